@@ -1,0 +1,23 @@
+/** Every activity a worker registers, bound to the worker's registry and Temporal client. */
+import type { Client } from '@temporalio/client';
+import type { Registry } from '../registry/registry.ts';
+import { createFunctionStep } from './function-step.ts';
+import { createModelCall } from './model-call.ts';
+import { createToolCall } from './tool-call.ts';
+
+export interface ActivityDeps {
+  registry: Registry;
+  temporal: Client;
+  env?: NodeJS.ProcessEnv;
+  deltaIntervalMs?: number;
+}
+
+export function createActivities(deps: ActivityDeps) {
+  return {
+    callModel: createModelCall(deps),
+    callTool: createToolCall(deps),
+    runFunctionStep: createFunctionStep(deps),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

@@ -1,0 +1,76 @@
+/**
+ * The tool call activity: validates the model's arguments against the tool's schema, runs the
+ * tool with a timeout, and returns its output as text.
+ *
+ * A tool's ordinary error goes back to the model as text (it can try again differently); an
+ * `ApplicationFailure` thrown by the tool is the tool's explicit choice and propagates: retryable
+ * ones are retried by Temporal, non-retryable ones fail the run.
+ */
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import type { Registry } from '../registry/registry.ts';
+import { validateArguments } from '../tools/validate-arguments.ts';
+import { withHeartbeats } from './heartbeat.ts';
+import type { ToolCallInput, ToolCallResult } from './types.ts';
+
+/** Outputs longer than this are cut (with a visible marker) to stay far below payload limits. */
+export const MAX_TOOL_OUTPUT_CHARS = 64_000;
+export const DEFAULT_TOOL_TIMEOUT_MS = 60_000;
+
+export function truncateOutput(text: string, limit = MAX_TOOL_OUTPUT_CHARS): { text: string; truncated: boolean } {
+  if (text.length <= limit) return { text, truncated: false };
+  return { text: `${text.slice(0, limit)}\n…[truncated: ${limit} of ${text.length} characters shown]`, truncated: true };
+}
+
+function asText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value === undefined) return '';
+  return JSON.stringify(value);
+}
+
+export function createToolCall(deps: { registry: Registry }) {
+  return async function callTool(input: ToolCallInput): Promise<ToolCallResult> {
+    const tool = deps.registry.tool(input.toolName);
+    if (!tool) {
+      throw ApplicationFailure.create({
+        message: `No tool named ${input.toolName} is registered on this worker.`,
+        type: 'UnknownTool',
+        nonRetryable: true,
+      });
+    }
+    let args: unknown;
+    try {
+      args = JSON.parse(input.arguments || '{}');
+    } catch {
+      return { output: `Error: the arguments of ${tool.name} are not valid JSON: ${input.arguments}`, isError: true, truncated: false };
+    }
+    const problems = validateArguments(tool.parameters, args);
+    if (problems.length > 0) {
+      return { output: `Error: invalid arguments for ${tool.name}: ${problems.join('; ')}`, isError: true, truncated: false };
+    }
+    const timeoutMs = tool.timeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS;
+    const signal = AbortSignal.any([Context.current().cancellationSignal, AbortSignal.timeout(timeoutMs)]);
+    try {
+      const output = await withHeartbeats(() => runAbortable(() => tool.execute(args as Record<string, unknown>, { signal }), signal));
+      const { text, truncated } = truncateOutput(asText(output));
+      return { output: text, isError: false, truncated };
+    } catch (err) {
+      if (err instanceof ApplicationFailure) throw err;
+      const ctx = Context.current();
+      if (ctx.cancellationSignal.aborted) throw ctx.cancellationSignal.reason;
+      const reason = signal.aborted ? `timed out after ${timeoutMs} ms` : err instanceof Error ? err.message : String(err);
+      return { output: `Error: ${tool.name} failed: ${reason}`, isError: true, truncated: false };
+    }
+  };
+}
+
+/** Settles when the signal aborts even if the tool ignores its signal. */
+function runAbortable(work: () => unknown, signal: AbortSignal): Promise<unknown> {
+  return new Promise<unknown>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    Promise.resolve()
+      .then(work)
+      .then(resolve, reject)
+      .finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}

@@ -1,0 +1,79 @@
+/**
+ * The contracts between the workflow interpreter and its activities. Workflow code imports these
+ * with `import type` only, so no activity code ends up in the workflow bundle.
+ */
+import type { ActivityTimeouts, ModelPlan, ToolPlan } from '../plan/types.ts';
+import type { TokenMetrics } from '../events/types.ts';
+
+export interface ModelToolCall {
+  /** Provider's call id (`call_...`), echoed back with the tool's output. */
+  id: string;
+  name: string;
+  /** JSON text exactly as the model produced it. */
+  arguments: string;
+}
+
+/** Provider-neutral conversation message; the model activity translates it per API. */
+export type ConversationMessage =
+  | { role: 'user'; content: string }
+  | { role: 'assistant'; content: string; toolCalls?: ModelToolCall[] }
+  | { role: 'tool'; toolCallId: string; toolName: string; content: string };
+
+export interface ModelCallInput {
+  /** Temporal workflow id of the run, where token deltas are signalled. */
+  workflowId: string;
+  /** Stable id of this model call within the run (same for every attempt). */
+  callId: string;
+  model: ModelPlan;
+  instructions: string;
+  messages: ConversationMessage[];
+  tools: ToolPlan[];
+  /** Whether to stream token deltas back to the workflow while the model answers. */
+  stream: boolean;
+}
+
+export interface ModelCallResult {
+  content: string;
+  toolCalls: ModelToolCall[];
+  usage: TokenMetrics;
+}
+
+export interface ToolCallInput {
+  toolName: string;
+  /** JSON text of the arguments as the model produced them; validated by the activity. */
+  arguments: string;
+}
+
+export interface ToolCallResult {
+  /** What goes back to the model: the tool's output or an error message. */
+  output: string;
+  isError: boolean;
+  /** Set when the output was cut to fit the payload budget. */
+  truncated: boolean;
+}
+
+/** Agno's `StepInput`, as a function step receives it. */
+export interface StepInput {
+  input: string;
+  previousStepContent?: string;
+  /** Content of every earlier step, by step name. */
+  previousStepOutputs: Record<string, string>;
+  additionalData?: Record<string, unknown>;
+}
+
+/** Agno's `StepOutput`, as a function step returns it. */
+export interface StepOutput {
+  content: string;
+  success?: boolean;
+  error?: string;
+  /** Ends the workflow after this step. */
+  stop?: boolean;
+}
+
+export interface FunctionStepCallInput {
+  /** Registry key of the function. */
+  ref: string;
+  stepInput: StepInput;
+}
+
+export type { ActivityTimeouts };

@@ -1,0 +1,49 @@
+/**
+ * The content-creation workflow: a research team (Hacker News and finance agents) feeds a
+ * content planner. Ported from Agno's background-execution example.
+ */
+import { Agent } from '../agents/agent.ts';
+import { OpenAIResponses } from '../models/openai.ts';
+import { Step } from '../steps/step.ts';
+import { Workflow } from '../steps/workflow.ts';
+import { Team } from '../teams/team.ts';
+import { HackerNewsTools } from '../tools/hackernews.ts';
+import { YFinanceTools } from '../tools/yfinance.ts';
+
+export const hackernewsAgent = new Agent({
+  name: 'Hackernews Agent',
+  model: new OpenAIResponses({ id: 'gpt-5.2' }),
+  tools: [new HackerNewsTools()],
+  role: 'Extract key insights and content from Hackernews posts',
+});
+
+export const financeAgent = new Agent({
+  name: 'Finance Agent',
+  model: new OpenAIResponses({ id: 'gpt-5.2' }),
+  tools: [new YFinanceTools()],
+  role: 'Get stock prices and financial data',
+});
+
+export const researchTeam = new Team({
+  name: 'Research Team',
+  members: [hackernewsAgent, financeAgent],
+  instructions: 'Research tech topics and related stocks',
+});
+
+export const contentPlanner = new Agent({
+  name: 'Content Planner',
+  model: new OpenAIResponses({ id: 'gpt-5.2' }),
+  instructions: [
+    'Plan a content schedule over 4 weeks for the provided topic and research content',
+    'Ensure that I have posts for 3 posts per week',
+  ],
+});
+
+export const contentCreationWorkflow = new Workflow({
+  name: 'Content Creation Workflow',
+  description: 'Automated content creation from blog posts to social media',
+  steps: [
+    new Step({ name: 'Research Step', team: researchTeam }),
+    new Step({ name: 'Content Planning Step', agent: contentPlanner }),
+  ],
+});

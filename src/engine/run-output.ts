@@ -1,0 +1,72 @@
+/**
+ * A run's output as Agno's `WorkflowRunOutput` shows it: the same keys in `toDict()`, so our
+ * API's responses read like AgentOS's.
+ */
+import type { RunEvent, RunMetrics, RunState, RunStatus, StepResult } from '../events/types.ts';
+import { TERMINAL_STATUSES } from '../events/types.ts';
+
+export class WorkflowRunOutput {
+  run_id: string;
+  workflow_id: string;
+  workflow_name: string;
+  session_id: string;
+  user_id: string | undefined;
+  input: string;
+  content: string | undefined;
+  content_type = 'str';
+  status: RunStatus;
+  step_results: StepResult[];
+  metrics: RunMetrics | undefined;
+  error: string | undefined;
+  created_at: number;
+  events: RunEvent[] | undefined;
+
+  constructor(state: RunState, events?: RunEvent[]) {
+    this.run_id = state.run_id;
+    this.workflow_id = state.workflow_id;
+    this.workflow_name = state.workflow_name;
+    this.session_id = state.session_id;
+    this.user_id = state.user_id;
+    this.input = state.input;
+    this.content = state.content;
+    this.status = state.status;
+    this.step_results = state.step_results;
+    this.metrics = Object.keys(state.metrics.steps).length > 0 ? state.metrics : undefined;
+    this.error = state.error;
+    this.created_at = state.created_at;
+    this.events = events;
+  }
+
+  get runId(): string {
+    return this.run_id;
+  }
+
+  /** True once the run has ended: completed, failed or cancelled. */
+  hasCompleted(): boolean {
+    return TERMINAL_STATUSES.includes(this.status);
+  }
+
+  isPending(): boolean {
+    return this.status === 'PENDING';
+  }
+
+  toDict(): Record<string, unknown> {
+    const out: Record<string, unknown> = {
+      run_id: this.run_id,
+      workflow_id: this.workflow_id,
+      workflow_name: this.workflow_name,
+      session_id: this.session_id,
+      input: this.input,
+      content: this.content,
+      content_type: this.content_type,
+      status: this.status,
+      step_results: this.step_results,
+      created_at: this.created_at,
+    };
+    if (this.user_id !== undefined) out.user_id = this.user_id;
+    if (this.metrics !== undefined) out.metrics = this.metrics;
+    if (this.error !== undefined) out.error = this.error;
+    if (this.events !== undefined) out.events = this.events;
+    return out;
+  }
+}

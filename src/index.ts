@@ -1,0 +1,23 @@
+/** The public API: definitions, the engine that runs them, and the worker that executes them. */
+export { Agent } from './agents/agent.ts';
+export type { AgentOptions } from './agents/agent.ts';
+export { Team } from './teams/team.ts';
+export type { TeamOptions, TeamMember } from './teams/team.ts';
+export { Step } from './steps/step.ts';
+export type { StepFunction, StepInput, StepOptions, StepOutput } from './steps/step.ts';
+export { Workflow } from './steps/workflow.ts';
+export type { ArunOptions, WorkflowOptions } from './steps/workflow.ts';
+export { OpenAIChat, OpenAIResponses } from './models/openai.ts';
+export type { Model, OpenAIModelOptions } from './models/openai.ts';
+export { defineTool, Toolkit } from './tools/tool.ts';
+export type { Tool, ToolContext, ToolSpec } from './tools/tool.ts';
+export { HackerNewsTools } from './tools/hackernews.ts';
+export { YFinanceTools } from './tools/yfinance.ts';
+export { Engine, getDefaultEngine, setDefaultEngine } from './engine/engine.ts';
+export type { RunOptions, StreamOptions } from './engine/engine.ts';
+export { WorkflowRunOutput } from './engine/run-output.ts';
+export { RunNotFoundError, InvalidRunRequestError } from './engine/errors.ts';
+export { createWorker, bundleWorkflows } from './worker/create-worker.ts';
+export type { CreateWorkerOptions, RunningWorker } from './worker/create-worker.ts';
+export type * from './events/types.ts';
+export type * from './plan/types.ts';

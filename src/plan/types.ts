@@ -1,0 +1,104 @@
+/**
+ * The plan: what a definition (Agent, Team, Step, Workflow) compiles to.
+ *
+ * A plan is plain JSON. It is the Temporal workflow's input, so every run's history carries the
+ * exact plan it ran with and stays replayable after the definitions in code have changed.
+ * Secrets (API keys) and code (tool functions, function steps) never go into a plan: the worker
+ * resolves them by name in its registry.
+ */
+
+export type ModelProvider = 'openai-responses' | 'openai-chat';
+
+export interface ModelPlan {
+  provider: ModelProvider;
+  /** Model id sent to the provider, e.g. `gpt-5.2`. */
+  id: string;
+  /** Base URL override; absent means `OPENAI_BASE_URL` or the provider default on the worker. */
+  baseURL?: string;
+  /** Registry key of the model definition, used by the worker to find per-model credentials. */
+  ref: string;
+  temperature?: number;
+  maxOutputTokens?: number;
+}
+
+/** JSON Schema of a tool's arguments, as the model sees it. */
+export type JsonSchema = { [key: string]: unknown };
+
+export interface ToolPlan {
+  /** Function name the model calls; also the tool's key in the worker's registry. */
+  name: string;
+  description: string;
+  parameters: JsonSchema;
+}
+
+export interface AgentPlan {
+  kind: 'agent';
+  /** URL-safe id derived from the name; how a team leader addresses this member. */
+  id: string;
+  name: string;
+  role?: string;
+  instructions: string[];
+  model: ModelPlan;
+  tools: ToolPlan[];
+  /** Upper bound on model calls in one run of this agent. */
+  maxTurns: number;
+}
+
+export type TeamMode = 'coordinate' | 'route' | 'broadcast';
+
+export interface TeamPlan {
+  kind: 'team';
+  id: string;
+  name: string;
+  role?: string;
+  mode: TeamMode;
+  instructions: string[];
+  model: ModelPlan;
+  members: MemberPlan[];
+  /** Upper bound on leader model calls in one run of this team. */
+  maxTurns: number;
+}
+
+export type MemberPlan = AgentPlan | TeamPlan;
+
+export type StepExecutorPlan =
+  | { kind: 'agent'; agent: AgentPlan }
+  | { kind: 'team'; team: TeamPlan }
+  /** A user function; `ref` finds it in the worker's registry. */
+  | { kind: 'function'; ref: string };
+
+export interface StepPlan {
+  id: string;
+  name: string;
+  description?: string;
+  executor: StepExecutorPlan;
+}
+
+export interface WorkflowPlan {
+  id: string;
+  name: string;
+  description?: string;
+  steps: StepPlan[];
+}
+
+/** Timeouts the interpreter gives its activities. Defaults live in `src/workflows/activity-options.ts`. */
+export interface ActivityTimeouts {
+  /** A model call must send a heartbeat at least this often (ms); a dead worker is noticed after it. */
+  heartbeatTimeoutMs?: number;
+  /** Upper bound of one model call attempt (ms). */
+  modelCallTimeoutMs?: number;
+  /** Upper bound of one tool call attempt (ms). */
+  toolCallTimeoutMs?: number;
+  /** Attempts for transient failures of one model or tool call; 0 means unlimited. */
+  maximumAttempts?: number;
+}
+
+/** The input of one run: the Temporal workflow's only argument. */
+export interface RunInput {
+  plan: WorkflowPlan;
+  input: string;
+  sessionId: string;
+  userId?: string;
+  additionalData?: Record<string, unknown>;
+  timeouts?: ActivityTimeouts;
+}

@@ -1,0 +1,77 @@
+/**
+ * What a worker can run, found by name: tools, per-model settings and function steps of a set of
+ * workflow definitions. Plans carry only names; this is where names become code and secrets.
+ */
+import { Agent } from '../agents/agent.ts';
+import type { Model } from '../models/openai.ts';
+import type { StepFunction } from '../steps/step.ts';
+import type { Workflow } from '../steps/workflow.ts';
+import { Team } from '../teams/team.ts';
+import type { TeamMember } from '../teams/team.ts';
+import { toolPlan } from '../tools/tool.ts';
+import type { Tool } from '../tools/tool.ts';
+
+export class Registry {
+  private readonly tools = new Map<string, Tool>();
+  private readonly models = new Map<string, Model>();
+  private readonly functions = new Map<string, StepFunction>();
+  private readonly workflows = new Map<string, Workflow>();
+
+  constructor(workflows: Workflow[] = []) {
+    for (const workflow of workflows) this.addWorkflow(workflow);
+  }
+
+  addWorkflow(workflow: Workflow): void {
+    const existing = this.workflows.get(workflow.id);
+    if (existing && existing !== workflow) throw new Error(`Two workflows have the id ${workflow.id}; give them distinct names.`);
+    this.workflows.set(workflow.id, workflow);
+    for (const step of workflow.steps) {
+      const scope = `${workflow.id}/${step.id}`;
+      if (step.agent) this.addMember(step.agent, scope);
+      if (step.team) this.addMember(step.team, scope);
+      if (step.executor) this.functions.set(step.functionRef(workflow.id), step.executor);
+    }
+  }
+
+  private addMember(member: TeamMember, scope: string): void {
+    const inner = `${scope}/${member.id}`;
+    if (member instanceof Agent) {
+      this.models.set(inner, member.model);
+      for (const tool of member.tools) this.addTool(tool);
+    } else if (member instanceof Team) {
+      this.models.set(`${inner}#leader`, member.model);
+      for (const child of member.members) this.addMember(child, inner);
+    }
+  }
+
+  private addTool(tool: Tool): void {
+    // Plans name tools, so one name must mean one tool. Several instances of a toolkit define
+    // the same tools again; the first is kept.
+    const existing = this.tools.get(tool.name);
+    if (!existing) {
+      this.tools.set(tool.name, tool);
+    } else if (JSON.stringify(toolPlan(existing)) !== JSON.stringify(toolPlan(tool))) {
+      throw new Error(`Two different tools are named ${tool.name}; tool names must be unique on a worker.`);
+    }
+  }
+
+  tool(name: string): Tool | undefined {
+    return this.tools.get(name);
+  }
+
+  model(ref: string): Model | undefined {
+    return this.models.get(ref);
+  }
+
+  stepFunction(ref: string): StepFunction | undefined {
+    return this.functions.get(ref);
+  }
+
+  workflow(id: string): Workflow | undefined {
+    return this.workflows.get(id);
+  }
+
+  listWorkflows(): Workflow[] {
+    return [...this.workflows.values()];
+  }
+}

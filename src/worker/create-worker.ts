@@ -1,0 +1,90 @@
+/**
+ * A worker for a set of workflow definitions: the generic run interpreter (one workflow bundle
+ * serves every definition, since plans arrive as input) plus activities bound to a registry of
+ * the definitions' tools, models and step functions.
+ */
+import { fileURLToPath } from 'node:url';
+import { Client } from '@temporalio/client';
+import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
+import type { WorkflowBundle } from '@temporalio/worker';
+import { createActivities } from '../activities/index.ts';
+import { temporalConfigFromEnv } from '../engine/config.ts';
+import type { TemporalConfig } from '../engine/config.ts';
+import { Registry } from '../registry/registry.ts';
+import type { Workflow } from '../steps/workflow.ts';
+
+export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+export interface CreateWorkerOptions extends Partial<TemporalConfig> {
+  workflows: Workflow[];
+  /** Reuse a connection; default: connect to `address`. */
+  connection?: NativeConnection;
+  /** A prebuilt bundle (see `bundleWorkflows`) saves the bundling time when many workers start. */
+  workflowBundle?: WorkflowBundle;
+  env?: NodeJS.ProcessEnv;
+  /** Interval of token delta batches (ms); default 200. */
+  deltaIntervalMs?: number;
+  /** Maximum concurrent activity executions; default 100. */
+  maxConcurrentActivityTaskExecutions?: number;
+}
+
+export interface RunningWorker {
+  worker: Worker;
+  registry: Registry;
+  /** Runs until `shutdown()` (or a signal such as SIGINT) and then resolves. */
+  run(): Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+export function bundleWorkflows(): Promise<WorkflowBundle> {
+  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger });
+}
+
+const quietBundlerLogger = {
+  log() {},
+  trace() {},
+  debug() {},
+  info() {},
+  warn(message: string, meta?: unknown) {
+    console.warn(message, meta ?? '');
+  },
+  error(message: string, meta?: unknown) {
+    console.error(message, meta ?? '');
+  },
+};
+
+export async function createWorker(options: CreateWorkerOptions): Promise<RunningWorker> {
+  const fromEnv = temporalConfigFromEnv(options.env);
+  const config: TemporalConfig = {
+    address: options.address ?? fromEnv.address,
+    namespace: options.namespace ?? fromEnv.namespace,
+    taskQueue: options.taskQueue ?? fromEnv.taskQueue,
+  };
+  const ownsConnection = !options.connection;
+  const connection = options.connection ?? (await NativeConnection.connect({ address: config.address }));
+  const registry = new Registry(options.workflows);
+  const temporal = new Client({ connection, namespace: config.namespace });
+  const worker = await Worker.create({
+    connection,
+    namespace: config.namespace,
+    taskQueue: config.taskQueue,
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    activities: createActivities({ registry, temporal, env: options.env, deltaIntervalMs: options.deltaIntervalMs }),
+    maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 100,
+  });
+  let running: Promise<void> | undefined;
+  return {
+    worker,
+    registry,
+    run() {
+      running ??= worker.run().finally(async () => {
+        if (ownsConnection) await connection.close();
+      });
+      return running;
+    },
+    async shutdown() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+    },
+  };
+}

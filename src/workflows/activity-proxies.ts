@@ -1,0 +1,50 @@
+/**
+ * Activity stubs with the retry and timeout policy of a run.
+ *
+ * Temporal owns retries: the model client never retries by itself. Errors the provider will
+ * repeat (bad request, auth) are raised by the activity as non-retryable, so they fail the run at
+ * once; transient ones (429, 5xx, network) are retried here, honouring `retry-after` through the
+ * failure's next retry delay.
+ */
+import { proxyActivities } from '@temporalio/workflow';
+import type { ActivityOptions } from '@temporalio/workflow';
+import type { Activities } from '../activities/index.ts';
+import type { ActivityTimeouts } from '../plan/types.ts';
+
+export const DEFAULT_TIMEOUTS: Required<ActivityTimeouts> = {
+  heartbeatTimeoutMs: 10_000,
+  modelCallTimeoutMs: 10 * 60_000,
+  toolCallTimeoutMs: 2 * 60_000,
+  maximumAttempts: 8,
+};
+
+export type ActivityStubs = ReturnType<typeof proxyActivities<Activities>>;
+
+export interface RunActivities {
+  model: ActivityStubs;
+  tool: ActivityStubs;
+}
+
+export function runActivities(timeouts: ActivityTimeouts = {}): RunActivities {
+  const t = { ...DEFAULT_TIMEOUTS, ...timeouts };
+  const retry: ActivityOptions['retry'] = {
+    initialInterval: '1s',
+    backoffCoefficient: 2,
+    maximumInterval: '1m',
+    maximumAttempts: t.maximumAttempts,
+  };
+  return {
+    // Model calls heartbeat while they stream: a dead worker is noticed after heartbeatTimeout
+    // rather than after the whole call timeout, and cancellation reaches the call on its next heartbeat.
+    model: proxyActivities<Activities>({
+      startToCloseTimeout: t.modelCallTimeoutMs,
+      heartbeatTimeout: t.heartbeatTimeoutMs,
+      retry,
+    }),
+    tool: proxyActivities<Activities>({
+      startToCloseTimeout: t.toolCallTimeoutMs,
+      heartbeatTimeout: t.heartbeatTimeoutMs,
+      retry,
+    }),
+  };
+}

@@ -1,0 +1,35 @@
+/**
+ * What every executor (agent, team, function step) of one run shares while it runs.
+ */
+import type { RunEvent, TokenMetrics } from '../events/types.ts';
+import type { RunActivities } from './activity-proxies.ts';
+import type { EventLog } from './event-log.ts';
+
+export type EventFields = Omit<Partial<RunEvent>, 'event' | 'event_index' | 'created_at'>;
+
+export interface ExecutionContext {
+  log: EventLog;
+  activities: RunActivities;
+  workflowId: string;
+  /** Names from the step's executor down to the current one, shown in activity summaries. */
+  path: string[];
+  /** Step fields every event of the current step carries. */
+  stepFields: EventFields;
+  /** Token usage of the current step, summed over all its model calls. */
+  usage: TokenMetrics;
+}
+
+export function addUsage(total: TokenMetrics, more: TokenMetrics): void {
+  total.input_tokens += more.input_tokens;
+  total.output_tokens += more.output_tokens;
+  total.total_tokens += more.total_tokens;
+}
+
+export function emptyUsage(): TokenMetrics {
+  return { input_tokens: 0, output_tokens: 0, total_tokens: 0 };
+}
+
+/** `Research Team › Finance Agent`, the prefix of activity summaries in the Web UI. */
+export function summaryPrefix(ctx: ExecutionContext): string {
+  return ctx.path.join(' › ');
+}

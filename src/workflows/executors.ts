@@ -1,0 +1,87 @@
+/**
+ * Agents and teams run in the run's own workflow (not as child workflows): one history and one
+ * event log per run keep `event_index` ordering trivial. See docs/adr/0001-members-in-parent-workflow.md.
+ */
+import { uuid4 } from '@temporalio/workflow';
+import type { AgentPlan, MemberPlan, TeamPlan } from '../plan/types.ts';
+import type { ModelToolCall } from '../activities/types.ts';
+import type { EventFields, ExecutionContext } from './context.ts';
+import { runModelLoop } from './model-loop.ts';
+import type { ToolOutcome } from './model-loop.ts';
+import { agentInstructions, delegationTool, teamInstructions } from './prompts.ts';
+
+function within(ctx: ExecutionContext, name: string): ExecutionContext {
+  return { ...ctx, path: [...ctx.path, name] };
+}
+
+/** Agno's identity fields of an executor's events: its own run id, the workflow run, the delegating team's run. */
+function executorFields(ctx: ExecutionContext, parentRunId: string | undefined): EventFields {
+  const fields: EventFields = { run_id: uuid4(), workflow_run_id: ctx.workflowId };
+  if (parentRunId !== undefined) fields.parent_run_id = parentRunId;
+  return fields;
+}
+
+export function runMember(ctx: ExecutionContext, member: MemberPlan, input: string, parentRunId?: string): Promise<string> {
+  return member.kind === 'agent' ? runAgent(ctx, member, input, parentRunId) : runTeam(ctx, member, input, parentRunId);
+}
+
+export function runAgent(ctx: ExecutionContext, agent: AgentPlan, input: string, parentRunId?: string): Promise<string> {
+  const inner = within(ctx, agent.name);
+  const known = new Set(agent.tools.map((tool) => tool.name));
+  return runModelLoop(inner, {
+    kind: 'agent',
+    model: agent.model,
+    instructions: agentInstructions(agent),
+    tools: agent.tools,
+    maxTurns: agent.maxTurns,
+    input,
+    fields: { ...executorFields(ctx, parentRunId), agent_id: agent.id, agent_name: agent.name },
+    async executeTool(call: ModelToolCall): Promise<ToolOutcome> {
+      // A tool the agent does not have is the model's mistake: tell it, rather than fail the run.
+      if (!known.has(call.name)) {
+        return { output: `Error: ${agent.name} has no tool named ${call.name}.`, isError: true };
+      }
+      const result = await inner.activities.tool.callTool.executeWithOptions(
+        { summary: `${agent.name} · tool ${call.name}` },
+        [{ toolName: call.name, arguments: call.arguments }],
+      );
+      return { output: result.output, isError: result.isError };
+    },
+  });
+}
+
+export function runTeam(ctx: ExecutionContext, team: TeamPlan, input: string, parentRunId?: string): Promise<string> {
+  const inner = within(ctx, team.name);
+  const fields = { ...executorFields(ctx, parentRunId), team_id: team.id, team_name: team.name };
+  const teamRunId = String(fields.run_id);
+  const members = new Map(team.members.map((member) => [member.id, member]));
+  const tool = delegationTool(team);
+  return runModelLoop(inner, {
+    kind: 'team',
+    model: team.model,
+    instructions: teamInstructions(team),
+    tools: [tool],
+    maxTurns: team.maxTurns,
+    input,
+    fields,
+    async executeTool(call: ModelToolCall, args: Record<string, unknown>): Promise<ToolOutcome> {
+      if (call.name !== tool.name) return { output: `Error: the team has no tool named ${call.name}.`, isError: true };
+      const task = typeof args.task === 'string' ? args.task : '';
+      if (!task) return { output: 'Error: the task is missing.', isError: true };
+      if (team.mode === 'broadcast') {
+        const answers = await Promise.all(team.members.map((member) => runMember(inner, member, task, teamRunId)));
+        const output = team.members.map((member, i) => `Agent ${member.name}: ${answers[i]}`).join('\n\n');
+        return { output, isError: false };
+      }
+      const member = members.get(String(args.member_id));
+      if (!member) {
+        return {
+          output: `Member with ID ${String(args.member_id)} not found in the team. Please choose one of: ${[...members.keys()].join(', ')}.`,
+          isError: true,
+        };
+      }
+      const output = await runMember(inner, member, task, teamRunId);
+      return { output, isError: false, final: team.mode === 'route' };
+    },
+  });
+}

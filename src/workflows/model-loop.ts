@@ -1,0 +1,161 @@
+/**
+ * The loop shared by agents and team leaders: model call → tool calls (in parallel) → model call
+ * … until the model answers without tool calls, bounded by a number of turns.
+ *
+ * Every model call and every tool call is its own activity, so after a crash the loop resumes
+ * from history without sending any finished call again.
+ */
+import type { ModelPlan, ToolPlan } from '../plan/types.ts';
+import type { EventName, ToolExecution } from '../events/types.ts';
+import type { ConversationMessage, ModelToolCall } from '../activities/types.ts';
+import { addUsage, summaryPrefix } from './context.ts';
+import type { EventFields, ExecutionContext } from './context.ts';
+
+export type LoopKind = 'agent' | 'team';
+
+interface LoopEventNames {
+  started: EventName;
+  content: EventName;
+  completed: EventName;
+  error: EventName;
+  toolStarted: EventName;
+  toolCompleted: EventName;
+}
+
+const EVENT_NAMES: Record<LoopKind, LoopEventNames> = {
+  agent: {
+    started: 'RunStarted',
+    content: 'RunContent',
+    completed: 'RunCompleted',
+    error: 'RunError',
+    toolStarted: 'ToolCallStarted',
+    toolCompleted: 'ToolCallCompleted',
+  },
+  team: {
+    started: 'TeamRunStarted',
+    content: 'TeamRunContent',
+    completed: 'TeamRunCompleted',
+    error: 'TeamRunError',
+    toolStarted: 'TeamToolCallStarted',
+    toolCompleted: 'TeamToolCallCompleted',
+  },
+};
+
+export interface ToolOutcome {
+  output: string;
+  isError: boolean;
+  /** Ends the loop with `output` as the final content (a team in route mode). */
+  final?: boolean;
+}
+
+export interface ModelLoopSpec {
+  kind: LoopKind;
+  model: ModelPlan;
+  instructions: string;
+  tools: ToolPlan[];
+  maxTurns: number;
+  input: string;
+  /** Identity fields on every event of this loop: agent or team id and name, its own `run_id`. */
+  fields: EventFields;
+  executeTool(call: ModelToolCall, args: Record<string, unknown>): Promise<ToolOutcome>;
+}
+
+export function providerName(model: ModelPlan): string {
+  return model.provider === 'openai-chat' ? 'OpenAIChat' : 'OpenAIResponses';
+}
+
+export async function runModelLoop(ctx: ExecutionContext, spec: ModelLoopSpec): Promise<string> {
+  const names = EVENT_NAMES[spec.kind];
+  const fields = { ...ctx.stepFields, ...spec.fields };
+  ctx.log.emit(names.started, { ...fields, model: spec.model.id, model_provider: providerName(spec.model) });
+  const messages: ConversationMessage[] = [{ role: 'user', content: spec.input }];
+  try {
+    for (let turn = 1; turn <= spec.maxTurns; turn++) {
+      // The last turn offers no tools, so the model has to answer in text.
+      const tools = turn === spec.maxTurns ? [] : spec.tools;
+      const callId = `${String(spec.fields.run_id)}/model-${turn}`;
+      ctx.log.openStream(callId, names.content, fields);
+      const result = await ctx.activities.model.callModel.executeWithOptions(
+        { summary: `${summaryPrefix(ctx)} · model call ${turn}` },
+        [
+          {
+            workflowId: ctx.workflowId,
+            callId,
+            model: spec.model,
+            instructions: spec.instructions,
+            messages,
+            tools,
+            stream: true,
+          },
+        ],
+      );
+      ctx.log.closeStream(callId, result.content);
+      addUsage(ctx.usage, result.usage);
+      if (result.toolCalls.length === 0) {
+        ctx.log.emit(names.completed, { ...fields, content: result.content, content_type: 'str' });
+        return result.content;
+      }
+      messages.push({ role: 'assistant', content: result.content, toolCalls: result.toolCalls });
+      // Several tool calls of one turn run in parallel; results go back in the model's order.
+      const outcomes = await Promise.all(result.toolCalls.map((call) => runToolCall(ctx, spec, names, fields, call)));
+      for (const [i, call] of result.toolCalls.entries()) {
+        messages.push({ role: 'tool', toolCallId: call.id, toolName: call.name, content: outcomes[i]!.output });
+      }
+      const final = outcomes.find((outcome) => outcome.final);
+      if (final) {
+        ctx.log.emit(names.completed, { ...fields, content: final.output, content_type: 'str' });
+        return final.output;
+      }
+    }
+  } catch (err) {
+    // Agno's RunError and TeamRunError carry the message in `content`.
+    ctx.log.emit(names.error, { ...fields, content: errorMessage(err) });
+    throw err;
+  }
+  // Unreachable: the last turn offers no tools, so it returns above.
+  throw new Error(`${spec.fields.agent_name ?? spec.fields.team_name} exceeded ${spec.maxTurns} turns`);
+}
+
+async function runToolCall(
+  ctx: ExecutionContext,
+  spec: ModelLoopSpec,
+  names: LoopEventNames,
+  fields: EventFields,
+  call: ModelToolCall,
+): Promise<ToolOutcome> {
+  const args = parseArguments(call.arguments);
+  const tool: ToolExecution = {
+    tool_call_id: call.id,
+    tool_name: call.name,
+    tool_args: args ?? {},
+    created_at: Math.floor(Date.now() / 1000),
+  };
+  ctx.log.emit(names.toolStarted, { ...fields, tool });
+  const outcome: ToolOutcome = args
+    ? await spec.executeTool(call, args)
+    : { output: `Error: the arguments of ${call.name} are not a JSON object: ${call.arguments}`, isError: true };
+  ctx.log.emit(names.toolCompleted, {
+    ...fields,
+    tool: { ...tool, result: outcome.output, tool_call_error: outcome.isError },
+    content: outcome.output,
+  });
+  return outcome;
+}
+
+function parseArguments(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text === '' ? '{}' : text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The innermost message of a failure: an activity's application error rather than its wrapper. */
+export function errorMessage(err: unknown): string {
+  let current: unknown = err;
+  while (typeof current === 'object' && current !== null && 'cause' in current && current.cause) {
+    current = current.cause;
+  }
+  return current instanceof Error ? current.message : String(current);
+}
