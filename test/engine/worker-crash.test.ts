@@ -28,14 +28,19 @@ after(async () => {
 
 /** Starts the real worker entry point as a child process; resolves once it polls. */
 async function startWorkerProcess(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [WORKER_ENTRY], { env: h.env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [WORKER_ENTRY], { env: h.env, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let out = '';
-  for await (const chunk of child.stdout!) {
-    out += String(chunk);
-    if (out.includes('worker ready')) return child;
-  }
-  throw new Error(`worker exited before it was ready: ${out}`);
+  return new Promise((resolve, reject) => {
+    // Keep draining the child's output after it is ready, so it never blocks on a full pipe.
+    const collect = (chunk: Buffer) => {
+      out = (out + String(chunk)).slice(-8000);
+      if (out.includes('worker ready')) resolve(child);
+    };
+    child.stdout!.on('data', collect);
+    child.stderr!.on('data', collect);
+    child.once('exit', (code) => reject(new Error(`worker exited (${code}) before it was ready:\n${out}`)));
+  });
 }
 
 it('finishes a run after its worker is SIGKILLed mid-model-call, repeating no finished call', async () => {

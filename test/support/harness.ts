@@ -3,6 +3,7 @@
  * and Yahoo Finance, an engine (client) and in-process workers on a fresh task queue.
  */
 import { randomUUID } from 'node:crypto';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { WorkflowBundle } from '@temporalio/worker';
 import { startDevServer } from '../../src/dev-server/temporal-cli.ts';
 import type { DevServer } from '../../src/dev-server/temporal-cli.ts';
@@ -30,6 +31,9 @@ export interface Harness {
 }
 
 let bundle: Promise<WorkflowBundle> | undefined;
+
+// Tests provoke failures on purpose; the SDK's warnings about them would drown the report.
+Runtime.install({ logger: new DefaultLogger('ERROR') });
 
 export async function startHarness(): Promise<Harness> {
   const [temporal, openai, hackernews, yahoo] = await Promise.all([
