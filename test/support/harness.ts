@@ -26,7 +26,9 @@ export interface Harness {
   taskQueue: string;
   /** Environment a worker (in-process or child process) needs to reach the fakes. */
   env: NodeJS.ProcessEnv;
-  startWorker(workflows: Workflow[], options?: { env?: NodeJS.ProcessEnv }): Promise<RunningWorker>;
+  /** An in-process worker; `taskQueue` other than the harness's needs an engine of its own (`engineFor`). */
+  startWorker(workflows: Workflow[], options?: { env?: NodeJS.ProcessEnv; taskQueue?: string }): Promise<RunningWorker>;
+  engineFor(taskQueue: string): Engine;
   close(): Promise<void>;
 }
 
@@ -69,13 +71,16 @@ export async function startHarness(): Promise<Harness> {
       const worker = await createWorker({
         workflows,
         address: temporal.address,
-        taskQueue,
+        taskQueue: options.taskQueue ?? taskQueue,
         env: options.env ?? env,
         workflowBundle: await bundle,
       });
       void worker.run();
       workers.push(worker);
       return worker;
+    },
+    engineFor(queue) {
+      return new Engine({ client: engine.client, taskQueue: queue });
     },
     async close() {
       await Promise.all(workers.map((worker) => worker.shutdown()));
