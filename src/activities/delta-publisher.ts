@@ -30,7 +30,7 @@ export class DeltaPublisher {
   failures = 0;
 
   constructor(options: DeltaPublisherOptions) {
-    this.options = { ...options, intervalMs: options.intervalMs ?? 200, signalsPerStep: options.signalsPerStep ?? 20 };
+    this.options = { ...options, intervalMs: options.intervalMs ?? 200, signalsPerStep: options.signalsPerStep ?? 10 };
   }
 
   push(text: string): void {
