@@ -2,10 +2,10 @@
  * The client side of the engine: starts runs on Temporal, reads their state and events through
  * queries, cancels them. Used by `Workflow.arun`, the HTTP API and the CLI alike.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
-import { Client, Connection, WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
-import type { WorkflowExecutionDescription } from '@temporalio/client';
+import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
+import type { WorkflowExecutionDescription, WorkflowExecutionInfo } from '@temporalio/client';
 import type { ActivityTimeouts, RunInput } from '../plan/types.ts';
 import type { RunEvent, RunState, RunStatus } from '../events/types.ts';
 import { TERMINAL_EVENTS } from '../events/types.ts';
@@ -14,7 +14,8 @@ import type { WorkflowRun } from '../workflows/run-workflow.ts';
 import type { Workflow } from '../steps/workflow.ts';
 import { temporalConfigFromEnv } from './config.ts';
 import type { TemporalConfig } from './config.ts';
-import { InvalidRunRequestError, RunNotFoundError } from './errors.ts';
+import { InvalidRunRequestError, RunConflictError, RunNotFoundError } from './errors.ts';
+import { ensureSearchAttributes, queryValue, SESSION_ID_ATTRIBUTE, USER_ID_ATTRIBUTE, WORKFLOW_ID_ATTRIBUTE } from './search-attributes.ts';
 import { WorkflowRunOutput } from './run-output.ts';
 
 export interface RunOptions {
@@ -23,6 +24,11 @@ export interface RunOptions {
   userId?: string;
   /** Run id to use (it becomes the Temporal workflow id); default a new UUID. */
   runId?: string;
+  /**
+   * Makes the start idempotent: the same key (per workflow and user) always names the same run,
+   * and starting it again returns that run. With a different request it is a `RunConflictError`.
+   */
+  idempotencyKey?: string;
   additionalData?: Record<string, unknown>;
   timeouts?: ActivityTimeouts;
 }
@@ -42,9 +48,42 @@ interface RunMemo {
   session_id: string;
   user_id?: string;
   input: string;
+  /** Hash of the start request, to tell a repeated idempotent start from a conflicting one. */
+  request_hash?: string;
+}
+
+/** Filters of `listRuns`; all optional, combined with AND. */
+export interface RunFilters {
+  workflowId?: string;
+  sessionId?: string;
+  userId?: string;
+  status?: RunStatus;
+  /** Most runs returned, newest first; default 100. */
+  limit?: number;
+}
+
+/** A run as the list shows it: from Temporal visibility, without reading its state. */
+export interface RunSummary {
+  run_id: string;
+  workflow_id: string;
+  workflow_name: string;
+  session_id: string;
+  user_id?: string;
+  input: string;
+  status: RunStatus;
+  /** Unix seconds. */
+  created_at: number;
+}
+
+export interface StartedRun {
+  output: WorkflowRunOutput;
+  /** False when an idempotent start found the run already there. */
+  created: boolean;
 }
 
 const INPUT_EXCERPT = 120;
+/** How long a state query may wait for a worker before the engine describes the run instead. */
+const QUERY_DEADLINE_MS = 5000;
 
 export class Engine {
   readonly client: Client;
@@ -60,12 +99,21 @@ export class Engine {
   static async connect(config: Partial<TemporalConfig> = {}): Promise<Engine> {
     const { address, namespace, taskQueue } = { ...temporalConfigFromEnv(), ...config };
     const connection = await Connection.connect({ address });
+    await ensureSearchAttributes(connection, namespace);
     return new Engine({ client: new Client({ connection, namespace }), taskQueue, connection });
   }
 
   async start(workflow: Workflow, options: RunOptions): Promise<WorkflowRunOutput> {
+    return (await this.startRun(workflow, options)).output;
+  }
+
+  /** Starts a run; with an idempotency key, returns the run the key already names if there is one. */
+  async startRun(workflow: Workflow, options: RunOptions): Promise<StartedRun> {
     if (typeof options?.input !== 'string') throw new InvalidRunRequestError('input must be a string.');
-    const runId = options.runId ?? randomUUID();
+    const requestHash = createHash('sha256')
+      .update(JSON.stringify([workflow.id, options.input, options.sessionId ?? null, options.userId ?? null, options.additionalData ?? null]))
+      .digest('hex');
+    const runId = options.idempotencyKey ? idempotentRunId(workflow.id, options.userId, options.idempotencyKey) : (options.runId ?? randomUUID());
     const run: RunInput = {
       plan: workflow.toPlan(),
       input: options.input,
@@ -79,17 +127,42 @@ export class Engine {
       workflow_name: workflow.name,
       session_id: run.sessionId,
       input: excerpt(run.input),
+      request_hash: requestHash,
     };
     if (run.userId !== undefined) memo.user_id = run.userId;
-    await this.client.workflow.start<typeof WorkflowRun>(RUN_WORKFLOW_TYPE, {
-      workflowId: runId,
-      taskQueue: this.taskQueue,
-      args: [run],
-      memo: { ...memo },
-      staticSummary: `${workflow.name}: ${excerpt(run.input)}`,
-      staticDetails: workflow.description,
-    });
-    return new WorkflowRunOutput({
+    try {
+      await this.client.workflow.start<typeof WorkflowRun>(RUN_WORKFLOW_TYPE, {
+        workflowId: runId,
+        taskQueue: this.taskQueue,
+        args: [run],
+        memo: { ...memo },
+        typedSearchAttributes: [
+          { key: WORKFLOW_ID_ATTRIBUTE, value: workflow.id },
+          { key: SESSION_ID_ATTRIBUTE, value: run.sessionId },
+          ...(run.userId !== undefined ? [{ key: USER_ID_ATTRIBUTE, value: run.userId }] : []),
+        ],
+        // A run id names one run forever, even after it closed: that is what makes keys idempotent.
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        staticSummary: `${workflow.name}: ${excerpt(run.input)}`,
+        staticDetails: workflow.description,
+      });
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      const existing = await this.client.workflow.getHandle(runId).describe();
+      const sameRequest = options.idempotencyKey && (existing.memo as RunMemo | undefined)?.request_hash === requestHash;
+      if (!sameRequest) {
+        throw new RunConflictError(
+          runId,
+          options.idempotencyKey
+            ? `The Idempotency-Key ${options.idempotencyKey} was used for a different request (run ${runId}).`
+            : `A run with id ${runId} already exists.`,
+        );
+      }
+      const output = await this.getRun(runId);
+      if (!output) throw new RunNotFoundError(runId);
+      return { output, created: false };
+    }
+    const output = new WorkflowRunOutput({
       ...memo,
       input: run.input,
       run_id: runId,
@@ -99,13 +172,41 @@ export class Engine {
       created_at: Math.floor(Date.now() / 1000),
       last_event_index: -1,
     });
+    return { output, created: true };
+  }
+
+  /** Who a run belongs to and its coarse status, from Temporal alone (no worker needed); undefined if unknown. */
+  async describeRunSummary(runId: string): Promise<RunSummary | undefined> {
+    try {
+      const description = await this.client.workflow.getHandle(runId).describe();
+      return description.type === RUN_WORKFLOW_TYPE ? summaryOf(description) : undefined;
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return undefined;
+      throw err;
+    }
+  }
+
+  /** Runs newest first, from Temporal visibility (eventually consistent: a run just started may lag). */
+  async listRuns(filters: RunFilters = {}): Promise<RunSummary[]> {
+    const clauses = [`WorkflowType = ${queryValue(RUN_WORKFLOW_TYPE)}`];
+    if (filters.workflowId) clauses.push(`${WORKFLOW_ID_ATTRIBUTE.name} = ${queryValue(filters.workflowId)}`);
+    if (filters.sessionId) clauses.push(`${SESSION_ID_ATTRIBUTE.name} = ${queryValue(filters.sessionId)}`);
+    if (filters.userId) clauses.push(`${USER_ID_ATTRIBUTE.name} = ${queryValue(filters.userId)}`);
+    if (filters.status) clauses.push(`(${EXECUTION_STATUSES[filters.status].map((s) => `ExecutionStatus = ${queryValue(s)}`).join(' OR ')})`);
+    const limit = Math.max(1, Math.min(filters.limit ?? 100, 1000));
+    const runs: RunSummary[] = [];
+    for await (const execution of this.client.workflow.list({ query: clauses.join(' AND '), pageSize: Math.min(limit, 100) })) {
+      runs.push(summaryOf(execution));
+      if (runs.length >= limit) break;
+    }
+    return runs;
   }
 
   /** The run's current output, or undefined when no run has this id. */
   async getRun(runId: string): Promise<WorkflowRunOutput | undefined> {
     const handle = this.client.workflow.getHandle(runId);
     try {
-      return new WorkflowRunOutput(await handle.query(stateQuery));
+      return new WorkflowRunOutput(await this.client.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => handle.query(stateQuery)));
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return undefined;
       // No worker to answer (or the run has not begun): describe the execution instead.
@@ -212,7 +313,38 @@ function excerpt(text: string): string {
   return line.length > INPUT_EXCERPT ? `${line.slice(0, INPUT_EXCERPT - 1)}…` : line;
 }
 
-function statusOf(description: WorkflowExecutionDescription): RunStatus {
+/** The run id an idempotency key names: a UUID derived from workflow, user and key. */
+function idempotentRunId(workflowId: string, userId: string | undefined, key: string): string {
+  const hex = createHash('sha256').update(JSON.stringify([workflowId, userId ?? null, key])).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${((parseInt(hex.slice(16, 18), 16) & 0x3f) | 0x80).toString(16)}${hex.slice(18, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** Temporal execution statuses that mean each run status, for visibility queries. */
+const EXECUTION_STATUSES: Record<RunStatus, string[]> = {
+  PENDING: ['Running'],
+  RUNNING: ['Running'],
+  PAUSED: ['Running'],
+  COMPLETED: ['Completed'],
+  ERROR: ['Failed', 'TimedOut'],
+  CANCELLED: ['Canceled', 'Terminated'],
+};
+
+function summaryOf(execution: Pick<WorkflowExecutionInfo, 'workflowId' | 'memo' | 'status' | 'startTime'>): RunSummary {
+  const memo = (execution.memo ?? {}) as unknown as RunMemo;
+  const summary: RunSummary = {
+    run_id: execution.workflowId,
+    workflow_id: memo.workflow_id,
+    workflow_name: memo.workflow_name,
+    session_id: memo.session_id,
+    input: memo.input,
+    status: statusOf(execution),
+    created_at: Math.floor(execution.startTime.getTime() / 1000),
+  };
+  if (memo.user_id !== undefined) summary.user_id = memo.user_id;
+  return summary;
+}
+
+function statusOf(description: Pick<WorkflowExecutionInfo, 'status'>): RunStatus {
   switch (description.status.name) {
     case 'RUNNING':
       return 'RUNNING';

@@ -8,6 +8,16 @@ export class RunNotFoundError extends Error {
   }
 }
 
+/** The run id (or idempotency key) is taken by a run started with a different request. */
+export class RunConflictError extends Error {
+  readonly runId: string;
+  constructor(runId: string, message: string) {
+    super(message);
+    this.name = 'RunConflictError';
+    this.runId = runId;
+  }
+}
+
 export class InvalidRunRequestError extends Error {
   constructor(message: string) {
     super(message);

@@ -11,6 +11,7 @@ import { createActivities } from '../activities/index.ts';
 import { temporalConfigFromEnv } from '../engine/config.ts';
 import type { TemporalConfig } from '../engine/config.ts';
 import { Registry } from '../registry/registry.ts';
+import { ensureSearchAttributes } from '../engine/search-attributes.ts';
 import type { Workflow } from '../steps/workflow.ts';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
@@ -62,6 +63,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Runnin
   };
   const ownsConnection = !options.connection;
   const connection = options.connection ?? (await NativeConnection.connect({ address: config.address }));
+  await ensureSearchAttributes(connection, config.namespace);
   const registry = new Registry(options.workflows);
   const temporal = new Client({ connection, namespace: config.namespace });
   const worker = await Worker.create({

@@ -1,0 +1,215 @@
+/**
+ * Typed client of the HTTP API (fetch only, so it runs in Node, browsers and edge runtimes):
+ * start, get, list, cancel, wait until done, and an event stream that reconnects by itself from
+ * the last event it saw.
+ */
+import type { RunEvent, RunStatus, StepResult, RunMetrics } from '../events/types.ts';
+import { TERMINAL_EVENTS, TERMINAL_STATUSES } from '../events/types.ts';
+import { parseSse } from './sse-parser.ts';
+
+export interface ClientOptions {
+  /** e.g. `http://localhost:7777` */
+  baseUrl: string;
+  /** Bearer key (`OS_SECURITY_KEY` or a user key). */
+  apiKey?: string;
+  fetch?: typeof fetch;
+}
+
+export interface StartRunOptions {
+  message: string;
+  sessionId?: string;
+  userId?: string;
+  additionalData?: Record<string, unknown>;
+  /** The same key always names the same run; retrying a start with it is safe. */
+  idempotencyKey?: string;
+}
+
+export interface RunOutputJson {
+  run_id: string;
+  workflow_id: string;
+  workflow_name: string;
+  session_id: string;
+  user_id?: string;
+  input: string;
+  content?: string;
+  content_type: string;
+  status: RunStatus;
+  step_results: StepResult[];
+  metrics?: RunMetrics;
+  error?: string;
+  created_at: number;
+}
+
+export interface RunSummaryJson {
+  run_id: string;
+  workflow_id: string;
+  workflow_name: string;
+  session_id: string;
+  user_id?: string;
+  input: string;
+  status: RunStatus;
+  created_at: number;
+}
+
+export interface ListRunsOptions {
+  workflowId?: string;
+  status?: RunStatus;
+  sessionId?: string;
+  userId?: string;
+  limit?: number;
+}
+
+export interface EventStreamOptions {
+  /** Start after this event index; default -1 (from the first event). */
+  after?: number;
+  signal?: AbortSignal;
+  /** Consecutive failed reconnects before giving up; default 30. */
+  maxReconnects?: number;
+}
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly detail: unknown;
+  constructor(status: number, detail: unknown) {
+    super(`HTTP ${status}: ${typeof detail === 'string' ? detail : JSON.stringify(detail)}`);
+    this.name = 'ApiError';
+    this.status = status;
+    this.detail = detail;
+  }
+}
+
+export class DurableAgentsClient {
+  private readonly baseUrl: string;
+  private readonly apiKey: string | undefined;
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(options: ClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.apiKey = options.apiKey;
+    this.fetchImpl = options.fetch ?? fetch;
+  }
+
+  private async request<T>(method: string, path: string, init: { body?: unknown; headers?: Record<string, string>; signal?: AbortSignal } = {}): Promise<T> {
+    const response = await this.send(method, path, init);
+    return (await response.json()) as T;
+  }
+
+  private async send(method: string, path: string, init: { body?: unknown; headers?: Record<string, string>; signal?: AbortSignal } = {}): Promise<Response> {
+    const headers: Record<string, string> = { accept: 'application/json', ...init.headers };
+    if (this.apiKey) headers.authorization = `Bearer ${this.apiKey}`;
+    if (init.body !== undefined) headers['content-type'] = 'application/json';
+    const response = await this.fetchImpl(`${this.baseUrl}${path}`, {
+      method,
+      headers,
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      signal: init.signal,
+    });
+    if (!response.ok) {
+      let detail: unknown = response.statusText;
+      try {
+        detail = ((await response.json()) as { detail?: unknown }).detail ?? detail;
+      } catch {
+        // not JSON: keep the status text
+      }
+      throw new ApiError(response.status, detail);
+    }
+    return response;
+  }
+
+  listWorkflows(): Promise<{ id: string; name: string; description?: string }[]> {
+    return this.request('GET', '/workflows');
+  }
+
+  /** Starts a run in the background; resolves as soon as it is accepted (status PENDING). */
+  startRun(workflowId: string, options: StartRunOptions): Promise<{ run_id: string; session_id: string; status: 'PENDING' }> {
+    return this.request('POST', `/workflows/${encodeURIComponent(workflowId)}/runs`, {
+      body: { ...runBody(options), stream: false, background: true },
+      headers: options.idempotencyKey ? { 'idempotency-key': options.idempotencyKey } : {},
+    });
+  }
+
+  /** Starts a run and waits for its end in one request. */
+  run(workflowId: string, options: StartRunOptions): Promise<RunOutputJson> {
+    return this.request('POST', `/workflows/${encodeURIComponent(workflowId)}/runs`, {
+      body: { ...runBody(options), stream: false, background: false },
+      headers: options.idempotencyKey ? { 'idempotency-key': options.idempotencyKey } : {},
+    });
+  }
+
+  getRun(workflowId: string, runId: string): Promise<RunOutputJson> {
+    return this.request('GET', `/workflows/${encodeURIComponent(workflowId)}/runs/${encodeURIComponent(runId)}`);
+  }
+
+  listRuns(options: ListRunsOptions = {}): Promise<RunSummaryJson[]> {
+    const query = new URLSearchParams();
+    if (options.workflowId) query.set('workflow_id', options.workflowId);
+    if (options.status) query.set('status', options.status);
+    if (options.sessionId) query.set('session_id', options.sessionId);
+    if (options.userId) query.set('user_id', options.userId);
+    if (options.limit) query.set('limit', String(options.limit));
+    return this.request('GET', `/runs${query.size ? `?${query}` : ''}`);
+  }
+
+  async cancelRun(workflowId: string, runId: string): Promise<void> {
+    await this.request('POST', `/workflows/${encodeURIComponent(workflowId)}/runs/${encodeURIComponent(runId)}/cancel`);
+  }
+
+  /** Polls until the run has ended (COMPLETED, ERROR or CANCELLED) and returns it. */
+  async waitUntilDone(workflowId: string, runId: string, options: { pollMs?: number; signal?: AbortSignal } = {}): Promise<RunOutputJson> {
+    for (;;) {
+      const run = await this.getRun(workflowId, runId);
+      if (TERMINAL_STATUSES.includes(run.status)) return run;
+      await sleep(options.pollMs ?? 500, options.signal);
+    }
+  }
+
+  /**
+   * The run's events, ending with its terminal event. A dropped connection is reopened with
+   * `Last-Event-ID` of the last event received, so no event is missed or repeated.
+   */
+  async *events(workflowId: string, runId: string, options: EventStreamOptions = {}): AsyncGenerator<RunEvent> {
+    let last = options.after ?? -1;
+    let failures = 0;
+    const maxReconnects = options.maxReconnects ?? 30;
+    const path = `/workflows/${encodeURIComponent(workflowId)}/runs/${encodeURIComponent(runId)}/events`;
+    for (;;) {
+      try {
+        const response = await this.send('GET', path, { headers: { accept: 'text/event-stream', 'last-event-id': String(last) }, signal: options.signal });
+        for await (const frame of parseSse(response.body!)) {
+          const event = JSON.parse(frame.data) as RunEvent;
+          if (event.event_index <= last) continue;
+          last = event.event_index;
+          failures = 0;
+          yield event;
+          if (TERMINAL_EVENTS.includes(event.event)) return;
+        }
+      } catch (err) {
+        // Errors the server meant (404, 401, ...) are final; network trouble is retried.
+        if (err instanceof ApiError && err.status < 500) throw err;
+        if (options.signal?.aborted) throw err;
+      }
+      failures += 1;
+      if (failures > maxReconnects) throw new Error(`Lost the event stream of run ${runId} after ${maxReconnects} reconnects.`);
+      await sleep(Math.min(5000, 100 * 2 ** failures), options.signal);
+    }
+  }
+}
+
+function runBody(options: StartRunOptions): Record<string, unknown> {
+  const body: Record<string, unknown> = { message: options.message };
+  if (options.sessionId) body.session_id = options.sessionId;
+  if (options.userId) body.user_id = options.userId;
+  if (options.additionalData) body.additional_data = options.additionalData;
+  return body;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    }, { once: true });
+  });
+}

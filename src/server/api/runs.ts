@@ -1,0 +1,126 @@
+/**
+ * Runs of a workflow: start (background, streamed or waited for), read, list, cancel, and the
+ * run's events as SSE (resume by index, `Last-Event-ID` or `?after=`).
+ */
+import { Hono } from 'hono';
+import type { Context } from 'hono';
+import type { RunSummary } from '../../engine/engine.ts';
+import type { Workflow } from '../../steps/workflow.ts';
+import { readBody, validate } from '../body.ts';
+import type { AppEnv, ServerDeps } from '../context.ts';
+import { HttpError } from '../errors.ts';
+import { EventsQuery, ListRunsQuery, ResumeRequest, RunRequest } from '../schemas.ts';
+import { sseResponse } from '../sse.ts';
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+export function runRoutes(deps: ServerDeps) {
+  const app = new Hono<AppEnv>();
+
+  function workflowOr404(id: string): Workflow {
+    const workflow = deps.workflows.get(id);
+    if (!workflow) throw new HttpError(404, `Workflow ${id} not found.`);
+    return workflow;
+  }
+
+  /** The run, if it exists, belongs to this workflow and is visible to the caller; else 404. */
+  async function runOr404(c: Context<AppEnv>, workflowId: string, runId: string): Promise<RunSummary> {
+    workflowOr404(workflowId);
+    const run = await deps.engine.describeRunSummary(runId);
+    const caller = c.get('caller');
+    // Another user's run is reported exactly like a missing one: its existence is not revealed.
+    if (!run || run.workflow_id !== workflowId || (caller.userId !== undefined && run.user_id !== caller.userId)) {
+      throw new HttpError(404, 'Run not found.');
+    }
+    return run;
+  }
+
+  function streamEvents(c: Context<AppEnv>, runId: string, after: number): Response {
+    return sseResponse(c, (signal) => deps.tails.subscribe(runId, after, signal), deps.heartbeatMs);
+  }
+
+  app.post('/workflows/:workflow_id/runs', async (c) => {
+    const workflow = workflowOr404(c.req.param('workflow_id'));
+    const body = await readBody(c, RunRequest);
+    const caller = c.get('caller');
+    if (caller.userId !== undefined && body.user_id !== undefined && body.user_id !== caller.userId) {
+      throw new HttpError(403, 'user_id does not match the authenticated user.');
+    }
+    const idempotencyKey = c.req.header('idempotency-key');
+    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+      throw new HttpError(400, 'Idempotency-Key must be 1-255 visible ASCII characters.');
+    }
+    const { output } = await deps.engine.startRun(workflow, {
+      input: body.message,
+      sessionId: body.session_id,
+      userId: caller.userId ?? body.user_id,
+      additionalData: body.additional_data,
+      idempotencyKey,
+    });
+    if (body.stream) return streamEvents(c, output.run_id, -1);
+    if (body.background) return c.json({ run_id: output.run_id, session_id: output.session_id, status: 'PENDING' }, 202);
+    const final = await deps.engine.waitForRun(output.run_id);
+    return c.json(final.toDict());
+  });
+
+  app.get('/workflows/:workflow_id/runs', async (c) => {
+    const workflowId = c.req.param('workflow_id');
+    workflowOr404(workflowId);
+    const query = validate(ListRunsQuery, c.req.query(), 'query');
+    const caller = c.get('caller');
+    return c.json(await deps.engine.listRuns({ ...filters(query, caller.userId), workflowId }));
+  });
+
+  app.get('/workflows/:workflow_id/runs/:run_id', async (c) => {
+    const run = await runOr404(c, c.req.param('workflow_id'), c.req.param('run_id'));
+    const output = await deps.engine.getRun(run.run_id);
+    if (!output) throw new HttpError(404, 'Run not found.');
+    return c.json(output.toDict());
+  });
+
+  app.post('/workflows/:workflow_id/runs/:run_id/cancel', async (c) => {
+    const run = await runOr404(c, c.req.param('workflow_id'), c.req.param('run_id'));
+    if (run.status !== 'RUNNING' && run.status !== 'PENDING') {
+      throw new HttpError(409, `Run ${run.run_id} has already ended (${run.status}).`);
+    }
+    await deps.engine.cancel(run.run_id);
+    return c.json({});
+  });
+
+  app.post('/workflows/:workflow_id/runs/:run_id/resume', async (c) => {
+    const run = await runOr404(c, c.req.param('workflow_id'), c.req.param('run_id'));
+    const body = await readBody(c, ResumeRequest);
+    return streamEvents(c, run.run_id, body.last_event_index ?? -1);
+  });
+
+  app.get('/workflows/:workflow_id/runs/:run_id/events', async (c) => {
+    const run = await runOr404(c, c.req.param('workflow_id'), c.req.param('run_id'));
+    const query = validate(EventsQuery, c.req.query(), 'query');
+    const lastEventId = c.req.header('last-event-id');
+    let after = query.after ?? -1;
+    if (lastEventId !== undefined && query.after === undefined) {
+      if (!/^-?\d+$/.test(lastEventId.trim())) throw new HttpError(400, 'Last-Event-ID must be an event index.');
+      after = Number(lastEventId);
+    }
+    return streamEvents(c, run.run_id, after);
+  });
+
+  app.get('/runs', async (c) => {
+    const query = validate(ListRunsQuery, c.req.query(), 'query');
+    if (query.workflow_id) workflowOr404(query.workflow_id);
+    return c.json(await deps.engine.listRuns(filters(query, c.get('caller').userId)));
+  });
+
+  return app;
+}
+
+/** List filters; a caller bound to a user only ever lists that user's runs. */
+function filters(query: ReturnType<typeof ListRunsQuery.parse>, callerUserId: string | undefined) {
+  return {
+    workflowId: query.workflow_id,
+    sessionId: query.session_id,
+    userId: callerUserId ?? query.user_id,
+    status: query.status,
+    limit: query.limit,
+  };
+}

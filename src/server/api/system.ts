@@ -1,0 +1,22 @@
+/** `GET /health` (never authenticated) and `GET /config`, as AgentOS answers them. */
+import { Hono } from 'hono';
+import type { AppEnv, ServerDeps } from '../context.ts';
+import { describeWorkflow } from './workflows.ts';
+
+export function systemRoutes(deps: ServerDeps) {
+  const app = new Hono<AppEnv>();
+  app.get('/health', (c) => c.json({ status: 'ok', instantiated_at: new Date(deps.startedAt).toISOString() }));
+  app.get('/config', (c) =>
+    c.json({
+      os_id: 'durable-agents',
+      name: 'durable-agents',
+      description: 'Durable agent workflows on Temporal',
+      agents: [],
+      teams: [],
+      workflows: [...deps.workflows.values()].map(describeWorkflow),
+      interfaces: [],
+      databases: [],
+    }),
+  );
+  return app;
+}

@@ -1,0 +1,85 @@
+/**
+ * The Hono app: AgentOS-compatible workflow routes, SSE streams, auth, OpenAPI and docs.
+ */
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { swaggerUI } from '@hono/swagger-ui';
+import type { Engine } from '../engine/engine.ts';
+import type { Workflow } from '../steps/workflow.ts';
+import { runRoutes } from './api/runs.ts';
+import { systemRoutes } from './api/system.ts';
+import { workflowRoutes } from './api/workflows.ts';
+import type { Authenticate } from './auth.ts';
+import type { AppEnv, ServerDeps } from './context.ts';
+import { errorResponse } from './errors.ts';
+import { openApiDocument } from './openapi.ts';
+import { RunTails } from './run-tails.ts';
+import type { RunTailsOptions } from './run-tails.ts';
+import { DEFAULT_HEARTBEAT_MS } from './sse.ts';
+
+export interface AppOptions {
+  engine: Engine;
+  workflows: Workflow[];
+  /** Undefined: no authentication. See `authFromEnv`. */
+  authenticate?: Authenticate;
+  /** Largest accepted request body; default 1 MiB. */
+  maxBodyBytes?: number;
+  heartbeatMs?: number;
+  tails?: RunTailsOptions;
+  namespace?: string;
+}
+
+export interface ApiApp {
+  app: Hono<AppEnv>;
+  tails: RunTails;
+  close(): void;
+}
+
+const PUBLIC_PATHS = new Set(['/health', '/docs', '/openapi.json']);
+
+export function createApp(options: AppOptions): ApiApp {
+  const tails = new RunTails(options.engine, options.tails);
+  const deps: ServerDeps = {
+    engine: options.engine,
+    workflows: new Map(options.workflows.map((workflow) => [workflow.id, workflow])),
+    tails,
+    heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
+    namespace: options.namespace ?? 'default',
+    startedAt: Date.now(),
+  };
+  const app = new Hono<AppEnv>();
+  app.onError(errorResponse);
+  app.notFound((c) => c.json({ detail: 'Not Found' }, 404));
+
+  app.use('*', async (c, next) => {
+    if (!options.authenticate || PUBLIC_PATHS.has(c.req.path)) {
+      c.set('caller', {});
+      return next();
+    }
+    const header = c.req.header('authorization') ?? '';
+    const token = /^bearer\s+(.+)$/i.exec(header)?.[1]?.trim();
+    const caller = options.authenticate(token);
+    if (!caller) return c.json({ detail: token ? 'Invalid authentication credentials' : 'Authorization header required' }, 401);
+    c.set('caller', caller);
+    return next();
+  });
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: options.maxBodyBytes ?? 1024 * 1024,
+      onError: (c) => {
+        // The rest of the body is never read: the connection cannot be reused for another request.
+        c.header('Connection', 'close');
+        return c.json({ detail: `Request body larger than ${options.maxBodyBytes ?? 1024 * 1024} bytes.` }, 413);
+      },
+    }),
+  );
+
+  const document = openApiDocument();
+  app.get('/openapi.json', (c) => c.json(document));
+  app.get('/docs', swaggerUI({ url: '/openapi.json', title: 'durable-agents API' }));
+  app.route('/', systemRoutes(deps));
+  app.route('/', workflowRoutes(deps));
+  app.route('/', runRoutes(deps));
+  return { app, tails, close: () => tails.close() };
+}

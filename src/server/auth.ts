@@ -1,0 +1,43 @@
+/**
+ * Bearer authentication, as AgentOS does it: with `OS_SECURITY_KEY` set, every route but
+ * `/health` needs `Authorization: Bearer <key>`. Keys in `OS_USER_KEYS` (`user:key,user:key`)
+ * bind the caller to a user id: such a caller sees and acts on that user's runs only.
+ */
+import { timingSafeEqual } from 'node:crypto';
+
+export interface Caller {
+  /** Set when the key is bound to a user: every run this caller starts or reads is that user's. */
+  userId?: string;
+}
+
+/** Returns the caller a bearer token stands for, or undefined when the token is not accepted. */
+export type Authenticate = (token: string | undefined) => Caller | undefined;
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export function parseUserKeys(spec: string): Map<string, string> {
+  const keys = new Map<string, string>();
+  for (const entry of spec.split(',').map((part) => part.trim()).filter(Boolean)) {
+    const colon = entry.indexOf(':');
+    if (colon <= 0 || colon === entry.length - 1) throw new Error(`OS_USER_KEYS entries must be user:key, got ${JSON.stringify(entry)}.`);
+    keys.set(entry.slice(colon + 1), entry.slice(0, colon));
+  }
+  return keys;
+}
+
+/** The authenticator the environment asks for; undefined means no auth (every caller is admin). */
+export function authFromEnv(env: NodeJS.ProcessEnv = process.env): Authenticate | undefined {
+  const adminKey = env.OS_SECURITY_KEY || undefined;
+  const userKeys = parseUserKeys(env.OS_USER_KEYS ?? '');
+  if (!adminKey && userKeys.size === 0) return undefined;
+  return (token) => {
+    if (!token) return undefined;
+    if (adminKey && sameSecret(token, adminKey)) return {};
+    for (const [key, userId] of userKeys) if (sameSecret(token, key)) return { userId };
+    return undefined;
+  };
+}

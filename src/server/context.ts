@@ -1,0 +1,19 @@
+/** What every route handler shares: the engine, the served workflows, live run tails. */
+import type { Engine } from '../engine/engine.ts';
+import type { Workflow } from '../steps/workflow.ts';
+import type { Caller } from './auth.ts';
+import type { RunTails } from './run-tails.ts';
+
+export interface ServerDeps {
+  engine: Engine;
+  workflows: Map<string, Workflow>;
+  tails: RunTails;
+  heartbeatMs: number;
+  /** Links to the Temporal Web UI, when known: `${webUiUrl}/namespaces/${ns}/workflows/${runId}`. */
+  webUiUrl?: string;
+  namespace: string;
+  startedAt: number;
+}
+
+/** Hono variables set by middleware. */
+export type AppEnv = { Variables: { caller: Caller } };

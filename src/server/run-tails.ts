@@ -1,0 +1,143 @@
+/**
+ * One tail per active run, fanned out to all its SSE clients.
+ *
+ * A tail reads the run's event log from the workflow (the `events` query, which adds no history)
+ * and keeps it in memory while anyone listens; each client reads from its own position, so a
+ * client resuming after event N gets exactly the suffix after N. A thousand clients of one run
+ * cost one poll loop, not a thousand.
+ */
+import { setTimeout as delay } from 'node:timers/promises';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { Engine } from '../engine/engine.ts';
+import { RunNotFoundError } from '../engine/errors.ts';
+import type { RunEvent } from '../events/types.ts';
+import { TERMINAL_EVENTS } from '../events/types.ts';
+import { EVENTS_PAGE_LIMIT, eventsQuery } from '../workflows/api.ts';
+
+export interface RunTailsOptions {
+  /** Pause between polls when nothing new arrived; default 50 ms. */
+  pollMs?: number;
+  /** How long a tail outlives its last client, for reconnects; default 30 s. */
+  lingerMs?: number;
+}
+
+class Tail {
+  readonly events: RunEvent[] = [];
+  finished = false;
+  error: unknown;
+  listeners = 0;
+  idleSince = Date.now();
+  private wake = new Set<() => void>();
+
+  notify(): void {
+    const waiting = [...this.wake];
+    this.wake.clear();
+    for (const resolve of waiting) resolve();
+  }
+
+  /** Resolves when the tail has news, or the signal aborts. */
+  changed(signal: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        signal.removeEventListener('abort', done);
+        this.wake.delete(done);
+        resolve();
+      };
+      this.wake.add(done);
+      signal.addEventListener('abort', done, { once: true });
+    });
+  }
+}
+
+export class RunTails {
+  private readonly tails = new Map<string, Tail>();
+  private readonly engine: Engine;
+  private readonly pollMs: number;
+  private readonly lingerMs: number;
+  private closed = false;
+
+  constructor(engine: Engine, options: RunTailsOptions = {}) {
+    this.engine = engine;
+    this.pollMs = options.pollMs ?? 50;
+    this.lingerMs = options.lingerMs ?? 30_000;
+  }
+
+  /** Runs with a live tail right now. */
+  get size(): number {
+    return this.tails.size;
+  }
+
+  /** The run's events with `event_index > after`, as they happen, ending with the terminal event. */
+  async *subscribe(runId: string, after: number, signal: AbortSignal): AsyncGenerator<RunEvent> {
+    const tail = this.tailFor(runId);
+    tail.listeners += 1;
+    try {
+      let next = Math.max(0, after + 1);
+      while (!signal.aborted) {
+        while (next < tail.events.length) {
+          const event = tail.events[next++]!;
+          yield event;
+          if (TERMINAL_EVENTS.includes(event.event)) return;
+        }
+        if (tail.error) throw tail.error;
+        if (tail.finished) return;
+        await tail.changed(signal);
+      }
+    } finally {
+      tail.listeners -= 1;
+      if (tail.listeners === 0) tail.idleSince = Date.now();
+    }
+  }
+
+  private tailFor(runId: string): Tail {
+    let tail = this.tails.get(runId);
+    if (!tail) {
+      tail = new Tail();
+      this.tails.set(runId, tail);
+      void this.follow(runId, tail);
+    }
+    return tail;
+  }
+
+  private async follow(runId: string, tail: Tail): Promise<void> {
+    const handle = this.engine.client.workflow.getHandle(runId);
+    let failures = 0;
+    try {
+      while (!this.closed && !tail.finished) {
+        if (tail.listeners === 0 && Date.now() - tail.idleSince > this.lingerMs) return;
+        let page: RunEvent[];
+        try {
+          page = await handle.query(eventsQuery, tail.events.length - 1, EVENTS_PAGE_LIMIT);
+          failures = 0;
+        } catch (err) {
+          if (err instanceof WorkflowNotFoundError) {
+            tail.error = new RunNotFoundError(runId);
+            return;
+          }
+          // No worker yet, or one restarting: keep the clients (they get heartbeats) and ask again.
+          failures += 1;
+          await delay(Math.min(2000, this.pollMs * 2 ** failures));
+          continue;
+        }
+        // Only the next expected index is appended: a reader never sees a gap or a repeat.
+        for (const event of page) {
+          if (event.event_index !== tail.events.length) continue;
+          tail.events.push(event);
+          if (TERMINAL_EVENTS.includes(event.event)) tail.finished = true;
+        }
+        if (page.length > 0) tail.notify();
+        if (page.length < EVENTS_PAGE_LIMIT && !tail.finished) await delay(this.pollMs);
+      }
+      // Finished: keep the log a while for clients reconnecting, then let it go.
+      while (!this.closed && (tail.listeners > 0 || Date.now() - tail.idleSince < this.lingerMs)) await delay(Math.min(1000, this.lingerMs));
+    } finally {
+      tail.notify();
+      this.tails.delete(runId);
+    }
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const tail of this.tails.values()) tail.notify();
+  }
+}

@@ -1,0 +1,244 @@
+/**
+ * The HTTP API over real HTTP, against the real server, worker and Temporal dev server.
+ */
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { setTimeout as delay } from 'node:timers/promises';
+import { Agent } from '../../src/agents/agent.ts';
+import { contentCreationWorkflow } from '../../src/app/content-creation.ts';
+import type { RunEvent } from '../../src/events/types.ts';
+import { OpenAIResponses } from '../../src/models/openai.ts';
+import { Step } from '../../src/steps/step.ts';
+import { Workflow } from '../../src/steps/workflow.ts';
+import { startApiHarness } from '../support/api-harness.ts';
+import type { ApiHarness } from '../support/api-harness.ts';
+import { CONTENT_PLAN, contentCreationReply } from '../support/content-creation-script.ts';
+import { postForm, postJson, readFrames } from '../support/http.ts';
+
+const writer = new Workflow({
+  name: 'Writer',
+  steps: [new Step({ name: 'Write', agent: new Agent({ name: 'Writer Agent', model: new OpenAIResponses({ id: 'gpt-5.2' }) }) })],
+});
+const LONG = 'Durable agents keep their work through any crash. '.repeat(8);
+
+let h: ApiHarness;
+let base: string;
+before(async () => {
+  h = await startApiHarness([contentCreationWorkflow, writer], { heartbeatMs: 200 });
+  base = h.api.url;
+});
+after(async () => h?.close());
+beforeEach(() => {
+  h.openai.reset();
+  h.openai.setHandler(contentCreationReply);
+});
+
+const runsUrl = (workflow = 'content-creation-workflow') => `${base}/workflows/${workflow}/runs`;
+
+async function pollUntilDone(workflow: string, runId: string): Promise<Record<string, unknown>> {
+  for (;;) {
+    const body = (await (await fetch(`${runsUrl(workflow)}/${runId}`)).json()) as Record<string, unknown>;
+    if (['COMPLETED', 'ERROR', 'CANCELLED'].includes(String(body.status))) return body;
+    await delay(100);
+  }
+}
+
+async function allEvents(workflow: string, runId: string, after = -1): Promise<RunEvent[]> {
+  return (await readFrames(await fetch(`${runsUrl(workflow)}/${runId}/events?after=${after}`))).events;
+}
+
+describe('AgentOS routes', () => {
+  it('answers health, config and workflows', async () => {
+    assert.equal(((await (await fetch(`${base}/health`)).json()) as { status: string }).status, 'ok');
+    const config = (await (await fetch(`${base}/config`)).json()) as { workflows: { id: string }[] };
+    assert.deepEqual(config.workflows.map((w) => w.id), ['content-creation-workflow', 'writer']);
+    const list = (await (await fetch(`${base}/workflows`)).json()) as { id: string; name: string }[];
+    assert.equal(list[0]?.name, 'Content Creation Workflow');
+    const detail = (await (await fetch(`${base}/workflows/content-creation-workflow`)).json()) as { steps: { executor_type: string; executor_name: string }[] };
+    assert.deepEqual(detail.steps.map((s) => [s.executor_type, s.executor_name]), [['team', 'Research Team'], ['agent', 'Content Planner']]);
+    const missing = await fetch(`${base}/workflows/nope`);
+    assert.equal(missing.status, 404);
+    assert.match(((await missing.json()) as { detail: string }).detail, /Workflow nope not found/);
+  });
+
+  it('background start answers 202 before the first model call finishes, and polling reaches COMPLETED', async () => {
+    h.openai.setHandler((req) => ({ ...contentCreationReply(req), delayMs: 400 }) as ReturnType<typeof contentCreationReply>);
+    const response = await postForm(runsUrl(), { message: 'AI trends in 2024', stream: 'false', background: 'true', session_id: 'sess-1' });
+    assert.equal(response.status, 202);
+    const started = (await response.json()) as { run_id: string; session_id: string; status: string };
+    assert.deepEqual(Object.keys(started).sort(), ['run_id', 'session_id', 'status']);
+    assert.equal(started.status, 'PENDING');
+    assert.equal(started.session_id, 'sess-1');
+    // No model call can have finished yet: each takes 400 ms.
+    const early = (await (await fetch(`${runsUrl()}/${started.run_id}`)).json()) as { status: string; step_results: unknown[] };
+    assert.ok(['PENDING', 'RUNNING'].includes(early.status), early.status);
+    assert.deepEqual(early.step_results, []);
+    const done = await pollUntilDone('content-creation-workflow', started.run_id);
+    assert.equal(done.status, 'COMPLETED');
+    assert.equal(done.content, CONTENT_PLAN);
+    assert.equal(done.session_id, 'sess-1');
+    for (const key of ['run_id', 'workflow_id', 'workflow_name', 'input', 'content_type', 'step_results', 'created_at', 'metrics']) assert.ok(key in done, key);
+    const metrics = done.metrics as { steps: Record<string, { step_name: string; executor_type: string; executor_name: string; metrics: unknown }> };
+    assert.deepEqual(Object.keys(metrics.steps), ['Research Step', 'Content Planning Step']);
+    assert.equal(metrics.steps['Research Step']?.executor_name, 'Research Team');
+  });
+
+  it('streams every event once over SSE, in Agno frames, ending with the terminal event', async () => {
+    const response = await postJson(runsUrl(), { message: 'AI trends in 2024' }); // stream defaults to true
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get('content-type') ?? '', /text\/event-stream/);
+    const { frames, events } = await readFrames(response);
+    assert.deepEqual(events.map((e) => e.event_index), events.map((_, i) => i));
+    for (const [i, frame] of frames.entries()) {
+      assert.equal(frame.id, String(i));
+      assert.equal(frame.event, events[i]!.event);
+      assert.equal(frame.data, JSON.stringify(JSON.parse(frame.data)), 'data is one line of compact JSON');
+      assert.ok(events[i]!.run_id);
+    }
+    assert.equal(events.at(-1)?.event, 'WorkflowCompleted');
+    assert.equal(events.at(-1)?.content, CONTENT_PLAN);
+  });
+
+  it('waits and returns the whole run when neither streaming nor in the background', async () => {
+    const response = await postForm(runsUrl(), { message: 'AI trends in 2024', stream: 'false' });
+    assert.equal(response.status, 200);
+    const body = (await response.json()) as { status: string; content: string; step_results: { step_name: string }[] };
+    assert.equal(body.status, 'COMPLETED');
+    assert.equal(body.content, CONTENT_PLAN);
+    assert.deepEqual(body.step_results.map((s) => s.step_name), ['Research Step', 'Content Planning Step']);
+  });
+
+  it('resumes a stream with exactly the missed suffix: Last-Event-ID, ?after= and POST resume', async () => {
+    h.openai.setHandler(() => ({ kind: 'text', text: LONG, chunkDelayMs: 20 }));
+    const started = (await (await postForm(runsUrl('writer'), { message: 'go', stream: 'false', background: 'true' })).json()) as { run_id: string };
+    const eventsUrl = `${runsUrl('writer')}/${started.run_id}/events`;
+    // A client reads 6 events and drops its connection mid-run.
+    const first = await readFrames(await fetch(eventsUrl), 6);
+    const last = first.events.at(-1)!.event_index;
+    const resumed = await readFrames(await fetch(eventsUrl, { headers: { 'last-event-id': String(last) } }));
+    const whole = [...first.events, ...resumed.events];
+    assert.deepEqual(whole.map((e) => e.event_index), whole.map((_, i) => i), 'no gap, no duplicate');
+    assert.equal(whole.at(-1)?.event, 'WorkflowCompleted');
+    assert.equal(whole.filter((e) => e.event === 'RunContent').map((e) => e.content).join(''), LONG);
+    // The same suffix after the run has finished, by query parameter and by AgentOS's resume route.
+    assert.deepEqual(await allEvents('writer', started.run_id, last), resumed.events);
+    const viaResume = await readFrames(await postForm(`${runsUrl('writer')}/${started.run_id}/resume`, { last_event_index: String(last) }));
+    assert.deepEqual(viaResume.events, resumed.events);
+    assert.deepEqual(await allEvents('writer', started.run_id), whole);
+  });
+
+  it('fans one run out to many SSE clients, each seeing every event', async () => {
+    h.openai.setHandler(() => ({ kind: 'text', text: LONG, chunkDelayMs: 10 }));
+    const started = (await (await postForm(runsUrl('writer'), { message: 'go', stream: 'false', background: 'true' })).json()) as { run_id: string };
+    const readers = await Promise.all(Array.from({ length: 20 }, () => allEvents('writer', started.run_id)));
+    for (const events of readers) assert.deepEqual(events, readers[0]);
+    assert.equal(readers[0]!.at(-1)?.event, 'WorkflowCompleted');
+    assert.ok(h.api !== undefined);
+  });
+
+  it('sends heartbeat comments while a run is quiet', async () => {
+    h.openai.setHandler(() => ({ kind: 'text', text: 'late answer', delayMs: 700 }));
+    const response = await postForm(runsUrl('writer'), { message: 'go' });
+    const text = await response.text();
+    assert.match(text, /^: heartbeat$/m);
+    assert.match(text, /^event: WorkflowCompleted$/m);
+  });
+
+  it('cancels a running run (200 {}), then 409 for the ended run and 404 for an unknown one', async () => {
+    h.openai.setHandler(() => ({ kind: 'text', text: LONG.repeat(5), chunkDelayMs: 100 }));
+    const started = (await (await postForm(runsUrl('writer'), { message: 'go', stream: 'false', background: 'true' })).json()) as { run_id: string };
+    await readFrames(await fetch(`${runsUrl('writer')}/${started.run_id}/events`), 4); // it is streaming
+    const cancel = await fetch(`${runsUrl('writer')}/${started.run_id}/cancel`, { method: 'POST' });
+    assert.equal(cancel.status, 200);
+    assert.deepEqual(await cancel.json(), {});
+    const done = await pollUntilDone('writer', started.run_id);
+    assert.equal(done.status, 'CANCELLED');
+    assert.equal((await allEvents('writer', started.run_id)).at(-1)?.event, 'WorkflowCancelled');
+    assert.equal((await fetch(`${runsUrl('writer')}/${started.run_id}/cancel`, { method: 'POST' })).status, 409);
+    assert.equal((await fetch(`${runsUrl('writer')}/no-such-run/cancel`, { method: 'POST' })).status, 404);
+    assert.equal((await fetch(`${runsUrl('content-creation-workflow')}/${started.run_id}`)).status, 404, 'a run is found under its own workflow only');
+  });
+});
+
+describe('idempotency', () => {
+  it('returns the same run for the same key and body, and 409 for the same key with another body', async () => {
+    const key = `key-${Date.now()}`;
+    const request = () => postForm(runsUrl(), { message: 'AI trends in 2024', stream: 'false', background: 'true', session_id: 's-idem' }, { 'idempotency-key': key });
+    const a = (await (await request()).json()) as { run_id: string };
+    const b = (await (await request()).json()) as { run_id: string };
+    assert.equal(a.run_id, b.run_id);
+    await pollUntilDone('content-creation-workflow', a.run_id);
+    const c = (await (await request()).json()) as { run_id: string };
+    assert.equal(c.run_id, a.run_id, 'still the same run after it finished');
+    assert.equal(h.openai.count(), 7, 'one run only');
+    const conflict = await postForm(runsUrl(), { message: 'something else', stream: 'false', background: 'true' }, { 'idempotency-key': key });
+    assert.equal(conflict.status, 409);
+    assert.match(((await conflict.json()) as { detail: string }).detail, /Idempotency-Key/);
+  });
+});
+
+describe('bad input', () => {
+  it('gets a 4xx with a JSON detail and starts nothing', async () => {
+    const before = (await (await fetch(`${base}/runs?limit=1000`)).json()) as unknown[];
+    const cases: [string, () => Promise<Response>, number][] = [
+      ['missing message', () => postForm(runsUrl(), { stream: 'false' }), 422],
+      ['empty message', () => postJson(runsUrl(), { message: '' }), 422],
+      ['stream not a boolean', () => postForm(runsUrl(), { message: 'x', stream: 'maybe' }), 422],
+      ['additional_data not JSON', () => postForm(runsUrl(), { message: 'x', additional_data: '{nope' }), 422],
+      ['message not a string', () => postJson(runsUrl(), { message: 42 }), 422],
+      ['JSON array body', () => postJson(runsUrl(), ['x']), 422],
+      ['broken JSON', () => fetch(runsUrl(), { method: 'POST', body: '{"message":', headers: { 'content-type': 'application/json' } }), 400],
+      ['text/plain', () => fetch(runsUrl(), { method: 'POST', body: 'message=x', headers: { 'content-type': 'text/plain' } }), 415],
+      ['too large', () => postJson(runsUrl(), { message: 'x'.repeat(2 * 1024 * 1024) }), 413],
+      ['unknown workflow', () => postForm(runsUrl('nope'), { message: 'x' }), 404],
+      ['bad idempotency key', () => postForm(runsUrl(), { message: 'x', stream: 'false', background: 'true' }, { 'idempotency-key': 'a b' }), 400],
+      ['bad Last-Event-ID', () => fetch(`${runsUrl()}/whatever/events`, { headers: { 'last-event-id': 'x' } }), 404],
+      ['bad list status', () => fetch(`${base}/runs?status=DONE`), 422],
+      ['bad after', () => fetch(`${runsUrl()}/x/events?after=abc`), 404],
+    ];
+    for (const [name, send, status] of cases) {
+      const response = await send().catch((err: unknown) => assert.fail(`${name}: ${String(err)}`));
+      assert.equal(response.status, status, name);
+      const body = (await response.json()) as { detail?: unknown };
+      assert.ok(body.detail, `${name}: has a detail`);
+    }
+    const missing = (await (await postForm(runsUrl(), { stream: 'false' })).json()) as { detail: { loc: string[]; msg: string }[] };
+    assert.deepEqual(missing.detail[0]?.loc, ['body', 'message']);
+    await delay(500);
+    const afterList = (await (await fetch(`${base}/runs?limit=1000`)).json()) as unknown[];
+    assert.equal(afterList.length, before.length, 'no run started');
+    assert.equal(h.openai.count(), 0);
+  });
+});
+
+describe('listing and documents', () => {
+  it('lists runs across sessions with filters on workflow, status, session and user', async () => {
+    const session = `list-${Date.now()}`;
+    const done = (await (await postForm(runsUrl(), { message: 'AI trends in 2024', stream: 'false', session_id: session, user_id: 'lister' })).json()) as { run_id: string };
+    const query = `${base}/runs?workflow_id=content-creation-workflow&status=COMPLETED&session_id=${session}&user_id=lister`;
+    let runs: { run_id: string; status: string; user_id: string }[] = [];
+    for (let i = 0; i < 50 && runs.length === 0; i++) {
+      runs = (await (await fetch(query)).json()) as typeof runs;
+      if (runs.length === 0) await delay(100); // visibility is eventually consistent
+    }
+    assert.deepEqual(runs.map((r) => [r.run_id, r.status, r.user_id]), [[done.run_id, 'COMPLETED', 'lister']]);
+    assert.deepEqual(await (await fetch(`${base}/runs?session_id=${session}&status=RUNNING`)).json(), []);
+    const perWorkflow = (await (await fetch(`${runsUrl()}?session_id=${session}`)).json()) as { run_id: string }[];
+    assert.deepEqual(perWorkflow.map((r) => r.run_id), [done.run_id]);
+  });
+
+  it('serves an OpenAPI 3.1 document generated from the request schemas, and a docs page', async () => {
+    const doc = (await (await fetch(`${base}/openapi.json`)).json()) as {
+      openapi: string;
+      paths: Record<string, unknown>;
+      components: { schemas: { RunRequest: { properties: Record<string, unknown>; required: string[] } } };
+    };
+    assert.equal(doc.openapi, '3.1.0');
+    assert.ok(doc.paths['/workflows/{workflow_id}/runs/{run_id}/events']);
+    assert.deepEqual(doc.components.schemas.RunRequest.required, ['message']);
+    assert.deepEqual(Object.keys(doc.components.schemas.RunRequest.properties).sort(), ['additional_data', 'background', 'message', 'metadata', 'session_id', 'stream', 'user_id']);
+    const docs = await fetch(`${base}/docs`);
+    assert.equal(docs.status, 200);
+    assert.match(await docs.text(), /openapi\.json/);
+  });
+});

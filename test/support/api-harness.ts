@@ -1,0 +1,34 @@
+/** The HTTP API served over real HTTP, on top of the integration harness (Temporal, fakes, worker). */
+import { serveApi } from '../../src/server/serve.ts';
+import type { ApiServer } from '../../src/server/serve.ts';
+import type { AppOptions } from '../../src/server/app.ts';
+import type { Workflow } from '../../src/steps/workflow.ts';
+import { startHarness } from './harness.ts';
+import type { Harness } from './harness.ts';
+
+export interface ApiHarness extends Harness {
+  api: ApiServer;
+  /** Serves another app (other options) on the same engine; closed with the harness. */
+  serve(options?: Partial<AppOptions>): Promise<ApiServer>;
+}
+
+export async function startApiHarness(workflows: Workflow[], options: Partial<AppOptions> = {}): Promise<ApiHarness> {
+  const h = await startHarness();
+  await h.startWorker(workflows);
+  const servers: ApiServer[] = [];
+  const serve = async (extra: Partial<AppOptions> = {}) => {
+    const server = await serveApi({ engine: h.engine, workflows, port: 0, hostname: '127.0.0.1', ...options, ...extra });
+    servers.push(server);
+    return server;
+  };
+  const api = await serve();
+  return {
+    ...h,
+    api,
+    serve,
+    async close() {
+      await Promise.all(servers.map((server) => server.close()));
+      await h.close();
+    },
+  };
+}
