@@ -15,8 +15,13 @@ import { TERMINAL_EVENTS } from '../events/types.ts';
 import { EVENTS_PAGE_LIMIT, eventsQuery } from '../workflows/api.ts';
 
 export interface RunTailsOptions {
-  /** Pause between polls when nothing new arrived; default 50 ms. */
+  /** Pause after a poll that brought events; default 50 ms. */
   pollMs?: number;
+  /**
+   * Longest pause between polls: each poll that brings nothing doubles the pause up to this, so
+   * quiet runs cost few queries while busy ones are read within `pollMs`. Default 250 ms.
+   */
+  maxPollMs?: number;
   /** How long a tail outlives its last client, for reconnects; default 30 s. */
   lingerMs?: number;
 }
@@ -53,12 +58,14 @@ export class RunTails {
   private readonly tails = new Map<string, Tail>();
   private readonly engine: Engine;
   private readonly pollMs: number;
+  private readonly maxPollMs: number;
   private readonly lingerMs: number;
   private closed = false;
 
   constructor(engine: Engine, options: RunTailsOptions = {}) {
     this.engine = engine;
     this.pollMs = options.pollMs ?? 50;
+    this.maxPollMs = Math.max(this.pollMs, options.maxPollMs ?? 250);
     this.lingerMs = options.lingerMs ?? 30_000;
   }
 
@@ -102,6 +109,7 @@ export class RunTails {
   private async follow(runId: string, tail: Tail): Promise<void> {
     const handle = this.engine.client.workflow.getHandle(runId);
     let failures = 0;
+    let pause = this.pollMs;
     try {
       while (!this.closed && !tail.finished) {
         if (tail.listeners === 0 && Date.now() - tail.idleSince > this.lingerMs) return;
@@ -126,7 +134,8 @@ export class RunTails {
           if (TERMINAL_EVENTS.includes(event.event)) tail.finished = true;
         }
         if (page.length > 0) tail.notify();
-        if (page.length < EVENTS_PAGE_LIMIT && !tail.finished) await delay(this.pollMs);
+        pause = page.length > 0 ? this.pollMs : Math.min(this.maxPollMs, pause * 2);
+        if (page.length < EVENTS_PAGE_LIMIT && !tail.finished) await delay(pause);
       }
       // Finished: keep the log a while for clients reconnecting, then let it go.
       while (!this.closed && (tail.listeners > 0 || Date.now() - tail.idleSince < this.lingerMs)) await delay(Math.min(1000, this.lingerMs));
