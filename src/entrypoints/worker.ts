@@ -6,7 +6,9 @@
 import { workflows } from '../app/index.ts';
 import { temporalConfigFromEnv } from '../engine/config.ts';
 import { createWorker } from '../worker/create-worker.ts';
+import { installSdkLogging } from '../worker/logging.ts';
 
+installSdkLogging();
 const config = temporalConfigFromEnv();
 const worker = await createWorker({ workflows });
 console.log(

@@ -70,7 +70,8 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Runnin
     connection,
     namespace: config.namespace,
     taskQueue: config.taskQueue,
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    // Bundling ourselves keeps webpack's report out of the logs.
+    workflowBundle: options.workflowBundle ?? (await bundleWorkflows()),
     activities: createActivities({ registry, temporal, env: options.env, deltaIntervalMs: options.deltaIntervalMs }),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 100,
   });

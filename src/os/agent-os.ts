@@ -1,0 +1,119 @@
+/**
+ * Everything in one process tree, like Agno's `AgentOS({ workflows }).serve()`: a Temporal dev
+ * server (unless TEMPORAL_ADDRESS points at one), a worker and the HTTP API for your workflows.
+ *
+ *   import { AgentOS } from 'durable-agents';
+ *   await new AgentOS({ workflows: [myWorkflow] }).serve();
+ */
+import { join } from 'node:path';
+import { temporalConfigFromEnv } from '../engine/config.ts';
+import type { TemporalConfig } from '../engine/config.ts';
+import { Engine } from '../engine/engine.ts';
+import { startDevServer } from '../dev-server/temporal-cli.ts';
+import type { DevServer } from '../dev-server/temporal-cli.ts';
+import { authFromEnv } from '../server/auth.ts';
+import type { Authenticate } from '../server/auth.ts';
+import { serveApi } from '../server/serve.ts';
+import type { ApiServer } from '../server/serve.ts';
+import type { Workflow } from '../steps/workflow.ts';
+import { createWorker } from '../worker/create-worker.ts';
+import { installSdkLogging } from '../worker/logging.ts';
+import type { RunningWorker } from '../worker/create-worker.ts';
+
+export interface AgentOSOptions {
+  workflows: Workflow[];
+  /** API port; default PORT or 7777. */
+  port?: number;
+  host?: string;
+  /** Where Temporal is; default from the environment. Without TEMPORAL_ADDRESS a dev server is started. */
+  temporal?: Partial<TemporalConfig>;
+  /** The embedded dev server's SQLite file; default `.data/temporal.db` (runs survive restarts). */
+  dataFile?: string;
+  /** Web UI port of the embedded dev server; default 8233. */
+  uiPort?: number;
+  authenticate?: Authenticate;
+  /** Startup lines go here; default console.log. */
+  log?: (line: string) => void;
+}
+
+export interface RunningOS {
+  apiUrl: string;
+  webUiUrl: string | undefined;
+  temporalAddress: string;
+  /** Stops the API, the worker and the embedded server, in that order. */
+  stop(): Promise<void>;
+}
+
+export class AgentOS {
+  readonly options: AgentOSOptions;
+
+  constructor(options: AgentOSOptions) {
+    if (!options?.workflows?.length) throw new Error('AgentOS needs at least one workflow.');
+    this.options = options;
+  }
+
+  async serve(): Promise<RunningOS> {
+    const log = this.options.log ?? ((line: string) => console.log(line));
+    installSdkLogging();
+    const env = process.env;
+    const config = { ...temporalConfigFromEnv(), ...this.options.temporal };
+    let devServer: DevServer | undefined;
+    let worker: RunningWorker | undefined;
+    let api: ApiServer | undefined;
+    let engine: Engine | undefined;
+    const stop = async () => {
+      await api?.close();
+      await worker?.shutdown();
+      await engine?.close();
+      await devServer?.stop();
+    };
+    try {
+      if (!this.options.temporal?.address && !env.TEMPORAL_ADDRESS) {
+        const [host = '127.0.0.1', port = '7233'] = config.address.split(':');
+        log(`starting Temporal dev server on ${host}:${port} (data in ${this.options.dataFile ?? join('.data', 'temporal.db')}) ...`);
+        devServer = await startDevServer({
+          port: Number(port),
+          uiPort: this.options.uiPort ?? 8233,
+          dbFile: this.options.dataFile ?? join('.data', 'temporal.db'),
+          namespace: config.namespace,
+        });
+        config.address = devServer.address;
+      }
+      worker = await createWorker({ workflows: this.options.workflows, ...config });
+      void worker.run();
+      engine = await Engine.connect(config);
+      api = await serveApi({
+        engine,
+        workflows: this.options.workflows,
+        authenticate: this.options.authenticate ?? authFromEnv(),
+        namespace: config.namespace,
+        port: this.options.port ?? Number(env.PORT || 7777),
+        hostname: this.options.host ?? env.HOST ?? '0.0.0.0',
+      });
+    } catch (err) {
+      await stop();
+      throw err;
+    }
+    const webUiUrl = devServer?.uiUrl;
+    log(`API:         ${api.url}`);
+    log(`API docs:    ${api.url}/docs`);
+    log(`Temporal:    ${config.address} (namespace ${config.namespace}, task queue ${config.taskQueue})`);
+    if (webUiUrl) log(`Web UI:      ${webUiUrl}`);
+    log(`workflows:   ${this.options.workflows.map((workflow) => `${workflow.name} (${workflow.id})`).join(', ')}`);
+    if (!env.OPENAI_API_KEY) log('warning: OPENAI_API_KEY is not set: runs will fail at their first model call until it is set (then retry them).');
+    return { apiUrl: api.url, webUiUrl, temporalAddress: config.address, stop };
+  }
+}
+
+/** Serves until SIGINT / SIGTERM, then stops everything cleanly. */
+export async function serveUntilSignal(os: AgentOS): Promise<void> {
+  const running = await os.serve();
+  await new Promise<void>((resolve) => {
+    const onSignal = () => {
+      console.log('stopping ...');
+      void running.stop().then(resolve);
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+  });
+}
