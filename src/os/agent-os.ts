@@ -27,9 +27,11 @@ export interface AgentOSOptions {
   host?: string;
   /** Where Temporal is; default from the environment. Without TEMPORAL_ADDRESS a dev server is started. */
   temporal?: Partial<TemporalConfig>;
-  /** The embedded dev server's SQLite file; default `.data/temporal.db` (runs survive restarts). */
+  /** The embedded dev server's SQLite file; default `$DATA_DIR/temporal.db`, DATA_DIR defaulting to `.data` (runs survive restarts). */
   dataFile?: string;
-  /** Web UI port of the embedded dev server; default 8233. */
+  /** Port of the embedded dev server; default TEMPORAL_DEV_SERVER_PORT or 7233. */
+  devServerPort?: number;
+  /** Web UI port of the embedded dev server; default TEMPORAL_UI_PORT or 8233. */
   uiPort?: number;
   authenticate?: Authenticate;
   /** Startup lines go here; default console.log. */
@@ -69,12 +71,13 @@ export class AgentOS {
     };
     try {
       if (!this.options.temporal?.address && !env.TEMPORAL_ADDRESS) {
-        const [host = '127.0.0.1', port = '7233'] = config.address.split(':');
-        log(`starting Temporal dev server on ${host}:${port} (data in ${this.options.dataFile ?? join('.data', 'temporal.db')}) ...`);
+        const port = this.options.devServerPort ?? Number(env.TEMPORAL_DEV_SERVER_PORT || 7233);
+        const dbFile = this.options.dataFile ?? join(env.DATA_DIR || '.data', 'temporal.db');
+        log(`starting Temporal dev server on 127.0.0.1:${port} (data in ${dbFile}) ...`);
         devServer = await startDevServer({
-          port: Number(port),
-          uiPort: this.options.uiPort ?? 8233,
-          dbFile: this.options.dataFile ?? join('.data', 'temporal.db'),
+          port,
+          uiPort: this.options.uiPort ?? Number(env.TEMPORAL_UI_PORT || 8233),
+          dbFile,
           namespace: config.namespace,
         });
         config.address = devServer.address;

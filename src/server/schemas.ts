@@ -3,11 +3,11 @@
  * (JSON, urlencoded and multipart bodies alike) and generate the OpenAPI document.
  */
 import { z } from 'zod';
+import { RUN_STATUSES } from '../events/types.ts';
 
 const id = z.string().min(1).max(256);
 const jsonObject = z.record(z.string(), z.unknown());
 
-export const RUN_STATUSES = ['PENDING', 'RUNNING', 'COMPLETED', 'ERROR', 'CANCELLED', 'PAUSED'] as const;
 
 /** `POST /workflows/{workflow_id}/runs`: AgentOS's form fields. */
 export const RunRequest = z

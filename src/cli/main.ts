@@ -1,0 +1,151 @@
+#!/usr/bin/env node
+/**
+ * Command line for the HTTP API (uses the typed client): list workflows, start and follow runs,
+ * get, list and cancel them.  `npm run cli -- help`
+ */
+import { parseArgs } from 'node:util';
+import { ApiError, DurableAgentsClient } from '../client/client.ts';
+import { RUN_STATUSES } from '../events/types.ts';
+import type { RunStatus } from '../events/types.ts';
+import { COLOR, PLAIN, renderMarkdown } from './markdown.ts';
+import { EventRenderer } from './render-events.ts';
+
+const USAGE = `usage: durable-agents <command> [options]
+
+commands:
+  workflows                           list the workflows the API serves
+  run <workflow> <message...>         start a run and follow it live (--background: print its id and return)
+  follow <workflow> <run_id>          follow a run's events live (--after N to skip the first N+1)
+  get <workflow> <run_id>             show a run (--json for the raw response)
+  list                                list runs (--workflow, --status, --session, --user, --limit)
+  cancel <workflow> <run_id>          cancel a run
+
+options:
+  --url URL          the API (default $API_URL or http://localhost:7777)
+  --api-key KEY      bearer key (default $OS_SECURITY_KEY)
+  --session ID, --user ID, --idempotency-key KEY   for run
+  --json             machine-readable output`;
+
+const { values: options, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    url: { type: 'string' },
+    'api-key': { type: 'string' },
+    background: { type: 'boolean', default: false },
+    session: { type: 'string' },
+    user: { type: 'string' },
+    'idempotency-key': { type: 'string' },
+    after: { type: 'string' },
+    workflow: { type: 'string' },
+    status: { type: 'string' },
+    limit: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+
+const style = process.stdout.isTTY && !process.env.NO_COLOR ? COLOR : PLAIN;
+const print = (line: string) => process.stdout.write(`${line}\n`);
+const client = new DurableAgentsClient({
+  baseUrl: options.url ?? process.env.API_URL ?? 'http://localhost:7777',
+  apiKey: options['api-key'] ?? process.env.OS_SECURITY_KEY,
+});
+
+function need(value: string | undefined, what: string): string {
+  if (!value) throw new UsageError(`missing ${what}`);
+  return value;
+}
+
+class UsageError extends Error {}
+
+async function follow(workflow: string, runId: string, after = -1): Promise<number> {
+  const renderer = new EventRenderer(print, style);
+  let code = 0;
+  for await (const event of client.events(workflow, runId, { after })) {
+    if (options.json) print(JSON.stringify(event));
+    else renderer.render(event);
+    if (event.event === 'WorkflowError') code = 1;
+    if (event.event === 'WorkflowCancelled') code = 130;
+  }
+  return code;
+}
+
+async function main(): Promise<number> {
+  const [command, ...rest] = positionals;
+  if (options.help || !command || command === 'help') {
+    print(USAGE);
+    return command || options.help ? 0 : 2;
+  }
+  switch (command) {
+    case 'workflows': {
+      const workflows = await client.listWorkflows();
+      if (options.json) print(JSON.stringify(workflows));
+      else for (const w of workflows) print(`${style.bold(w.id)}  ${w.name}${w.description ? style.dim(` — ${w.description}`) : ''}`);
+      return 0;
+    }
+    case 'run': {
+      const workflow = need(rest[0], 'workflow id');
+      const message = need(rest.slice(1).join(' '), 'message');
+      const started = await client.startRun(workflow, {
+        message,
+        sessionId: options.session,
+        userId: options.user,
+        idempotencyKey: options['idempotency-key'],
+      });
+      if (options.background) {
+        print(options.json ? JSON.stringify(started) : started.run_id);
+        return 0;
+      }
+      return follow(workflow, started.run_id);
+    }
+    case 'follow':
+      return follow(need(rest[0], 'workflow id'), need(rest[1], 'run id'), options.after ? Number(options.after) : -1);
+    case 'get': {
+      const run = await client.getRun(need(rest[0], 'workflow id'), need(rest[1], 'run id'));
+      if (options.json) {
+        print(JSON.stringify(run));
+        return 0;
+      }
+      print(`${style.bold(run.workflow_name)} ${style.dim(run.run_id)}  ${run.status}`);
+      for (const step of run.step_results) print(`  ${step.success ? style.green('✓') : style.red('✗')} ${step.step_name} ${style.dim(`(${step.executor_type} ${step.executor_name})`)}`);
+      if (run.error) print(style.red(run.error));
+      if (run.content) print(`\n${renderMarkdown(run.content, style)}`);
+      return 0;
+    }
+    case 'list': {
+      if (options.status && !RUN_STATUSES.includes(options.status as RunStatus)) throw new UsageError(`--status must be one of ${RUN_STATUSES.join(', ')}`);
+      const runs = await client.listRuns({
+        workflowId: options.workflow,
+        status: options.status as RunStatus | undefined,
+        sessionId: options.session,
+        userId: options.user,
+        limit: options.limit ? Number(options.limit) : undefined,
+      });
+      if (options.json) print(JSON.stringify(runs));
+      else for (const r of runs) print(`${r.run_id}  ${r.status.padEnd(9)}  ${new Date(r.created_at * 1000).toISOString()}  ${r.workflow_id}  ${style.dim(r.input)}`);
+      return 0;
+    }
+    case 'cancel':
+      await client.cancelRun(need(rest[0], 'workflow id'), need(rest[1], 'run id'));
+      print('cancellation requested');
+      return 0;
+    default:
+      throw new UsageError(`unknown command ${command}`);
+  }
+}
+
+try {
+  process.exitCode = await main();
+} catch (err) {
+  if (err instanceof UsageError) {
+    console.error(`error: ${err.message}\n\n${USAGE}`);
+    process.exitCode = 2;
+  } else if (err instanceof ApiError) {
+    console.error(`error: ${typeof err.detail === 'string' ? err.detail : JSON.stringify(err.detail)} (HTTP ${err.status})`);
+    process.exitCode = 1;
+  } else {
+    const cause = (err as { cause?: { code?: string } }).cause;
+    console.error(cause?.code === 'ECONNREFUSED' ? `error: cannot reach the API at ${options.url ?? process.env.API_URL ?? 'http://localhost:7777'}; is it running (npm start)?` : `error: ${(err as Error).message}`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * A live, readable rendering of a run's events: progress per step, who delegated what to whom,
+ * tool calls, and the final content as Markdown.
+ */
+import type { RunEvent } from '../events/types.ts';
+import { renderMarkdown } from './markdown.ts';
+import type { Style } from './markdown.ts';
+
+function args(values: Record<string, unknown>): string {
+  return Object.entries(values)
+    .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
+    .join(', ');
+}
+
+function short(text: string, max = 100): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
+export class EventRenderer {
+  private readonly write: (line: string) => void;
+  private readonly style: Style;
+  private readonly depth = new Map<string, number>();
+
+  constructor(write: (line: string) => void, style: Style) {
+    this.write = write;
+    this.style = style;
+  }
+
+  private indent(event: RunEvent): string {
+    const own = this.depth.get(event.run_id) ?? (event.parent_run_id ? (this.depth.get(event.parent_run_id) ?? 1) + 1 : 1);
+    return '  '.repeat(own);
+  }
+
+  render(event: RunEvent): void {
+    const s = this.style;
+    switch (event.event) {
+      case 'WorkflowStarted':
+        this.write(`${s.bold(`▶ ${event.workflow_name}`)} ${s.dim(`run ${event.run_id}`)}`);
+        break;
+      case 'StepStarted':
+        this.write(`${s.cyan('●')} ${s.bold(`Step ${(event.step_index ?? 0) + 1}: ${event.step_name}`)}`);
+        break;
+      case 'RunStarted':
+      case 'TeamRunStarted': {
+        const depth = event.parent_run_id ? (this.depth.get(event.parent_run_id) ?? 1) + 1 : 1;
+        this.depth.set(event.run_id, depth);
+        const who = event.event === 'TeamRunStarted' ? `${event.team_name} (team)` : event.agent_name;
+        this.write(`${'  '.repeat(depth)}${s.bold(String(who))} ${s.dim(`${event.model_provider} ${event.model}`)}`);
+        break;
+      }
+      case 'ToolCallStarted':
+      case 'TeamToolCallStarted':
+        if (event.tool) this.write(`${this.indent(event)}  ${s.yellow('→')} ${event.tool.tool_name}(${short(args(event.tool.tool_args), 80)})`);
+        break;
+      case 'ToolCallCompleted':
+      case 'TeamToolCallCompleted':
+        if (event.tool) {
+          const mark = event.tool.tool_call_error ? s.red('✗') : s.green('✓');
+          this.write(`${this.indent(event)}  ${mark} ${event.tool.tool_name} ${s.dim(short(event.tool.result ?? ''))}`);
+        }
+        break;
+      case 'RunError':
+      case 'TeamRunError':
+        this.write(`${this.indent(event)}${s.red(`✗ ${event.content}`)}`);
+        break;
+      case 'StepCompleted':
+        this.write(`${s.green('✓')} ${event.step_name} ${s.dim(`(${String(event.content ?? '').length} characters)`)}`);
+        break;
+      case 'WorkflowCompleted':
+        this.write('');
+        this.write(renderMarkdown(String(event.content ?? ''), s));
+        this.write('');
+        this.write(s.green(`✓ completed${event.metrics?.duration !== undefined ? ` in ${event.metrics.duration.toFixed(1)} s` : ''}`));
+        break;
+      case 'WorkflowError':
+        this.write(s.red(`✗ failed${event.step_name ? ` at ${event.step_name}` : ''}: ${event.error}`));
+        break;
+      case 'WorkflowCancelled':
+        this.write(s.yellow('■ cancelled'));
+        break;
+    }
+  }
+}
