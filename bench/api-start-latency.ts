@@ -2,9 +2,11 @@
  * Start latency of `POST /workflows/{id}/runs` with `stream=false&background=true` (→ 202), at 1
  * and at C concurrent clients, against two in-process baselines on the same Temporal dev server:
  * a plain `client.workflow.start` of the same one-step run (no memo, no search attributes) and
- * `engine.startRun` (what the route calls, minus HTTP and validation). The ratio column is each
- * mode's p50 over the plain start's p50. The model replies at once, so runs end quickly; each
- * phase waits for its runs to end before the next one starts.
+ * `engine.startRun` (what the route calls, minus HTTP and validation); plus the same route with an
+ * invalid body (422: HTTP, parsing and validation, no Temporal call). The ratio column is each
+ * mode's p50 over the plain start's p50. The modes are interleaved request by request, so all see
+ * the same load. The model replies at once; the worker runs in this process too (as the harness
+ * has it), and each phase waits for its runs to end before the next one starts.
  *
  *   node bench/api-start-latency.ts [requests=200] [concurrency=20]
  */
@@ -35,8 +37,8 @@ try {
   const plan = workflow.toPlan();
   const url = `${h.api.url}/workflows/${workflow.id}/runs`;
 
-  /** One start; resolves to the run id. */
-  const modes: Record<string, () => Promise<string>> = {
+  /** One start; resolves to the run id (none for the request that starts nothing). */
+  const modes: Record<string, () => Promise<string | undefined>> = {
     'temporal start': async () => {
       const workflowId = randomUUID();
       const args: [RunInput] = [{ plan, input: 'go', sessionId: randomUUID() }];
@@ -48,6 +50,13 @@ try {
       const response = await postForm(url, { message: 'go', stream: 'false', background: 'true' });
       if (response.status !== 202) throw new Error(`HTTP ${response.status}: ${await response.text()}`);
       return ((await response.json()) as { run_id: string }).run_id;
+    },
+    // The same route with a bad body: HTTP, body parsing and validation, no Temporal call.
+    'HTTP POST 422': async () => {
+      const response = await postForm(url, { message: 'go', stream: 'maybe', background: 'true' });
+      if (response.status !== 422) throw new Error(`HTTP ${response.status}: ${await response.text()}`);
+      await response.arrayBuffer();
+      return undefined;
     },
   };
 
@@ -67,7 +76,8 @@ try {
         while (issued < total && performance.now() - began < PHASE_TIMEOUT_MS) {
           const name = names[issued++ % names.length]!;
           const t0 = performance.now();
-          runIds.push(await modes[name]!());
+          const runId = await modes[name]!();
+          if (runId) runIds.push(runId);
           latencies.get(name)!.push(performance.now() - t0);
         }
       }),

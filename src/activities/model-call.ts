@@ -38,7 +38,8 @@ export function createModelCall(deps: ModelCallDeps) {
         nonRetryable: true,
       });
     }
-    const baseURL = input.model.baseURL ?? model?.baseURL ?? env.OPENAI_BASE_URL ?? undefined;
+    // `||`: an empty variable (as docker-compose passes unset ones) means "not set".
+    const baseURL = input.model.baseURL || model?.baseURL || env.OPENAI_BASE_URL || undefined;
     const key = `${baseURL ?? ''}\n${apiKey}`;
     let client = clients.get(key);
     if (!client) {

@@ -1,0 +1,82 @@
+/**
+ * docker-compose.yml and the Dockerfile cannot run here (no Docker engine), so they are checked
+ * against the project instead: every service's command is a real entry point, every variable the
+ * app reads is passed, and everything the image copies exists.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { parse } from 'yaml';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const read = (file: string) => readFileSync(join(ROOT, file), 'utf8');
+
+interface Service {
+  image?: string;
+  build?: string;
+  command?: string[];
+  environment?: Record<string, string>;
+  ports?: string[];
+  volumes?: string[];
+  depends_on?: Record<string, unknown> | string[];
+  deploy?: { replicas?: number };
+}
+const compose = parse(read('docker-compose.yml'), { merge: true }) as { services: Record<string, Service> };
+const services = compose.services;
+
+/** Environment variables the app reads, found in its source. */
+function variablesReadBySource(): Set<string> {
+  const names = new Set<string>();
+  const files = ['src/engine/config.ts', 'src/activities/model-call.ts', 'src/server/auth.ts', 'src/entrypoints/server.ts', 'src/worker/logging.ts', 'src/tools/hackernews.ts', 'src/tools/yfinance.ts'];
+  for (const file of files) for (const match of read(file).matchAll(/env\.([A-Z][A-Z0-9_]+)/g)) names.add(match[1]!);
+  return names;
+}
+
+describe('docker-compose.yml', () => {
+  it('has Temporal on PostgreSQL, the Web UI, scalable workers and API replicas behind one port', () => {
+    assert.deepEqual(Object.keys(services).sort(), ['api', 'gateway', 'postgresql', 'temporal', 'temporal-ui', 'worker']);
+    assert.equal(services.temporal!.environment!.DB, 'postgres12');
+    assert.equal(services.temporal!.environment!.POSTGRES_SEEDS, 'postgresql');
+    assert.equal(services['temporal-ui']!.environment!.TEMPORAL_ADDRESS, 'temporal:7233');
+    for (const name of ['worker', 'api']) {
+      const service = services[name]!;
+      assert.equal(service.build, '.', `${name} builds the app image`);
+      assert.equal(service.environment!.TEMPORAL_ADDRESS, 'temporal:7233');
+      assert.ok((service.deploy?.replicas ?? 1) >= 2, `${name} runs replicas`);
+      assert.equal(service.ports, undefined, `${name} publishes no fixed host port, so it can scale`);
+    }
+    assert.deepEqual(services.gateway!.ports, ['7777:7777']);
+    assert.ok(services.gateway!.volumes!.some((volume) => volume.startsWith('./deploy/nginx.conf:')));
+    assert.match(read('deploy/nginx.conf'), /proxy_buffering off/);
+  });
+
+  it('runs the real entry points with every variable the app reads', () => {
+    const expected = { worker: 'src/entrypoints/worker.ts', api: 'src/entrypoints/server.ts' };
+    for (const [name, entry] of Object.entries(expected)) {
+      assert.deepEqual(services[name]!.command, ['node', entry]);
+      assert.ok(existsSync(join(ROOT, entry)), entry);
+    }
+    const read = variablesReadBySource();
+    for (const variable of read) {
+      if (['PORT', 'HOST'].includes(variable)) continue; // the API's own listen address: set per service
+      assert.ok(variable in services.worker!.environment!, `worker lacks ${variable}`);
+      assert.ok(variable in services.api!.environment!, `api lacks ${variable}`);
+    }
+    assert.equal(services.api!.environment!.PORT, '7777');
+  });
+});
+
+describe('Dockerfile', () => {
+  it('copies files that exist and starts a real entry point', () => {
+    const dockerfile = read('Dockerfile');
+    for (const match of dockerfile.matchAll(/^COPY\s+(.+)\s+\S+$/gm)) {
+      for (const source of match[1]!.split(/\s+/)) assert.ok(existsSync(join(ROOT, source)), `COPY ${source}`);
+    }
+    const cmd = /^CMD\s+(\[.*\])$/m.exec(dockerfile);
+    const [, entry] = JSON.parse(cmd![1]!) as string[];
+    assert.ok(existsSync(join(ROOT, entry!)), entry);
+    assert.match(dockerfile, /^FROM node:2[2-9]/m, 'Node 22 or newer');
+  });
+});
