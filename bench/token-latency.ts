@@ -7,7 +7,10 @@
  * are recorded by wrapping `ServerResponse.prototype.write` in this process (where the fake runs),
  * so timer drift of the fake does not skew them. Runs are sequential.
  *
- *   node bench/token-latency.ts [chunks=200] [chunkDelayMs=50] [runs=3]
+ *   node bench/token-latency.ts [chunks=200] [chunkDelayMs=50] [runs=5] [tailPollMs]
+ *
+ * With `tailPollMs` the API's run tails poll at that fixed pace instead of their defaults (50 ms
+ * after news, backing off to 250 ms), which shows how much of the latency the polling adds.
  */
 import { ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
@@ -21,7 +24,7 @@ import { startApiHarness } from '../test/support/api-harness.ts';
 import { postForm } from '../test/support/http.ts';
 import { machine, printMachine, printTable, round, summarize } from './stats.ts';
 
-const [chunkCount = 200, chunkDelayMs = 50, runs = 3] = process.argv.slice(2).map(Number);
+const [chunkCount = 200, chunkDelayMs = 50, runs = 5, tailPollMs] = process.argv.slice(2).map(Number);
 const GROUP = 10; // the delta publisher widens its interval every 10 signals
 
 // When the fake wrote each text delta of the current run (performance.now()).
@@ -40,11 +43,11 @@ const workflow = new Workflow({
 const chunks = Array.from({ length: chunkCount }, (_, i) => `t${String(i).padStart(4, '0')} `);
 const WIDTH = chunks[0]!.length;
 
-const h = await startApiHarness([workflow]);
+const h = await startApiHarness([workflow], tailPollMs ? { tails: { pollMs: tailPollMs, maxPollMs: tailPollMs } } : {});
 try {
   h.openai.setHandler(() => ({ kind: 'text', text: chunks.join(''), chunks, chunkDelayMs }));
   printMachine();
-  console.log(`${runs} run(s), ${chunkCount} chunks ${chunkDelayMs} ms apart each ...`);
+  console.log(`${runs} run(s), ${chunkCount} chunks ${chunkDelayMs} ms apart each; run tails ${tailPollMs ? `poll every ${tailPollMs} ms` : 'as by default'} ...`);
   const newest: number[] = [];
   const oldest: number[] = [];
   const byGroup: number[][] = [];
@@ -92,7 +95,7 @@ try {
     const s = summarize(values);
     return { 'RunContent #': `${i * GROUP + 1}-${(i + 1) * GROUP}`, n: s.n, 'p50 ms': s.p50, 'p99 ms': s.p99 };
   }));
-  console.log(JSON.stringify({ bench: 'token-latency', ...machine(), chunks: chunkCount, chunkDelayMs, runs, newest: pick(a), oldest: pick(b), perRun }));
+  console.log(JSON.stringify({ bench: 'token-latency', ...machine(), chunks: chunkCount, chunkDelayMs, runs, tailPollMs: tailPollMs ?? null, newest: pick(a), oldest: pick(b), perRun }));
 } finally {
   ServerResponse.prototype.write = write;
   await h.close();

@@ -34,3 +34,31 @@ fi
 # (e.g. @swc/core's binaries) leave those out of the lock file, which `npm ci` then rejects.
 # --no-save keeps package.json and the lock file as committed.
 npm install --no-save --no-audit --no-fund --loglevel=error
+
+# ---- optional: Agno's own Python client, for test/server/agno-client.test.ts ----------------------
+# A project-local virtualenv (.tools/agno-venv) with `agno` pinned, plus `fastapi`, which
+# `agno.client` imports (agno/client/os.py: `from fastapi import UploadFile`) but does not
+# declare outside its `os` extra. Failure here is not fatal: the test then skips, loudly.
+AGNO_VERSION=3.1.10
+AGNO_FASTAPI_VERSION=0.165.0
+AGNO_VENV=.tools/agno-venv
+agno_venv_ready() {
+  "$AGNO_VENV/bin/python" -c "import importlib.metadata as m, agno.client; assert m.version('agno') == '$AGNO_VERSION'" >/dev/null 2>&1
+}
+install_agno_venv() {
+  echo "setup: installing agno==$AGNO_VERSION into $AGNO_VENV"
+  { [ -x "$AGNO_VENV/bin/python" ] || python3 -m venv "$AGNO_VENV"; } &&
+    "$AGNO_VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
+      "agno==$AGNO_VERSION" "fastapi==$AGNO_FASTAPI_VERSION" &&
+    agno_venv_ready
+}
+if agno_venv_ready; then
+  echo "setup: agno $AGNO_VERSION in $AGNO_VENV"
+elif install_agno_venv; then
+  echo "setup: agno $AGNO_VERSION in $AGNO_VENV"
+else
+  echo "setup: WARNING ************************************************************************" >&2
+  echo "setup: WARNING could not install agno==$AGNO_VERSION into $AGNO_VENV (needs python3-venv and PyPI)." >&2
+  echo "setup: WARNING test/server/agno-client.test.ts will SKIP: Agno's own client is not tested." >&2
+  echo "setup: WARNING ************************************************************************" >&2
+fi

@@ -17,7 +17,7 @@ import { serveApi } from '../server/serve.ts';
 import type { ApiServer } from '../server/serve.ts';
 import type { Workflow } from '../steps/workflow.ts';
 import { createWorker } from '../worker/create-worker.ts';
-import { installSdkLogging } from '../worker/logging.ts';
+import { installSdkRuntime } from '../worker/sdk-runtime.ts';
 import type { RunningWorker } from '../worker/create-worker.ts';
 
 export interface AgentOSOptions {
@@ -39,12 +39,15 @@ export interface AgentOSOptions {
 }
 
 export interface RunningOS {
-  apiUrl: string;
+  apiUrl: string | undefined;
   webUiUrl: string | undefined;
   temporalAddress: string;
   /** Stops the API, the worker and the embedded server, in that order. */
   stop(): Promise<void>;
 }
+
+/** What one process runs: everything (`npm start`), or one part for scale-out. */
+export type Role = 'all' | 'worker' | 'api';
 
 export class AgentOS {
   readonly options: AgentOSOptions;
@@ -54,11 +57,12 @@ export class AgentOS {
     this.options = options;
   }
 
-  async serve(): Promise<RunningOS> {
+  async serve(role: Role = 'all'): Promise<RunningOS> {
     const log = this.options.log ?? ((line: string) => console.log(line));
-    installSdkLogging();
+    installSdkRuntime();
     const env = process.env;
     const config = { ...temporalConfigFromEnv(), ...this.options.temporal };
+    const names = this.options.workflows.map((workflow) => `${workflow.name} (${workflow.id})`).join(', ');
     let devServer: DevServer | undefined;
     let worker: RunningWorker | undefined;
     let api: ApiServer | undefined;
@@ -70,7 +74,8 @@ export class AgentOS {
       await devServer?.stop();
     };
     try {
-      if (!this.options.temporal?.address && !env.TEMPORAL_ADDRESS) {
+      // Only the all-in-one process embeds Temporal; scaled-out parts connect to a shared one.
+      if (role === 'all' && !this.options.temporal?.address && !env.TEMPORAL_ADDRESS) {
         const port = this.options.devServerPort ?? Number(env.TEMPORAL_DEV_SERVER_PORT || 7233);
         const dbFile = this.options.dataFile ?? join(env.DATA_DIR || '.data', 'temporal.db');
         log(`starting Temporal dev server on 127.0.0.1:${port} (data in ${dbFile}) ...`);
@@ -82,41 +87,52 @@ export class AgentOS {
         });
         config.address = devServer.address;
       }
-      worker = await createWorker({ workflows: this.options.workflows, ...config });
-      void worker.run();
-      engine = await Engine.connect(config);
-      api = await serveApi({
-        engine,
-        workflows: this.options.workflows,
-        authenticate: this.options.authenticate ?? authFromEnv(),
-        namespace: config.namespace,
-        port: this.options.port ?? Number(env.PORT || 7777),
-        hostname: this.options.host ?? env.HOST ?? '0.0.0.0',
-      });
+      if (role !== 'api') {
+        worker = await createWorker({ workflows: this.options.workflows, ...config });
+        void worker.run();
+        log(`worker ready: task queue ${config.taskQueue} on ${config.address} (namespace ${config.namespace}), workflows: ${names}`);
+      }
+      if (role !== 'worker') {
+        engine = await Engine.connect(config);
+        api = await serveApi({
+          engine,
+          workflows: this.options.workflows,
+          authenticate: this.options.authenticate ?? authFromEnv(),
+          namespace: config.namespace,
+          port: this.options.port ?? Number(env.PORT || 7777),
+          hostname: this.options.host ?? env.HOST ?? '0.0.0.0',
+        });
+        log(`API ready: ${api.url} (docs ${api.url}/docs), Temporal ${config.address}, task queue ${config.taskQueue}`);
+      }
     } catch (err) {
       await stop();
       throw err;
     }
     const webUiUrl = devServer?.uiUrl;
-    log(`API:         ${api.url}`);
-    log(`API docs:    ${api.url}/docs`);
-    log(`Temporal:    ${config.address} (namespace ${config.namespace}, task queue ${config.taskQueue})`);
-    if (webUiUrl) log(`Web UI:      ${webUiUrl}`);
-    log(`workflows:   ${this.options.workflows.map((workflow) => `${workflow.name} (${workflow.id})`).join(', ')}`);
-    if (!env.OPENAI_API_KEY) log('warning: OPENAI_API_KEY is not set: runs will fail at their first model call until it is set (then retry them).');
-    return { apiUrl: api.url, webUiUrl, temporalAddress: config.address, stop };
+    if (role === 'all') {
+      log('');
+      log(`API:         ${api!.url}`);
+      log(`API docs:    ${api!.url}/docs`);
+      log(`Temporal:    ${config.address} (namespace ${config.namespace}, task queue ${config.taskQueue})`);
+      if (webUiUrl) log(`Web UI:      ${webUiUrl}`);
+      log(`workflows:   ${names}`);
+    }
+    if (role !== 'api' && !env.OPENAI_API_KEY) {
+      log('warning: OPENAI_API_KEY is not set: runs will fail at their first model call until it is set (then retry them).');
+    }
+    return { apiUrl: api?.url, webUiUrl, temporalAddress: config.address, stop };
   }
 }
 
 /** Serves until SIGINT / SIGTERM, then stops everything cleanly. */
-export async function serveUntilSignal(os: AgentOS): Promise<void> {
-  const running = await os.serve();
-  await new Promise<void>((resolve) => {
-    const onSignal = () => {
-      console.log('stopping ...');
-      void running.stop().then(resolve);
-    };
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
+export async function serveUntilSignal(os: AgentOS, role: Role = 'all'): Promise<void> {
+  // Listen first: a Ctrl-C while starting up must stop whatever has started by then.
+  const signalled = new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
   });
+  const running = await os.serve(role);
+  await signalled;
+  console.log('stopping ...');
+  await running.stop();
 }

@@ -55,8 +55,11 @@ before(async () => {
 after(async () => {
   for (const child of running) {
     if (child.exitCode !== null || child.signalCode !== null) continue;
+    const exited = once(child, 'exit');
     process.kill(-child.pid!, 'SIGINT');
-    await once(child, 'exit');
+    const timer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 20_000);
+    await exited;
+    clearTimeout(timer);
   }
   await Promise.all([openai?.close(), ...(fakes ?? []).map((fake) => fake.close())]);
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
@@ -70,7 +73,7 @@ async function npmStart(): Promise<{ child: ChildProcess; output: () => string }
   await new Promise<void>((resolve, reject) => {
     const collect = (chunk: Buffer) => {
       out += String(chunk);
-      if (out.includes('workflows:')) resolve();
+      if (/^workflows:/m.test(out)) resolve();
     };
     child.stdout!.on('data', collect);
     child.stderr!.on('data', collect);

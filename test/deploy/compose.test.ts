@@ -29,7 +29,7 @@ const services = compose.services;
 /** Environment variables the app reads, found in its source. */
 function variablesReadBySource(): Set<string> {
   const names = new Set<string>();
-  const files = ['src/engine/config.ts', 'src/activities/model-call.ts', 'src/server/auth.ts', 'src/entrypoints/server.ts', 'src/worker/logging.ts', 'src/tools/hackernews.ts', 'src/tools/yfinance.ts'];
+  const files = ['src/engine/config.ts', 'src/activities/model-call.ts', 'src/server/auth.ts', 'src/os/agent-os.ts', 'src/worker/sdk-runtime.ts', 'src/tools/hackernews.ts', 'src/tools/yfinance.ts'];
   for (const file of files) for (const match of read(file).matchAll(/env\.([A-Z][A-Z0-9_]+)/g)) names.add(match[1]!);
   return names;
 }
@@ -60,7 +60,8 @@ describe('docker-compose.yml', () => {
     }
     const read = variablesReadBySource();
     for (const variable of read) {
-      if (['PORT', 'HOST'].includes(variable)) continue; // the API's own listen address: set per service
+      // The listen address is set per service; the rest configure the embedded dev server of `npm start` only.
+      if (['PORT', 'HOST', 'DATA_DIR', 'TEMPORAL_DEV_SERVER_PORT', 'TEMPORAL_UI_PORT'].includes(variable)) continue;
       assert.ok(variable in services.worker!.environment!, `worker lacks ${variable}`);
       assert.ok(variable in services.api!.environment!, `api lacks ${variable}`);
     }

@@ -1,0 +1,96 @@
+"""Drives a workflow through Agno's own Python client (agno.client.AgentOSClient).
+
+Usage: python drive_workflow.py <base_url> <workflow_id>
+
+Prints one line, `AGNO_RESULT {json}`, with what the client got: the workflows it listed, the
+non-streaming run (status, content) and the streamed events as Agno parsed them (event name,
+class, event_index), plus every exception raised and every error Agno logged (Agno logs and
+skips SSE frames it cannot parse).
+"""
+import asyncio
+import json
+import logging
+import sys
+import traceback
+
+
+class Capture(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        text = record.getMessage()
+        if record.exc_info and record.exc_info[1] is not None:
+            text += " | " + "".join(traceback.format_exception_only(record.exc_info[0], record.exc_info[1])).strip()
+        self.records.append({"level": record.levelname, "message": text})
+
+
+def error_of(exc: BaseException) -> dict:
+    return {"type": type(exc).__name__, "message": str(exc), "traceback": traceback.format_exc()[-4000:]}
+
+
+async def main(base_url: str, workflow_id: str) -> dict:
+    from agno.client import AgentOSClient
+    from agno.utils import log as agno_log
+
+    # Agno's loggers print to stdout when it is not a terminal: capture them instead.
+    capture = Capture()
+    for logger in {agno_log.agent_logger, agno_log.team_logger, agno_log.workflow_logger, agno_log.logger}:
+        logger.handlers[:] = [capture]
+        logger.propagate = False
+
+    from importlib.metadata import version
+
+    result: dict = {"agno_version": version("agno"), "errors": []}
+    client = AgentOSClient(base_url=base_url, timeout=120)
+
+    try:
+        workflows = await client.list_workflows()
+        result["workflows"] = [{"id": w.id, "name": w.name} for w in workflows]
+        detail = await client.aget_workflow(workflow_id)
+        result["workflow"] = {"id": detail.id, "name": detail.name, "steps": detail.steps}
+    except Exception as exc:  # noqa: BLE001
+        result["errors"].append({"where": "workflows", **error_of(exc)})
+
+    try:
+        run = await client.run_workflow(workflow_id, message="AI trends in 2024", session_id="agno-client-1")
+        result["run"] = {
+            "class": type(run).__name__,
+            "run_id": run.run_id,
+            "session_id": run.session_id,
+            "workflow_id": run.workflow_id,
+            "status": str(getattr(run.status, "value", run.status)),
+            "content": run.content,
+            "step_results": [{"step_name": s.step_name, "content": s.content} for s in (run.step_results or [])],
+        }
+    except Exception as exc:  # noqa: BLE001
+        result["errors"].append({"where": "run_workflow", **error_of(exc)})
+
+    events: list = []
+    try:
+        async for event in client.run_workflow_stream(workflow_id, message="AI trends in 2024", session_id="agno-client-2"):
+            events.append(
+                {
+                    "event": getattr(event, "event", None),
+                    "class": f"{type(event).__module__}.{type(event).__name__}",
+                    "event_index": getattr(event, "event_index", None),
+                    "run_id": getattr(event, "run_id", None),
+                    "content": getattr(event, "content", None) if event.event == "WorkflowCompleted" else None,
+                }
+            )
+    except Exception as exc:  # noqa: BLE001
+        result["errors"].append({"where": "run_workflow_stream", **error_of(exc)})
+    result["stream"] = events
+    result["logged"] = capture.records
+    return result
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 3:
+        sys.exit("usage: drive_workflow.py <base_url> <workflow_id>")
+    try:
+        out = asyncio.run(main(sys.argv[1], sys.argv[2]))
+    except Exception as exc:  # noqa: BLE001  (e.g. agno cannot be imported)
+        out = {"errors": [{"where": "main", **error_of(exc)}]}
+    sys.stdout.write("AGNO_RESULT " + json.dumps(out, default=str) + "\n")

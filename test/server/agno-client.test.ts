@@ -1,0 +1,101 @@
+/**
+ * Agno's own Python client (`agno.client.AgentOSClient`, pinned in scripts/setup.sh) drives the
+ * server: it lists the workflows, runs one without and with streaming, and parses every answer
+ * into its own classes. Skips, loudly, when `.tools/agno-venv` has no agno.
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test } from 'node:test';
+import { contentCreationWorkflow } from '../../src/app/content-creation.ts';
+import { startApiHarness } from '../support/api-harness.ts';
+import { CONTENT_PLAN, contentCreationReply } from '../support/content-creation-script.ts';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const PYTHON = join(ROOT, '.tools', 'agno-venv', 'bin', 'python');
+const SCRIPT = join(ROOT, 'test', 'agno', 'drive_workflow.py');
+
+interface StreamedEvent { event: string | null; class: string; event_index: number | null; run_id: string | null; content: unknown }
+interface AgnoResult {
+  agno_version?: string;
+  errors: { where: string; type: string; message: string; traceback: string }[];
+  workflows?: { id: string; name: string }[];
+  workflow?: { id: string; name: string; steps: unknown };
+  run?: { class: string; run_id: string; session_id: string; workflow_id: string; status: string; content: unknown; step_results: { step_name: string; content: unknown }[] };
+  stream?: StreamedEvent[];
+  logged?: { level: string; message: string }[];
+}
+
+function run(file: string, args: string[], timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(file, args, { timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, PYTHONUNBUFFERED: '1' } }, (error, stdout, stderr) => {
+      resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stdout, stderr });
+    });
+  });
+}
+
+/** Why agno cannot be used here, or undefined when it can. */
+async function agnoMissing(): Promise<string | undefined> {
+  if (!existsSync(PYTHON)) return `${PYTHON} does not exist (run scripts/setup.sh)`;
+  const probe = await run(PYTHON, ['-c', 'import agno.client, importlib.metadata as m; print(m.version("agno"))'], 60_000);
+  if (probe.code !== 0) return `\`import agno.client\` fails in .tools/agno-venv: ${probe.stderr.trim().split('\n').at(-1)}`;
+  return undefined;
+}
+
+test("Agno's AgentOSClient lists, runs and streams a workflow", { timeout: 240_000 }, async (t) => {
+  const missing = await agnoMissing();
+  if (missing) {
+    console.warn(`\n${'!'.repeat(100)}\n!!! agno-client.test.ts SKIPPED: Agno's own client is NOT tested: ${missing}\n${'!'.repeat(100)}\n`);
+    t.skip(`agno is not installed: ${missing}`);
+    return;
+  }
+
+  const h = await startApiHarness([contentCreationWorkflow]);
+  t.after(() => h.close());
+  h.openai.setHandler(contentCreationReply);
+
+  const child = await run(PYTHON, [SCRIPT, h.api.url, 'content-creation-workflow'], 180_000);
+  const line = child.stdout.split('\n').find((l) => l.startsWith('AGNO_RESULT '));
+  assert.ok(line, `no AGNO_RESULT line (exit ${child.code})\nstdout:\n${child.stdout}\nstderr:\n${child.stderr}`);
+  const result = JSON.parse(line.slice('AGNO_RESULT '.length)) as AgnoResult;
+  const context = JSON.stringify({ errors: result.errors, logged: result.logged }, null, 2);
+
+  assert.deepEqual(result.errors, [], `the client raised:\n${context}`);
+  assert.deepEqual(result.logged, [], `the client logged (parse errors, skipped frames):\n${context}`);
+
+  // Discovery: Agno's pydantic response models accept ours.
+  assert.deepEqual(result.workflows, [{ id: 'content-creation-workflow', name: 'Content Creation Workflow' }]);
+  assert.equal(result.workflow?.id, 'content-creation-workflow');
+  assert.equal(result.workflow?.name, 'Content Creation Workflow');
+
+  // Non-streaming: WorkflowRunOutput.from_dict of our run.
+  assert.equal(result.run?.class, 'WorkflowRunOutput');
+  assert.equal(result.run?.status, 'COMPLETED');
+  assert.equal(result.run?.content, CONTENT_PLAN);
+  assert.equal(result.run?.workflow_id, 'content-creation-workflow');
+  assert.equal(result.run?.session_id, 'agno-client-1');
+  assert.deepEqual(result.run?.step_results.map((s) => s.step_name), ['Research Step', 'Content Planning Step']);
+  assert.equal(result.run?.step_results[1]?.content, CONTENT_PLAN);
+
+  // Streaming: every frame became one of Agno's event classes, in order, none skipped.
+  const stream = result.stream ?? [];
+  const names = stream.map((e) => e.event);
+  assert.equal(names[0], 'WorkflowStarted', names.join(' '));
+  assert.equal(names.at(-1), 'WorkflowCompleted', names.join(' '));
+  assert.deepEqual(stream.map((e) => e.event_index), stream.map((_, i) => i), 'event_index is 0, 1, 2, ... with no gap');
+  for (const name of ['StepStarted', 'StepCompleted', 'TeamRunStarted', 'TeamToolCallStarted', 'TeamToolCallCompleted', 'RunStarted', 'ToolCallStarted', 'ToolCallCompleted', 'RunContent', 'RunCompleted', 'TeamRunCompleted']) {
+    assert.ok(names.includes(name), `no ${name} in ${names.join(' ')}`);
+  }
+  const classes = new Map(stream.map((e) => [e.event, e.class]));
+  assert.equal(classes.get('WorkflowStarted'), 'agno.run.workflow.WorkflowStartedEvent');
+  assert.equal(classes.get('StepCompleted'), 'agno.run.workflow.StepCompletedEvent');
+  assert.equal(classes.get('TeamToolCallStarted'), 'agno.run.team.ToolCallStartedEvent');
+  assert.equal(classes.get('RunContent'), 'agno.run.agent.RunContentEvent');
+  assert.equal(classes.get('WorkflowCompleted'), 'agno.run.workflow.WorkflowCompletedEvent');
+  assert.equal(stream.at(-1)?.content, CONTENT_PLAN);
+  const runIds = new Set(stream.filter((e) => e.class.startsWith('agno.run.workflow.')).map((e) => e.run_id));
+  assert.equal(runIds.size, 1, `workflow events carry one run_id: ${[...runIds].join(', ')}`);
+  assert.notEqual(stream[0]?.run_id, result.run?.run_id, 'the streamed run is a new run');
+});
