@@ -10,7 +10,8 @@
  *   node bench/token-latency.ts [chunks=200] [chunkDelayMs=50] [runs=5] [tailPollMs]
  *
  * With `tailPollMs` the API's run tails poll at that fixed pace instead of their defaults (50 ms
- * after news, backing off to 250 ms), which shows how much of the latency the polling adds.
+ * after news, backing off to 100 ms while the run is busy and 500 ms when quiet), which shows how
+ * much of the latency the polling adds.
  */
 import { ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';

@@ -18,13 +18,21 @@ export interface RunTailsOptions {
   /** Pause after a poll that brought events; default 50 ms. */
   pollMs?: number;
   /**
-   * Longest pause between polls: each poll that brings nothing doubles the pause up to this, so
-   * quiet runs cost few queries while busy ones are read within `pollMs`. Default 250 ms.
+   * Longest pause between polls of a quiet run: each poll that brings nothing doubles the pause
+   * up to this, so runs waiting on a slow model cost few queries. Default 500 ms.
    */
   maxPollMs?: number;
+  /**
+   * Longest pause while the run is busy (an event in the last 2 s, e.g. a model streaming), so
+   * token deltas reach clients quickly. Default 100 ms.
+   */
+  busyPollMs?: number;
   /** How long a tail outlives its last client, for reconnects; default 30 s. */
   lingerMs?: number;
 }
+
+/** A run that produced an event this recently counts as busy. */
+const BUSY_WINDOW_MS = 2000;
 
 class Tail {
   readonly events: RunEvent[] = [];
@@ -59,13 +67,15 @@ export class RunTails {
   private readonly engine: Engine;
   private readonly pollMs: number;
   private readonly maxPollMs: number;
+  private readonly busyPollMs: number;
   private readonly lingerMs: number;
   private closed = false;
 
   constructor(engine: Engine, options: RunTailsOptions = {}) {
     this.engine = engine;
     this.pollMs = options.pollMs ?? 50;
-    this.maxPollMs = Math.max(this.pollMs, options.maxPollMs ?? 250);
+    this.maxPollMs = Math.max(this.pollMs, options.maxPollMs ?? 500);
+    this.busyPollMs = Math.min(this.maxPollMs, Math.max(this.pollMs, options.busyPollMs ?? 100));
     this.lingerMs = options.lingerMs ?? 30_000;
   }
 
@@ -110,6 +120,7 @@ export class RunTails {
     const handle = this.engine.client.workflow.getHandle(runId);
     let failures = 0;
     let pause = this.pollMs;
+    let lastNews = Date.now();
     try {
       while (!this.closed && !tail.finished) {
         if (tail.listeners === 0 && Date.now() - tail.idleSince > this.lingerMs) return;
@@ -134,7 +145,9 @@ export class RunTails {
           if (TERMINAL_EVENTS.includes(event.event)) tail.finished = true;
         }
         if (page.length > 0) tail.notify();
-        pause = page.length > 0 ? this.pollMs : Math.min(this.maxPollMs, pause * 2);
+        if (page.length > 0) lastNews = Date.now();
+        const ceiling = Date.now() - lastNews < BUSY_WINDOW_MS ? this.busyPollMs : this.maxPollMs;
+        pause = page.length > 0 ? this.pollMs : Math.min(ceiling, pause * 2);
         if (page.length < EVENTS_PAGE_LIMIT && !tail.finished) await delay(pause);
       }
       // Finished: keep the log a while for clients reconnecting, then let it go.

@@ -8,6 +8,18 @@ import type { RunEvent } from '../events/types.ts';
 
 export const DEFAULT_HEARTBEAT_MS = 15_000;
 
+/** Every client of a run gets the same event objects from its tail: serialize each once. */
+const serialized = new WeakMap<RunEvent, string>();
+
+function dataOf(event: RunEvent): string {
+  let data = serialized.get(event);
+  if (data === undefined) {
+    data = JSON.stringify(event);
+    serialized.set(event, data);
+  }
+  return data;
+}
+
 export function sseResponse(
   c: Context,
   events: (signal: AbortSignal) => AsyncIterable<RunEvent>,
@@ -20,7 +32,7 @@ export function sseResponse(
     const heartbeat = setInterval(() => void stream.write(': heartbeat\n\n'), heartbeatMs);
     try {
       for await (const event of events(aborted.signal)) {
-        await stream.writeSSE({ id: String(event.event_index), event: event.event, data: JSON.stringify(event) });
+        await stream.writeSSE({ id: String(event.event_index), event: event.event, data: dataOf(event) });
       }
     } finally {
       clearInterval(heartbeat);
