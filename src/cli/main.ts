@@ -19,6 +19,7 @@ commands:
   get <workflow> <run_id>             show a run (--json for the raw response)
   list                                list runs (--workflow, --status, --session, --user, --limit)
   cancel <workflow> <run_id>          cancel a run
+  retry <workflow> <run_id>           retry a failed run from its failed step, and follow it
 
 options:
   --url URL          the API (default $API_URL or http://localhost:7777)
@@ -124,6 +125,14 @@ async function main(): Promise<number> {
       if (options.json) print(JSON.stringify(runs));
       else for (const r of runs) print(`${r.run_id}  ${r.status.padEnd(9)}  ${new Date(r.created_at * 1000).toISOString()}  ${r.workflow_id}  ${style.dim(r.input)}`);
       return 0;
+    }
+    case 'retry': {
+      const workflow = need(rest[0], 'workflow id');
+      const runId = need(rest[1], 'run id');
+      await client.retryRun(workflow, runId);
+      if (options.background) return 0;
+      // The whole log: the failed attempt, then the retry continuing it.
+      return follow(workflow, runId);
     }
     case 'cancel':
       await client.cancelRun(need(rest[0], 'workflow id'), need(rest[1], 'run id'));

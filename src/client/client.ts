@@ -4,7 +4,7 @@
  * the last event it saw.
  */
 import type { RunEvent, RunStatus, StepResult, RunMetrics } from '../events/types.ts';
-import { TERMINAL_EVENTS, TERMINAL_STATUSES } from '../events/types.ts';
+import { isEndOfLog, TERMINAL_STATUSES } from '../events/types.ts';
 import { parseSse } from './sse-parser.ts';
 
 export interface ClientOptions {
@@ -150,6 +150,11 @@ export class DurableAgentsClient {
     return this.request('GET', `/runs${query.size ? `?${query}` : ''}`);
   }
 
+  /** Retries a failed run from its failed step (or continues a paused one). */
+  retryRun(workflowId: string, runId: string): Promise<{ run_id: string; session_id: string; status: RunStatus }> {
+    return this.request('POST', `/workflows/${encodeURIComponent(workflowId)}/runs/${encodeURIComponent(runId)}/retry`);
+  }
+
   async cancelRun(workflowId: string, runId: string): Promise<void> {
     await this.request('POST', `/workflows/${encodeURIComponent(workflowId)}/runs/${encodeURIComponent(runId)}/cancel`);
   }
@@ -175,14 +180,17 @@ export class DurableAgentsClient {
     for (;;) {
       try {
         const response = await this.send('GET', path, { headers: { accept: 'text/event-stream', 'last-event-id': String(last) }, signal: options.signal });
+        let newest: RunEvent | undefined;
         for await (const frame of parseSse(response.body!)) {
           const event = JSON.parse(frame.data) as RunEvent;
           if (event.event_index <= last) continue;
           last = event.event_index;
+          newest = event;
           failures = 0;
           yield event;
-          if (TERMINAL_EVENTS.includes(event.event)) return;
         }
+        // The server ends the stream after the log's terminal event; any other end is a lost connection.
+        if (isEndOfLog(newest)) return;
       } catch (err) {
         // Errors the server meant (404, 401, ...) are final; network trouble is retried.
         if (err instanceof ApiError && err.status < 500) throw err;

@@ -8,14 +8,15 @@ import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowFaile
 import type { WorkflowExecutionDescription, WorkflowExecutionInfo } from '@temporalio/client';
 import type { ActivityTimeouts, RunInput } from '../plan/types.ts';
 import type { RunEvent, RunState, RunStatus } from '../events/types.ts';
-import { TERMINAL_EVENTS } from '../events/types.ts';
-import { EVENTS_PAGE_LIMIT, eventsQuery, RUN_WORKFLOW_TYPE, stateQuery } from '../workflows/api.ts';
+import { isEndOfLog } from '../events/types.ts';
+import { EVENTS_PAGE_LIMIT, eventsQuery, inputQuery, retrySignal, RUN_WORKFLOW_TYPE, stateQuery } from '../workflows/api.ts';
 import type { WorkflowRun } from '../workflows/run-workflow.ts';
 import type { Workflow } from '../steps/workflow.ts';
 import { temporalConfigFromEnv } from './config.ts';
 import type { TemporalConfig } from './config.ts';
 import { InvalidRunRequestError, RunConflictError, RunNotFoundError } from './errors.ts';
-import { ensureSearchAttributes, queryValue, SESSION_ID_ATTRIBUTE, USER_ID_ATTRIBUTE, WORKFLOW_ID_ATTRIBUTE } from './search-attributes.ts';
+import { ensureSearchAttributes, queryValue } from './search-attributes.ts';
+import { CURRENT_STEP_ATTRIBUTE, RUN_STATUS_ATTRIBUTE, SESSION_ID_ATTRIBUTE, USER_ID_ATTRIBUTE, WORKFLOW_ID_ATTRIBUTE } from '../workflows/search-attributes.ts';
 import { WorkflowRunOutput } from './run-output.ts';
 
 export interface RunOptions {
@@ -140,6 +141,7 @@ export class Engine {
           { key: WORKFLOW_ID_ATTRIBUTE, value: workflow.id },
           { key: SESSION_ID_ATTRIBUTE, value: run.sessionId },
           ...(run.userId !== undefined ? [{ key: USER_ID_ATTRIBUTE, value: run.userId }] : []),
+          { key: RUN_STATUS_ATTRIBUTE, value: 'PENDING' },
         ],
         // A run id names one run forever, even after it closed: that is what makes keys idempotent.
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
@@ -192,7 +194,15 @@ export class Engine {
     if (filters.workflowId) clauses.push(`${WORKFLOW_ID_ATTRIBUTE.name} = ${queryValue(filters.workflowId)}`);
     if (filters.sessionId) clauses.push(`${SESSION_ID_ATTRIBUTE.name} = ${queryValue(filters.sessionId)}`);
     if (filters.userId) clauses.push(`${USER_ID_ATTRIBUTE.name} = ${queryValue(filters.userId)}`);
-    if (filters.status) clauses.push(`(${EXECUTION_STATUSES[filters.status].map((s) => `ExecutionStatus = ${queryValue(s)}`).join(' OR ')})`);
+    if (filters.status) {
+      // Open runs say what they are doing through AgentRunStatus; closed runs through Temporal's status.
+      const open = ['PENDING', 'RUNNING', 'PAUSED'].includes(filters.status);
+      clauses.push(
+        open
+          ? `ExecutionStatus = 'Running' AND ${RUN_STATUS_ATTRIBUTE.name} = ${queryValue(filters.status)}`
+          : `(${EXECUTION_STATUSES[filters.status as ClosedStatus].map((s) => `ExecutionStatus = ${queryValue(s)}`).join(' OR ')})`,
+      );
+    }
     const limit = Math.max(1, Math.min(filters.limit ?? 100, 1000));
     const runs: RunSummary[] = [];
     for await (const execution of this.client.workflow.list({ query: clauses.join(' AND '), pageSize: Math.min(limit, 100) })) {
@@ -287,10 +297,66 @@ export class Engine {
       for (const event of page) {
         yield event;
         after = event.event_index;
-        if (TERMINAL_EVENTS.includes(event.event)) return;
       }
-      if (page.length < EVENTS_PAGE_LIMIT) await delay(pollMs, undefined, { signal: options.signal });
+      if (page.length < EVENTS_PAGE_LIMIT) {
+        if (isEndOfLog(page.at(-1))) return;
+        await delay(pollMs, undefined, { signal: options.signal });
+      }
     }
+  }
+
+  /**
+   * Retries a run from the step that failed. A run held after a failure (PAUSED) runs that step
+   * again in place. A run that ended ERROR starts again under the same run id, carrying its event
+   * log and the results of its completed steps: no finished step's model or tool calls are made
+   * again, and its events continue after the failed attempt's last index.
+   * See docs/adr/0004-retry-from-the-failed-step.md.
+   */
+  async retryRun(runId: string): Promise<WorkflowRunOutput> {
+    const summary = await this.describeRunSummary(runId);
+    if (!summary) throw new RunNotFoundError(runId);
+    const handle = this.client.workflow.getHandle(runId);
+    if (summary.status === 'PAUSED') {
+      await handle.signal(retrySignal);
+      return (await this.getRun(runId))!;
+    }
+    if (summary.status !== 'ERROR') throw new RunConflictError(runId, `Only failed or paused runs can be retried; run ${runId} is ${summary.status}.`);
+    const deadline = Date.now() + QUERY_DEADLINE_MS;
+    const [input, state] = await this.client.withDeadline(deadline, () => Promise.all([handle.query(inputQuery), handle.query(stateQuery)]));
+    const events: RunEvent[] = [];
+    for (;;) {
+      const page = await this.client.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => handle.query(eventsQuery, events.length - 1, EVENTS_PAGE_LIMIT));
+      events.push(...page);
+      if (page.length < EVENTS_PAGE_LIMIT) break;
+    }
+    const description = await handle.describe();
+    const attempt = (events.filter((event) => event.event === 'WorkflowStarted').length || 1) + 1;
+    const retry: RunInput = {
+      ...input,
+      resume: { attempt, events, stepResults: state.step_results.filter((result) => result.success), createdAt: state.created_at },
+    };
+    try {
+      await this.client.workflow.start<typeof WorkflowRun>(RUN_WORKFLOW_TYPE, {
+        workflowId: runId,
+        taskQueue: this.taskQueue,
+        args: [retry],
+        memo: description.memo ?? {},
+        typedSearchAttributes: [
+          { key: WORKFLOW_ID_ATTRIBUTE, value: summary.workflow_id },
+          { key: SESSION_ID_ATTRIBUTE, value: summary.session_id },
+          ...(summary.user_id !== undefined ? [{ key: USER_ID_ATTRIBUTE, value: summary.user_id }] : []),
+          { key: RUN_STATUS_ATTRIBUTE, value: 'PENDING' },
+        ],
+        // Only a failed run may be followed by another execution with its id.
+        workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+        staticSummary: `${summary.workflow_name}: ${excerpt(input.input)} (retry ${attempt - 1})`,
+        staticDetails: input.plan.description,
+      });
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError) throw new RunConflictError(runId, `Run ${runId} is already being retried.`);
+      throw err;
+    }
+    return new WorkflowRunOutput({ ...state, status: 'PENDING', error: undefined, last_event_index: events.length - 1 });
   }
 
   async cancel(runId: string): Promise<void> {
@@ -320,16 +386,14 @@ function idempotentRunId(workflowId: string, userId: string | undefined, key: st
 }
 
 /** Temporal execution statuses that mean each run status, for visibility queries. */
-const EXECUTION_STATUSES: Record<RunStatus, string[]> = {
-  PENDING: ['Running'],
-  RUNNING: ['Running'],
-  PAUSED: ['Running'],
+type ClosedStatus = 'COMPLETED' | 'ERROR' | 'CANCELLED';
+const EXECUTION_STATUSES: Record<ClosedStatus, string[]> = {
   COMPLETED: ['Completed'],
   ERROR: ['Failed', 'TimedOut'],
   CANCELLED: ['Canceled', 'Terminated'],
 };
 
-function summaryOf(execution: Pick<WorkflowExecutionInfo, 'workflowId' | 'memo' | 'status' | 'startTime'>): RunSummary {
+function summaryOf(execution: Pick<WorkflowExecutionInfo, 'workflowId' | 'memo' | 'status' | 'startTime' | 'typedSearchAttributes'>): RunSummary {
   const memo = (execution.memo ?? {}) as unknown as RunMemo;
   const summary: RunSummary = {
     run_id: execution.workflowId,
@@ -340,6 +404,9 @@ function summaryOf(execution: Pick<WorkflowExecutionInfo, 'workflowId' | 'memo' 
     status: statusOf(execution),
     created_at: Math.floor(execution.startTime.getTime() / 1000),
   };
+  // An open run's own word on its status (PENDING, RUNNING, PAUSED) is finer than Temporal's "Running".
+  const own = execution.typedSearchAttributes?.get(RUN_STATUS_ATTRIBUTE);
+  if (summary.status === 'RUNNING' && (own === 'PENDING' || own === 'PAUSED')) summary.status = own;
   if (memo.user_id !== undefined) summary.user_id = memo.user_id;
   return summary;
 }

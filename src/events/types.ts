@@ -16,6 +16,7 @@ export const WORKFLOW_EVENTS = [
   'WorkflowCompleted',
   'WorkflowError',
   'WorkflowCancelled',
+  'WorkflowPaused',
   'StepStarted',
   'StepCompleted',
 ] as const;
@@ -43,8 +44,17 @@ export type AgentEventName = (typeof AGENT_EVENTS)[number];
 export type TeamEventName = (typeof TEAM_EVENTS)[number];
 export type EventName = WorkflowEventName | AgentEventName | TeamEventName;
 
-/** The events after which a run produces no more. */
+/**
+ * The events that end a run's log, when they are its last event. A failed run that is retried
+ * continues its log after its `WorkflowError`, so readers end a stream at a terminal event only
+ * when nothing follows it.
+ */
 export const TERMINAL_EVENTS: readonly EventName[] = ['WorkflowCompleted', 'WorkflowError', 'WorkflowCancelled'];
+
+/** Whether a log whose newest event is `last` has ended (for now: a retry may continue it). */
+export function isEndOfLog(last: RunEvent | undefined): boolean {
+  return last !== undefined && TERMINAL_EVENTS.includes(last.event);
+}
 
 /** A tool call as Agno's `ToolExecution.to_dict()` shows it. */
 export interface ToolExecution {
@@ -99,6 +109,13 @@ export interface ExecutorEventFields {
 export interface WorkflowEventFields {
   status?: RunStatus;
   input?: string;
+  /** `WorkflowStarted` of a retry, `StepStarted` of a step run again: 2, 3, ... */
+  attempt?: number;
+  /** `WorkflowStarted` of a retry: the step it starts from. */
+  resumed_from_step?: string;
+  /** `WorkflowPaused`: the step that failed and waits for a retry or abort. */
+  paused_step_name?: string;
+  paused_step_index?: number;
   /** `WorkflowCancelled`: why. */
   reason?: string;
   /** `StepCompleted`: the step's output. */

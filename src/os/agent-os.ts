@@ -99,6 +99,7 @@ export class AgentOS {
           workflows: this.options.workflows,
           authenticate: this.options.authenticate ?? authFromEnv(),
           namespace: config.namespace,
+          webUiUrl: devServer?.uiUrl,
           port: this.options.port ?? Number(env.PORT || 7777),
           hostname: this.options.host ?? env.HOST ?? '0.0.0.0',
         });

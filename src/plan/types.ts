@@ -1,3 +1,5 @@
+import type { RunEvent, StepResult } from '../events/types.ts';
+
 /**
  * The plan: what a definition (Agent, Team, Step, Workflow) compiles to.
  *
@@ -74,11 +76,19 @@ export interface StepPlan {
   executor: StepExecutorPlan;
 }
 
+/**
+ * What a run does when a step fails: `fail` ends it ERROR (it can be retried from the failed step
+ * later); `hold` pauses it (PAUSED) until a retry or abort signal, so a fix can be deployed and
+ * the run continued in place.
+ */
+export type FailurePolicy = 'fail' | 'hold';
+
 export interface WorkflowPlan {
   id: string;
   name: string;
   description?: string;
   steps: StepPlan[];
+  onFailure?: FailurePolicy;
 }
 
 /** Timeouts the interpreter gives its activities. Defaults live in `src/workflows/activity-options.ts`. */
@@ -101,4 +111,18 @@ export interface RunInput {
   userId?: string;
   additionalData?: Record<string, unknown>;
   timeouts?: ActivityTimeouts;
+  /** Set when a failed run is retried: where the earlier attempt got to. */
+  resume?: RunResume;
+}
+
+/** Carried from a failed attempt into its retry, so the retry starts at the failed step. */
+export interface RunResume {
+  /** 2 for the first retry, and so on. */
+  attempt: number;
+  /** The earlier attempts' whole event log: the retry's events continue after it. */
+  events: RunEvent[];
+  /** Results of the steps that completed; they are not run again. */
+  stepResults: StepResult[];
+  /** Unix seconds when the first attempt started. */
+  createdAt: number;
 }

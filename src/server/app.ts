@@ -27,6 +27,8 @@ export interface AppOptions {
   heartbeatMs?: number;
   tails?: RunTailsOptions;
   namespace?: string;
+  /** Temporal Web UI base URL, for links to runs (`Link` header); default TEMPORAL_UI_URL. */
+  webUiUrl?: string;
 }
 
 export interface ApiApp {
@@ -45,6 +47,7 @@ export function createApp(options: AppOptions): ApiApp {
     tails,
     heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
     namespace: options.namespace ?? 'default',
+    webUiUrl: options.webUiUrl ?? (process.env.TEMPORAL_UI_URL || undefined),
     startedAt: Date.now(),
   };
   const app = new Hono<AppEnv>();

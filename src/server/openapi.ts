@@ -105,6 +105,14 @@ export function openApiDocument(): Json {
           responses: { '200': { description: 'Cancellation requested', content: json({ type: 'object' }) }, '409': error('The run has already ended'), ...common },
         },
       },
+      '/workflows/{workflow_id}/runs/{run_id}/retry': {
+        post: {
+          summary: 'Retry a failed run from the step that failed (or continue a paused one)',
+          description: 'Completed steps are not run again; the run keeps its id and its events continue after the failed attempt’s.',
+          parameters: [workflowId, runId],
+          responses: { '202': { description: 'Retry started', content: json(ref('StartedRun')) }, '409': error('The run is not failed or paused'), ...common },
+        },
+      },
       '/workflows/{workflow_id}/runs/{run_id}/resume': {
         post: {
           summary: 'Resume a run’s event stream after last_event_index',

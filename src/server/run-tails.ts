@@ -11,7 +11,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Engine } from '../engine/engine.ts';
 import { RunNotFoundError } from '../engine/errors.ts';
 import type { RunEvent } from '../events/types.ts';
-import { TERMINAL_EVENTS } from '../events/types.ts';
+import { isEndOfLog } from '../events/types.ts';
 import { EVENTS_PAGE_LIMIT, eventsQuery } from '../workflows/api.ts';
 
 export interface RunTailsOptions {
@@ -36,7 +36,9 @@ const BUSY_WINDOW_MS = 2000;
 
 class Tail {
   readonly events: RunEvent[] = [];
+  /** The log ended (its newest event is terminal) when last read. */
   finished = false;
+  following = false;
   error: unknown;
   listeners = 0;
   idleSince = Date.now();
@@ -87,15 +89,17 @@ export class RunTails {
   /** The run's events with `event_index > after`, as they happen, ending with the terminal event. */
   async *subscribe(runId: string, after: number, signal: AbortSignal): AsyncGenerator<RunEvent> {
     const tail = this.tailFor(runId);
+    // A lingering tail of an ended run is read once more: the run may have been retried since.
+    if (tail.finished) {
+      tail.finished = false;
+      tail.notify();
+    }
+    if (!tail.following) void this.follow(runId, tail);
     tail.listeners += 1;
     try {
       let next = Math.max(0, after + 1);
       while (!signal.aborted) {
-        while (next < tail.events.length) {
-          const event = tail.events[next++]!;
-          yield event;
-          if (TERMINAL_EVENTS.includes(event.event)) return;
-        }
+        while (next < tail.events.length) yield tail.events[next++]!;
         if (tail.error) throw tail.error;
         if (tail.finished) return;
         await tail.changed(signal);
@@ -111,19 +115,26 @@ export class RunTails {
     if (!tail) {
       tail = new Tail();
       this.tails.set(runId, tail);
-      void this.follow(runId, tail);
     }
     return tail;
   }
 
   private async follow(runId: string, tail: Tail): Promise<void> {
+    tail.following = true;
+    if (!this.tails.has(runId)) this.tails.set(runId, tail);
     const handle = this.engine.client.workflow.getHandle(runId);
     let failures = 0;
     let pause = this.pollMs;
     let lastNews = Date.now();
     try {
-      while (!this.closed && !tail.finished) {
+      while (!this.closed) {
         if (tail.listeners === 0 && Date.now() - tail.idleSince > this.lingerMs) return;
+        if (tail.finished) {
+          // Ended: keep the log a while for reconnecting clients. A new subscriber clears
+          // `finished` and wakes this loop to read again (the run may have been retried).
+          await tail.changed(AbortSignal.timeout(Math.min(1000, this.lingerMs)));
+          continue;
+        }
         let page: RunEvent[];
         try {
           page = await handle.query(eventsQuery, tail.events.length - 1, EVENTS_PAGE_LIMIT);
@@ -140,21 +151,19 @@ export class RunTails {
         }
         // Only the next expected index is appended: a reader never sees a gap or a repeat.
         for (const event of page) {
-          if (event.event_index !== tail.events.length) continue;
-          tail.events.push(event);
-          if (TERMINAL_EVENTS.includes(event.event)) tail.finished = true;
+          if (event.event_index === tail.events.length) tail.events.push(event);
         }
-        if (page.length > 0) tail.notify();
+        tail.finished = page.length < EVENTS_PAGE_LIMIT && isEndOfLog(tail.events.at(-1));
+        if (page.length > 0 || tail.finished) tail.notify();
         if (page.length > 0) lastNews = Date.now();
         const ceiling = Date.now() - lastNews < BUSY_WINDOW_MS ? this.busyPollMs : this.maxPollMs;
         pause = page.length > 0 ? this.pollMs : Math.min(ceiling, pause * 2);
         if (page.length < EVENTS_PAGE_LIMIT && !tail.finished) await delay(pause);
       }
-      // Finished: keep the log a while for clients reconnecting, then let it go.
-      while (!this.closed && (tail.listeners > 0 || Date.now() - tail.idleSince < this.lingerMs)) await delay(Math.min(1000, this.lingerMs));
     } finally {
+      tail.following = false;
       tail.notify();
-      this.tails.delete(runId);
+      if (this.tails.get(runId) === tail) this.tails.delete(runId);
     }
   }
 

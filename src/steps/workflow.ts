@@ -2,7 +2,7 @@
  * A workflow definition: named steps run in order, Agno style. Compiles to a `WorkflowPlan`; its
  * run methods hand the plan to the engine, which starts it on Temporal.
  */
-import type { WorkflowPlan } from '../plan/types.ts';
+import type { FailurePolicy, WorkflowPlan } from '../plan/types.ts';
 import type { RunEvent } from '../events/types.ts';
 import { urlSafeId } from '../naming/ids.ts';
 import type { Step } from './step.ts';
@@ -16,6 +16,8 @@ export interface WorkflowOptions {
   id?: string;
   description?: string;
   steps: Step[];
+  /** `fail` (default): a failed step ends the run ERROR. `hold`: the run pauses until retried or aborted. */
+  onFailure?: FailurePolicy;
 }
 
 export interface ArunOptions extends RunOptions {
@@ -30,6 +32,7 @@ export class Workflow {
   readonly name: string;
   readonly description: string | undefined;
   readonly steps: Step[];
+  readonly onFailure: FailurePolicy;
 
   constructor(options: WorkflowOptions) {
     if (!options?.name) throw new Error('A workflow needs a name.');
@@ -38,6 +41,8 @@ export class Workflow {
     this.name = options.name;
     this.description = options.description;
     this.steps = options.steps;
+    this.onFailure = options.onFailure ?? 'fail';
+    if (this.onFailure !== 'fail' && this.onFailure !== 'hold') throw new Error(`Workflow ${this.name}: onFailure must be fail or hold.`);
     const names = new Set<string>();
     for (const step of this.steps) {
       if (names.has(step.id)) throw new Error(`Workflow ${this.name} has two steps with the id ${step.id}; give them distinct names.`);
@@ -50,6 +55,7 @@ export class Workflow {
   toPlan(): WorkflowPlan {
     const plan: WorkflowPlan = { id: this.id, name: this.name, steps: this.steps.map((step) => step.toPlan(this.id)) };
     if (this.description !== undefined) plan.description = this.description;
+    if (this.onFailure !== 'fail') plan.onFailure = this.onFailure;
     return plan;
   }
 

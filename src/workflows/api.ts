@@ -5,11 +5,19 @@
  */
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { ContentDeltaBatch, RunEvent, RunState } from '../events/types.ts';
+import type { RunInput } from '../plan/types.ts';
 
 /** Events with `event_index > after`, oldest first, at most `limit`. */
 export const eventsQuery = defineQuery<RunEvent[], [after: number, limit?: number]>('events');
 
 export const stateQuery = defineQuery<RunState>('state');
+
+/** The run's input (without what a retry carried), for starting a retry of it. */
+export const inputQuery = defineQuery<RunInput>('input');
+
+/** Continue a run held after a failure (PAUSED): run the failed step again, or end the run ERROR. */
+export const retrySignal = defineSignal('retry');
+export const abortSignal = defineSignal('abort');
 
 /** Token deltas from a model call activity; deduplicated by the event log. */
 export const contentDeltaSignal = defineSignal<[ContentDeltaBatch]>('contentDelta');

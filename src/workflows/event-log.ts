@@ -23,8 +23,10 @@ export class EventLog {
   private readonly streams = new Map<string, OpenStream>();
   private readonly base: Omit<BaseEvent, 'event' | 'event_index' | 'created_at'>;
 
-  constructor(base: Omit<BaseEvent, 'event' | 'event_index' | 'created_at'>) {
+  /** `carried`: the log of earlier attempts of this run (a retry), continued from its end. */
+  constructor(base: Omit<BaseEvent, 'event' | 'event_index' | 'created_at'>, carried: RunEvent[] = []) {
     this.base = base;
+    this.events.push(...carried);
   }
 
   get lastIndex(): number {

@@ -36,7 +36,15 @@ export function runRoutes(deps: ServerDeps) {
   }
 
   function streamEvents(c: Context<AppEnv>, runId: string, after: number): Response {
+    linkToWebUi(c, runId);
     return sseResponse(c, (signal) => deps.tails.subscribe(runId, after, signal), deps.heartbeatMs);
+  }
+
+  /** Every response about a run links to it in the Temporal Web UI (when its URL is known). */
+  function linkToWebUi(c: Context<AppEnv>, runId: string): void {
+    if (!deps.webUiUrl) return;
+    const url = `${deps.webUiUrl.replace(/\/+$/, '')}/namespaces/${encodeURIComponent(deps.namespace)}/workflows/${encodeURIComponent(runId)}`;
+    c.header('Link', `<${url}>; rel="temporal-ui"`);
   }
 
   app.post('/workflows/:workflow_id/runs', async (c) => {
@@ -58,6 +66,7 @@ export function runRoutes(deps: ServerDeps) {
       idempotencyKey,
     });
     if (body.stream) return streamEvents(c, output.run_id, -1);
+    linkToWebUi(c, output.run_id);
     if (body.background) return c.json({ run_id: output.run_id, session_id: output.session_id, status: 'PENDING' }, 202);
     const final = await deps.engine.waitForRun(output.run_id);
     return c.json(final.toDict());
@@ -75,16 +84,26 @@ export function runRoutes(deps: ServerDeps) {
     const run = await runOr404(c, c.req.param('workflow_id'), c.req.param('run_id'));
     const output = await deps.engine.getRun(run.run_id);
     if (!output) throw new HttpError(404, 'Run not found.');
+    linkToWebUi(c, run.run_id);
     return c.json(output.toDict());
   });
 
   app.post('/workflows/:workflow_id/runs/:run_id/cancel', async (c) => {
     const run = await runOr404(c, c.req.param('workflow_id'), c.req.param('run_id'));
-    if (run.status !== 'RUNNING' && run.status !== 'PENDING') {
+    if (run.status !== 'RUNNING' && run.status !== 'PENDING' && run.status !== 'PAUSED') {
       throw new HttpError(409, `Run ${run.run_id} has already ended (${run.status}).`);
     }
     await deps.engine.cancel(run.run_id);
+    linkToWebUi(c, run.run_id);
     return c.json({});
+  });
+
+  // Beyond AgentOS: retry a failed run from its failed step (or continue a paused one).
+  app.post('/workflows/:workflow_id/runs/:run_id/retry', async (c) => {
+    const run = await runOr404(c, c.req.param('workflow_id'), c.req.param('run_id'));
+    const output = await deps.engine.retryRun(run.run_id);
+    linkToWebUi(c, run.run_id);
+    return c.json({ run_id: output.run_id, session_id: output.session_id, status: output.status }, 202);
   });
 
   app.post('/workflows/:workflow_id/runs/:run_id/resume', async (c) => {

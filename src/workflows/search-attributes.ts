@@ -1,0 +1,21 @@
+/**
+ * Search attributes of runs: they make runs listable and filterable by workflow, session, user,
+ * status and current step, through the API and in the Temporal Web UI. Defined here (workflow-safe)
+ * because the run's workflow keeps status and step up to date; `ensureSearchAttributes` in
+ * src/engine registers them on the namespace.
+ */
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+export const WORKFLOW_ID_ATTRIBUTE = defineSearchAttributeKey('AgentWorkflowId', SearchAttributeType.KEYWORD);
+export const SESSION_ID_ATTRIBUTE = defineSearchAttributeKey('AgentSessionId', SearchAttributeType.KEYWORD);
+export const USER_ID_ATTRIBUTE = defineSearchAttributeKey('AgentUserId', SearchAttributeType.KEYWORD);
+export const RUN_STATUS_ATTRIBUTE = defineSearchAttributeKey('AgentRunStatus', SearchAttributeType.KEYWORD);
+export const CURRENT_STEP_ATTRIBUTE = defineSearchAttributeKey('AgentCurrentStep', SearchAttributeType.KEYWORD);
+
+export const RUN_SEARCH_ATTRIBUTES = [
+  WORKFLOW_ID_ATTRIBUTE,
+  SESSION_ID_ATTRIBUTE,
+  USER_ID_ATTRIBUTE,
+  RUN_STATUS_ATTRIBUTE,
+  CURRENT_STEP_ATTRIBUTE,
+];
