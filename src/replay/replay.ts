@@ -1,0 +1,47 @@
+/**
+ * Replay: run a recorded history against the current workflow code. A change to workflow code that
+ * would break runs already in flight (non-determinism) fails here, before it is deployed.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import type { Client } from '@temporalio/client';
+import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import { Worker } from '@temporalio/worker';
+import { DeterminismViolationError } from '@temporalio/workflow';
+import type { WorkflowBundle } from '@temporalio/worker';
+import type { temporal } from '@temporalio/proto';
+import { bundleWorkflows } from '../worker/create-worker.ts';
+
+export type History = temporal.api.history.v1.IHistory;
+
+export async function fetchRunHistory(client: Client, runId: string, executionRunId?: string): Promise<History> {
+  return client.workflow.getHandle(runId, executionRunId).fetchHistory();
+}
+
+export async function saveHistory(file: string, history: History): Promise<void> {
+  await writeFile(file, `${historyToJSON(history as temporal.api.history.v1.History)}\n`);
+}
+
+export async function loadHistory(file: string): Promise<History> {
+  return historyFromJSON(JSON.parse(await readFile(file, 'utf8')));
+}
+
+export interface ReplayOutcome {
+  ok: boolean;
+  /** Set when the code no longer produces the commands the history recorded. */
+  nondeterministic: boolean;
+  error?: Error;
+}
+
+/**
+ * Replays one history against a workflow bundle (default: the current `src/workflows`).
+ * Resolves with the outcome instead of throwing, so callers can report clearly.
+ */
+export async function replayHistory(history: History, options: { workflowBundle?: WorkflowBundle; workflowsPath?: string } = {}): Promise<ReplayOutcome> {
+  const source = options.workflowsPath ? { workflowsPath: options.workflowsPath } : { workflowBundle: options.workflowBundle ?? (await bundleWorkflows()) };
+  try {
+    await Worker.runReplayHistory(source, history);
+    return { ok: true, nondeterministic: false };
+  } catch (err) {
+    return { ok: false, nondeterministic: err instanceof DeterminismViolationError, error: err as Error };
+  }
+}

@@ -1,0 +1,66 @@
+/** Representative runs whose recorded histories guard workflow-code changes (see record-histories.ts). */
+import { ApplicationFailure } from '@temporalio/common';
+import { Agent } from '../../src/agents/agent.ts';
+import { OpenAIResponses } from '../../src/models/openai.ts';
+import { Step } from '../../src/steps/step.ts';
+import { Workflow } from '../../src/steps/workflow.ts';
+import { Team } from '../../src/teams/team.ts';
+import { defineTool } from '../../src/tools/tool.ts';
+import type { FakeReply, FakeRequest } from '../fakes/openai.ts';
+
+const model = new OpenAIResponses({ id: 'gpt-5.2' });
+export const switches = { broken: true };
+
+const lookup = (name: string) =>
+  defineTool<{ city: string }>({
+    name,
+    description: `Looks up ${name}.`,
+    parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+    execute: ({ city }) => `${name} of ${city}: fine`,
+  });
+const publish = defineTool<{ text: string }>({
+  name: 'publish_draft',
+  description: 'Publishes.',
+  parameters: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] },
+  execute: ({ text }) => {
+    if (switches.broken) throw ApplicationFailure.nonRetryable('publishing is broken', 'Broken');
+    return `published ${text}`;
+  },
+});
+
+/** A team whose member calls two tools in parallel. */
+export const parallelTeam = new Workflow({
+  name: 'Parallel Team',
+  steps: [
+    new Step({
+      name: 'Research',
+      team: new Team({ name: 'City Team', members: [new Agent({ name: 'City Agent', model, role: 'Knows cities', tools: [lookup('weather'), lookup('air_quality')] })] }),
+    }),
+  ],
+});
+export const slowWriter = new Workflow({ name: 'Slow Writer', steps: [new Step({ name: 'Write', agent: new Agent({ name: 'Slow Agent', model, role: 'Writes slowly' }) })] });
+export const retried = new Workflow({
+  name: 'Retried',
+  steps: [
+    new Step({ name: 'Draft', agent: new Agent({ name: 'Draft Agent', model, role: 'Drafts' }) }),
+    new Step({ name: 'Publish', agent: new Agent({ name: 'Publish Agent', model, role: 'Publishes', tools: [publish] }) }),
+  ],
+});
+
+export function scenarioReply(req: FakeRequest): FakeReply {
+  if (req.toolNames.includes('delegate_task_to_member')) {
+    return req.toolResults.length
+      ? { kind: 'text', text: `Team: ${req.toolResults[0]!.output}` }
+      : { kind: 'tool_calls', calls: [{ name: 'delegate_task_to_member', arguments: { member_id: 'city-agent', task: 'Oslo today' } }] };
+  }
+  if (req.system.includes('Knows cities')) {
+    return req.toolResults.length
+      ? { kind: 'text', text: req.toolResults.map((r) => r.output).join('; ') }
+      : { kind: 'tool_calls', calls: [{ name: 'weather', arguments: { city: 'Oslo' } }, { name: 'air_quality', arguments: { city: 'Oslo' } }] };
+  }
+  if (req.system.includes('Writes slowly')) return { kind: 'text', text: 'slow '.repeat(200), chunkDelayMs: 50 };
+  if (req.system.includes('Publishes')) {
+    return req.toolResults.length ? { kind: 'text', text: 'posted' } : { kind: 'tool_calls', calls: [{ name: 'publish_draft', arguments: { text: 'draft' } }] };
+  }
+  return { kind: 'text', text: 'a draft' };
+}
