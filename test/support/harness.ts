@@ -3,13 +3,13 @@
  * and Yahoo Finance, an engine (client) and in-process workers on a fresh task queue.
  */
 import { randomUUID } from 'node:crypto';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { WorkflowBundle } from '@temporalio/worker';
 import { startDevServer } from '../../src/dev-server/temporal-cli.ts';
 import type { DevServer } from '../../src/dev-server/temporal-cli.ts';
 import { Engine } from '../../src/engine/engine.ts';
 import { bundleWorkflows, createWorker } from '../../src/worker/create-worker.ts';
 import type { RunningWorker } from '../../src/worker/create-worker.ts';
+import { installSdkRuntime } from '../../src/worker/sdk-runtime.ts';
 import type { Workflow } from '../../src/steps/workflow.ts';
 import { startFakeOpenAI } from '../fakes/openai.ts';
 import type { FakeOpenAI } from '../fakes/openai.ts';
@@ -35,7 +35,7 @@ export interface Harness {
 let bundle: Promise<WorkflowBundle> | undefined;
 
 // Tests provoke failures on purpose; the SDK's warnings about them would drown the report.
-Runtime.install({ logger: new DefaultLogger('ERROR') });
+installSdkRuntime('ERROR');
 
 export async function startHarness(): Promise<Harness> {
   const [temporal, openai, hackernews, yahoo] = await Promise.all([
