@@ -1,7 +1,7 @@
 /** Every activity a worker registers, bound to the worker's registry and Temporal client. */
 import type { Client } from '@temporalio/client';
 import type { Registry } from '../registry/registry.ts';
-import { createFunctionStep } from './function-step.ts';
+import { createUserFunctions } from './function-step.ts';
 import { createModelCall } from './model-call.ts';
 import { createToolCall } from './tool-call.ts';
 
@@ -16,7 +16,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     callModel: createModelCall(deps),
     callTool: createToolCall(deps),
-    runFunctionStep: createFunctionStep(deps),
+    ...createUserFunctions(deps),
   };
 }
 

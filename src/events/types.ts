@@ -19,6 +19,19 @@ export const WORKFLOW_EVENTS = [
   'WorkflowPaused',
   'StepStarted',
   'StepCompleted',
+  'StepError',
+  'ParallelExecutionStarted',
+  'ParallelExecutionCompleted',
+  'ConditionExecutionStarted',
+  'ConditionExecutionCompleted',
+  'LoopExecutionStarted',
+  'LoopIterationStarted',
+  'LoopIterationCompleted',
+  'LoopExecutionCompleted',
+  'RouterExecutionStarted',
+  'RouterExecutionCompleted',
+  'StepsExecutionStarted',
+  'StepsExecutionCompleted',
 ] as const;
 
 export const AGENT_EVENTS = [
@@ -113,6 +126,17 @@ export interface WorkflowEventFields {
   attempt?: number;
   /** `WorkflowStarted` of a retry: the step it starts from. */
   resumed_from_step?: string;
+  /** Primitive events: Agno's fields. */
+  parallel_step_count?: number;
+  condition_result?: boolean;
+  branch?: 'if' | 'else';
+  max_iterations?: number;
+  iteration?: number;
+  should_continue?: boolean;
+  total_iterations?: number;
+  selected_steps?: string[];
+  steps_count?: number;
+  executed_steps?: number;
   /** `WorkflowPaused`: the step that failed and waits for a retry or abort. */
   paused_step_name?: string;
   paused_step_index?: number;
@@ -142,10 +166,12 @@ export interface RunMetrics {
 }
 
 /** The result of one step, as Agno's `StepOutput.to_dict()` names it. */
+export type StepType = 'Step' | 'Parallel' | 'Condition' | 'Loop' | 'Router' | 'Steps';
+
 export interface StepResult {
   step_id: string;
   step_name: string;
-  step_type: 'Step';
+  step_type: StepType;
   executor_type: 'agent' | 'team' | 'function';
   executor_name: string;
   content: string;
@@ -153,6 +179,8 @@ export interface StepResult {
   error?: string;
   stop?: boolean;
   metrics?: TokenMetrics;
+  /** Results of the steps inside a Parallel, Condition, Loop, Router or Steps. */
+  steps?: StepResult[];
 }
 
 /** What the run's `state` query answers: enough to render a run without reading its events. */

@@ -69,11 +69,72 @@ export type StepExecutorPlan =
   /** A user function; `ref` finds it in the worker's registry. */
   | { kind: 'function'; ref: string };
 
+/** What a step does when it fails (after its retries). */
+export type StepErrorPolicy = 'fail' | 'skip' | 'pause';
+
 export interface StepPlan {
+  /** Absent in plans of plain step lists (the first plan version); `step` otherwise. */
+  kind?: 'step';
   id: string;
   name: string;
   description?: string;
   executor: StepExecutorPlan;
+  /** Retries of the step's activities on transient failures (maximum attempts = retries + 1). */
+  retries?: number;
+  onError?: StepErrorPolicy;
+}
+
+/** Runs its steps at the same time, each with the same input; the content joins theirs. */
+export interface ParallelPlan {
+  kind: 'parallel';
+  id: string;
+  name: string;
+  steps: StepNodePlan[];
+}
+
+/** Runs `steps` when the evaluator says so, else `elseSteps`. */
+export interface ConditionPlan {
+  kind: 'condition';
+  id: string;
+  name: string;
+  /** A constant, or the registry key of a function of the step input. */
+  evaluator: boolean | string;
+  steps: StepNodePlan[];
+  elseSteps: StepNodePlan[];
+}
+
+/** Runs its steps again and again, until the end condition holds or `maxIterations`. */
+export interface LoopPlan {
+  kind: 'loop';
+  id: string;
+  name: string;
+  steps: StepNodePlan[];
+  maxIterations: number;
+  /** Registry key of a function of the iteration's outputs; absent: run all iterations. */
+  endCondition?: string;
+}
+
+/** Runs the choices a selector function picks (by name). */
+export interface RouterPlan {
+  kind: 'router';
+  id: string;
+  name: string;
+  selector: string;
+  choices: StepNodePlan[];
+}
+
+/** A named sequence of steps. */
+export interface StepsPlan {
+  kind: 'steps';
+  id: string;
+  name: string;
+  steps: StepNodePlan[];
+}
+
+export type StepNodePlan = StepPlan | ParallelPlan | ConditionPlan | LoopPlan | RouterPlan | StepsPlan;
+
+export function isStepPlan(node: StepNodePlan): node is StepPlan {
+  return node.kind === undefined || node.kind === 'step';
 }
 
 /**
@@ -87,7 +148,7 @@ export interface WorkflowPlan {
   id: string;
   name: string;
   description?: string;
-  steps: StepPlan[];
+  steps: StepNodePlan[];
   onFailure?: FailurePolicy;
 }
 

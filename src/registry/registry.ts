@@ -4,7 +4,7 @@
  */
 import { Agent } from '../agents/agent.ts';
 import type { Model } from '../models/openai.ts';
-import type { StepFunction } from '../steps/step.ts';
+import type { UserFunction } from '../steps/node.ts';
 import type { Workflow } from '../steps/workflow.ts';
 import { Team } from '../teams/team.ts';
 import type { TeamMember } from '../teams/team.ts';
@@ -14,7 +14,7 @@ import type { Tool } from '../tools/tool.ts';
 export class Registry {
   private readonly tools = new Map<string, Tool>();
   private readonly models = new Map<string, Model>();
-  private readonly functions = new Map<string, StepFunction>();
+  private readonly functions = new Map<string, UserFunction>();
   private readonly workflows = new Map<string, Workflow>();
 
   constructor(workflows: Workflow[] = []) {
@@ -25,12 +25,11 @@ export class Registry {
     const existing = this.workflows.get(workflow.id);
     if (existing && existing !== workflow) throw new Error(`Two workflows have the id ${workflow.id}; give them distinct names.`);
     this.workflows.set(workflow.id, workflow);
-    for (const step of workflow.steps) {
-      const scope = `${workflow.id}/${step.id}`;
-      if (step.agent) this.addMember(step.agent, scope);
-      if (step.team) this.addMember(step.team, scope);
-      if (step.executor) this.functions.set(step.functionRef(workflow.id), step.executor);
-    }
+    const into = {
+      member: (member: TeamMember, scope: string) => this.addMember(member, scope),
+      function: (ref: string, fn: UserFunction) => void this.functions.set(ref, fn),
+    };
+    for (const node of workflow.steps) node.collect(workflow.id, into);
   }
 
   private addMember(member: TeamMember, scope: string): void {
@@ -63,7 +62,8 @@ export class Registry {
     return this.models.get(ref);
   }
 
-  stepFunction(ref: string): StepFunction | undefined {
+  /** A user function: a step's executor, or a Condition's, Loop's or Router's function. */
+  userFunction(ref: string): UserFunction | undefined {
     return this.functions.get(ref);
   }
 

@@ -5,7 +5,8 @@
 import type { FailurePolicy, WorkflowPlan } from '../plan/types.ts';
 import type { RunEvent } from '../events/types.ts';
 import { urlSafeId } from '../naming/ids.ts';
-import type { Step } from './step.ts';
+import type { WorkflowNode } from './node.ts';
+import { checkNodes } from './primitives.ts';
 import { getDefaultEngine } from '../engine/engine.ts';
 import type { Engine, RunOptions, StreamOptions } from '../engine/engine.ts';
 import type { WorkflowRunOutput } from '../engine/run-output.ts';
@@ -15,7 +16,7 @@ export interface WorkflowOptions {
   /** Default: derived from the name (`Content Creation Workflow` → `content-creation-workflow`). */
   id?: string;
   description?: string;
-  steps: Step[];
+  steps: WorkflowNode[];
   /** `fail` (default): a failed step ends the run ERROR. `hold`: the run pauses until retried or aborted. */
   onFailure?: FailurePolicy;
 }
@@ -31,7 +32,7 @@ export class Workflow {
   readonly id: string;
   readonly name: string;
   readonly description: string | undefined;
-  readonly steps: Step[];
+  readonly steps: WorkflowNode[];
   readonly onFailure: FailurePolicy;
 
   constructor(options: WorkflowOptions) {
@@ -40,14 +41,9 @@ export class Workflow {
     this.id = options.id ? urlSafeId(options.id) : urlSafeId(options.name);
     this.name = options.name;
     this.description = options.description;
-    this.steps = options.steps;
+    this.steps = checkNodes(`Workflow ${this.name}`, options.steps);
     this.onFailure = options.onFailure ?? 'fail';
     if (this.onFailure !== 'fail' && this.onFailure !== 'hold') throw new Error(`Workflow ${this.name}: onFailure must be fail or hold.`);
-    const names = new Set<string>();
-    for (const step of this.steps) {
-      if (names.has(step.id)) throw new Error(`Workflow ${this.name} has two steps with the id ${step.id}; give them distinct names.`);
-      names.add(step.id);
-    }
     // Compile once now, so a definition error shows when the workflow is defined, not when it runs.
     this.toPlan();
   }

@@ -13,17 +13,15 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { RunInput, StepPlan } from '../plan/types.ts';
+import type { RunInput } from '../plan/types.ts';
 import type { RunState, RunStatus, StepResult } from '../events/types.ts';
-import type { StepOutput } from '../activities/types.ts';
 import { abortSignal, contentDeltaSignal, EVENTS_PAGE_LIMIT, eventsQuery, inputQuery, retrySignal, stateQuery } from './api.ts';
 import { runActivities } from './activity-proxies.ts';
-import type { RunActivities } from './activity-proxies.ts';
 import { emptyUsage } from './context.ts';
-import type { EventFields, ExecutionContext } from './context.ts';
+import { runNode } from './nodes.ts';
+import type { RunScope } from './nodes.ts';
 import { CURRENT_STEP_ATTRIBUTE, RUN_STATUS_ATTRIBUTE } from './search-attributes.ts';
 import { EventLog } from './event-log.ts';
-import { runAgent, runTeam } from './executors.ts';
 import { errorMessage } from './model-loop.ts';
 
 export async function WorkflowRun(run: RunInput): Promise<RunState> {
@@ -70,34 +68,38 @@ export async function WorkflowRun(run: RunInput): Promise<RunState> {
     input: run.input,
     ...(resume ? { attempt: resume.attempt, resumed_from_step: run.plan.steps[firstStep]?.name } : {}),
   });
+  const scope: RunScope = {
+    run,
+    log,
+    activities,
+    workflowId,
+    outputs: Object.fromEntries(flatten(state.step_results).map((result) => [result.step_name, result.content])),
+    // Hold: wait (days if need be) for a fix to be deployed and a retry, or for an abort.
+    async pause(step, fields, error) {
+      state.error = error;
+      setStatus('PAUSED');
+      log.emit('WorkflowPaused', { status: 'PAUSED', error, paused_step_name: step.name, paused_step_index: fields.step_index, ...fields });
+      setCurrentDetails(`**Paused** at ${step.name}: ${error}. Retry or abort the run.`);
+      await condition(() => decision !== undefined);
+      const chosen = decision!;
+      decision = undefined;
+      if (chosen === 'retry') {
+        state.error = undefined;
+        setStatus('RUNNING');
+        setCurrentDetails(`**Step ${state.step_results.length + 1} of ${run.plan.steps.length}:** ${state.current_step}`);
+      }
+      return chosen;
+    },
+  };
   try {
     for (let index = firstStep; index < run.plan.steps.length; index++) {
-      const step = run.plan.steps[index]!;
-      state.current_step = step.name;
-      upsertSearchAttributes([{ key: CURRENT_STEP_ATTRIBUTE, value: step.name }]);
-      setCurrentDetails(`**Step ${index + 1} of ${run.plan.steps.length}:** ${step.name}`);
-      const stepFields = { step_id: step.id, step_name: step.name, step_index: index };
+      const node = run.plan.steps[index]!;
+      state.current_step = node.name;
+      upsertSearchAttributes([{ key: CURRENT_STEP_ATTRIBUTE, value: node.name }]);
+      setCurrentDetails(`**Step ${index + 1} of ${run.plan.steps.length}:** ${node.name}`);
       // Agno's chaining: the first step gets the workflow input, each later step the previous step's content.
-      const input = index === 0 ? run.input : state.step_results[index - 1]!.content;
-      let result: StepResult | undefined;
-      for (let attempt = 1; !result; attempt++) {
-        try {
-          result = await runStep(log, activities, workflowId, step, stepFields, attempt, input, run, state.step_results);
-        } catch (err) {
-          if (isCancellation(err) || run.plan.onFailure !== 'hold') throw err;
-          // Hold: wait (days if need be) for a fix to be deployed and a retry, or for an abort.
-          state.error = errorMessage(err);
-          setStatus('PAUSED');
-          log.emit('WorkflowPaused', { status: 'PAUSED', error: state.error, paused_step_name: step.name, paused_step_index: index, ...stepFields });
-          setCurrentDetails(`**Paused** at ${step.name}: ${state.error}. Retry or abort the run.`);
-          await condition(() => decision !== undefined);
-          const chosen = decision;
-          decision = undefined;
-          if (chosen === 'abort') throw err;
-          state.error = undefined;
-          setStatus('RUNNING');
-        }
-      }
+      const previous = state.step_results.at(-1)?.content;
+      const result = await runNode(scope, node, { index, content: previous ?? run.input, previous });
       state.step_results.push(result);
       recordStepMetrics(state, result);
       if (result.stop) break;
@@ -133,39 +135,6 @@ export async function WorkflowRun(run: RunInput): Promise<RunState> {
   }
 }
 
-/** One attempt at one step: its events, its executor, its result. Throws when the step fails. */
-async function runStep(
-  log: EventLog,
-  activities: RunActivities,
-  workflowId: string,
-  step: StepPlan,
-  stepFields: EventFields,
-  attempt: number,
-  input: string,
-  run: RunInput,
-  earlier: StepResult[],
-): Promise<StepResult> {
-  log.emit('StepStarted', { ...stepFields, ...(attempt > 1 ? { attempt } : {}) });
-  const ctx: ExecutionContext = { log, activities, workflowId, path: [], stepFields, usage: emptyUsage() };
-  const started = Date.now();
-  const output = await executeStep(ctx, step, input, run, earlier);
-  const result: StepResult = {
-    step_id: step.id,
-    step_name: step.name,
-    step_type: 'Step',
-    executor_type: step.executor.kind,
-    executor_name: executorName(step),
-    content: output.content,
-    success: output.success ?? true,
-    error: output.error,
-    stop: output.stop,
-    metrics: { ...ctx.usage, duration: (Date.now() - started) / 1000 },
-  };
-  log.emit('StepCompleted', { ...stepFields, content: result.content, content_type: 'str', step_response: result });
-  if (!result.success) throw ApplicationFailure.nonRetryable(result.error ?? `Step ${step.name} failed`, 'StepFailed');
-  return result;
-}
-
 function recordStepMetrics(state: RunState, result: StepResult): void {
   state.metrics.steps[result.step_name] = {
     step_name: result.step_name,
@@ -181,42 +150,7 @@ function currentStepFields(run: RunInput, state: RunState): Record<string, unkno
   return { step_id: run.plan.steps[index]!.id, step_name: state.current_step, step_index: index };
 }
 
-function executorName(step: StepPlan): string {
-  switch (step.executor.kind) {
-    case 'agent':
-      return step.executor.agent.name;
-    case 'team':
-      return step.executor.team.name;
-    case 'function':
-      return step.executor.ref;
-  }
-}
-
-async function executeStep(
-  ctx: ExecutionContext,
-  step: StepPlan,
-  input: string,
-  run: RunInput,
-  earlier: StepResult[],
-): Promise<StepOutput> {
-  switch (step.executor.kind) {
-    case 'agent':
-      return { content: await runAgent(ctx, step.executor.agent, input) };
-    case 'team':
-      return { content: await runTeam(ctx, step.executor.team, input) };
-    case 'function': {
-      const previousStepOutputs = Object.fromEntries(earlier.map((result) => [result.step_name, result.content]));
-      return ctx.activities.tool.runFunctionStep.executeWithOptions({ summary: `${step.name} · function` }, [
-        {
-          ref: step.executor.ref,
-          stepInput: {
-            input: run.input,
-            previousStepContent: earlier.at(-1)?.content,
-            previousStepOutputs,
-            additionalData: run.additionalData,
-          },
-        },
-      ]);
-    }
-  }
+/** Step results with the results inside groups (Parallel, Loop, ...), depth first. */
+function flatten(results: StepResult[]): StepResult[] {
+  return results.flatMap((result) => [...flatten(result.steps ?? []), result]);
 }

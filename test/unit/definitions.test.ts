@@ -7,6 +7,7 @@ import { Registry } from '../../src/registry/registry.ts';
 import { Step } from '../../src/steps/step.ts';
 import { Workflow } from '../../src/steps/workflow.ts';
 import { Team } from '../../src/teams/team.ts';
+import type { StepPlan } from '../../src/plan/types.ts';
 
 const model = new OpenAIResponses({ id: 'gpt-5.2', apiKey: 'sk-secret' });
 
@@ -15,7 +16,7 @@ describe('definitions', () => {
     const plan = contentCreationWorkflow.toPlan();
     assert.deepEqual(JSON.parse(JSON.stringify(plan)), plan);
     assert.equal(plan.id, 'content-creation-workflow');
-    const team = plan.steps[0]!.executor;
+    const team = (plan.steps[0] as StepPlan).executor;
     assert.equal(team.kind, 'team');
     if (team.kind !== 'team') return;
     assert.deepEqual(team.team.members.map((m) => m.id), ['hackernews-agent', 'finance-agent']);
@@ -30,7 +31,7 @@ describe('definitions', () => {
     assert.ok(registry.tool('get_current_stock_price'));
     const agent = new Agent({ name: 'Secret Agent', model });
     const workflow = new Workflow({ name: 'W', steps: [new Step({ name: 'S', agent })] });
-    const step = workflow.toPlan().steps[0]!.executor;
+    const step = (workflow.toPlan().steps[0] as StepPlan).executor;
     assert.equal(step.kind, 'agent');
     if (step.kind === 'agent') assert.equal(new Registry([workflow]).model(step.agent.model.ref)?.apiKey, 'sk-secret');
   });

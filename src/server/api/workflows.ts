@@ -1,5 +1,7 @@
 /** The workflows this server runs: `GET /workflows`, `GET /workflows/{id}`. */
 import { Hono } from 'hono';
+import { isStepPlan } from '../../plan/types.ts';
+import type { StepNodePlan } from '../../plan/types.ts';
 import type { Workflow } from '../../steps/workflow.ts';
 import type { AppEnv, ServerDeps } from '../context.ts';
 import { HttpError } from '../errors.ts';
@@ -8,23 +10,28 @@ export function describeWorkflow(workflow: Workflow) {
   return { id: workflow.id, name: workflow.name, description: workflow.description };
 }
 
+/** A plan node as the API shows it: steps with their executor, groups with their steps. */
+function describeNode(node: StepNodePlan): Record<string, unknown> {
+  if (isStepPlan(node)) {
+    const executor = node.executor;
+    return {
+      name: node.name,
+      description: node.description,
+      executor_type: executor.kind,
+      executor_name: executor.kind === 'agent' ? executor.agent.name : executor.kind === 'team' ? executor.team.name : executor.ref,
+    };
+  }
+  const children = node.kind === 'router' ? node.choices : node.kind === 'condition' ? [...node.steps, ...node.elseSteps] : node.steps;
+  return { name: node.name, step_type: node.kind, steps: children.map(describeNode) };
+}
+
 export function workflowRoutes(deps: ServerDeps) {
   const app = new Hono<AppEnv>();
   app.get('/workflows', (c) => c.json([...deps.workflows.values()].map(describeWorkflow)));
   app.get('/workflows/:workflow_id', (c) => {
     const workflow = deps.workflows.get(c.req.param('workflow_id'));
     if (!workflow) throw new HttpError(404, `Workflow ${c.req.param('workflow_id')} not found.`);
-    const plan = workflow.toPlan();
-    return c.json({
-      ...describeWorkflow(workflow),
-      steps: plan.steps.map((step) => ({
-        name: step.name,
-        description: step.description,
-        executor_type: step.executor.kind,
-        executor_name:
-          step.executor.kind === 'agent' ? step.executor.agent.name : step.executor.kind === 'team' ? step.executor.team.name : step.executor.ref,
-      })),
-    });
+    return c.json({ ...describeWorkflow(workflow), steps: workflow.toPlan().steps.map(describeNode) });
   });
   return app;
 }
