@@ -7,10 +7,11 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { Registry } from '../registry/registry.ts';
 import type { UserFunction } from '../steps/node.ts';
 import { withHeartbeats } from './heartbeat.ts';
-import type { FunctionStepCallInput, StepInput, StepOutput } from './types.ts';
+import type { StepInput } from '../steps/step.ts';
+import type { FunctionStepCallInput, StepInputData, StepOutput } from './types.ts';
 
 /** Agno's StepInput, with its helper method (methods do not cross the activity boundary). */
-function withHelpers(input: StepInput): StepInput & { getStepContent(name: string): string | undefined } {
+function withHelpers(input: StepInputData): StepInput {
   return { ...input, getStepContent: (name: string) => input.previousStepOutputs[name] };
 }
 

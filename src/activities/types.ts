@@ -52,8 +52,8 @@ export interface ToolCallResult {
   truncated: boolean;
 }
 
-/** Agno's `StepInput`, as a function step receives it. */
-export interface StepInput {
+/** The data of Agno's `StepInput`, as it crosses into an activity (see `StepInput` in src/steps/step.ts). */
+export interface StepInputData {
   input: string;
   previousStepContent?: string;
   /** Content of every earlier step, by step name. */
@@ -73,7 +73,7 @@ export interface StepOutput {
 export interface FunctionStepCallInput {
   /** Registry key of the function. */
   ref: string;
-  stepInput: StepInput;
+  stepInput: StepInputData;
 }
 
 export type { ActivityTimeouts };

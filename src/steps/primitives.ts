@@ -4,7 +4,8 @@
  * and a replay never calls them again.
  */
 import type { StepNodePlan } from '../plan/types.ts';
-import type { StepInput, StepOutput } from '../activities/types.ts';
+import type { StepOutput } from '../activities/types.ts';
+import type { StepInput } from './step.ts';
 import { positiveInteger } from '../agents/agent.ts';
 import { urlSafeId } from '../naming/ids.ts';
 import type { NodeContents, UserFunction, WorkflowNode } from './node.ts';

@@ -1,11 +1,16 @@
 import type { StepErrorPolicy, StepExecutorPlan, StepPlan } from '../plan/types.ts';
 import type { NodeContents, UserFunction, WorkflowNode } from './node.ts';
-import type { StepInput, StepOutput } from '../activities/types.ts';
+import type { StepInputData, StepOutput } from '../activities/types.ts';
 import type { Agent } from '../agents/agent.ts';
 import type { Team } from '../teams/team.ts';
 import { urlSafeId } from '../naming/ids.ts';
 
-export type { StepInput, StepOutput };
+export type { StepOutput };
+
+/** Agno's `StepInput`: the workflow input, the previous step's content, every earlier step's content by name. */
+export interface StepInput extends StepInputData {
+  getStepContent(name: string): string | undefined;
+}
 
 /** A function step: runs as an activity on the worker, so it may do I/O. Returning a string means `{ content }`. */
 export type StepFunction = (input: StepInput) => StepOutput | string | Promise<StepOutput | string>;

@@ -8,7 +8,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { RunInput, StepErrorPolicy, StepNodePlan, StepPlan } from '../plan/types.ts';
 import { isStepPlan } from '../plan/types.ts';
 import type { StepResult, StepType } from '../events/types.ts';
-import type { StepInput, StepOutput } from '../activities/types.ts';
+import type { StepInputData, StepOutput } from '../activities/types.ts';
 import { runActivities } from './activity-proxies.ts';
 import type { RunActivities } from './activity-proxies.ts';
 import { emptyUsage } from './context.ts';
@@ -129,7 +129,7 @@ function evaluate(scope: RunScope, name: string, ref: string, at: NodeInput): Pr
   return scope.activities.tool.evaluateCondition.executeWithOptions({ summary: `${name} · evaluator` }, [{ ref, stepInput: stepInput(scope, at) }]);
 }
 
-function stepInput(scope: RunScope, at: NodeInput): StepInput {
+function stepInput(scope: RunScope, at: NodeInput): StepInputData {
   return { input: scope.run.input, previousStepContent: at.previous, previousStepOutputs: { ...scope.outputs }, additionalData: scope.run.additionalData };
 }
 

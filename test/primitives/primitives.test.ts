@@ -1,0 +1,153 @@
+/**
+ * Agno's building blocks end to end on a real Temporal server with the fake OpenAI: Parallel
+ * (really concurrent), Condition, Loop, Router, Steps, function steps with StepInput, and step
+ * options (retries, skip, pause).
+ */
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { setTimeout as delay } from 'node:timers/promises';
+import { ApplicationFailure } from '@temporalio/common';
+import { Agent } from '../../src/agents/agent.ts';
+import type { RunEvent } from '../../src/events/types.ts';
+import { OpenAIResponses } from '../../src/models/openai.ts';
+import { Condition, Loop, Parallel, Router, Steps } from '../../src/steps/primitives.ts';
+import { Step } from '../../src/steps/step.ts';
+import type { StepInput } from '../../src/steps/step.ts';
+import { Workflow } from '../../src/steps/workflow.ts';
+import { startHarness } from '../support/harness.ts';
+import type { Harness } from '../support/harness.ts';
+
+const model = new OpenAIResponses({ id: 'gpt-5.2' });
+const writer = (name: string) => new Agent({ name, model, role: `I am ${name}` });
+const spans: Record<string, { start: number; end: number }> = {};
+const timed = (name: string, ms: number) =>
+  new Step({
+    name,
+    executor: async (input: StepInput) => {
+      const start = Date.now();
+      await delay(ms);
+      spans[name] = { start, end: Date.now() };
+      return `${name} saw ${input.previousStepContent ?? input.input}`;
+    },
+  });
+let flaky = 0;
+
+const parallel = new Workflow({ name: 'Parallel Flow', steps: [new Parallel('Gather', timed('A', 600), timed('B', 600)), new Step({ name: 'Summarize', agent: writer('Summarizer') })] });
+const condition = new Workflow({
+  name: 'Condition Flow',
+  steps: [
+    new Condition({ name: 'Is tech', evaluator: (input: StepInput) => input.input.includes('AI'), steps: [new Step({ name: 'Tech', agent: writer('Tech Writer') })], elseSteps: [new Step({ name: 'General', agent: writer('General Writer') })] }),
+  ],
+});
+const loop = new Workflow({
+  name: 'Loop Flow',
+  steps: [
+    new Loop({
+      name: 'Refine',
+      maxIterations: 5,
+      steps: [new Step({ name: 'Improve', executor: (input: StepInput) => `${input.previousStepContent ?? input.input}+` })],
+      endCondition: (outputs) => outputs.at(-1)!.content.endsWith('+++'),
+    }),
+  ],
+});
+const router = new Workflow({
+  name: 'Router Flow',
+  steps: [
+    new Router({
+      name: 'Pick',
+      selector: (input: StepInput) => (input.input.startsWith('code') ? 'Coder' : 'Poet'),
+      choices: [new Step({ name: 'Coder', agent: writer('Coder Agent') }), new Step({ name: 'Poet', agent: writer('Poet Agent') })],
+    }),
+  ],
+});
+const sequence = new Workflow({
+  name: 'Steps Flow',
+  steps: [
+    new Steps('Prepare', [new Step({ name: 'Upper', executor: (input: StepInput) => input.input.toUpperCase() }), new Step({ name: 'Exclaim', executor: (input: StepInput) => `${input.previousStepContent}!` })]),
+    new Step({ name: 'Report', executor: (input: StepInput) => `${input.getStepContent('Upper')} then ${input.getStepContent('Exclaim')}` }),
+  ],
+});
+const options = new Workflow({
+  name: 'Options Flow',
+  steps: [
+    new Step({
+      name: 'Flaky',
+      retries: 2,
+      executor: () => {
+        flaky += 1;
+        if (flaky < 3) throw new Error(`transient failure ${flaky}`);
+        return 'third time lucky';
+      },
+    }),
+    new Step({ name: 'Broken', skipOnFailure: true, executor: () => { throw ApplicationFailure.nonRetryable('always broken'); } }),
+    new Step({ name: 'After', executor: (input: StepInput) => `after ${input.previousStepContent}` }),
+  ],
+});
+
+let h: Harness;
+before(async () => {
+  h = await startHarness();
+  await h.startWorker([parallel, condition, loop, router, sequence, options]);
+  h.openai.setHandler((req) => ({ kind: 'text', text: `${req.system.match(/I am ([\w ]+)/)?.[1]}: ${req.lastUserText}` }));
+});
+after(async () => h?.close());
+beforeEach(() => h.openai.reset());
+
+async function eventsOf(runId: string): Promise<RunEvent[]> {
+  const events: RunEvent[] = [];
+  for await (const event of h.engine.streamEvents(runId)) events.push(event);
+  return events;
+}
+
+describe('primitives', () => {
+  it('Parallel runs its steps at the same time and joins their content', async () => {
+    const output = await parallel.arun({ input: 'topic', engine: h.engine });
+    assert.equal(output.status, 'COMPLETED', output.error);
+    assert.ok(spans.A!.start < spans.B!.end && spans.B!.start < spans.A!.end, `overlap: ${JSON.stringify(spans)}`);
+    assert.equal(output.step_results[0]?.content, '## A\n\nA saw topic\n\n## B\n\nB saw topic');
+    assert.equal(output.content, 'Summarizer: ## A\n\nA saw topic\n\n## B\n\nB saw topic');
+    const names = (await eventsOf(output.run_id)).map((e) => e.event);
+    assert.ok(names.indexOf('ParallelExecutionStarted') < names.indexOf('ParallelExecutionCompleted'));
+  });
+
+  it('Condition takes the branch its evaluator picks', async () => {
+    const tech = await condition.arun({ input: 'AI agents', engine: h.engine });
+    assert.equal(tech.content, 'Tech Writer: AI agents');
+    const general = await condition.arun({ input: 'gardening', engine: h.engine });
+    assert.equal(general.content, 'General Writer: gardening');
+    const completed = (await eventsOf(general.run_id)).find((e) => e.event === 'ConditionExecutionCompleted');
+    assert.equal(completed?.condition_result, false);
+    assert.equal(completed?.branch, 'else');
+  });
+
+  it('Loop repeats until its end condition holds', async () => {
+    const output = await loop.arun({ input: 'draft', engine: h.engine });
+    assert.equal(output.content, 'draft+++');
+    const events = await eventsOf(output.run_id);
+    assert.equal(events.filter((e) => e.event === 'LoopIterationCompleted').length, 3);
+    assert.equal(events.find((e) => e.event === 'LoopExecutionCompleted')?.total_iterations, 3);
+  });
+
+  it('Router runs the choice its selector picks', async () => {
+    const output = await router.arun({ input: 'code a parser', engine: h.engine });
+    assert.equal(output.content, 'Coder Agent: code a parser');
+    assert.deepEqual((await eventsOf(output.run_id)).find((e) => e.event === 'RouterExecutionStarted')?.selected_steps, ['Coder']);
+    assert.equal(h.openai.count(), 1);
+  });
+
+  it('Steps chains a named sequence; function steps read earlier outputs by name', async () => {
+    const output = await sequence.arun({ input: 'hello', engine: h.engine });
+    assert.equal(output.status, 'COMPLETED', output.error);
+    assert.equal(output.content, 'HELLO then HELLO!');
+    assert.deepEqual(output.step_results[0]?.steps?.map((s) => s.content), ['HELLO', 'HELLO!']);
+  });
+
+  it('step options: retries, and skip on failure', async () => {
+    const output = await options.arun({ input: 'go', engine: h.engine });
+    assert.equal(output.status, 'COMPLETED', output.error);
+    assert.equal(flaky, 3, 'two retries');
+    assert.deepEqual(output.step_results.map((s) => [s.step_name, s.success]), [['Flaky', true], ['Broken', false], ['After', true]]);
+    assert.equal(output.content, 'after third time lucky', 'a skipped step passes its input on');
+    assert.match(String((await eventsOf(output.run_id)).find((e) => e.event === 'StepError')?.error), /always broken/);
+  });
+});
