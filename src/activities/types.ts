@@ -59,6 +59,8 @@ export interface StepInputData {
   /** Content of every earlier step, by step name. */
   previousStepOutputs: Record<string, string>;
   additionalData?: Record<string, unknown>;
+  /** What a person entered for this step, when it asked for input. */
+  userInput?: Record<string, unknown>;
 }
 
 /** Agno's `StepOutput`, as a function step returns it. */

@@ -20,6 +20,7 @@ commands:
   list                                list runs (--workflow, --status, --session, --user, --limit)
   cancel <workflow> <run_id>          cancel a run
   retry <workflow> <run_id>           retry a failed run from its failed step, and follow it
+  continue <workflow> <run_id>        confirm the step a run waits on (--reject to refuse, --input JSON to answer)
 
 options:
   --url URL          the API (default $API_URL or http://localhost:7777)
@@ -41,6 +42,8 @@ const { values: options, positionals } = parseArgs({
     status: { type: 'string' },
     limit: { type: 'string' },
     json: { type: 'boolean', default: false },
+    reject: { type: 'boolean', default: false },
+    input: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -132,6 +135,24 @@ async function main(): Promise<number> {
       await client.retryRun(workflow, runId);
       if (options.background) return 0;
       // The whole log: the failed attempt, then the retry continuing it.
+      return follow(workflow, runId);
+    }
+    case 'continue': {
+      const workflow = need(rest[0], 'workflow id');
+      const runId = need(rest[1], 'run id');
+      const waiting = (await client.getRun(workflow, runId)).step_requirements?.[0];
+      if (!waiting) throw new UsageError(`run ${runId} is not waiting for anyone`);
+      let userInput: Record<string, unknown> | undefined;
+      if (options.input !== undefined) {
+        try {
+          userInput = JSON.parse(options.input) as Record<string, unknown>;
+        } catch {
+          throw new UsageError('--input must be a JSON object');
+        }
+      }
+      if (waiting.requires_user_input && !options.reject && !userInput) throw new UsageError(`step ${waiting.step_name} asks: ${waiting.user_input_message}; answer with --input JSON`);
+      print(`${options.reject ? 'rejecting' : 'continuing'} ${waiting.step_name}`);
+      await client.continueRun(workflow, runId, { stepId: waiting.step_id, confirmed: !options.reject, userInput });
       return follow(workflow, runId);
     }
     case 'cancel':

@@ -76,6 +76,11 @@ export class EventRenderer {
       case 'WorkflowError':
         this.write(s.red(`✗ failed${event.step_name ? ` at ${event.step_name}` : ''}: ${event.error}`));
         break;
+      case 'WorkflowPaused': {
+        const waiting = event.step_requirements?.[0];
+        this.write(s.yellow(waiting ? `⏸ ${waiting.step_name} waits for you: ${waiting.confirmation_message ?? waiting.user_input_message ?? ''}` : `⏸ paused at ${event.paused_step_name}: ${event.error}`));
+        break;
+      }
       case 'WorkflowCancelled':
         this.write(s.yellow('■ cancelled'));
         break;

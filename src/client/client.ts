@@ -3,7 +3,7 @@
  * start, get, list, cancel, wait until done, and an event stream that reconnects by itself from
  * the last event it saw.
  */
-import type { RunEvent, RunStatus, StepResult, RunMetrics } from '../events/types.ts';
+import type { RunEvent, RunStatus, StepRequirement, StepResult, RunMetrics } from '../events/types.ts';
 import { isEndOfLog, TERMINAL_STATUSES } from '../events/types.ts';
 import { parseSse } from './sse-parser.ts';
 
@@ -38,6 +38,8 @@ export interface RunOutputJson {
   metrics?: RunMetrics;
   error?: string;
   created_at: number;
+  /** While the run waits for a person: what its paused step needs. */
+  step_requirements?: StepRequirement[];
 }
 
 export interface RunSummaryJson {
@@ -148,6 +150,16 @@ export class DurableAgentsClient {
     if (options.userId) query.set('user_id', options.userId);
     if (options.limit) query.set('limit', String(options.limit));
     return this.request('GET', `/runs${query.size ? `?${query}` : ''}`);
+  }
+
+  /** Answers a run waiting for a person: confirm or reject its paused step, with input if asked. */
+  async continueRun(workflowId: string, runId: string, answer: { stepId: string; confirmed?: boolean; userInput?: Record<string, unknown> }): Promise<RunOutputJson> {
+    const requirement: Record<string, unknown> = { step_id: answer.stepId };
+    if (answer.confirmed !== undefined) requirement.confirmed = answer.confirmed;
+    if (answer.userInput !== undefined) requirement.user_input = answer.userInput;
+    return this.request('POST', `/workflows/${encodeURIComponent(workflowId)}/runs/${encodeURIComponent(runId)}/continue`, {
+      body: { step_requirements: [requirement], stream: false },
+    });
   }
 
   /** Retries a failed run from its failed step (or continues a paused one). */

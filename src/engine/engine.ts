@@ -7,9 +7,10 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { WorkflowExecutionDescription, WorkflowExecutionInfo } from '@temporalio/client';
 import type { ActivityTimeouts, RunInput } from '../plan/types.ts';
-import type { RunEvent, RunState, RunStatus } from '../events/types.ts';
+import type { RunEvent, RunState, RunStatus, StepRequirement } from '../events/types.ts';
 import { isEndOfLog } from '../events/types.ts';
-import { EVENTS_PAGE_LIMIT, eventsQuery, inputQuery, retrySignal, RUN_WORKFLOW_TYPE, stateQuery } from '../workflows/api.ts';
+import { continueSignal, EVENTS_PAGE_LIMIT, eventsQuery, inputQuery, retrySignal, RUN_WORKFLOW_TYPE, stateQuery } from '../workflows/api.ts';
+import { validateArguments } from '../tools/validate-arguments.ts';
 import type { WorkflowRun } from '../workflows/run-workflow.ts';
 import type { Workflow } from '../steps/workflow.ts';
 import { temporalConfigFromEnv } from './config.ts';
@@ -357,6 +358,32 @@ export class Engine {
       throw err;
     }
     return new WorkflowRunOutput({ ...state, status: 'PENDING', error: undefined, last_event_index: events.length - 1 });
+  }
+
+  /**
+   * Answers a run waiting for a person (a step requiring confirmation or input). Returns the
+   * index of the newest event at that moment: what follows is the continued run.
+   */
+  async continueRun(runId: string, answers: StepRequirement[]): Promise<number> {
+    const handle = this.client.workflow.getHandle(runId);
+    let state: RunState;
+    try {
+      state = await this.client.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => handle.query(stateQuery));
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw new RunNotFoundError(runId);
+      throw err;
+    }
+    const waiting = state.step_requirements?.[0];
+    if (state.status !== 'PAUSED' || !waiting) throw new RunConflictError(runId, `Run ${runId} is not waiting for a person (it is ${state.status}).`);
+    const answer = answers.find((candidate) => candidate.step_id === waiting.step_id);
+    if (!answer) throw new InvalidRunRequestError(`step_requirements must answer step_id ${waiting.step_id} (${waiting.step_name}).`);
+    if (waiting.requires_confirmation && typeof answer.confirmed !== 'boolean') throw new InvalidRunRequestError(`Step ${waiting.step_name} needs confirmed: true or false.`);
+    if (waiting.requires_user_input && answer.confirmed !== false) {
+      const problems = validateArguments(waiting.user_input_schema ?? { type: 'object' }, answer.user_input ?? {});
+      if (problems.length > 0) throw new InvalidRunRequestError(`user_input for step ${waiting.step_name}: ${problems.map((p) => p.replace(/^arguments/, 'user_input')).join('; ')}.`);
+    }
+    await handle.signal(continueSignal, [answer]);
+    return state.last_event_index;
   }
 
   async cancel(runId: string): Promise<void> {

@@ -2,7 +2,7 @@
  * A run's output as Agno's `WorkflowRunOutput` shows it: the same keys in `toDict()`, so our
  * API's responses read like AgentOS's.
  */
-import type { RunEvent, RunMetrics, RunState, RunStatus, StepResult } from '../events/types.ts';
+import type { RunEvent, RunMetrics, RunState, RunStatus, StepRequirement, StepResult } from '../events/types.ts';
 import { TERMINAL_STATUSES } from '../events/types.ts';
 
 export class WorkflowRunOutput {
@@ -20,6 +20,8 @@ export class WorkflowRunOutput {
   error: string | undefined;
   created_at: number;
   events: RunEvent[] | undefined;
+  /** While the run waits for a person: what its paused step needs. */
+  step_requirements: StepRequirement[] | undefined;
 
   constructor(state: RunState, events?: RunEvent[]) {
     this.run_id = state.run_id;
@@ -35,6 +37,7 @@ export class WorkflowRunOutput {
     this.error = state.error;
     this.created_at = state.created_at;
     this.events = events;
+    this.step_requirements = state.step_requirements;
   }
 
   get runId(): string {
@@ -67,6 +70,7 @@ export class WorkflowRunOutput {
     if (this.metrics !== undefined) out.metrics = this.metrics;
     if (this.error !== undefined) out.error = this.error;
     if (this.events !== undefined) out.events = this.events;
+    if (this.step_requirements !== undefined) out.step_requirements = this.step_requirements;
     return out;
   }
 }

@@ -20,6 +20,7 @@ export const WORKFLOW_EVENTS = [
   'StepStarted',
   'StepCompleted',
   'StepError',
+  'StepContinued',
   'ParallelExecutionStarted',
   'ParallelExecutionCompleted',
   'ConditionExecutionStarted',
@@ -137,6 +138,9 @@ export interface WorkflowEventFields {
   selected_steps?: string[];
   steps_count?: number;
   executed_steps?: number;
+  /** `WorkflowPaused` for a person: what the paused step needs (Agno's `step_requirements`). */
+  step_requirements?: StepRequirement[];
+  pause_kind?: 'step' | 'error';
   /** `WorkflowPaused`: the step that failed and waits for a retry or abort. */
   paused_step_name?: string;
   paused_step_index?: number;
@@ -166,13 +170,13 @@ export interface RunMetrics {
 }
 
 /** The result of one step, as Agno's `StepOutput.to_dict()` names it. */
-export type StepType = 'Step' | 'Parallel' | 'Condition' | 'Loop' | 'Router' | 'Steps';
+export type StepType = 'Step' | 'Parallel' | 'Condition' | 'Loop' | 'Router' | 'Steps' | 'Workflow';
 
 export interface StepResult {
   step_id: string;
   step_name: string;
   step_type: StepType;
-  executor_type: 'agent' | 'team' | 'function';
+  executor_type: 'agent' | 'team' | 'function' | 'workflow';
   executor_name: string;
   content: string;
   success: boolean;
@@ -181,6 +185,22 @@ export interface StepResult {
   metrics?: TokenMetrics;
   /** Results of the steps inside a Parallel, Condition, Loop, Router or Steps. */
   steps?: StepResult[];
+}
+
+/** What a step waiting for a person needs, and (in a continue request) the answer. */
+export interface StepRequirement {
+  step_id: string;
+  step_name?: string;
+  step_index?: number;
+  requires_confirmation?: boolean;
+  confirmation_message?: string;
+  requires_user_input?: boolean;
+  user_input_message?: string;
+  user_input_schema?: Record<string, unknown>;
+  /** The answer: confirmed or rejected. */
+  confirmed?: boolean;
+  /** The answer: the input asked for. */
+  user_input?: Record<string, unknown>;
 }
 
 /** What the run's `state` query answers: enough to render a run without reading its events. */
@@ -201,6 +221,8 @@ export interface RunState {
   created_at: number;
   /** Index of the newest event, -1 before the first. */
   last_event_index: number;
+  /** Set while the run waits for a person (status PAUSED). */
+  step_requirements?: StepRequirement[];
 }
 
 /** A batch of token deltas sent by one model call attempt to its workflow. */

@@ -67,7 +67,9 @@ export type StepExecutorPlan =
   | { kind: 'agent'; agent: AgentPlan }
   | { kind: 'team'; team: TeamPlan }
   /** A user function; `ref` finds it in the worker's registry. */
-  | { kind: 'function'; ref: string };
+  | { kind: 'function'; ref: string }
+  /** Another workflow, run as a child workflow (its own run, history and event log). */
+  | { kind: 'workflow'; workflow: WorkflowPlan };
 
 /** What a step does when it fails (after its retries). */
 export type StepErrorPolicy = 'fail' | 'skip' | 'pause';
@@ -82,6 +84,20 @@ export interface StepPlan {
   /** Retries of the step's activities on transient failures (maximum attempts = retries + 1). */
   retries?: number;
   onError?: StepErrorPolicy;
+  /** A person must confirm the step, or give it input, before it runs. */
+  human?: HumanCheckPlan;
+}
+
+export interface HumanCheckPlan {
+  confirmationMessage?: string;
+  /** Ask for input, described by a JSON Schema of type object. */
+  userInput?: { message: string; schema: JsonSchema };
+  /** When the step is rejected: skip it (default) or fail the run. */
+  onReject: 'skip' | 'fail';
+  /** How long to wait for an answer; absent: for ever. */
+  timeoutMs?: number;
+  /** When nobody answers in time: skip the step (default), fail the run, or run it as if confirmed. */
+  onTimeout: 'skip' | 'fail' | 'approve';
 }
 
 /** Runs its steps at the same time, each with the same input; the content joins theirs. */

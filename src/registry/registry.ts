@@ -28,6 +28,7 @@ export class Registry {
     const into = {
       member: (member: TeamMember, scope: string) => this.addMember(member, scope),
       function: (ref: string, fn: UserFunction) => void this.functions.set(ref, fn),
+      workflow: (nested: { id: string }) => this.addWorkflow(nested as Workflow),
     };
     for (const node of workflow.steps) node.collect(workflow.id, into);
   }

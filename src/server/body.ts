@@ -20,7 +20,7 @@ function kindOf(schema: z.ZodType): FieldKind {
     }
     if (def.type === 'boolean') return 'boolean';
     if (def.type === 'number' || def.type === 'int') return 'number';
-    if (def.type === 'record' || def.type === 'object') return 'object';
+    if (def.type === 'record' || def.type === 'object' || def.type === 'array') return 'object';
     if (def.type === 'string' || def.type === 'enum') return 'string';
     return 'other';
   }

@@ -3,7 +3,7 @@
  * (`schemas.ts`), and the docs page that renders it.
  */
 import { z } from 'zod';
-import { ErrorBody, EventsQuery, ListRunsQuery, ResumeRequest, RunEvent, RunOutput, RunRequest, RunSummary, StartedRun, WorkflowDetail, WorkflowSummary } from './schemas.ts';
+import { ContinueRequest, ErrorBody, EventsQuery, ListRunsQuery, ResumeRequest, RunEvent, RunOutput, RunRequest, RunSummary, StartedRun, WorkflowDetail, WorkflowSummary } from './schemas.ts';
 
 type Json = Record<string, unknown>;
 
@@ -52,6 +52,7 @@ export function openApiDocument(): Json {
         Error: schema(ErrorBody),
         RunRequest: schema(RunRequest, 'input'),
         ResumeRequest: schema(ResumeRequest, 'input'),
+        ContinueRequest: schema(ContinueRequest, 'input'),
         StartedRun: schema(StartedRun),
         WorkflowRunOutput: schema(RunOutput),
         RunSummary: schema(RunSummary),
@@ -103,6 +104,14 @@ export function openApiDocument(): Json {
           summary: 'Cancel a run',
           parameters: [workflowId, runId],
           responses: { '200': { description: 'Cancellation requested', content: json({ type: 'object' }) }, '409': error('The run has already ended'), ...common },
+        },
+      },
+      '/workflows/{workflow_id}/runs/{run_id}/continue': {
+        post: {
+          summary: 'Answer a step waiting for confirmation or input (AgentOS), then stream or wait for the rest',
+          parameters: [workflowId, runId],
+          requestBody: formBody('ContinueRequest'),
+          responses: { '200': { description: 'The continued run’s events, or the finished run', content: { ...sse, ...json(ref('WorkflowRunOutput')) } }, '409': error('The run is not waiting for a person'), '422': error('Invalid answer'), ...common },
         },
       },
       '/workflows/{workflow_id}/runs/{run_id}/retry': {

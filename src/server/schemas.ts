@@ -23,6 +23,23 @@ export const RunRequest = z
   .describe('RunRequest');
 export type RunRequest = z.infer<typeof RunRequest>;
 
+/** `POST /workflows/{workflow_id}/runs/{run_id}/continue`: AgentOS's form fields. */
+export const ContinueRequest = z
+  .object({
+    step_requirements: z
+      .array(
+        z
+          .object({ step_id: id, confirmed: z.boolean().optional(), user_input: jsonObject.optional() })
+          .loose(),
+      )
+      .min(1)
+      .describe('Answers to the paused step: [{step_id, confirmed, user_input}]; a JSON string in forms.'),
+    stream: z.boolean().default(true),
+    session_id: id.optional(),
+    user_id: id.optional(),
+  })
+  .describe('ContinueRequest');
+
 /** `POST /workflows/{workflow_id}/runs/{run_id}/resume`. */
 export const ResumeRequest = z
   .object({

@@ -14,6 +14,8 @@ export interface NodeContents {
   /** An agent or team, at the scope its models are keyed under. */
   member(member: Agent | Team, scope: string): void;
   function(ref: string, fn: UserFunction): void;
+  /** A nested workflow (run as a child workflow). */
+  workflow(workflow: { id: string; steps: WorkflowNode[] }): void;
 }
 
 export interface WorkflowNode {

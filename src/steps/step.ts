@@ -1,4 +1,5 @@
-import type { StepErrorPolicy, StepExecutorPlan, StepPlan } from '../plan/types.ts';
+import type { HumanCheckPlan, JsonSchema, StepErrorPolicy, StepExecutorPlan, StepPlan } from '../plan/types.ts';
+import type { Workflow } from './workflow.ts';
 import type { NodeContents, UserFunction, WorkflowNode } from './node.ts';
 import type { StepInputData, StepOutput } from '../activities/types.ts';
 import type { Agent } from '../agents/agent.ts';
@@ -21,6 +22,21 @@ export interface StepOptions {
   agent?: Agent;
   team?: Team;
   executor?: StepFunction;
+  /** Another workflow, run as a child workflow of this run. */
+  workflow?: Workflow;
+  /** Ask a person to confirm before the step runs (Agno's requires_confirmation). */
+  requiresConfirmation?: boolean;
+  confirmationMessage?: string;
+  /** Ask a person for input before the step runs; `userInputSchema` is a JSON Schema of type object. */
+  requiresUserInput?: boolean;
+  userInputMessage?: string;
+  userInputSchema?: JsonSchema;
+  /** When the person rejects the step: skip it (default) or fail the run. */
+  onReject?: 'skip' | 'fail';
+  /** How long to wait for the person (ms); default for ever. */
+  humanTimeoutMs?: number;
+  /** When nobody answers in time: skip (default), fail, or run the step as if confirmed. */
+  onTimeout?: 'skip' | 'fail' | 'approve';
   /** Retries of the step's model, tool and function calls on transient failures; default the run's policy. */
   retries?: number;
   /** On failure: `fail` the run (default), `skip` the step (the next step gets the previous content), or `pause` the run until retried. */
@@ -36,14 +52,16 @@ export class Step implements WorkflowNode {
   readonly agent: Agent | undefined;
   readonly team: Team | undefined;
   readonly executor: StepFunction | undefined;
+  readonly workflow: Workflow | undefined;
+  readonly human: HumanCheckPlan | undefined;
   readonly retries: number | undefined;
   readonly onError: StepErrorPolicy;
 
   constructor(options: StepOptions) {
     if (!options?.name) throw new Error('A step needs a name.');
-    const given = [options.agent, options.team, options.executor].filter((value) => value !== undefined).length;
+    const given = [options.agent, options.team, options.executor, options.workflow].filter((value) => value !== undefined).length;
     if (given !== 1) {
-      throw new Error(`Step ${options.name} needs exactly one of agent, team or executor (got ${given}).`);
+      throw new Error(`Step ${options.name} needs exactly one of agent, team, executor or workflow (got ${given}).`);
     }
     this.id = urlSafeId(options.name);
     this.name = options.name;
@@ -51,6 +69,8 @@ export class Step implements WorkflowNode {
     this.agent = options.agent;
     this.team = options.team;
     this.executor = options.executor;
+    this.workflow = options.workflow;
+    this.human = humanCheck(options);
     if (options.retries !== undefined && (!Number.isInteger(options.retries) || options.retries < 0)) {
       throw new Error(`Step ${options.name}: retries must be a non-negative integer.`);
     }
@@ -69,11 +89,13 @@ export class Step implements WorkflowNode {
     let executor: StepExecutorPlan;
     if (this.agent) executor = { kind: 'agent', agent: this.agent.toPlan(scope) };
     else if (this.team) executor = { kind: 'team', team: this.team.toPlan(scope) };
+    else if (this.workflow) executor = { kind: 'workflow', workflow: this.workflow.toPlan() };
     else executor = { kind: 'function', ref: this.functionRef(parentScope) };
     const plan: StepPlan = { id: this.id, name: this.name, executor };
     if (this.description !== undefined) plan.description = this.description;
     if (this.retries !== undefined) plan.retries = this.retries;
     if (this.onError !== 'fail') plan.onError = this.onError;
+    if (this.human) plan.human = this.human;
     return plan;
   }
 
@@ -82,5 +104,22 @@ export class Step implements WorkflowNode {
     if (this.agent) into.member(this.agent, scope);
     if (this.team) into.member(this.team, scope);
     if (this.executor) into.function(this.functionRef(parentScope), this.executor as UserFunction);
+    if (this.workflow) into.workflow(this.workflow);
   }
+}
+
+function humanCheck(options: StepOptions): HumanCheckPlan | undefined {
+  if (!options.requiresConfirmation && !options.requiresUserInput) return undefined;
+  const check: HumanCheckPlan = { onReject: options.onReject ?? 'skip', onTimeout: options.onTimeout ?? 'skip' };
+  if (options.requiresConfirmation) check.confirmationMessage = options.confirmationMessage ?? `Run step ${options.name}?`;
+  if (options.requiresUserInput) {
+    const schema = options.userInputSchema ?? { type: 'object' };
+    if (schema.type !== 'object') throw new Error(`Step ${options.name}: userInputSchema must be a JSON Schema of type object.`);
+    check.userInput = { message: options.userInputMessage ?? `Input for step ${options.name}`, schema };
+  }
+  if (options.humanTimeoutMs !== undefined) {
+    if (!Number.isInteger(options.humanTimeoutMs) || options.humanTimeoutMs < 1) throw new Error(`Step ${options.name}: humanTimeoutMs must be a positive integer.`);
+    check.timeoutMs = options.humanTimeoutMs;
+  }
+  return check;
 }

@@ -4,7 +4,7 @@
  * run has closed, which is why readers use them for events and state.
  */
 import { defineQuery, defineSignal } from '@temporalio/workflow';
-import type { ContentDeltaBatch, RunEvent, RunState } from '../events/types.ts';
+import type { ContentDeltaBatch, RunEvent, RunState, StepRequirement } from '../events/types.ts';
 import type { RunInput } from '../plan/types.ts';
 
 /** Events with `event_index > after`, oldest first, at most `limit`. */
@@ -18,6 +18,9 @@ export const inputQuery = defineQuery<RunInput>('input');
 /** Continue a run held after a failure (PAUSED): run the failed step again, or end the run ERROR. */
 export const retrySignal = defineSignal('retry');
 export const abortSignal = defineSignal('abort');
+
+/** A person's answer to a step waiting for confirmation or input. */
+export const continueSignal = defineSignal<[StepRequirement[]]>('continue');
 
 /** Token deltas from a model call activity; deduplicated by the event log. */
 export const contentDeltaSignal = defineSignal<[ContentDeltaBatch]>('contentDelta');

@@ -3,11 +3,13 @@
  * them (Parallel, Condition, Loop, Router, Steps). Deterministic: every user function and every
  * executor's side effect is an activity.
  */
-import { isCancellation } from '@temporalio/workflow';
+import { executeChild, isCancellation, uuid4 } from '@temporalio/workflow';
 import { ApplicationFailure } from '@temporalio/common';
-import type { RunInput, StepErrorPolicy, StepNodePlan, StepPlan } from '../plan/types.ts';
+import type { RunInput, StepErrorPolicy, StepNodePlan, StepPlan, WorkflowPlan } from '../plan/types.ts';
 import { isStepPlan } from '../plan/types.ts';
-import type { StepResult, StepType } from '../events/types.ts';
+import type { RunState, StepRequirement, StepResult, StepType } from '../events/types.ts';
+import { RUN_WORKFLOW_TYPE } from './api.ts';
+import { RUN_STATUS_ATTRIBUTE, SESSION_ID_ATTRIBUTE, USER_ID_ATTRIBUTE, WORKFLOW_ID_ATTRIBUTE } from './search-attributes.ts';
 import type { StepInputData, StepOutput } from '../activities/types.ts';
 import { runActivities } from './activity-proxies.ts';
 import type { RunActivities } from './activity-proxies.ts';
@@ -27,6 +29,8 @@ export interface RunScope {
   outputs: Record<string, string>;
   /** Holds the run after a step failed; resolves with what the user decided. */
   pause(step: StepPlan, fields: EventFields, error: string): Promise<'retry' | 'abort'>;
+  /** Holds the run until a person answers the requirement; undefined when the wait timed out. */
+  ask(requirement: StepRequirement, timeoutMs: number | undefined): Promise<StepRequirement | undefined>;
 }
 
 /** A node's place: the top-level step index its events carry, and the content it starts from. */
@@ -36,6 +40,8 @@ export interface NodeInput {
   content: string;
   /** Content of the previous step, if there is one (Agno's `previousStepContent`). */
   previous?: string;
+  /** What a person entered for this step. */
+  userInput?: Record<string, unknown>;
 }
 
 export async function runNode(scope: RunScope, node: StepNodePlan, at: NodeInput): Promise<StepResult> {
@@ -130,7 +136,39 @@ function evaluate(scope: RunScope, name: string, ref: string, at: NodeInput): Pr
 }
 
 function stepInput(scope: RunScope, at: NodeInput): StepInputData {
-  return { input: scope.run.input, previousStepContent: at.previous, previousStepOutputs: { ...scope.outputs }, additionalData: scope.run.additionalData };
+  return {
+    input: scope.run.input,
+    previousStepContent: at.previous,
+    previousStepOutputs: { ...scope.outputs },
+    additionalData: scope.run.additionalData,
+    ...(at.userInput ? { userInput: at.userInput } : {}),
+  };
+}
+
+/**
+ * A nested workflow runs as a child workflow: its own run (listable, with its own event log and
+ * Web UI page), cancelled with its parent.
+ */
+async function runChildWorkflow(scope: RunScope, step: StepPlan, plan: WorkflowPlan, input: string): Promise<StepOutput> {
+  const run = scope.run;
+  const child: RunInput = { plan, input, sessionId: run.sessionId };
+  if (run.userId !== undefined) child.userId = run.userId;
+  if (run.additionalData !== undefined) child.additionalData = run.additionalData;
+  if (run.timeouts !== undefined) child.timeouts = run.timeouts;
+  const state = await executeChild<(input: RunInput) => Promise<RunState>>(RUN_WORKFLOW_TYPE, {
+    // uuid4() is deterministic in workflow code: a replay names the same child.
+    workflowId: `${scope.workflowId}.${step.id}.${uuid4().slice(0, 8)}`,
+    args: [child],
+    memo: { workflow_id: plan.id, workflow_name: plan.name, session_id: run.sessionId, input: input.slice(0, 120), parent_run_id: scope.workflowId, ...(run.userId !== undefined ? { user_id: run.userId } : {}) },
+    typedSearchAttributes: [
+      { key: WORKFLOW_ID_ATTRIBUTE, value: plan.id },
+      { key: SESSION_ID_ATTRIBUTE, value: run.sessionId },
+      ...(run.userId !== undefined ? [{ key: USER_ID_ATTRIBUTE, value: run.userId }] : []),
+      { key: RUN_STATUS_ATTRIBUTE, value: 'PENDING' },
+    ],
+    staticSummary: `${plan.name} (in ${run.plan.name} › ${step.name})`,
+  });
+  return { content: state.content ?? '' };
 }
 
 function asStepOutput(result: StepResult): StepOutput {
@@ -141,22 +179,45 @@ function asStepOutput(result: StepResult): StepOutput {
 async function runStepWithPolicy(scope: RunScope, step: StepPlan, at: NodeInput): Promise<StepResult> {
   const policy: StepErrorPolicy = step.onError ?? (scope.run.plan.onFailure === 'hold' ? 'pause' : 'fail');
   const fields: EventFields = { step_id: step.id, step_name: step.name, step_index: at.index };
+  let userInput: Record<string, unknown> | undefined;
+  if (step.human) {
+    const human = step.human;
+    const answer = await scope.ask(
+      {
+        step_id: step.id,
+        step_name: step.name,
+        step_index: at.index,
+        requires_confirmation: human.confirmationMessage !== undefined,
+        ...(human.confirmationMessage !== undefined ? { confirmation_message: human.confirmationMessage } : {}),
+        requires_user_input: human.userInput !== undefined,
+        ...(human.userInput ? { user_input_message: human.userInput.message, user_input_schema: human.userInput.schema } : {}),
+      },
+      human.timeoutMs,
+    );
+    const outcome = !answer ? human.onTimeout : answer.confirmed === false ? human.onReject : 'approve';
+    const why = !answer ? `nobody answered within ${human.timeoutMs} ms` : 'rejected by the user';
+    if (outcome === 'fail') throw ApplicationFailure.nonRetryable(`Step ${step.name} was not run: ${why}.`, 'StepRejected');
+    if (outcome === 'skip') return skip(scope, step, fields, at, `Step ${step.name} was skipped: ${why}.`);
+    userInput = answer?.user_input;
+  }
   for (let attempt = 1; ; attempt++) {
     try {
-      const result = await runStep(scope, step, fields, attempt, at);
+      const result = await runStep(scope, step, fields, attempt, userInput ? { ...at, userInput } : at);
       scope.outputs[step.name] = result.content;
       return result;
     } catch (err) {
       if (isCancellation(err) || policy === 'fail') throw err;
       const error = errorMessage(err);
-      if (policy === 'skip') {
-        // Skipped: the chain goes on with the content this step was given.
-        scope.log.emit('StepError', { ...fields, error });
-        return { ...stepResult(step, at.content, emptyUsage(), 0), success: false, error };
-      }
+      if (policy === 'skip') return skip(scope, step, fields, at, error);
       if ((await scope.pause(step, fields, error)) === 'abort') throw err;
     }
   }
+}
+
+/** A step not run (or failed and skipped): the chain goes on with the content it was given. */
+function skip(scope: RunScope, step: StepPlan, fields: EventFields, at: NodeInput, error: string): StepResult {
+  scope.log.emit('StepError', { ...fields, error });
+  return { ...stepResult(step, at.content, emptyUsage(), 0), success: false, error };
 }
 
 /** One attempt at one step: its events, its executor, its result. Throws when the step fails. */
@@ -199,15 +260,24 @@ export function executorName(step: StepPlan): string {
       return step.executor.team.name;
     case 'function':
       return step.executor.ref;
+    case 'workflow':
+      return step.executor.workflow.name;
   }
+}
+
+/** An agent's or team's message: the chained content, with what a person entered for the step. */
+function messageOf(at: NodeInput): string {
+  return at.userInput ? `${at.content}\n\nInput from the user: ${JSON.stringify(at.userInput)}` : at.content;
 }
 
 async function executeStep(ctx: ExecutionContext, scope: RunScope, step: StepPlan, at: NodeInput): Promise<StepOutput> {
   switch (step.executor.kind) {
     case 'agent':
-      return { content: await runAgent(ctx, step.executor.agent, at.content) };
+      return { content: await runAgent(ctx, step.executor.agent, messageOf(at)) };
     case 'team':
-      return { content: await runTeam(ctx, step.executor.team, at.content) };
+      return { content: await runTeam(ctx, step.executor.team, messageOf(at)) };
+    case 'workflow':
+      return runChildWorkflow(scope, step, step.executor.workflow, messageOf(at));
     case 'function':
       return ctx.activities.tool.runFunctionStep.executeWithOptions({ summary: `${step.name} · function` }, [
         { ref: step.executor.ref, stepInput: stepInput(scope, at) },

@@ -14,8 +14,8 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { RunInput } from '../plan/types.ts';
-import type { RunState, RunStatus, StepResult } from '../events/types.ts';
-import { abortSignal, contentDeltaSignal, EVENTS_PAGE_LIMIT, eventsQuery, inputQuery, retrySignal, stateQuery } from './api.ts';
+import type { RunState, RunStatus, StepRequirement, StepResult } from '../events/types.ts';
+import { abortSignal, continueSignal, contentDeltaSignal, EVENTS_PAGE_LIMIT, eventsQuery, inputQuery, retrySignal, stateQuery } from './api.ts';
 import { runActivities } from './activity-proxies.ts';
 import { emptyUsage } from './context.ts';
 import { runNode } from './nodes.ts';
@@ -47,6 +47,7 @@ export async function WorkflowRun(run: RunInput): Promise<RunState> {
   };
   for (const result of state.step_results) recordStepMetrics(state, result);
   let decision: 'retry' | 'abort' | undefined;
+  let answer: StepRequirement | undefined;
   setHandler(eventsQuery, (after, limit) => log.after(after, Math.min(limit ?? EVENTS_PAGE_LIMIT, EVENTS_PAGE_LIMIT)));
   setHandler(stateQuery, () => ({ ...state, last_event_index: log.lastIndex }));
   setHandler(inputQuery, () => {
@@ -56,6 +57,10 @@ export async function WorkflowRun(run: RunInput): Promise<RunState> {
   setHandler(contentDeltaSignal, (batch) => log.acceptDelta(batch));
   setHandler(retrySignal, () => void (decision ??= state.status === 'PAUSED' ? 'retry' : undefined));
   setHandler(abortSignal, () => void (decision ??= state.status === 'PAUSED' ? 'abort' : undefined));
+  setHandler(continueSignal, (requirements) => {
+    const waiting = state.step_requirements?.[0];
+    if (waiting) answer ??= requirements.find((requirement) => requirement.step_id === waiting.step_id);
+  });
 
   const setStatus = (status: RunStatus) => {
     state.status = status;
@@ -89,6 +94,21 @@ export async function WorkflowRun(run: RunInput): Promise<RunState> {
         setCurrentDetails(`**Step ${state.step_results.length + 1} of ${run.plan.steps.length}:** ${state.current_step}`);
       }
       return chosen;
+    },
+    // A person decides: the run waits (days if need be, surviving any restart) for the answer.
+    async ask(requirement, timeoutMs) {
+      state.step_requirements = [requirement];
+      setStatus('PAUSED');
+      const fields = { step_id: requirement.step_id, step_name: requirement.step_name, step_index: requirement.step_index };
+      log.emit('WorkflowPaused', { status: 'PAUSED', pause_kind: 'step', step_requirements: [requirement], paused_step_name: requirement.step_name, paused_step_index: requirement.step_index, ...fields });
+      setCurrentDetails(`**Waiting for you** at ${requirement.step_name}: ${requirement.confirmation_message ?? requirement.user_input_message ?? ''}`);
+      const answered = timeoutMs === undefined ? (await condition(() => answer !== undefined), true) : await condition(() => answer !== undefined, timeoutMs);
+      const given = answered ? answer : undefined;
+      answer = undefined;
+      state.step_requirements = undefined;
+      setStatus('RUNNING');
+      log.emit('StepContinued', { ...fields, step_requirements: given ? [{ ...requirement, ...given }] : [] });
+      return given;
     },
   };
   try {

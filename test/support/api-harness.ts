@@ -10,11 +10,13 @@ export interface ApiHarness extends Harness {
   api: ApiServer;
   /** Serves another app (other options) on the same engine; closed with the harness. */
   serve(options?: Partial<AppOptions>): Promise<ApiServer>;
+  /** Stops the workers and starts a fresh one, as a deployment would. */
+  restartWorkers(): Promise<void>;
 }
 
 export async function startApiHarness(workflows: Workflow[], options: Partial<AppOptions> = {}): Promise<ApiHarness> {
   const h = await startHarness();
-  await h.startWorker(workflows);
+  let worker = await h.startWorker(workflows);
   const servers: ApiServer[] = [];
   const serve = async (extra: Partial<AppOptions> = {}) => {
     const server = await serveApi({ engine: h.engine, workflows, port: 0, hostname: '127.0.0.1', ...options, ...extra });
@@ -26,6 +28,10 @@ export async function startApiHarness(workflows: Workflow[], options: Partial<Ap
     ...h,
     api,
     serve,
+    async restartWorkers() {
+      await worker.shutdown();
+      worker = await h.startWorker(workflows);
+    },
     async close() {
       await Promise.all(servers.map((server) => server.close()));
       await h.close();

@@ -9,7 +9,7 @@ import type { Workflow } from '../../steps/workflow.ts';
 import { readBody, validate } from '../body.ts';
 import type { AppEnv, ServerDeps } from '../context.ts';
 import { HttpError } from '../errors.ts';
-import { EventsQuery, ListRunsQuery, ResumeRequest, RunRequest } from '../schemas.ts';
+import { ContinueRequest, EventsQuery, ListRunsQuery, ResumeRequest, RunRequest } from '../schemas.ts';
 import { sseResponse } from '../sse.ts';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
@@ -96,6 +96,19 @@ export function runRoutes(deps: ServerDeps) {
     await deps.engine.cancel(run.run_id);
     linkToWebUi(c, run.run_id);
     return c.json({});
+  });
+
+  // AgentOS: answer a step waiting for confirmation or input, then stream (or wait for) the rest.
+  app.post('/workflows/:workflow_id/runs/:run_id/continue', async (c) => {
+    const run = await runOr404(c, c.req.param('workflow_id'), c.req.param('run_id'));
+    const body = await readBody(c, ContinueRequest);
+    const last = await deps.engine.continueRun(run.run_id, body.step_requirements);
+    if (body.stream) return streamEvents(c, run.run_id, last);
+    linkToWebUi(c, run.run_id);
+    // Wait until the run ends or pauses again (another step may ask a person too).
+    for await (const event of deps.engine.streamEvents(run.run_id, { after: last })) if (event.event === 'WorkflowPaused') break;
+    const output = await deps.engine.getRun(run.run_id);
+    return c.json(output!.toDict());
   });
 
   // Beyond AgentOS: retry a failed run from its failed step (or continue a paused one).

@@ -18,7 +18,7 @@ function describeNode(node: StepNodePlan): Record<string, unknown> {
       name: node.name,
       description: node.description,
       executor_type: executor.kind,
-      executor_name: executor.kind === 'agent' ? executor.agent.name : executor.kind === 'team' ? executor.team.name : executor.ref,
+      executor_name: executor.kind === 'agent' ? executor.agent.name : executor.kind === 'team' ? executor.team.name : executor.kind === 'workflow' ? executor.workflow.name : executor.ref,
     };
   }
   const children = node.kind === 'router' ? node.choices : node.kind === 'condition' ? [...node.steps, ...node.elseSteps] : node.steps;
