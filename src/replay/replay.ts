@@ -38,8 +38,10 @@ export interface ReplayOutcome {
  */
 export async function replayHistory(history: History, options: { workflowBundle?: WorkflowBundle; workflowsPath?: string } = {}): Promise<ReplayOutcome> {
   const source = options.workflowsPath ? { workflowsPath: options.workflowsPath } : { workflowBundle: options.workflowBundle ?? (await bundleWorkflows()) };
+  // The run's own id, as its first event records it: workflow code may derive ids from it (children).
+  const workflowId = history.events?.[0]?.workflowExecutionStartedEventAttributes?.workflowId ?? undefined;
   try {
-    await Worker.runReplayHistory(source, history);
+    await Worker.runReplayHistory(source, history, workflowId);
     return { ok: true, nondeterministic: false };
   } catch (err) {
     return { ok: false, nondeterministic: err instanceof DeterminismViolationError, error: err as Error };

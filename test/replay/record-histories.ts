@@ -10,12 +10,12 @@ import { contentCreationWorkflow } from '../../src/app/content-creation.ts';
 import { fetchRunHistory, saveHistory } from '../../src/replay/replay.ts';
 import { startHarness } from '../support/harness.ts';
 import { contentCreationReply } from '../support/content-creation-script.ts';
-import { parallelTeam, retried, scenarioReply, slowWriter, switches } from './scenarios.ts';
+import { parallelTeam, primitives, retried, scenarioReply, slowWriter, switches } from './scenarios.ts';
 
 const DIR = fileURLToPath(new URL('../histories/', import.meta.url));
 const h = await startHarness();
 try {
-  await h.startWorker([contentCreationWorkflow, parallelTeam, slowWriter, retried]);
+  await h.startWorker([contentCreationWorkflow, parallelTeam, slowWriter, retried, primitives]);
   h.openai.setHandler((req) => (req.system.includes('Research tech topics') || req.toolNames.includes('get_current_stock_price') || req.toolNames.includes('get_top_hackernews_stories') || req.system.includes('Plan a content') ? contentCreationReply(req) : scenarioReply(req)));
 
   const save = async (name: string, runId: string, executionRunId?: string) => {
@@ -43,6 +43,13 @@ try {
   while ((await h.engine.waitForRun(failed.run_id)).status !== 'COMPLETED') await delay(100);
   await save('retried-failed-attempt', failed.run_id, firstExecution);
   await save('retried', failed.run_id);
+
+  const mixed = await primitives.arun({ input: 'go', engine: h.engine, background: true });
+  while ((await h.engine.getRun(mixed.run_id))?.status !== 'PAUSED') await delay(100);
+  await h.engine.continueRun(mixed.run_id, [{ step_id: 'approve', confirmed: true }]);
+  const done = await h.engine.waitForRun(mixed.run_id);
+  if (done.status !== 'COMPLETED') throw new Error(`primitives run ended ${done.status}: ${done.error}`);
+  await save('primitives-and-human-input', mixed.run_id);
 } finally {
   await h.close();
 }

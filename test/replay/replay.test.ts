@@ -25,7 +25,7 @@ before(async () => {
 
 describe('recorded histories', () => {
   it('cover the representative runs', () => {
-    assert.deepEqual(FILES, ['cancelled.json', 'content-creation.json', 'retried-failed-attempt.json', 'retried.json', 'team-parallel-tools.json']);
+    assert.deepEqual(FILES, ['cancelled.json', 'content-creation.json', 'primitives-and-human-input.json', 'retried-failed-attempt.json', 'retried.json', 'team-parallel-tools.json']);
   });
 
   for (const file of FILES) {

@@ -4,6 +4,8 @@ import { Agent } from '../../src/agents/agent.ts';
 import { OpenAIResponses } from '../../src/models/openai.ts';
 import { Step } from '../../src/steps/step.ts';
 import { Workflow } from '../../src/steps/workflow.ts';
+import { Condition, Loop, Parallel, Router, Steps } from '../../src/steps/primitives.ts';
+import type { StepInput } from '../../src/steps/step.ts';
 import { Team } from '../../src/teams/team.ts';
 import { defineTool } from '../../src/tools/tool.ts';
 import type { FakeReply, FakeRequest } from '../fakes/openai.ts';
@@ -44,6 +46,20 @@ export const retried = new Workflow({
   steps: [
     new Step({ name: 'Draft', agent: new Agent({ name: 'Draft Agent', model, role: 'Drafts' }) }),
     new Step({ name: 'Publish', agent: new Agent({ name: 'Publish Agent', model, role: 'Publishes', tools: [publish] }) }),
+  ],
+});
+
+/** Every building block in one run, plus a step that waits for a person and a nested workflow. */
+export const primitives = new Workflow({
+  name: 'Primitives',
+  steps: [
+    new Parallel('Gather', new Step({ name: 'Left', executor: () => 'left' }), new Step({ name: 'Right', executor: () => 'right' })),
+    new Condition({ name: 'Check', evaluator: (input: StepInput) => input.input.length > 0, steps: [new Step({ name: 'Yes', executor: () => 'yes' })], elseSteps: [new Step({ name: 'No', executor: () => 'no' })] }),
+    new Loop({ name: 'Repeat', maxIterations: 3, steps: [new Step({ name: 'Once', executor: (input: StepInput) => `${input.previousStepContent}.` })], endCondition: (outputs) => outputs.at(-1)!.content.endsWith('..') }),
+    new Router({ name: 'Route', selector: () => 'Second', choices: [new Step({ name: 'First', executor: () => '1' }), new Step({ name: 'Second', executor: () => '2' })] }),
+    new Steps('Sequence', [new Step({ name: 'Inner One', executor: () => 'one' })]),
+    new Step({ name: 'Approve', requiresConfirmation: true, executor: () => 'approved' }),
+    new Step({ name: 'Child', workflow: new Workflow({ name: 'Child Flow', steps: [new Step({ name: 'Child Step', agent: new Agent({ name: 'Child Agent', model, role: 'A child' }) })] }) }),
   ],
 });
 
