@@ -3,7 +3,7 @@
  * start, get, list, cancel, wait until done, and an event stream that reconnects by itself from
  * the last event it saw.
  */
-import type { RunEvent, RunStatus, StepRequirement, StepResult, RunMetrics } from '../events/types.ts';
+import type { RunEvent, RunOutputDict, RunStatus, RunSummary } from '../events/types.ts';
 import { isEndOfLog, TERMINAL_STATUSES } from '../events/types.ts';
 import { parseSse } from './sse-parser.ts';
 
@@ -24,34 +24,7 @@ export interface StartRunOptions {
   idempotencyKey?: string;
 }
 
-export interface RunOutputJson {
-  run_id: string;
-  workflow_id: string;
-  workflow_name: string;
-  session_id: string;
-  user_id?: string;
-  input: string;
-  content?: string;
-  content_type: string;
-  status: RunStatus;
-  step_results: StepResult[];
-  metrics?: RunMetrics;
-  error?: string;
-  created_at: number;
-  /** While the run waits for a person: what its paused step needs. */
-  step_requirements?: StepRequirement[];
-}
-
-export interface RunSummaryJson {
-  run_id: string;
-  workflow_id: string;
-  workflow_name: string;
-  session_id: string;
-  user_id?: string;
-  input: string;
-  status: RunStatus;
-  created_at: number;
-}
+export type { RunOutputDict, RunSummary };
 
 export interface ListRunsOptions {
   workflowId?: string;
@@ -131,18 +104,18 @@ export class DurableAgentsClient {
   }
 
   /** Starts a run and waits for its end in one request. */
-  run(workflowId: string, options: StartRunOptions): Promise<RunOutputJson> {
+  run(workflowId: string, options: StartRunOptions): Promise<RunOutputDict> {
     return this.request('POST', `/workflows/${encodeURIComponent(workflowId)}/runs`, {
       body: { ...runBody(options), stream: false, background: false },
       headers: options.idempotencyKey ? { 'idempotency-key': options.idempotencyKey } : {},
     });
   }
 
-  getRun(workflowId: string, runId: string): Promise<RunOutputJson> {
+  getRun(workflowId: string, runId: string): Promise<RunOutputDict> {
     return this.request('GET', `/workflows/${encodeURIComponent(workflowId)}/runs/${encodeURIComponent(runId)}`);
   }
 
-  listRuns(options: ListRunsOptions = {}): Promise<RunSummaryJson[]> {
+  listRuns(options: ListRunsOptions = {}): Promise<RunSummary[]> {
     const query = new URLSearchParams();
     if (options.workflowId) query.set('workflow_id', options.workflowId);
     if (options.status) query.set('status', options.status);
@@ -153,7 +126,7 @@ export class DurableAgentsClient {
   }
 
   /** Answers a run waiting for a person: confirm or reject its paused step, with input if asked. */
-  async continueRun(workflowId: string, runId: string, answer: { stepId: string; confirmed?: boolean; userInput?: Record<string, unknown> }): Promise<RunOutputJson> {
+  async continueRun(workflowId: string, runId: string, answer: { stepId: string; confirmed?: boolean; userInput?: Record<string, unknown> }): Promise<RunOutputDict> {
     const requirement: Record<string, unknown> = { step_id: answer.stepId };
     if (answer.confirmed !== undefined) requirement.confirmed = answer.confirmed;
     if (answer.userInput !== undefined) requirement.user_input = answer.userInput;
@@ -172,7 +145,7 @@ export class DurableAgentsClient {
   }
 
   /** Polls until the run has ended (COMPLETED, ERROR or CANCELLED) and returns it. */
-  async waitUntilDone(workflowId: string, runId: string, options: { pollMs?: number; signal?: AbortSignal } = {}): Promise<RunOutputJson> {
+  async waitUntilDone(workflowId: string, runId: string, options: { pollMs?: number; signal?: AbortSignal } = {}): Promise<RunOutputDict> {
     for (;;) {
       const run = await this.getRun(workflowId, runId);
       if (TERMINAL_STATUSES.includes(run.status)) return run;

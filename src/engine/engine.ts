@@ -7,7 +7,9 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { WorkflowExecutionDescription, WorkflowExecutionInfo } from '@temporalio/client';
 import type { ActivityTimeouts, RunInput } from '../plan/types.ts';
-import type { RunEvent, RunState, RunStatus, StepRequirement } from '../events/types.ts';
+import type { RunEvent, RunState, RunStatus, RunSummary, StepRequirement } from '../events/types.ts';
+
+export type { RunSummary };
 import { isEndOfLog } from '../events/types.ts';
 import { continueSignal, EVENTS_PAGE_LIMIT, eventsQuery, inputQuery, retrySignal, RUN_WORKFLOW_TYPE, stateQuery } from '../workflows/api.ts';
 import { validateArguments } from '../tools/validate-arguments.ts';
@@ -62,19 +64,6 @@ export interface RunFilters {
   status?: RunStatus;
   /** Most runs returned, newest first; default 100. */
   limit?: number;
-}
-
-/** A run as the list shows it: from Temporal visibility, without reading its state. */
-export interface RunSummary {
-  run_id: string;
-  workflow_id: string;
-  workflow_name: string;
-  session_id: string;
-  user_id?: string;
-  input: string;
-  status: RunStatus;
-  /** Unix seconds. */
-  created_at: number;
 }
 
 export interface StartedRun {

@@ -2,7 +2,7 @@
  * A run's output as Agno's `WorkflowRunOutput` shows it: the same keys in `toDict()`, so our
  * API's responses read like AgentOS's.
  */
-import type { RunEvent, RunMetrics, RunState, RunStatus, StepRequirement, StepResult } from '../events/types.ts';
+import type { RunEvent, RunMetrics, RunOutputDict, RunState, RunStatus, StepRequirement, StepResult } from '../events/types.ts';
 import { TERMINAL_STATUSES } from '../events/types.ts';
 
 export class WorkflowRunOutput {
@@ -53,8 +53,8 @@ export class WorkflowRunOutput {
     return this.status === 'PENDING';
   }
 
-  toDict(): Record<string, unknown> {
-    const out: Record<string, unknown> = {
+  toDict(): RunOutputDict {
+    const out: RunOutputDict = {
       run_id: this.run_id,
       workflow_id: this.workflow_id,
       workflow_name: this.workflow_name,

@@ -225,6 +225,16 @@ export interface RunState {
   step_requirements?: StepRequirement[];
 }
 
+/** A run as the API returns it: Agno's `WorkflowRunOutput.to_dict()` keys. */
+export interface RunOutputDict extends Omit<RunState, 'last_event_index' | 'current_step' | 'metrics'> {
+  content_type: string;
+  metrics?: RunMetrics;
+  events?: RunEvent[];
+}
+
+/** A run as lists show it: from Temporal visibility, without reading its state. */
+export type RunSummary = Pick<RunState, 'run_id' | 'workflow_id' | 'workflow_name' | 'session_id' | 'user_id' | 'input' | 'status' | 'created_at'>;
+
 /** A batch of token deltas sent by one model call attempt to its workflow. */
 export interface ContentDeltaBatch {
   /** Identifies the model call inside the run (stable across attempts). */

@@ -17,6 +17,8 @@ import type { FakeOpenAI } from '../fakes/openai.ts';
 import { startFakeHackerNews } from '../fakes/hackernews.ts';
 import { startFakeYahooFinance } from '../fakes/yahoo-finance.ts';
 import type { HttpFake } from '../fakes/http-fake.ts';
+import { startProcess } from '../support/processes.ts';
+import type { StartedProcess } from '../support/processes.ts';
 import { CONTENT_PLAN, contentCreationReply } from '../support/content-creation-script.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -66,20 +68,10 @@ after(async () => {
 });
 
 /** `npm start` in its own process group; resolves with its output once the API is up. */
-async function npmStart(): Promise<{ child: ChildProcess; output: () => string }> {
-  const child = spawn('npm', ['start'], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  running.push(child);
-  let out = '';
-  await new Promise<void>((resolve, reject) => {
-    const collect = (chunk: Buffer) => {
-      out += String(chunk);
-      if (/^workflows:/m.test(out)) resolve();
-    };
-    child.stdout!.on('data', collect);
-    child.stderr!.on('data', collect);
-    child.once('exit', (code) => reject(new Error(`npm start exited (${code}):\n${out}`)));
-  });
-  return { child, output: () => out };
+async function npmStart(): Promise<StartedProcess> {
+  const started = await startProcess({ command: 'npm', args: ['start'], cwd: ROOT, env, detached: true, ready: /^workflows:/m });
+  running.push(started.child);
+  return started;
 }
 
 /** Ctrl-C, as a terminal sends it: SIGINT to the whole process group. */

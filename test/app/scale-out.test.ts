@@ -3,19 +3,16 @@
  * load; SIGKILL of one of each loses no run.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import { after, before, it } from 'node:test';
 import { DurableAgentsClient } from '../../src/client/client.ts';
 import { freePort } from '../../src/dev-server/temporal-cli.ts';
 import type { RunEvent } from '../../src/events/types.ts';
 import { startHarness } from '../support/harness.ts';
 import type { Harness } from '../support/harness.ts';
+import { ENTRYPOINT, killProcess, startProcess } from '../support/processes.ts';
 import { CONTENT_PLAN, contentCreationReply } from '../support/content-creation-script.ts';
 
-const ENTRY = (name: string) => fileURLToPath(new URL(`../../src/entrypoints/${name}.ts`, import.meta.url));
 const WF = 'content-creation-workflow';
 const RUNS = 6;
 let h: Harness;
@@ -29,39 +26,25 @@ after(async () => {
   await h?.close();
 });
 
-function startProcess(entry: string, env: NodeJS.ProcessEnv, ready: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [ENTRY(entry)], { env: { ...h.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let out = '';
-  return new Promise((resolve, reject) => {
-    const collect = (chunk: Buffer) => {
-      out = (out + String(chunk)).slice(-8000);
-      if (out.includes(ready)) resolve(child);
-    };
-    child.stdout!.on('data', collect);
-    child.stderr!.on('data', collect);
-    child.once('exit', (code) => reject(new Error(`${entry} exited (${code}) before it was ready:\n${out}`)));
-  });
-}
-
-async function kill(child: ChildProcess): Promise<void> {
-  child.kill('SIGKILL');
-  await once(child, 'exit');
+async function start(entry: string, env: NodeJS.ProcessEnv, ready: string): Promise<ChildProcess> {
+  const started = await startProcess({ args: [ENTRYPOINT(entry)], env: { ...h.env, ...env }, ready });
+  children.push(started.child);
+  return started.child;
 }
 
 it('shares runs between two workers and two APIs, and loses none when one of each is killed', async () => {
   // Every model call takes a moment, so runs are in flight on both workers when one dies.
   h.openai.setHandler((req) => ({ ...contentCreationReply(req), delayMs: 250 }) as ReturnType<typeof contentCreationReply>);
-  const workers = await Promise.all([startProcess('worker', {}, 'worker ready'), startProcess('worker', {}, 'worker ready')]);
+  const workers = await Promise.all([start('worker', {}, 'worker ready'), start('worker', {}, 'worker ready')]);
   const ports = [await freePort(), await freePort()];
-  const apis = await Promise.all(ports.map((port) => startProcess('server', { PORT: String(port), HOST: '127.0.0.1' }, 'API ready')));
+  const apis = await Promise.all(ports.map((port) => start('server', { PORT: String(port), HOST: '127.0.0.1' }, 'API ready')));
   const clients = ports.map((port) => new DurableAgentsClient({ baseUrl: `http://127.0.0.1:${port}` }));
 
   const runIds: string[] = [];
   for (let i = 0; i < RUNS; i++) runIds.push((await clients[i % 2]!.startRun(WF, { message: `AI trends, part ${i}` })).run_id);
   // Let both workers pick up work, then kill one worker and one API mid-flight.
   while (h.openai.count() < RUNS * 2) await new Promise((resolve) => setTimeout(resolve, 50));
-  await Promise.all([kill(workers[0]!), kill(apis[0]!)]);
+  await Promise.all([killProcess(workers[0]!), killProcess(apis[0]!)]);
 
   // Everything is still reachable through the surviving API, and every run completes.
   const streams = await Promise.all(

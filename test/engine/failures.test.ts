@@ -11,7 +11,7 @@ import { Step } from '../../src/steps/step.ts';
 import { Workflow } from '../../src/steps/workflow.ts';
 import type { RunEvent } from '../../src/events/types.ts';
 import type { ActivityTimeouts } from '../../src/plan/types.ts';
-import { startHarness } from '../support/harness.ts';
+import { collectEvents, startHarness } from '../support/harness.ts';
 import type { Harness } from '../support/harness.ts';
 
 const writer = new Workflow({
@@ -35,11 +35,7 @@ before(async () => {
 after(async () => h?.close());
 beforeEach(() => h.openai.reset());
 
-async function eventsOf(runId: string): Promise<RunEvent[]> {
-  const events: RunEvent[] = [];
-  for await (const event of h.engine.streamEvents(runId)) events.push(event);
-  return events;
-}
+const eventsOf = (runId: string) => collectEvents(h.engine, runId);
 
 function deltaText(events: RunEvent[]): string {
   return events.filter((e) => e.event === 'RunContent').map((e) => e.content).join('');

@@ -14,7 +14,7 @@ import { Team } from '../../src/teams/team.ts';
 import { defineTool } from '../../src/tools/tool.ts';
 import type { RunEvent } from '../../src/events/types.ts';
 import type { FakeRequest } from '../fakes/openai.ts';
-import { startHarness } from '../support/harness.ts';
+import { collectEvents, startHarness } from '../support/harness.ts';
 import type { Harness } from '../support/harness.ts';
 
 const model = new OpenAIResponses({ id: 'gpt-5.2' });
@@ -70,11 +70,7 @@ beforeEach(() => {
   spans.length = 0;
 });
 
-async function eventsOf(runId: string): Promise<RunEvent[]> {
-  const events: RunEvent[] = [];
-  for await (const event of h.engine.streamEvents(runId)) events.push(event);
-  return events;
-}
+const eventsOf = (runId: string) => collectEvents(h.engine, runId);
 
 const isLeader = (req: FakeRequest) => req.toolNames.some((name) => name.startsWith('delegate_task_to_member'));
 

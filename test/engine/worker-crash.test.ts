@@ -3,18 +3,16 @@
  * the run, and no model call or tool call that had completed is sent again.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import { after, before, it } from 'node:test';
 import { contentCreationWorkflow } from '../../src/app/content-creation.ts';
 import type { RunEvent } from '../../src/events/types.ts';
 import { startHarness } from '../support/harness.ts';
 import type { Harness } from '../support/harness.ts';
+import { ENTRYPOINT, startProcess } from '../support/processes.ts';
 import { callerOf, CONTENT_PLAN, contentCreationReply } from '../support/content-creation-script.ts';
 
-const WORKER_ENTRY = fileURLToPath(new URL('../../src/entrypoints/worker.ts', import.meta.url));
 let h: Harness;
 const children: ChildProcess[] = [];
 
@@ -26,21 +24,11 @@ after(async () => {
   await h?.close();
 });
 
-/** Starts the real worker entry point as a child process; resolves once it polls. */
+/** The real worker entry point as a child process; resolves once it polls. */
 async function startWorkerProcess(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [WORKER_ENTRY], { env: h.env, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let out = '';
-  return new Promise((resolve, reject) => {
-    // Keep draining the child's output after it is ready, so it never blocks on a full pipe.
-    const collect = (chunk: Buffer) => {
-      out = (out + String(chunk)).slice(-8000);
-      if (out.includes('worker ready')) resolve(child);
-    };
-    child.stdout!.on('data', collect);
-    child.stderr!.on('data', collect);
-    child.once('exit', (code) => reject(new Error(`worker exited (${code}) before it was ready:\n${out}`)));
-  });
+  const started = await startProcess({ args: [ENTRYPOINT('worker')], env: h.env, ready: 'worker ready' });
+  children.push(started.child);
+  return started.child;
 }
 
 it('finishes a run after its worker is SIGKILLed mid-model-call, repeating no finished call', async () => {

@@ -4,20 +4,17 @@
  * often than Temporal's attempts account for (see history-accounting.ts).
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import { after, before, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import { contentCreationWorkflow } from '../../src/app/content-creation.ts';
 import type { RunEvent } from '../../src/events/types.ts';
 import { startHarness } from '../support/harness.ts';
 import type { Harness } from '../support/harness.ts';
+import { ENTRYPOINT, killProcess, startProcess } from '../support/processes.ts';
 import { CONTENT_PLAN, contentCreationReply } from '../support/content-creation-script.ts';
 import { activityAttempts } from './history-accounting.ts';
 
-const WORKER = fileURLToPath(new URL('../../src/entrypoints/worker.ts', import.meta.url));
 const RUNS = 20;
 const KILLS = 4;
 const SEED = Number(process.env.FAULT_SEED ?? 20261123);
@@ -37,18 +34,7 @@ function prng(seed: number): () => number {
 }
 
 async function startWorker(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [WORKER], { env: h.env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  await new Promise<void>((resolve, reject) => {
-    const collect = (chunk: Buffer) => {
-      out = (out + String(chunk)).slice(-4000);
-      if (out.includes('worker ready')) resolve();
-    };
-    child.stdout!.on('data', collect);
-    child.stderr!.on('data', collect);
-    child.once('exit', (code) => reject(new Error(`worker exited (${code}):\n${out}`)));
-  });
-  return child;
+  return (await startProcess({ args: [ENTRYPOINT('worker')], env: h.env, ready: 'worker ready' })).child;
 }
 
 const shape = (events: RunEvent[]) => events.map((e) => `${e.event}:${e.agent_name ?? e.team_name ?? e.step_name ?? ''}:${e.tool?.tool_name ?? ''}`).sort();
@@ -75,8 +61,7 @@ it(`keeps ${RUNS} runs whole through ${KILLS} worker SIGKILLs at random points (
   for (let i = 0; i < RUNS; i++) runIds.push((await contentCreationWorkflow.arun({ input: `AI trends, part ${i}`, engine: h.engine, timeouts, background: true })).run_id);
   for (let k = 0; k < KILLS; k++) {
     await delay(300 + random() * 1500);
-    worker.kill('SIGKILL');
-    await once(worker, 'exit');
+    await killProcess(worker);
     worker = await startWorker();
   }
   const outputs = await Promise.all(runIds.map((runId) => h.engine.waitForRun(runId)));

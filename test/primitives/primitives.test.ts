@@ -14,7 +14,7 @@ import { Condition, Loop, Parallel, Router, Steps } from '../../src/steps/primit
 import { Step } from '../../src/steps/step.ts';
 import type { StepInput } from '../../src/steps/step.ts';
 import { Workflow } from '../../src/steps/workflow.ts';
-import { startHarness } from '../support/harness.ts';
+import { collectEvents, startHarness } from '../support/harness.ts';
 import type { Harness } from '../support/harness.ts';
 
 const model = new OpenAIResponses({ id: 'gpt-5.2' });
@@ -93,11 +93,7 @@ before(async () => {
 after(async () => h?.close());
 beforeEach(() => h.openai.reset());
 
-async function eventsOf(runId: string): Promise<RunEvent[]> {
-  const events: RunEvent[] = [];
-  for await (const event of h.engine.streamEvents(runId)) events.push(event);
-  return events;
-}
+const eventsOf = (runId: string) => collectEvents(h.engine, runId);
 
 describe('primitives', () => {
   it('Parallel runs its steps at the same time and joins their content', async () => {

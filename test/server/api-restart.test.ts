@@ -3,10 +3,8 @@
  * (our TypeScript client, which reconnects with Last-Event-ID) loses nothing and sees nothing twice.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import { after, before, it } from 'node:test';
 import { contentCreationWorkflow } from '../../src/app/content-creation.ts';
 import { DurableAgentsClient } from '../../src/client/client.ts';
@@ -14,9 +12,9 @@ import { freePort } from '../../src/dev-server/temporal-cli.ts';
 import type { RunEvent } from '../../src/events/types.ts';
 import { startHarness } from '../support/harness.ts';
 import type { Harness } from '../support/harness.ts';
+import { ENTRYPOINT, startProcess } from '../support/processes.ts';
 import { callerOf, CONTENT_PLAN, contentCreationReply } from '../support/content-creation-script.ts';
 
-const SERVER_ENTRY = fileURLToPath(new URL('../../src/entrypoints/server.ts', import.meta.url));
 let h: Harness;
 const children: ChildProcess[] = [];
 
@@ -30,18 +28,9 @@ after(async () => {
 });
 
 async function startApiProcess(port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [SERVER_ENTRY], { env: { ...h.env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let out = '';
-  return new Promise((resolve, reject) => {
-    const collect = (chunk: Buffer) => {
-      out = (out + String(chunk)).slice(-8000);
-      if (out.includes('API ready')) resolve(child);
-    };
-    child.stdout!.on('data', collect);
-    child.stderr!.on('data', collect);
-    child.once('exit', (code) => reject(new Error(`API exited (${code}) before it was ready:\n${out}`)));
-  });
+  const started = await startProcess({ args: [ENTRYPOINT('server')], env: { ...h.env, PORT: String(port), HOST: '127.0.0.1' }, ready: 'API ready' });
+  children.push(started.child);
+  return started.child;
 }
 
 it('a streaming client loses no event when the API process is killed and restarted mid-run', async () => {

@@ -11,6 +11,7 @@ import { bundleWorkflows, createWorker } from '../../src/worker/create-worker.ts
 import type { RunningWorker } from '../../src/worker/create-worker.ts';
 import { installSdkRuntime } from '../../src/worker/sdk-runtime.ts';
 import type { Workflow } from '../../src/steps/workflow.ts';
+import type { RunEvent } from '../../src/events/types.ts';
 import { startFakeOpenAI } from '../fakes/openai.ts';
 import type { FakeOpenAI } from '../fakes/openai.ts';
 import { startFakeHackerNews } from '../fakes/hackernews.ts';
@@ -33,6 +34,13 @@ export interface Harness {
 }
 
 let bundle: Promise<WorkflowBundle> | undefined;
+
+/** A run's whole event log, read through the engine until its end. */
+export async function collectEvents(engine: Engine, runId: string, after = -1): Promise<RunEvent[]> {
+  const events: RunEvent[] = [];
+  for await (const event of engine.streamEvents(runId, { after })) events.push(event);
+  return events;
+}
 
 // Tests provoke failures on purpose; the SDK's warnings about them would drown the report.
 installSdkRuntime('ERROR');

@@ -42,7 +42,7 @@ describe('definitions', () => {
     const a = new Agent({ name: 'A', model });
     assert.throws(() => new Team({ name: 'T', members: [a, new Agent({ name: 'a', model })] }), /two members with the id a/);
     assert.throws(() => new Team({ name: 'T', members: [a], mode: 'vote' as never }), /mode must be one of/);
-    assert.throws(() => new Step({ name: 'S' }), /exactly one of agent, team or executor/);
+    assert.throws(() => new Step({ name: 'S' }), /exactly one of agent, team, executor or workflow/);
     assert.throws(() => new Step({ name: 'S', agent: a, executor: () => '' }), /exactly one/);
     assert.throws(() => new Workflow({ name: 'W', steps: [] }), /at least one step/);
     assert.throws(() => new Agent({ name: 'A', model, maxTurns: 0 }), /positive integer/);

@@ -4,7 +4,7 @@
  */
 import { Hono } from 'hono';
 import type { Context } from 'hono';
-import type { RunSummary } from '../../engine/engine.ts';
+import type { RunSummary } from '../../events/types.ts';
 import type { Workflow } from '../../steps/workflow.ts';
 import { readBody, validate } from '../body.ts';
 import type { AppEnv, ServerDeps } from '../context.ts';
