@@ -3,7 +3,7 @@
  * `HackerNewsTools`. `HACKERNEWS_API_URL` (or `baseURL`) points it elsewhere, e.g. a proxy.
  */
 import { defineTool, Toolkit } from './tool.ts';
-import { fetchJson, trimSlash } from './http.ts';
+import { baseUrl, fetchJson } from './http.ts';
 
 export const HACKERNEWS_DEFAULT_URL = 'https://hacker-news.firebaseio.com';
 
@@ -20,7 +20,7 @@ interface Story {
 
 export class HackerNewsTools extends Toolkit {
   constructor(options: { baseURL?: string } = {}) {
-    const base = () => trimSlash(options.baseURL ?? process.env.HACKERNEWS_API_URL ?? HACKERNEWS_DEFAULT_URL);
+    const base = () => baseUrl(options.baseURL, process.env.HACKERNEWS_API_URL, HACKERNEWS_DEFAULT_URL);
     super('hackernews_tools', [
       defineTool<{ num_stories?: number }>({
         name: 'get_top_hackernews_stories',
@@ -30,12 +30,13 @@ export class HackerNewsTools extends Toolkit {
           properties: { num_stories: { type: 'integer', minimum: 1, maximum: 50, description: 'How many stories (default 10).' } },
           additionalProperties: false,
         },
+        timeoutMs: 30_000,
         async execute({ num_stories = 10 }, { signal }) {
           const ids = (await fetchJson(`${base()}/v0/topstories.json`, signal)) as number[];
           const stories = await Promise.all(
             ids.slice(0, num_stories).map(async (id) => (await fetchJson(`${base()}/v0/item/${id}.json`, signal)) as Story),
           );
-          return stories.map((story) => ({ ...story, username: story.by }));
+          return stories.filter((story) => story !== null).map((story) => ({ ...story, username: story.by }));
         },
       }),
       defineTool<{ username: string }>({
@@ -47,6 +48,7 @@ export class HackerNewsTools extends Toolkit {
           required: ['username'],
           additionalProperties: false,
         },
+        timeoutMs: 15_000,
         async execute({ username }, { signal }) {
           const user = (await fetchJson(`${base()}/v0/user/${encodeURIComponent(username)}.json`, signal)) as {
             id: string;

@@ -12,9 +12,10 @@ export function startFakeHackerNews(): Promise<HttpFake> {
   return startHttpFake((url) => {
     if (url.pathname === '/v0/topstories.json') return { body: FAKE_STORIES.map((story) => story.id) };
     const item = /^\/v0\/item\/(\d+)\.json$/.exec(url.pathname);
+    // Firebase answers `null` for ids it does not know.
     if (item) return { body: FAKE_STORIES.find((story) => story.id === Number(item[1])) ?? null };
     const user = /^\/v0\/user\/([^/]+)\.json$/.exec(url.pathname);
-    if (user) return { body: { id: user[1], karma: 1234, created: 1_500_000_000, about: 'hacker', submitted: [101, 5, 6] } };
+    if (user) return { body: user[1] === 'nobody' ? null : { id: user[1], karma: 1234, created: 1_500_000_000, about: 'hacker', submitted: [101, 5, 6] } };
     return undefined;
   });
 }
