@@ -67,9 +67,10 @@ export async function readBody<S extends z.ZodObject>(c: Context, schema: S): Pr
     } catch {
       throw new HttpError(400, 'The form body could not be read.');
     }
-    raw = {};
+    // No prototype: form field names such as `__proto__` or `constructor` stay plain data.
+    raw = Object.create(null) as Record<string, unknown>;
     for (const [name, value] of Object.entries(form)) {
-      const field = schema.shape[name] as z.ZodType | undefined;
+      const field = Object.hasOwn(schema.shape, name) ? (schema.shape[name] as z.ZodType) : undefined;
       raw[name] = typeof value === 'string' && field ? fromFormString(kindOf(field), value) : value;
     }
   } else if (type === '' && (c.req.header('content-length') ?? '0') === '0') {
