@@ -5,7 +5,8 @@
 import { z } from 'zod';
 import { RUN_STATUSES } from '../events/types.ts';
 
-const id = z.string().min(1).max(256);
+// Ids end up in Temporal visibility queries and headers: no control characters.
+const id = z.string().min(1).max(256).regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters');
 const jsonObject = z.record(z.string(), z.unknown());
 
 

@@ -1,0 +1,308 @@
+/**
+ * SSE under load: 1,000 concurrent `EventSource`-style clients over 50 running runs (20 each, on
+ * `GET /workflows/{id}/runs/{run_id}/events`), plus 50 clients polling each run at 10 Hz, while
+ * the fake model streams tokens for several seconds. Real HTTP on loopback, real worker and
+ * Temporal dev server.
+ *
+ * Every client gets a 200 stream that ends with the terminal event, and sees every event of its
+ * run exactly once, identical to the run's log read afterwards; the API keeps one tail per run
+ * (never more than 50) and drops them after the linger time; the heap comes back down.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import http from 'node:http';
+import { after, before, it } from 'node:test';
+import { setTimeout as delay } from 'node:timers/promises';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { Worker } from 'node:worker_threads';
+import { createAdaptorServer } from '@hono/node-server';
+import type { ServerType } from '@hono/node-server';
+import { Agent } from '../../src/agents/agent.ts';
+import { TERMINAL_EVENTS } from '../../src/events/types.ts';
+import type { EventName, RunEvent } from '../../src/events/types.ts';
+import { OpenAIResponses } from '../../src/models/openai.ts';
+import { createApp } from '../../src/server/app.ts';
+import type { ApiApp } from '../../src/server/app.ts';
+import { Step } from '../../src/steps/step.ts';
+import { Workflow } from '../../src/steps/workflow.ts';
+import { collectEvents, startHarness } from '../support/harness.ts';
+import type { Harness } from '../support/harness.ts';
+import { readSse } from './support/sse-client.ts';
+import type { SseResult } from './support/sse-client.ts';
+import type { SseWorkerInput } from './support/sse-worker.ts';
+
+const RUNS = 50;
+const CLIENTS_PER_RUN = 20;
+const POLL_HZ = 10;
+/** The SSE clients run in worker threads, off the event loop of the server under test. */
+const CLIENT_THREADS = 2;
+/**
+ * Listen backlog of the server. `serveApi` (like `serve` of @hono/node-server) keeps Node's
+ * default of 511: a burst of 1,000 connects while the event loop is busy overflows it, and the
+ * kernel drops the handshakes, delaying clients by seconds and resetting some after ~60 s.
+ */
+const LISTEN_BACKLOG = 4096;
+/** The model answers each run with this many words, one chunk each, CHUNK_DELAY_MS apart (~6 s). */
+const WORDS = 60;
+const CHUNK_DELAY_MS = 100;
+const LINGER_MS = 1500;
+const HEAP_BOUND_MB = 200;
+
+const writer = new Workflow({
+  name: 'Load Writer',
+  steps: [new Step({ name: 'Write', agent: new Agent({ name: 'Load Writer Agent', model: new OpenAIResponses({ id: 'gpt-5.2' }) }) })],
+});
+
+/** Each run gets its own answer, so a client given another run's events would be caught. */
+function answerFor(input: string): string {
+  return Array.from({ length: WORDS }, (_, i) => `${input}-w${i}`).join(' ');
+}
+
+/** `gc()` without --expose-gc on the command line. */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
+const heapMb = () => process.memoryUsage().heapUsed / 2 ** 20;
+
+/** Linux's count of connections dropped because a listen queue was full (all sockets of the host), if readable. */
+function listenOverflows(): number | undefined {
+  try {
+    const lines = readFileSync('/proc/net/netstat', 'utf8').split('\n').filter((line) => line.startsWith('TcpExt:'));
+    const names = lines[0]!.split(/\s+/);
+    const values = lines[1]!.split(/\s+/);
+    const value = Number(values[names.indexOf('ListenOverflows')]);
+    return Number.isFinite(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+let h: Harness;
+let api: ApiApp;
+let server: ServerType;
+let base: URL;
+
+before(async () => {
+  h = await startHarness();
+  await h.startWorker([writer]);
+  api = createApp({ engine: h.engine, workflows: [writer], tails: { lingerMs: LINGER_MS } });
+  // As serveApi serves it, but with a listen queue that holds a burst of 1,000 connects.
+  server = createAdaptorServer({ fetch: api.app.fetch });
+  const port = await new Promise<number>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ port: 0, host: '127.0.0.1', backlog: LISTEN_BACKLOG }, () => resolve((server.address() as { port: number }).port));
+  });
+  base = new URL(`http://127.0.0.1:${port}`);
+  h.openai.setHandler((req) => ({ kind: 'text', text: answerFor(req.lastUserText), chunkDelayMs: CHUNK_DELAY_MS, delayMs: 200 }));
+  countQueries(h);
+});
+
+/** Workflow queries made through the engine's client, by name: the tails read events with `events`. */
+const queries = new Map<string, number>();
+function countQueries(harness: Harness): void {
+  const workflows = harness.engine.client.workflow;
+  const getHandle = workflows.getHandle.bind(workflows);
+  workflows.getHandle = ((...args: Parameters<typeof getHandle>) => {
+    const handle = getHandle(...args);
+    const query = handle.query.bind(handle) as (def: unknown, ...rest: unknown[]) => Promise<unknown>;
+    (handle as { query: unknown }).query = (def: string | { name: string }, ...rest: unknown[]) => {
+      const name = typeof def === 'string' ? def : def.name;
+      queries.set(name, (queries.get(name) ?? 0) + 1);
+      return query(def, ...rest);
+    };
+    return handle;
+  }) as typeof workflows.getHandle;
+}
+after(async () => {
+  api?.close();
+  if (server) {
+    await new Promise<void>((resolve) => {
+      (server as unknown as { closeAllConnections(): void }).closeAllConnections();
+      server.close(() => resolve());
+    });
+  }
+  await h?.close();
+});
+
+async function startRun(message: string): Promise<string> {
+  const response = await fetch(new URL(`/workflows/${writer.id}/runs`, base), {
+    method: 'POST',
+    body: new URLSearchParams({ message, stream: 'false', background: 'true' }),
+  });
+  assert.equal(response.status, 202);
+  return ((await response.json()) as { run_id: string }).run_id;
+}
+
+interface PollStats {
+  requests: number;
+  failures: string[];
+  statuses: string[];
+  slowestMs: number;
+}
+
+/** Polls the run at `hz` until it has ended (or `stop` aborts), recording every answer. */
+async function poll(runId: string, hz: number, agent: http.Agent, stop: AbortSignal): Promise<PollStats> {
+  const stats: PollStats = { requests: 0, failures: [], statuses: [], slowestMs: 0 };
+  const period = 1000 / hz;
+  while (!stop.aborted) {
+    const started = performance.now();
+    stats.requests += 1;
+    const answer = await new Promise<{ status: number; body: string } | { error: string }>((resolve) => {
+      const req = http.get({ host: base.hostname, port: base.port, path: `/workflows/${writer.id}/runs/${runId}`, agent }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        res.on('error', (err) => resolve({ error: err.message }));
+      });
+      req.on('error', (err) => resolve({ error: err.message }));
+    });
+    const ms = performance.now() - started;
+    stats.slowestMs = Math.max(stats.slowestMs, ms);
+    if ('error' in answer) stats.failures.push(answer.error);
+    else if (answer.status !== 200) stats.failures.push(`${answer.status} ${answer.body.slice(0, 200)}`);
+    else {
+      const status = (JSON.parse(answer.body) as { status: string }).status;
+      if (stats.statuses.at(-1) !== status) stats.statuses.push(status);
+      if (['COMPLETED', 'ERROR', 'CANCELLED'].includes(status)) break;
+    }
+    await delay(Math.max(0, period - ms));
+  }
+  return stats;
+}
+
+/** How a client's stream differs from the run's log, if it does. */
+function compare(result: SseResult, log: RunEvent[]): string | undefined {
+  if (result.status !== 200) return `status ${result.status} ${result.error ?? ''}`;
+  if (!/^text\/event-stream/.test(result.contentType)) return `content type ${result.contentType}`;
+  if (result.ended !== 'end') return `stream broke after ${result.frames.length} frames: ${result.error}`;
+  const last = result.frames.at(-1);
+  if (!last || !TERMINAL_EVENTS.includes(last.event as EventName)) return `ended without the terminal event (last: ${last?.event})`;
+  if (result.frames.length !== log.length) return `${result.frames.length} frames for ${log.length} events`;
+  for (const [i, frame] of result.frames.entries()) {
+    const event = JSON.parse(frame.data) as RunEvent;
+    if (frame.id !== String(i) || event.event_index !== i) return `frame ${i} has id ${frame.id}, event_index ${event.event_index}`;
+    if (frame.event !== event.event) return `frame ${i}: event line ${frame.event} for a ${event.event}`;
+    try {
+      assert.deepStrictEqual(event, log[i]);
+    } catch {
+      return `event ${i} differs from the log: ${frame.data.slice(0, 200)} vs ${JSON.stringify(log[i]).slice(0, 200)}`;
+    }
+  }
+  return undefined;
+}
+
+it(`streams ${RUNS * CLIENTS_PER_RUN} SSE clients over ${RUNS} runs, each event once, one tail per run, bounded memory`, async () => {
+  // Warm up (workflow bundle, caches, JIT) so the baseline heap is the steady state.
+  const warm = await startRun('warm');
+  const warmClient = await readSse(base, `/workflows/${writer.id}/runs/${warm}/events`);
+  assert.equal(warmClient.ended, 'end');
+  await delay(LINGER_MS + 1000);
+  collectGarbage();
+  const heapBefore = heapMb();
+
+  const overflowsBefore = listenOverflows();
+  const eventQueriesBefore = queries.get('events') ?? 0;
+  const started = performance.now();
+  const runIds = await Promise.all(Array.from({ length: RUNS }, (_, i) => startRun(`run${i}`)));
+  const pollAgent = new http.Agent({ keepAlive: true, maxSockets: RUNS });
+
+  // Sample the tails and the heap while everything streams.
+  let maxTails = 0;
+  let maxHeap = heapBefore;
+  let clientsDone = 0;
+  let tailsGone = 0;
+  const sampler = setInterval(() => {
+    maxTails = Math.max(maxTails, api.tails.size);
+    maxHeap = Math.max(maxHeap, heapMb());
+    if (clientsDone && !tailsGone && api.tails.size === 0) tailsGone = performance.now();
+  }, 50);
+
+  const stopPolling = new AbortController();
+  const pollers = runIds.map((id) => poll(id, POLL_HZ, pollAgent, stopPolling.signal));
+  // Client i reads run floor(i / CLIENTS_PER_RUN); thread t gets clients t, t + THREADS, ...
+  const paths = runIds.flatMap((id) => Array.from({ length: CLIENTS_PER_RUN }, () => `/workflows/${writer.id}/runs/${id}/events`));
+  const perThread = await Promise.all(
+    Array.from({ length: CLIENT_THREADS }, (_, t) => {
+      const input: SseWorkerInput = { base: base.href, paths: paths.filter((_, i) => i % CLIENT_THREADS === t), timeoutMs: 90_000 };
+      const worker = new Worker(new URL('./support/sse-worker.ts', import.meta.url), { workerData: input });
+      return new Promise<SseResult[]>((resolve, reject) => {
+        worker.once('message', (results: SseResult[]) => resolve(results));
+        worker.once('error', reject);
+        worker.once('exit', (code) => reject(new Error(`SSE client thread exited (${code}) before answering`)));
+      });
+    }),
+  );
+  const results: SseResult[] = paths.map((_, i) => perThread[i % CLIENT_THREADS]![Math.floor(i / CLIENT_THREADS)]!);
+  clientsDone = performance.now();
+  const streamedMs = clientsDone - started;
+  const eventQueries = (queries.get('events') ?? 0) - eventQueriesBefore;
+  const tailsAtEnd = api.tails.size;
+  const overflows = overflowsBefore === undefined ? undefined : (listenOverflows() ?? 0) - overflowsBefore;
+  // The runs have ended (their clients saw the terminal event): pollers stop on their own soon.
+  const pollTimeout = setTimeout(() => stopPolling.abort(), 10_000);
+  const polls = await Promise.all(pollers);
+  clearTimeout(pollTimeout);
+  pollAgent.destroy();
+
+  // Each run's full log, read once through the engine after completion.
+  const logs = new Map<string, RunEvent[]>();
+  for (const id of runIds) logs.set(id, await collectEvents(h.engine, id));
+  const problems: string[] = [];
+  let frames = 0;
+  results.forEach((result, i) => {
+    const runId = runIds[Math.floor(i / CLIENTS_PER_RUN)]!;
+    frames += result.frames.length;
+    const problem = compare(result, logs.get(runId)!);
+    if (problem) problems.push(`client ${i} of run ${runId}: ${problem}`);
+  });
+  for (const [i, log] of [...logs.values()].entries()) {
+    if (log.at(-1)?.event !== 'WorkflowCompleted') problems.push(`run ${runIds[i]} ended with ${log.at(-1)?.event}`);
+    const text = log.filter((e) => e.event === 'RunContent').map((e) => String((e as { content?: unknown }).content ?? '')).join('');
+    if (text !== answerFor(`run${i}`)) problems.push(`run ${runIds[i]}: the streamed text is not the model's answer`);
+  }
+  const pollRequests = polls.reduce((sum, p) => sum + p.requests, 0);
+  const pollFailures = polls.flatMap((p) => p.failures);
+  for (const [i, p] of polls.entries()) {
+    if (p.statuses.at(-1) !== 'COMPLETED') problems.push(`poller of run ${runIds[i]} last saw ${p.statuses.at(-1)}`);
+    // A run's status only moves forward: PENDING, RUNNING, COMPLETED (any may be missed between polls).
+    const order = ['PENDING', 'RUNNING', 'COMPLETED'];
+    const ranks = p.statuses.map((status) => order.indexOf(status));
+    if (ranks.some((rank, j) => rank < 0 || (j > 0 && rank <= ranks[j - 1]!))) problems.push(`poller of run ${runIds[i]} saw ${p.statuses.join(' → ')}`);
+  }
+
+  const events = [...logs.values()].reduce((sum, log) => sum + log.length, 0);
+  const headersMs = results.map((r) => r.headersMs).sort((a, b) => a - b);
+  const firstFrameMs = results.map((r) => r.firstFrameMs).sort((a, b) => a - b);
+  // Let go of everything the clients held; the tails go once their linger time is over.
+  results.length = 0;
+  logs.clear();
+  while (!tailsGone && performance.now() - clientsDone < LINGER_MS + 10_000) await delay(100);
+  clearInterval(sampler);
+  const tailsGoneMs = tailsGone ? tailsGone - clientsDone : -1;
+  await delay(200);
+  collectGarbage();
+  const heapAfter = heapMb();
+
+  console.log(
+    [
+      `sse-load: ${RUNS} runs × ${CLIENTS_PER_RUN} clients = ${RUNS * CLIENTS_PER_RUN} SSE streams, ${events} events (${(events / RUNS).toFixed(0)} per run), ${frames} frames delivered`,
+      `  all streams done in ${(streamedMs / 1000).toFixed(1)} s; per client: headers p50 ${headersMs[headersMs.length >> 1]?.toFixed(0)} ms, max ${headersMs.at(-1)?.toFixed(0)} ms; first frame p50 ${firstFrameMs[firstFrameMs.length >> 1]?.toFixed(0)} ms, max ${firstFrameMs.at(-1)?.toFixed(0)} ms`,
+      `  pollers: ${pollRequests} requests (${(pollRequests / (streamedMs / 1000)).toFixed(0)}/s for ${RUNS * POLL_HZ}/s asked), slowest ${Math.max(...polls.map((p) => p.slowestMs)).toFixed(0)} ms, ${pollFailures.length} failures`,
+      `  tails: max ${maxTails} while streaming, ${tailsAtEnd} when the last client finished, 0 after ${tailsGoneMs.toFixed(0)} ms (linger ${LINGER_MS} ms); ${eventQueries} event-log queries while streaming (${(eventQueries / RUNS / (streamedMs / 1000)).toFixed(1)}/s per run)`,
+      `  heap: ${heapBefore.toFixed(1)} MB before, peak ${maxHeap.toFixed(1)} MB, ${heapAfter.toFixed(1)} MB after (${(heapAfter - heapBefore >= 0 ? '+' : '') + (heapAfter - heapBefore).toFixed(1)} MB)`,
+      `  model requests ${h.openai.count()}; listen queue overflows on the host meanwhile: ${overflows ?? 'n/a'}; load average ${loadavg()[0]!.toFixed(1)}; problems ${problems.length}`,
+    ].join('\n'),
+  );
+
+  assert.deepEqual(problems.slice(0, 20), [], `${problems.length} problems (listen queue overflows on the host: ${overflows ?? 'n/a'})`);
+  assert.deepEqual(pollFailures.slice(0, 20), [], `${pollFailures.length} failed polls`);
+  assert.ok(maxTails >= 1 && maxTails <= RUNS, `one tail per run: saw ${maxTails} tails for ${RUNS} runs`);
+  // One poll loop per run however many clients: at most one query per poll interval (50 ms) per run.
+  assert.ok(eventQueries <= RUNS * (streamedMs / 50 + 10), `${eventQueries} event-log queries for ${RUNS} runs in ${(streamedMs / 1000).toFixed(1)} s`);
+  assert.ok(tailsGoneMs >= 0, `tails still alive ${LINGER_MS + 10_000} ms after the last client left: ${api.tails.size}`);
+  assert.ok(heapAfter - heapBefore < HEAP_BOUND_MB, `heap grew by ${(heapAfter - heapBefore).toFixed(1)} MB`);
+});
