@@ -1,14 +1,16 @@
 /**
- * Start latency of `POST /workflows/{id}/runs` with `stream=false&background=true` (→ 202), at 1
- * and at C concurrent clients, against two in-process baselines on the same Temporal dev server:
- * a plain `client.workflow.start` of the same one-step run (no memo, no search attributes) and
- * `engine.startRun` (what the route calls, minus HTTP and validation); plus the same route with an
- * invalid body (422: HTTP, parsing and validation, no Temporal call). The ratio column is each
- * mode's p50 over the plain start's p50. The modes are interleaved request by request, so all see
+ * Start latency of `POST /workflows/{id}/runs` with `stream=false&background=true` (→ 202), at
+ * each of the given numbers of concurrent clients (default 1, 20 and 100), against two in-process
+ * baselines on the same Temporal dev server: a plain `client.workflow.start` of the same one-step
+ * run (no memo, no search attributes) and `engine.startRun` (what the route calls, minus HTTP and
+ * validation); plus the same route with an invalid body (422: HTTP, parsing and validation, no
+ * Temporal call). The ratio column is each mode's p50 over the plain start's p50. The modes are interleaved request by request, so all see
  * the same load. The model replies at once; the worker runs in this process too (as the harness
  * has it), and each phase waits for its runs to end before the next one starts.
  *
- *   node bench/api-start-latency.ts [requests=200] [concurrency=20]
+ *   node bench/api-start-latency.ts [requests=200] [clients=1,20,100]
+ *
+ * `clients` is a comma-separated list; a single number N means `1,N` (as before).
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -22,7 +24,9 @@ import { startApiHarness } from '../test/support/api-harness.ts';
 import { postForm } from '../test/support/http.ts';
 import { machine, printMachine, printTable, round, summarize } from './stats.ts';
 
-const [requests = 200, concurrency = 20] = process.argv.slice(2).map(Number);
+const requests = Number(process.argv[2] ?? 200);
+const listed = (process.argv[3] ?? '1,20,100').split(',').map(Number);
+const clientCounts = listed.length === 1 && listed[0] !== 1 ? [1, listed[0]!] : listed;
 const WARMUP = 10;
 const PHASE_TIMEOUT_MS = 180_000;
 
@@ -89,12 +93,12 @@ try {
   }
 
   printMachine();
-  console.log(`${requests} starts per mode and concurrency, modes interleaved; model replies at once ...`);
+  console.log(`${requests} starts per mode at ${clientCounts.join(', ')} concurrent client(s), modes interleaved; model replies at once ...`);
   await phase(WARMUP, 1);
 
   const rows: Record<string, string | number>[] = [];
   const phases: { clients: number; startsPerSecond: number }[] = [];
-  for (const clients of [1, concurrency]) {
+  for (const clients of clientCounts) {
     const { latencies, seconds, started } = await phase(requests, clients);
     const baseline = summarize(latencies.get('temporal start')!).p50;
     for (const [mode, values] of latencies) {
@@ -106,7 +110,7 @@ try {
   console.log();
   printTable(rows);
   console.log(`runs started per second (the three starting modes together, 422s interleaved): ${phases.map((p) => `${p.clients} client(s) ${p.startsPerSecond} starts/s`).join(', ')}`);
-  console.log(JSON.stringify({ bench: 'api-start-latency', ...machine(), requests, rows, phases }));
+  console.log(JSON.stringify({ bench: 'api-start-latency', ...machine(), requests, clients: clientCounts, rows, phases }));
 } finally {
   await h.close();
 }

@@ -1,8 +1,17 @@
 /**
  * Shared helpers of the benchmarks: percentiles over repeated measurements, a plain-text table,
- * and the machine line (core count) every benchmark prints first.
+ * and the machine line (core count) every benchmark prints first; for the end-to-end ones, the
+ * fake model's latency, history sizes, worker child processes and their CPU and memory from /proc.
  */
 import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { execFileSync, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import proto from '@temporalio/proto';
+import type { temporal } from '@temporalio/proto';
+import type { FakeReply } from '../test/fakes/openai.ts';
 
 export interface Summary {
   n: number;
@@ -62,4 +71,157 @@ export function machine(): { cores: number; node: string; platform: string } {
 export function printMachine(): void {
   const m = machine();
   console.log(`machine: ${m.cores} cores (os.availableParallelism), Node ${m.node}, ${m.platform}`);
+}
+
+// ---- shared by the end-to-end benchmarks ---------------------------------------------------------
+
+
+/** The same reply, sent after `delayMs` (the model's latency before its first byte). */
+export function withLatency(reply: FakeReply, delayMs: number): FakeReply {
+  return delayMs > 0 && (reply.kind === 'text' || reply.kind === 'tool_calls') ? { ...reply, delayMs } : reply;
+}
+
+/** Size of a history as Temporal stores and sends it (protobuf-encoded), in bytes. */
+export function historyBytes(history: temporal.api.history.v1.IHistory): number {
+  return proto.temporal.api.history.v1.History.encode(history).finish().length;
+}
+
+let ticks: number | undefined;
+function clockTicks(): number {
+  ticks ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  return ticks;
+}
+
+/** utime + stime of one process (all its threads) in seconds, from /proc/<pid>/stat; NaN if gone. */
+export function processCpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / clockTicks();
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** The pid and its descendants (a wrapper such as a pyenv shim may run the real server as a child). */
+export function processTree(pid: number): number[] {
+  const parents = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const tree = [pid];
+  for (let i = 0; i < tree.length && tree.length < 1000; i++) {
+    for (const [child, parent] of parents) if (parent === tree[i]) tree.push(child);
+  }
+  return tree;
+}
+
+/** CPU seconds of a process tree (living members only). */
+export function treeCpuSeconds(pids: readonly number[]): number {
+  return pids.map(processCpuSeconds).filter(Number.isFinite).reduce((a, b) => a + b, 0);
+}
+
+/** CPU seconds all processes of the machine spent busy (user, nice, system, irq, softirq, steal), from /proc/stat. */
+export function machineBusySeconds(): number {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields;
+  return (user + nice + system + irq + softirq + steal) / clockTicks();
+}
+
+/** A `VmRSS` / `VmHWM` (peak) figure of /proc/<pid>/status, in MB; NaN if gone. */
+export function processMemoryMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  try {
+    const match = new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+export const WORKER_ENTRY = fileURLToPath(new URL('../src/entrypoints/worker.ts', import.meta.url));
+
+export interface WorkerProcess {
+  child: ChildProcess;
+  pid: number;
+  /** performance.now() when the worker printed `worker ready` (it polls from then on). */
+  readyAt: number;
+}
+
+/**
+ * Starts a worker entry point as a child process with `env`: by default the real one
+ * (`node src/entrypoints/worker.ts`: the app's workflows). Resolves once it prints `worker ready`,
+ * or fails after `timeoutMs`.
+ */
+export function startWorkerProcess(env: NodeJS.ProcessEnv, options: { entry?: string; timeoutMs?: number } = {}): Promise<WorkerProcess> {
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const child = spawn(process.execPath, [options.entry ?? WORKER_ENTRY], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the worker was not ready within ${timeoutMs} ms:\n${out}`));
+    }, timeoutMs);
+    let ready = false;
+    // Keep draining its output after it is ready, so it never blocks on a full pipe.
+    const collect = (chunk: Buffer) => {
+      out = (out + String(chunk)).slice(-8000);
+      if (!ready && out.includes('worker ready')) {
+        ready = true;
+        clearTimeout(timer);
+        resolve({ child, pid: child.pid!, readyAt: performance.now() });
+      }
+    };
+    child.stdout!.on('data', collect);
+    child.stderr!.on('data', collect);
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      if (!ready) reject(new Error(`the worker exited (${code ?? signal}) before it was ready:\n${out}`));
+    });
+  });
+}
+
+/** Stops a worker child: SIGTERM, then SIGKILL after `graceMs`. */
+export async function stopWorkerProcess(worker: WorkerProcess, graceMs = 10_000): Promise<void> {
+  const { child } = worker;
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** The last line of a benchmark's output that parses as a JSON object with a `bench` field. */
+export function lastJsonLine(output: string): Record<string, unknown> | undefined {
+  for (const line of output.trim().split('\n').reverse()) {
+    if (!line.startsWith('{')) continue;
+    try {
+      const value = JSON.parse(line) as Record<string, unknown>;
+      if (typeof value.bench === 'string') return value;
+    } catch {
+      // not JSON after all
+    }
+  }
+  return undefined;
+}
+
+/** Runs `work` on each item with at most `limit` at a time; results in item order. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const index = next++;
+        results[index] = await work(items[index]!, index);
+      }
+    }),
+  );
+  return results;
 }
