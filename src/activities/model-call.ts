@@ -66,8 +66,9 @@ export function createModelCall(deps: ModelCallDeps) {
     try {
       const request = { signal: ctx.cancellationSignal, onDelta: input.stream ? (text: string) => publisher.push(text) : () => {} };
       const result = input.model.provider === 'openai-chat' ? await callChat(client, input, request) : await callResponses(client, input, request);
-      // Every delta reaches the workflow before the result does, so the log stays in order.
-      await publisher.flush();
+      // Text not yet sent is not signalled: the workflow appends whatever the deltas did not
+      // deliver from the result itself (EventLog.closeStream), which saves a signal and a
+      // workflow task per call. A batch still in flight that lands after the result is ignored.
       return result;
     } catch (err) {
       if (ctx.cancellationSignal.aborted) throw ctx.cancellationSignal.reason;

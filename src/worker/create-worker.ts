@@ -27,6 +27,11 @@ export interface CreateWorkerOptions extends Partial<TemporalConfig> {
   deltaIntervalMs?: number;
   /** Maximum concurrent activity executions; default 100. */
   maxConcurrentActivityTaskExecutions?: number;
+  /**
+   * How long a run's next workflow task waits for the worker that last ran it before any worker
+   * may take it (ms); default 3 s (the SDK's is 10 s). A crashed worker delays its runs by this.
+   */
+  stickyQueueScheduleToStartTimeoutMs?: number;
 }
 
 export interface RunningWorker {
@@ -74,6 +79,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Runnin
     workflowBundle: options.workflowBundle ?? (await bundleWorkflows()),
     activities: createActivities({ registry, temporal, env: options.env, deltaIntervalMs: options.deltaIntervalMs }),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 100,
+    stickyQueueScheduleToStartTimeout: options.stickyQueueScheduleToStartTimeoutMs ?? 3000,
   });
   let running: Promise<void> | undefined;
   return {
