@@ -19,7 +19,7 @@ import { temporalConfigFromEnv } from './config.ts';
 import type { TemporalConfig } from './config.ts';
 import { InvalidRunRequestError, RunConflictError, RunNotFoundError } from './errors.ts';
 import { ensureSearchAttributes, queryValue } from './search-attributes.ts';
-import { CURRENT_STEP_ATTRIBUTE, RUN_STATUS_ATTRIBUTE, SESSION_ID_ATTRIBUTE, USER_ID_ATTRIBUTE, WORKFLOW_ID_ATTRIBUTE } from '../workflows/search-attributes.ts';
+import { initialRunAttributes, RUN_STATUS_ATTRIBUTE, SESSION_ID_ATTRIBUTE, USER_ID_ATTRIBUTE, WORKFLOW_ID_ATTRIBUTE } from '../workflows/search-attributes.ts';
 import { WorkflowRunOutput } from './run-output.ts';
 
 export interface RunOptions {
@@ -127,12 +127,7 @@ export class Engine {
         taskQueue: this.taskQueue,
         args: [run],
         memo: { ...memo },
-        typedSearchAttributes: [
-          { key: WORKFLOW_ID_ATTRIBUTE, value: workflow.id },
-          { key: SESSION_ID_ATTRIBUTE, value: run.sessionId },
-          ...(run.userId !== undefined ? [{ key: USER_ID_ATTRIBUTE, value: run.userId }] : []),
-          { key: RUN_STATUS_ATTRIBUTE, value: 'PENDING' },
-        ],
+        typedSearchAttributes: initialRunAttributes(workflow.id, run.sessionId, run.userId),
         // A run id names one run forever, even after it closed: that is what makes keys idempotent.
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
         staticSummary: `${workflow.name}: ${excerpt(run.input)}`,
@@ -331,12 +326,7 @@ export class Engine {
         taskQueue: this.taskQueue,
         args: [retry],
         memo: description.memo ?? {},
-        typedSearchAttributes: [
-          { key: WORKFLOW_ID_ATTRIBUTE, value: summary.workflow_id },
-          { key: SESSION_ID_ATTRIBUTE, value: summary.session_id },
-          ...(summary.user_id !== undefined ? [{ key: USER_ID_ATTRIBUTE, value: summary.user_id }] : []),
-          { key: RUN_STATUS_ATTRIBUTE, value: 'PENDING' },
-        ],
+        typedSearchAttributes: initialRunAttributes(summary.workflow_id, summary.session_id, summary.user_id),
         // Only a failed run may be followed by another execution with its id.
         workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
         staticSummary: `${summary.workflow_name}: ${excerpt(input.input)} (retry ${attempt - 1})`,

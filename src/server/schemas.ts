@@ -98,18 +98,16 @@ export const RunOutput = z
   })
   .describe('WorkflowRunOutput');
 
-export const RunSummary = z
-  .object({
-    run_id: z.string(),
-    workflow_id: z.string(),
-    workflow_name: z.string(),
-    session_id: z.string(),
-    user_id: z.string().optional(),
-    input: z.string(),
-    status: z.enum(RUN_STATUSES),
-    created_at: z.number().int(),
-  })
-  .describe('RunSummary');
+export const RunSummary = RunOutput.pick({
+  run_id: true,
+  workflow_id: true,
+  workflow_name: true,
+  session_id: true,
+  user_id: true,
+  input: true,
+  status: true,
+  created_at: true,
+}).describe('RunSummary');
 
 export const WorkflowSummary = z
   .object({ id: z.string(), name: z.string(), description: z.string().optional() })

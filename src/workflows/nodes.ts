@@ -9,7 +9,7 @@ import type { RunInput, StepErrorPolicy, StepNodePlan, StepPlan, WorkflowPlan } 
 import { isStepPlan } from '../plan/types.ts';
 import type { RunState, StepRequirement, StepResult, StepType } from '../events/types.ts';
 import { RUN_WORKFLOW_TYPE } from './api.ts';
-import { RUN_STATUS_ATTRIBUTE, SESSION_ID_ATTRIBUTE, USER_ID_ATTRIBUTE, WORKFLOW_ID_ATTRIBUTE } from './search-attributes.ts';
+import { initialRunAttributes } from './search-attributes.ts';
 import type { StepInputData, StepOutput } from '../activities/types.ts';
 import { runActivities } from './activity-proxies.ts';
 import type { RunActivities } from './activity-proxies.ts';
@@ -160,12 +160,7 @@ async function runChildWorkflow(scope: RunScope, step: StepPlan, plan: WorkflowP
     workflowId: `${scope.workflowId}.${step.id}.${uuid4().slice(0, 8)}`,
     args: [child],
     memo: { workflow_id: plan.id, workflow_name: plan.name, session_id: run.sessionId, input: input.slice(0, 120), parent_run_id: scope.workflowId, ...(run.userId !== undefined ? { user_id: run.userId } : {}) },
-    typedSearchAttributes: [
-      { key: WORKFLOW_ID_ATTRIBUTE, value: plan.id },
-      { key: SESSION_ID_ATTRIBUTE, value: run.sessionId },
-      ...(run.userId !== undefined ? [{ key: USER_ID_ATTRIBUTE, value: run.userId }] : []),
-      { key: RUN_STATUS_ATTRIBUTE, value: 'PENDING' },
-    ],
+    typedSearchAttributes: initialRunAttributes(plan.id, run.sessionId, run.userId),
     staticSummary: `${plan.name} (in ${run.plan.name} › ${step.name})`,
   });
   return { content: state.content ?? '' };

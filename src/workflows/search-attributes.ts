@@ -12,6 +12,16 @@ export const USER_ID_ATTRIBUTE = defineSearchAttributeKey('AgentUserId', SearchA
 export const RUN_STATUS_ATTRIBUTE = defineSearchAttributeKey('AgentRunStatus', SearchAttributeType.KEYWORD);
 export const CURRENT_STEP_ATTRIBUTE = defineSearchAttributeKey('AgentCurrentStep', SearchAttributeType.KEYWORD);
 
+/** The attributes a run starts with: whose it is, and PENDING until its workflow says more. */
+export function initialRunAttributes(workflowId: string, sessionId: string, userId: string | undefined) {
+  return [
+    { key: WORKFLOW_ID_ATTRIBUTE, value: workflowId },
+    { key: SESSION_ID_ATTRIBUTE, value: sessionId },
+    ...(userId !== undefined ? [{ key: USER_ID_ATTRIBUTE, value: userId }] : []),
+    { key: RUN_STATUS_ATTRIBUTE, value: 'PENDING' },
+  ];
+}
+
 export const RUN_SEARCH_ATTRIBUTES = [
   WORKFLOW_ID_ATTRIBUTE,
   SESSION_ID_ATTRIBUTE,
