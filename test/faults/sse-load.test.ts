@@ -174,6 +174,21 @@ async function poll(runId: string, hz: number, agent: http.Agent, stop: AbortSig
   return stats;
 }
 
+/** The promise's value, or an error after `ms` (a run that never ends must not hang the suite). */
+async function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
+  const timer = new AbortController();
+  try {
+    return await Promise.race([
+      promise,
+      delay(ms, undefined, { signal: timer.signal }).then(() => {
+        throw new Error(`${what} took over ${ms} ms`);
+      }),
+    ]);
+  } finally {
+    timer.abort();
+  }
+}
+
 /** How a client's stream differs from the run's log, if it does. */
 function compare(result: SseResult, log: RunEvent[]): string | undefined {
   if (result.status !== 200) return `status ${result.status} ${result.error ?? ''}`;
@@ -195,7 +210,7 @@ function compare(result: SseResult, log: RunEvent[]): string | undefined {
   return undefined;
 }
 
-it(`streams ${RUNS * CLIENTS_PER_RUN} SSE clients over ${RUNS} runs, each event once, one tail per run, bounded memory`, async () => {
+it(`streams ${RUNS * CLIENTS_PER_RUN} SSE clients over ${RUNS} runs, each event once, one tail per run, bounded memory`, { timeout: 240_000 }, async () => {
   // Warm up (workflow bundle, caches, JIT) so the baseline heap is the steady state.
   const warm = await startRun('warm');
   const warmClient = await readSse(base, `/workflows/${writer.id}/runs/${warm}/events`);
@@ -250,7 +265,7 @@ it(`streams ${RUNS * CLIENTS_PER_RUN} SSE clients over ${RUNS} runs, each event 
 
   // Each run's full log, read once through the engine after completion.
   const logs = new Map<string, RunEvent[]>();
-  for (const id of runIds) logs.set(id, await collectEvents(h.engine, id));
+  for (const id of runIds) logs.set(id, await within(30_000, `reading the log of run ${id}`, collectEvents(h.engine, id)));
   const problems: string[] = [];
   let frames = 0;
   results.forEach((result, i) => {

@@ -19,6 +19,7 @@ export interface JsonSchema {
   items?: JsonSchema;
   minLength?: number;
   maxLength?: number;
+  pattern?: string;
   minimum?: number;
   maximum?: number;
   minItems?: number;
@@ -200,6 +201,21 @@ function isRecord(schema: JsonSchema): boolean {
   return kind(schema) === 'object' && !schema.properties;
 }
 
+const PATTERN_PROBES = ['\u0000', 'a\u0001b', 'line\nbreak', '\t', '\u007f', ' ', '☃', '😀', '../x', "'", '"', '\\', '-1', 'UPPER', '_', '.'];
+
+/** Strings of allowed length that the schema's `pattern` refuses (ECMAScript regex, as JSON Schema says). */
+function patternMismatches(schema: JsonSchema): string[] {
+  if (!schema.pattern) return [];
+  let re: RegExp;
+  try {
+    re = new RegExp(schema.pattern, 'u');
+  } catch {
+    return [];
+  }
+  const length = (v: string) => [...v].length;
+  return PATTERN_PROBES.filter((v) => !re.test(v) && length(v) >= (schema.minLength ?? 0) && length(v) <= (schema.maxLength ?? Infinity));
+}
+
 /** A valid value. Strings start with `fuzz-`, so they never name a real step, run or workflow. */
 export function validValue(schema: JsonSchema, rng: Rng): unknown {
   if (schema.enum) return rng.pick(schema.enum);
@@ -247,6 +263,7 @@ export function invalidJsonValues(schema: JsonSchema, rng: Rng, depth = 0): [str
     if ((schema.minLength ?? 0) > 0) out.push(['empty string', '']);
     if (schema.maxLength !== undefined) out.push(['too long', 'x'.repeat(schema.maxLength + 1 + rng.int(0, 50))]);
     if (schema.enum) out.push(['not in enum', 'XYZ']);
+    for (const v of patternMismatches(schema)) out.push([`pattern mismatch ${JSON.stringify(v)}`, v]);
   }
   if (k === 'integer' || k === 'number') {
     if (k === 'integer') out.push(['fraction', 1.5]);
@@ -286,6 +303,7 @@ export function invalidFormValues(schema: JsonSchema, rng: Rng, multipartBody: b
       if ((schema.minLength ?? 0) > 0) out.push(['empty string', '']);
       if (schema.maxLength !== undefined) out.push(['too long', 'y'.repeat(schema.maxLength + 1 + rng.int(0, 50))]);
       if (schema.enum) out.push(['not in enum', 'XYZ']);
+      for (const v of patternMismatches(schema)) out.push([`pattern mismatch ${JSON.stringify(v)}`, v]);
       break;
     case 'boolean':
       for (const v of ['maybe', 'yes', 'no', 'on', '2', '-1', '', 'tru', 'null', 'TRUE!', '1.0', '[true]']) out.push([`bad boolean ${JSON.stringify(v)}`, v]);
@@ -643,6 +661,7 @@ function badQueryValue(schema: JsonSchema, rng: Rng): [string, string] {
   } else if (k === 'string') {
     if ((schema.minLength ?? 0) > 0) choices.push(['empty', '']);
     if (schema.maxLength !== undefined) choices.push(['too long', 'q'.repeat(schema.maxLength + rng.int(1, 3000))]);
+    for (const v of patternMismatches(schema)) choices.push([`pattern mismatch ${JSON.stringify(v)}`, v]);
   }
   return choices.length > 0 ? rng.pick(choices) : ['none', ''];
 }
