@@ -14,12 +14,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { Agent } from '../src/agents/agent.ts';
-import { OpenAIResponses } from '../src/models/openai.ts';
-import type { RunInput } from '../src/plan/types.ts';
-import { Step } from '../src/steps/step.ts';
-import { Workflow } from '../src/steps/workflow.ts';
-import { RUN_WORKFLOW_TYPE } from '../src/workflows/api.ts';
+import { Agent } from '../src/definitions/agent.ts';
+import { OpenAIResponses } from '../src/definitions/models.ts';
+import type { RunInput } from '../src/contracts/plan.ts';
+import { Step } from '../src/definitions/step.ts';
+import { Workflow } from '../src/os/workflow.ts';
+import { RUN_WORKFLOW_TYPE } from '../src/contracts/run-workflow-api.ts';
 import { startApiHarness } from '../test/support/api-harness.ts';
 import { postForm } from '../test/support/http.ts';
 import { machine, printMachine, printTable, round, summarize } from './stats.ts';
@@ -49,7 +49,7 @@ try {
       await h.engine.client.workflow.start(RUN_WORKFLOW_TYPE, { workflowId, taskQueue: h.taskQueue, args });
       return workflowId;
     },
-    'engine.startRun': async () => (await h.engine.startRun(workflow, { input: 'go' })).output.run_id,
+    'engine.startRun': async () => (await h.engine.startRun(workflow.toPlan(), { input: 'go' })).output.run_id,
     'HTTP POST 202': async () => {
       const response = await postForm(url, { message: 'go', stream: 'false', background: 'true' });
       if (response.status !== 202) throw new Error(`HTTP ${response.status}: ${await response.text()}`);

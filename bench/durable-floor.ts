@@ -46,7 +46,7 @@ try {
 
   const kinds = {
     ours: async () => {
-      const { output } = await h.engine.startRun(contentCreationWorkflow, { input: 'AI trends in 2024' });
+      const { output } = await h.engine.startRun(contentCreationWorkflow.toPlan(), { input: 'AI trends in 2024' });
       const state = (await within(h.engine.client.workflow.getHandle(output.run_id).result())) as { content?: string };
       if (state.content !== CONTENT_PLAN) throw new Error(`our run ended with ${JSON.stringify(state.content)}`);
       return output.run_id;

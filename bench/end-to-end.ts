@@ -67,7 +67,7 @@ try {
     for (let i = 0; i < WARMUP + RUNS && performance.now() < DEADLINE; i++) {
       arrivals = [];
       const t0 = performance.now();
-      const { output } = await h.engine.startRun(contentCreationWorkflow, { input: 'AI trends in 2024' });
+      const { output } = await h.engine.startRun(contentCreationWorkflow.toPlan(), { input: 'AI trends in 2024' });
       const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('run timed out')), RUN_TIMEOUT_MS).unref());
       const state = (await Promise.race([h.engine.client.workflow.getHandle(output.run_id).result(), timeout])) as { content?: string };
       if (state.content !== CONTENT_PLAN) throw new Error(`the run ended with ${JSON.stringify(state.content)}`);

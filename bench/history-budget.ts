@@ -4,10 +4,10 @@
  *
  *   node bench/history-budget.ts [calls=10] [tokens=1000] [tokensPerSecond=100]
  */
-import { Agent } from '../src/agents/agent.ts';
-import { OpenAIResponses } from '../src/models/openai.ts';
-import { Step } from '../src/steps/step.ts';
-import { Workflow } from '../src/steps/workflow.ts';
+import { Agent } from '../src/definitions/agent.ts';
+import { OpenAIResponses } from '../src/definitions/models.ts';
+import { Step } from '../src/definitions/step.ts';
+import { Workflow } from '../src/os/workflow.ts';
 import { startHarness } from '../test/support/harness.ts';
 
 const [calls = 10, tokens = 1000, rate = 100] = process.argv.slice(2).map(Number);

@@ -22,7 +22,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { contentCreationWorkflow } from '../src/app/content-creation.ts';
-import type { ActivityTimeouts } from '../src/plan/types.ts';
+import type { ActivityTimeouts } from '../src/contracts/plan.ts';
 import { DEFAULT_TIMEOUTS } from '../src/workflows/activity-proxies.ts';
 import { callerOf, CONTENT_PLAN, contentCreationReply } from '../test/support/content-creation-script.ts';
 import { startHarness } from '../test/support/harness.ts';
@@ -55,7 +55,7 @@ try {
   const timestamp = (t: { seconds?: unknown; nanos?: number | null } | null | undefined) => Number(t?.seconds ?? 0) * 1000 + (t?.nanos ?? 0) / 1e6;
 
   async function runOnce(timeouts: ActivityTimeouts) {
-    const { output } = await h.engine.startRun(contentCreationWorkflow, { input: 'AI trends in 2024', timeouts });
+    const { output } = await h.engine.startRun(contentCreationWorkflow.toPlan(), { input: 'AI trends in 2024', timeouts });
     return output.run_id;
   }
   async function finish(runId: string): Promise<void> {

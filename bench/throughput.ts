@@ -67,7 +67,7 @@ try {
       label: 'ours (content-creation)',
       start: () => startWorkerProcess(h.env),
       async run(): Promise<void> {
-        const { output } = await h.engine.startRun(contentCreationWorkflow, { input: 'AI trends in 2024' });
+        const { output } = await h.engine.startRun(contentCreationWorkflow.toPlan(), { input: 'AI trends in 2024' });
         const state = (await h.engine.client.workflow.getHandle(output.run_id).result()) as { content?: string };
         if (state.content !== CONTENT_PLAN) throw new Error(`a run ended with ${JSON.stringify(state.content)}`);
       },

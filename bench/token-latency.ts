@@ -15,12 +15,12 @@
  */
 import { ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { Agent } from '../src/agents/agent.ts';
+import { Agent } from '../src/definitions/agent.ts';
 import { parseSse } from '../src/client/sse-parser.ts';
-import type { RunEvent } from '../src/events/types.ts';
-import { OpenAIResponses } from '../src/models/openai.ts';
-import { Step } from '../src/steps/step.ts';
-import { Workflow } from '../src/steps/workflow.ts';
+import type { RunEvent } from '../src/contracts/events.ts';
+import { OpenAIResponses } from '../src/definitions/models.ts';
+import { Step } from '../src/definitions/step.ts';
+import { Workflow } from '../src/os/workflow.ts';
 import { startApiHarness } from '../test/support/api-harness.ts';
 import { postForm } from '../test/support/http.ts';
 import { machine, printMachine, printTable, round, summarize } from './stats.ts';

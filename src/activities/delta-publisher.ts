@@ -7,7 +7,7 @@
  * Batches carry their character offset in this attempt's content: the workflow's event log drops
  * whatever it already has, so a re-sent batch or a retried attempt adds no text twice.
  */
-import type { ContentDeltaBatch } from '../events/types.ts';
+import type { ContentDeltaBatch } from '../contracts/events.ts';
 
 export interface DeltaPublisherOptions {
   callId: string;

@@ -5,10 +5,10 @@
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Registry } from '../registry/registry.ts';
-import type { UserFunction } from '../steps/node.ts';
+import type { UserFunction } from '../definitions/node.ts';
 import { withHeartbeats } from './heartbeat.ts';
-import type { StepInput } from '../steps/step.ts';
-import type { FunctionStepCallInput, StepInputData, StepOutput } from './types.ts';
+import type { StepInput } from '../definitions/step.ts';
+import type { FunctionStepCallInput, StepInputData, StepOutput } from '../contracts/activities.ts';
 
 /** Agno's StepInput, with its helper method (methods do not cross the activity boundary). */
 function withHelpers(input: StepInputData): StepInput {

@@ -6,11 +6,11 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import OpenAI from 'openai';
 import type { Registry } from '../registry/registry.ts';
-import { contentDeltaSignal } from '../workflows/api.ts';
+import { contentDeltaSignal } from '../contracts/run-workflow-api.ts';
 import { DeltaPublisher } from './delta-publisher.ts';
 import { modelFailure } from './model-errors.ts';
 import { callChat, callResponses } from './openai-requests.ts';
-import type { ModelCallInput, ModelCallResult } from './types.ts';
+import type { ModelCallInput, ModelCallResult } from '../contracts/activities.ts';
 
 export interface ModelCallDeps {
   registry: Registry;

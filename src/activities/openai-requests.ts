@@ -5,8 +5,8 @@
 import type OpenAI from 'openai';
 import type { ResponseInputItem, ResponseOutputItem, ResponseUsage } from 'openai/resources/responses/responses';
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
-import type { TokenMetrics } from '../events/types.ts';
-import type { ModelCallInput, ModelCallResult, ModelToolCall } from './types.ts';
+import type { TokenMetrics } from '../contracts/events.ts';
+import type { ModelCallInput, ModelCallResult, ModelToolCall } from '../contracts/activities.ts';
 
 export interface RequestContext {
   signal: AbortSignal;

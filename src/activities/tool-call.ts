@@ -8,9 +8,9 @@
  */
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Registry } from '../registry/registry.ts';
-import { validateArguments } from '../tools/validate-arguments.ts';
+import { validateArguments } from '../definitions/validate-arguments.ts';
 import { withHeartbeats } from './heartbeat.ts';
-import type { ToolCallInput, ToolCallResult } from './types.ts';
+import type { ToolCallInput, ToolCallResult } from '../contracts/activities.ts';
 
 /** Outputs longer than this are cut (with a visible marker) to stay far below payload limits. */
 export const MAX_TOOL_OUTPUT_CHARS = 64_000;

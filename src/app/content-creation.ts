@@ -2,11 +2,11 @@
  * The content-creation workflow: a research team (Hacker News and finance agents) feeds a
  * content planner. Ported from Agno's background-execution example.
  */
-import { Agent } from '../agents/agent.ts';
-import { OpenAIResponses } from '../models/openai.ts';
-import { Step } from '../steps/step.ts';
-import { Workflow } from '../steps/workflow.ts';
-import { Team } from '../teams/team.ts';
+import { Agent } from '../definitions/agent.ts';
+import { OpenAIResponses } from '../definitions/models.ts';
+import { Step } from '../definitions/step.ts';
+import { Workflow } from '../os/workflow.ts';
+import { Team } from '../definitions/team.ts';
 import { HackerNewsTools } from '../tools/hackernews.ts';
 import { YFinanceTools } from '../tools/yfinance.ts';
 

@@ -5,8 +5,8 @@
  */
 import { parseArgs } from 'node:util';
 import { ApiError, DurableAgentsClient } from '../client/client.ts';
-import { RUN_STATUSES } from '../events/types.ts';
-import type { RunStatus } from '../events/types.ts';
+import { RUN_STATUSES } from '../contracts/events.ts';
+import type { RunStatus } from '../contracts/events.ts';
 import { COLOR, PLAIN, renderMarkdown } from './markdown.ts';
 import { EventRenderer } from './render-events.ts';
 

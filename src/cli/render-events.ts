@@ -2,7 +2,7 @@
  * A live, readable rendering of a run's events: progress per step, who delegated what to whom,
  * tool calls, and the final content as Markdown.
  */
-import type { RunEvent } from '../events/types.ts';
+import type { RunEvent } from '../contracts/events.ts';
 import { renderMarkdown } from './markdown.ts';
 import type { Style } from './markdown.ts';
 

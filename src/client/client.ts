@@ -3,8 +3,8 @@
  * start, get, list, cancel, wait until done, and an event stream that reconnects by itself from
  * the last event it saw.
  */
-import type { RunEvent, RunOutputDict, RunStatus, RunSummary } from '../events/types.ts';
-import { isEndOfLog, TERMINAL_STATUSES } from '../events/types.ts';
+import type { RunEvent, RunOutputDict, RunStatus, RunSummary } from '../contracts/events.ts';
+import { isEndOfLog, TERMINAL_STATUSES } from '../contracts/events.ts';
 import { parseSse } from './sse-parser.ts';
 
 export interface ClientOptions {

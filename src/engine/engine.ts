@@ -1,25 +1,24 @@
 /**
  * The client side of the engine: starts runs on Temporal, reads their state and events through
- * queries, cancels them. Used by `Workflow.arun`, the HTTP API and the CLI alike.
+ * queries, cancels them. Takes plans, never definitions. Used by `Workflow.arun`, the HTTP API and the CLI alike.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { WorkflowExecutionDescription, WorkflowExecutionInfo } from '@temporalio/client';
-import type { ActivityTimeouts, RunInput } from '../plan/types.ts';
-import type { RunEvent, RunState, RunStatus, RunSummary, StepRequirement } from '../events/types.ts';
+import type { ActivityTimeouts, RunInput, WorkflowPlan } from '../contracts/plan.ts';
+import type { RunEvent, RunState, RunStatus, RunSummary, StepRequirement } from '../contracts/events.ts';
 
 export type { RunSummary };
-import { isEndOfLog } from '../events/types.ts';
-import { continueSignal, EVENTS_PAGE_LIMIT, eventsQuery, inputQuery, retrySignal, RUN_WORKFLOW_TYPE, stateQuery } from '../workflows/api.ts';
-import { validateArguments } from '../tools/validate-arguments.ts';
+import { isEndOfLog } from '../contracts/events.ts';
+import { continueSignal, EVENTS_PAGE_LIMIT, eventsQuery, inputQuery, retrySignal, RUN_WORKFLOW_TYPE, stateQuery } from '../contracts/run-workflow-api.ts';
+import { validateArguments } from '../definitions/validate-arguments.ts';
 import type { WorkflowRun } from '../workflows/run-workflow.ts';
-import type { Workflow } from '../steps/workflow.ts';
 import { temporalConfigFromEnv } from './config.ts';
 import type { TemporalConfig } from './config.ts';
 import { InvalidRunRequestError, RunConflictError, RunNotFoundError } from './errors.ts';
-import { ensureSearchAttributes, queryValue } from './search-attributes.ts';
-import { initialRunAttributes, RUN_STATUS_ATTRIBUTE, SESSION_ID_ATTRIBUTE, USER_ID_ATTRIBUTE, WORKFLOW_ID_ATTRIBUTE } from '../workflows/search-attributes.ts';
+import { ensureSearchAttributes, queryValue } from './register-search-attributes.ts';
+import { initialRunAttributes, RUN_STATUS_ATTRIBUTE, SESSION_ID_ATTRIBUTE, USER_ID_ATTRIBUTE, WORKFLOW_ID_ATTRIBUTE } from '../contracts/search-attributes.ts';
 import { WorkflowRunOutput } from './run-output.ts';
 
 export interface RunOptions {
@@ -94,19 +93,19 @@ export class Engine {
     return new Engine({ client: new Client({ connection, namespace }), taskQueue, connection });
   }
 
-  async start(workflow: Workflow, options: RunOptions): Promise<WorkflowRunOutput> {
-    return (await this.startRun(workflow, options)).output;
+  async start(plan: WorkflowPlan, options: RunOptions): Promise<WorkflowRunOutput> {
+    return (await this.startRun(plan, options)).output;
   }
 
   /** Starts a run; with an idempotency key, returns the run the key already names if there is one. */
-  async startRun(workflow: Workflow, options: RunOptions): Promise<StartedRun> {
+  async startRun(plan: WorkflowPlan, options: RunOptions): Promise<StartedRun> {
     if (typeof options?.input !== 'string') throw new InvalidRunRequestError('input must be a string.');
     const requestHash = createHash('sha256')
-      .update(JSON.stringify([workflow.id, options.input, options.sessionId ?? null, options.userId ?? null, options.additionalData ?? null]))
+      .update(JSON.stringify([plan.id, options.input, options.sessionId ?? null, options.userId ?? null, options.additionalData ?? null]))
       .digest('hex');
-    const runId = options.idempotencyKey ? idempotentRunId(workflow.id, options.userId, options.idempotencyKey) : (options.runId ?? randomUUID());
+    const runId = options.idempotencyKey ? idempotentRunId(plan.id, options.userId, options.idempotencyKey) : (options.runId ?? randomUUID());
     const run: RunInput = {
-      plan: workflow.toPlan(),
+      plan,
       input: options.input,
       sessionId: options.sessionId ?? randomUUID(),
     };
@@ -114,8 +113,8 @@ export class Engine {
     if (options.additionalData !== undefined) run.additionalData = options.additionalData;
     if (options.timeouts !== undefined) run.timeouts = options.timeouts;
     const memo: RunMemo = {
-      workflow_id: workflow.id,
-      workflow_name: workflow.name,
+      workflow_id: plan.id,
+      workflow_name: plan.name,
       session_id: run.sessionId,
       input: excerpt(run.input),
       request_hash: requestHash,
@@ -127,11 +126,11 @@ export class Engine {
         taskQueue: this.taskQueue,
         args: [run],
         memo: { ...memo },
-        typedSearchAttributes: initialRunAttributes(workflow.id, run.sessionId, run.userId),
+        typedSearchAttributes: initialRunAttributes(plan.id, run.sessionId, run.userId),
         // A run id names one run forever, even after it closed: that is what makes keys idempotent.
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        staticSummary: `${workflow.name}: ${excerpt(run.input)}`,
-        staticDetails: workflow.description,
+        staticSummary: `${plan.name}: ${excerpt(run.input)}`,
+        staticDetails: plan.description,
       });
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;

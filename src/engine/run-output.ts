@@ -2,8 +2,8 @@
  * A run's output as Agno's `WorkflowRunOutput` shows it: the same keys in `toDict()`, so our
  * API's responses read like AgentOS's.
  */
-import type { RunEvent, RunMetrics, RunOutputDict, RunState, RunStatus, StepRequirement, StepResult } from '../events/types.ts';
-import { TERMINAL_STATUSES } from '../events/types.ts';
+import type { RunEvent, RunMetrics, RunOutputDict, RunState, RunStatus, StepRequirement, StepResult } from '../contracts/events.ts';
+import { TERMINAL_STATUSES } from '../contracts/events.ts';
 
 export class WorkflowRunOutput {
   run_id: string;

@@ -15,13 +15,13 @@ import { authFromEnv } from '../server/auth.ts';
 import type { Authenticate } from '../server/auth.ts';
 import { serveApi } from '../server/serve.ts';
 import type { ApiServer } from '../server/serve.ts';
-import type { Workflow } from '../steps/workflow.ts';
+import type { WorkflowDefinition } from '../definitions/workflow.ts';
 import { createWorker } from '../worker/create-worker.ts';
 import { installSdkRuntime } from '../worker/sdk-runtime.ts';
 import type { RunningWorker } from '../worker/create-worker.ts';
 
 export interface AgentOSOptions {
-  workflows: Workflow[];
+  workflows: WorkflowDefinition[];
   /** API port; default PORT or 7777. */
   port?: number;
   host?: string;

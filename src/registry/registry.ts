@@ -2,33 +2,32 @@
  * What a worker can run, found by name: tools, per-model settings and function steps of a set of
  * workflow definitions. Plans carry only names; this is where names become code and secrets.
  */
-import { Agent } from '../agents/agent.ts';
-import type { Model } from '../models/openai.ts';
-import type { UserFunction } from '../steps/node.ts';
-import type { Workflow } from '../steps/workflow.ts';
-import { Team } from '../teams/team.ts';
-import type { TeamMember } from '../teams/team.ts';
-import { toolPlan } from '../tools/tool.ts';
-import type { Tool } from '../tools/tool.ts';
+import { Agent } from '../definitions/agent.ts';
+import type { Model } from '../definitions/models.ts';
+import type { NestedWorkflow, UserFunction } from '../definitions/node.ts';
+import { Team } from '../definitions/team.ts';
+import type { TeamMember } from '../definitions/team.ts';
+import { toolPlan } from '../definitions/tool.ts';
+import type { Tool } from '../definitions/tool.ts';
 
 export class Registry {
   private readonly tools = new Map<string, Tool>();
   private readonly models = new Map<string, Model>();
   private readonly functions = new Map<string, UserFunction>();
-  private readonly workflows = new Map<string, Workflow>();
+  private readonly workflows = new Map<string, NestedWorkflow>();
 
-  constructor(workflows: Workflow[] = []) {
+  constructor(workflows: NestedWorkflow[] = []) {
     for (const workflow of workflows) this.addWorkflow(workflow);
   }
 
-  addWorkflow(workflow: Workflow): void {
+  addWorkflow(workflow: NestedWorkflow): void {
     const existing = this.workflows.get(workflow.id);
     if (existing && existing !== workflow) throw new Error(`Two workflows have the id ${workflow.id}; give them distinct names.`);
     this.workflows.set(workflow.id, workflow);
     const into = {
       member: (member: TeamMember, scope: string) => this.addMember(member, scope),
       function: (ref: string, fn: UserFunction) => void this.functions.set(ref, fn),
-      workflow: (nested: { id: string }) => this.addWorkflow(nested as Workflow),
+      workflow: (nested: NestedWorkflow) => this.addWorkflow(nested),
     };
     for (const node of workflow.steps) node.collect(workflow.id, into);
   }
@@ -66,13 +65,5 @@ export class Registry {
   /** A user function: a step's executor, or a Condition's, Loop's or Router's function. */
   userFunction(ref: string): UserFunction | undefined {
     return this.functions.get(ref);
-  }
-
-  workflow(id: string): Workflow | undefined {
-    return this.workflows.get(id);
-  }
-
-  listWorkflows(): Workflow[] {
-    return [...this.workflows.values()];
   }
 }

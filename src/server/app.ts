@@ -5,7 +5,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { swaggerUI } from '@hono/swagger-ui';
 import type { Engine } from '../engine/engine.ts';
-import type { Workflow } from '../steps/workflow.ts';
+import type { WorkflowDefinition } from '../definitions/workflow.ts';
 import { runRoutes } from './api/runs.ts';
 import { systemRoutes } from './api/system.ts';
 import { workflowRoutes } from './api/workflows.ts';
@@ -19,7 +19,7 @@ import { DEFAULT_HEARTBEAT_MS } from './sse.ts';
 
 export interface AppOptions {
   engine: Engine;
-  workflows: Workflow[];
+  workflows: WorkflowDefinition[];
   /** Undefined: no authentication. See `authFromEnv`. */
   authenticate?: Authenticate;
   /** Largest accepted request body; default 1 MiB. */

@@ -1,12 +1,12 @@
 /** What every route handler shares: the engine, the served workflows, live run tails. */
 import type { Engine } from '../engine/engine.ts';
-import type { Workflow } from '../steps/workflow.ts';
+import type { WorkflowDefinition } from '../definitions/workflow.ts';
 import type { Caller } from './auth.ts';
 import type { RunTails } from './run-tails.ts';
 
 export interface ServerDeps {
   engine: Engine;
-  workflows: Map<string, Workflow>;
+  workflows: Map<string, WorkflowDefinition>;
   tails: RunTails;
   heartbeatMs: number;
   /** Links to the Temporal Web UI, when known: `${webUiUrl}/namespaces/${ns}/workflows/${runId}`. */

@@ -10,9 +10,9 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Engine } from '../engine/engine.ts';
 import { RunNotFoundError } from '../engine/errors.ts';
-import type { RunEvent } from '../events/types.ts';
-import { isEndOfLog } from '../events/types.ts';
-import { EVENTS_PAGE_LIMIT, eventsQuery } from '../workflows/api.ts';
+import type { RunEvent } from '../contracts/events.ts';
+import { isEndOfLog } from '../contracts/events.ts';
+import { EVENTS_PAGE_LIMIT, eventsQuery } from '../contracts/run-workflow-api.ts';
 
 export interface RunTailsOptions {
   /** Pause after a poll that brought events; default 50 ms. */

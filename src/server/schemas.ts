@@ -3,7 +3,7 @@
  * (JSON, urlencoded and multipart bodies alike) and generate the OpenAPI document.
  */
 import { z } from 'zod';
-import { RUN_STATUSES } from '../events/types.ts';
+import { RUN_STATUSES } from '../contracts/events.ts';
 
 // Ids end up in Temporal visibility queries and headers: no control characters.
 const id = z.string().min(1).max(256).regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters');

@@ -4,7 +4,7 @@
  */
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import type { RunEvent } from '../events/types.ts';
+import type { RunEvent } from '../contracts/events.ts';
 
 export const DEFAULT_HEARTBEAT_MS = 15_000;
 

@@ -5,7 +5,7 @@
  * `about` and `total_items_submitted`. `HACKERNEWS_API_URL` (or `baseURL`) points it elsewhere,
  * e.g. a proxy or a fake. Failures throw readable errors, which the model gets as text.
  */
-import { defineTool, Toolkit } from './tool.ts';
+import { defineTool, Toolkit } from '../definitions/tool.ts';
 import { baseUrl, fetchJson } from './http.ts';
 
 export const HACKERNEWS_DEFAULT_URL = 'https://hacker-news.firebaseio.com';

@@ -20,7 +20,7 @@
  * overridden base URL's `/`; the crumb from `/v1/test/getcrumb`), reuses them for every call,
  * and fetches them again once when Yahoo answers 401 (a rotated crumb).
  */
-import { defineTool, Toolkit } from './tool.ts';
+import { defineTool, Toolkit } from '../definitions/tool.ts';
 import { baseUrl, fetchAnyStatus, fetchJson, fetchResponse, HttpStatusError, readText } from './http.ts';
 
 export const YAHOO_FINANCE_DEFAULT_URL = 'https://query1.finance.yahoo.com';

@@ -11,13 +11,13 @@ import { createActivities } from '../activities/index.ts';
 import { temporalConfigFromEnv } from '../engine/config.ts';
 import type { TemporalConfig } from '../engine/config.ts';
 import { Registry } from '../registry/registry.ts';
-import { ensureSearchAttributes } from '../engine/search-attributes.ts';
-import type { Workflow } from '../steps/workflow.ts';
+import { ensureSearchAttributes } from '../engine/register-search-attributes.ts';
+import type { WorkflowDefinition } from '../definitions/workflow.ts';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
 export interface CreateWorkerOptions extends Partial<TemporalConfig> {
-  workflows: Workflow[];
+  workflows: WorkflowDefinition[];
   /** Reuse a connection; default: connect to `address`. */
   connection?: NativeConnection;
   /** A prebuilt bundle (see `bundleWorkflows`) saves the bundling time when many workers start. */

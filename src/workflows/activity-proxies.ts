@@ -9,7 +9,7 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { ActivityOptions } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.ts';
-import type { ActivityTimeouts } from '../plan/types.ts';
+import type { ActivityTimeouts } from '../contracts/plan.ts';
 
 export const DEFAULT_TIMEOUTS: Required<ActivityTimeouts> = {
   heartbeatTimeoutMs: 10_000,

@@ -1,7 +1,7 @@
 /**
  * What every executor (agent, team, function step) of one run shares while it runs.
  */
-import type { RunEvent, TokenMetrics } from '../events/types.ts';
+import type { RunEvent, TokenMetrics } from '../contracts/events.ts';
 import type { RunActivities } from './activity-proxies.ts';
 import type { EventLog } from './event-log.ts';
 

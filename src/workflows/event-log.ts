@@ -5,7 +5,7 @@
  * activities. Both are part of the workflow's history, so after a worker crash the log is rebuilt
  * by replay with the same indexes: `event_index` is gapless and never reused.
  */
-import type { BaseEvent, ContentDeltaBatch, EventName, RunEvent } from '../events/types.ts';
+import type { BaseEvent, ContentDeltaBatch, EventName, RunEvent } from '../contracts/events.ts';
 
 type EventFields = Omit<Partial<RunEvent>, 'event' | 'event_index' | 'created_at'>;
 

@@ -3,8 +3,8 @@
  * event log per run keep `event_index` ordering trivial. See docs/adr/0001-members-in-parent-workflow.md.
  */
 import { uuid4 } from '@temporalio/workflow';
-import type { AgentPlan, MemberPlan, TeamPlan } from '../plan/types.ts';
-import type { ModelToolCall } from '../activities/types.ts';
+import type { AgentPlan, MemberPlan, TeamPlan } from '../contracts/plan.ts';
+import type { ModelToolCall } from '../contracts/activities.ts';
 import type { EventFields, ExecutionContext } from './context.ts';
 import { runModelLoop } from './model-loop.ts';
 import type { ToolOutcome } from './model-loop.ts';

@@ -5,9 +5,9 @@
  * Every model call and every tool call is its own activity, so after a crash the loop resumes
  * from history without sending any finished call again.
  */
-import type { ModelPlan, ToolPlan } from '../plan/types.ts';
-import type { EventName, ToolExecution } from '../events/types.ts';
-import type { ConversationMessage, ModelToolCall } from '../activities/types.ts';
+import type { ModelPlan, ToolPlan } from '../contracts/plan.ts';
+import type { EventName, ToolExecution } from '../contracts/events.ts';
+import type { ConversationMessage, ModelToolCall } from '../contracts/activities.ts';
 import { addUsage, summaryPrefix } from './context.ts';
 import type { EventFields, ExecutionContext } from './context.ts';
 

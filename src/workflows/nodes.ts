@@ -5,12 +5,12 @@
  */
 import { executeChild, isCancellation, uuid4 } from '@temporalio/workflow';
 import { ApplicationFailure } from '@temporalio/common';
-import type { RunInput, StepErrorPolicy, StepNodePlan, StepPlan, WorkflowPlan } from '../plan/types.ts';
-import { isStepPlan } from '../plan/types.ts';
-import type { RunState, StepRequirement, StepResult, StepType } from '../events/types.ts';
-import { RUN_WORKFLOW_TYPE } from './api.ts';
-import { initialRunAttributes } from './search-attributes.ts';
-import type { StepInputData, StepOutput } from '../activities/types.ts';
+import type { RunInput, StepErrorPolicy, StepNodePlan, StepPlan, WorkflowPlan } from '../contracts/plan.ts';
+import { isStepPlan } from '../contracts/plan.ts';
+import type { RunState, StepRequirement, StepResult, StepType } from '../contracts/events.ts';
+import { RUN_WORKFLOW_TYPE } from '../contracts/run-workflow-api.ts';
+import { initialRunAttributes } from '../contracts/search-attributes.ts';
+import type { StepInputData, StepOutput } from '../contracts/activities.ts';
 import { runActivities } from './activity-proxies.ts';
 import type { RunActivities } from './activity-proxies.ts';
 import { emptyUsage } from './context.ts';

@@ -2,7 +2,7 @@
  * System instructions built from a plan. They are built in workflow code from the plan alone, so
  * a replay rebuilds exactly the prompts the model saw.
  */
-import type { AgentPlan, MemberPlan, TeamPlan, ToolPlan } from '../plan/types.ts';
+import type { AgentPlan, MemberPlan, TeamPlan, ToolPlan } from '../contracts/plan.ts';
 
 export const DELEGATE_TOOL = 'delegate_task_to_member';
 export const DELEGATE_ALL_TOOL = 'delegate_task_to_members';

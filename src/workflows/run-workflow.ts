@@ -13,14 +13,14 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { RunInput } from '../plan/types.ts';
-import type { RunState, RunStatus, StepRequirement, StepResult } from '../events/types.ts';
-import { abortSignal, continueSignal, contentDeltaSignal, EVENTS_PAGE_LIMIT, eventsQuery, inputQuery, retrySignal, stateQuery } from './api.ts';
+import type { RunInput } from '../contracts/plan.ts';
+import type { RunState, RunStatus, StepRequirement, StepResult } from '../contracts/events.ts';
+import { abortSignal, continueSignal, contentDeltaSignal, EVENTS_PAGE_LIMIT, eventsQuery, inputQuery, retrySignal, stateQuery } from '../contracts/run-workflow-api.ts';
 import { runActivities } from './activity-proxies.ts';
 import { emptyUsage } from './context.ts';
 import { runNode } from './nodes.ts';
 import type { RunScope } from './nodes.ts';
-import { CURRENT_STEP_ATTRIBUTE, RUN_STATUS_ATTRIBUTE } from './search-attributes.ts';
+import { CURRENT_STEP_ATTRIBUTE, RUN_STATUS_ATTRIBUTE } from '../contracts/search-attributes.ts';
 import { EventLog } from './event-log.ts';
 import { errorMessage } from './model-loop.ts';
 

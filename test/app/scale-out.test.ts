@@ -7,7 +7,7 @@ import type { ChildProcess } from 'node:child_process';
 import { after, before, it } from 'node:test';
 import { DurableAgentsClient } from '../../src/client/client.ts';
 import { freePort } from '../../src/dev-server/temporal-cli.ts';
-import type { RunEvent } from '../../src/events/types.ts';
+import type { RunEvent } from '../../src/contracts/events.ts';
 import { startHarness } from '../support/harness.ts';
 import type { Harness } from '../support/harness.ts';
 import { ENTRYPOINT, killProcess, startProcess } from '../support/processes.ts';

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { contentCreationWorkflow } from '../../src/app/content-creation.ts';
-import type { RunEvent } from '../../src/events/types.ts';
+import type { RunEvent } from '../../src/contracts/events.ts';
 import { setDefaultEngine } from '../../src/engine/engine.ts';
 import { startHarness } from '../support/harness.ts';
 import type { Harness } from '../support/harness.ts';

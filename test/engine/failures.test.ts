@@ -5,12 +5,12 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
-import { Agent } from '../../src/agents/agent.ts';
-import { OpenAIChat, OpenAIResponses } from '../../src/models/openai.ts';
-import { Step } from '../../src/steps/step.ts';
-import { Workflow } from '../../src/steps/workflow.ts';
-import type { RunEvent } from '../../src/events/types.ts';
-import type { ActivityTimeouts } from '../../src/plan/types.ts';
+import { Agent } from '../../src/definitions/agent.ts';
+import { OpenAIChat, OpenAIResponses } from '../../src/definitions/models.ts';
+import { Step } from '../../src/definitions/step.ts';
+import { Workflow } from '../../src/os/workflow.ts';
+import type { RunEvent } from '../../src/contracts/events.ts';
+import type { ActivityTimeouts } from '../../src/contracts/plan.ts';
 import { collectEvents, startHarness } from '../support/harness.ts';
 import type { Harness } from '../support/harness.ts';
 

@@ -13,11 +13,11 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
-import { Agent } from '../../src/agents/agent.ts';
-import { OpenAIResponses } from '../../src/models/openai.ts';
-import { Step } from '../../src/steps/step.ts';
-import type { StepInput } from '../../src/steps/step.ts';
-import { Workflow } from '../../src/steps/workflow.ts';
+import { Agent } from '../../src/definitions/agent.ts';
+import { OpenAIResponses } from '../../src/definitions/models.ts';
+import { Step } from '../../src/definitions/step.ts';
+import type { StepInput } from '../../src/definitions/step.ts';
+import { Workflow } from '../../src/os/workflow.ts';
 import { startApiHarness } from '../support/api-harness.ts';
 import type { ApiHarness } from '../support/api-harness.ts';
 import { generateCases, operationsOf } from './support/openapi-fuzz.ts';
@@ -70,9 +70,9 @@ before(async () => {
   h = await startApiHarness([writer, echo, approval], { maxBodyBytes: MAX_BODY_BYTES });
   base = new URL(h.api.url);
   h.openai.setHandler(() => ({ kind: 'text', text: 'instant answer' }));
-  completedRun = (await h.engine.startRun(echo, { input: 'seed' })).output.run_id;
+  completedRun = (await h.engine.startRun(echo.toPlan(), { input: 'seed' })).output.run_id;
   await h.engine.waitForRun(completedRun);
-  pausedRun = (await h.engine.startRun(approval, { input: 'seed' })).output.run_id;
+  pausedRun = (await h.engine.startRun(approval.toPlan(), { input: 'seed' })).output.run_id;
   for (let i = 0; (await h.engine.getRun(pausedRun))?.status !== 'PAUSED'; i++) {
     if (i > 200) throw new Error('the approval run never paused');
     await delay(50);

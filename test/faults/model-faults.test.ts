@@ -5,11 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { Agent } from '../../src/agents/agent.ts';
-import type { RunEvent } from '../../src/events/types.ts';
-import { OpenAIChat, OpenAIResponses } from '../../src/models/openai.ts';
-import { Step } from '../../src/steps/step.ts';
-import { Workflow } from '../../src/steps/workflow.ts';
+import { Agent } from '../../src/definitions/agent.ts';
+import type { RunEvent } from '../../src/contracts/events.ts';
+import { OpenAIChat, OpenAIResponses } from '../../src/definitions/models.ts';
+import { Step } from '../../src/definitions/step.ts';
+import { Workflow } from '../../src/os/workflow.ts';
 import type { FakeReply } from '../fakes/openai.ts';
 import { startHarness } from '../support/harness.ts';
 import type { Harness } from '../support/harness.ts';

@@ -11,7 +11,7 @@ import { contentCreationWorkflow } from '../../src/app/content-creation.ts';
 import { freePort, startDevServer } from '../../src/dev-server/temporal-cli.ts';
 import type { DevServer } from '../../src/dev-server/temporal-cli.ts';
 import { Engine } from '../../src/engine/engine.ts';
-import type { RunEvent } from '../../src/events/types.ts';
+import type { RunEvent } from '../../src/contracts/events.ts';
 import { createWorker } from '../../src/worker/create-worker.ts';
 import type { RunningWorker } from '../../src/worker/create-worker.ts';
 import { installSdkRuntime } from '../../src/worker/sdk-runtime.ts';

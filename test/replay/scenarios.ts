@@ -1,13 +1,13 @@
 /** Representative runs whose recorded histories guard workflow-code changes (see record-histories.ts). */
 import { ApplicationFailure } from '@temporalio/common';
-import { Agent } from '../../src/agents/agent.ts';
-import { OpenAIResponses } from '../../src/models/openai.ts';
-import { Step } from '../../src/steps/step.ts';
-import { Workflow } from '../../src/steps/workflow.ts';
-import { Condition, Loop, Parallel, Router, Steps } from '../../src/steps/primitives.ts';
-import type { StepInput } from '../../src/steps/step.ts';
-import { Team } from '../../src/teams/team.ts';
-import { defineTool } from '../../src/tools/tool.ts';
+import { Agent } from '../../src/definitions/agent.ts';
+import { OpenAIResponses } from '../../src/definitions/models.ts';
+import { Step } from '../../src/definitions/step.ts';
+import { Workflow } from '../../src/os/workflow.ts';
+import { Condition, Loop, Parallel, Router, Steps } from '../../src/definitions/primitives.ts';
+import type { StepInput } from '../../src/definitions/step.ts';
+import { Team } from '../../src/definitions/team.ts';
+import { defineTool } from '../../src/definitions/tool.ts';
 import type { FakeReply, FakeRequest } from '../fakes/openai.ts';
 
 const model = new OpenAIResponses({ id: 'gpt-5.2' });

@@ -9,7 +9,7 @@ import { after, before, it } from 'node:test';
 import { contentCreationWorkflow } from '../../src/app/content-creation.ts';
 import { DurableAgentsClient } from '../../src/client/client.ts';
 import { freePort } from '../../src/dev-server/temporal-cli.ts';
-import type { RunEvent } from '../../src/events/types.ts';
+import type { RunEvent } from '../../src/contracts/events.ts';
 import { startHarness } from '../support/harness.ts';
 import type { Harness } from '../support/harness.ts';
 import { ENTRYPOINT, startProcess } from '../support/processes.ts';

@@ -4,12 +4,12 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
-import { Agent } from '../../src/agents/agent.ts';
+import { Agent } from '../../src/definitions/agent.ts';
 import { contentCreationWorkflow } from '../../src/app/content-creation.ts';
-import type { RunEvent } from '../../src/events/types.ts';
-import { OpenAIResponses } from '../../src/models/openai.ts';
-import { Step } from '../../src/steps/step.ts';
-import { Workflow } from '../../src/steps/workflow.ts';
+import type { RunEvent } from '../../src/contracts/events.ts';
+import { OpenAIResponses } from '../../src/definitions/models.ts';
+import { Step } from '../../src/definitions/step.ts';
+import { Workflow } from '../../src/os/workflow.ts';
 import { startApiHarness } from '../support/api-harness.ts';
 import type { ApiHarness } from '../support/api-harness.ts';
 import { CONTENT_PLAN, contentCreationReply } from '../support/content-creation-script.ts';

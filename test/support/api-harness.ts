@@ -2,7 +2,7 @@
 import { serveApi } from '../../src/server/serve.ts';
 import type { ApiServer } from '../../src/server/serve.ts';
 import type { AppOptions } from '../../src/server/app.ts';
-import type { Workflow } from '../../src/steps/workflow.ts';
+import type { WorkflowDefinition } from '../../src/definitions/workflow.ts';
 import { startHarness } from './harness.ts';
 import type { Harness } from './harness.ts';
 
@@ -14,7 +14,7 @@ export interface ApiHarness extends Harness {
   restartWorkers(): Promise<void>;
 }
 
-export async function startApiHarness(workflows: Workflow[], options: Partial<AppOptions> = {}): Promise<ApiHarness> {
+export async function startApiHarness(workflows: WorkflowDefinition[], options: Partial<AppOptions> = {}): Promise<ApiHarness> {
   const h = await startHarness();
   let worker = await h.startWorker(workflows);
   const servers: ApiServer[] = [];

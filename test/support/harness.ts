@@ -10,8 +10,8 @@ import { Engine } from '../../src/engine/engine.ts';
 import { bundleWorkflows, createWorker } from '../../src/worker/create-worker.ts';
 import type { RunningWorker } from '../../src/worker/create-worker.ts';
 import { installSdkRuntime } from '../../src/worker/sdk-runtime.ts';
-import type { Workflow } from '../../src/steps/workflow.ts';
-import type { RunEvent } from '../../src/events/types.ts';
+import type { WorkflowDefinition } from '../../src/definitions/workflow.ts';
+import type { RunEvent } from '../../src/contracts/events.ts';
 import { startFakeOpenAI } from '../fakes/openai.ts';
 import type { FakeOpenAI } from '../fakes/openai.ts';
 import { startFakeHackerNews } from '../fakes/hackernews.ts';
@@ -28,7 +28,7 @@ export interface Harness {
   /** Environment a worker (in-process or child process) needs to reach the fakes. */
   env: NodeJS.ProcessEnv;
   /** An in-process worker; `taskQueue` other than the harness's needs an engine of its own (`engineFor`). */
-  startWorker(workflows: Workflow[], options?: { env?: NodeJS.ProcessEnv; taskQueue?: string }): Promise<RunningWorker>;
+  startWorker(workflows: WorkflowDefinition[], options?: { env?: NodeJS.ProcessEnv; taskQueue?: string }): Promise<RunningWorker>;
   engineFor(taskQueue: string): Engine;
   close(): Promise<void>;
 }

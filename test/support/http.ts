@@ -1,7 +1,7 @@
 /** Raw HTTP helpers for API tests: exact wire checks without our own client in between. */
 import { parseSse } from '../../src/client/sse-parser.ts';
 import type { SseFrame } from '../../src/client/sse-parser.ts';
-import type { RunEvent } from '../../src/events/types.ts';
+import type { RunEvent } from '../../src/contracts/events.ts';
 
 export function form(fields: Record<string, string>): { body: URLSearchParams; headers: Record<string, string> } {
   return { body: new URLSearchParams(fields), headers: { 'content-type': 'application/x-www-form-urlencoded' } };

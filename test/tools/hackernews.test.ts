@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { HackerNewsTools } from '../../src/tools/hackernews.ts';
-import type { Tool } from '../../src/tools/tool.ts';
-import { validateArguments } from '../../src/tools/validate-arguments.ts';
+import type { Tool } from '../../src/definitions/tool.ts';
+import { validateArguments } from '../../src/definitions/validate-arguments.ts';
 import { FAKE_DELETED_STORY, FAKE_STORIES, startFakeHackerNews } from '../fakes/hackernews.ts';
 import type { HttpFake } from '../fakes/http-fake.ts';
 

@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import type { Tool } from '../../src/tools/tool.ts';
-import { validateArguments } from '../../src/tools/validate-arguments.ts';
+import type { Tool } from '../../src/definitions/tool.ts';
+import { validateArguments } from '../../src/definitions/validate-arguments.ts';
 import { INTERVALS, PERIODS, YAHOO_USER_AGENT, YFinanceTools } from '../../src/tools/yfinance.ts';
 import { FAKE_DIVIDEND, FAKE_SPLIT, startFakeYahooFinance } from '../fakes/yahoo-finance.ts';
 import type { FakeYahoo } from '../fakes/yahoo-finance.ts';

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { contentCreationWorkflow } from '../../src/app/content-creation.ts';
-import { Agent } from '../../src/agents/agent.ts';
-import { OpenAIResponses } from '../../src/models/openai.ts';
+import { Agent } from '../../src/definitions/agent.ts';
+import { OpenAIResponses } from '../../src/definitions/models.ts';
 import { Registry } from '../../src/registry/registry.ts';
-import { Step } from '../../src/steps/step.ts';
-import { Workflow } from '../../src/steps/workflow.ts';
-import { Team } from '../../src/teams/team.ts';
-import type { StepPlan } from '../../src/plan/types.ts';
+import { Step } from '../../src/definitions/step.ts';
+import { Workflow } from '../../src/os/workflow.ts';
+import { Team } from '../../src/definitions/team.ts';
+import type { StepPlan } from '../../src/contracts/plan.ts';
 
 const model = new OpenAIResponses({ id: 'gpt-5.2', apiKey: 'sk-secret' });
 

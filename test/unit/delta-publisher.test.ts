@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import { DeltaPublisher } from '../../src/activities/delta-publisher.ts';
-import type { ContentDeltaBatch } from '../../src/events/types.ts';
+import type { ContentDeltaBatch } from '../../src/contracts/events.ts';
 
 describe('DeltaPublisher', () => {
   it('batches deltas per interval with running offsets, in order', async () => {

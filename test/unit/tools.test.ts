@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { validateArguments } from '../../src/tools/validate-arguments.ts';
+import { validateArguments } from '../../src/definitions/validate-arguments.ts';
 import { truncateOutput } from '../../src/activities/tool-call.ts';
 import { retryAfterMs, isRetryableStatus } from '../../src/activities/model-errors.ts';
-import { defineTool } from '../../src/tools/tool.ts';
+import { defineTool } from '../../src/definitions/tool.ts';
 
 const schema = {
   type: 'object',

@@ -4,8 +4,8 @@
  */
 import { Hono } from 'hono';
 import type { Context } from 'hono';
-import type { RunSummary } from '../../events/types.ts';
-import type { Workflow } from '../../steps/workflow.ts';
+import type { RunSummary } from '../../contracts/events.ts';
+import type { WorkflowDefinition } from '../../definitions/workflow.ts';
 import { readBody, validate } from '../body.ts';
 import type { AppEnv, ServerDeps } from '../context.ts';
 import { HttpError } from '../errors.ts';
@@ -17,7 +17,7 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 export function runRoutes(deps: ServerDeps) {
   const app = new Hono<AppEnv>();
 
-  function workflowOr404(id: string): Workflow {
+  function workflowOr404(id: string): WorkflowDefinition {
     const workflow = deps.workflows.get(id);
     if (!workflow) throw new HttpError(404, `Workflow ${id} not found.`);
     return workflow;
@@ -58,7 +58,7 @@ export function runRoutes(deps: ServerDeps) {
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
       throw new HttpError(400, 'Idempotency-Key must be 1-255 visible ASCII characters.');
     }
-    const { output } = await deps.engine.startRun(workflow, {
+    const { output } = await deps.engine.startRun(workflow.toPlan(), {
       input: body.message,
       sessionId: body.session_id,
       userId: caller.userId ?? body.user_id,

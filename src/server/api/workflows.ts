@@ -1,12 +1,12 @@
 /** The workflows this server runs: `GET /workflows`, `GET /workflows/{id}`. */
 import { Hono } from 'hono';
-import { isStepPlan } from '../../plan/types.ts';
-import type { StepNodePlan } from '../../plan/types.ts';
-import type { Workflow } from '../../steps/workflow.ts';
+import { isStepPlan } from '../../contracts/plan.ts';
+import type { StepNodePlan } from '../../contracts/plan.ts';
+import type { WorkflowDefinition } from '../../definitions/workflow.ts';
 import type { AppEnv, ServerDeps } from '../context.ts';
 import { HttpError } from '../errors.ts';
 
-export function describeWorkflow(workflow: Workflow) {
+export function describeWorkflow(workflow: WorkflowDefinition) {
   return { id: workflow.id, name: workflow.name, description: workflow.description };
 }
 

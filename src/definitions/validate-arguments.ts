@@ -4,7 +4,7 @@
  * properties, required, additionalProperties, enum, items, minimum, maximum.
  * Returns a list of problems, empty when the arguments are valid.
  */
-import type { JsonSchema } from '../plan/types.ts';
+import type { JsonSchema } from '../contracts/plan.ts';
 
 export function validateArguments(schema: JsonSchema, value: unknown): string[] {
   const problems: string[] = [];

@@ -1,7 +1,7 @@
-import type { TeamMode, TeamPlan } from '../plan/types.ts';
-import type { Model } from '../models/openai.ts';
-import { Agent, DEFAULT_MAX_TURNS, normaliseInstructions, positiveInteger } from '../agents/agent.ts';
-import { urlSafeId } from '../naming/ids.ts';
+import type { TeamMode, TeamPlan } from '../contracts/plan.ts';
+import type { Model } from './models.ts';
+import { Agent, DEFAULT_MAX_TURNS, normaliseInstructions, positiveInteger } from './agent.ts';
+import { urlSafeId } from './ids.ts';
 
 export type TeamMember = Agent | Team;
 

@@ -4,8 +4,8 @@
  * run has closed, which is why readers use them for events and state.
  */
 import { defineQuery, defineSignal } from '@temporalio/workflow';
-import type { ContentDeltaBatch, RunEvent, RunState, StepRequirement } from '../events/types.ts';
-import type { RunInput } from '../plan/types.ts';
+import type { ContentDeltaBatch, RunEvent, RunState, StepRequirement } from './events.ts';
+import type { RunInput } from './plan.ts';
 
 /** Events with `event_index > after`, oldest first, at most `limit`. */
 export const eventsQuery = defineQuery<RunEvent[], [after: number, limit?: number]>('events');

@@ -3,11 +3,11 @@
  * (evaluators, selectors, end conditions) run as activities on the worker, so they may do I/O
  * and a replay never calls them again.
  */
-import type { StepNodePlan } from '../plan/types.ts';
-import type { StepOutput } from '../activities/types.ts';
+import type { StepNodePlan } from '../contracts/plan.ts';
+import type { StepOutput } from '../contracts/activities.ts';
 import type { StepInput } from './step.ts';
-import { positiveInteger } from '../agents/agent.ts';
-import { urlSafeId } from '../naming/ids.ts';
+import { positiveInteger } from './agent.ts';
+import { urlSafeId } from './ids.ts';
 import type { NodeContents, UserFunction, WorkflowNode } from './node.ts';
 
 /** Checks a list of nodes: at least one, names unique among siblings. */

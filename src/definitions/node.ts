@@ -3,9 +3,9 @@
  * compile to a plan node, and hand the worker's registry the code it holds (agents' tools and
  * models, user functions), under keys that are unique within the workflow.
  */
-import type { StepNodePlan } from '../plan/types.ts';
-import type { Agent } from '../agents/agent.ts';
-import type { Team } from '../teams/team.ts';
+import type { StepNodePlan, WorkflowPlan } from '../contracts/plan.ts';
+import type { Agent } from './agent.ts';
+import type { Team } from './team.ts';
 
 /** A user function run as an activity: step executors, evaluators, selectors, end conditions. */
 export type UserFunction = (...args: never[]) => unknown;
@@ -15,7 +15,15 @@ export interface NodeContents {
   member(member: Agent | Team, scope: string): void;
   function(ref: string, fn: UserFunction): void;
   /** A nested workflow (run as a child workflow). */
-  workflow(workflow: { id: string; steps: WorkflowNode[] }): void;
+  workflow(workflow: NestedWorkflow): void;
+}
+
+/** A workflow definition as a step of another workflow sees it (run as a child workflow). */
+export interface NestedWorkflow {
+  readonly id: string;
+  readonly name: string;
+  readonly steps: WorkflowNode[];
+  toPlan(): WorkflowPlan;
 }
 
 export interface WorkflowNode {

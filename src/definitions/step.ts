@@ -1,10 +1,9 @@
-import type { HumanCheckPlan, JsonSchema, StepErrorPolicy, StepExecutorPlan, StepPlan } from '../plan/types.ts';
-import type { Workflow } from './workflow.ts';
-import type { NodeContents, UserFunction, WorkflowNode } from './node.ts';
-import type { StepInputData, StepOutput } from '../activities/types.ts';
-import type { Agent } from '../agents/agent.ts';
-import type { Team } from '../teams/team.ts';
-import { urlSafeId } from '../naming/ids.ts';
+import type { HumanCheckPlan, JsonSchema, StepErrorPolicy, StepExecutorPlan, StepPlan } from '../contracts/plan.ts';
+import type { NestedWorkflow, NodeContents, UserFunction, WorkflowNode } from './node.ts';
+import type { StepInputData, StepOutput } from '../contracts/activities.ts';
+import type { Agent } from './agent.ts';
+import type { Team } from './team.ts';
+import { urlSafeId } from './ids.ts';
 
 export type { StepOutput };
 
@@ -23,7 +22,7 @@ export interface StepOptions {
   team?: Team;
   executor?: StepFunction;
   /** Another workflow, run as a child workflow of this run. */
-  workflow?: Workflow;
+  workflow?: NestedWorkflow;
   /** Ask a person to confirm before the step runs (Agno's requires_confirmation). */
   requiresConfirmation?: boolean;
   confirmationMessage?: string;
@@ -52,7 +51,7 @@ export class Step implements WorkflowNode {
   readonly agent: Agent | undefined;
   readonly team: Team | undefined;
   readonly executor: StepFunction | undefined;
-  readonly workflow: Workflow | undefined;
+  readonly workflow: NestedWorkflow | undefined;
   readonly human: HumanCheckPlan | undefined;
   readonly retries: number | undefined;
   readonly onError: StepErrorPolicy;

@@ -1,8 +1,8 @@
-import type { AgentPlan } from '../plan/types.ts';
-import type { Model } from '../models/openai.ts';
-import { urlSafeId } from '../naming/ids.ts';
-import { flattenTools, toolPlan } from '../tools/tool.ts';
-import type { Tool, ToolInput } from '../tools/tool.ts';
+import type { AgentPlan } from '../contracts/plan.ts';
+import type { Model } from './models.ts';
+import { urlSafeId } from './ids.ts';
+import { flattenTools, toolPlan } from './tool.ts';
+import type { Tool, ToolInput } from './tool.ts';
 
 export interface AgentOptions {
   name: string;

@@ -2,7 +2,7 @@
  * Model definitions. A model compiles to a `ModelPlan` without its API key: secrets stay in the
  * worker's registry and environment, never in workflow history.
  */
-import type { ModelPlan, ModelProvider } from '../plan/types.ts';
+import type { ModelPlan, ModelProvider } from '../contracts/plan.ts';
 
 export interface OpenAIModelOptions {
   /** Model id, e.g. `gpt-5.2`. */

@@ -4,7 +4,7 @@
  */
 import type { Connection } from '@temporalio/client';
 import proto from '@temporalio/proto';
-import { RUN_SEARCH_ATTRIBUTES } from '../workflows/search-attributes.ts';
+import { RUN_SEARCH_ATTRIBUTES } from '../contracts/search-attributes.ts';
 
 export async function ensureSearchAttributes(connection: Pick<Connection, 'operatorService'>, namespace: string): Promise<void> {
   const existing = await connection.operatorService.listSearchAttributes({ namespace });

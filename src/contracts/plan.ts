@@ -1,4 +1,4 @@
-import type { RunEvent, StepResult } from '../events/types.ts';
+import type { RunEvent, StepResult } from './events.ts';
 
 /**
  * The plan: what a definition (Agent, Team, Step, Workflow) compiles to.

@@ -2,8 +2,8 @@
  * The contracts between the workflow interpreter and its activities. Workflow code imports these
  * with `import type` only, so no activity code ends up in the workflow bundle.
  */
-import type { ActivityTimeouts, ModelPlan, ToolPlan } from '../plan/types.ts';
-import type { TokenMetrics } from '../events/types.ts';
+import type { ActivityTimeouts, ModelPlan, ToolPlan } from './plan.ts';
+import type { TokenMetrics } from './events.ts';
 
 export interface ModelToolCall {
   /** Provider's call id (`call_...`), echoed back with the tool's output. */

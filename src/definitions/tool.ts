@@ -2,7 +2,7 @@
  * Tools: typed functions a model can call. The definition the model sees (name, description,
  * JSON Schema) goes into the plan; the function stays in the worker's registry, found by name.
  */
-import type { JsonSchema, ToolPlan } from '../plan/types.ts';
+import type { JsonSchema, ToolPlan } from '../contracts/plan.ts';
 
 export interface ToolContext {
   /** Aborted when the run is cancelled or the tool's timeout passes. */
