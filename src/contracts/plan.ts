@@ -153,6 +153,20 @@ export function isStepPlan(node: StepNodePlan): node is StepPlan {
   return node.kind === undefined || node.kind === 'step';
 }
 
+/** Who runs a step, as Agno's `executor_name` shows it: the agent, team or workflow name, or the function's key. */
+export function executorName(step: StepPlan): string {
+  switch (step.executor.kind) {
+    case 'agent':
+      return step.executor.agent.name;
+    case 'team':
+      return step.executor.team.name;
+    case 'function':
+      return step.executor.ref;
+    case 'workflow':
+      return step.executor.workflow.name;
+  }
+}
+
 /**
  * What a run does when a step fails: `fail` ends it ERROR (it can be retried from the failed step
  * later); `hold` pauses it (PAUSED) until a retry or abort signal, so a fix can be deployed and
@@ -168,7 +182,7 @@ export interface WorkflowPlan {
   onFailure?: FailurePolicy;
 }
 
-/** Timeouts the interpreter gives its activities. Defaults live in `src/workflows/activity-options.ts`. */
+/** Timeouts the interpreter gives its activities. Defaults: `DEFAULT_TIMEOUTS` in `src/workflows/activity-proxies.ts`. */
 export interface ActivityTimeouts {
   /** A model call must send a heartbeat at least this often (ms); a dead worker is noticed after it. */
   heartbeatTimeoutMs?: number;

@@ -1,6 +1,7 @@
 import type { AgentPlan } from '../contracts/plan.ts';
 import type { Model } from './models.ts';
 import { urlSafeId } from './ids.ts';
+import { positiveInteger } from './positive-integer.ts';
 import { flattenTools, toolPlan } from './tool.ts';
 import type { Tool, ToolInput } from './tool.ts';
 
@@ -63,9 +64,4 @@ export class Agent {
 export function normaliseInstructions(instructions: string | string[] | undefined): string[] {
   if (instructions === undefined) return [];
   return (Array.isArray(instructions) ? instructions : [instructions]).filter((line) => line.trim() !== '');
-}
-
-export function positiveInteger(value: number, what: string): number {
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${what} must be a positive integer, got ${value}.`);
-  return value;
 }

@@ -6,8 +6,8 @@
 import type { StepNodePlan } from '../contracts/plan.ts';
 import type { StepOutput } from '../contracts/activities.ts';
 import type { StepInput } from './step.ts';
-import { positiveInteger } from './agent.ts';
 import { urlSafeId } from './ids.ts';
+import { positiveInteger } from './positive-integer.ts';
 import type { NodeContents, UserFunction, WorkflowNode } from './node.ts';
 
 /** Checks a list of nodes: at least one, names unique among siblings. */

@@ -1,7 +1,8 @@
 import type { TeamMode, TeamPlan } from '../contracts/plan.ts';
 import type { Model } from './models.ts';
-import { Agent, DEFAULT_MAX_TURNS, normaliseInstructions, positiveInteger } from './agent.ts';
+import { Agent, DEFAULT_MAX_TURNS, normaliseInstructions } from './agent.ts';
 import { urlSafeId } from './ids.ts';
+import { positiveInteger } from './positive-integer.ts';
 
 export type TeamMember = Agent | Team;
 

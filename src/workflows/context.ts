@@ -1,11 +1,9 @@
 /**
  * What every executor (agent, team, function step) of one run shares while it runs.
  */
-import type { RunEvent, TokenMetrics } from '../contracts/events.ts';
+import type { TokenMetrics } from '../contracts/events.ts';
 import type { RunActivities } from './activity-proxies.ts';
-import type { EventLog } from './event-log.ts';
-
-export type EventFields = Omit<Partial<RunEvent>, 'event' | 'event_index' | 'created_at'>;
+import type { EventFields, EventLog } from './event-log.ts';
 
 export interface ExecutionContext {
   log: EventLog;

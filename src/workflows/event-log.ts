@@ -7,7 +7,8 @@
  */
 import type { BaseEvent, ContentDeltaBatch, EventName, RunEvent } from '../contracts/events.ts';
 
-type EventFields = Omit<Partial<RunEvent>, 'event' | 'event_index' | 'created_at'>;
+/** Fields an event is emitted with; the log adds the run's base fields, `created_at` and `event_index`. */
+export type EventFields = Omit<Partial<RunEvent>, 'event' | 'event_index' | 'created_at'>;
 
 interface OpenStream {
   event: EventName;

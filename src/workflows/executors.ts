@@ -5,7 +5,8 @@
 import { uuid4 } from '@temporalio/workflow';
 import type { AgentPlan, MemberPlan, TeamPlan } from '../contracts/plan.ts';
 import type { ModelToolCall } from '../contracts/activities.ts';
-import type { EventFields, ExecutionContext } from './context.ts';
+import type { ExecutionContext } from './context.ts';
+import type { EventFields } from './event-log.ts';
 import { runModelLoop } from './model-loop.ts';
 import type { ToolOutcome } from './model-loop.ts';
 import { agentInstructions, delegationTool, teamInstructions } from './prompts.ts';

@@ -9,7 +9,9 @@ import type { ModelPlan, ToolPlan } from '../contracts/plan.ts';
 import type { EventName, ToolExecution } from '../contracts/events.ts';
 import type { ConversationMessage, ModelToolCall } from '../contracts/activities.ts';
 import { addUsage, summaryPrefix } from './context.ts';
-import type { EventFields, ExecutionContext } from './context.ts';
+import type { ExecutionContext } from './context.ts';
+import { errorMessage } from './error-message.ts';
+import type { EventFields } from './event-log.ts';
 
 export type LoopKind = 'agent' | 'team';
 
@@ -149,13 +151,4 @@ function parseArguments(text: string): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** The innermost message of a failure: an activity's application error rather than its wrapper. */
-export function errorMessage(err: unknown): string {
-  let current: unknown = err;
-  while (typeof current === 'object' && current !== null && 'cause' in current && current.cause) {
-    current = current.cause;
-  }
-  return current instanceof Error ? current.message : String(current);
 }

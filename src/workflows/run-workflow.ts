@@ -19,10 +19,10 @@ import { abortSignal, continueSignal, contentDeltaSignal, EVENTS_PAGE_LIMIT, eve
 import { runActivities } from './activity-proxies.ts';
 import { emptyUsage } from './context.ts';
 import { runNode } from './nodes.ts';
-import type { RunScope } from './nodes.ts';
+import type { RunScope } from './run-scope.ts';
 import { CURRENT_STEP_ATTRIBUTE, RUN_STATUS_ATTRIBUTE } from '../contracts/search-attributes.ts';
 import { EventLog } from './event-log.ts';
-import { errorMessage } from './model-loop.ts';
+import { errorMessage } from './error-message.ts';
 
 export async function WorkflowRun(run: RunInput): Promise<RunState> {
   const { workflowId } = workflowInfo();

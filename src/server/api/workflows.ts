@@ -1,6 +1,6 @@
 /** The workflows this server runs: `GET /workflows`, `GET /workflows/{id}`. */
 import { Hono } from 'hono';
-import { isStepPlan } from '../../contracts/plan.ts';
+import { executorName, isStepPlan } from '../../contracts/plan.ts';
 import type { StepNodePlan } from '../../contracts/plan.ts';
 import type { WorkflowDefinition } from '../../definitions/workflow.ts';
 import type { AppEnv, ServerDeps } from '../context.ts';
@@ -13,13 +13,7 @@ export function describeWorkflow(workflow: WorkflowDefinition) {
 /** A plan node as the API shows it: steps with their executor, groups with their steps. */
 function describeNode(node: StepNodePlan): Record<string, unknown> {
   if (isStepPlan(node)) {
-    const executor = node.executor;
-    return {
-      name: node.name,
-      description: node.description,
-      executor_type: executor.kind,
-      executor_name: executor.kind === 'agent' ? executor.agent.name : executor.kind === 'team' ? executor.team.name : executor.kind === 'workflow' ? executor.workflow.name : executor.ref,
-    };
+    return { name: node.name, description: node.description, executor_type: node.executor.kind, executor_name: executorName(node) };
   }
   const children = node.kind === 'router' ? node.choices : node.kind === 'condition' ? [...node.steps, ...node.elseSteps] : node.steps;
   return { name: node.name, step_type: node.kind, steps: children.map(describeNode) };

@@ -1,0 +1,43 @@
+/**
+ * What the nodes of one run share, and where each node stands in the chain of steps.
+ */
+import type { RunInput, StepPlan } from '../contracts/plan.ts';
+import type { StepRequirement } from '../contracts/events.ts';
+import type { StepInputData } from '../contracts/activities.ts';
+import type { RunActivities } from './activity-proxies.ts';
+import type { EventFields, EventLog } from './event-log.ts';
+
+export interface RunScope {
+  run: RunInput;
+  log: EventLog;
+  activities: RunActivities;
+  workflowId: string;
+  /** Content of every step completed so far, by name (Agno's `previousStepOutputs`). */
+  outputs: Record<string, string>;
+  /** Holds the run after a step failed; resolves with what the user decided. */
+  pause(step: StepPlan, fields: EventFields, error: string): Promise<'retry' | 'abort'>;
+  /** Holds the run until a person answers the requirement; undefined when the wait timed out. */
+  ask(requirement: StepRequirement, timeoutMs: number | undefined): Promise<StepRequirement | undefined>;
+}
+
+/** A node's place: the top-level step index its events carry, and the content it starts from. */
+export interface NodeInput {
+  index: number;
+  /** Content of the previous step in the chain; the workflow input for the first step. */
+  content: string;
+  /** Content of the previous step, if there is one (Agno's `previousStepContent`). */
+  previous?: string;
+  /** What a person entered for this step. */
+  userInput?: Record<string, unknown>;
+}
+
+/** Agno's `StepInput` of a user function at this place in the run. */
+export function stepInput(scope: RunScope, at: NodeInput): StepInputData {
+  return {
+    input: scope.run.input,
+    previousStepContent: at.previous,
+    previousStepOutputs: { ...scope.outputs },
+    additionalData: scope.run.additionalData,
+    ...(at.userInput ? { userInput: at.userInput } : {}),
+  };
+}

@@ -1,0 +1,115 @@
+/**
+ * One step of a plan: the person it may wait for, its attempts under its error policy (fail the
+ * run, skip the step, or pause until a retry), its events, and its executor (agent, team,
+ * function or nested workflow).
+ */
+import { isCancellation } from '@temporalio/workflow';
+import { ApplicationFailure } from '@temporalio/common';
+import { executorName } from '../contracts/plan.ts';
+import type { StepErrorPolicy, StepPlan } from '../contracts/plan.ts';
+import type { StepResult, TokenMetrics } from '../contracts/events.ts';
+import type { StepOutput } from '../contracts/activities.ts';
+import { runActivities } from './activity-proxies.ts';
+import { runChildWorkflow } from './child-workflow.ts';
+import { emptyUsage } from './context.ts';
+import type { ExecutionContext } from './context.ts';
+import { errorMessage } from './error-message.ts';
+import type { EventFields } from './event-log.ts';
+import { runAgent, runTeam } from './executors.ts';
+import { stepInput } from './run-scope.ts';
+import type { NodeInput, RunScope } from './run-scope.ts';
+import { runFunctionStep } from './user-functions.ts';
+
+export async function runStepWithPolicy(scope: RunScope, step: StepPlan, at: NodeInput): Promise<StepResult> {
+  const policy: StepErrorPolicy = step.onError ?? (scope.run.plan.onFailure === 'hold' ? 'pause' : 'fail');
+  const fields: EventFields = { step_id: step.id, step_name: step.name, step_index: at.index };
+  let userInput: Record<string, unknown> | undefined;
+  if (step.human) {
+    const human = step.human;
+    const answer = await scope.ask(
+      {
+        step_id: step.id,
+        step_name: step.name,
+        step_index: at.index,
+        requires_confirmation: human.confirmationMessage !== undefined,
+        ...(human.confirmationMessage !== undefined ? { confirmation_message: human.confirmationMessage } : {}),
+        requires_user_input: human.userInput !== undefined,
+        ...(human.userInput ? { user_input_message: human.userInput.message, user_input_schema: human.userInput.schema } : {}),
+      },
+      human.timeoutMs,
+    );
+    const outcome = !answer ? human.onTimeout : answer.confirmed === false ? human.onReject : 'approve';
+    const why = !answer ? `nobody answered within ${human.timeoutMs} ms` : 'rejected by the user';
+    if (outcome === 'fail') throw ApplicationFailure.nonRetryable(`Step ${step.name} was not run: ${why}.`, 'StepRejected');
+    if (outcome === 'skip') return skip(scope, step, fields, at, `Step ${step.name} was skipped: ${why}.`);
+    userInput = answer?.user_input;
+  }
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const result = await runStep(scope, step, fields, attempt, userInput ? { ...at, userInput } : at);
+      scope.outputs[step.name] = result.content;
+      return result;
+    } catch (err) {
+      if (isCancellation(err) || policy === 'fail') throw err;
+      const error = errorMessage(err);
+      if (policy === 'skip') return skip(scope, step, fields, at, error);
+      if ((await scope.pause(step, fields, error)) === 'abort') throw err;
+    }
+  }
+}
+
+/** A step not run (or failed and skipped): the chain goes on with the content it was given. */
+function skip(scope: RunScope, step: StepPlan, fields: EventFields, at: NodeInput, error: string): StepResult {
+  scope.log.emit('StepError', { ...fields, error });
+  return { ...stepResult(step, at.content, emptyUsage(), 0), success: false, error };
+}
+
+/** One attempt at one step: its events, its executor, its result. Throws when the step fails. */
+async function runStep(scope: RunScope, step: StepPlan, fields: EventFields, attempt: number, at: NodeInput): Promise<StepResult> {
+  scope.log.emit('StepStarted', { ...fields, ...(attempt > 1 ? { attempt } : {}) });
+  // A step's own retry count replaces the run's for the step's activities.
+  const activities = step.retries === undefined ? scope.activities : runActivities({ ...scope.run.timeouts, maximumAttempts: step.retries + 1 });
+  const ctx: ExecutionContext = { log: scope.log, activities, workflowId: scope.workflowId, path: [], stepFields: fields, usage: emptyUsage() };
+  const started = Date.now();
+  const output = await executeStep(ctx, scope, step, at);
+  const result: StepResult = {
+    ...stepResult(step, output.content, ctx.usage, (Date.now() - started) / 1000),
+    success: output.success ?? true,
+    error: output.error,
+    stop: output.stop,
+  };
+  scope.log.emit('StepCompleted', { ...fields, content: result.content, content_type: 'str', step_response: result });
+  if (!result.success) throw ApplicationFailure.nonRetryable(result.error ?? `Step ${step.name} failed`, 'StepFailed');
+  return result;
+}
+
+function stepResult(step: StepPlan, content: string, usage: TokenMetrics, seconds: number): StepResult {
+  return {
+    step_id: step.id,
+    step_name: step.name,
+    step_type: 'Step',
+    executor_type: step.executor.kind,
+    executor_name: executorName(step),
+    content,
+    success: true,
+    metrics: { ...usage, duration: seconds },
+  };
+}
+
+/** An agent's or team's message: the chained content, with what a person entered for the step. */
+function messageOf(at: NodeInput): string {
+  return at.userInput ? `${at.content}\n\nInput from the user: ${JSON.stringify(at.userInput)}` : at.content;
+}
+
+async function executeStep(ctx: ExecutionContext, scope: RunScope, step: StepPlan, at: NodeInput): Promise<StepOutput> {
+  switch (step.executor.kind) {
+    case 'agent':
+      return { content: await runAgent(ctx, step.executor.agent, messageOf(at)) };
+    case 'team':
+      return { content: await runTeam(ctx, step.executor.team, messageOf(at)) };
+    case 'workflow':
+      return runChildWorkflow(scope, step, step.executor.workflow, messageOf(at));
+    case 'function':
+      return runFunctionStep(ctx.activities, step.name, step.executor.ref, stepInput(scope, at));
+  }
+}
