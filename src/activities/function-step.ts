@@ -1,14 +1,14 @@
 /**
- * Activities that run user functions found in the registry: step executors, and the evaluators,
- * selectors and end conditions of Condition, Router and Loop. As activities they may do I/O, and
- * their results are recorded, so a replay never calls them again.
+ * The activity that runs user functions found in the registry: step executors, and the
+ * evaluators, selectors and end conditions of Condition, Router and Loop. As an activity a user
+ * function may do I/O, and its result is recorded, so a replay never calls it again.
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Registry } from '../registry/registry.ts';
 import type { UserFunction } from '../definitions/node.ts';
 import { withHeartbeats } from './heartbeat.ts';
 import type { StepInput } from '../definitions/step.ts';
-import type { FunctionStepCallInput, StepInputData, StepOutput } from '../contracts/activities.ts';
+import type { FunctionStepCallInput, StepInputData, StepOutput, UserFunctionCall, UserFunctionResults } from '../contracts/activities.ts';
 
 /** Agno's StepInput, with its helper method (methods do not cross the activity boundary). */
 function withHelpers(input: StepInputData): StepInput {
@@ -23,35 +23,55 @@ export function createUserFunctions(deps: { registry: Registry }) {
   }
   const call = (ref: string, ...args: unknown[]) => withHeartbeats(async () => (find(ref) as (...a: unknown[]) => unknown)(...args));
 
+  async function runStep(ref: string, input: StepInputData): Promise<StepOutput> {
+    const output = (await call(ref, withHelpers(input))) as StepOutput | string;
+    return typeof output === 'string' ? { content: output } : output;
+  }
+
+  async function evaluate(ref: string, input: StepInputData): Promise<boolean> {
+    return Boolean(await call(ref, withHelpers(input)));
+  }
+
+  async function select(ref: string, input: StepInputData, choices: string[]): Promise<string[]> {
+    const picked = await call(ref, withHelpers(input));
+    const names = (Array.isArray(picked) ? picked : [picked]).map((choice) =>
+      typeof choice === 'string' ? choice : String((choice as { name?: unknown } | null)?.name),
+    );
+    const unknown = names.filter((name) => !choices.includes(name));
+    if (unknown.length > 0) {
+      throw ApplicationFailure.create({
+        message: `The router's selector picked ${unknown.join(', ')}, which is not one of its choices (${choices.join(', ')}).`,
+        type: 'UnknownRouteChoice',
+        nonRetryable: true,
+      });
+    }
+    return names;
+  }
+
+  async function loopEnds(ref: string, outputs: StepOutput[]): Promise<boolean> {
+    return Boolean(await call(ref, outputs));
+  }
+
   return {
-    async runFunctionStep(input: FunctionStepCallInput): Promise<StepOutput> {
-      const output = (await call(input.ref, withHelpers(input.stepInput))) as StepOutput | string;
-      return typeof output === 'string' ? { content: output } : output;
-    },
-
-    async evaluateCondition(input: FunctionStepCallInput): Promise<boolean> {
-      return Boolean(await call(input.ref, withHelpers(input.stepInput)));
-    },
-
-    /** The names of the choices the selector picked. */
-    async selectRoute(input: FunctionStepCallInput & { choices: string[] }): Promise<string[]> {
-      const picked = await call(input.ref, withHelpers(input.stepInput));
-      const names = (Array.isArray(picked) ? picked : [picked]).map((choice) =>
-        typeof choice === 'string' ? choice : String((choice as { name?: unknown } | null)?.name),
-      );
-      const unknown = names.filter((name) => !input.choices.includes(name));
-      if (unknown.length > 0) {
-        throw ApplicationFailure.create({
-          message: `The router's selector picked ${unknown.join(', ')}, which is not one of its choices (${input.choices.join(', ')}).`,
-          type: 'UnknownRouteChoice',
-          nonRetryable: true,
-        });
+    async callUserFunction(input: UserFunctionCall): Promise<UserFunctionResults[UserFunctionCall['use']]> {
+      switch (input.use) {
+        case 'step':
+          return runStep(input.ref, input.stepInput);
+        case 'condition':
+          return evaluate(input.ref, input.stepInput);
+        case 'router':
+          return select(input.ref, input.stepInput, input.choices);
+        case 'loop-end':
+          return loopEnds(input.ref, input.outputs);
       }
-      return names;
     },
 
-    async checkEndCondition(input: { ref: string; outputs: StepOutput[] }): Promise<boolean> {
-      return Boolean(await call(input.ref, input.outputs));
-    },
+    // The activity types user functions had before `callUserFunction`. A call a run scheduled
+    // under one of them before the upgrade may still wait in the task queue or for a retry, so
+    // workers keep answering them.
+    runFunctionStep: (input: FunctionStepCallInput): Promise<StepOutput> => runStep(input.ref, input.stepInput),
+    evaluateCondition: (input: FunctionStepCallInput): Promise<boolean> => evaluate(input.ref, input.stepInput),
+    selectRoute: (input: FunctionStepCallInput & { choices: string[] }): Promise<string[]> => select(input.ref, input.stepInput, input.choices),
+    checkEndCondition: (input: { ref: string; outputs: StepOutput[] }): Promise<boolean> => loopEnds(input.ref, input.outputs),
   };
 }

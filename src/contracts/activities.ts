@@ -78,4 +78,24 @@ export interface FunctionStepCallInput {
   stepInput: StepInputData;
 }
 
+/**
+ * One call of a user function by the `callUserFunction` activity. `use` says what the function is
+ * for, and so how its answer is read: see `UserFunctionResults`.
+ */
+export type UserFunctionCall =
+  | { use: 'step'; ref: string; stepInput: StepInputData }
+  | { use: 'condition'; ref: string; stepInput: StepInputData }
+  /** The answer must name some of `choices`. */
+  | { use: 'router'; ref: string; stepInput: StepInputData; choices: string[] }
+  | { use: 'loop-end'; ref: string; outputs: StepOutput[] };
+
+/** What `callUserFunction` answers for each use. */
+export interface UserFunctionResults {
+  step: StepOutput;
+  condition: boolean;
+  /** The names of the choices picked. */
+  router: string[];
+  'loop-end': boolean;
+}
+
 export type { ActivityTimeouts };

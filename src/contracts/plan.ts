@@ -66,8 +66,8 @@ export type MemberPlan = AgentPlan | TeamPlan;
 export type StepExecutorPlan =
   | { kind: 'agent'; agent: AgentPlan }
   | { kind: 'team'; team: TeamPlan }
-  /** A user function; `ref` finds it in the worker's registry. */
-  | { kind: 'function'; ref: string }
+  /** A user function; `ref` finds it in the worker's registry; `name` is its own, when it has one. */
+  | { kind: 'function'; ref: string; name?: string }
   /** Another workflow, run as a child workflow (its own run, history and event log). */
   | { kind: 'workflow'; workflow: WorkflowPlan };
 
@@ -190,7 +190,9 @@ export interface ActivityTimeouts {
   modelCallTimeoutMs?: number;
   /** Upper bound of one tool call attempt (ms). */
   toolCallTimeoutMs?: number;
-  /** Attempts for transient failures of one model or tool call; 0 means unlimited. */
+  /** Upper bound of one attempt of a user function: a function step, evaluator, selector or end condition (ms). */
+  userFunctionTimeoutMs?: number;
+  /** Attempts for transient failures of one model, tool or user function call; 0 means unlimited. */
   maximumAttempts?: number;
 }
 

@@ -89,7 +89,7 @@ export class Step implements WorkflowNode {
     if (this.agent) executor = { kind: 'agent', agent: this.agent.toPlan(scope) };
     else if (this.team) executor = { kind: 'team', team: this.team.toPlan(scope) };
     else if (this.workflow) executor = { kind: 'workflow', workflow: this.workflow.toPlan() };
-    else executor = { kind: 'function', ref: this.functionRef(parentScope) };
+    else executor = { kind: 'function', ref: this.functionRef(parentScope), ...functionName(this.executor) };
     const plan: StepPlan = { id: this.id, name: this.name, executor };
     if (this.description !== undefined) plan.description = this.description;
     if (this.retries !== undefined) plan.retries = this.retries;
@@ -105,6 +105,15 @@ export class Step implements WorkflowNode {
     if (this.executor) into.function(this.functionRef(parentScope), this.executor as UserFunction);
     if (this.workflow) into.workflow(this.workflow);
   }
+}
+
+/**
+ * A step function's own name, shown in the Web UI's activity summaries. An inline arrow function
+ * takes the name of the option it is given in (`executor`), which says nothing, so it has none.
+ */
+function functionName(fn: StepFunction | undefined): { name?: string } {
+  const name = fn?.name;
+  return name && name !== 'executor' && /^[\p{L}_$][\p{L}\p{N}_$]*$/u.test(name) ? { name } : {};
 }
 
 function humanCheck(options: StepOptions): HumanCheckPlan | undefined {

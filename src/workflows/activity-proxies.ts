@@ -15,6 +15,9 @@ export const DEFAULT_TIMEOUTS: Required<ActivityTimeouts> = {
   heartbeatTimeoutMs: 10_000,
   modelCallTimeoutMs: 10 * 60_000,
   toolCallTimeoutMs: 2 * 60_000,
+  // User functions heartbeat while they run, so a crashed worker is noticed after the heartbeat
+  // timeout; this bound only stops a function that hangs, and leaves room for slow I/O in it.
+  userFunctionTimeoutMs: 10 * 60_000,
   maximumAttempts: 8,
 };
 
@@ -23,6 +26,8 @@ export type ActivityStubs = ReturnType<typeof proxyActivities<Activities>>;
 export interface RunActivities {
   model: ActivityStubs;
   tool: ActivityStubs;
+  /** Function steps, Condition evaluators, Router selectors and Loop end conditions. */
+  userFunction: ActivityStubs;
 }
 
 export function runActivities(timeouts: ActivityTimeouts = {}): RunActivities {
@@ -43,6 +48,11 @@ export function runActivities(timeouts: ActivityTimeouts = {}): RunActivities {
     }),
     tool: proxyActivities<Activities>({
       startToCloseTimeout: t.toolCallTimeoutMs,
+      heartbeatTimeout: t.heartbeatTimeoutMs,
+      retry,
+    }),
+    userFunction: proxyActivities<Activities>({
+      startToCloseTimeout: t.userFunctionTimeoutMs,
       heartbeatTimeout: t.heartbeatTimeoutMs,
       retry,
     }),

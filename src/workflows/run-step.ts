@@ -110,6 +110,6 @@ async function executeStep(ctx: ExecutionContext, scope: RunScope, step: StepPla
     case 'workflow':
       return runChildWorkflow(scope, step, step.executor.workflow, messageOf(at));
     case 'function':
-      return runFunctionStep(ctx.activities, step.name, step.executor.ref, stepInput(scope, at));
+      return runFunctionStep(ctx.activities, step, step.executor, stepInput(scope, at));
   }
 }

@@ -14,6 +14,8 @@ import { Condition, Loop, Parallel, Router, Steps } from '../../src/definitions/
 import { Step } from '../../src/definitions/step.ts';
 import type { StepInput } from '../../src/definitions/step.ts';
 import { Workflow } from '../../src/os/workflow.ts';
+import { defaultPayloadConverter } from '@temporalio/common';
+import { replayHistory } from '../../src/replay/replay.ts';
 import { collectEvents, startHarness } from '../support/harness.ts';
 import type { Harness } from '../support/harness.ts';
 
@@ -84,10 +86,24 @@ const options = new Workflow({
   ],
 });
 
+function shout_topic(input: StepInput): string {
+  return input.input.toUpperCase();
+}
+/** Every kind of user function: a named step function, a Condition evaluator, a Router selector, a Loop end condition. */
+const userFunctions = new Workflow({
+  name: 'User Functions Flow',
+  steps: [
+    new Step({ name: 'Shout', executor: shout_topic }),
+    new Condition({ name: 'Is loud', evaluator: (input: StepInput) => input.previousStepContent === input.input.toUpperCase(), steps: [new Step({ name: 'Loud', executor: () => 'loud' })] }),
+    new Router({ name: 'Pick', selector: () => 'Second', choices: [new Step({ name: 'First', executor: () => '1' }), new Step({ name: 'Second', executor: () => '2' })] }),
+    new Loop({ name: 'Again', maxIterations: 2, steps: [new Step({ name: 'Once', executor: () => 'once' })], endCondition: () => true }),
+  ],
+});
+
 let h: Harness;
 before(async () => {
   h = await startHarness();
-  await h.startWorker([parallel, condition, loop, router, sequence, options]);
+  await h.startWorker([parallel, condition, loop, router, sequence, options, userFunctions]);
   h.openai.setHandler((req) => ({ kind: 'text', text: `${req.system.match(/I am ([\w ]+)/)?.[1]}: ${req.lastUserText}` }));
 });
 after(async () => h?.close());
@@ -145,5 +161,30 @@ describe('primitives', () => {
     assert.deepEqual(output.step_results.map((s) => [s.step_name, s.success]), [['Flaky', true], ['Broken', false], ['After', true]]);
     assert.equal(output.content, 'after third time lucky', 'a skipped step passes its input on');
     assert.match(String((await eventsOf(output.run_id)).find((e) => e.event === 'StepError')?.error), /always broken/);
+  });
+});
+
+describe('user functions in the Temporal history', () => {
+  it('run as their own activity type, with their own timeout and Web UI summaries, and replay', async () => {
+    const output = await userFunctions.arun({ input: 'quiet', engine: h.engine, timeouts: { userFunctionTimeoutMs: 45_000 } });
+    assert.equal(output.status, 'COMPLETED', output.error);
+    const history = await h.engine.client.workflow.getHandle(output.run_id).fetchHistory();
+    const scheduled = (history.events ?? []).filter((e) => e.activityTaskScheduledEventAttributes).map((e) => ({
+      type: e.activityTaskScheduledEventAttributes!.activityType?.name,
+      summary: defaultPayloadConverter.fromPayload(e.userMetadata!.summary!),
+      timeoutSeconds: Number(e.activityTaskScheduledEventAttributes!.startToCloseTimeout?.seconds),
+    }));
+    assert.deepEqual(scheduled, [
+      { type: 'callUserFunction', summary: 'Shout · function shout_topic', timeoutSeconds: 45 },
+      { type: 'callUserFunction', summary: 'Is loud · condition evaluator', timeoutSeconds: 45 },
+      { type: 'callUserFunction', summary: 'Loud · function', timeoutSeconds: 45 },
+      { type: 'callUserFunction', summary: 'Pick · route selector', timeoutSeconds: 45 },
+      { type: 'callUserFunction', summary: 'Second · function', timeoutSeconds: 45 },
+      { type: 'callUserFunction', summary: 'Once · function', timeoutSeconds: 45 },
+      { type: 'callUserFunction', summary: 'Again · end condition', timeoutSeconds: 45 },
+    ]);
+    // The new path records its patch marker, so this history replays on it.
+    const replay = await replayHistory(history);
+    assert.equal(replay.ok, true, replay.error?.message);
   });
 });
