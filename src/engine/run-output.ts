@@ -6,7 +6,9 @@ import type { RunEvent, RunMetrics, RunOutputDict, RunState, RunStatus, StepRequ
 import { TERMINAL_STATUSES } from '../contracts/events.ts';
 
 export class WorkflowRunOutput {
+  /** Also the Temporal workflow id of the run's execution. */
   run_id: string;
+  /** The workflow definition's id, as Agno names it (not a Temporal workflow id). */
   workflow_id: string;
   workflow_name: string;
   session_id: string;

@@ -77,7 +77,7 @@ export function runRoutes(deps: ServerDeps) {
     workflowOr404(workflowId);
     const query = validate(ListRunsQuery, c.req.query(), 'query');
     const caller = c.get('caller');
-    return c.json(await deps.engine.listRuns({ ...filters(query, caller.userId), workflowId }));
+    return c.json(await deps.engine.listRuns({ ...filters(query, caller.userId), definitionId: workflowId }));
   });
 
   app.get('/workflows/:workflow_id/runs/:run_id', async (c) => {
@@ -149,7 +149,7 @@ export function runRoutes(deps: ServerDeps) {
 /** List filters; a caller bound to a user only ever lists that user's runs. */
 function filters(query: ReturnType<typeof ListRunsQuery.parse>, callerUserId: string | undefined) {
   return {
-    workflowId: query.workflow_id,
+    definitionId: query.workflow_id,
     sessionId: query.session_id,
     userId: callerUserId ?? query.user_id,
     status: query.status,

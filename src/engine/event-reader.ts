@@ -1,0 +1,117 @@
+/**
+ * The one reader of a run's event log: pages through the workflow's `events` query (queries add
+ * no history and still answer after the run closed), waits out a missing or restarting worker,
+ * and stops at the end-of-log event. The engine's event stream, the carry-over of a retry and
+ * the API's run tails all read through it. See docs/adr/0002-event-transport.md.
+ */
+import { setTimeout as delay } from 'node:timers/promises';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
+import type { RunEvent } from '../contracts/events.ts';
+import { isEndOfLog } from '../contracts/events.ts';
+import { EVENTS_PAGE_LIMIT, eventsQuery } from '../contracts/run-workflow-api.ts';
+import { RunNotFoundError } from './errors.ts';
+import { queryRun } from './query-run.ts';
+
+/** How often to poll a log that has not ended. */
+export interface PollPacing {
+  /**
+   * Pause after a poll that brought events; also the first pause when no worker answers, each
+   * further unanswered poll doubling it up to 2 s. Default 100 ms.
+   */
+  pollMs?: number;
+  /** Longest pause while the run is busy (an event in the last 2 s), so fresh text arrives quickly. Default: `maxPollMs`. */
+  busyPollMs?: number;
+  /**
+   * Longest pause of a quiet run: each poll that brings nothing doubles the pause up to this, so
+   * runs waiting on a slow model cost few queries. Default: `pollMs` (a steady pace).
+   */
+  maxPollMs?: number;
+}
+
+export interface EventLogReadOptions {
+  /** Read events with `event_index` greater than this; default -1 (from the start). */
+  after?: number;
+  /**
+   * `follow` (default): poll until the end-of-log event, waiting out a missing worker.
+   * `snapshot`: the log as it is now, up to the first page that does not fill, for a run that has
+   * ended (its log may lack the end-of-log event if it was ended outside our code); a query no
+   * worker answers within the query deadline fails the read.
+   */
+  mode?: 'follow' | 'snapshot';
+  pacing?: PollPacing;
+  signal?: AbortSignal;
+}
+
+/** A run that produced an event this recently counts as busy. */
+const BUSY_WINDOW_MS = 2000;
+/** Longest pause while no worker answers. */
+const MAX_RETRY_PAUSE_MS = 2000;
+
+/**
+ * The run's events after `options.after`, one page per poll (empty when the poll brought
+ * nothing, also when no worker answered it), so a consumer can stop between polls, even while
+ * the run's worker is away. Throws RunNotFoundError for an unknown run.
+ */
+export async function* readEventLog(client: Client, runId: string, options: EventLogReadOptions = {}): AsyncGenerator<RunEvent[]> {
+  const { signal } = options;
+  const snapshot = options.mode === 'snapshot';
+  const pace = pacer(options.pacing ?? {});
+  let after = options.after ?? -1;
+  // Whether the log has ended is a question about its newest event, so the first poll also
+  // fetches the event at `after`: a reader resuming at the end of an ended log stops at once.
+  let from = Math.max(-1, after - 1);
+  let newest: RunEvent | undefined;
+  let failures = 0;
+  for (;;) {
+    signal?.throwIfAborted();
+    let fetched: RunEvent[] | undefined;
+    try {
+      fetched = snapshot
+        ? await queryRun(client, runId, eventsQuery, from, EVENTS_PAGE_LIMIT)
+        : await client.workflow.getHandle(runId).query(eventsQuery, from, EVENTS_PAGE_LIMIT);
+      failures = 0;
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw new RunNotFoundError(runId);
+      if (snapshot) throw err;
+      failures += 1;
+    }
+    if (!fetched) {
+      // A worker restarting, or none polling yet: this poll brought nothing; wait and ask again, backing off.
+      yield [];
+      await delay(pace.afterUnanswered(failures), undefined, { signal });
+      continue;
+    }
+    const page = fetched.filter((event) => event.event_index > after);
+    if (fetched.length > 0) {
+      newest = fetched.at(-1)!;
+      from = after = Math.max(after, newest.event_index);
+    }
+    const pause = pace.afterPage(page.length);
+    yield page;
+    if (fetched.length < EVENTS_PAGE_LIMIT) {
+      if (snapshot || isEndOfLog(newest)) return;
+      await delay(pause, undefined, { signal });
+    }
+  }
+}
+
+/** The pauses of one read: quick after news, doubling while quiet, up to a busy or quiet ceiling. */
+function pacer(pacing: PollPacing) {
+  const pollMs = pacing.pollMs ?? 100;
+  const maxPollMs = Math.max(pollMs, pacing.maxPollMs ?? pollMs);
+  const busyPollMs = Math.min(maxPollMs, Math.max(pollMs, pacing.busyPollMs ?? maxPollMs));
+  let pause = pollMs;
+  let lastNews = Date.now();
+  return {
+    afterPage(count: number): number {
+      if (count > 0) lastNews = Date.now();
+      const ceiling = Date.now() - lastNews < BUSY_WINDOW_MS ? busyPollMs : maxPollMs;
+      pause = count > 0 ? pollMs : Math.min(ceiling, pause * 2);
+      return pause;
+    },
+    afterUnanswered(failures: number): number {
+      return Math.min(MAX_RETRY_PAUSE_MS, pollMs * 2 ** failures);
+    },
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * Retries a run from the step that failed. A run held after a failure (PAUSED) runs that step
+ * again in place. A run that ended ERROR starts again under the same run id, carrying its event
+ * log and the results of its completed steps: no finished step's model or tool calls are made
+ * again, and its events continue after the failed attempt's last index.
+ * See docs/adr/0004-retry-from-the-failed-step.md.
+ */
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
+import type { RunEvent } from '../contracts/events.ts';
+import type { RunInput } from '../contracts/plan.ts';
+import { inputQuery, retrySignal, stateQuery } from '../contracts/run-workflow-api.ts';
+import { RunConflictError, RunNotFoundError } from './errors.ts';
+import { readEventLog } from './event-reader.ts';
+import { queryRun } from './query-run.ts';
+import { describeRunSummary, getRun } from './read-run.ts';
+import { startRunExecution } from './run-execution.ts';
+import { memoOf } from './run-memo.ts';
+import { WorkflowRunOutput } from './run-output.ts';
+
+export async function retryRun(client: Client, taskQueue: string, runId: string): Promise<WorkflowRunOutput> {
+  const summary = await describeRunSummary(client, runId);
+  if (!summary) throw new RunNotFoundError(runId);
+  const handle = client.workflow.getHandle(runId);
+  if (summary.status === 'PAUSED') {
+    await handle.signal(retrySignal);
+    return (await getRun(client, runId))!;
+  }
+  if (summary.status !== 'ERROR') throw new RunConflictError(runId, `Only failed or paused runs can be retried; run ${runId} is ${summary.status}.`);
+  const [input, state] = await Promise.all([queryRun(client, runId, inputQuery), queryRun(client, runId, stateQuery)]);
+  // The failed attempts' whole log: the run has ended, so what is there now is all there is.
+  const events: RunEvent[] = [];
+  for await (const page of readEventLog(client, runId, { mode: 'snapshot' })) events.push(...page);
+  const description = await handle.describe();
+  const attempt = (events.filter((event) => event.event === 'WorkflowStarted').length || 1) + 1;
+  const retry: RunInput = {
+    ...input,
+    resume: { attempt, events, stepResults: state.step_results.filter((result) => result.success), createdAt: state.created_at },
+  };
+  try {
+    // Only a failed run may be followed by another execution with its id.
+    await startRunExecution(client, taskQueue, { runId, run: retry, memo: memoOf(description), reusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY', retryNumber: attempt - 1 });
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) throw new RunConflictError(runId, `Run ${runId} is already being retried.`);
+    throw err;
+  }
+  return new WorkflowRunOutput({ ...state, status: 'PENDING', error: undefined, last_event_index: events.length - 1 });
+}

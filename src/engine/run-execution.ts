@@ -1,0 +1,39 @@
+/**
+ * Starts the Temporal execution that carries a run: the one place that names its workflow type,
+ * task queue, memo, search attributes and Web UI summary, for a first start and a retry alike.
+ */
+import type { Client } from '@temporalio/client';
+import type { WorkflowIdReusePolicy } from '@temporalio/common';
+import type { RunInput } from '../contracts/plan.ts';
+import { RUN_WORKFLOW_TYPE } from '../contracts/run-workflow-api.ts';
+import { initialRunAttributes } from '../contracts/search-attributes.ts';
+import type { WorkflowRun } from '../workflows/run-workflow.ts';
+import { excerpt } from './run-memo.ts';
+import type { RunMemo } from './run-memo.ts';
+
+export interface RunExecution {
+  /** Our run id, which is the Temporal workflow id. */
+  runId: string;
+  run: RunInput;
+  memo: RunMemo;
+  /** Whether an earlier execution with this run id lets this one start. */
+  reusePolicy: WorkflowIdReusePolicy;
+  /** Set on a retry: 1 for the first. */
+  retryNumber?: number;
+}
+
+/** Throws `WorkflowExecutionAlreadyStartedError` when the reuse policy refuses the run id. */
+export async function startRunExecution(client: Client, taskQueue: string, execution: RunExecution): Promise<void> {
+  const { run } = execution;
+  const retried = execution.retryNumber ? ` (retry ${execution.retryNumber})` : '';
+  await client.workflow.start<typeof WorkflowRun>(RUN_WORKFLOW_TYPE, {
+    workflowId: execution.runId,
+    taskQueue,
+    args: [run],
+    memo: { ...execution.memo },
+    typedSearchAttributes: initialRunAttributes(run.plan.id, run.sessionId, run.userId),
+    workflowIdReusePolicy: execution.reusePolicy,
+    staticSummary: `${run.plan.name}: ${excerpt(run.input)}${retried}`,
+    staticDetails: run.plan.description,
+  });
+}

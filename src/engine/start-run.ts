@@ -1,0 +1,88 @@
+/**
+ * Starting a run: one Temporal execution whose workflow id is the run id. With an idempotency
+ * key the run id is derived from the key, so a repeated start finds the run it already made
+ * (docs/adr/0003-idempotency-by-run-id.md).
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
+import type { ActivityTimeouts, RunInput, WorkflowPlan } from '../contracts/plan.ts';
+import { InvalidRunRequestError, RunConflictError, RunNotFoundError } from './errors.ts';
+import { getRun } from './read-run.ts';
+import { startRunExecution } from './run-execution.ts';
+import { memoOf, runMemo } from './run-memo.ts';
+import { WorkflowRunOutput } from './run-output.ts';
+
+export interface RunOptions {
+  input: string;
+  sessionId?: string;
+  userId?: string;
+  /** Run id to use (it becomes the Temporal workflow id); default a new UUID. */
+  runId?: string;
+  /**
+   * Makes the start idempotent: the same key (per workflow definition and user) always names
+   * the same run, and starting it again returns that run. With a different request it is a `RunConflictError`.
+   */
+  idempotencyKey?: string;
+  additionalData?: Record<string, unknown>;
+  timeouts?: ActivityTimeouts;
+}
+
+export interface StartedRun {
+  output: WorkflowRunOutput;
+  /** False when an idempotent start found the run already there. */
+  created: boolean;
+}
+
+/** Starts a run; with an idempotency key, returns the run the key already names if there is one. */
+export async function startRun(client: Client, taskQueue: string, plan: WorkflowPlan, options: RunOptions): Promise<StartedRun> {
+  if (typeof options?.input !== 'string') throw new InvalidRunRequestError('input must be a string.');
+  const definitionId = plan.id;
+  const requestHash = hashOf([definitionId, options.input, options.sessionId ?? null, options.userId ?? null, options.additionalData ?? null]);
+  const runId = options.idempotencyKey ? idempotentRunId(definitionId, options.userId, options.idempotencyKey) : (options.runId ?? randomUUID());
+  const run: RunInput = { plan, input: options.input, sessionId: options.sessionId ?? randomUUID() };
+  if (options.userId !== undefined) run.userId = options.userId;
+  if (options.additionalData !== undefined) run.additionalData = options.additionalData;
+  if (options.timeouts !== undefined) run.timeouts = options.timeouts;
+  const memo = runMemo(run, requestHash);
+  try {
+    // A run id names one run forever, even after it closed: that is what makes keys idempotent.
+    await startRunExecution(client, taskQueue, { runId, run, memo, reusePolicy: 'REJECT_DUPLICATE' });
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    const existing = await client.workflow.getHandle(runId).describe();
+    const sameRequest = options.idempotencyKey && memoOf(existing).request_hash === requestHash;
+    if (!sameRequest) {
+      throw new RunConflictError(
+        runId,
+        options.idempotencyKey
+          ? `The Idempotency-Key ${options.idempotencyKey} was used for a different request (run ${runId}).`
+          : `A run with id ${runId} already exists.`,
+      );
+    }
+    const output = await getRun(client, runId);
+    if (!output) throw new RunNotFoundError(runId);
+    return { output, created: false };
+  }
+  const output = new WorkflowRunOutput({
+    ...memo,
+    input: run.input,
+    run_id: runId,
+    status: 'PENDING',
+    step_results: [],
+    metrics: { steps: {} },
+    created_at: Math.floor(Date.now() / 1000),
+    last_event_index: -1,
+  });
+  return { output, created: true };
+}
+
+/** The run id an idempotency key names: a UUID (version 5 layout) derived from definition, user and key. */
+function idempotentRunId(definitionId: string, userId: string | undefined, key: string): string {
+  const hex = hashOf([definitionId, userId ?? null, key]);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${((parseInt(hex.slice(16, 18), 16) & 0x3f) | 0x80).toString(16)}${hex.slice(18, 20)}-${hex.slice(20, 32)}`;
+}
+
+function hashOf(parts: unknown[]): string {
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+}
