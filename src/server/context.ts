@@ -6,6 +6,7 @@ import type { RunTails } from './run-tails.ts';
 
 export interface ServerDeps {
   engine: Engine;
+  /** The served workflow definitions by definition id (`workflow_id` in paths and bodies). */
   workflows: Map<string, WorkflowDefinition>;
   tails: RunTails;
   heartbeatMs: number;

@@ -6,13 +6,8 @@
  * client resuming after event N gets exactly the suffix after N. A thousand clients of one run
  * cost one poll loop, not a thousand.
  */
-import { setTimeout as delay } from 'node:timers/promises';
-import { WorkflowNotFoundError } from '@temporalio/client';
-import type { Engine } from '../engine/engine.ts';
-import { RunNotFoundError } from '../engine/errors.ts';
+import type { Engine, PollPacing } from '../engine/engine.ts';
 import type { RunEvent } from '../contracts/events.ts';
-import { isEndOfLog } from '../contracts/events.ts';
-import { EVENTS_PAGE_LIMIT, eventsQuery } from '../contracts/run-workflow-api.ts';
 
 export interface RunTailsOptions {
   /** Pause after a poll that brought events; default 50 ms. */
@@ -30,9 +25,6 @@ export interface RunTailsOptions {
   /** How long a tail outlives its last client, for reconnects; default 30 s. */
   lingerMs?: number;
 }
-
-/** A run that produced an event this recently counts as busy. */
-const BUSY_WINDOW_MS = 2000;
 
 class Tail {
   readonly events: RunEvent[] = [];
@@ -67,17 +59,13 @@ class Tail {
 export class RunTails {
   private readonly tails = new Map<string, Tail>();
   private readonly engine: Engine;
-  private readonly pollMs: number;
-  private readonly maxPollMs: number;
-  private readonly busyPollMs: number;
+  private readonly pacing: PollPacing;
   private readonly lingerMs: number;
   private closed = false;
 
   constructor(engine: Engine, options: RunTailsOptions = {}) {
     this.engine = engine;
-    this.pollMs = options.pollMs ?? 50;
-    this.maxPollMs = Math.max(this.pollMs, options.maxPollMs ?? 500);
-    this.busyPollMs = Math.min(this.maxPollMs, Math.max(this.pollMs, options.busyPollMs ?? 100));
+    this.pacing = { pollMs: options.pollMs ?? 50, busyPollMs: options.busyPollMs ?? 100, maxPollMs: options.maxPollMs ?? 500 };
     this.lingerMs = options.lingerMs ?? 30_000;
   }
 
@@ -122,49 +110,39 @@ export class RunTails {
   private async follow(runId: string, tail: Tail): Promise<void> {
     tail.following = true;
     if (!this.tails.has(runId)) this.tails.set(runId, tail);
-    const handle = this.engine.client.workflow.getHandle(runId);
-    let failures = 0;
-    let pause = this.pollMs;
-    let lastNews = Date.now();
     try {
-      while (!this.closed) {
-        if (tail.listeners === 0 && Date.now() - tail.idleSince > this.lingerMs) return;
+      while (!this.stopped(tail)) {
         if (tail.finished) {
           // Ended: keep the log a while for reconnecting clients. A new subscriber clears
           // `finished` and wakes this loop to read again (the run may have been retried).
           await tail.changed(AbortSignal.timeout(Math.min(1000, this.lingerMs)));
           continue;
         }
-        let page: RunEvent[];
-        try {
-          page = await handle.query(eventsQuery, tail.events.length - 1, EVENTS_PAGE_LIMIT);
-          failures = 0;
-        } catch (err) {
-          if (err instanceof WorkflowNotFoundError) {
-            tail.error = new RunNotFoundError(runId);
-            return;
+        // One page per poll: between polls the tail looks whether anyone still listens.
+        for await (const page of this.engine.readEventLog(runId, { after: tail.events.length - 1, pacing: this.pacing })) {
+          // Only the next expected index is appended: a reader never sees a gap or a repeat.
+          for (const event of page) {
+            if (event.event_index === tail.events.length) tail.events.push(event);
           }
-          // No worker yet, or one restarting: keep the clients (they get heartbeats) and ask again.
-          failures += 1;
-          await delay(Math.min(2000, this.pollMs * 2 ** failures));
-          continue;
+          if (page.length > 0) tail.notify();
+          if (this.stopped(tail)) return;
         }
-        // Only the next expected index is appended: a reader never sees a gap or a repeat.
-        for (const event of page) {
-          if (event.event_index === tail.events.length) tail.events.push(event);
-        }
-        tail.finished = page.length < EVENTS_PAGE_LIMIT && isEndOfLog(tail.events.at(-1));
-        if (page.length > 0 || tail.finished) tail.notify();
-        if (page.length > 0) lastNews = Date.now();
-        const ceiling = Date.now() - lastNews < BUSY_WINDOW_MS ? this.busyPollMs : this.maxPollMs;
-        pause = page.length > 0 ? this.pollMs : Math.min(ceiling, pause * 2);
-        if (page.length < EVENTS_PAGE_LIMIT && !tail.finished) await delay(pause);
+        tail.finished = true;
+        tail.notify();
       }
+    } catch (err) {
+      // The run does not exist (RunNotFoundError): its clients get the error.
+      tail.error = err;
     } finally {
       tail.following = false;
       tail.notify();
       if (this.tails.get(runId) === tail) this.tails.delete(runId);
     }
+  }
+
+  /** The API is closing, or nobody has listened to this tail for the linger time. */
+  private stopped(tail: Tail): boolean {
+    return this.closed || (tail.listeners === 0 && Date.now() - tail.idleSince > this.lingerMs);
   }
 
   close(): void {
