@@ -1,11 +1,11 @@
 /**
- * Maps provider errors to Temporal failures. Temporal owns retries (the OpenAI client is built
- * with `maxRetries: 0`): 408/409/429/5xx and network errors are retryable, waiting as long as
- * `retry-after` asks; other 4xx (400/401/403/404/422) repeat on every attempt, so they fail the
- * run at once with the provider's own message.
+ * The retry policy every model provider follows; adapters translate their own errors into these
+ * failures. Temporal owns retries (provider clients are built not to retry): 408/409/429/5xx and
+ * network errors are retryable, waiting as long as `retry-after` asks; other 4xx
+ * (400/401/403/404/422) repeat on every attempt, so they fail the run at once with the
+ * provider's own message.
  */
 import { ApplicationFailure } from '@temporalio/activity';
-import OpenAI from 'openai';
 
 const RETRYABLE_STATUSES = new Set([408, 409, 429]);
 
@@ -25,29 +25,28 @@ export function retryAfterMs(headers: Headers | undefined, now = Date.now()): nu
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-export function modelFailure(err: unknown, provider: string): unknown {
-  if (err instanceof ApplicationFailure) return err;
-  if (err instanceof OpenAI.APIError && typeof err.status === 'number') {
-    const message = `${provider} returned ${err.status}: ${providerMessage(err)}`;
-    if (isRetryableStatus(err.status)) {
-      const delay = retryAfterMs(err.headers);
-      return ApplicationFailure.create({
-        message,
-        type: `ModelHttp${err.status}`,
-        nonRetryable: false,
-        ...(delay !== undefined ? { nextRetryDelay: delay } : {}),
-      });
-    }
-    return ApplicationFailure.create({ message, type: `ModelHttp${err.status}`, nonRetryable: true });
-  }
-  if (err instanceof OpenAI.APIUserAbortError) return err;
-  // Connection errors, timeouts, a stream cut short or a malformed chunk: all worth another attempt.
-  const message = err instanceof Error ? err.message : String(err);
-  return ApplicationFailure.create({ message: `${provider} call failed: ${message}`, type: 'ModelTransient', nonRetryable: false, cause: err instanceof Error ? err : undefined });
+/** An HTTP error answer of the provider, `message` in the provider's own words. */
+export interface ProviderHttpError {
+  status: number;
+  message: string;
+  headers: Headers | undefined;
 }
 
-/** The provider's own words: `error.message` of the response body, without the client's status prefix. */
-function providerMessage(err: InstanceType<typeof OpenAI.APIError>): string {
-  const body = err.error as { message?: unknown } | undefined;
-  return typeof body?.message === 'string' ? body.message : err.message;
+export function httpFailure(displayName: string, error: ProviderHttpError): ApplicationFailure {
+  const message = `${displayName} returned ${error.status}: ${error.message}`;
+  const type = `ModelHttp${error.status}`;
+  if (!isRetryableStatus(error.status)) return ApplicationFailure.create({ message, type, nonRetryable: true });
+  const delay = retryAfterMs(error.headers);
+  return ApplicationFailure.create({ message, type, nonRetryable: false, ...(delay !== undefined ? { nextRetryDelay: delay } : {}) });
+}
+
+/** Connection errors, timeouts, a stream cut short or a malformed chunk: all worth another attempt. */
+export function transientFailure(displayName: string, err: unknown): ApplicationFailure {
+  const message = err instanceof Error ? err.message : String(err);
+  return ApplicationFailure.create({
+    message: `${displayName} call failed: ${message}`,
+    type: 'ModelTransient',
+    nonRetryable: false,
+    cause: err instanceof Error ? err : undefined,
+  });
 }

@@ -1,0 +1,96 @@
+/** OpenAI's Responses API (`/v1/responses`), streamed or not. */
+import type { ResponseInputItem, ResponseOutputItem, ResponseUsage } from 'openai/resources/responses/responses';
+import type { ModelCallInput, ModelCallResult, ModelToolCall } from '../../contracts/activities.ts';
+import { tokenUsage } from './adapter.ts';
+import type { ModelProviderAdapter, ModelRequest } from './adapter.ts';
+import { openAIClient, openAIFailure } from './openai-client.ts';
+
+const DISPLAY_NAME = 'OpenAI Responses';
+
+export const openAIResponses: ModelProviderAdapter = {
+  displayName: DISPLAY_NAME,
+  call: callResponses,
+  failure: (err) => openAIFailure(DISPLAY_NAME, err),
+};
+
+function requestBody(input: ModelCallInput) {
+  return {
+    model: input.model.id,
+    input: responsesInput(input),
+    ...(input.instructions ? { instructions: input.instructions } : {}),
+    ...(input.tools.length > 0
+      ? {
+          tools: input.tools.map((tool) => ({
+            type: 'function' as const,
+            name: tool.name,
+            description: tool.description,
+            parameters: tool.parameters,
+            strict: false,
+          })),
+        }
+      : {}),
+    ...(input.model.temperature !== undefined ? { temperature: input.model.temperature } : {}),
+    ...(input.model.maxOutputTokens !== undefined ? { max_output_tokens: input.model.maxOutputTokens } : {}),
+  };
+}
+
+/** The conversation as input items: an assistant's tool calls and their outputs are items of their own. */
+function responsesInput(input: ModelCallInput): ResponseInputItem[] {
+  return input.messages.flatMap((message): ResponseInputItem[] => {
+    switch (message.role) {
+      case 'user':
+        return [{ role: 'user', content: message.content }];
+      case 'assistant':
+        return [
+          ...(message.content ? [{ role: 'assistant' as const, content: message.content }] : []),
+          ...(message.toolCalls ?? []).map((call) => ({
+            type: 'function_call' as const,
+            call_id: call.id,
+            name: call.name,
+            arguments: call.arguments,
+          })),
+        ];
+      case 'tool':
+        return [{ type: 'function_call_output', call_id: message.toolCallId, output: message.content }];
+    }
+  });
+}
+
+async function callResponses(request: ModelRequest): Promise<ModelCallResult> {
+  const { input, signal } = request;
+  const client = openAIClient(request);
+  const body = requestBody(input);
+  if (!input.stream) {
+    const response = await client.responses.create({ ...body, stream: false }, { signal });
+    return responsesResult(response.output, response.usage);
+  }
+  const stream = await client.responses.create({ ...body, stream: true }, { signal });
+  for await (const event of stream) {
+    switch (event.type) {
+      case 'response.output_text.delta':
+        request.onDelta(event.delta);
+        break;
+      case 'response.completed':
+        return responsesResult(event.response.output, event.response.usage);
+      case 'response.failed':
+      case 'response.incomplete':
+        throw new Error(`the response ended ${event.response.status}: ${event.response.error?.message ?? event.response.incomplete_details?.reason ?? 'no reason given'}`);
+      case 'error':
+        throw new Error(`the stream reported an error: ${event.message}`);
+    }
+  }
+  throw new Error('the stream ended before the response completed');
+}
+
+function responsesResult(output: ResponseOutputItem[], usage: ResponseUsage | undefined): ModelCallResult {
+  let content = '';
+  const toolCalls: ModelToolCall[] = [];
+  for (const item of output) {
+    if (item.type === 'message') {
+      for (const part of item.content) if (part.type === 'output_text') content += part.text;
+    } else if (item.type === 'function_call') {
+      toolCalls.push({ id: item.call_id, name: item.name, arguments: item.arguments });
+    }
+  }
+  return { content, toolCalls, usage: tokenUsage(usage?.input_tokens, usage?.output_tokens) };
+}
