@@ -51,4 +51,14 @@ export class OpenAIChat extends OpenAIModel {
   readonly provider = 'openai-chat' as const;
 }
 
-export type Model = OpenAIResponses | OpenAIChat;
+/**
+ * The definition class of every provider a plan can name, each making plans of its own provider.
+ * Typed by `ModelProvider`, so a new provider does not compile until it has a class here and an
+ * adapter in src/activities/providers/.
+ */
+const modelClasses = {
+  'openai-responses': OpenAIResponses,
+  'openai-chat': OpenAIChat,
+} satisfies { [P in ModelProvider]: new (options: never) => { readonly provider: P } };
+
+export type Model = InstanceType<(typeof modelClasses)[ModelProvider]>;

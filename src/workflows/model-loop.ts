@@ -5,7 +5,7 @@
  * Every model call and every tool call is its own activity, so after a crash the loop resumes
  * from history without sending any finished call again.
  */
-import type { ModelPlan, ToolPlan } from '../contracts/plan.ts';
+import type { ModelPlan, ModelProvider, ToolPlan } from '../contracts/plan.ts';
 import type { EventName, ToolExecution } from '../contracts/events.ts';
 import type { ConversationMessage, ModelToolCall } from '../contracts/activities.ts';
 import { addUsage, summaryPrefix } from './context.ts';
@@ -62,8 +62,14 @@ export interface ModelLoopSpec {
   executeTool(call: ModelToolCall, args: Record<string, unknown>): Promise<ToolOutcome>;
 }
 
+/** `model_provider` of RunStarted events: the name of the model's definition class. */
+const PROVIDER_LABELS: Record<ModelProvider, string> = {
+  'openai-responses': 'OpenAIResponses',
+  'openai-chat': 'OpenAIChat',
+};
+
 export function providerName(model: ModelPlan): string {
-  return model.provider === 'openai-chat' ? 'OpenAIChat' : 'OpenAIResponses';
+  return PROVIDER_LABELS[model.provider];
 }
 
 export async function runModelLoop(ctx: ExecutionContext, spec: ModelLoopSpec): Promise<string> {
