@@ -69,6 +69,25 @@ export interface DevServer {
   stop(): Promise<void>;
 }
 
+/**
+ * Dev servers still running. They die with this process: when it exits (also by an uncaught
+ * error, or a test run stopped midway) before `stop()`, an orphaned server would keep its port
+ * and database open.
+ */
+const running = new Set<ChildProcess>();
+let killOnExitInstalled = false;
+
+function killWithThisProcess(child: ChildProcess): void {
+  if (!killOnExitInstalled) {
+    killOnExitInstalled = true;
+    process.on('exit', () => {
+      for (const server of running) server.kill('SIGKILL');
+    });
+  }
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+}
+
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
   const cli = findTemporalCli();
   const port = options.port ?? (await freePort());
@@ -83,6 +102,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   if (options.namespace && options.namespace !== 'default') args.push('--namespace', options.namespace);
   for (const [name, type] of Object.entries(options.searchAttributes ?? {})) args.push('--search-attribute', `${name}=${type}`);
   const child = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  killWithThisProcess(child);
   let output = '';
   const collect = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4000);

@@ -5,6 +5,7 @@ import type { AppOptions } from '../../src/server/app.ts';
 import type { WorkflowDefinition } from '../../src/definitions/workflow.ts';
 import { startHarness } from './harness.ts';
 import type { Harness } from './harness.ts';
+import { Teardown } from './teardown.ts';
 
 export interface ApiHarness extends Harness {
   api: ApiServer;
@@ -16,25 +17,26 @@ export interface ApiHarness extends Harness {
 
 export async function startApiHarness(workflows: WorkflowDefinition[], options: Partial<AppOptions> = {}): Promise<ApiHarness> {
   const h = await startHarness();
-  let worker = await h.startWorker(workflows);
-  const servers: ApiServer[] = [];
-  const serve = async (extra: Partial<AppOptions> = {}) => {
-    const server = await serveApi({ engine: h.engine, workflows, port: 0, hostname: '127.0.0.1', ...options, ...extra });
-    servers.push(server);
-    return server;
-  };
-  const api = await serve();
-  return {
-    ...h,
-    api,
-    serve,
-    async restartWorkers() {
-      await worker.shutdown();
-      worker = await h.startWorker(workflows);
-    },
-    async close() {
-      await Promise.all(servers.map((server) => server.close()));
-      await h.close();
-    },
-  };
+  // The servers close first, then the harness, whatever fails on the way.
+  const teardown = new Teardown();
+  teardown.add('the harness', () => h.close());
+  try {
+    let worker = await h.startWorker(workflows);
+    const serve = (extra: Partial<AppOptions> = {}) =>
+      teardown.start('an API server', serveApi({ engine: h.engine, workflows, port: 0, hostname: '127.0.0.1', ...options, ...extra }), (server) => server.close());
+    const api = await serve();
+    return {
+      ...h,
+      api,
+      serve,
+      async restartWorkers() {
+        await worker.shutdown();
+        worker = await h.startWorker(workflows);
+      },
+      close: () => teardown.run(),
+    };
+  } catch (err) {
+    await teardown.runAfterFailure();
+    throw err;
+  }
 }

@@ -1,12 +1,18 @@
 /**
  * Real parts for integration tests: a Temporal dev server, loopback fakes of OpenAI, Hacker News
  * and Yahoo Finance, an engine (client) and in-process workers on a fresh task queue.
+ *
+ * Whatever fails, nothing is left running: a part that fails to start closes the ones that did,
+ * `close()` closes every part even when some fail to close, and the dev server dies with the
+ * test process (see ./processes.ts).
  */
 import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
 import type { WorkflowBundle } from '@temporalio/worker';
 import { startDevServer } from '../../src/dev-server/temporal-cli.ts';
 import type { DevServer } from '../../src/dev-server/temporal-cli.ts';
 import { Engine } from '../../src/engine/engine.ts';
+import { ensureSearchAttributes } from '../../src/engine/register-search-attributes.ts';
 import { bundleWorkflows, createWorker } from '../../src/worker/create-worker.ts';
 import type { RunningWorker } from '../../src/worker/create-worker.ts';
 import { installSdkRuntime } from '../../src/worker/sdk-runtime.ts';
@@ -17,17 +23,27 @@ import type { FakeOpenAI } from '../fakes/openai.ts';
 import { startFakeHackerNews } from '../fakes/hackernews.ts';
 import { startFakeYahooFinance } from '../fakes/yahoo-finance.ts';
 import type { HttpFake } from '../fakes/http-fake.ts';
+// Every child process, this dev server included, dies with the test process, also on Ctrl-C.
+import './processes.ts';
+import { Teardown } from './teardown.ts';
+import { TemporalCalls } from './temporal-calls.ts';
+import { collectWithin } from './wait.ts';
 
 export interface Harness {
   temporal: DevServer;
   engine: Engine;
+  /** What the engine (and every `engineFor` engine) asked Temporal: runs started, queries sent. */
+  temporalCalls: TemporalCalls;
   openai: FakeOpenAI;
   hackernews: HttpFake;
   yahoo: HttpFake;
   taskQueue: string;
   /** Environment a worker (in-process or child process) needs to reach the fakes. */
   env: NodeJS.ProcessEnv;
-  /** An in-process worker; `taskQueue` other than the harness's needs an engine of its own (`engineFor`). */
+  /**
+   * An in-process worker; `taskQueue` other than the harness's needs an engine of its own
+   * (`engineFor`). A worker that stops with an error is reported at once and fails `close()`.
+   */
   startWorker(workflows: WorkflowDefinition[], options?: { env?: NodeJS.ProcessEnv; taskQueue?: string }): Promise<RunningWorker>;
   engineFor(taskQueue: string): Engine;
   close(): Promise<void>;
@@ -35,66 +51,67 @@ export interface Harness {
 
 let bundle: Promise<WorkflowBundle> | undefined;
 
-/** A run's whole event log, read through the engine until its end. */
-export async function collectEvents(engine: Engine, runId: string, after = -1): Promise<RunEvent[]> {
-  const events: RunEvent[] = [];
-  for await (const event of engine.streamEvents(runId, { after })) events.push(event);
-  return events;
+/** A run's whole event log, read through the engine until its end, within `timeoutMs`. */
+export function collectEvents(engine: Engine, runId: string, after = -1, timeoutMs = 60_000): Promise<RunEvent[]> {
+  return collectWithin(`the event log of run ${runId}`, (signal) => engine.streamEvents(runId, { after, signal }), timeoutMs);
 }
 
 // Tests provoke failures on purpose; the SDK's warnings about them would drown the report.
 installSdkRuntime('ERROR');
 
+const NAMESPACE = 'default';
+
 export async function startHarness(): Promise<Harness> {
-  const [temporal, openai, hackernews, yahoo] = await Promise.all([
-    startDevServer(),
-    startFakeOpenAI(),
-    startFakeHackerNews(),
-    startFakeYahooFinance(),
-  ]);
-  const taskQueue = `test-${randomUUID()}`;
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    OPENAI_API_KEY: 'sk-test',
-    OPENAI_BASE_URL: openai.url,
-    HACKERNEWS_API_URL: hackernews.url,
-    YAHOO_FINANCE_API_URL: yahoo.url,
-    TEMPORAL_ADDRESS: temporal.address,
-    TEMPORAL_TASK_QUEUE: taskQueue,
-  };
-  // Tools read their base URLs from the environment when called, in-process workers included.
-  Object.assign(process.env, { HACKERNEWS_API_URL: hackernews.url, YAHOO_FINANCE_API_URL: yahoo.url });
-  const engine = await Engine.connect({ address: temporal.address, taskQueue });
-  const workers: RunningWorker[] = [];
-  return {
-    temporal,
-    engine,
-    openai,
-    hackernews,
-    yahoo,
-    taskQueue,
-    env,
-    async startWorker(workflows, options = {}) {
-      bundle ??= bundleWorkflows();
-      const worker = await createWorker({
-        workflows,
-        address: temporal.address,
-        taskQueue: options.taskQueue ?? taskQueue,
-        env: options.env ?? env,
-        workflowBundle: await bundle,
-      });
-      void worker.run();
-      workers.push(worker);
-      return worker;
-    },
-    engineFor(queue) {
-      return new Engine({ client: engine.client, taskQueue: queue });
-    },
-    async close() {
-      await Promise.all(workers.map((worker) => worker.shutdown()));
-      await engine.close();
-      await Promise.all([openai.close(), hackernews.close(), yahoo.close()]);
-      await temporal.stop();
-    },
-  };
+  const teardown = new Teardown();
+  const [temporal, openai, hackernews, yahoo] = await teardown.startAll([
+    teardown.start('the Temporal dev server', startDevServer(), (server) => server.stop()),
+    teardown.start('the fake OpenAI', startFakeOpenAI(), (fake) => fake.close()),
+    teardown.start('the fake Hacker News', startFakeHackerNews(), (fake) => fake.close()),
+    teardown.start('the fake Yahoo Finance', startFakeYahooFinance(), (fake) => fake.close()),
+  ] as const);
+  try {
+    const taskQueue = `test-${randomUUID()}`;
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      OPENAI_API_KEY: 'sk-test',
+      OPENAI_BASE_URL: openai.url,
+      HACKERNEWS_API_URL: hackernews.url,
+      YAHOO_FINANCE_API_URL: yahoo.url,
+      TEMPORAL_ADDRESS: temporal.address,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+    };
+    // Tools read their base URLs from the environment when called, in-process workers included.
+    Object.assign(process.env, { HACKERNEWS_API_URL: hackernews.url, YAHOO_FINANCE_API_URL: yahoo.url });
+    const connection = await teardown.start('the engine connection', Connection.connect({ address: temporal.address }), (c) => c.close());
+    await ensureSearchAttributes(connection, NAMESPACE);
+    const temporalCalls = new TemporalCalls();
+    const client = new Client({ connection, namespace: NAMESPACE, interceptors: { workflow: [temporalCalls.interceptor] } });
+    const engine = new Engine({ client, taskQueue });
+    return {
+      temporal,
+      engine,
+      temporalCalls,
+      openai,
+      hackernews,
+      yahoo,
+      taskQueue,
+      env,
+      async startWorker(workflows, options = {}) {
+        bundle ??= bundleWorkflows();
+        const queue = options.taskQueue ?? taskQueue;
+        const worker = await createWorker({ workflows, address: temporal.address, taskQueue: queue, env: options.env ?? env, workflowBundle: await bundle });
+        // shutdown() waits for run() to end, so a worker that died is reported again when closed.
+        teardown.add(`a worker on ${queue}`, () => worker.shutdown());
+        worker.run().catch((err: unknown) => console.error(`The worker on ${queue} stopped with an error:`, err));
+        return worker;
+      },
+      engineFor(queue) {
+        return new Engine({ client, taskQueue: queue });
+      },
+      close: () => teardown.run(),
+    };
+  } catch (err) {
+    await teardown.runAfterFailure();
+    throw err;
+  }
 }
