@@ -68,6 +68,8 @@ async function follow(workflow: string, runId: string, after = -1): Promise<numb
   for await (const event of client.events(workflow, runId, { after })) {
     if (options.json) print(JSON.stringify(event));
     else renderer.render(event);
+    // The last terminal event decides: a retried run's log also holds its failed attempt's end.
+    if (event.event === 'WorkflowCompleted') code = 0;
     if (event.event === 'WorkflowError') code = 1;
     if (event.event === 'WorkflowCancelled') code = 130;
   }

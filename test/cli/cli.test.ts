@@ -1,0 +1,163 @@
+/**
+ * The CLI (src/cli/main.ts) as a user runs it: a child process against a running API. Its
+ * output and exit codes for help, run --background, follow, cancel, continue and retry.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { Step } from '../../src/definitions/step.ts';
+import type { StepInput } from '../../src/definitions/step.ts';
+import { Workflow } from '../../src/os/workflow.ts';
+import { startApiHarness } from '../support/api-harness.ts';
+import type { ApiHarness } from '../support/api-harness.ts';
+import { waitUntil, withDeadline } from '../support/wait.ts';
+
+const CLI = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const COMMANDS = ['workflows', 'run', 'follow', 'get', 'list', 'cancel', 'retry', 'continue'];
+
+let sendIsBroken = true;
+const echo = new Workflow({ name: 'Echo', steps: [new Step({ name: 'Say', executor: (input: StepInput) => `echo: ${input.input}` })] });
+const approval = new Workflow({
+  name: 'Approval',
+  steps: [
+    new Step({ name: 'Draft', executor: (input: StepInput) => `draft of ${input.input}` }),
+    new Step({ name: 'Publish', requiresConfirmation: true, confirmationMessage: 'Publish it?', executor: (input: StepInput) => `published ${input.previousStepContent}` }),
+  ],
+});
+const mailer = new Workflow({
+  name: 'Mailer',
+  steps: [new Step({ name: 'Send', executor: (input: StepInput) => (sendIsBroken ? { content: '', success: false, error: 'the mail service is down' } : `sent ${input.input}`) })],
+});
+
+let h: ApiHarness;
+before(async () => {
+  h = await startApiHarness([echo, approval, mailer]);
+});
+after(async () => h?.close());
+
+interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI to its end (killed at the deadline); async, since the API it talks to lives in this process. */
+async function cli(...args: string[]): Promise<CliResult> {
+  const child = spawn(process.execPath, [CLI, '--url', h.api.url, ...args], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += String(chunk)));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += String(chunk)));
+  try {
+    const [code] = (await withDeadline(`cli ${args.join(' ')}`, once(child, 'exit'), 60_000)) as [number | null];
+    return { code, stdout, stderr };
+  } finally {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  }
+}
+
+async function background(workflow: string, message: string): Promise<string> {
+  const started = await cli('run', workflow, message, '--background');
+  assert.equal(started.code, 0, started.stderr);
+  const runId = started.stdout.trim();
+  assert.match(runId, UUID, 'run --background prints the run id and nothing else');
+  return runId;
+}
+
+async function statusOf(workflow: string, runId: string): Promise<string> {
+  return ((await (await fetch(`${h.api.url}/workflows/${workflow}/runs/${runId}`)).json()) as { status: string }).status;
+}
+const reaches = (workflow: string, runId: string, status: string) => waitUntil(`run ${runId} to be ${status}`, async () => (await statusOf(workflow, runId)) === status);
+
+function assertLines(output: string, expected: string[]): void {
+  for (const line of expected) assert.ok(output.includes(line), `output lacks ${JSON.stringify(line)}:\n${output}`);
+}
+
+describe('cli', () => {
+  it('help: prints the usage with every command; no command or an unknown one is a usage error (2)', async () => {
+    for (const args of [['help'], ['--help']]) {
+      const result = await cli(...args);
+      assert.equal(result.code, 0, args.join(' '));
+      assert.match(result.stdout, /^usage: durable-agents <command> \[options\]/);
+      for (const command of COMMANDS) assert.match(result.stdout, new RegExp(`^  ${command}\\b`, 'm'), command);
+    }
+    const none = await cli();
+    assert.equal(none.code, 2);
+    assert.match(none.stdout, /^usage:/);
+    const unknown = await cli('launch');
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /^error: unknown command launch\n\nusage:/);
+  });
+
+  it('run --background prints the run id; follow shows the run to its end (0), or its failure (1)', async () => {
+    const runId = await background('echo', 'hello there');
+    await reaches('echo', runId, 'COMPLETED');
+    const followed = await cli('follow', 'echo', runId);
+    assert.equal(followed.code, 0, followed.stderr);
+    assertLines(followed.stdout, [`▶ Echo run ${runId}`, '● Step 1: Say', '✓ Say', 'echo: hello there', '✓ completed']);
+    const json = await cli('run', 'echo', 'as json', '--background', '--json');
+    assert.match((JSON.parse(json.stdout) as { run_id: string }).run_id, UUID);
+
+    const failed = await background('mailer', 'the report');
+    const failedFollow = await cli('follow', 'mailer', failed);
+    assert.equal(failedFollow.code, 1);
+    assertLines(failedFollow.stdout, ['✗ failed at Send: the mail service is down']);
+    const missing = await cli('follow', 'echo', 'no-such-run');
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /^error: Run not found\. \(HTTP 404\)/);
+  });
+
+  it('cancel: asks for the cancel (0); following the run then ends at the cancel (130); an ended run is an error (1)', async () => {
+    const runId = await background('approval', 'the news');
+    await reaches('approval', runId, 'PAUSED');
+    const cancelled = await cli('cancel', 'approval', runId);
+    assert.equal(cancelled.code, 0, cancelled.stderr);
+    assert.equal(cancelled.stdout, 'cancellation requested\n');
+    const followed = await cli('follow', 'approval', runId);
+    assert.equal(followed.code, 130);
+    assertLines(followed.stdout, ['⏸ Publish waits for you: Publish it?', '■ cancelled']);
+    const again = await cli('cancel', 'approval', runId);
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /has already ended \(CANCELLED\)\. \(HTTP 409\)/);
+  });
+
+  it('continue: confirms (or --reject refuses) the waiting step and follows the run to its end; a run not waiting is a usage error', async () => {
+    for (const [flags, verb, content] of [
+      [[], 'continuing', 'published draft of the news'],
+      [['--reject'], 'rejecting', 'draft of the news'],
+    ] as [string[], string, string][]) {
+      const runId = await background('approval', 'the news');
+      await reaches('approval', runId, 'PAUSED');
+      const result = await cli('continue', 'approval', runId, ...flags);
+      assert.equal(result.code, 0, result.stderr);
+      assert.ok(result.stdout.startsWith(`${verb} Publish\n`), result.stdout);
+      assertLines(result.stdout, [content, '✓ completed']);
+      const run = (await (await fetch(`${h.api.url}/workflows/approval/runs/${runId}`)).json()) as { status: string; content: string };
+      assert.deepEqual([run.status, run.content], ['COMPLETED', content]);
+
+      const notWaiting = await cli('continue', 'approval', runId);
+      assert.equal(notWaiting.code, 2);
+      assert.match(notWaiting.stderr, new RegExp(`^error: run ${runId} is not waiting for anyone`));
+    }
+  });
+
+  it('retry: runs a failed run again from its failed step and follows the whole log (0); a completed run is an error (1)', async () => {
+    sendIsBroken = true;
+    const runId = await background('mailer', 'the report');
+    await reaches('mailer', runId, 'ERROR');
+    sendIsBroken = false; // the fix is deployed
+    const retried = await cli('retry', 'mailer', runId);
+    assert.equal(retried.code, 0, retried.stderr);
+    const failedAt = retried.stdout.indexOf('✗ failed at Send: the mail service is down');
+    const completedAt = retried.stdout.indexOf('✓ completed');
+    assert.ok(failedAt >= 0 && completedAt > failedAt, `the failed attempt, then the retry:\n${retried.stdout}`);
+    assertLines(retried.stdout, ['sent the report']);
+    assert.equal(await statusOf('mailer', runId), 'COMPLETED');
+    const again = await cli('retry', 'mailer', runId);
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /\(HTTP 409\)/);
+  });
+});
