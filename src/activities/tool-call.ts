@@ -11,14 +11,25 @@ import type { Registry } from '../registry/registry.ts';
 import { validateArguments } from '../definitions/validate-arguments.ts';
 import { withHeartbeats } from './heartbeat.ts';
 import type { ToolCallInput, ToolCallResult } from '../contracts/activities.ts';
+import { DEFAULT_MAX_OUTPUT_BYTES } from '../definitions/tool.ts';
 
-/** Outputs longer than this are cut (with a visible marker) to stay far below payload limits. */
-export const MAX_TOOL_OUTPUT_CHARS = 64_000;
 export const DEFAULT_TOOL_TIMEOUT_MS = 60_000;
 
-export function truncateOutput(text: string, limit = MAX_TOOL_OUTPUT_CHARS): { text: string; truncated: boolean } {
-  if (text.length <= limit) return { text, truncated: false };
-  return { text: `${text.slice(0, limit)}\n…[truncated: ${limit} of ${text.length} characters shown]`, truncated: true };
+/**
+ * Cuts text to at most `maxBytes` of UTF-8 (never inside a character) and says so at the end:
+ * `\n[output cut at 1,048,576 of 10,485,760 bytes]`. The cap is about the model's context, not
+ * about transport: big outputs travel through the blob store.
+ */
+export function truncateOutput(text: string, maxBytes = DEFAULT_MAX_OUTPUT_BYTES): { text: string; truncated: boolean } {
+  // Cheap test first: a string of n UTF-16 units has at most 3n UTF-8 bytes.
+  if (text.length * 3 <= maxBytes) return { text, truncated: false };
+  if (Buffer.byteLength(text, 'utf8') <= maxBytes) return { text, truncated: false };
+  const bytes = Buffer.from(text, 'utf8');
+  let end = maxBytes;
+  // Back up over continuation bytes (10xxxxxx) to the first byte of a character.
+  while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end--;
+  const marker = `\n[output cut at ${maxBytes.toLocaleString('en-US')} of ${bytes.byteLength.toLocaleString('en-US')} bytes]`;
+  return { text: bytes.toString('utf8', 0, end) + marker, truncated: true };
 }
 
 function asText(value: unknown): string {
@@ -51,7 +62,7 @@ export function createToolCall(deps: { registry: Registry }) {
     const signal = AbortSignal.any([Context.current().cancellationSignal, AbortSignal.timeout(timeoutMs)]);
     try {
       const output = await withHeartbeats(() => runAbortable(() => tool.execute(args as Record<string, unknown>, { signal }), signal));
-      const { text, truncated } = truncateOutput(asText(output));
+      const { text, truncated } = truncateOutput(asText(output), tool.maxOutputBytes);
       return { output: text, isError: false, truncated };
     } catch (err) {
       if (err instanceof ApplicationFailure) throw err;

@@ -3,6 +3,14 @@
  * JSON Schema) goes into the plan; the function stays in the worker's registry, found by name.
  */
 import type { JsonSchema, ToolPlan } from '../contracts/plan.ts';
+import { positiveInteger } from './positive-integer.ts';
+
+/**
+ * Default cap of a tool's output: 1 MiB of UTF-8, about 250,000 tokens of English text, more
+ * than most models' context. Not a transport limit: outputs over the claim-check threshold travel
+ * beside Temporal's history, so a tool may be allowed far more (`maxOutputBytes`).
+ */
+export const DEFAULT_MAX_OUTPUT_BYTES = 1024 * 1024;
 
 export interface ToolContext {
   /** Aborted when the run is cancelled or the tool's timeout passes. */
@@ -23,6 +31,12 @@ export interface ToolSpec<Args> {
   execute(args: Args, context: ToolContext): unknown;
   /** Upper bound of one call in ms; default 60 s. */
   timeoutMs?: number;
+  /**
+   * Longest output given to the model, in UTF-8 bytes; longer output is cut on a character
+   * boundary and ends with a marker such as `[output cut at 1,048,576 of 10,485,760 bytes]`.
+   * Size it to the model's context window; default 1 MiB (`DEFAULT_MAX_OUTPUT_BYTES`).
+   */
+  maxOutputBytes?: number;
 }
 
 export interface Tool<Args = Record<string, unknown>> extends ToolSpec<Args> {
@@ -38,7 +52,13 @@ export function defineTool<Args = Record<string, unknown>>(spec: ToolSpec<Args>)
   if (spec.parameters.type !== 'object') {
     throw new Error(`Tool ${spec.name}: parameters must be a JSON Schema with type "object".`);
   }
+  if (spec.maxOutputBytes !== undefined) positiveInteger(spec.maxOutputBytes, `Tool ${spec.name}: maxOutputBytes`);
   return { ...spec, kind: 'tool' };
+}
+
+export interface ToolkitOptions {
+  /** Output cap of the toolkit's tools that set none of their own (see `ToolSpec.maxOutputBytes`). */
+  maxOutputBytes?: number;
 }
 
 /** A named group of tools, like Agno's toolkits. */
@@ -46,9 +66,16 @@ export class Toolkit {
   readonly name: string;
   readonly tools: Tool[];
 
-  constructor(name: string, tools: Tool<never>[]) {
+  constructor(name: string, tools: Tool<never>[], options: ToolkitOptions = {}) {
     this.name = name;
-    this.tools = tools as unknown as Tool[];
+    const cap = options.maxOutputBytes === undefined ? undefined : positiveInteger(options.maxOutputBytes, `Toolkit ${name}: maxOutputBytes`);
+    this.tools = (tools as unknown as Tool[]).map((tool) => (cap === undefined || tool.maxOutputBytes !== undefined ? tool : { ...tool, maxOutputBytes: cap }));
+  }
+
+  /** The same tools with another output cap, e.g. `new YFinanceTools().withMaxOutputBytes(4_000_000)`. */
+  withMaxOutputBytes(maxOutputBytes: number): Toolkit {
+    const uncapped = this.tools.map(({ maxOutputBytes: _own, ...tool }) => tool as Tool);
+    return new Toolkit(this.name, uncapped as Tool<never>[], { maxOutputBytes });
   }
 }
 

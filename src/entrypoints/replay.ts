@@ -3,9 +3,12 @@
  * downloads runs' histories (every execution of each run id: retries included) from Temporal
  * (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE) and replays them against the current workflow code.
  * Exits 1 on the first history the code no longer replays, naming the determinism error.
+ * Payloads a history holds as claims are read from the blob store of the environment (BLOB_STORE, ...).
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { dataPlaneConfigFromEnv } from '../data-plane/config.ts';
+import { createDataConverter } from '../data-plane/data-converter.ts';
 import { Engine } from '../engine/engine.ts';
 import { fetchRunHistory, loadHistory, replayHistory, saveHistory } from '../replay/replay.ts';
 import type { History } from '../replay/replay.ts';
@@ -34,9 +37,10 @@ if (positionals.length > 0) {
   await engine.close();
 }
 const workflowBundle = await bundleWorkflows();
+const dataConverter = createDataConverter(dataPlaneConfigFromEnv());
 let failed = false;
 for (const { name, history } of histories) {
-  const outcome = await replayHistory(history, { workflowBundle });
+  const outcome = await replayHistory(history, { workflowBundle, dataConverter });
   if (outcome.ok) console.log(`ok        ${name} (${history.events?.length ?? 0} events)`);
   else {
     failed = true;

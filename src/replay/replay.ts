@@ -9,6 +9,9 @@ import { Worker } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import type { WorkflowBundle } from '@temporalio/worker';
 import type { temporal } from '@temporalio/proto';
+import type { DataConverter } from '@temporalio/common';
+import { dataPlaneConfigFromEnv } from '../data-plane/config.ts';
+import { createDataConverter } from '../data-plane/data-converter.ts';
 import { bundleWorkflows } from '../worker/create-worker.ts';
 
 export type History = temporal.api.history.v1.IHistory;
@@ -32,12 +35,21 @@ export interface ReplayOutcome {
   error?: Error;
 }
 
+export interface ReplayOptions {
+  workflowBundle?: WorkflowBundle;
+  workflowsPath?: string;
+  /** Reads the payloads a history holds as claims; default the data plane of the environment (BLOB_STORE, ...). */
+  dataConverter?: DataConverter;
+}
+
 /**
  * Replays one history against a workflow bundle (default: the current `src/workflows`).
  * Resolves with the outcome instead of throwing, so callers can report clearly.
  */
-export async function replayHistory(history: History, options: { workflowBundle?: WorkflowBundle; workflowsPath?: string } = {}): Promise<ReplayOutcome> {
-  const source = options.workflowsPath ? { workflowsPath: options.workflowsPath } : { workflowBundle: options.workflowBundle ?? (await bundleWorkflows()) };
+export async function replayHistory(history: History, options: ReplayOptions = {}): Promise<ReplayOutcome> {
+  const code = options.workflowsPath ? { workflowsPath: options.workflowsPath } : { workflowBundle: options.workflowBundle ?? (await bundleWorkflows()) };
+  // The replayer only reads blobs (the SDK skips storing on replay): the same converter as the run's.
+  const source = { ...code, dataConverter: options.dataConverter ?? createDataConverter(dataPlaneConfigFromEnv()) };
   // The run's own id, as its first event records it: workflow code may derive ids from it (children).
   const workflowId = history.events?.[0]?.workflowExecutionStartedEventAttributes?.workflowId ?? undefined;
   try {
