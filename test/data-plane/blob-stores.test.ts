@@ -9,17 +9,21 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { BlobStore } from '../../src/data-plane/blob-store.ts';
+import type { BlobInfo, BlobStore } from '../../src/data-plane/blob-store.ts';
 import { dataPlaneConfigFromEnv, openBlobStore } from '../../src/data-plane/config.ts';
 import { LocalBlobStore } from '../../src/data-plane/local-blob-store.ts';
 import { startS3Server } from '../support/s3-server.ts';
 import type { S3Server } from '../support/s3-server.ts';
 import { withDeadline } from '../support/wait.ts';
 
+async function blobs(store: BlobStore, prefix: string): Promise<BlobInfo[]> {
+  const found: BlobInfo[] = [];
+  for await (const blob of store.list(prefix)) found.push(blob);
+  return found;
+}
+
 async function keys(store: BlobStore, prefix: string): Promise<string[]> {
-  const found: string[] = [];
-  for await (const blob of store.list(prefix)) found.push(blob.key);
-  return found.sort();
+  return (await blobs(store, prefix)).map((blob) => blob.key).sort();
 }
 
 function storeCases(name: string, open: () => Promise<BlobStore>) {
@@ -34,9 +38,9 @@ function storeCases(name: string, open: () => Promise<BlobStore>) {
       await withDeadline('put 10 MB', store.put('runs/ns/big/blob', bytes));
       const loaded = await withDeadline('get 10 MB', store.get('runs/ns/big/blob'));
       assert.ok(loaded && Buffer.from(loaded).equals(bytes), 'the same bytes come back');
-      const [info] = await Array.fromAsync(store.list('runs/ns/big/'));
+      const [info] = await blobs(store, 'runs/ns/big/');
       assert.equal(info?.size, bytes.byteLength);
-      assert.ok(Math.abs(info.lastModified.getTime() - Date.now()) < 60_000, `lastModified ${info.lastModified.toISOString()}`);
+      assert.ok(info && Math.abs(info.lastModified.getTime() - Date.now()) < 60_000, `lastModified ${info.lastModified.toISOString()}`);
     });
 
     it('replaces a blob whole and answers undefined for a missing one', async () => {
