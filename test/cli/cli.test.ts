@@ -12,6 +12,7 @@ import type { StepInput } from '../../src/definitions/step.ts';
 import { Workflow } from '../../src/os/workflow.ts';
 import { startApiHarness } from '../support/api-harness.ts';
 import type { ApiHarness } from '../support/api-harness.ts';
+import { trackChild } from '../support/processes.ts';
 import { waitUntil, withDeadline } from '../support/wait.ts';
 
 const CLI = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
@@ -46,11 +47,11 @@ interface CliResult {
 
 /** Runs the CLI to its end (killed at the deadline); async, since the API it talks to lives in this process. */
 async function cli(...args: string[]): Promise<CliResult> {
-  const child = spawn(process.execPath, [CLI, '--url', h.api.url, ...args], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = trackChild(spawn(process.execPath, [CLI, '--url', h.api.url, ...args], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] }));
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += String(chunk)));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += String(chunk)));
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += String(chunk)));
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += String(chunk)));
   try {
     const [code] = (await withDeadline(`cli ${args.join(' ')}`, once(child, 'exit'), 60_000)) as [number | null];
     return { code, stdout, stderr };
