@@ -6,6 +6,9 @@
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import type { RunEvent, RunSummary, StepRequirement } from '../contracts/events.ts';
 import type { WorkflowPlan } from '../contracts/plan.ts';
+import { dataPlaneConfigFromEnv } from '../data-plane/config.ts';
+import type { DataPlaneConfig } from '../data-plane/config.ts';
+import { createDataConverter } from '../data-plane/data-converter.ts';
 import { temporalConfigFromEnv } from './config.ts';
 import type { TemporalConfig } from './config.ts';
 import { continueRun } from './continue-run.ts';
@@ -45,11 +48,13 @@ export class Engine {
     this.connection = options.connection;
   }
 
-  static async connect(config: Partial<TemporalConfig> = {}): Promise<Engine> {
+  /** `dataPlane`: where payloads over the claim-check threshold go; default from the environment (BLOB_STORE, ...). */
+  static async connect(config: Partial<TemporalConfig> & { dataPlane?: DataPlaneConfig } = {}): Promise<Engine> {
     const { address, namespace, taskQueue } = { ...temporalConfigFromEnv(), ...config };
     const connection = await Connection.connect({ address });
     await ensureSearchAttributes(connection, namespace);
-    return new Engine({ client: new Client({ connection, namespace }), taskQueue, connection });
+    const dataConverter = createDataConverter(config.dataPlane ?? dataPlaneConfigFromEnv());
+    return new Engine({ client: new Client({ connection, namespace, dataConverter }), taskQueue, connection });
   }
 
   async start(plan: WorkflowPlan, options: RunOptions): Promise<WorkflowRunOutput> {
