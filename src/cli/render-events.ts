@@ -2,7 +2,7 @@
  * A live, readable rendering of a run's events: progress per step, who delegated what to whom,
  * tool calls, and the final content as Markdown.
  */
-import type { RunEvent } from '../contracts/events.ts';
+import type { ExecutorEvent, RunEvent } from '../contracts/events.ts';
 import { renderMarkdown } from './markdown.ts';
 import type { Style } from './markdown.ts';
 
@@ -27,7 +27,7 @@ export class EventRenderer {
     this.style = style;
   }
 
-  private indent(event: RunEvent): string {
+  private indent(event: ExecutorEvent): string {
     const own = this.depth.get(event.run_id) ?? (event.parent_run_id ? (this.depth.get(event.parent_run_id) ?? 1) + 1 : 1);
     return '  '.repeat(own);
   }
@@ -39,46 +39,49 @@ export class EventRenderer {
         this.write(`${s.bold(`▶ ${event.workflow_name}`)} ${s.dim(`run ${event.run_id}`)}`);
         break;
       case 'StepStarted':
-        this.write(`${s.cyan('●')} ${s.bold(`Step ${(event.step_index ?? 0) + 1}: ${event.step_name}`)}`);
+        this.write(`${s.cyan('●')} ${s.bold(`Step ${event.step_index + 1}: ${event.step_name}`)}`);
         break;
       case 'RunStarted':
       case 'TeamRunStarted': {
         const depth = event.parent_run_id ? (this.depth.get(event.parent_run_id) ?? 1) + 1 : 1;
         this.depth.set(event.run_id, depth);
         const who = event.event === 'TeamRunStarted' ? `${event.team_name} (team)` : event.agent_name;
-        this.write(`${'  '.repeat(depth)}${s.bold(String(who))} ${s.dim(`${event.model_provider} ${event.model}`)}`);
+        this.write(`${'  '.repeat(depth)}${s.bold(who)} ${s.dim(`${event.model_provider} ${event.model}`)}`);
         break;
       }
       case 'ToolCallStarted':
       case 'TeamToolCallStarted':
-        if (event.tool) this.write(`${this.indent(event)}  ${s.yellow('→')} ${event.tool.tool_name}(${short(args(event.tool.tool_args), 80)})`);
+        this.write(`${this.indent(event)}  ${s.yellow('→')} ${event.tool.tool_name}(${short(args(event.tool.tool_args), 80)})`);
         break;
       case 'ToolCallCompleted':
-      case 'TeamToolCallCompleted':
-        if (event.tool) {
-          const mark = event.tool.tool_call_error ? s.red('✗') : s.green('✓');
-          this.write(`${this.indent(event)}  ${mark} ${event.tool.tool_name} ${s.dim(short(event.tool.result ?? ''))}`);
-        }
+      case 'TeamToolCallCompleted': {
+        const mark = event.tool.tool_call_error ? s.red('✗') : s.green('✓');
+        this.write(`${this.indent(event)}  ${mark} ${event.tool.tool_name} ${s.dim(short(event.tool.result ?? ''))}`);
         break;
+      }
       case 'RunError':
       case 'TeamRunError':
         this.write(`${this.indent(event)}${s.red(`✗ ${event.content}`)}`);
         break;
       case 'StepCompleted':
-        this.write(`${s.green('✓')} ${event.step_name} ${s.dim(`(${String(event.content ?? '').length} characters)`)}`);
+        this.write(`${s.green('✓')} ${event.step_name} ${s.dim(`(${event.content.length} characters)`)}`);
         break;
       case 'WorkflowCompleted':
         this.write('');
-        this.write(renderMarkdown(String(event.content ?? ''), s));
+        this.write(renderMarkdown(event.content, s));
         this.write('');
-        this.write(s.green(`✓ completed${event.metrics?.duration !== undefined ? ` in ${event.metrics.duration.toFixed(1)} s` : ''}`));
+        this.write(s.green(`✓ completed${event.metrics.duration !== undefined ? ` in ${event.metrics.duration.toFixed(1)} s` : ''}`));
         break;
       case 'WorkflowError':
         this.write(s.red(`✗ failed${event.step_name ? ` at ${event.step_name}` : ''}: ${event.error}`));
         break;
       case 'WorkflowPaused': {
-        const waiting = event.step_requirements?.[0];
-        this.write(s.yellow(waiting ? `⏸ ${waiting.step_name} waits for you: ${waiting.confirmation_message ?? waiting.user_input_message ?? ''}` : `⏸ paused at ${event.paused_step_name}: ${event.error}`));
+        if (event.pause_kind === 'step') {
+          const waiting = event.step_requirements[0];
+          this.write(s.yellow(`⏸ ${waiting?.step_name ?? event.paused_step_name} waits for you: ${waiting?.confirmation_message ?? waiting?.user_input_message ?? ''}`));
+        } else {
+          this.write(s.yellow(`⏸ paused at ${event.paused_step_name}: ${event.error}`));
+        }
         break;
       }
       case 'WorkflowCancelled':

@@ -58,6 +58,8 @@ export type AgentEventName = (typeof AGENT_EVENTS)[number];
 export type TeamEventName = (typeof TEAM_EVENTS)[number];
 export type EventName = WorkflowEventName | AgentEventName | TeamEventName;
 
+export const EVENT_NAMES = [...WORKFLOW_EVENTS, ...AGENT_EVENTS, ...TEAM_EVENTS] as const;
+
 /**
  * The events that end a run's log, when they are its last event. A failed run that is retried
  * continues its log after its `WorkflowError`, so readers end a stream at a terminal event only
@@ -81,8 +83,8 @@ export interface ToolExecution {
 }
 
 /** Fields every event carries. */
-export interface BaseEvent {
-  event: EventName;
+export interface BaseEvent<N extends EventName = EventName> {
+  event: N;
   /** Position in the run's log: from 0, gapless, never reused. */
   event_index: number;
   /** Unix time in seconds, as Agno writes it. */
@@ -95,65 +97,116 @@ export interface BaseEvent {
   workflow_id: string;
   workflow_name: string;
   session_id: string;
-  step_id?: string;
-  step_name?: string;
-  step_index?: number;
 }
 
-/** Fields of agent and team events (`RunContent`, `TeamToolCallStarted`, ...). */
-export interface ExecutorEventFields {
-  agent_id?: string;
-  agent_name?: string;
-  team_id?: string;
-  team_name?: string;
-  /** On agent and team events: the workflow run (their `run_id` is their own run, as in Agno). */
-  workflow_run_id?: string;
+/** The step (or group: Parallel, Loop, ...) an event belongs to; `step_index` is its top-level position. */
+export interface StepFields {
+  step_id: string;
+  step_name: string;
+  step_index: number;
+}
+
+/** Agno's identity fields of an agent's or team's events. */
+export interface ExecutorRunFields {
+  /** The agent's or team's own run. */
+  run_id: string;
+  /** The workflow run the agent or team runs in. */
+  workflow_run_id: string;
   /** On a team member's events: the run of the team that delegated to it. */
   parent_run_id?: string;
-  /** Text of a content event; the error message of `RunError` / `TeamRunError` (Agno's field). */
-  content?: string;
-  content_type?: string;
-  model?: string;
-  model_provider?: string;
-  tool?: ToolExecution;
-  error?: string;
 }
 
-/** Fields of workflow and step events (`WorkflowCompleted`, `StepCompleted`, ...). */
-export interface WorkflowEventFields {
-  status?: RunStatus;
-  input?: string;
-  /** `WorkflowStarted` of a retry, `StepStarted` of a step run again: 2, 3, ... */
-  attempt?: number;
-  /** `WorkflowStarted` of a retry: the step it starts from. */
-  resumed_from_step?: string;
-  /** Primitive events: Agno's fields. */
-  parallel_step_count?: number;
-  condition_result?: boolean;
-  branch?: 'if' | 'else';
-  max_iterations?: number;
-  iteration?: number;
-  should_continue?: boolean;
-  total_iterations?: number;
-  selected_steps?: string[];
-  steps_count?: number;
-  executed_steps?: number;
-  /** `WorkflowPaused` for a person: what the paused step needs (Agno's `step_requirements`). */
-  step_requirements?: StepRequirement[];
-  pause_kind?: 'step' | 'error';
-  /** `WorkflowPaused`: the step that failed and waits for a retry or abort. */
-  paused_step_name?: string;
-  paused_step_index?: number;
-  /** `WorkflowCancelled`: why. */
-  reason?: string;
-  /** `StepCompleted`: the step's output. */
-  step_response?: StepResult;
-  /** `WorkflowCompleted`: every step's output. */
-  step_results?: StepResult[];
-  metrics?: RunMetrics;
+export interface AgentIdentity extends ExecutorRunFields {
+  agent_id: string;
+  agent_name: string;
 }
 
-export interface RunEvent extends BaseEvent, ExecutorEventFields, WorkflowEventFields {}
+export interface TeamIdentity extends ExecutorRunFields {
+  team_id: string;
+  team_name: string;
+}
+
+/** Who produced an agent or team event. */
+export type ExecutorIdentity = AgentIdentity | TeamIdentity;
+
+/** What the events of an agent's run and of a team leader's run add to their identity. */
+interface ExecutorEventFields {
+  Started: { model: string; model_provider: string };
+  /** A piece of the model's answer, streamed. */
+  Content: { content: string };
+  Completed: { content: string; content_type: string };
+  /** Agno carries the error message in `content`. */
+  Error: { content: string };
+  ToolCallStarted: { tool: ToolExecution };
+  /** `content` repeats the tool's result. */
+  ToolCallCompleted: { tool: ToolExecution; content: string };
+}
+type AgentEventFields<K extends keyof ExecutorEventFields> = StepFields & AgentIdentity & ExecutorEventFields[K];
+type TeamEventFields<K extends keyof ExecutorEventFields> = StepFields & TeamIdentity & ExecutorEventFields[K];
+
+/** A group's step results, as its completed event lists them. */
+interface GroupResults {
+  step_results: StepResult[];
+}
+
+/**
+ * The fields of each event beyond `BaseEvent`: what workflow code emits it with. The names and
+ * fields are Agno's, so that Agno's clients read our streams.
+ */
+export interface EventFieldsByName {
+  /** `attempt` and `resumed_from_step` on the start of a retry of a failed run. */
+  WorkflowStarted: { input: string; attempt?: number; resumed_from_step?: string };
+  WorkflowCompleted: { content: string; content_type: string; status: 'COMPLETED'; step_results: StepResult[]; metrics: RunMetrics };
+  /** The step fields name the step that was running, when one was. */
+  WorkflowError: { status: 'ERROR'; error: string } & Partial<StepFields>;
+  WorkflowCancelled: { status: 'CANCELLED'; reason: string; content: string } & Partial<StepFields>;
+  /** The run waits: for a person (`pause_kind: 'step'`, Agno's `step_requirements`), or for a retry or abort after the step failed. */
+  WorkflowPaused: { status: 'PAUSED'; paused_step_name: string; paused_step_index: number } & StepFields &
+    ({ pause_kind: 'step'; step_requirements: StepRequirement[] } | { pause_kind?: never; error: string });
+  /** `attempt`: 2, 3, ... when the step runs again after a pause. */
+  StepStarted: StepFields & { attempt?: number };
+  StepCompleted: StepFields & { content: string; content_type: string; step_response: StepResult };
+  /** The step failed and was skipped, or was not run (rejected, or nobody answered in time). */
+  StepError: StepFields & { error: string };
+  /** A person answered the paused step; `step_requirements` is empty when nobody did in time. */
+  StepContinued: StepFields & { step_requirements: StepRequirement[] };
+  ParallelExecutionStarted: StepFields & { parallel_step_count: number };
+  ParallelExecutionCompleted: StepFields & { parallel_step_count: number } & GroupResults;
+  ConditionExecutionStarted: StepFields & { condition_result: boolean };
+  ConditionExecutionCompleted: StepFields & { condition_result: boolean; branch: 'if' | 'else'; executed_steps: number } & GroupResults;
+  LoopExecutionStarted: StepFields & { max_iterations: number };
+  LoopIterationStarted: StepFields & { iteration: number; max_iterations: number };
+  LoopIterationCompleted: StepFields & { iteration: number; max_iterations: number; should_continue: boolean };
+  LoopExecutionCompleted: StepFields & { total_iterations: number; max_iterations: number };
+  RouterExecutionStarted: StepFields & { selected_steps: string[] };
+  RouterExecutionCompleted: StepFields & { selected_steps: string[]; executed_steps: number } & GroupResults;
+  StepsExecutionStarted: StepFields & { steps_count: number };
+  StepsExecutionCompleted: StepFields & { steps_count: number; executed_steps: number } & GroupResults;
+  RunStarted: AgentEventFields<'Started'>;
+  RunContent: AgentEventFields<'Content'>;
+  RunCompleted: AgentEventFields<'Completed'>;
+  RunError: AgentEventFields<'Error'>;
+  ToolCallStarted: AgentEventFields<'ToolCallStarted'>;
+  ToolCallCompleted: AgentEventFields<'ToolCallCompleted'>;
+  TeamRunStarted: TeamEventFields<'Started'>;
+  TeamRunContent: TeamEventFields<'Content'>;
+  TeamRunCompleted: TeamEventFields<'Completed'>;
+  TeamRunError: TeamEventFields<'Error'>;
+  TeamToolCallStarted: TeamEventFields<'ToolCallStarted'>;
+  TeamToolCallCompleted: TeamEventFields<'ToolCallCompleted'>;
+}
+
+/** The fields event `N` is emitted with (a union of them for a union of names). */
+export type EventFields<N extends EventName> = EventFieldsByName[N];
+
+/** The event named `N`: `RunEventOf<'ToolCallStarted'>` has its `tool`. */
+export type RunEventOf<N extends EventName> = { [K in N]: BaseEvent<K> & EventFieldsByName[K] }[N];
+
+/** Any event of a run; `event` tells which, and narrowing on it gives that event's fields. */
+export type RunEvent = RunEventOf<EventName>;
+
+/** Events of an agent's or a team leader's run: they carry the agent's or team's identity. */
+export type ExecutorEvent = RunEventOf<AgentEventName | TeamEventName>;
 
 export interface TokenMetrics {
   input_tokens: number;

@@ -3,7 +3,7 @@
  * (JSON, urlencoded and multipart bodies alike) and generate the OpenAPI document.
  */
 import { z } from 'zod';
-import { RUN_STATUSES } from '../contracts/events.ts';
+import { EVENT_NAMES, RUN_STATUSES } from '../contracts/events.ts';
 
 // Ids end up in Temporal visibility queries and headers: no control characters.
 const id = z.string().min(1).max(256).regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters');
@@ -117,7 +117,16 @@ export const WorkflowDetail = WorkflowSummary.extend({
   steps: z.array(z.object({ name: z.string(), description: z.string().optional(), executor_type: z.string(), executor_name: z.string() })),
 }).describe('WorkflowDetail');
 
+/** Documents the fields every event has; each event adds its own (see `EventFieldsByName` in src/contracts/events.ts). */
 export const RunEvent = z
-  .object({ event: z.string(), event_index: z.number().int(), run_id: z.string(), created_at: z.number().int() })
+  .object({
+    event: z.enum(EVENT_NAMES).describe('Which event: it decides the other fields.'),
+    event_index: z.number().int(),
+    created_at: z.number().int(),
+    run_id: z.string(),
+    workflow_id: z.string(),
+    workflow_name: z.string(),
+    session_id: z.string(),
+  })
   .loose()
   .describe('RunEvent: one SSE frame’s data; Agno’s event fields.');

@@ -1,9 +1,9 @@
 /**
  * What every executor (agent, team, function step) of one run shares while it runs.
  */
-import type { TokenMetrics } from '../contracts/events.ts';
+import type { StepFields, TokenMetrics } from '../contracts/events.ts';
 import type { RunActivities } from './activity-proxies.ts';
-import type { EventFields, EventLog } from './event-log.ts';
+import type { EventLog } from './event-log.ts';
 
 export interface ExecutionContext {
   log: EventLog;
@@ -12,7 +12,7 @@ export interface ExecutionContext {
   /** Names from the step's executor down to the current one, shown in activity summaries. */
   path: string[];
   /** Step fields every event of the current step carries. */
-  stepFields: EventFields;
+  stepFields: StepFields;
   /** Token usage of the current step, summed over all its model calls. */
   usage: TokenMetrics;
 }

@@ -5,27 +5,31 @@
  * activities. Both are part of the workflow's history, so after a worker crash the log is rebuilt
  * by replay with the same indexes: `event_index` is gapless and never reused.
  */
-import type { BaseEvent, ContentDeltaBatch, EventName, RunEvent } from '../contracts/events.ts';
+import type { BaseEvent, ContentDeltaBatch, EventFields, EventName, ExecutorIdentity, RunEvent, StepFields } from '../contracts/events.ts';
 
-/** Fields an event is emitted with; the log adds the run's base fields, `created_at` and `event_index`. */
-export type EventFields = Omit<Partial<RunEvent>, 'event' | 'event_index' | 'created_at'>;
+/** The events a model call streams its answer as. */
+type ContentEventName = 'RunContent' | 'TeamRunContent';
 
 interface OpenStream {
-  event: EventName;
-  fields: EventFields;
+  event: ContentEventName;
+  /** Every field of the stream's events but their `content`. */
+  fields: StepFields & ExecutorIdentity;
   /** Highest attempt heard from; batches of older attempts are stale. */
   attempt: number;
   /** Characters of this call's content already in the log. */
   length: number;
 }
 
+/** The run's fields on every event: the log adds them. */
+type RunFields = Omit<BaseEvent, 'event' | 'event_index' | 'created_at'>;
+
 export class EventLog {
   private readonly events: RunEvent[] = [];
   private readonly streams = new Map<string, OpenStream>();
-  private readonly base: Omit<BaseEvent, 'event' | 'event_index' | 'created_at'>;
+  private readonly base: RunFields;
 
   /** `carried`: the log of earlier attempts of this run (a retry), continued from its end. */
-  constructor(base: Omit<BaseEvent, 'event' | 'event_index' | 'created_at'>, carried: RunEvent[] = []) {
+  constructor(base: RunFields, carried: RunEvent[] = []) {
     this.base = base;
     this.events.push(...carried);
   }
@@ -34,15 +38,17 @@ export class EventLog {
     return this.events.length - 1;
   }
 
-  emit(event: EventName, fields: EventFields = {}): RunEvent {
-    const entry: RunEvent = {
+  /** Appends event `event` with its fields; an agent's or team's event brings its own `run_id`. */
+  emit<N extends EventName>(event: N, fields: EventFields<N>): RunEvent {
+    // The cast joins what the types keep apart: `fields` are event N's, the rest is every event's.
+    const entry = {
       event,
       // Date.now() is deterministic in workflow code: it is the time of the current workflow task.
       created_at: Math.floor(Date.now() / 1000),
       ...this.base,
       ...fields,
       event_index: this.events.length,
-    };
+    } as RunEvent;
     this.events.push(entry);
     return entry;
   }
@@ -53,7 +59,7 @@ export class EventLog {
   }
 
   /** Prepares for token deltas of a model call: they become `event` entries with `fields`. */
-  openStream(callId: string, event: EventName, fields: EventFields): void {
+  openStream(callId: string, event: ContentEventName, fields: StepFields & ExecutorIdentity): void {
     this.streams.set(callId, { event, fields, attempt: 0, length: 0 });
   }
 

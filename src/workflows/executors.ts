@@ -4,9 +4,9 @@
  */
 import { uuid4 } from '@temporalio/workflow';
 import type { AgentPlan, MemberPlan, TeamPlan } from '../contracts/plan.ts';
+import type { ExecutorRunFields } from '../contracts/events.ts';
 import type { ModelToolCall } from '../contracts/activities.ts';
 import type { ExecutionContext } from './context.ts';
-import type { EventFields } from './event-log.ts';
 import { runModelLoop } from './model-loop.ts';
 import type { ToolOutcome } from './model-loop.ts';
 import { agentInstructions, delegationTool, teamInstructions } from './prompts.ts';
@@ -16,8 +16,8 @@ function within(ctx: ExecutionContext, name: string): ExecutionContext {
 }
 
 /** Agno's identity fields of an executor's events: its own run id, the workflow run, the delegating team's run. */
-function executorFields(ctx: ExecutionContext, parentRunId: string | undefined): EventFields {
-  const fields: EventFields = { run_id: uuid4(), workflow_run_id: ctx.workflowId };
+function executorFields(ctx: ExecutionContext, parentRunId: string | undefined): ExecutorRunFields {
+  const fields: ExecutorRunFields = { run_id: uuid4(), workflow_run_id: ctx.workflowId };
   if (parentRunId !== undefined) fields.parent_run_id = parentRunId;
   return fields;
 }

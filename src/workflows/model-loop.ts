@@ -6,22 +6,21 @@
  * from history without sending any finished call again.
  */
 import type { ModelPlan, ModelProvider, ToolPlan } from '../contracts/plan.ts';
-import type { EventName, ToolExecution } from '../contracts/events.ts';
+import type { ExecutorIdentity, StepFields, ToolExecution } from '../contracts/events.ts';
 import type { ConversationMessage, ModelToolCall } from '../contracts/activities.ts';
 import { addUsage, summaryPrefix } from './context.ts';
 import type { ExecutionContext } from './context.ts';
 import { errorMessage } from './error-message.ts';
-import type { EventFields } from './event-log.ts';
 
 export type LoopKind = 'agent' | 'team';
 
 interface LoopEventNames {
-  started: EventName;
-  content: EventName;
-  completed: EventName;
-  error: EventName;
-  toolStarted: EventName;
-  toolCompleted: EventName;
+  started: 'RunStarted' | 'TeamRunStarted';
+  content: 'RunContent' | 'TeamRunContent';
+  completed: 'RunCompleted' | 'TeamRunCompleted';
+  error: 'RunError' | 'TeamRunError';
+  toolStarted: 'ToolCallStarted' | 'TeamToolCallStarted';
+  toolCompleted: 'ToolCallCompleted' | 'TeamToolCallCompleted';
 }
 
 const EVENT_NAMES: Record<LoopKind, LoopEventNames> = {
@@ -58,7 +57,7 @@ export interface ModelLoopSpec {
   maxTurns: number;
   input: string;
   /** Identity fields on every event of this loop: agent or team id and name, its own `run_id`. */
-  fields: EventFields;
+  fields: ExecutorIdentity;
   executeTool(call: ModelToolCall, args: Record<string, unknown>): Promise<ToolOutcome>;
 }
 
@@ -121,14 +120,14 @@ export async function runModelLoop(ctx: ExecutionContext, spec: ModelLoopSpec): 
     throw err;
   }
   // Unreachable: the last turn offers no tools, so it returns above.
-  throw new Error(`${spec.fields.agent_name ?? spec.fields.team_name} exceeded ${spec.maxTurns} turns`);
+  throw new Error(`${'agent_name' in spec.fields ? spec.fields.agent_name : spec.fields.team_name} exceeded ${spec.maxTurns} turns`);
 }
 
 async function runToolCall(
   ctx: ExecutionContext,
   spec: ModelLoopSpec,
   names: LoopEventNames,
-  fields: EventFields,
+  fields: StepFields & ExecutorIdentity,
   call: ModelToolCall,
 ): Promise<ToolOutcome> {
   const args = parseArguments(call.arguments);

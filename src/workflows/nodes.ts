@@ -5,9 +5,8 @@
  */
 import type { StepNodePlan, StepPlan } from '../contracts/plan.ts';
 import { isStepPlan } from '../contracts/plan.ts';
-import type { StepResult, StepType } from '../contracts/events.ts';
+import type { StepFields, StepResult, StepType } from '../contracts/events.ts';
 import type { StepOutput } from '../contracts/activities.ts';
-import type { EventFields } from './event-log.ts';
 import { stepInput } from './run-scope.ts';
 import type { NodeInput, RunScope } from './run-scope.ts';
 import { runStepWithPolicy } from './run-step.ts';
@@ -15,7 +14,7 @@ import { checkEndCondition, evaluateCondition, selectRoute } from './user-functi
 
 export async function runNode(scope: RunScope, node: StepNodePlan, at: NodeInput): Promise<StepResult> {
   if (isStepPlan(node)) return runStepWithPolicy(scope, node, at);
-  const fields: EventFields = { step_id: node.id, step_name: node.name, step_index: at.index };
+  const fields: StepFields = { step_id: node.id, step_name: node.name, step_index: at.index };
   switch (node.kind) {
     case 'parallel': {
       scope.log.emit('ParallelExecutionStarted', { ...fields, parallel_step_count: node.steps.length });

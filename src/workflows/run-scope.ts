@@ -2,10 +2,10 @@
  * What the nodes of one run share, and where each node stands in the chain of steps.
  */
 import type { RunInput, StepPlan } from '../contracts/plan.ts';
-import type { StepRequirement } from '../contracts/events.ts';
+import type { StepFields, StepRequirement } from '../contracts/events.ts';
 import type { StepInputData } from '../contracts/activities.ts';
 import type { RunActivities } from './activity-proxies.ts';
-import type { EventFields, EventLog } from './event-log.ts';
+import type { EventLog } from './event-log.ts';
 
 export interface RunScope {
   run: RunInput;
@@ -15,9 +15,9 @@ export interface RunScope {
   /** Content of every step completed so far, by name (Agno's `previousStepOutputs`). */
   outputs: Record<string, string>;
   /** Holds the run after a step failed; resolves with what the user decided. */
-  pause(step: StepPlan, fields: EventFields, error: string): Promise<'retry' | 'abort'>;
+  pause(step: StepPlan, fields: StepFields, error: string): Promise<'retry' | 'abort'>;
   /** Holds the run until a person answers the requirement; undefined when the wait timed out. */
-  ask(requirement: StepRequirement, timeoutMs: number | undefined): Promise<StepRequirement | undefined>;
+  ask(requirement: StepRequirement & StepFields, timeoutMs: number | undefined): Promise<StepRequirement | undefined>;
 }
 
 /** A node's place: the top-level step index its events carry, and the content it starts from. */

@@ -7,14 +7,13 @@ import { isCancellation } from '@temporalio/workflow';
 import { ApplicationFailure } from '@temporalio/common';
 import { executorName } from '../contracts/plan.ts';
 import type { StepErrorPolicy, StepPlan } from '../contracts/plan.ts';
-import type { StepResult, TokenMetrics } from '../contracts/events.ts';
+import type { StepFields, StepResult, TokenMetrics } from '../contracts/events.ts';
 import type { StepOutput } from '../contracts/activities.ts';
 import { runActivities } from './activity-proxies.ts';
 import { runChildWorkflow } from './child-workflow.ts';
 import { emptyUsage } from './context.ts';
 import type { ExecutionContext } from './context.ts';
 import { errorMessage } from './error-message.ts';
-import type { EventFields } from './event-log.ts';
 import { runAgent, runTeam } from './executors.ts';
 import { stepInput } from './run-scope.ts';
 import type { NodeInput, RunScope } from './run-scope.ts';
@@ -22,7 +21,7 @@ import { runFunctionStep } from './user-functions.ts';
 
 export async function runStepWithPolicy(scope: RunScope, step: StepPlan, at: NodeInput): Promise<StepResult> {
   const policy: StepErrorPolicy = step.onError ?? (scope.run.plan.onFailure === 'hold' ? 'pause' : 'fail');
-  const fields: EventFields = { step_id: step.id, step_name: step.name, step_index: at.index };
+  const fields: StepFields = { step_id: step.id, step_name: step.name, step_index: at.index };
   let userInput: Record<string, unknown> | undefined;
   if (step.human) {
     const human = step.human;
@@ -59,13 +58,13 @@ export async function runStepWithPolicy(scope: RunScope, step: StepPlan, at: Nod
 }
 
 /** A step not run (or failed and skipped): the chain goes on with the content it was given. */
-function skip(scope: RunScope, step: StepPlan, fields: EventFields, at: NodeInput, error: string): StepResult {
+function skip(scope: RunScope, step: StepPlan, fields: StepFields, at: NodeInput, error: string): StepResult {
   scope.log.emit('StepError', { ...fields, error });
   return { ...stepResult(step, at.content, emptyUsage(), 0), success: false, error };
 }
 
 /** One attempt at one step: its events, its executor, its result. Throws when the step fails. */
-async function runStep(scope: RunScope, step: StepPlan, fields: EventFields, attempt: number, at: NodeInput): Promise<StepResult> {
+async function runStep(scope: RunScope, step: StepPlan, fields: StepFields, attempt: number, at: NodeInput): Promise<StepResult> {
   scope.log.emit('StepStarted', { ...fields, ...(attempt > 1 ? { attempt } : {}) });
   // A step's own retry count replaces the run's for the step's activities.
   const activities = step.retries === undefined ? scope.activities : runActivities({ ...scope.run.timeouts, maximumAttempts: step.retries + 1 });

@@ -14,7 +14,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { RunInput } from '../contracts/plan.ts';
-import type { RunState, RunStatus, StepRequirement, StepResult } from '../contracts/events.ts';
+import type { RunState, RunStatus, StepFields, StepRequirement, StepResult } from '../contracts/events.ts';
 import { abortSignal, continueSignal, contentDeltaSignal, EVENTS_PAGE_LIMIT, eventsQuery, inputQuery, retrySignal, stateQuery } from '../contracts/run-workflow-api.ts';
 import { runActivities } from './activity-proxies.ts';
 import { emptyUsage } from './context.ts';
@@ -164,7 +164,8 @@ function recordStepMetrics(state: RunState, result: StepResult): void {
   };
 }
 
-function currentStepFields(run: RunInput, state: RunState): Record<string, unknown> {
+/** The step that was running when the run ended, if one was. */
+function currentStepFields(run: RunInput, state: RunState): Partial<StepFields> {
   const index = run.plan.steps.findIndex((step) => step.name === state.current_step);
   if (index < 0) return {};
   return { step_id: run.plan.steps[index]!.id, step_name: state.current_step, step_index: index };

@@ -57,7 +57,7 @@ it('shares runs between two workers and two APIs, and loses none when one of eac
   for (const [i, events] of streams.entries()) {
     assert.deepEqual(events.map((e) => e.event_index), events.map((_, n) => n), `run ${i}: gapless`);
     assert.equal(events.at(-1)?.event, 'WorkflowCompleted', `run ${i}`);
-    assert.equal(events.at(-1)?.content, CONTENT_PLAN);
+    assert.equal(events.findLast((e) => e.event === 'WorkflowCompleted')?.content, CONTENT_PLAN);
   }
 
   // Both workers did work: their identities appear in the runs' histories.

@@ -92,10 +92,10 @@ describe('content-creation workflow', () => {
     // Every event names its run and step.
     const runId = events[0]!.run_id;
     // Agent and team events carry their own run_id and the workflow's in workflow_run_id, as in Agno.
-    assert.ok(events.every((e) => (e.workflow_run_id ?? e.run_id) === runId && e.workflow_id === 'content-creation-workflow' && e.session_id));
+    assert.ok(events.every((e) => ('workflow_run_id' in e ? e.workflow_run_id : e.run_id) === runId && e.workflow_id === 'content-creation-workflow' && e.session_id));
     // Agno's client picks a parser by these keys: workflow events must not carry them.
     assert.ok(events.filter((e) => e.event.startsWith('Workflow') || e.event.startsWith('Step')).every((e) => !('agent_id' in e) && !('team_id' in e)));
-    assert.ok(events.filter((e) => e.event.startsWith('Run') || e.event.startsWith('Team')).every((e) => e.step_name));
+    assert.ok(events.filter((e) => e.event.startsWith('Run') || e.event.startsWith('Team')).every((e) => 'step_name' in e && e.step_name));
     // The same log, read again after the end, is identical (queries answer closed runs).
     const again: RunEvent[] = [];
     for await (const event of contentCreationWorkflow.streamRun(runId)) again.push(event);

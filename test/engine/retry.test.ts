@@ -130,7 +130,7 @@ describe('hold on failure', () => {
     assert.deepEqual(log.map((e) => e.event_index), log.map((_, i) => i));
     const names = log.map((e) => e.event);
     assert.ok(names.indexOf('WorkflowPaused') < names.lastIndexOf('StepStarted'));
-    assert.equal(log.filter((e) => e.event === 'StepStarted' && e.step_name === 'Publish').at(-1)?.attempt, 2);
+    assert.equal(log.filter((e) => e.event === 'StepStarted').filter((e) => e.step_name === 'Publish').at(-1)?.attempt, 2);
     assert.equal(names.filter((n) => n === 'WorkflowStarted').length, 1, 'continued in place, not restarted');
   });
 });

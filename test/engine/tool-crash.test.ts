@@ -75,7 +75,7 @@ it('finishes a run after its worker is SIGKILLed mid-tool-call, repeating no com
 
   const events = await collectEvents(h.engine, run.run_id);
   assert.deepEqual(events.map((e) => e.event_index), events.map((_, i) => i));
-  const toolEvents = events.filter((e) => e.tool?.tool_name === 'get_top_hackernews_stories').map((e) => e.event);
+  const toolEvents = events.filter((e) => 'tool' in e && e.tool.tool_name === 'get_top_hackernews_stories').map((e) => e.event);
   assert.deepEqual(toolEvents, ['ToolCallStarted', 'ToolCallCompleted'], 'one tool call in the log, whatever it took');
   assert.equal(events.at(-1)?.event, 'WorkflowCompleted');
 });

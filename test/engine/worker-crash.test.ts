@@ -74,7 +74,7 @@ it('finishes a run after its worker is SIGKILLed mid-model-call, repeating no fi
   for await (const event of h.engine.streamEvents(run.run_id)) events.push(event);
   assert.deepEqual(events.map((e) => e.event_index), events.map((_, i) => i));
   assert.equal(events.filter((e) => e.event === 'WorkflowCompleted').length, 1);
-  const planner = events.filter((e) => e.event === 'RunContent' && e.agent_name === 'Content Planner');
+  const planner = events.filter((e) => e.event === 'RunContent').filter((e) => e.agent_name === 'Content Planner');
   assert.equal(planner.map((e) => e.content).join(''), CONTENT_PLAN);
 });
 

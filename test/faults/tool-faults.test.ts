@@ -27,7 +27,7 @@ for (const fault of ['status500', 'invalid_json'] as Fault[]) {
     assert.equal(output.status, 'COMPLETED', output.error);
     assert.equal(output.content, CONTENT_PLAN);
     assert.equal(h.hackernews.count('/v0/topstories.json') - before, 1, 'called once: the error was the answer');
-    const completed = (await collectEvents(h.engine, output.run_id)).find((e) => e.event === 'ToolCallCompleted' && e.tool?.tool_name === 'get_top_hackernews_stories');
+    const completed = (await collectEvents(h.engine, output.run_id)).filter((e) => e.event === 'ToolCallCompleted').find((e) => e.tool.tool_name === 'get_top_hackernews_stories');
     assert.equal(completed?.tool?.tool_call_error, true);
     assert.match(String(completed?.tool?.result), fault === 'status500' ? /answered 500/ : /invalid JSON/);
     const hnAnswer = h.openai.requests.find((r) => r.toolResults.some((t) => t.output.includes('get_top_hackernews_stories failed')));

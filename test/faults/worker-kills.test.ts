@@ -37,7 +37,8 @@ async function startWorker(): Promise<ChildProcess> {
   return (await startProcess({ args: [ENTRYPOINT('worker')], env: h.env, ready: 'worker ready' })).child;
 }
 
-const shape = (events: RunEvent[]) => events.map((e) => `${e.event}:${e.agent_name ?? e.team_name ?? e.step_name ?? ''}:${e.tool?.tool_name ?? ''}`).sort();
+const who = (e: RunEvent) => ('agent_name' in e ? e.agent_name : 'team_name' in e ? e.team_name : 'step_name' in e ? e.step_name : undefined) ?? '';
+const shape = (events: RunEvent[]) => events.map((e) => `${e.event}:${who(e)}:${'tool' in e ? e.tool.tool_name : ''}`).sort();
 
 before(async () => {
   h = await startHarness();
@@ -74,7 +75,7 @@ it(`keeps ${RUNS} runs whole through ${KILLS} worker SIGKILLs at random points (
     for await (const event of h.engine.streamEvents(runId)) events.push(event);
     assert.deepEqual(events.map((e) => e.event_index), events.map((_, i) => i), `${runId}: gapless`);
     assert.deepEqual(shape(events.filter((e) => !e.event.endsWith('Content'))), shape(referenceEvents.filter((e) => !e.event.endsWith('Content'))), `${runId}: same log as an uninterrupted run`);
-    const planner = events.filter((e) => e.event === 'RunContent' && e.agent_name === 'Content Planner').map((e) => e.content).join('');
+    const planner = events.filter((e) => e.event === 'RunContent').filter((e) => e.agent_name === 'Content Planner').map((e) => e.content).join('');
     assert.equal(planner, CONTENT_PLAN, `${runId}: deltas add up`);
   }
   // Nothing done twice: each call the fakes received belongs to one of Temporal's recorded

@@ -54,7 +54,7 @@ it('a streaming client loses no event when the API process is killed and restart
   assert.ok(restarted, 'the API was restarted mid-run');
   assert.deepEqual(received.map((e) => e.event_index), received.map((_, i) => i), 'every event once, in order');
   assert.equal(received.at(-1)?.event, 'WorkflowCompleted');
-  assert.equal(received.filter((e) => e.agent_name === 'Content Planner' && e.event === 'RunContent').map((e) => e.content).join(''), CONTENT_PLAN);
+  assert.equal(received.filter((e) => e.event === 'RunContent').filter((e) => e.agent_name === 'Content Planner').map((e) => e.content).join(''), CONTENT_PLAN);
   const run = await client.getRun('content-creation-workflow', run_id);
   assert.equal(run.status, 'COMPLETED');
 });

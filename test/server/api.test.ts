@@ -96,7 +96,7 @@ describe('AgentOS routes', () => {
       assert.ok(events[i]!.run_id);
     }
     assert.equal(events.at(-1)?.event, 'WorkflowCompleted');
-    assert.equal(events.at(-1)?.content, CONTENT_PLAN);
+    assert.equal(events.findLast((e) => e.event === 'WorkflowCompleted')?.content, CONTENT_PLAN);
   });
 
   it('waits and returns the whole run when neither streaming nor in the background', async () => {

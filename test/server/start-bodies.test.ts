@@ -76,7 +76,7 @@ describe('start bodies', () => {
       const { events } = await readFrames(response);
       assert.equal(events[0]?.event, 'WorkflowStarted');
       assert.equal(events.at(-1)?.event, 'WorkflowCompleted');
-      assert.equal(events.at(-1)?.content, `live ${encoding} / undefined`);
+      assert.equal(events.findLast((e) => e.event === 'WorkflowCompleted')?.content, `live ${encoding} / undefined`);
     });
 
     it(`${encoding}: bad input is a 422 naming the field`, async () => {

@@ -2,9 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { EventLog } from '../../src/workflows/event-log.ts';
 
+const step = (index: number) => ({ step_id: `s${index}`, step_name: `S${index}`, step_index: index });
+
 function newLog() {
   const log = new EventLog({ run_id: 'r1', workflow_id: 'w', workflow_name: 'W', session_id: 's' });
-  log.openStream('call-1', 'RunContent', { agent_name: 'A' });
+  log.openStream('call-1', 'RunContent', { ...step(0), run_id: 'a1', workflow_run_id: 'r1', agent_id: 'a', agent_name: 'A' });
   return log;
 }
 
@@ -13,7 +15,7 @@ const contents = (log: EventLog) => log.after(-1, 1000).filter((e) => e.event ==
 describe('EventLog', () => {
   it('numbers events from 0 without gaps and pages with after/limit', () => {
     const log = newLog();
-    for (let i = 0; i < 5; i++) log.emit('StepStarted', { step_name: `s${i}` });
+    for (let i = 0; i < 5; i++) log.emit('StepStarted', step(i));
     assert.deepEqual(log.after(-1, 100).map((e) => e.event_index), [0, 1, 2, 3, 4]);
     assert.deepEqual(log.after(1, 2).map((e) => e.event_index), [2, 3]);
     assert.deepEqual(log.after(4, 10), []);
@@ -41,6 +43,6 @@ describe('EventLog', () => {
     log.closeStream('call-1', 'Hello world');
     log.acceptDelta({ callId: 'call-1', attempt: 1, offset: 11, text: '!' });
     assert.deepEqual(contents(log), ['Hello', ' world']);
-    assert.equal(log.after(-1, 100).at(-1)?.agent_name, 'A');
+    assert.equal(log.after(-1, 100).findLast((e) => e.event === 'RunContent')?.agent_name, 'A');
   });
 });
