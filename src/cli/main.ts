@@ -1,18 +1,20 @@
 #!/usr/bin/env node
 /**
  * Command line for the HTTP API (uses the typed client): list workflows, start and follow runs,
- * get, list and cancel them.  `npm run cli -- help`
+ * get, list and cancel them; and `init`, which writes a starter project.  `npm run cli -- help`
  */
 import { parseArgs } from 'node:util';
 import { ApiError, DurableAgentsClient } from '../client/client.ts';
 import { RUN_STATUSES } from '../contracts/events.ts';
 import type { RunStatus } from '../contracts/events.ts';
+import { runInit } from './init.ts';
 import { COLOR, PLAIN, renderMarkdown } from './markdown.ts';
 import { EventRenderer } from './render-events.ts';
 
 const USAGE = `usage: durable-agents <command> [options]
 
 commands:
+  init <dir>                          write a starter project (one agent with one tool) into <dir>
   workflows                           list the workflows the API serves
   run <workflow> <message...>         start a run and follow it live (--background: print its id and return)
   follow <workflow> <run_id>          follow a run's events live (--after N to skip the first N+1)
@@ -83,6 +85,8 @@ async function main(): Promise<number> {
     return command || options.help ? 0 : 2;
   }
   switch (command) {
+    case 'init':
+      return runInit(need(rest[0], 'project directory'), print);
     case 'workflows': {
       const workflows = await client.listWorkflows();
       if (options.json) print(JSON.stringify(workflows));

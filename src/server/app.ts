@@ -3,6 +3,7 @@
  */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
 import { swaggerUI } from '@hono/swagger-ui';
 import type { Engine } from '../engine/engine.ts';
 import type { WorkflowDefinition } from '../definitions/workflow.ts';
@@ -29,6 +30,8 @@ export interface AppOptions {
   namespace?: string;
   /** Temporal Web UI base URL, for links to runs (`Link` header); default TEMPORAL_UI_URL. */
   webUiUrl?: string;
+  /** Web page origins whose scripts may call the API (CORS), `*` for any; default API_CORS_ORIGINS (comma-separated); none: off. */
+  corsOrigins?: string[];
 }
 
 export interface ApiApp {
@@ -54,6 +57,9 @@ export function createApp(options: AppOptions): ApiApp {
   app.onError(errorResponse);
   app.notFound((c) => c.json({ detail: 'Not Found' }, 404));
 
+  const corsOrigins = options.corsOrigins ?? (process.env.API_CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean);
+  // Before auth: a browser's preflight request carries no credentials.
+  if (corsOrigins.length) app.use('*', cors({ origin: corsOrigins.includes('*') ? '*' : corsOrigins, exposeHeaders: ['Link'] }));
   app.use('*', async (c, next) => {
     if (!options.authenticate || PUBLIC_PATHS.has(c.req.path)) {
       c.set('caller', {});

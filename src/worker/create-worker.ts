@@ -3,9 +3,8 @@
  * serves every definition, since plans arrive as input) plus activities bound to a registry of
  * the definitions' tools, models and step functions.
  */
-import { fileURLToPath } from 'node:url';
 import { Client } from '@temporalio/client';
-import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection, Worker } from '@temporalio/worker';
 import type { WorkflowBundle } from '@temporalio/worker';
 import { createActivities } from '../activities/index.ts';
 import { temporalConfigFromEnv } from '../engine/config.ts';
@@ -13,8 +12,9 @@ import type { TemporalConfig } from '../engine/config.ts';
 import { Registry } from '../registry/registry.ts';
 import { ensureSearchAttributes } from '../engine/register-search-attributes.ts';
 import type { WorkflowDefinition } from '../definitions/workflow.ts';
+import { bundleWorkflows } from './workflow-bundle.ts';
 
-export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+export { bundleWorkflows, WORKFLOWS_PATH } from './workflow-bundle.ts';
 
 export interface CreateWorkerOptions extends Partial<TemporalConfig> {
   workflows: WorkflowDefinition[];
@@ -42,23 +42,6 @@ export interface RunningWorker {
   shutdown(): Promise<void>;
 }
 
-export function bundleWorkflows(): Promise<WorkflowBundle> {
-  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger });
-}
-
-const quietBundlerLogger = {
-  log() {},
-  trace() {},
-  debug() {},
-  info() {},
-  warn(message: string, meta?: unknown) {
-    console.warn(message, meta ?? '');
-  },
-  error(message: string, meta?: unknown) {
-    console.error(message, meta ?? '');
-  },
-};
-
 export async function createWorker(options: CreateWorkerOptions): Promise<RunningWorker> {
   const fromEnv = temporalConfigFromEnv(options.env);
   const config: TemporalConfig = {
@@ -75,7 +58,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Runnin
     connection,
     namespace: config.namespace,
     taskQueue: config.taskQueue,
-    // Bundling ourselves keeps webpack's report out of the logs.
+    // The prebuilt bundle when it matches the installed code, else bundled here (quietly: webpack's report stays out of the logs).
     workflowBundle: options.workflowBundle ?? (await bundleWorkflows()),
     activities: createActivities({ registry, temporal, env: options.env, deltaIntervalMs: options.deltaIntervalMs }),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 100,
