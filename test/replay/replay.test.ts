@@ -25,7 +25,19 @@ before(async () => {
 
 describe('recorded histories', () => {
   it('cover the representative runs', () => {
-    assert.deepEqual(FILES, ['cancelled.json', 'content-creation.json', 'primitives-and-human-input.json', 'retried-failed-attempt.json', 'retried.json', 'team-parallel-tools.json']);
+    assert.deepEqual(FILES, [
+      'cancelled.json',
+      'content-creation.json',
+      'held-then-retried.json',
+      'human-timeout.json',
+      'primitives-and-human-input.json',
+      'retried-failed-attempt.json',
+      'retried.json',
+      'team-broadcast.json',
+      'team-parallel-tools.json',
+      'team-route.json',
+      'user-input.json',
+    ]);
   });
 
   for (const file of FILES) {

@@ -63,7 +63,59 @@ export const primitives = new Workflow({
   ],
 });
 
+/** Hold on failure: the run pauses at the failed step until a retry runs it again in place. */
+export const held = new Workflow({
+  name: 'Held',
+  onFailure: 'hold',
+  steps: [
+    new Step({ name: 'Draft', agent: new Agent({ name: 'Draft Agent', model, role: 'Drafts' }) }),
+    new Step({ name: 'Publish', agent: new Agent({ name: 'Publish Agent', model, role: 'Publishes', tools: [publish] }) }),
+  ],
+});
+
+/** Nobody answers in time: the human-input timer fires and the step runs as if confirmed. */
+export const humanTimeout = new Workflow({
+  name: 'Human Timeout',
+  steps: [
+    new Step({ name: 'Prepare', executor: (input: StepInput) => `prepared ${input.input}` }),
+    new Step({ name: 'Confirm', requiresConfirmation: true, humanTimeoutMs: 200, onTimeout: 'approve', executor: (input: StepInput) => `confirmed ${input.previousStepContent}` }),
+  ],
+});
+
+/** A person's input, validated by its schema, reaches the step and the agent after it. */
+export const userInput = new Workflow({
+  name: 'User Input',
+  steps: [
+    new Step({
+      name: 'Ask',
+      requiresUserInput: true,
+      userInputMessage: 'Which city?',
+      userInputSchema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+      executor: (input: StepInput) => `city: ${String(input.userInput?.city)}`,
+    }),
+    new Step({ name: 'Describe', agent: new Agent({ name: 'Describe Agent', model, role: 'Describes' }) }),
+  ],
+});
+
+const verse = new Agent({ name: 'Verse Agent', model, role: 'Writes verse' });
+const reviewer = new Agent({ name: 'Review Agent', model, role: 'Reviews verse' });
+export const routeTeam = new Workflow({ name: 'Route Team', steps: [new Step({ name: 'Answer', team: new Team({ name: 'Verse Router', members: [verse, reviewer], mode: 'route' }) })] });
+export const broadcastTeam = new Workflow({ name: 'Broadcast Team', steps: [new Step({ name: 'Ask all', team: new Team({ name: 'Verse Panel', members: [verse, reviewer], mode: 'broadcast' }) })] });
+
 export function scenarioReply(req: FakeRequest): FakeReply {
+  // Leaders first: their prompts list the members' roles too.
+  if (req.system.startsWith('You route requests.')) {
+    return req.toolResults.length
+      ? { kind: 'text', text: req.toolResults[0]!.output }
+      : { kind: 'tool_calls', calls: [{ name: 'delegate_task_to_member', arguments: { member_id: 'verse-agent', task: 'A line on durability' } }] };
+  }
+  if (req.toolNames.includes('delegate_task_to_members')) {
+    return req.toolResults.length
+      ? { kind: 'text', text: `Panel: ${req.toolResults[0]!.output}` }
+      : { kind: 'tool_calls', calls: [{ name: 'delegate_task_to_members', arguments: { task: 'Judge this line' } }] };
+  }
+  if (req.system.includes('Writes verse')) return { kind: 'text', text: 'Work survives the crash.' };
+  if (req.system.includes('Reviews verse')) return { kind: 'text', text: 'It scans.' };
   if (req.toolNames.includes('delegate_task_to_member')) {
     return req.toolResults.length
       ? { kind: 'text', text: `Team: ${req.toolResults[0]!.output}` }
