@@ -1,361 +1,217 @@
-/** Checks the OpenAI fake against the real `openai` client, so wire-format drift shows up here first. */
+/**
+ * The fake refuses what OpenAI refuses, with OpenAI's status and error body: no `Bearer` key, a
+ * body that is not a JSON object, missing or mistyped fields, one API's body or tools sent to the
+ * other, and tool calls and results that do not pair up. A refused request is recorded but never
+ * reaches the script.
+ */
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import OpenAI from 'openai';
-import { splitIntoChunks, startFakeOpenAI } from './openai.ts';
-import type { FakeOpenAI } from './openai.ts';
+import { startFakeOpenAI } from './openai.ts';
+import type { FakeOpenAI, OpenAIErrorBody } from './openai.ts';
 
-const weatherToolResponses = {
-  type: 'function' as const,
-  name: 'get_weather',
-  description: 'Weather for a city',
-  parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
-  strict: false,
-};
-const weatherToolChat = {
-  type: 'function' as const,
-  function: { name: 'get_weather', description: 'Weather for a city', parameters: weatherToolResponses.parameters },
-};
+let fake: FakeOpenAI;
+before(async () => {
+  fake = await startFakeOpenAI();
+});
+after(() => fake.close());
+beforeEach(() => fake.reset());
 
-async function waitFor(check: () => boolean, timeoutMs = 2000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting for condition');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+const AUTH = { authorization: 'Bearer sk-test' };
+
+async function send(path: string, body: unknown, headers: Record<string, string> = AUTH): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(`${fake.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.json() };
 }
 
-describe('fake OpenAI', () => {
-  let fake: FakeOpenAI;
-  let client: OpenAI;
+/** OpenAI's answer to an invalid request: status 400 unless said otherwise. */
+function refusal(message: string, param: string | null, code: string | null, status = 400): OpenAIErrorBody {
+  return { status, message, type: 'invalid_request_error', param, code };
+}
 
-  before(async () => {
-    fake = await startFakeOpenAI();
-    client = new OpenAI({ apiKey: 'test', baseURL: fake.url, maxRetries: 0 });
-  });
-  after(() => fake.close());
-  beforeEach(() => fake.reset());
+const user = { role: 'user', content: 'hi' };
+const weather = { name: 'get_weather', description: 'Weather', parameters: { type: 'object', properties: {} } };
+const call = (id: string) => ({ id, type: 'function', function: { name: 'get_weather', arguments: '{}' } });
 
-  test('splitIntoChunks keeps all text', () => {
-    assert.deepEqual(splitIntoChunks('Hello big world'), ['Hello ', 'big ', 'world']);
-    assert.deepEqual(splitIntoChunks('abcdefg', 3), ['abc', 'def', 'g']);
-    assert.deepEqual(splitIntoChunks(''), []);
-  });
+const NO_KEY = /^You didn't provide an API key\. You need to provide your API key in an Authorization header using Bearer auth/;
 
-  test('responses streaming text: deltas add up and the event sequence is real', async () => {
-    fake.enqueue({ kind: 'text', text: 'The quick brown fox.', usage: { input: 11, output: 5 } });
-    const stream = await client.responses.create({ model: 'gpt-test', input: 'hi', stream: true });
-    let text = '';
-    const types: string[] = [];
-    const seqs: number[] = [];
-    let completed: OpenAI.Responses.Response | undefined;
-    for await (const event of stream) {
-      types.push(event.type);
-      seqs.push(event.sequence_number);
-      if (event.type === 'response.output_text.delta') text += event.delta;
-      if (event.type === 'response.completed') completed = event.response;
-    }
-    assert.equal(text, 'The quick brown fox.');
-    assert.deepEqual(types, [
-      'response.created',
-      'response.in_progress',
-      'response.output_item.added',
-      'response.content_part.added',
-      'response.output_text.delta',
-      'response.output_text.delta',
-      'response.output_text.delta',
-      'response.output_text.delta',
-      'response.output_text.done',
-      'response.content_part.done',
-      'response.output_item.done',
-      'response.completed',
-    ]);
-    assert.deepEqual(seqs, types.map((_, i) => i));
-    assert.ok(completed);
-    assert.equal(completed.status, 'completed');
-    assert.deepEqual(completed.usage?.input_tokens, 11);
-    assert.equal(completed.usage?.total_tokens, 16);
-    const message = completed.output[0];
-    assert.equal(message?.type, 'message');
-    assert.equal(message?.type === 'message' && message.content[0]?.type === 'output_text' ? message.content[0].text : '', text);
-    assert.equal(fake.requests[0]?.stream, true);
-  });
+type Case = [name: string, path: '/responses' | '/chat/completions', body: unknown, expected: OpenAIErrorBody];
 
-  test('responses.stream helper accumulates the final response', async () => {
-    fake.enqueue({ kind: 'text', text: 'Helper works', chunks: ['Hel', 'per ', 'works'] });
-    const stream = client.responses.stream({ model: 'gpt-test', input: 'hi' });
-    const deltas: string[] = [];
-    stream.on('response.output_text.delta', (e) => deltas.push(e.delta));
-    const final = await stream.finalResponse();
-    assert.deepEqual(deltas, ['Hel', 'per ', 'works']);
-    assert.equal(final.output_text, 'Helper works');
-  });
-
-  test('responses non-streaming output_text', async () => {
-    fake.enqueue({ kind: 'text', text: 'Plain answer' });
-    const response = await client.responses.create({ model: 'gpt-test', input: 'hi' });
-    assert.equal(response.object, 'response');
-    assert.match(response.id, /^resp_/);
-    assert.equal(response.status, 'completed');
-    assert.equal(response.output_text, 'Plain answer');
-    assert.ok((response.usage?.output_tokens ?? 0) > 0);
-  });
-
-  test('responses function calls, non-streaming and streaming', async () => {
-    fake.enqueue(
-      { kind: 'tool_calls', calls: [{ name: 'get_weather', arguments: { city: 'Paris' } }, { name: 'get_weather', arguments: { city: 'Rome' }, callId: 'call_fixed' }] },
-      { kind: 'tool_calls', text: 'Let me check.', calls: [{ name: 'get_weather', arguments: { city: 'A very long city name indeed' } }] },
-    );
-    const response = await client.responses.create({ model: 'gpt-test', input: 'weather?', tools: [weatherToolResponses] });
-    const calls = response.output.filter((item) => item.type === 'function_call');
-    assert.equal(calls.length, 2);
-    assert.match(calls[0]?.call_id ?? '', /^call_\d+$/);
-    assert.equal(calls[0]?.name, 'get_weather');
-    assert.deepEqual(JSON.parse(calls[0]?.arguments ?? ''), { city: 'Paris' });
-    assert.equal(calls[1]?.call_id, 'call_fixed');
-    assert.equal(response.output_text, '');
-
-    const stream = await client.responses.create({ model: 'gpt-test', input: 'weather?', tools: [weatherToolResponses], stream: true });
-    let args = '';
-    let text = '';
-    let added: OpenAI.Responses.ResponseOutputItem | undefined;
-    let doneArgs = '';
-    let final: OpenAI.Responses.Response | undefined;
-    for await (const event of stream) {
-      if (event.type === 'response.output_item.added' && event.item.type === 'function_call') added = event.item;
-      if (event.type === 'response.function_call_arguments.delta') args += event.delta;
-      if (event.type === 'response.function_call_arguments.done') doneArgs = event.arguments;
-      if (event.type === 'response.output_text.delta') text += event.delta;
-      if (event.type === 'response.completed') final = event.response;
-    }
-    assert.equal(text, 'Let me check.');
-    assert.ok(added && added.type === 'function_call');
-    assert.equal(added.name, 'get_weather');
-    assert.equal(added.arguments, '');
-    assert.equal(args, doneArgs);
-    assert.deepEqual(JSON.parse(args), { city: 'A very long city name indeed' });
-    assert.deepEqual(
-      final?.output.map((item) => item.type),
-      ['message', 'function_call'],
-    );
-  });
-
-  test('chat completions text and tool calls, non-streaming and streaming', async () => {
-    fake.enqueue(
-      { kind: 'text', text: 'Chat hello' },
-      { kind: 'tool_calls', calls: [{ name: 'get_weather', arguments: { city: 'Oslo' }, callId: 'call_a' }] },
-      { kind: 'text', text: 'Streaming chat text', usage: { input: 3, output: 4 } },
-      { kind: 'tool_calls', calls: [{ name: 'get_weather', arguments: { city: 'Lisbon, Portugal, Europe' } }, { name: 'get_weather', arguments: { city: 'Bern' } }] },
-    );
-    const plain = await client.chat.completions.create({ model: 'gpt-test', messages: [{ role: 'user', content: 'hi' }] });
-    assert.equal(plain.object, 'chat.completion');
-    assert.equal(plain.choices[0]?.message.content, 'Chat hello');
-    assert.equal(plain.choices[0]?.finish_reason, 'stop');
-
-    const withTools = await client.chat.completions.create({ model: 'gpt-test', messages: [{ role: 'user', content: 'weather' }], tools: [weatherToolChat] });
-    const toolCall = withTools.choices[0]?.message.tool_calls?.[0];
-    assert.equal(withTools.choices[0]?.finish_reason, 'tool_calls');
-    assert.ok(toolCall && toolCall.type === 'function');
-    assert.equal(toolCall.id, 'call_a');
-    assert.equal(toolCall.function.name, 'get_weather');
-    assert.deepEqual(JSON.parse(toolCall.function.arguments), { city: 'Oslo' });
-
-    const textStream = await client.chat.completions.create({
+const RESPONSES_CASES: Case[] = [
+  ['no model', '/responses', { input: 'hi' }, refusal("Missing required parameter: 'model'.", 'model', 'missing_required_parameter')],
+  ['a model that is not a string', '/responses', { model: 5, input: 'hi' }, refusal("Invalid type for 'model': expected a string, but got an integer instead.", 'model', 'invalid_type')],
+  ['no input', '/responses', { model: 'gpt-test' }, refusal("Missing required parameter: 'input'.", 'input', 'missing_required_parameter')],
+  ['a Chat body', '/responses', { model: 'gpt-test', messages: [user] }, refusal("Unknown parameter: 'messages'.", 'messages', 'unknown_parameter')],
+  [
+    'Chat-shaped tools',
+    '/responses',
+    { model: 'gpt-test', input: 'hi', tools: [{ type: 'function', function: weather }] },
+    refusal("Missing required parameter: 'tools[0].name'.", 'tools[0].name', 'missing_required_parameter'),
+  ],
+  [
+    'a function_call_output with an unknown call_id',
+    '/responses',
+    { model: 'gpt-test', input: [user, { type: 'function_call_output', call_id: 'call_nope', output: '18C' }] },
+    refusal('No tool call found for function call output with call_id call_nope.', 'input', null),
+  ],
+  [
+    'a function_call_output before its function_call',
+    '/responses',
+    {
       model: 'gpt-test',
-      messages: [{ role: 'user', content: 'hi' }],
-      stream: true,
-      stream_options: { include_usage: true },
-    });
-    let text = '';
-    let finish: string | null | undefined;
-    let usage: OpenAI.CompletionUsage | null | undefined;
-    for await (const chunk of textStream) {
-      text += chunk.choices[0]?.delta.content ?? '';
-      finish = chunk.choices[0]?.finish_reason ?? finish;
-      if (chunk.usage) usage = chunk.usage;
-    }
-    assert.equal(text, 'Streaming chat text');
-    assert.equal(finish, 'stop');
-    assert.equal(usage?.total_tokens, 7);
+      input: [user, { type: 'function_call_output', call_id: 'call_1', output: '18C' }, { type: 'function_call', call_id: 'call_1', name: 'get_weather', arguments: '{}' }],
+    },
+    refusal('No tool call found for function call output with call_id call_1.', 'input', null),
+  ],
+  [
+    'a function_call never answered',
+    '/responses',
+    { model: 'gpt-test', input: [user, { type: 'function_call', call_id: 'call_1', name: 'get_weather', arguments: '{}' }] },
+    refusal('No tool output found for function call call_1.', 'input', null),
+  ],
+  ['an unknown role', '/responses', { model: 'gpt-test', input: [{ role: 'robot', content: 'hi' }] }, refusal("Invalid value: 'robot'. Supported values are: 'user', 'assistant', 'system', and 'developer'.", 'input[0].role', 'invalid_value')],
+  [
+    'output text in a user message',
+    '/responses',
+    { model: 'gpt-test', input: [{ role: 'user', content: [{ type: 'output_text', text: 'hi' }] }] },
+    refusal("Invalid value: 'output_text'. Supported values are: 'input_text', 'input_image', and 'input_file'.", 'input[0].content[0].type', 'invalid_value'),
+  ],
+  [
+    'max_output_tokens below 16',
+    '/responses',
+    { model: 'gpt-test', input: 'hi', max_output_tokens: 5 },
+    refusal("Invalid 'max_output_tokens': integer below minimum value. Expected a value >= 16, but got 5 instead.", 'max_output_tokens', 'integer_below_min_value'),
+  ],
+];
 
-    // The SDK's stream helper assembles tool_call deltas exactly as for the real API.
-    const runner = client.chat.completions.stream({ model: 'gpt-test', messages: [{ role: 'user', content: 'weather' }], tools: [weatherToolChat] });
-    const completion = await runner.finalChatCompletion();
-    const calls = completion.choices[0]?.message.tool_calls ?? [];
-    assert.equal(completion.choices[0]?.finish_reason, 'tool_calls');
-    assert.equal(calls.length, 2);
-    const [first, second] = calls;
-    assert.ok(first?.type === 'function' && second?.type === 'function');
-    assert.match(first.id, /^call_\d+$/);
-    assert.notEqual(first.id, second.id);
-    assert.deepEqual(JSON.parse(first.function.arguments), { city: 'Lisbon, Portugal, Europe' });
-    assert.deepEqual(JSON.parse(second.function.arguments), { city: 'Bern' });
+const CHAT_CASES: Case[] = [
+  ['no model', '/chat/completions', { messages: [user] }, refusal("Missing required parameter: 'model'.", 'model', 'missing_required_parameter')],
+  ['no messages', '/chat/completions', { model: 'gpt-test' }, refusal("Missing required parameter: 'messages'.", 'messages', 'missing_required_parameter')],
+  [
+    'no message at all',
+    '/chat/completions',
+    { model: 'gpt-test', messages: [] },
+    refusal("Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty array instead.", 'messages', 'empty_array'),
+  ],
+  ['a Responses body', '/chat/completions', { model: 'gpt-test', input: 'hi' }, refusal('Unrecognized request argument supplied: input', null, null)],
+  ['Responses-shaped tools', '/chat/completions', { model: 'gpt-test', messages: [user], tools: [{ type: 'function', ...weather }] }, refusal("Missing required parameter: 'tools[0].function'.", 'tools[0].function', 'missing_required_parameter')],
+  [
+    'a tool message with no preceding call',
+    '/chat/completions',
+    { model: 'gpt-test', messages: [user, { role: 'tool', tool_call_id: 'call_1', content: '18C' }] },
+    refusal("Invalid parameter: messages with role 'tool' must be a response to a preceeding message with 'tool_calls'.", 'messages.[1].role', null),
+  ],
+  [
+    'a tool message answering a call its assistant message did not make',
+    '/chat/completions',
+    { model: 'gpt-test', messages: [user, { role: 'assistant', content: null, tool_calls: [call('call_a')] }, { role: 'tool', tool_call_id: 'call_b', content: '18C' }] },
+    refusal("Invalid parameter: messages with role 'tool' must be a response to a preceeding message with 'tool_calls'.", 'messages.[2].role', null),
+  ],
+  [
+    'a tool call left unanswered before the next message',
+    '/chat/completions',
+    {
+      model: 'gpt-test',
+      messages: [user, { role: 'assistant', content: null, tool_calls: [call('call_a'), call('call_b')] }, { role: 'tool', tool_call_id: 'call_a', content: '18C' }, user],
+    },
+    refusal(
+      "An assistant message with 'tool_calls' must be followed by tool messages responding to each 'tool_call_id'. The following tool_call_ids did not have response messages: call_b",
+      'messages.[1].role',
+      null,
+    ),
+  ],
+  [
+    'a tool call left unanswered at the end',
+    '/chat/completions',
+    { model: 'gpt-test', messages: [user, { role: 'assistant', content: null, tool_calls: [call('call_a')] }] },
+    refusal(
+      "An assistant message with 'tool_calls' must be followed by tool messages responding to each 'tool_call_id'. The following tool_call_ids did not have response messages: call_a",
+      'messages.[1].role',
+      null,
+    ),
+  ],
+  ['a user message without content', '/chat/completions', { model: 'gpt-test', messages: [{ role: 'user' }] }, refusal("Missing required parameter: 'messages[0].content'.", 'messages[0].content', 'missing_required_parameter')],
+  [
+    'stream_options without stream',
+    '/chat/completions',
+    { model: 'gpt-test', messages: [user], stream_options: { include_usage: true } },
+    refusal("The 'stream_options' parameter is only allowed when 'stream' is enabled.", 'stream_options', null),
+  ],
+  [
+    'a temperature above 2',
+    '/chat/completions',
+    { model: 'gpt-test', messages: [user], temperature: 3 },
+    refusal("Invalid 'temperature': decimal above maximum value. Expected a value <= 2, but got 3 instead.", 'temperature', 'decimal_above_max_value'),
+  ],
+];
+
+describe('the fake OpenAI refuses what OpenAI refuses', () => {
+  for (const path of ['/responses', '/chat/completions']) {
+    test(`${path}: 401 invalid_api_key without a Bearer key`, async () => {
+      for (const headers of [{}, { authorization: 'Basic c2stdGVzdDo=' }, { authorization: 'Bearer ' }] as Record<string, string>[]) {
+        const { status, body } = await send(path, { model: 'gpt-test', input: 'hi', messages: [user] }, headers);
+        assert.equal(status, 401, JSON.stringify(headers));
+        const error = (body as { error: Record<string, unknown> }).error;
+        assert.deepEqual({ ...error, message: undefined }, { message: undefined, type: 'invalid_request_error', param: null, code: 'invalid_api_key' });
+        assert.match(String(error.message), NO_KEY);
+      }
+    });
+
+    test(`${path}: 400 for a body that is not a JSON object`, async () => {
+      const broken = await send(path, '{"model": "gpt-test",');
+      assert.equal(broken.status, 400);
+      assert.deepEqual(Object.keys((broken.body as { error: object }).error), ['message', 'type', 'param', 'code']);
+      assert.match((broken.body as { error: { message: string } }).error.message, /^We could not parse the JSON body of your request\./);
+      const array = await send(path, [{ model: 'gpt-test' }]);
+      assert.deepEqual(array, { status: 400, body: { error: { message: 'Invalid type for body: expected an object, but got an array instead.', type: 'invalid_request_error', param: null, code: 'invalid_type' } } });
+    });
+  }
+
+  for (const [name, path, body, { status, ...error }] of [...RESPONSES_CASES, ...CHAT_CASES]) {
+    test(`${path}: ${name}`, async () => {
+      fake.enqueue({ kind: 'text', text: 'never sent' });
+      assert.deepEqual(await send(path, body), { status, body: { error } });
+      assert.deepEqual(fake.requests[0]?.rejected, { status, ...error }, 'recorded as refused');
+      assert.deepEqual(fake.requests[0]?.body, body, 'recorded as sent');
+    });
+  }
+
+  test('a refused request never reaches the script, and the next valid one does', async () => {
+    fake.enqueue({ kind: 'text', text: 'for the valid request' });
+    assert.equal((await send('/responses', { model: 'gpt-test', messages: [user] })).status, 400);
+    const valid = await send('/responses', { model: 'gpt-test', input: 'hi' });
+    assert.equal(valid.status, 200);
+    assert.equal((valid.body as { output: { content: { text: string }[] }[] }).output[0]?.content[0]?.text, 'for the valid request');
+    assert.deepEqual(fake.requests.map((r) => r.rejected?.status), [400, undefined]);
   });
 
-  test('429 with retry-after surfaces as APIError with status and headers', async () => {
-    fake.enqueue({ kind: 'error', status: 429, message: 'Rate limit reached', code: 'rate_limit_exceeded', headers: { 'retry-after': '1' } });
-    await assert.rejects(client.responses.create({ model: 'gpt-test', input: 'hi' }), (err: unknown) => {
-      assert.ok(err instanceof OpenAI.APIError);
-      assert.ok(err instanceof OpenAI.RateLimitError);
-      assert.equal(err.status, 429);
-      assert.equal(err.headers?.get('retry-after'), '1');
-      assert.equal(err.code, 'rate_limit_exceeded');
-      assert.match(err.message, /Rate limit reached/);
-      return true;
-    });
-    assert.equal(fake.count(), 1);
-  });
-
-  test('401 message surfaces (streaming chat request)', async () => {
-    fake.enqueue({ kind: 'error', status: 401, message: 'Incorrect API key provided', code: 'invalid_api_key' });
+  test('the openai client sees the refusal as a BadRequestError with its param and code', async () => {
+    const client = new OpenAI({ apiKey: 'sk-test', baseURL: fake.url, maxRetries: 0 });
     await assert.rejects(
-      client.chat.completions.create({ model: 'gpt-test', messages: [{ role: 'user', content: 'hi' }], stream: true }),
-      (err: unknown) => {
-        assert.ok(err instanceof OpenAI.AuthenticationError);
-        assert.equal(err.status, 401);
-        assert.equal(err.message, '401 Incorrect API key provided');
-        return true;
-      },
+      client.chat.completions.create({ model: 'gpt-test', messages: [{ role: 'user', content: 'hi' }, { role: 'tool', tool_call_id: 'call_1', content: '18C' }] }),
+      (err: unknown) => err instanceof OpenAI.BadRequestError && err.param === 'messages.[1].role' && /must be a response to a preceeding message/.test(err.message),
     );
   });
 
-  test('no script replies 500 explaining why', async () => {
-    await assert.rejects(client.responses.create({ model: 'gpt-test', input: 'hi' }), (err: unknown) => {
-      assert.ok(err instanceof OpenAI.InternalServerError);
-      assert.match(err.message, /no script/);
-      return true;
-    });
-  });
-
-  test('break_stream makes the client throw after some deltas', async () => {
-    fake.enqueue({ kind: 'break_stream', text: 'one two three four five', afterChunks: 2 }, { kind: 'break_stream', text: 'a b c', afterChunks: 1 });
-    const stream = await client.responses.create({ model: 'gpt-test', input: 'hi', stream: true });
-    let text = '';
-    await assert.rejects(async () => {
-      for await (const event of stream) if (event.type === 'response.output_text.delta') text += event.delta;
-    });
-    assert.equal(text, 'one two ');
-
-    const chat = await client.chat.completions.create({ model: 'gpt-test', messages: [{ role: 'user', content: 'hi' }], stream: true });
-    await assert.rejects(async () => {
-      for await (const chunk of chat) void chunk;
-    });
-    assert.equal(fake.aborted, 0, 'server-side resets are not client aborts');
-  });
-
-  test('malformed_chunk makes the client fail to parse', async () => {
-    fake.enqueue({ kind: 'malformed_chunk', text: 'x y z', afterChunks: 1 });
-    // The SDK logs the unparsable line at error level; silence it to keep test output clean.
-    const quiet = new OpenAI({ apiKey: 'test', baseURL: fake.url, maxRetries: 0, logLevel: 'off' });
-    const stream = await quiet.responses.create({ model: 'gpt-test', input: 'hi', stream: true });
-    await assert.rejects(async () => {
-      for await (const event of stream) void event;
-    }, SyntaxError);
-  });
-
-  test('hang + AbortController increments aborted', async () => {
-    fake.enqueue({ kind: 'hang' });
-    const controller = new AbortController();
-    const pending = client.responses.create({ model: 'gpt-test', input: 'hi' }, { signal: controller.signal });
-    await waitFor(() => fake.count() === 1);
-    controller.abort();
-    await assert.rejects(pending, (err: unknown) => err instanceof OpenAI.APIUserAbortError);
-    await waitFor(() => fake.aborted === 1);
-  });
-
-  test('cancelling a slow stream is counted as an abort', async () => {
-    fake.enqueue({ kind: 'text', text: 'a b c d e f g h', chunkDelayMs: 50 });
-    const stream = await client.responses.create({ model: 'gpt-test', input: 'hi', stream: true });
-    for await (const event of stream) {
-      if (event.type === 'response.output_text.delta') break; // break aborts the request
+  test('with an expected key, another key is refused as incorrect', async () => {
+    const keyed = await startFakeOpenAI({ apiKey: 'sk-right-key' });
+    try {
+      const response = await fetch(`${keyed.url}/responses`, { method: 'POST', headers: { authorization: 'Bearer sk-wrong-key', 'content-type': 'application/json' }, body: '{}' });
+      assert.equal(response.status, 401);
+      assert.deepEqual(await response.json(), {
+        error: {
+          message: 'Incorrect API key provided: sk-*****-key. You can find your API key at https://platform.openai.com/account/api-keys.',
+          type: 'invalid_request_error',
+          param: null,
+          code: 'invalid_api_key',
+        },
+      });
+    } finally {
+      await keyed.close();
     }
-    await waitFor(() => fake.aborted === 1);
-  });
-
-  test('handler is used when the queue is empty and sees the request index', async () => {
-    fake.setHandler((req) => ({ kind: 'text', text: `reply #${req.index} to ${req.lastUserText}` }));
-    fake.enqueue({ kind: 'text', text: 'queued first' });
-    const a = await client.responses.create({ model: 'gpt-test', input: 'one' });
-    const b = await client.responses.create({ model: 'gpt-test', input: 'two' });
-    assert.equal(a.output_text, 'queued first');
-    assert.equal(b.output_text, 'reply #1 to two');
-    assert.equal(fake.count((r) => r.lastUserText === 'two'), 1);
-  });
-
-  test('normalises Responses requests', async () => {
-    fake.setHandler(() => ({ kind: 'text', text: 'ok' }));
-    await client.responses.create({
-      model: 'gpt-test',
-      instructions: 'Be terse.',
-      tools: [weatherToolResponses],
-      input: [
-        { role: 'developer', content: 'Use metric units.' },
-        { role: 'user', content: [{ type: 'input_text', text: 'Weather in Paris?' }] },
-        { type: 'function_call', call_id: 'call_1', name: 'get_weather', arguments: '{"city":"Paris"}' },
-        { type: 'function_call_output', call_id: 'call_1', output: '18C sunny' },
-        { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'It is 18C.', annotations: [] }], id: 'msg_1', status: 'completed' },
-        { role: 'user', content: 'Thanks!' },
-      ],
-    });
-    const req = fake.requests[0];
-    assert.ok(req);
-    assert.equal(req.api, 'responses');
-    assert.equal(req.model, 'gpt-test');
-    assert.equal(req.stream, false);
-    assert.equal(req.system, 'Be terse.\nUse metric units.');
-    assert.equal(req.lastUserText, 'Thanks!');
-    assert.deepEqual(req.toolNames, ['get_weather']);
-    assert.deepEqual(req.toolResults, [{ callId: 'call_1', output: '18C sunny' }]);
-    assert.deepEqual(req.messages, [
-      { role: 'developer', content: 'Use metric units.' },
-      { role: 'user', content: 'Weather in Paris?' },
-      { role: 'assistant', content: '', toolCalls: [{ callId: 'call_1', name: 'get_weather', arguments: '{"city":"Paris"}' }] },
-      { role: 'tool', content: '18C sunny', toolCallId: 'call_1' },
-      { role: 'assistant', content: 'It is 18C.' },
-      { role: 'user', content: 'Thanks!' },
-    ]);
-    assert.equal(req.headers['authorization'], 'Bearer test');
-    assert.equal(req.index, 0);
-  });
-
-  test('normalises Chat Completions requests', async () => {
-    fake.setHandler(() => ({ kind: 'text', text: 'ok' }));
-    await client.chat.completions.create({
-      model: 'gpt-chat',
-      tools: [weatherToolChat],
-      messages: [
-        { role: 'system', content: 'Be terse.' },
-        { role: 'developer', content: [{ type: 'text', text: 'Use metric units.' }] },
-        { role: 'user', content: 'Weather in Paris?' },
-        { role: 'assistant', content: null, tool_calls: [{ id: 'call_9', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }] },
-        { role: 'tool', tool_call_id: 'call_9', content: '18C sunny' },
-        { role: 'user', content: 'Thanks!' },
-      ],
-    });
-    const req = fake.requests[0];
-    assert.ok(req);
-    assert.equal(req.api, 'chat');
-    assert.equal(req.model, 'gpt-chat');
-    assert.equal(req.system, 'Be terse.\nUse metric units.');
-    assert.equal(req.lastUserText, 'Thanks!');
-    assert.deepEqual(req.toolNames, ['get_weather']);
-    assert.deepEqual(req.toolResults, [{ callId: 'call_9', output: '18C sunny' }]);
-    assert.deepEqual(req.messages, [
-      { role: 'system', content: 'Be terse.' },
-      { role: 'developer', content: 'Use metric units.' },
-      { role: 'user', content: 'Weather in Paris?' },
-      { role: 'assistant', content: '', toolCalls: [{ callId: 'call_9', name: 'get_weather', arguments: '{"city":"Paris"}' }] },
-      { role: 'tool', content: '18C sunny', toolCallId: 'call_9' },
-      { role: 'user', content: 'Thanks!' },
-    ]);
-  });
-
-  test('reset clears requests, queue and aborted but keeps the handler', async () => {
-    fake.setHandler(() => ({ kind: 'text', text: 'from handler' }));
-    fake.enqueue({ kind: 'text', text: 'stale' });
-    fake.reset();
-    const response = await client.responses.create({ model: 'gpt-test', input: 'hi' });
-    assert.equal(response.output_text, 'from handler');
-    assert.equal(fake.count(), 1);
   });
 });
