@@ -41,13 +41,18 @@ describe('DeltaPublisher', () => {
     const sent: ContentDeltaBatch[] = [];
     const publisher = new DeltaPublisher({ callId: 'c', attempt: 1, intervalMs: 5, signalsPerStep: 2, send: async (b) => void sent.push(b) });
     const until = Date.now() + 300;
-    while (Date.now() < until) {
-      publisher.push('t');
+    let pushed = '';
+    for (let i = 0; Date.now() < until; i++) {
+      const piece = `${i % 10}`;
+      publisher.push(piece);
+      pushed += piece;
       await delay(1);
     }
     await publisher.flush();
     // A fixed 5 ms interval would give ~60 signals in 300 ms; the growing one far fewer.
     assert.ok(sent.length < 25, `signals: ${sent.length}`);
-    assert.equal(sent.map((b) => b.text).join('').length, sent.reduce((n, b) => n + b.text.length, 0));
+    // Fewer signals lose nothing: the batches, in order, are exactly the text pushed, each at its offset.
+    assert.equal(sent.map((b) => b.text).join(''), pushed);
+    assert.deepEqual(sent.map((b) => b.offset), sent.map((_, i) => sent.slice(0, i).reduce((n, b) => n + b.text.length, 0)));
   });
 });
