@@ -41,12 +41,9 @@ export function activityResultGuard(converter: DataConverter, maxBytes: number):
         try {
           await driver.storeOne({ target: storageTarget(info) }, bytes);
         } catch (err) {
-          throw ApplicationFailure.create({
-            type: 'BlobStoreUnavailable',
-            message: `${what}, which could not be stored: ${(err as Error).message}`,
-            nonRetryable: true,
-            cause: err as Error,
-          });
+          // No `cause`: the run reports the innermost message, and this one names the call.
+          const reason = ((err as Error).cause ?? err) as Error;
+          throw ApplicationFailure.create({ type: 'BlobStoreUnavailable', message: `${what}, which could not be stored in ${driver.blobs.location}: ${reason.message}`, nonRetryable: true });
         }
         return result;
       },

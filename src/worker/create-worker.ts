@@ -12,6 +12,10 @@ import type { TemporalConfig } from '../engine/config.ts';
 import { Registry } from '../registry/registry.ts';
 import { ensureSearchAttributes } from '../engine/register-search-attributes.ts';
 import type { WorkflowDefinition } from '../definitions/workflow.ts';
+import { activityResultGuard } from '../data-plane/activity-result-guard.ts';
+import { dataPlaneConfigFromEnv } from '../data-plane/config.ts';
+import type { DataPlaneConfig } from '../data-plane/config.ts';
+import { createDataConverter } from '../data-plane/data-converter.ts';
 import { bundleWorkflows } from './workflow-bundle.ts';
 
 export { bundleWorkflows, WORKFLOWS_PATH } from './workflow-bundle.ts';
@@ -32,6 +36,8 @@ export interface CreateWorkerOptions extends Partial<TemporalConfig> {
    * may take it (ms); default 3 s (the SDK's is 10 s). A crashed worker delays its runs by this.
    */
   stickyQueueScheduleToStartTimeoutMs?: number;
+  /** Blob store and sizes of the claim-check; default from `env` (BLOB_STORE, BLOB_THRESHOLD_BYTES, ...). */
+  dataPlane?: DataPlaneConfig;
 }
 
 export interface RunningWorker {
@@ -53,7 +59,9 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Runnin
   const connection = options.connection ?? (await NativeConnection.connect({ address: config.address }));
   await ensureSearchAttributes(connection, config.namespace);
   const registry = new Registry(options.workflows);
-  const temporal = new Client({ connection, namespace: config.namespace });
+  const dataPlane = options.dataPlane ?? dataPlaneConfigFromEnv(options.env);
+  const dataConverter = createDataConverter(dataPlane);
+  const temporal = new Client({ connection, namespace: config.namespace, dataConverter });
   const worker = await Worker.create({
     connection,
     namespace: config.namespace,
@@ -63,6 +71,8 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Runnin
     activities: createActivities({ registry, temporal, env: options.env, deltaIntervalMs: options.deltaIntervalMs }),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 100,
     stickyQueueScheduleToStartTimeout: options.stickyQueueScheduleToStartTimeoutMs ?? 3000,
+    dataConverter,
+    interceptors: { activity: [activityResultGuard(dataConverter, dataPlane.maxBytes)] },
   });
   let running: Promise<void> | undefined;
   return {

@@ -12,6 +12,8 @@ import type { WorkflowBundle } from '@temporalio/worker';
 import { startDevServer } from '../../src/dev-server/temporal-cli.ts';
 import type { DevServer } from '../../src/dev-server/temporal-cli.ts';
 import { Engine } from '../../src/engine/engine.ts';
+import { dataPlaneConfigFromEnv } from '../../src/data-plane/config.ts';
+import { createDataConverter } from '../../src/data-plane/data-converter.ts';
 import { ensureSearchAttributes } from '../../src/engine/register-search-attributes.ts';
 import { bundleWorkflows, createWorker } from '../../src/worker/create-worker.ts';
 import type { RunningWorker } from '../../src/worker/create-worker.ts';
@@ -85,7 +87,9 @@ export async function startHarness(): Promise<Harness> {
     const connection = await teardown.start('the engine connection', Connection.connect({ address: temporal.address }), (c) => c.close());
     await ensureSearchAttributes(connection, NAMESPACE);
     const temporalCalls = new TemporalCalls();
-    const client = new Client({ connection, namespace: NAMESPACE, interceptors: { workflow: [temporalCalls.interceptor] } });
+    // The same blob store as the workers (BLOB_STORE, ... of `env`): big payloads are claims in history.
+    const dataConverter = createDataConverter(dataPlaneConfigFromEnv(env));
+    const client = new Client({ connection, namespace: NAMESPACE, dataConverter, interceptors: { workflow: [temporalCalls.interceptor] } });
     const engine = new Engine({ client, taskQueue });
     return {
       temporal,
