@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { temporalConfigFromEnv } from '../engine/config.ts';
 import type { TemporalConfig } from '../engine/config.ts';
 import { Engine } from '../engine/engine.ts';
+import { dataPlaneConfigFromEnv, openBlobStore } from '../data-plane/config.ts';
+import type { DataPlaneConfig } from '../data-plane/config.ts';
 import { startDevServer } from '../dev-server/temporal-cli.ts';
 import type { DevServer } from '../dev-server/temporal-cli.ts';
 import { authFromEnv } from '../server/auth.ts';
@@ -34,6 +36,8 @@ export interface AgentOSOptions {
   /** Web UI port of the embedded dev server; default TEMPORAL_UI_PORT or 8233. */
   uiPort?: number;
   authenticate?: Authenticate;
+  /** Blob store and sizes of the claim-check; default from the environment (BLOB_STORE: local files in `$DATA_DIR/blobs`). */
+  dataPlane?: DataPlaneConfig;
   /** Startup lines go here; default console.log. */
   log?: (line: string) => void;
 }
@@ -62,6 +66,8 @@ export class AgentOS {
     installSdkRuntime();
     const env = process.env;
     const config = { ...temporalConfigFromEnv(), ...this.options.temporal };
+    // One data plane for the worker and the API: both must read the claims the other writes.
+    const dataPlane = this.options.dataPlane ?? dataPlaneConfigFromEnv(env);
     const names = this.options.workflows.map((workflow) => `${workflow.name} (${workflow.id})`).join(', ');
     let devServer: DevServer | undefined;
     let worker: RunningWorker | undefined;
@@ -88,12 +94,12 @@ export class AgentOS {
         config.address = devServer.address;
       }
       if (role !== 'api') {
-        worker = await createWorker({ workflows: this.options.workflows, ...config });
+        worker = await createWorker({ workflows: this.options.workflows, ...config, dataPlane });
         void worker.run();
         log(`worker ready: task queue ${config.taskQueue} on ${config.address} (namespace ${config.namespace}), workflows: ${names}`);
       }
       if (role !== 'worker') {
-        engine = await Engine.connect(config);
+        engine = await Engine.connect({ ...config, dataPlane });
         api = await serveApi({
           engine,
           workflows: this.options.workflows,
@@ -116,6 +122,7 @@ export class AgentOS {
       log(`API docs:    ${api!.url}/docs`);
       log(`Temporal:    ${config.address} (namespace ${config.namespace}, task queue ${config.taskQueue})`);
       if (webUiUrl) log(`Web UI:      ${webUiUrl}`);
+      log(`blobs:       ${openBlobStore(dataPlane).location} (payloads of ${dataPlane.thresholdBytes.toLocaleString('en-US')} bytes or more)`);
       log(`workflows:   ${names}`);
     }
     if (role !== 'api' && !env.OPENAI_API_KEY) {
