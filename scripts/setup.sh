@@ -51,3 +51,23 @@ else
   echo "setup: WARNING test/server/agno-client.test.ts will SKIP: Agno's own client is not tested." >&2
   echo "setup: WARNING ************************************************************************" >&2
 fi
+
+# ---- Chromium, for test/package/browser-client.test.ts ---------------------------------------------
+# The HTTP client (`durable-agents/client`) is tested in headless Chromium, Debian's package,
+# installed as root when missing. Without it that test fails in CI (CI=true) and skips, loudly, elsewhere.
+chromium_found() {
+  [ -n "${CHROMIUM_PATH:-}" ] && [ -x "${CHROMIUM_PATH}" ] || command -v chromium >/dev/null 2>&1
+}
+if ! chromium_found && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "setup: installing Chromium (apt-get install chromium)"
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; } ||
+    echo "setup: apt-get install chromium failed" >&2
+fi
+if chromium_found; then
+  echo "setup: $("${CHROMIUM_PATH:-chromium}" --version 2>/dev/null)"
+else
+  echo "setup: WARNING ************************************************************************" >&2
+  echo "setup: WARNING Chromium is missing: run this script as root, or apt-get install chromium." >&2
+  echo "setup: WARNING test/package/browser-client.test.ts will SKIP (and FAIL with CI=true)." >&2
+  echo "setup: WARNING ************************************************************************" >&2
+fi

@@ -61,7 +61,8 @@ export class DurableAgentsClient {
   constructor(options: ClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.apiKey = options.apiKey;
-    this.fetchImpl = options.fetch ?? fetch;
+    // Called through a wrapper: browsers throw "Illegal invocation" when fetch runs as another object's method.
+    this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
   }
 
   private async request<T>(method: string, path: string, init: { body?: unknown; headers?: Record<string, string>; signal?: AbortSignal } = {}): Promise<T> {

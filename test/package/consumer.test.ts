@@ -9,41 +9,12 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, it } from 'node:test';
 import type { TestContext } from 'node:test';
-import { freePort, startDevServer } from '../../src/dev-server/temporal-cli.ts';
 import type * as WorkflowBundleModule from '../../src/worker/workflow-bundle.ts';
-import { startFakeOpenAI } from '../fakes/openai.ts';
-import type { FakeRequest } from '../fakes/openai.ts';
 import { postForm, readFrames } from '../support/http.ts';
-import { killProcess, startProcess } from '../support/processes.ts';
 import { Teardown } from '../support/teardown.ts';
-import { createProject, exportTarget, packPackage, run, TSC, TYPES_NODE, userEnv } from './support/packed-package.ts';
+import { createProject, exportTarget, packPackage, run, TSC, TYPES_NODE } from './support/packed-package.ts';
 import type { PackedPackage, Project } from './support/packed-package.ts';
-
-/** A user's app: its own tool, an agent, a function step, served by AgentOS. */
-const APP = `import { Agent, AgentOS, defineTool, OpenAIChat, serveUntilSignal, Step, Workflow } from 'durable-agents';
-
-const lookupOrder = defineTool<{ order_id: string }>({
-  name: 'lookup_order',
-  description: 'Look up an order by its id.',
-  parameters: { type: 'object', properties: { order_id: { type: 'string' } }, required: ['order_id'], additionalProperties: false },
-  async execute({ order_id }) {
-    return { order_id, status: 'shipped', eta_days: 2 };
-  },
-});
-
-const support = new Agent({ name: 'Support Agent', model: new OpenAIChat({ id: 'gpt-4o-mini' }), tools: [lookupOrder], instructions: 'Answer order questions.' });
-
-const orderHelp = new Workflow({
-  name: 'Order Help',
-  steps: [
-    new Step({ name: 'Answer', agent: support }),
-    new Step({ name: 'Sign', executor: ({ previousStepContent }) => \`\${previousStepContent}\\n-- Your support team\` }),
-  ],
-});
-
-await serveUntilSignal(new AgentOS({ workflows: [orderHelp] }));
-process.exit(0);
-`;
+import { ORDER_ANSWER, ORDER_APP, ORDER_WORKFLOW_ID, SIGNATURE, startOrderApp } from './support/order-app.ts';
 
 /** Uses of the public types; each @ts-expect-error fails the check if the declarations were missing or loose. */
 const TYPES = `import { Agent, defineTool, OpenAIResponses, Step, Team, Workflow } from 'durable-agents';
@@ -104,7 +75,6 @@ const TSCONFIG = JSON.stringify({
   include: ['*.ts'],
 });
 
-const ANSWER = 'Order A-1001 has shipped and arrives in 2 days.';
 const teardown = new Teardown();
 let packed: PackedPackage;
 let project: Project;
@@ -112,7 +82,7 @@ let project: Project;
 before(
   async () => {
     packed = await teardown.start('the packed package', packPackage(), (p) => p.remove());
-    project = await teardown.start('the project', createProject(packed.tarball, { 'app.ts': APP, 'types.ts': TYPES, 'tsconfig.json': TSCONFIG }, [TYPES_NODE]), (p) => p.remove());
+    project = await teardown.start('the project', createProject(packed.tarball, { 'app.ts': ORDER_APP, 'types.ts': TYPES, 'tsconfig.json': TSCONFIG }, [TYPES_NODE]), (p) => p.remove());
   },
   { timeout: 420_000 },
 );
@@ -162,31 +132,13 @@ it('runs the CLI through npx', async () => {
 });
 
 it("runs the project's own workflow end to end: started through the HTTP API, streamed, completed", async (t: TestContext) => {
-  const [temporal, openai] = await teardown.startAll([
-    teardown.start('the Temporal dev server', startDevServer(), (server) => server.stop()),
-    teardown.start('the fake OpenAI', startFakeOpenAI(), (fake) => fake.close()),
-  ] as const);
-  openai.setHandler(orderReply);
-  const port = await freePort();
-  const apiUrl = `http://127.0.0.1:${port}`;
-  const env = userEnv({
-    TEMPORAL_ADDRESS: temporal.address,
-    TEMPORAL_TASK_QUEUE: 'package-consumer',
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    OPENAI_API_KEY: 'sk-test',
-    OPENAI_BASE_URL: openai.url,
-  });
-  const started = Date.now();
-  const app = await startProcess({ args: ['app.ts'], cwd: project.dir, env, detached: true, ready: /^workflows:/m, readyTimeoutMs: 90_000 });
-  // Ctrl-C to its process group; SIGKILL if it has not stopped within 20 s.
-  teardown.add('the project app', () => killProcess(app.child, 'SIGINT', 20_000));
-  t.diagnostic(`the project's app (Temporal connection, worker, API) was ready in ${Date.now() - started} ms`);
+  const { apiUrl, openai, env, readyMs } = await startOrderApp(teardown, project.dir);
+  t.diagnostic(`the project's app (Temporal connection, worker, API) was ready in ${readyMs} ms`);
 
   const workflows = await run('npx', ['--offline', 'durable-agents', 'workflows', '--url', apiUrl], { cwd: project.dir, env });
-  assert.match(workflows.stdout, /order-help\s+Order Help/, workflows.stderr);
+  assert.match(workflows.stdout, new RegExp(`${ORDER_WORKFLOW_ID}\\s+Order Help`), workflows.stderr);
 
-  const response = await postForm(`${apiUrl}/workflows/order-help/runs`, { message: 'Where is order A-1001?', stream: 'true' });
+  const response = await postForm(`${apiUrl}/workflows/${ORDER_WORKFLOW_ID}/runs`, { message: 'Where is order A-1001?', stream: 'true' });
   assert.equal(response.status, 200);
   assert.match(response.headers.get('content-type') ?? '', /text\/event-stream/);
   assert.equal(response.headers.get('access-control-allow-origin'), null, 'CORS is off unless API_CORS_ORIGINS is set');
@@ -202,9 +154,9 @@ it("runs the project's own workflow end to end: started through the HTTP API, st
   const toolResult = openai.requests.flatMap((request) => request.toolResults).at(0);
   assert.match(toolResult?.output ?? '', /"status":"shipped"/, "the project's own tool ran");
   const runId = events[0]!.run_id;
-  const got = (await (await fetch(`${apiUrl}/workflows/order-help/runs/${runId}`)).json()) as { status: string; content: string };
+  const got = (await (await fetch(`${apiUrl}/workflows/${ORDER_WORKFLOW_ID}/runs/${runId}`)).json()) as { status: string; content: string };
   assert.equal(got.status, 'COMPLETED');
-  assert.equal(got.content, `${ANSWER}\n-- Your support team`, "the project's own step function ran");
+  assert.equal(got.content, `${ORDER_ANSWER}${SIGNATURE}`, "the project's own step function ran");
 });
 
 it('uses the prebuilt workflow bundle only while it matches the installed code, and bundles from node_modules otherwise', async () => {
@@ -229,9 +181,3 @@ it('uses the prebuilt workflow bundle only while it matches the installed code, 
   }
   assert.equal(bundles.prebuiltBundle()?.code, shipped);
 });
-
-/** The model: asks for the order, then answers with what the tool returned. */
-function orderReply(request: FakeRequest) {
-  if (request.toolResults.length === 0) return { kind: 'tool_calls' as const, calls: [{ name: 'lookup_order', arguments: { order_id: 'A-1001' } }] };
-  return { kind: 'text' as const, text: ANSWER };
-}
