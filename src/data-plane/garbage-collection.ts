@@ -1,0 +1,102 @@
+/**
+ * Deletes the blobs of runs Temporal no longer has. Temporal drops a closed run after the
+ * namespace's retention period; its history, and so every claim naming its blobs, goes with it.
+ * Blobs are grouped by run (see blob-keys.ts) and a run's blobs go once Temporal answers "not
+ * found" for its workflow id.
+ *
+ * Blobs younger than `minAgeMs` are kept whatever Temporal says: a client stores a big input
+ * just before it starts the run that will own it.
+ */
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
+import { namespacePrefix, parseRunKey } from './blob-keys.ts';
+import type { BlobInfo, BlobStore } from './blob-store.ts';
+
+export const DEFAULT_MIN_AGE_MS = 60 * 60 * 1000;
+
+export interface GarbageCollectionOptions {
+  blobs: BlobStore;
+  /** A client of the namespace whose runs' blobs are collected. */
+  client: Client;
+  /** Report what would be deleted, delete nothing. */
+  dryRun?: boolean;
+  /** Keep blobs younger than this (ms); default one hour. */
+  minAgeMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface GarbageCollectionReport {
+  runs: number;
+  /** Runs Temporal no longer has. */
+  goneRuns: number;
+  deletedBlobs: number;
+  deletedBytes: number;
+  /** Blobs of gone runs kept for being younger than `minAgeMs`. */
+  youngBlobs: number;
+  /** Runs whose existence could not be checked (kept). */
+  uncheckedRuns: number;
+}
+
+interface RunBlobs {
+  workflowId: string;
+  blobs: BlobInfo[];
+}
+
+export async function collectGarbage(options: GarbageCollectionOptions): Promise<GarbageCollectionReport> {
+  const { blobs, client, dryRun = false, minAgeMs = DEFAULT_MIN_AGE_MS } = options;
+  const log = options.log ?? (() => {});
+  const namespace = client.options.namespace;
+  const runs = await blobsByRun(blobs, namespace);
+  const report: GarbageCollectionReport = { runs: runs.size, goneRuns: 0, deletedBlobs: 0, deletedBytes: 0, youngBlobs: 0, uncheckedRuns: 0 };
+  log(`${runs.size} runs of namespace ${namespace} have blobs in ${blobs.location}${dryRun ? ' (dry run: nothing is deleted)' : ''}`);
+  const oldest = Date.now() - minAgeMs;
+  let checked = 0;
+  for (const { workflowId, blobs: runBlobs } of runs.values()) {
+    checked++;
+    const exists = await runExists(client, workflowId).catch((err: unknown) => {
+      report.uncheckedRuns++;
+      log(`kept    ${workflowId}: could not ask Temporal about it (${(err as Error).message})`);
+      return true;
+    });
+    if (!exists) {
+      report.goneRuns++;
+      const old = runBlobs.filter((blob) => blob.lastModified.getTime() <= oldest);
+      report.youngBlobs += runBlobs.length - old.length;
+      const bytes = old.reduce((sum, blob) => sum + blob.size, 0);
+      if (!dryRun) for (const blob of old) await blobs.delete(blob.key);
+      report.deletedBlobs += old.length;
+      report.deletedBytes += bytes;
+      const young = runBlobs.length - old.length;
+      log(`${dryRun ? 'would delete' : 'deleted'} ${workflowId}: ${old.length} blobs, ${bytes.toLocaleString('en-US')} bytes${young ? ` (${young} younger blobs kept)` : ''}`);
+    }
+    if (checked % 100 === 0) log(`checked ${checked} of ${runs.size} runs`);
+  }
+  log(
+    `${dryRun ? 'would delete' : 'deleted'} ${report.deletedBlobs} blobs (${report.deletedBytes.toLocaleString('en-US')} bytes) of ${report.goneRuns} runs Temporal no longer has; ` +
+      `${runs.size - report.goneRuns} runs kept`,
+  );
+  return report;
+}
+
+async function blobsByRun(blobs: BlobStore, namespace: string): Promise<Map<string, RunBlobs>> {
+  const runs = new Map<string, RunBlobs>();
+  for await (const blob of blobs.list(namespacePrefix(namespace))) {
+    const run = parseRunKey(blob.key);
+    if (!run) continue;
+    let entry = runs.get(run.prefix);
+    if (!entry) runs.set(run.prefix, (entry = { workflowId: run.workflowId, blobs: [] }));
+    entry.blobs.push(blob);
+  }
+  return runs;
+}
+
+/** Whether Temporal still has any execution of this workflow id (the latest one is described). */
+async function runExists(client: Client, workflowId: string): Promise<boolean> {
+  try {
+    await client.workflow.getHandle(workflowId).describe();
+    return true;
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return false;
+    throw err;
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * Blob garbage collection against a real Temporal dev server and both blob stores: the blobs of a
+ * run Temporal deleted go, those of live runs, young blobs and blobs of no run stay; a dry run
+ * deletes nothing. The runs' blobs are written by the real claim-check (big start inputs).
+ */
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
+import { runPrefix } from '../../src/data-plane/blob-keys.ts';
+import type { BlobStore } from '../../src/data-plane/blob-store.ts';
+import { dataPlaneConfigFromEnv, openBlobStore } from '../../src/data-plane/config.ts';
+import { createDataConverter } from '../../src/data-plane/data-converter.ts';
+import { collectGarbage } from '../../src/data-plane/garbage-collection.ts';
+import { startDevServer } from '../../src/dev-server/temporal-cli.ts';
+import type { DevServer } from '../../src/dev-server/temporal-cli.ts';
+import { startS3Server } from '../support/s3-server.ts';
+import type { S3Server } from '../support/s3-server.ts';
+import { waitUntil, withDeadline } from '../support/wait.ts';
+
+let temporal: DevServer;
+let connection: Connection;
+let scratch: string;
+let s3: S3Server | undefined;
+
+before(async () => {
+  temporal = await withDeadline('starting Temporal', startDevServer(), 60_000);
+  connection = await Connection.connect({ address: temporal.address });
+  scratch = await mkdtemp(join(tmpdir(), 'blob-gc-'));
+});
+after(async () => {
+  await connection?.close();
+  await temporal?.stop();
+  await s3?.stop();
+  if (scratch) await rm(scratch, { recursive: true, force: true });
+});
+
+async function keysUnder(blobs: BlobStore, prefix: string): Promise<string[]> {
+  const keys: string[] = [];
+  for await (const blob of blobs.list(prefix)) keys.push(blob.key);
+  return keys;
+}
+
+const stores: { name: string; env(): Promise<NodeJS.ProcessEnv> }[] = [
+  { name: 'local', env: async () => ({ BLOB_STORE: 'local', DATA_DIR: scratch }) },
+  {
+    name: 'S3 (moto)',
+    async env() {
+      s3 = await withDeadline('starting moto', startS3Server(), 60_000);
+      return s3.bucket('blob-gc');
+    },
+  },
+];
+
+for (const store of stores) {
+  describe(`blob gc on the ${store.name} store`, () => {
+    it('deletes the blobs of deleted runs only, and only when told to', async () => {
+      const dataPlane = dataPlaneConfigFromEnv(await store.env());
+      const blobs = openBlobStore(dataPlane);
+      const client = new Client({ connection, namespace: 'default', dataConverter: createDataConverter(dataPlane) });
+      // No worker: the runs just exist. Their inputs are over the threshold, so the client stores them as blobs.
+      const [kept, dropped] = [randomUUID(), randomUUID()];
+      for (const [id, fill] of [[kept, 'k'], [dropped, 'd']] as const) {
+        await client.workflow.start('NoSuchWorkflowType', { workflowId: id, taskQueue: `gc-${randomUUID()}`, args: [fill.repeat(200_000)] });
+      }
+      await blobs.put(`unscoped/${'0'.repeat(64)}`, Buffer.from('no run owns this'));
+      assert.equal((await keysUnder(blobs, runPrefix('default', kept))).length, 1);
+      assert.equal((await keysUnder(blobs, runPrefix('default', dropped))).length, 1);
+
+      // What retention does to a closed run: Temporal deletes it, history and claims with it.
+      await client.workflowService.deleteWorkflowExecution({ namespace: 'default', workflowExecution: { workflowId: dropped } });
+      await waitUntil('the run to be deleted', () => client.workflow.getHandle(dropped).describe().then(() => false, (err) => err instanceof WorkflowNotFoundError));
+
+      const lines: string[] = [];
+      const dry = await collectGarbage({ blobs, client, dryRun: true, minAgeMs: 0, log: (line) => lines.push(line) });
+      assert.deepEqual({ ...dry, deletedBytes: 0 }, { runs: 2, goneRuns: 1, deletedBlobs: 1, deletedBytes: 0, youngBlobs: 0, uncheckedRuns: 0 });
+      assert.ok(lines.some((line) => line.startsWith(`would delete ${dropped}: 1 blobs`)), lines.join('\n'));
+      assert.equal((await keysUnder(blobs, runPrefix('default', dropped))).length, 1, 'a dry run deletes nothing');
+
+      const young = await collectGarbage({ blobs, client, minAgeMs: 60 * 60_000 });
+      assert.equal(young.deletedBlobs, 0);
+      assert.equal(young.youngBlobs, 1);
+
+      const done = await collectGarbage({ blobs, client, minAgeMs: 0 });
+      assert.equal(done.deletedBlobs, 1);
+      assert.ok(done.deletedBytes > 200_000);
+      assert.deepEqual(await keysUnder(blobs, runPrefix('default', dropped)), []);
+      assert.equal((await keysUnder(blobs, runPrefix('default', kept))).length, 1, 'a live run keeps its blobs');
+      assert.equal((await keysUnder(blobs, 'unscoped/')).length, 1, 'blobs of no run are left alone');
+      await client.workflow.getHandle(kept).terminate();
+    });
+  });
+}
