@@ -40,6 +40,15 @@ export function httpFailure(displayName: string, error: ProviderHttpError): Appl
   return ApplicationFailure.create({ message, type, nonRetryable: false, ...(delay !== undefined ? { nextRetryDelay: delay } : {}) });
 }
 
+/**
+ * The model stopped before its answer was complete (its output token limit, a content filter).
+ * The same request stops the same way, so it is not retried, and a partial answer is never
+ * passed on as a whole one.
+ */
+export function incompleteAnswerFailure(displayName: string, reason: string): ApplicationFailure {
+  return ApplicationFailure.create({ message: `${displayName} stopped before the answer was complete: ${reason}`, type: 'ModelIncomplete', nonRetryable: true });
+}
+
 /** Connection errors, timeouts, a stream cut short or a malformed chunk: all worth another attempt. */
 export function transientFailure(displayName: string, err: unknown): ApplicationFailure {
   const message = err instanceof Error ? err.message : String(err);

@@ -2,6 +2,7 @@
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import type { TokenMetrics } from '../../contracts/events.ts';
 import type { ModelCallInput, ModelCallResult, ModelToolCall } from '../../contracts/activities.ts';
+import { incompleteAnswerFailure } from '../model-errors.ts';
 import { tokenUsage } from './adapter.ts';
 import type { ModelProviderAdapter, ModelRequest } from './adapter.ts';
 import { openAIClient, openAIFailure } from './openai-client.ts';
@@ -66,6 +67,7 @@ async function callChat(request: ModelRequest): Promise<ModelCallResult> {
   if (!input.stream) {
     const completion = await client.chat.completions.create({ ...body, stream: false }, { signal });
     const message = completion.choices[0]?.message;
+    throwIfCutShort(completion.choices[0]?.finish_reason);
     return {
       content: message?.content ?? '',
       toolCalls: (message?.tool_calls ?? []).flatMap((call) =>
@@ -77,7 +79,7 @@ async function callChat(request: ModelRequest): Promise<ModelCallResult> {
   const stream = await client.chat.completions.create({ ...body, stream: true, stream_options: { include_usage: true } }, { signal });
   let content = '';
   let usage: TokenMetrics = tokenUsage(0, 0);
-  let finished = false;
+  let finishReason: string | null = null;
   // Tool call fragments arrive by index: the first carries id and name, later ones more arguments.
   const calls = new Map<number, ModelToolCall>();
   for await (const chunk of stream) {
@@ -95,9 +97,15 @@ async function callChat(request: ModelRequest): Promise<ModelCallResult> {
       if (fragment.function?.arguments) call.arguments += fragment.function.arguments;
       calls.set(fragment.index, call);
     }
-    if (choice.finish_reason) finished = true;
+    if (choice.finish_reason) finishReason = choice.finish_reason;
   }
-  if (!finished) throw new Error('the stream ended without a finish reason');
+  if (!finishReason) throw new Error('the stream ended without a finish reason');
+  throwIfCutShort(finishReason);
   const toolCalls = [...calls.entries()].sort(([a], [b]) => a - b).map(([, call]) => call);
   return { content, toolCalls, usage };
+}
+
+/** `length` (the output token limit) and `content_filter` end an answer before it is complete. */
+function throwIfCutShort(finishReason: string | null | undefined): void {
+  if (finishReason === 'length' || finishReason === 'content_filter') throw incompleteAnswerFailure(DISPLAY_NAME, `finish_reason ${finishReason}`);
 }

@@ -1,6 +1,8 @@
 /** OpenAI's Responses API (`/v1/responses`), streamed or not. */
-import type { ResponseInputItem, ResponseOutputItem, ResponseUsage } from 'openai/resources/responses/responses';
+import { ApplicationFailure } from '@temporalio/activity';
+import type { ResponseError, ResponseInputItem, ResponseOutputItem, ResponseUsage } from 'openai/resources/responses/responses';
 import type { ModelCallInput, ModelCallResult, ModelToolCall } from '../../contracts/activities.ts';
+import { incompleteAnswerFailure } from '../model-errors.ts';
 import { tokenUsage } from './adapter.ts';
 import type { ModelProviderAdapter, ModelRequest } from './adapter.ts';
 import { openAIClient, openAIFailure } from './openai-client.ts';
@@ -62,6 +64,7 @@ async function callResponses(request: ModelRequest): Promise<ModelCallResult> {
   const body = requestBody(input);
   if (!input.stream) {
     const response = await client.responses.create({ ...body, stream: false }, { signal });
+    if (response.status === 'incomplete') throw incompleteAnswerFailure(DISPLAY_NAME, response.incomplete_details?.reason ?? 'no reason given');
     return responsesResult(response.output, response.usage);
   }
   const stream = await client.responses.create({ ...body, stream: true }, { signal });
@@ -73,13 +76,23 @@ async function callResponses(request: ModelRequest): Promise<ModelCallResult> {
       case 'response.completed':
         return responsesResult(event.response.output, event.response.usage);
       case 'response.failed':
+        throw failedResponse(event.response.error);
       case 'response.incomplete':
-        throw new Error(`the response ended ${event.response.status}: ${event.response.error?.message ?? event.response.incomplete_details?.reason ?? 'no reason given'}`);
+        throw incompleteAnswerFailure(DISPLAY_NAME, event.response.incomplete_details?.reason ?? 'no reason given');
       case 'error':
         throw new Error(`the stream reported an error: ${event.message}`);
     }
   }
   throw new Error('the stream ended before the response completed');
+}
+
+/** Codes of a failed response worth another attempt; the others (an invalid prompt or image, …) fail the same way again. */
+const RETRYABLE_FAILURE_CODES = new Set(['server_error', 'rate_limit_exceeded', 'vector_store_timeout']);
+
+function failedResponse(error: ResponseError | null): unknown {
+  const message = `the response failed: ${error?.message ?? 'no reason given'}`;
+  if (!error || RETRYABLE_FAILURE_CODES.has(error.code)) return new Error(message);
+  return ApplicationFailure.create({ message: `${DISPLAY_NAME} ${message} (${error.code})`, type: 'ModelResponseFailed', nonRetryable: true });
 }
 
 function responsesResult(output: ResponseOutputItem[], usage: ResponseUsage | undefined): ModelCallResult {
