@@ -9,6 +9,7 @@ import type { RunEvent } from '../../src/contracts/events.ts';
 import { setDefaultEngine } from '../../src/engine/engine.ts';
 import { startHarness } from '../support/harness.ts';
 import type { Harness } from '../support/harness.ts';
+import { collectWithin, waitUntil } from '../support/wait.ts';
 import { callerOf, CONTENT_PLAN, contentCreationReply, FINANCE_SUMMARY, HN_SUMMARY, RESEARCH_SUMMARY } from '../support/content-creation-script.ts';
 
 let h: Harness;
@@ -72,8 +73,8 @@ describe('content-creation workflow', () => {
   });
 
   it('streams events in order with gapless indexes, and token deltas add up to each answer', async () => {
-    const events: RunEvent[] = [];
-    for await (const event of contentCreationWorkflow.arunStream({ input: 'AI trends in 2024' })) events.push(event);
+    // arunStream takes no signal: at the deadline the stream is abandoned.
+    const events = await collectWithin('the streamed run', () => contentCreationWorkflow.arunStream({ input: 'AI trends in 2024' }));
     assert.deepEqual(events.map((e) => e.event_index), events.map((_, i) => i));
     assert.equal(events[0]?.event, 'WorkflowStarted');
     assert.equal(events.at(-1)?.event, 'WorkflowCompleted');
@@ -97,8 +98,7 @@ describe('content-creation workflow', () => {
     assert.ok(events.filter((e) => e.event.startsWith('Workflow') || e.event.startsWith('Step')).every((e) => !('agent_id' in e) && !('team_id' in e)));
     assert.ok(events.filter((e) => e.event.startsWith('Run') || e.event.startsWith('Team')).every((e) => 'step_name' in e && e.step_name));
     // The same log, read again after the end, is identical (queries answer closed runs).
-    const again: RunEvent[] = [];
-    for await (const event of contentCreationWorkflow.streamRun(runId)) again.push(event);
+    const again = await collectWithin('the log read again', (signal) => contentCreationWorkflow.streamRun(runId, { signal }));
     assert.deepEqual(again, events);
     const history = await h.engine.client.workflow.getHandle(runId).fetchHistory();
     console.log(`history events of one content-creation run: ${history.events?.length}`);
@@ -111,11 +111,10 @@ describe('content-creation workflow', () => {
     assert.ok(run.runId);
     const first = await contentCreationWorkflow.getRun(run.runId);
     assert.ok(first && !first.hasCompleted(), `status right after start: ${first?.status}`);
-    let result: typeof first | undefined = first;
-    while (!result?.hasCompleted()) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      result = await contentCreationWorkflow.getRun(run.runId);
-    }
+    const result = await waitUntil('getRun to report the run completed', async () => {
+      const current = await contentCreationWorkflow.getRun(run.runId);
+      return current?.hasCompleted() && current;
+    });
     assert.equal(result?.status, 'COMPLETED');
     assert.equal(result?.content, CONTENT_PLAN);
     assert.equal(await contentCreationWorkflow.getRun('no-such-run'), undefined);
