@@ -22,6 +22,7 @@ interface Service {
   volumes?: string[];
   depends_on?: Record<string, unknown> | string[];
   deploy?: { replicas?: number };
+  entrypoint?: string[];
 }
 const compose = parse(read('docker-compose.yml'), { merge: true }) as { services: Record<string, Service> };
 const services = compose.services;
@@ -29,14 +30,14 @@ const services = compose.services;
 /** Environment variables the app reads, found in its source. */
 function variablesReadBySource(): Set<string> {
   const names = new Set<string>();
-  const files = ['src/engine/config.ts', 'src/activities/model-call.ts', 'src/server/auth.ts', 'src/os/agent-os.ts', 'src/worker/sdk-runtime.ts', 'src/tools/hackernews.ts', 'src/tools/yfinance.ts'];
+  const files = ['src/engine/config.ts', 'src/data-plane/config.ts', 'src/activities/model-call.ts', 'src/server/auth.ts', 'src/os/agent-os.ts', 'src/worker/sdk-runtime.ts', 'src/tools/hackernews.ts', 'src/tools/yfinance.ts'];
   for (const file of files) for (const match of read(file).matchAll(/env\.([A-Z][A-Z0-9_]+)/g)) names.add(match[1]!);
   return names;
 }
 
 describe('docker-compose.yml', () => {
   it('has Temporal on PostgreSQL, the Web UI, scalable workers and API replicas behind one port', () => {
-    assert.deepEqual(Object.keys(services).sort(), ['api', 'gateway', 'postgresql', 'temporal', 'temporal-ui', 'worker']);
+    assert.deepEqual(Object.keys(services).sort(), ['api', 'gateway', 'minio', 'minio-setup', 'postgresql', 'temporal', 'temporal-ui', 'worker']);
     assert.equal(services.temporal!.environment!.DB, 'postgres12');
     assert.equal(services.temporal!.environment!.POSTGRES_SEEDS, 'postgresql');
     assert.equal(services['temporal-ui']!.environment!.TEMPORAL_ADDRESS, 'temporal:7233');
@@ -46,6 +47,14 @@ describe('docker-compose.yml', () => {
       assert.equal(service.environment!.TEMPORAL_ADDRESS, 'temporal:7233');
       assert.ok((service.deploy?.replicas ?? 1) >= 2, `${name} runs replicas`);
       assert.equal(service.ports, undefined, `${name} publishes no fixed host port, so it can scale`);
+    }
+    for (const name of ['worker', 'api']) {
+      const service = services[name]!;
+      // Workers and APIs on several machines share one blob store: MinIO, with its bucket made first.
+      assert.equal(service.environment!.BLOB_STORE, 's3');
+      assert.equal(service.environment!.BLOB_S3_ENDPOINT, 'http://minio:9000');
+      assert.deepEqual((service.depends_on as Record<string, unknown>)['minio-setup'], { condition: 'service_completed_successfully' });
+      assert.ok(services['minio-setup']!.entrypoint!.join(' ').includes(`mc mb --ignore-existing blobs/${service.environment!.BLOB_S3_BUCKET}`));
     }
     assert.deepEqual(services.gateway!.ports, ['7777:7777']);
     assert.ok(services.gateway!.volumes!.some((volume) => volume.startsWith('./deploy/nginx.conf:')));
@@ -60,7 +69,8 @@ describe('docker-compose.yml', () => {
     }
     const read = variablesReadBySource();
     for (const variable of read) {
-      // The listen address is set per service; the rest configure the embedded dev server of `npm start` only.
+      // The listen address is set per service; the rest configure the embedded dev server of `npm start`
+      // and its local blob store only.
       if (['PORT', 'HOST', 'DATA_DIR', 'TEMPORAL_DEV_SERVER_PORT', 'TEMPORAL_UI_PORT'].includes(variable)) continue;
       assert.ok(variable in services.worker!.environment!, `worker lacks ${variable}`);
       assert.ok(variable in services.api!.environment!, `api lacks ${variable}`);
