@@ -1,6 +1,8 @@
 /**
  * Your own tools and workflows, served like AgentOS: `node examples/my-app.ts`.
  * (Scale-out: run it with the role as argument on many machines: `worker` or `api`.)
+ * It imports this repository's sources; in a project of yours, import from 'durable-agents'
+ * (`npx durable-agents init my-app` writes a starter project).
  */
 import { Agent, AgentOS, defineTool, OpenAIChat, serveUntilSignal, Step, Workflow } from '../src/index.ts';
 import type { Role } from '../src/index.ts';

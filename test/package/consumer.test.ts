@@ -12,7 +12,7 @@ import type { TestContext } from 'node:test';
 import type * as WorkflowBundleModule from '../../src/worker/workflow-bundle.ts';
 import { postForm, readFrames } from '../support/http.ts';
 import { Teardown } from '../support/teardown.ts';
-import { createProject, exportTarget, packPackage, run, TSC, TYPES_NODE } from './support/packed-package.ts';
+import { createProject, exportTarget, packPackage, ROOT, run, TSC, TYPES_NODE } from './support/packed-package.ts';
 import type { PackedPackage, Project } from './support/packed-package.ts';
 import { ORDER_ANSWER, ORDER_APP, ORDER_WORKFLOW_ID, SIGNATURE, startOrderApp } from './support/order-app.ts';
 
@@ -75,6 +75,15 @@ const TSCONFIG = JSON.stringify({
   include: ['*.ts'],
 });
 
+/** The app of the README's "Use it in your project", as a user copies it. */
+function readmeApp(): string {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Use it in your project'));
+  const app = /```ts\n([\s\S]*?)```/.exec(section)?.[1];
+  assert.ok(app?.includes("from 'durable-agents'"), 'the README shows an app using the package');
+  return app!;
+}
+
 const teardown = new Teardown();
 let packed: PackedPackage;
 let project: Project;
@@ -82,7 +91,7 @@ let project: Project;
 before(
   async () => {
     packed = await teardown.start('the packed package', packPackage(), (p) => p.remove());
-    project = await teardown.start('the project', createProject(packed.tarball, { 'app.ts': ORDER_APP, 'types.ts': TYPES, 'tsconfig.json': TSCONFIG }, [TYPES_NODE]), (p) => p.remove());
+    project = await teardown.start('the project', createProject(packed.tarball, { 'app.ts': ORDER_APP, 'types.ts': TYPES, 'readme.ts': readmeApp(), 'tsconfig.json': TSCONFIG }, [TYPES_NODE]), (p) => p.remove());
   },
   { timeout: 420_000 },
 );
@@ -114,7 +123,7 @@ it('packs compiled JavaScript with declarations, source maps, the prebuilt workf
   assert.match(readFileSync(join(packed.unpacked, bin), 'utf8'), /^#!\/usr\/bin\/env node\n/);
 });
 
-it('type-checks a project against the published declarations', async () => {
+it("type-checks a project against the published declarations (the README's app too)", async () => {
   const result = await run(process.execPath, [TSC, '-p', project.dir], { cwd: project.dir });
   assert.equal(result.status, 0, `tsc --noEmit in the project failed:\n${result.stdout}${result.stderr}`);
   // Able to fail: a wrong use is reported.
