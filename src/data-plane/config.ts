@@ -20,6 +20,11 @@ export const DEFAULT_THRESHOLD_BYTES = 64 * 1024;
  * limit, not Temporal's: a run holds its payloads in worker memory, several copies each.
  */
 export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
+/**
+ * Payloads under the threshold stay inline, so it must stay well under Temporal's limits: 2 MB per
+ * payload, 4 MB per gRPC message (one workflow task may schedule many activities at once).
+ */
+export const MAX_THRESHOLD_BYTES = 1024 * 1024;
 
 export type DataPlaneConfig = {
   thresholdBytes: number;
@@ -31,6 +36,9 @@ export function dataPlaneConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Da
     thresholdBytes: byteCount(env, 'BLOB_THRESHOLD_BYTES', DEFAULT_THRESHOLD_BYTES),
     maxBytes: byteCount(env, 'BLOB_MAX_BYTES', DEFAULT_MAX_BYTES),
   };
+  if (sizes.thresholdBytes > MAX_THRESHOLD_BYTES) {
+    throw new Error(`BLOB_THRESHOLD_BYTES=${sizes.thresholdBytes} is over ${MAX_THRESHOLD_BYTES}: payloads under it stay in Temporal's history, which refuses payloads over 2 MB and messages over 4 MB.`);
+  }
   const store = env.BLOB_STORE || 'local';
   if (store === 'local') return { ...sizes, store, directory: join(env.DATA_DIR || '.data', 'blobs') };
   if (store !== 's3') throw new Error(`BLOB_STORE=${store} is not a blob store: use local or s3.`);

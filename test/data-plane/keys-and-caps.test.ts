@@ -37,6 +37,7 @@ describe('data plane configuration', () => {
     assert.throws(() => dataPlaneConfigFromEnv({ BLOB_STORE: 'ftp' }), /BLOB_STORE=ftp/);
     assert.throws(() => dataPlaneConfigFromEnv({ BLOB_STORE: 's3' }), /BLOB_S3_BUCKET/);
     assert.throws(() => dataPlaneConfigFromEnv({ BLOB_MAX_BYTES: '2MB' }), /BLOB_MAX_BYTES=2MB/);
+    assert.throws(() => dataPlaneConfigFromEnv({ BLOB_THRESHOLD_BYTES: String(3 * 1024 * 1024) }), /BLOB_THRESHOLD_BYTES=3145728 is over 1048576/);
   });
 
   it('uses path-style URLs with a custom endpoint (MinIO, moto) unless told otherwise', () => {
