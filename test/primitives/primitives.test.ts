@@ -5,7 +5,6 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { setTimeout as delay } from 'node:timers/promises';
 import { ApplicationFailure } from '@temporalio/common';
 import { Agent } from '../../src/definitions/agent.ts';
 import type { RunEvent } from '../../src/contracts/events.ts';
@@ -18,23 +17,31 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import { replayHistory } from '../../src/replay/replay.ts';
 import { collectEvents, startHarness } from '../support/harness.ts';
 import type { Harness } from '../support/harness.ts';
+import { waitUntil } from '../support/wait.ts';
 
 const model = new OpenAIResponses({ id: 'gpt-5.2' });
 const writer = (name: string) => new Agent({ name, model, role: `I am ${name}` });
-const spans: Record<string, { start: number; end: number }> = {};
-const timed = (name: string, ms: number) =>
+/**
+ * Parallel branches that cannot finish before both have started: each waits for the other. Run
+ * one after the other, the first would wait in vain and fail, whatever the machine's speed.
+ */
+const branchesStarted = new Set<string>();
+const meeting = (name: string) =>
   new Step({
     name,
     executor: async (input: StepInput) => {
-      const start = Date.now();
-      await delay(ms);
-      spans[name] = { start, end: Date.now() };
+      branchesStarted.add(name);
+      const otherStarted = () => branchesStarted.size === 2;
+      // Not retried: waiting again would not make the branches overlap.
+      await waitUntil(`the other parallel branch to start while ${name} runs`, otherStarted, { timeoutMs: 20_000, intervalMs: 10 }).catch((err: Error) => {
+        throw ApplicationFailure.nonRetryable(err.message);
+      });
       return `${name} saw ${input.previousStepContent ?? input.input}`;
     },
   });
 let flaky = 0;
 
-const parallel = new Workflow({ name: 'Parallel Flow', steps: [new Parallel('Gather', timed('A', 600), timed('B', 600)), new Step({ name: 'Summarize', agent: writer('Summarizer') })] });
+const parallel = new Workflow({ name: 'Parallel Flow', steps: [new Parallel('Gather', meeting('A'), meeting('B')), new Step({ name: 'Summarize', agent: writer('Summarizer') })] });
 const condition = new Workflow({
   name: 'Condition Flow',
   steps: [
@@ -115,7 +122,7 @@ describe('primitives', () => {
   it('Parallel runs its steps at the same time and joins their content', async () => {
     const output = await parallel.arun({ input: 'topic', engine: h.engine });
     assert.equal(output.status, 'COMPLETED', output.error);
-    assert.ok(spans.A!.start < spans.B!.end && spans.B!.start < spans.A!.end, `overlap: ${JSON.stringify(spans)}`);
+    assert.deepEqual([...branchesStarted].sort(), ['A', 'B'], 'both branches ran, each seeing the other start before it finished');
     assert.equal(output.step_results[0]?.content, '## A\n\nA saw topic\n\n## B\n\nB saw topic');
     assert.equal(output.content, 'Summarizer: ## A\n\nA saw topic\n\n## B\n\nB saw topic');
     const names = (await eventsOf(output.run_id)).map((e) => e.event);
