@@ -34,6 +34,10 @@ const bigReport = defineTool({
   execute: () => textOf(10 * MB, 'report'),
   maxOutputBytes: 16 * MB,
 });
+const writer = new Workflow({
+  name: 'Long Writer',
+  steps: [new Step({ name: 'Write', agent: new Agent({ name: 'Writer', model: new OpenAIResponses({ id: 'gpt-5.2' }) }) })],
+});
 const reader = new Workflow({
   name: 'Report Reader',
   steps: [new Step({ name: 'Read', agent: new Agent({ name: 'Reader', model: new OpenAIResponses({ id: 'gpt-5.2' }), tools: [bigReport] }) })],
@@ -72,7 +76,7 @@ for (const driver of drivers) {
       // The harness gives its engine and workers the blob store of the environment.
       Object.assign(process.env, store.env);
       h = await startHarness();
-      await h.startWorker([bigStep, reader]);
+      await h.startWorker([bigStep, reader, writer]);
     });
     after(async () => {
       await h?.close();
@@ -124,6 +128,20 @@ for (const driver of drivers) {
       const bytes = await historyBytes(h, output.run_id);
       console.log(`${driver.name}: history of a run with a 10 MB tool output: ${bytes.toLocaleString('en-US')} bytes`);
       assert.ok(bytes <= 2 * MB, `history of ${bytes} bytes`);
+    });
+
+    it('a model reply of 3 MB completes, streamed and whole', async () => {
+      h.openai.reset();
+      const reply = textOf(3 * MB, 'reply');
+      h.openai.enqueue({ kind: 'text', text: reply, chunks: [reply.slice(0, 1.5 * MB), reply.slice(1.5 * MB)] });
+      const output = await withDeadline('the 3 MB reply run', writer.arun({ input: 'Write at length', engine: h.engine }), 120_000);
+      assert.equal(output.status, 'COMPLETED', output.error);
+      assert.ok(output.content === reply, `content of ${output.content?.length} characters`);
+      const events = await collectEvents(h.engine, output.run_id, -1, 120_000);
+      assert.equal(events.at(-1)?.event, 'WorkflowCompleted');
+      const streamed = events.filter((event) => event.event === 'RunContent').map((event) => (event as { content?: string }).content ?? '').join('');
+      assert.ok(streamed === reply, `streamed ${streamed.length} characters`);
+      assert.equal(h.openai.requests.length, 1, 'the model was called once');
     });
   });
 }
