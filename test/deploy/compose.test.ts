@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
+import { environmentReads } from '../support/env-reads.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const read = (file: string) => readFileSync(join(ROOT, file), 'utf8');
@@ -27,13 +28,15 @@ interface Service {
 const compose = parse(read('docker-compose.yml'), { merge: true }) as { services: Record<string, Service> };
 const services = compose.services;
 
-/** Environment variables the app reads, found in its source. */
-function variablesReadBySource(): Set<string> {
-  const names = new Set<string>();
-  const files = ['src/engine/config.ts', 'src/data-plane/config.ts', 'src/activities/model-call.ts', 'src/server/auth.ts', 'src/os/agent-os.ts', 'src/worker/sdk-runtime.ts', 'src/tools/hackernews.ts', 'src/tools/yfinance.ts'];
-  for (const file of files) for (const match of read(file).matchAll(/env\.([A-Z][A-Z0-9_]+)/g)) names.add(match[1]!);
-  return names;
-}
+/**
+ * Variables the services leave unset on purpose: the listen address is set per service (PORT) or
+ * right by default (HOST); the rest configure `npm start`'s embedded dev server and local blob store.
+ */
+const NOT_FOR_SERVICES = ['PORT', 'HOST', 'DATA_DIR', 'TEMPORAL_DEV_SERVER_PORT', 'TEMPORAL_UI_PORT'];
+/** Source read by neither service: the CLI, and the finding of the Temporal CLI for the embedded dev server. */
+const OUTSIDE_SERVICES = /^src\/(cli|dev-server)\//;
+/** Source only the API process runs. */
+const API_ONLY = /^src\/server\//;
 
 describe('docker-compose.yml', () => {
   it('has Temporal on PostgreSQL, the Web UI, scalable workers and API replicas behind one port', () => {
@@ -67,14 +70,16 @@ describe('docker-compose.yml', () => {
       assert.deepEqual(services[name]!.command, ['node', entry]);
       assert.ok(existsSync(join(ROOT, entry)), entry);
     }
-    const read = variablesReadBySource();
-    for (const variable of read) {
-      // The listen address is set per service; the rest configure the embedded dev server of `npm start`
-      // and its local blob store only.
-      if (['PORT', 'HOST', 'DATA_DIR', 'TEMPORAL_DEV_SERVER_PORT', 'TEMPORAL_UI_PORT'].includes(variable)) continue;
-      assert.ok(variable in services.worker!.environment!, `worker lacks ${variable}`);
-      assert.ok(variable in services.api!.environment!, `api lacks ${variable}`);
+    const reads = environmentReads(ROOT);
+    for (const variable of NOT_FOR_SERVICES) assert.ok(reads.has(variable), `${variable} is no longer read: drop it from NOT_FOR_SERVICES`);
+    for (const [variable, files] of reads) {
+      const readers = [...files].filter((file) => !OUTSIDE_SERVICES.test(file));
+      if (readers.length === 0 || NOT_FOR_SERVICES.includes(variable)) continue;
+      const where = readers.join(', ');
+      assert.ok(variable in services.api!.environment!, `api lacks ${variable} (read in ${where})`);
+      if (!readers.every((file) => API_ONLY.test(file))) assert.ok(variable in services.worker!.environment!, `worker lacks ${variable} (read in ${where})`);
     }
+    assert.ok(reads.get('TEMPORAL_UI_URL')?.has('src/server/app.ts'), 'the scan finds what the app reads');
     assert.equal(services.api!.environment!.PORT, '7777');
   });
 });
