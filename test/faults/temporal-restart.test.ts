@@ -11,9 +11,7 @@ import { contentCreationWorkflow } from '../../src/app/content-creation.ts';
 import { freePort, startDevServer } from '../../src/dev-server/temporal-cli.ts';
 import type { DevServer } from '../../src/dev-server/temporal-cli.ts';
 import { Engine } from '../../src/engine/engine.ts';
-import type { RunEvent } from '../../src/contracts/events.ts';
 import { createWorker } from '../../src/worker/create-worker.ts';
-import type { RunningWorker } from '../../src/worker/create-worker.ts';
 import { installSdkRuntime } from '../../src/worker/sdk-runtime.ts';
 import { startFakeOpenAI } from '../fakes/openai.ts';
 import type { FakeOpenAI } from '../fakes/openai.ts';
@@ -21,31 +19,33 @@ import { startFakeHackerNews } from '../fakes/hackernews.ts';
 import { startFakeYahooFinance } from '../fakes/yahoo-finance.ts';
 import type { HttpFake } from '../fakes/http-fake.ts';
 import { callerOf, CONTENT_PLAN, contentCreationReply } from '../support/content-creation-script.ts';
+import { collectEvents } from '../support/harness.ts';
+import { Teardown } from '../support/teardown.ts';
+import { withDeadline } from '../support/wait.ts';
 import { activityAttempts } from './history-accounting.ts';
 
 // Tests provoke failures on purpose; the SDK's warnings about them would drown the report.
 installSdkRuntime('ERROR');
+const teardown = new Teardown();
 let dir: string;
 let server: DevServer | undefined;
-let worker: RunningWorker | undefined;
-let engine: Engine | undefined;
 let openai: FakeOpenAI;
 let fakes: HttpFake[] = [];
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'temporal-restart-'));
-  openai = await startFakeOpenAI();
-  fakes = [await startFakeHackerNews(), await startFakeYahooFinance()];
+  teardown.add('the data directory', () => rmSync(dir, { recursive: true, force: true }));
+  // Whichever dev server runs at the end (the first or its restart) is stopped.
+  teardown.add('the Temporal dev server', () => server?.stop());
+  [openai, ...fakes] = await teardown.startAll([
+    teardown.start('the fake OpenAI', startFakeOpenAI(), (fake) => fake.close()),
+    teardown.start('the fake Hacker News', startFakeHackerNews(), (fake) => fake.close()),
+    teardown.start('the fake Yahoo Finance', startFakeYahooFinance(), (fake) => fake.close()),
+  ] as const);
   process.env.HACKERNEWS_API_URL = fakes[0]!.url;
   process.env.YAHOO_FINANCE_API_URL = fakes[1]!.url;
 });
-after(async () => {
-  await worker?.shutdown();
-  await engine?.close();
-  await server?.stop();
-  await Promise.all([openai.close(), ...fakes.map((fake) => fake.close())]);
-  rmSync(dir, { recursive: true, force: true });
-});
+after(() => teardown.run());
 
 it('completes a run across a restart of the Temporal server, repeating no finished call', async () => {
   const port = await freePort();
@@ -53,9 +53,9 @@ it('completes a run across a restart of the Temporal server, repeating no finish
   server = await startDevServer({ port, dbFile });
   const taskQueue = 'restart-test';
   const env = { ...process.env, OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: openai.url };
-  worker = await createWorker({ workflows: [contentCreationWorkflow], address: server.address, taskQueue, env });
-  void worker.run();
-  engine = await Engine.connect({ address: server.address, taskQueue });
+  const worker = await teardown.start('the worker', createWorker({ workflows: [contentCreationWorkflow], address: server.address, taskQueue, env }), (w) => w.shutdown());
+  worker.run().catch((err: unknown) => console.error('The worker stopped with an error:', err));
+  const engine = await teardown.start('the engine', Engine.connect({ address: server.address, taskQueue }), (e) => e.close());
 
   let restarted: () => void = () => {};
   const restartedNow = new Promise<void>((resolve) => (restarted = resolve));
@@ -70,16 +70,15 @@ it('completes a run across a restart of the Temporal server, repeating no finish
     return contentCreationReply(req);
   });
   const run = await contentCreationWorkflow.arun({ input: 'AI trends in 2024', engine, background: true });
-  await plannerNow;
+  await withDeadline('the planner to be called', plannerNow);
   await server.stop();
   server = await startDevServer({ port, dbFile });
   restarted();
 
-  const output = await engine.waitForRun(run.run_id);
+  const output = await withDeadline('the run to end', engine.waitForRun(run.run_id), 120_000);
   assert.equal(output.status, 'COMPLETED', output.error);
   assert.equal(output.content, CONTENT_PLAN);
-  const events: RunEvent[] = [];
-  for await (const event of engine.streamEvents(run.run_id)) events.push(event);
+  const events = await collectEvents(engine, run.run_id);
   assert.deepEqual(events.map((e) => e.event_index), events.map((_, i) => i));
   const attempts = await activityAttempts(engine.client, [run.run_id]);
   assert.equal(attempts.completed.callModel, 7);

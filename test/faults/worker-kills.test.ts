@@ -4,38 +4,24 @@
  * often than Temporal's attempts account for (see history-accounting.ts).
  */
 import assert from 'node:assert/strict';
-import type { ChildProcess } from 'node:child_process';
 import { after, before, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import { contentCreationWorkflow } from '../../src/app/content-creation.ts';
 import type { RunEvent } from '../../src/contracts/events.ts';
-import { startHarness } from '../support/harness.ts';
+import { collectEvents, startHarness } from '../support/harness.ts';
 import type { Harness } from '../support/harness.ts';
-import { ENTRYPOINT, killProcess, startProcess } from '../support/processes.ts';
+import { killChildren, killProcess, startEntrypoint } from '../support/processes.ts';
 import { CONTENT_PLAN, contentCreationReply } from '../support/content-creation-script.ts';
+import { withDeadline } from '../support/wait.ts';
 import { activityAttempts } from './history-accounting.ts';
+import { Rng } from './support/prng.ts';
 
 const RUNS = 20;
 const KILLS = 4;
 const SEED = Number(process.env.FAULT_SEED ?? 20261123);
 let h: Harness;
-let worker: ChildProcess | undefined;
 
-/** mulberry32: a small seeded PRNG, so a failing schedule can be replayed with FAULT_SEED. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-async function startWorker(): Promise<ChildProcess> {
-  return (await startProcess({ args: [ENTRYPOINT('worker')], env: h.env, ready: 'worker ready' })).child;
-}
+const startWorker = async () => (await startEntrypoint('worker', h.env)).child;
 
 const who = (e: RunEvent) => ('agent_name' in e ? e.agent_name : 'team_name' in e ? e.team_name : 'step_name' in e ? e.step_name : undefined) ?? '';
 const shape = (events: RunEvent[]) => events.map((e) => `${e.event}:${who(e)}:${'tool' in e ? e.tool.tool_name : ''}`).sort();
@@ -46,33 +32,32 @@ before(async () => {
   h.openai.setHandler((req) => ({ ...contentCreationReply(req), delayMs: 150 }) as ReturnType<typeof contentCreationReply>);
 });
 after(async () => {
-  worker?.kill('SIGKILL');
+  await killChildren();
   await h?.close();
 });
 
 it(`keeps ${RUNS} runs whole through ${KILLS} worker SIGKILLs at random points (seed ${SEED})`, async () => {
-  const random = prng(SEED);
-  worker = await startWorker();
+  // Seeded, so a failing schedule can be replayed with FAULT_SEED.
+  const random = new Rng(SEED);
+  let worker = await startWorker();
   const timeouts = { heartbeatTimeoutMs: 2000 };
   const reference = await contentCreationWorkflow.arun({ input: 'reference run', engine: h.engine, timeouts });
-  const referenceEvents: RunEvent[] = [];
-  for await (const event of h.engine.streamEvents(reference.run_id)) referenceEvents.push(event);
+  const referenceEvents = await collectEvents(h.engine, reference.run_id);
 
   const runIds: string[] = [];
   for (let i = 0; i < RUNS; i++) runIds.push((await contentCreationWorkflow.arun({ input: `AI trends, part ${i}`, engine: h.engine, timeouts, background: true })).run_id);
   for (let k = 0; k < KILLS; k++) {
-    await delay(300 + random() * 1500);
+    await delay(300 + random.next() * 1500);
     await killProcess(worker);
     worker = await startWorker();
   }
-  const outputs = await Promise.all(runIds.map((runId) => h.engine.waitForRun(runId)));
+  const outputs = await withDeadline('every run to end', Promise.all(runIds.map((runId) => h.engine.waitForRun(runId))), 120_000);
   for (const output of outputs) {
     assert.equal(output.status, 'COMPLETED', output.error);
     assert.equal(output.content, CONTENT_PLAN);
   }
   for (const runId of runIds) {
-    const events: RunEvent[] = [];
-    for await (const event of h.engine.streamEvents(runId)) events.push(event);
+    const events = await collectEvents(h.engine, runId);
     assert.deepEqual(events.map((e) => e.event_index), events.map((_, i) => i), `${runId}: gapless`);
     assert.deepEqual(shape(events.filter((e) => !e.event.endsWith('Content'))), shape(referenceEvents.filter((e) => !e.event.endsWith('Content'))), `${runId}: same log as an uninterrupted run`);
     const planner = events.filter((e) => e.event === 'RunContent').filter((e) => e.agent_name === 'Content Planner').map((e) => e.content).join('');
