@@ -67,7 +67,7 @@ it('streams a run to a page in headless Chromium, across origins', async (t: Tes
   const chromium = findChromium();
   if (!chromium) {
     const message = 'Chromium not found (apt-get install chromium, or CHROMIUM_PATH): the browser client is NOT tested';
-    if (process.env.CI) assert.fail(`${message}; in CI it must be installed (scripts/setup.sh).`);
+    if (process.env.CI && process.env.CI !== 'false') assert.fail(`${message}; in CI it must be installed (scripts/setup.sh).`);
     console.warn(`\n${'*'.repeat(100)}\nSKIPPED: ${message}\n${'*'.repeat(100)}\n`);
     t.skip(message);
     return;
