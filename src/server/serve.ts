@@ -1,62 +1,80 @@
-/** Serves the API app over HTTP with Node's server (`@hono/node-server`). */
+/** Serves the API app over HTTP with Node's server (`@hono/node-server`'s request listener). */
 import type { Duplex } from 'node:stream';
 import { createServer } from 'node:http';
-import type { ServerOptions } from 'node:http';
-import { getRequestListener, serve } from '@hono/node-server';
-import type { ServerType } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { getRequestListener } from '@hono/node-server';
 import { createApp } from './app.ts';
-import type { AppOptions } from './app.ts';
+import type { ApiApp, AppOptions } from './app.ts';
 
 function badRequest(): Response {
   return Response.json({ detail: 'Bad request: the URL or Host header is malformed.' }, { status: 400 });
 }
 
+/**
+ * Connections the kernel queues before the server accepts them. Node's default (511) overflows
+ * when many clients connect at once while the event loop is busy (1,000 SSE clients in the load
+ * test): the kernel drops the handshakes, and clients wait seconds for a retransmit or fail.
+ * Linux caps it at net.core.somaxconn.
+ */
+export const DEFAULT_LISTEN_BACKLOG = 4096;
+
 export interface ServeOptions extends AppOptions {
   port?: number;
   hostname?: string;
+  /** Listen queue length; default API_LISTEN_BACKLOG, else 4096. */
+  listenBacklog?: number;
 }
 
 export interface ApiServer {
   url: string;
   port: number;
+  /** The app being served (its run tails, for instance). */
+  app: ApiApp;
   close(): Promise<void>;
 }
 
+function listenBacklogFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const value = env.API_LISTEN_BACKLOG;
+  if (!value) return DEFAULT_LISTEN_BACKLOG;
+  const backlog = Number(value);
+  if (!Number.isInteger(backlog) || backlog < 1) throw new Error(`API_LISTEN_BACKLOG must be a positive integer, got ${JSON.stringify(value)}.`);
+  return backlog;
+}
+
 export async function serveApi(options: ServeOptions): Promise<ApiServer> {
+  const backlog = options.listenBacklog ?? listenBacklogFromEnv();
   const api = createApp(options);
   const hostname = options.hostname ?? '0.0.0.0';
-  let server: ServerType | undefined;
+  // A request that cannot even become a Request (bad Host, backslash or NUL in the URL) is
+  // answered like any other bad input: 400 with a JSON detail.
+  const server = createServer(getRequestListener(api.app.fetch, { hostname, errorHandler: badRequest }));
+  // Requests Node's HTTP parser rejects (bad Host header, NUL or backslash in the URL, ...) never
+  // reach the app: answer them as the app would, with a JSON detail, and close.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    if (!socket.writable) return socket.destroy();
+    const body = JSON.stringify({ detail: `Bad request: ${err.code ?? 'malformed HTTP'}` });
+    socket.end(`HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+  });
   const port = await new Promise<number>((resolve, reject) => {
-    server = serve(
-      {
-        fetch: api.app.fetch,
-        port: options.port ?? 7777,
-        hostname,
-        // A request that cannot even become a Request (bad Host, backslash or NUL in the URL) is
-        // answered like any other bad input: 400 with a JSON detail.
-        createServer: ((serverOptions: ServerOptions) =>
-          createServer(serverOptions, getRequestListener(api.app.fetch, { hostname, errorHandler: badRequest }))) as unknown as typeof createServer,
-      },
-      (info) => resolve(info.port),
-    );
     server.once('error', reject);
-    // Requests Node's HTTP parser rejects (bad Host header, NUL or backslash in the URL, ...) never
-    // reach the app: answer them as the app would, with a JSON detail, and close.
-    server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
-      if (!socket.writable) return socket.destroy();
-      const body = JSON.stringify({ detail: `Bad request: ${err.code ?? 'malformed HTTP'}` });
-      socket.end(`HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+    server.listen({ port: options.port ?? 7777, host: hostname, backlog }, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
     });
+  }).catch((err: unknown) => {
+    api.close();
+    throw err;
   });
   return {
     url: `http://${hostname === '0.0.0.0' ? '127.0.0.1' : hostname}:${port}`,
     port,
+    app: api,
     async close() {
       api.close();
       await new Promise<void>((resolve) => {
         // SSE connections stay open by design; close them so the server can stop.
-        (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
-        server!.close(() => resolve());
+        server.closeAllConnections();
+        server.close(() => resolve());
       });
     },
   };

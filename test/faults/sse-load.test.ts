@@ -1,8 +1,8 @@
 /**
  * SSE under load: 1,000 concurrent `EventSource`-style clients over 50 running runs (20 each, on
  * `GET /workflows/{id}/runs/{run_id}/events`), plus 50 clients polling each run at 10 Hz, while
- * the fake model streams tokens for several seconds. Real HTTP on loopback, real worker and
- * Temporal dev server.
+ * the fake model streams tokens for several seconds. Real HTTP on loopback to the production
+ * server (`serveApi`, with its default listen backlog), real worker and Temporal dev server.
  *
  * Every client gets a 200 stream that ends with the terminal event, and sees every event of its
  * run exactly once, identical to the run's log read afterwards; the API keeps one tail per run
@@ -17,18 +17,17 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Worker } from 'node:worker_threads';
-import { createAdaptorServer } from '@hono/node-server';
-import type { ServerType } from '@hono/node-server';
 import { Agent } from '../../src/definitions/agent.ts';
 import { TERMINAL_EVENTS } from '../../src/contracts/events.ts';
 import type { EventName, RunEvent } from '../../src/contracts/events.ts';
 import { OpenAIResponses } from '../../src/definitions/models.ts';
-import { createApp } from '../../src/server/app.ts';
-import type { ApiApp } from '../../src/server/app.ts';
+import { serveApi } from '../../src/server/serve.ts';
+import type { ApiServer } from '../../src/server/serve.ts';
 import { Step } from '../../src/definitions/step.ts';
 import { Workflow } from '../../src/os/workflow.ts';
 import { collectEvents, startHarness } from '../support/harness.ts';
 import type { Harness } from '../support/harness.ts';
+import { waitUntil } from '../support/wait.ts';
 import { readSse } from './support/sse-client.ts';
 import type { SseResult } from './support/sse-client.ts';
 import type { SseWorkerInput } from './support/sse-worker.ts';
@@ -38,12 +37,6 @@ const CLIENTS_PER_RUN = 20;
 const POLL_HZ = 10;
 /** The SSE clients run in worker threads, off the event loop of the server under test. */
 const CLIENT_THREADS = 2;
-/**
- * Listen backlog of the server. `serveApi` (like `serve` of @hono/node-server) keeps Node's
- * default of 511: a burst of 1,000 connects while the event loop is busy overflows it, and the
- * kernel drops the handshakes, delaying clients by seconds and resetting some after ~60 s.
- */
-const LISTEN_BACKLOG = 4096;
 /** The model answers each run with this many words, one chunk each, CHUNK_DELAY_MS apart (~6 s). */
 const WORDS = 60;
 const CHUNK_DELAY_MS = 100;
@@ -81,51 +74,23 @@ function listenOverflows(): number | undefined {
 }
 
 let h: Harness;
-let api: ApiApp;
-let server: ServerType;
+let server: ApiServer;
 let base: URL;
 
 before(async () => {
   h = await startHarness();
   await h.startWorker([writer]);
-  api = createApp({ engine: h.engine, workflows: [writer], tails: { lingerMs: LINGER_MS } });
-  // As serveApi serves it, but with a listen queue that holds a burst of 1,000 connects.
-  server = createAdaptorServer({ fetch: api.app.fetch });
-  const port = await new Promise<number>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen({ port: 0, host: '127.0.0.1', backlog: LISTEN_BACKLOG }, () => resolve((server.address() as { port: number }).port));
-  });
-  base = new URL(`http://127.0.0.1:${port}`);
+  server = await serveApi({ engine: h.engine, workflows: [writer], tails: { lingerMs: LINGER_MS }, port: 0, hostname: '127.0.0.1' });
+  base = new URL(server.url);
   h.openai.setHandler((req) => ({ kind: 'text', text: answerFor(req.lastUserText), chunkDelayMs: CHUNK_DELAY_MS, delayMs: 200 }));
-  countQueries(h);
 });
-
-/** Workflow queries made through the engine's client, by name: the tails read events with `events`. */
-const queries = new Map<string, number>();
-function countQueries(harness: Harness): void {
-  const workflows = harness.engine.client.workflow;
-  const getHandle = workflows.getHandle.bind(workflows);
-  workflows.getHandle = ((...args: Parameters<typeof getHandle>) => {
-    const handle = getHandle(...args);
-    const query = handle.query.bind(handle) as (def: unknown, ...rest: unknown[]) => Promise<unknown>;
-    (handle as { query: unknown }).query = (def: string | { name: string }, ...rest: unknown[]) => {
-      const name = typeof def === 'string' ? def : def.name;
-      queries.set(name, (queries.get(name) ?? 0) + 1);
-      return query(def, ...rest);
-    };
-    return handle;
-  }) as typeof workflows.getHandle;
-}
 after(async () => {
-  api?.close();
-  if (server) {
-    await new Promise<void>((resolve) => {
-      (server as unknown as { closeAllConnections(): void }).closeAllConnections();
-      server.close(() => resolve());
-    });
-  }
+  await server?.close();
   await h?.close();
 });
+
+/** Event-log queries the engine sent (the tails read events with the `events` query). */
+const eventQueriesSent = () => h.temporalCalls.queries.get('events') ?? 0;
 
 async function startRun(message: string): Promise<string> {
   const response = await fetch(new URL(`/workflows/${writer.id}/runs`, base), {
@@ -174,21 +139,6 @@ async function poll(runId: string, hz: number, agent: http.Agent, stop: AbortSig
   return stats;
 }
 
-/** The promise's value, or an error after `ms` (a run that never ends must not hang the suite). */
-async function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
-  const timer = new AbortController();
-  try {
-    return await Promise.race([
-      promise,
-      delay(ms, undefined, { signal: timer.signal }).then(() => {
-        throw new Error(`${what} took over ${ms} ms`);
-      }),
-    ]);
-  } finally {
-    timer.abort();
-  }
-}
-
 /** How a client's stream differs from the run's log, if it does. */
 function compare(result: SseResult, log: RunEvent[]): string | undefined {
   if (result.status !== 200) return `status ${result.status} ${result.error ?? ''}`;
@@ -220,7 +170,7 @@ it(`streams ${RUNS * CLIENTS_PER_RUN} SSE clients over ${RUNS} runs, each event 
   const heapBefore = heapMb();
 
   const overflowsBefore = listenOverflows();
-  const eventQueriesBefore = queries.get('events') ?? 0;
+  const eventQueriesBefore = eventQueriesSent();
   const started = performance.now();
   const runIds = await Promise.all(Array.from({ length: RUNS }, (_, i) => startRun(`run${i}`)));
   const pollAgent = new http.Agent({ keepAlive: true, maxSockets: RUNS });
@@ -231,9 +181,9 @@ it(`streams ${RUNS * CLIENTS_PER_RUN} SSE clients over ${RUNS} runs, each event 
   let clientsDone = 0;
   let tailsGone = 0;
   const sampler = setInterval(() => {
-    maxTails = Math.max(maxTails, api.tails.size);
+    maxTails = Math.max(maxTails, server.app.tails.size);
     maxHeap = Math.max(maxHeap, heapMb());
-    if (clientsDone && !tailsGone && api.tails.size === 0) tailsGone = performance.now();
+    if (clientsDone && !tailsGone && server.app.tails.size === 0) tailsGone = performance.now();
   }, 50);
 
   const stopPolling = new AbortController();
@@ -254,8 +204,8 @@ it(`streams ${RUNS * CLIENTS_PER_RUN} SSE clients over ${RUNS} runs, each event 
   const results: SseResult[] = paths.map((_, i) => perThread[i % CLIENT_THREADS]![Math.floor(i / CLIENT_THREADS)]!);
   clientsDone = performance.now();
   const streamedMs = clientsDone - started;
-  const eventQueries = (queries.get('events') ?? 0) - eventQueriesBefore;
-  const tailsAtEnd = api.tails.size;
+  const eventQueries = eventQueriesSent() - eventQueriesBefore;
+  const tailsAtEnd = server.app.tails.size;
   const overflows = overflowsBefore === undefined ? undefined : (listenOverflows() ?? 0) - overflowsBefore;
   // The runs have ended (their clients saw the terminal event): pollers stop on their own soon.
   const pollTimeout = setTimeout(() => stopPolling.abort(), 10_000);
@@ -265,7 +215,7 @@ it(`streams ${RUNS * CLIENTS_PER_RUN} SSE clients over ${RUNS} runs, each event 
 
   // Each run's full log, read once through the engine after completion.
   const logs = new Map<string, RunEvent[]>();
-  for (const id of runIds) logs.set(id, await within(30_000, `reading the log of run ${id}`, collectEvents(h.engine, id)));
+  for (const id of runIds) logs.set(id, await collectEvents(h.engine, id, -1, 30_000));
   const problems: string[] = [];
   let frames = 0;
   results.forEach((result, i) => {
@@ -295,7 +245,8 @@ it(`streams ${RUNS * CLIENTS_PER_RUN} SSE clients over ${RUNS} runs, each event 
   // Let go of everything the clients held; the tails go once their linger time is over.
   results.length = 0;
   logs.clear();
-  while (!tailsGone && performance.now() - clientsDone < LINGER_MS + 10_000) await delay(100);
+  // A miss is reported below, with the figures.
+  await waitUntil('the tails to go after their linger time', () => tailsGone > 0, { timeoutMs: LINGER_MS + 10_000 }).catch(() => undefined);
   clearInterval(sampler);
   const tailsGoneMs = tailsGone ? tailsGone - clientsDone : -1;
   await delay(200);
@@ -318,6 +269,6 @@ it(`streams ${RUNS * CLIENTS_PER_RUN} SSE clients over ${RUNS} runs, each event 
   assert.ok(maxTails >= 1 && maxTails <= RUNS, `one tail per run: saw ${maxTails} tails for ${RUNS} runs`);
   // One poll loop per run however many clients: at most one query per poll interval (50 ms) per run.
   assert.ok(eventQueries <= RUNS * (streamedMs / 50 + 10), `${eventQueries} event-log queries for ${RUNS} runs in ${(streamedMs / 1000).toFixed(1)} s`);
-  assert.ok(tailsGoneMs >= 0, `tails still alive ${LINGER_MS + 10_000} ms after the last client left: ${api.tails.size}`);
+  assert.ok(tailsGoneMs >= 0, `tails still alive ${LINGER_MS + 10_000} ms after the last client left: ${server.app.tails.size}`);
   assert.ok(heapAfter - heapBefore < HEAP_BOUND_MB, `heap grew by ${(heapAfter - heapBefore).toFixed(1)} MB`);
 });
