@@ -16,6 +16,7 @@ import { normalizeChat, normalizeResponses, str } from './openai/normalize.ts';
 import type { Json } from './openai/normalize.ts';
 import { replyChat } from './openai/chat-reply.ts';
 import { replyResponses } from './openai/responses-reply.ts';
+import { StoredResponses } from './openai/stored-responses.ts';
 import type { FakeApi, FakeHandler, FakeOpenAI, FakeOpenAIOptions, FakeReply, FakeRequest, FakeToolCall, OpenAIErrorBody } from './openai/types.ts';
 import { validateChatRequest } from './openai/validate-chat.ts';
 import { validateResponsesRequest } from './openai/validate-responses.ts';
@@ -50,12 +51,22 @@ function endingOf(reply: FakeReply): Ending | undefined {
   }
 }
 
+function expandedOrUndefined(stored: StoredResponses, parsed: unknown): Json | undefined {
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
+  try {
+    return stored.expand(parsed as Json);
+  } catch {
+    return undefined; // Refused below, with OpenAI's error.
+  }
+}
+
 export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakeOpenAI> {
   const requests: FakeRequest[] = [];
   const queue: FakeReply[] = [];
   let handler: FakeHandler | undefined;
   let callCounter = 0;
   const state = { aborted: 0 };
+  const stored = new StoredResponses();
 
   const resolveCalls = (calls: FakeToolCall[]): ResolvedCall[] =>
     // Ids are unique for the fake's lifetime (not reset) so conversations spanning a reset() never collide.
@@ -89,8 +100,9 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     }
   };
 
-  const record = (api: FakeApi, path: string, parsed: unknown, req: IncomingMessage): FakeRequest => {
-    const body: Json = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Json) : {};
+  /** `conversation`: the body as the API reads it (Responses: after `previous_response_id`), when it differs from what was sent. */
+  const record = (api: FakeApi, path: string, parsed: unknown, req: IncomingMessage, conversation?: Json): FakeRequest => {
+    const body: Json = conversation ?? (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Json) : {});
     const normalized = api === 'responses' ? normalizeResponses(body) : normalizeChat(body);
     const lastUser = [...normalized.messages].reverse().find((m) => m.role === 'user');
     const fakeReq: FakeRequest = {
@@ -133,11 +145,13 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     } catch {
       parsed = text;
     }
-    const fakeReq = record(api, path, parsed, req);
+    // Scripts see a continued response's whole conversation, as the model does.
+    const fakeReq = record(api, path, parsed, req, api === 'responses' ? expandedOrUndefined(stored, parsed) : undefined);
     let body: Json;
     try {
       checkAuthorization(req.headers, options.apiKey);
       body = parseBody(text);
+      if (api === 'responses') body = stored.expand(body);
       if (api === 'responses') validateResponsesRequest(body);
       else validateChatRequest(body);
     } catch (err) {
@@ -161,6 +175,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       markServerDestroyed: () => {
         serverDestroyed = true;
       },
+      storeResponse: (id, output) => stored.store(body, id, output),
     };
 
     const reply = await scripted(fakeReq);

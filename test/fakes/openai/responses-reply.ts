@@ -83,6 +83,7 @@ export async function replyResponses(ex: Exchange, plan: Plan): Promise<void> {
     if (ending?.kind === 'break' || ending?.kind === 'malformed') return failNonStreaming(ex, ending.kind);
     if (ending?.kind === 'failed' || ending?.kind === 'error') return sendError(ex.res, serverError(ending.code, ending.message));
     if (ending?.kind === 'incomplete') return sendJson(ex.res, 200, incomplete(ending.reason));
+    ex.storeResponse?.(respId, finalOutput());
     return sendJson(ex.res, 200, responseObject(ex, respId, createdAt, 'completed', finalOutput(), usage));
   }
 
@@ -150,6 +151,7 @@ export async function replyResponses(ex: Exchange, plan: Plan): Promise<void> {
     outputIndex++;
   }
 
+  ex.storeResponse?.(respId, finalOutput());
   await emit('response.completed', { response: responseObject(ex, respId, createdAt, 'completed', finalOutput(), usage) });
   if (!ex.closed()) ex.res.end();
 }

@@ -42,6 +42,8 @@ export interface Exchange {
   closed: () => boolean;
   /** Marks that the fake itself killed the socket, so it is not counted as a client abort. */
   markServerDestroyed: () => void;
+  /** Keeps a completed Responses answer for `previous_response_id`. */
+  storeResponse?: (id: string, output: Json[]) => void;
 }
 
 export function newId(prefix: string): string {
