@@ -13,6 +13,7 @@ import { workflowRoutes } from './api/workflows.ts';
 import type { Authenticate } from './auth.ts';
 import type { AppEnv, ServerDeps } from './context.ts';
 import { errorResponse } from './errors.ts';
+import { methodNotAllowed } from './method-not-allowed.ts';
 import { openApiDocument } from './openapi.ts';
 import { RunTails } from './run-tails.ts';
 import type { RunTailsOptions } from './run-tails.ts';
@@ -40,7 +41,11 @@ export interface ApiApp {
   close(): void;
 }
 
-const PUBLIC_PATHS = new Set(['/health', '/docs', '/openapi.json']);
+/**
+ * Answered without a key even when auth is on: the health check (for load balancers), and the
+ * API's description and its docs page, which describe shapes, never data.
+ */
+const PUBLIC_PATHS: ReadonlySet<string> = new Set(['/health', '/docs', '/openapi.json']);
 
 export function createApp(options: AppOptions): ApiApp {
   const tails = new RunTails(options.engine, options.tails);
@@ -55,7 +60,7 @@ export function createApp(options: AppOptions): ApiApp {
   };
   const app = new Hono<AppEnv>();
   app.onError(errorResponse);
-  app.notFound((c) => c.json({ detail: 'Not Found' }, 404));
+  app.notFound(methodNotAllowed(app));
 
   const corsOrigins = options.corsOrigins ?? (process.env.API_CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean);
   // Before auth: a browser's preflight request carries no credentials.
@@ -84,7 +89,11 @@ export function createApp(options: AppOptions): ApiApp {
     }),
   );
 
-  const document = openApiDocument();
+  const document = openApiDocument({
+    workflowIds: [...deps.workflows.keys()],
+    secured: options.authenticate !== undefined,
+    publicPaths: PUBLIC_PATHS,
+  });
   app.get('/openapi.json', (c) => c.json(document));
   app.get('/docs', swaggerUI({ url: '/openapi.json', title: 'durable-agents API' }));
   app.route('/', systemRoutes(deps));

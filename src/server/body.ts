@@ -36,7 +36,9 @@ function fromFormString(kind: FieldKind, value: string): unknown {
       return value; // left for the schema to reject with a clear message
     }
     case 'number':
-      return value.trim() === '' ? undefined : Number(value);
+      // Only a plain decimal is a number: `1e3`, `0x10` or ` 5` stay text for the schema to refuse.
+      if (value === '') return undefined;
+      return /^-?\d{1,16}(\.\d{1,16})?$/.test(value) ? Number(value) : value;
     case 'object':
       try {
         return JSON.parse(value);
@@ -63,7 +65,7 @@ export async function readBody<S extends z.ZodObject>(c: Context, schema: S): Pr
   } else if (type === 'application/x-www-form-urlencoded' || type === 'multipart/form-data') {
     let form: Record<string, unknown>;
     try {
-      form = await c.req.parseBody();
+      form = await c.req.parseBody({ all: true });
     } catch {
       throw new HttpError(400, 'The form body could not be read.');
     }
@@ -71,9 +73,13 @@ export async function readBody<S extends z.ZodObject>(c: Context, schema: S): Pr
     raw = Object.create(null) as Record<string, unknown>;
     for (const [name, value] of Object.entries(form)) {
       const field = Object.hasOwn(schema.shape, name) ? (schema.shape[name] as z.ZodType) : undefined;
-      raw[name] = typeof value === 'string' && field ? fromFormString(kindOf(field), value) : value;
+      if (!field) continue; // unknown fields are ignored, as in JSON bodies
+      // Each field is one value: which of several to take would be a guess.
+      if (Array.isArray(value)) throw new HttpError(422, [{ loc: ['body', name], msg: 'must be given once', type: 'repeated_field' }]);
+      raw[name] = typeof value === 'string' ? fromFormString(kindOf(field), value) : value;
     }
-  } else if (type === '' && (c.req.header('content-length') ?? '0') === '0') {
+  } else if (type === '' && (await c.req.arrayBuffer()).byteLength === 0) {
+    // No body at all (whether sent with Content-Length: 0 or chunked): no fields.
     raw = {};
   } else {
     throw new HttpError(415, `Unsupported content type ${type || '(none)'}: send application/json, application/x-www-form-urlencoded or multipart/form-data.`);

@@ -1,6 +1,7 @@
 /** HTTP errors as JSON `{"detail": ...}`, and the mapping of engine errors to status codes. */
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { InvalidRunRequestError, RunConflictError, RunNotFoundError } from '../engine/errors.ts';
 
 export class HttpError extends Error {
@@ -24,6 +25,9 @@ export function errorResponse(err: unknown, c: Context): Response {
   if (err instanceof RunNotFoundError) return c.json({ detail: err.message }, 404);
   if (err instanceof RunConflictError) return c.json({ detail: err.message }, 409);
   if (err instanceof InvalidRunRequestError) return c.json({ detail: err.message }, 422);
+  // Routes find the run before acting on it: Temporal not finding its execution now means the run
+  // ended in between (a signal to a run that just completed, say), a conflict with its state.
+  if (err instanceof WorkflowNotFoundError) return c.json({ detail: `The run ended while the request was handled: ${err.message}` }, 409);
   if (isUnavailable(err)) return c.json({ detail: 'Temporal or its workers are unavailable; try again shortly.' }, 503);
   console.error('unhandled error in', c.req.method, c.req.path, err);
   return c.json({ detail: 'Internal server error.' }, 500);

@@ -13,6 +13,8 @@ import { startApiHarness } from '../support/api-harness.ts';
 import type { ApiHarness } from '../support/api-harness.ts';
 import { CONTENT_PLAN, contentCreationReply } from '../support/content-creation-script.ts';
 import { collectEvents } from '../support/harness.ts';
+import { checkResponsesAgainstOpenApi } from '../support/openapi-conformance.ts';
+import type { Conformance } from '../support/openapi-conformance.ts';
 import { pollRunUntilEnded, postForm, postJson, readFrames } from '../support/http.ts';
 import { waitUntil, withDeadline } from '../support/wait.ts';
 
@@ -24,11 +26,18 @@ const LONG = 'Durable agents keep their work through any crash. '.repeat(8);
 
 let h: ApiHarness;
 let base: string;
+// Every answer below is also checked against the server's /openapi.json.
+let conformance: Conformance | undefined;
 before(async () => {
   h = await startApiHarness([contentCreationWorkflow, writer], { heartbeatMs: 200 });
   base = h.api.url;
+  conformance = await checkResponsesAgainstOpenApi(base);
 });
-after(async () => h?.close());
+after(async () => {
+  conformance?.detach();
+  await h?.close();
+  assert.deepEqual(conformance?.mismatches ?? [], [], 'every answer conforms to /openapi.json');
+});
 beforeEach(() => {
   h.openai.reset();
   h.openai.setHandler(contentCreationReply);

@@ -9,10 +9,8 @@ import type { WorkflowDefinition } from '../../definitions/workflow.ts';
 import { readBody, validate } from '../body.ts';
 import type { AppEnv, ServerDeps } from '../context.ts';
 import { HttpError } from '../errors.ts';
-import { ContinueRequest, EventsQuery, ListRunsQuery, ResumeRequest, RunRequest } from '../schemas.ts';
+import { ContinueRequest, EventsQuery, IdempotencyKey, LastEventId, ListRunsQuery, ResumeRequest, RunRequest } from '../schemas.ts';
 import { sseResponse } from '../sse.ts';
-
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 export function runRoutes(deps: ServerDeps) {
   const app = new Hono<AppEnv>();
@@ -55,7 +53,7 @@ export function runRoutes(deps: ServerDeps) {
       throw new HttpError(403, 'user_id does not match the authenticated user.');
     }
     const idempotencyKey = c.req.header('idempotency-key');
-    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+    if (idempotencyKey !== undefined && !IdempotencyKey.safeParse(idempotencyKey).success) {
       throw new HttpError(400, 'Idempotency-Key must be 1-255 visible ASCII characters.');
     }
     const { output } = await deps.engine.startRun(workflow.toPlan(), {
@@ -131,8 +129,9 @@ export function runRoutes(deps: ServerDeps) {
     const lastEventId = c.req.header('last-event-id');
     let after = query.after ?? -1;
     if (lastEventId !== undefined && query.after === undefined) {
-      if (!/^-?\d+$/.test(lastEventId.trim())) throw new HttpError(400, 'Last-Event-ID must be an event index.');
-      after = Number(lastEventId);
+      const parsed = LastEventId.safeParse(lastEventId.trim());
+      if (!parsed.success) throw new HttpError(400, 'Last-Event-ID must be an event index: -1 or more.');
+      after = parsed.data;
     }
     return streamEvents(c, run.run_id, after);
   });
