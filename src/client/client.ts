@@ -141,8 +141,10 @@ export class DurableAgentsClient {
     return this.request('POST', `/workflows/${encodeURIComponent(workflowId)}/runs/${encodeURIComponent(runId)}/retry`);
   }
 
+  /** Cancels a running (or paused) run; rejects with 404 for an unknown run and 409 for one that has already ended. */
   async cancelRun(workflowId: string, runId: string): Promise<void> {
-    await this.request('POST', `/workflows/${encodeURIComponent(workflowId)}/runs/${encodeURIComponent(runId)}/cancel`);
+    // strict: the API's own answers (AgentOS answers 200 to both, telling the caller nothing).
+    await this.request('POST', `/workflows/${encodeURIComponent(workflowId)}/runs/${encodeURIComponent(runId)}/cancel?strict=true`);
   }
 
   /** Polls until the run has ended (COMPLETED, ERROR or CANCELLED) and returns it. */

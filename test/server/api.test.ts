@@ -148,7 +148,7 @@ describe('AgentOS routes', () => {
     assert.match(text, /^event: WorkflowCompleted$/m);
   });
 
-  it('cancels a running run (200 {}), then 409 for the ended run and 404 for an unknown one', async () => {
+  it('cancels a running run (200 {}); an ended or unknown run: 200 {} as AgentOS, 409 / 404 with ?strict=true', async () => {
     h.openai.setHandler(() => ({ kind: 'text', text: LONG.repeat(5), chunkDelayMs: 100 }));
     const started = (await (await postForm(runsUrl('writer'), { message: 'go', stream: 'false', background: 'true' })).json()) as { run_id: string };
     await readFrames(await fetch(`${runsUrl('writer')}/${started.run_id}/events`), 4); // it is streaming
@@ -158,8 +158,10 @@ describe('AgentOS routes', () => {
     const done = await pollUntilDone('writer', started.run_id);
     assert.equal(done.status, 'CANCELLED');
     assert.equal((await allEvents('writer', started.run_id)).at(-1)?.event, 'WorkflowCancelled');
-    assert.equal((await fetch(`${runsUrl('writer')}/${started.run_id}/cancel`, { method: 'POST' })).status, 409);
-    assert.equal((await fetch(`${runsUrl('writer')}/no-such-run/cancel`, { method: 'POST' })).status, 404);
+    assert.equal((await fetch(`${runsUrl('writer')}/${started.run_id}/cancel`, { method: 'POST' })).status, 200);
+    assert.equal((await fetch(`${runsUrl('writer')}/no-such-run/cancel`, { method: 'POST' })).status, 200);
+    assert.equal((await fetch(`${runsUrl('writer')}/${started.run_id}/cancel?strict=true`, { method: 'POST' })).status, 409);
+    assert.equal((await fetch(`${runsUrl('writer')}/no-such-run/cancel?strict=true`, { method: 'POST' })).status, 404);
     assert.equal((await fetch(`${runsUrl('content-creation-workflow')}/${started.run_id}`)).status, 404, 'a run is found under its own workflow only');
   });
 });

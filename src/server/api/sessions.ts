@@ -1,0 +1,140 @@
+/**
+ * AgentOS's session routes, for workflow sessions (the ones Agno's UI lists): list, read, a
+ * session's runs, rename and delete. Sessions are read from Temporal (see workflow-sessions.ts);
+ * deleting one deletes its runs' executions, and its name (see session-store.ts).
+ *
+ * A caller bound to a user sees and deletes only that user's sessions, whatever `user_id` says.
+ */
+import { Hono } from 'hono';
+import type { Context } from 'hono';
+import { deleteRun } from '../../engine/delete-run.ts';
+import { readBody, validate } from '../body.ts';
+import type { AppEnv, ServerDeps } from '../context.ts';
+import { HttpError } from '../errors.ts';
+import { DeleteSessionsRequest, RenameSessionRequest, SessionQuery, SessionsQuery } from '../schemas.ts';
+import type { SessionStore } from '../session-store.ts';
+import { findWorkflowSession, listWorkflowSessions, sessionDetail, sessionName, sessionRunOutputs, sessionSummary, workflowRunSchema } from '../workflow-sessions.ts';
+import type { WorkflowSession } from '../workflow-sessions.ts';
+
+type Scope = { type?: 'agent' | 'team' | 'workflow'; user_id?: string; db_id?: string };
+
+export function sessionRoutes(deps: ServerDeps, store: SessionStore) {
+  const app = new Hono<AppEnv>();
+
+  /** The user whose sessions the caller sees: its own when bound to one, else the query's (or all). */
+  const userOf = (c: Context<AppEnv>, scope: Scope) => c.get('caller').userId ?? scope.user_id;
+
+  function checkDatabase(scope: Scope): void {
+    if (scope.db_id !== undefined && scope.db_id !== deps.namespace) throw new HttpError(404, `Database ${scope.db_id} not found.`);
+  }
+
+  /** Agent and team sessions never exist here; workflow ones are found by their runs. */
+  async function sessionOr404(c: Context<AppEnv>, sessionId: string, scope: Scope): Promise<WorkflowSession> {
+    checkDatabase(scope);
+    const type = scope.type ?? 'workflow';
+    const session = type === 'workflow' ? await findWorkflowSession(deps.engine, sessionId, { userId: userOf(c, scope), deleted: await store.deletedRuns() }) : undefined;
+    if (!session) throw new HttpError(404, `${type[0]!.toUpperCase()}${type.slice(1)} Session with id '${sessionId}' not found`);
+    return session;
+  }
+
+  /** The session with its runs' outputs; 404 once none of its runs is left (deleted ones linger in visibility a moment). */
+  async function sessionWithRuns(c: Context<AppEnv>, sessionId: string, scope: Scope) {
+    const session = await sessionOr404(c, sessionId, scope);
+    const outputs = await sessionRunOutputs(deps.engine, session);
+    if (outputs.length === 0) throw new HttpError(404, `Session with ID ${sessionId} not found`);
+    return { session, outputs };
+  }
+
+  async function detail(c: Context<AppEnv>, sessionId: string, scope: Scope) {
+    const { session, outputs } = await sessionWithRuns(c, sessionId, scope);
+    const given = (await store.get(sessionId))?.session_name;
+    return sessionDetail(session, outputs, given, deps.workflows.get(session.workflow_id));
+  }
+
+  async function deleteSession(c: Context<AppEnv>, sessionId: string, userId: string | undefined): Promise<void> {
+    const session = await findWorkflowSession(deps.engine, sessionId, { userId: c.get('caller').userId ?? userId, deleted: await store.deletedRuns() });
+    if (!session) return; // As AgentOS: deleting what is not there succeeds.
+    const runIds = session.runs.map((run) => run.run_id);
+    // Marked first: readers leave the runs out at once, while Temporal deletes them in its own time.
+    await store.markDeleted(runIds);
+    for (const runId of runIds) await deleteRun(deps.engine.client, runId);
+    await store.delete(sessionId);
+  }
+
+  app.get('/sessions', async (c) => {
+    const searchStarted = performance.now();
+    const query = validate(SessionsQuery, c.req.query(), 'query');
+    checkDatabase(query);
+    const sessions =
+      (query.type ?? 'workflow') === 'workflow'
+        ? await listWorkflowSessions(deps.engine, { userId: userOf(c, query), workflowId: query.component_id, deleted: await store.deletedRuns() })
+        : [];
+    const nameOf = async (session: WorkflowSession) => sessionName(session, (await store.get(session.session_id))?.session_name);
+    let named = sessions.map((session) => ({ session, name: undefined as string | undefined }));
+    if (query.session_name !== undefined) {
+      // Filtering by name needs every name; otherwise only the page's are read.
+      const needle = query.session_name.toLowerCase();
+      named = (await Promise.all(sessions.map(async (session) => ({ session, name: await nameOf(session) })))).filter(({ name }) => name.toLowerCase().includes(needle));
+    }
+    const key = query.sort_by;
+    named.sort((a, b) => (query.sort_order === 'asc' ? 1 : -1) * (a.session[key] - b.session[key]));
+    const offset = (Math.max(query.page, 1) - 1) * query.limit;
+    const page = named.slice(offset, offset + query.limit);
+    const data = await Promise.all(page.map(async ({ session, name }) => sessionSummary(session, name ?? (await nameOf(session)))));
+    return c.json({
+      data,
+      meta: {
+        page: query.page,
+        limit: query.limit,
+        total_pages: Math.ceil(named.length / query.limit),
+        total_count: named.length,
+        search_time_ms: Math.round((performance.now() - searchStarted) * 100) / 100,
+      },
+    });
+  });
+
+  app.get('/sessions/:session_id', async (c) => c.json(await detail(c, c.req.param('session_id'), validate(SessionQuery, c.req.query(), 'query'))));
+
+  app.get('/sessions/:session_id/runs', async (c) => {
+    const { outputs } = await sessionWithRuns(c, c.req.param('session_id'), validate(SessionQuery, c.req.query(), 'query'));
+    return c.json(outputs.map(workflowRunSchema));
+  });
+
+  app.get('/sessions/:session_id/runs/:run_id', async (c) => {
+    const sessionId = c.req.param('session_id');
+    const runId = c.req.param('run_id');
+    const { outputs } = await sessionWithRuns(c, sessionId, validate(SessionQuery, c.req.query(), 'query'));
+    const output = outputs.find((run) => run.run_id === runId);
+    if (!output) throw new HttpError(404, `Run with ID ${runId} not found in session ${sessionId}`);
+    return c.json(workflowRunSchema(output));
+  });
+
+  app.post('/sessions/:session_id/rename', async (c) => {
+    const sessionId = c.req.param('session_id');
+    const scope = validate(SessionQuery, c.req.query(), 'query');
+    const body = await readBody(c, RenameSessionRequest);
+    await sessionWithRuns(c, sessionId, scope);
+    await store.set(sessionId, body.session_name);
+    return c.json(await detail(c, sessionId, scope));
+  });
+
+  app.delete('/sessions/:session_id', async (c) => {
+    const scope = validate(SessionQuery, c.req.query(), 'query');
+    checkDatabase(scope);
+    await deleteSession(c, c.req.param('session_id'), scope.user_id);
+    return c.body(null, 204);
+  });
+
+  app.delete('/sessions', async (c) => {
+    const scope = validate(SessionQuery, c.req.query(), 'query');
+    checkDatabase(scope);
+    const body = await readBody(c, DeleteSessionsRequest);
+    if (body.session_ids.length !== body.session_types.length) throw new HttpError(400, 'Session IDs and session types must have the same length');
+    for (const [i, sessionId] of body.session_ids.entries()) {
+      if (body.session_types[i] === 'workflow') await deleteSession(c, sessionId, scope.user_id);
+    }
+    return c.body(null, 204);
+  });
+
+  return app;
+}

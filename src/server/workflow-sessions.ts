@@ -1,0 +1,174 @@
+/**
+ * Workflow sessions as AgentOS shows them (`SessionSchema`, `WorkflowSessionDetailSchema`,
+ * `WorkflowRunSchema`), read from what Temporal keeps: a session is the runs that share its
+ * AgentSessionId search attribute (listed from visibility), and its details come from those runs'
+ * outputs. Only the name a person gives a session, and which runs were deleted, are kept beside
+ * them (see session-store.ts).
+ */
+import type { RunOutputDict, RunSummary, TokenMetrics } from '../contracts/events.ts';
+import type { WorkflowDefinition } from '../definitions/workflow.ts';
+import type { Engine } from '../engine/engine.ts';
+
+/** Runs read from visibility for one listing: sessions are grouped from at most this many newest runs. */
+export const SESSION_RUNS_LIMIT = 1000;
+
+export interface WorkflowSession {
+  session_id: string;
+  workflow_id: string;
+  workflow_name: string;
+  user_id?: string;
+  /** Oldest first, as AgentOS keeps a session's runs. */
+  runs: RunSummary[];
+  /** Unix seconds: the first run's start, the last run's start. */
+  created_at: number;
+  updated_at: number;
+}
+
+type Json = Record<string, unknown>;
+
+export interface SessionFilters {
+  userId?: string;
+  workflowId?: string;
+  sessionId?: string;
+  /** Runs of deleted sessions, which Temporal may still list for a while. */
+  deleted?: (runId: string) => boolean;
+}
+
+/** Sessions of the runs that match, newest first (by their first run). */
+export async function listWorkflowSessions(engine: Engine, filters: SessionFilters): Promise<WorkflowSession[]> {
+  const runs = await engine.listRuns({ userId: filters.userId, definitionId: filters.workflowId, sessionId: filters.sessionId, limit: SESSION_RUNS_LIMIT });
+  const bySession = new Map<string, RunSummary[]>();
+  for (const run of runs) {
+    if (!run.session_id || filters.deleted?.(run.run_id)) continue;
+    bySession.set(run.session_id, [...(bySession.get(run.session_id) ?? []), run]);
+  }
+  return [...bySession.values()]
+    .map((sessionRuns) => {
+      const ordered = sessionRuns.sort((a, b) => a.created_at - b.created_at || a.run_id.localeCompare(b.run_id));
+      const first = ordered[0]!;
+      const session: WorkflowSession = {
+        session_id: first.session_id,
+        workflow_id: first.workflow_id,
+        workflow_name: first.workflow_name,
+        runs: ordered,
+        created_at: first.created_at,
+        updated_at: ordered.at(-1)!.created_at,
+      };
+      if (first.user_id !== undefined) session.user_id = first.user_id;
+      return session;
+    })
+    .sort((a, b) => b.created_at - a.created_at);
+}
+
+export async function findWorkflowSession(engine: Engine, sessionId: string, filters: Omit<SessionFilters, 'sessionId'>): Promise<WorkflowSession | undefined> {
+  return (await listWorkflowSessions(engine, { ...filters, sessionId }))[0];
+}
+
+/** The outputs of a session's runs, oldest first; runs Temporal no longer has (deleted) are left out. */
+export async function sessionRunOutputs(engine: Engine, session: WorkflowSession): Promise<RunOutputDict[]> {
+  const outputs: RunOutputDict[] = [];
+  // A few at a time: each is a query answered by a worker.
+  for (let i = 0; i < session.runs.length; i += 8) {
+    const batch = await Promise.all(session.runs.slice(i, i + 8).map((run) => engine.getRun(run.run_id)));
+    for (const output of batch) if (output) outputs.push(output.toDict());
+  }
+  return outputs;
+}
+
+/** Unix seconds as AgentOS's datetimes read: ISO 8601, UTC, whole seconds. */
+export function isoSeconds(seconds: number): string {
+  return new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** AgentOS names an unnamed workflow session after its first run's input. */
+export function sessionName(session: WorkflowSession, given: string | undefined, firstInput?: string): string {
+  return given ?? firstInput ?? session.runs[0]?.input ?? '';
+}
+
+/** `SessionSchema`: one session in `GET /sessions`. */
+export function sessionSummary(session: WorkflowSession, name: string): Json {
+  return withoutUndefined({
+    session_id: session.session_id,
+    session_name: name,
+    session_state: {},
+    created_at: isoSeconds(session.created_at),
+    updated_at: isoSeconds(session.updated_at),
+    session_type: 'workflow',
+    user_id: session.user_id,
+    workflow_id: session.workflow_id,
+    metadata: {},
+  });
+}
+
+/** The token counts of every step of every run, summed (AgentOS's `session_metrics`). */
+function sessionMetrics(outputs: RunOutputDict[]): TokenMetrics {
+  const total: TokenMetrics = { input_tokens: 0, output_tokens: 0, total_tokens: 0 };
+  for (const output of outputs) {
+    for (const step of Object.values(output.metrics?.steps ?? {})) {
+      total.input_tokens += step.metrics.input_tokens;
+      total.output_tokens += step.metrics.output_tokens;
+      total.total_tokens += step.metrics.total_tokens;
+    }
+  }
+  return total;
+}
+
+/** `WorkflowSessionDetailSchema`: `GET /sessions/{id}` and the answer to a rename. */
+export function sessionDetail(session: WorkflowSession, outputs: RunOutputDict[], given: string | undefined, workflow: WorkflowDefinition | undefined): Json {
+  const name = sessionName(session, given, outputs[0]?.input);
+  const workflowData = workflow
+    ? {
+        workflow_id: workflow.id,
+        name: workflow.name,
+        steps: workflow.toPlan().steps.map((step) => ({ name: step.name, description: 'description' in step ? (step.description ?? null) : null, type: 'Step' })),
+      }
+    : { workflow_id: session.workflow_id, name: session.workflow_name };
+  return withoutUndefined({
+    user_id: session.user_id,
+    workflow_id: session.workflow_id,
+    workflow_name: session.workflow_name,
+    session_id: session.session_id,
+    session_name: name,
+    session_data: { session_state: {}, session_metrics: sessionMetrics(outputs), ...(given !== undefined ? { session_name: given } : {}) },
+    session_state: {},
+    workflow_data: workflowData,
+    metadata: {},
+    created_at: isoSeconds(session.created_at),
+    updated_at: isoSeconds(session.updated_at),
+  });
+}
+
+/** `WorkflowRunSchema`: a run as `GET /sessions/{id}/runs` lists it. */
+export function workflowRunSchema(output: RunOutputDict): Json {
+  const paused = output.status === 'PAUSED' ? output.step_requirements?.[0] : undefined;
+  return withoutUndefined({
+    run_id: output.run_id,
+    run_input: output.input,
+    events: output.events,
+    workflow_id: output.workflow_id,
+    user_id: output.user_id,
+    content: output.content,
+    content_type: output.content_type,
+    status: output.status,
+    step_results: output.step_results,
+    step_requirements: output.step_requirements,
+    pause_kind: paused ? 'step' : undefined,
+    paused_step_name: paused?.step_name,
+    paused_step_index: paused?.step_index,
+    metrics: output.metrics,
+    created_at: isoSeconds(output.created_at),
+    // No model here reasons visibly, cites or produces media: AgentOS's empty values.
+    reasoning_content: '',
+    reasoning_steps: [],
+    reasoning_messages: [],
+    references: [],
+    images: [],
+    videos: [],
+    audio: [],
+    files: [],
+  });
+}
+
+function withoutUndefined(value: Json): Json {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
+}
