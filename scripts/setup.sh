@@ -34,21 +34,24 @@ fi
 npm install --no-save --no-audit --no-fund --loglevel=error
 echo "setup: npm scripts run on node $(npm exec --offline -- node --version) (machine: $(node --version))"
 
-# ---- optional: Agno's own Python client, for test/server/agno-client.test.ts ----------------------
-# A project-local virtualenv (.tools/agno-venv) with `agno` pinned, plus `fastapi`, which
-# `agno.client` imports (agno/client/os.py: `from fastapi import UploadFile`) but does not
-# declare outside its `os` extra. Failure here is not fatal: the test then skips, loudly.
+# ---- optional: Agno itself, for test/server/agno-client.test.ts and test/agno-parity --------------
+# A project-local virtualenv (.tools/agno-venv) with `agno` pinned, plus, pinned too, what Agno's
+# client and its AgentOS server need but do not declare outside their extras: `fastapi` (which
+# `agno.client` imports), and for the AgentOS that test/agno-parity runs as the yardstick,
+# `uvicorn` (its server), `python-multipart` (its form bodies), `sqlalchemy` (its db layer) and
+# `openai` (its OpenAIResponses model). Failure here is not fatal: the tests then skip, loudly
+# (and fail with CI=true).
 AGNO_VERSION=3.1.10
-AGNO_FASTAPI_VERSION=0.165.0
+AGNO_DEPENDENCIES=("fastapi==0.165.0" "uvicorn==0.54.0" "python-multipart==0.0.34" "sqlalchemy==2.1.9" "openai==3.51.0")
 AGNO_VENV=.tools/agno-venv
 agno_venv_ready() {
-  "$AGNO_VENV/bin/python" -c "import importlib.metadata as m, agno.client; assert m.version('agno') == '$AGNO_VERSION'" >/dev/null 2>&1
+  "$AGNO_VENV/bin/python" -c "import importlib.metadata as m, agno.client, agno.os, uvicorn, multipart, sqlalchemy, openai; assert m.version('agno') == '$AGNO_VERSION'" >/dev/null 2>&1
 }
 install_agno_venv() {
   echo "setup: installing agno==$AGNO_VERSION into $AGNO_VENV"
   { [ -x "$AGNO_VENV/bin/python" ] || python3 -m venv "$AGNO_VENV"; } &&
     "$AGNO_VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
-      "agno==$AGNO_VERSION" "fastapi==$AGNO_FASTAPI_VERSION" &&
+      "agno==$AGNO_VERSION" "${AGNO_DEPENDENCIES[@]}" &&
     agno_venv_ready
 }
 if agno_venv_ready; then
@@ -58,7 +61,7 @@ elif install_agno_venv; then
 else
   echo "setup: WARNING ************************************************************************" >&2
   echo "setup: WARNING could not install agno==$AGNO_VERSION into $AGNO_VENV (needs python3-venv and PyPI)." >&2
-  echo "setup: WARNING test/server/agno-client.test.ts will SKIP: Agno's own client is not tested." >&2
+  echo "setup: WARNING test/server/agno-client.test.ts and test/agno-parity will SKIP (and FAIL with CI=true): Agno is not compared." >&2
   echo "setup: WARNING ************************************************************************" >&2
 fi
 

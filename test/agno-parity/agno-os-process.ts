@@ -1,0 +1,80 @@
+/**
+ * Agno's own AgentOS (agno_os.py, on agno pinned in .tools/agno-venv by scripts/setup.sh) as a
+ * child process, serving on a free loopback port against the harness's fakes.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { killProcess, startProcess } from '../support/processes.ts';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = join(HERE, '..', '..');
+export const AGNO_PYTHON = join(ROOT, '.tools', 'agno-venv', 'bin', 'python');
+export const AGNO_VERSION = '3.1.10';
+/** What AgentOS needs beyond agno itself (scripts/setup.sh installs them). */
+const MODULES = ['agno.os', 'uvicorn', 'sqlalchemy', 'openai', 'multipart', 'fastapi'];
+
+export interface AgnoOs {
+  url: string;
+  /** The last few kilobytes of its output, for failure messages. */
+  output(): string;
+  close(): Promise<void>;
+}
+
+/** Why Agno's AgentOS cannot run here, or undefined when it can. */
+export async function agnoOsMissing(): Promise<string | undefined> {
+  if (!existsSync(AGNO_PYTHON)) return `${AGNO_PYTHON} does not exist (run scripts/setup.sh)`;
+  const probe = `import importlib.metadata as m, ${MODULES.join(', ')}; assert m.version('agno') == '${AGNO_VERSION}', m.version('agno')`;
+  return new Promise((resolve) => {
+    execFile(AGNO_PYTHON, ['-c', probe], { timeout: 120_000 }, (error, _stdout, stderr) => {
+      resolve(error ? `AgentOS cannot start from .tools/agno-venv: ${stderr.trim().split('\n').at(-1) ?? error.message}` : undefined);
+    });
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+export interface AgnoOsFakes {
+  openaiUrl: string;
+  hackernewsUrl: string;
+  yahooUrl: string;
+}
+
+export async function startAgnoOs(fakes: AgnoOsFakes): Promise<AgnoOs> {
+  const port = await freePort();
+  const started = await startProcess({
+    command: AGNO_PYTHON,
+    args: [join(HERE, 'agno_os.py'), String(port)],
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      PYTHONUNBUFFERED: '1',
+      // No __pycache__ beside the test's Python files.
+      PYTHONDONTWRITEBYTECODE: '1',
+      AGNO_TELEMETRY: 'false',
+      OPENAI_API_KEY: 'sk-test',
+      OPENAI_BASE_URL: fakes.openaiUrl,
+      HACKERNEWS_API_URL: fakes.hackernewsUrl,
+      YAHOO_FINANCE_API_URL: fakes.yahooUrl,
+    },
+    ready: `Uvicorn running on http://127.0.0.1:${port}`,
+    cwd: HERE,
+    readyTimeoutMs: 120_000,
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    output: started.output,
+    close: () => killProcess(started.child, 'SIGTERM'),
+  };
+}

@@ -1,0 +1,100 @@
+"""Agno's own AgentOS serving the content-creation workflow, the yardstick of test/agno-parity.
+
+Usage: python agno_os.py <port>
+
+Environment: OPENAI_API_KEY and OPENAI_BASE_URL (the fake OpenAI), HACKERNEWS_API_URL and
+YAHOO_FINANCE_API_URL (the fake Hacker News and Yahoo Finance). Uvicorn prints
+`Uvicorn running on http://127.0.0.1:<port>` once it serves.
+
+The workflows are those of src/app/content-creation.ts, written as Agno's background-execution
+example writes them, plus the two variants the test also runs on our side: a content planner
+that a person confirms first (human in the loop) and one whose model call fails.
+"""
+import os
+import sys
+
+# Before anything of agno is imported: no telemetry calls out of this machine.
+os.environ.setdefault("AGNO_TELEMETRY", "false")
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import tools_on_fakes  # noqa: E402  (points Agno's toolkits at the loopback fakes)
+
+import uvicorn  # noqa: E402
+from agno.agent import Agent  # noqa: E402
+from agno.db.in_memory import InMemoryDb  # noqa: E402
+from agno.models.openai import OpenAIResponses  # noqa: E402
+from agno.os import AgentOS  # noqa: E402
+from agno.team import Team  # noqa: E402
+from agno.tools.hackernews import HackerNewsTools  # noqa: E402
+from agno.tools.yfinance import YFinanceTools  # noqa: E402
+from agno.workflow.step import Step  # noqa: E402
+from agno.workflow.types import HumanReview  # noqa: E402
+from agno.workflow.workflow import Workflow  # noqa: E402
+
+tools_on_fakes.install()
+
+
+def research_team() -> Team:
+    hackernews_agent = Agent(
+        name="Hackernews Agent",
+        model=OpenAIResponses(id="gpt-5.2"),
+        tools=[HackerNewsTools()],
+        role="Extract key insights and content from Hackernews posts",
+    )
+    finance_agent = Agent(
+        name="Finance Agent",
+        model=OpenAIResponses(id="gpt-5.2"),
+        tools=[YFinanceTools()],
+        role="Get stock prices and financial data",
+    )
+    # As in Agno's example, the team names no model: Agno gives its leader its own default.
+    return Team(
+        name="Research Team",
+        members=[hackernews_agent, finance_agent],
+        instructions="Research tech topics and related stocks",
+    )
+
+
+def content_planner() -> Agent:
+    return Agent(
+        name="Content Planner",
+        model=OpenAIResponses(id="gpt-5.2"),
+        instructions=[
+            "Plan a content schedule over 4 weeks for the provided topic and research content",
+            "Ensure that I have posts for 3 posts per week",
+        ],
+    )
+
+
+def content_creation(
+    workflow_id: str, name: str, db: InMemoryDb, planning_review: HumanReview | None = None
+) -> Workflow:
+    return Workflow(
+        id=workflow_id,
+        name=name,
+        description="Automated content creation from blog posts to social media",
+        db=db,
+        steps=[
+            Step(name="Research Step", team=research_team()),
+            Step(name="Content Planning Step", agent=content_planner(), human_review=planning_review),
+        ],
+    )
+
+
+def agent_os() -> AgentOS:
+    db = InMemoryDb()
+    workflows = [
+        content_creation("content-creation-workflow", "Content Creation Workflow", db),
+        content_creation(
+            "reviewed-content-creation",
+            "Reviewed Content Creation",
+            db,
+            HumanReview(requires_confirmation=True, confirmation_message="Publish the plan?"),
+        ),
+    ]
+    return AgentOS(id="agno-parity", workflows=workflows, db=db, telemetry=False)
+
+
+if __name__ == "__main__":
+    uvicorn.run(agent_os().get_app(), host="127.0.0.1", port=int(sys.argv[1]), log_level="info", access_log=False)
