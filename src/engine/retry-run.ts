@@ -23,6 +23,10 @@ export async function retryRun(client: Client, taskQueue: string, runId: string)
   if (!summary) throw new RunNotFoundError(runId);
   const handle = client.workflow.getHandle(runId);
   if (summary.status === 'PAUSED') {
+    // A run waiting for a person is answered with continue. A retry signal sent now would be kept
+    // and re-run, unasked, the next step that fails.
+    const waiting = (await queryRun(client, runId, stateQuery)).step_requirements?.[0];
+    if (waiting) throw new RunConflictError(runId, `Run ${runId} waits for a person at ${waiting.step_name ?? waiting.step_id}: answer it with continue.`);
     await handle.signal(retrySignal);
     return (await getRun(client, runId))!;
   }

@@ -29,12 +29,11 @@ function kindOf(schema: z.ZodType): FieldKind {
 
 function fromFormString(kind: FieldKind, value: string): unknown {
   switch (kind) {
-    case 'boolean': {
-      const lower = value.trim().toLowerCase();
-      if (lower === 'true' || lower === '1') return true;
-      if (lower === 'false' || lower === '0') return false;
+    case 'boolean':
+      // As JSON spells them (and Agno's clients send them): the document's boolean means these two.
+      if (value === 'true') return true;
+      if (value === 'false') return false;
       return value; // left for the schema to reject with a clear message
-    }
     case 'number':
       // Only a plain decimal is a number: `1e3`, `0x10` or ` 5` stay text for the schema to refuse.
       if (value === '') return undefined;

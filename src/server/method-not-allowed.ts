@@ -36,7 +36,8 @@ export function methodNotAllowed(app: Hono<any>): (c: Context) => Response {
     const allowed = new Set<string>();
     for (const { match, methods } of table.patterns) if (match.test(c.req.path)) for (const method of methods) allowed.add(method);
     if (allowed.size === 0) return c.json({ detail: 'Not Found' }, 404);
-    c.header('Allow', [...allowed].join(', '));
-    return c.json({ detail: `Method ${c.req.method} not allowed; this path answers ${[...allowed].join(', ')}.` }, 405);
+    const allow = [...allowed].sort().join(', ');
+    c.header('Allow', allow);
+    return c.json({ detail: `Method ${c.req.method} not allowed; this path answers ${allow}.` }, 405);
   };
 }

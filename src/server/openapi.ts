@@ -20,6 +20,7 @@ export interface DocumentOptions {
   publicPaths: ReadonlySet<string>;
 }
 
+const pointer = (...parts: string[]) => '#/' + parts.map((part) => part.replaceAll('~', '~0').replaceAll('/', '~1')).join('/');
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
 /** Named schemas in `#/components/schemas`, each generated once; shared ones become `$ref`s. */
@@ -102,12 +103,17 @@ function header(name: string, schema: z.ZodType, description: string): Json {
   return { name, in: 'header', required: false, description, schema: rest };
 }
 
-const body = (name: string, required = true) => ({
+/**
+ * Form fields are text: booleans as true/false, numbers in decimal, objects and arrays as JSON
+ * (in multipart, as OpenAPI's default application/json parts). A urlencoded form has no way to
+ * state a field holding JSON, so a body with a required object field documents JSON and multipart
+ * only; the server reads such a field from a urlencoded form as JSON text all the same (AgentOS).
+ */
+const body = (name: string, { required = true, urlencoded = true } = {}) => ({
   required,
   content: {
     'application/json': { schema: ref(name) },
-    // Form fields are text: booleans as true/false/1/0, numbers in decimal, objects and arrays as JSON.
-    'application/x-www-form-urlencoded': { schema: ref(name) },
+    ...(urlencoded ? { 'application/x-www-form-urlencoded': { schema: ref(name) } } : {}),
     'multipart/form-data': { schema: ref(name) },
   },
 });
@@ -125,6 +131,18 @@ export function openApiDocument(options: DocumentOptions): Json {
   const runId = { name: 'run_id', in: 'path', required: true, schema: { type: 'string' } };
   const notFound = error('Unknown workflow or run (another user’s run is reported the same way)');
   const unavailable = error('Temporal or its workers are unavailable; try again shortly');
+  // What a started run's id leads to (OpenAPI links: clients and test generators follow them).
+  const runLinks = Object.fromEntries(
+    [['GetRun', 'get', ''], ['CancelRun', 'post', '/cancel'], ['ContinueRun', 'post', '/continue'], ['RetryRun', 'post', '/retry'], ['ResumeRun', 'post', '/resume'], ['RunEvents', 'get', '/events']].map(
+      ([name, method, suffix]) => [
+        name,
+        {
+          operationRef: pointer('paths', `/workflows/{workflow_id}/runs/{run_id}${suffix}`, method!),
+          parameters: { workflow_id: '$request.path.workflow_id', run_id: '$response.body#/run_id' },
+        },
+      ],
+    ),
+  );
   const runOf = (extra: Json, query: z.ZodObject = api.RunQuery) => ({ parameters: [workflowId, runId, ...queryParameters(query)], ...extra });
 
   const operations: Record<string, Record<string, Json>> = {
@@ -146,7 +164,7 @@ export function openApiDocument(options: DocumentOptions): Json {
         requestBody: body('RunRequest'),
         responses: {
           '200': answer('The run’s events (stream=true) or the finished run (stream=false)', { ...sse, ...json(ref('WorkflowRunOutput')) }),
-          '202': answer('Started in the background', json(ref('StartedRun'))),
+          '202': { ...answer('Started in the background', json(ref('StartedRun'))), links: runLinks },
           ...bodyErrors,
           '400': error('Invalid Idempotency-Key, a body that is not valid JSON, or a form that cannot be read'),
           ...(options.secured ? { '403': error('user_id of another user than the one the key is bound to') } : {}),
@@ -183,7 +201,7 @@ export function openApiDocument(options: DocumentOptions): Json {
     '/workflows/{workflow_id}/runs/{run_id}/continue': {
       post: runOf({
         summary: 'Answer a step waiting for confirmation or input (AgentOS), then stream or wait for the rest',
-        requestBody: body('ContinueRequest'),
+        requestBody: body('ContinueRequest', { urlencoded: false }),
         responses: {
           '200': answer('The continued run’s events (stream=true), or the run once it ends or pauses again', { ...sse, ...json(ref('WorkflowRunOutput')) }),
           ...bodyErrors,
@@ -208,7 +226,7 @@ export function openApiDocument(options: DocumentOptions): Json {
     '/workflows/{workflow_id}/runs/{run_id}/resume': {
       post: runOf({
         summary: 'Resume a run’s event stream after last_event_index',
-        requestBody: body('ResumeRequest', false),
+        requestBody: body('ResumeRequest', { required: false }),
         responses: { '200': answer('Events after last_event_index, ending with the terminal event', sse), ...bodyErrors, '404': notFound, '503': unavailable },
       }),
     },
