@@ -1,82 +1,56 @@
 /**
- * Sends a model call's token deltas to its workflow in batches.
+ * Publishes a model call attempt's token deltas on the live lane the moment they arrive, and
+ * remembers how the answer was cut into them, so that the workflow can append the same pieces to
+ * the run's log from the call's result (one history event for the whole answer, however long).
  *
- * Each signal becomes a few history events, so deltas are batched: one signal per interval
- * (200 ms at first, for a live feel). A long answer would still cost many signals, so the
- * interval grows by the base every `signalsPerStep` signals, which bounds the history of one call.
- * Batches carry their character offset in this attempt's content: the workflow's event log drops
- * whatever it already has, so a re-sent batch or a retried attempt adds no text twice.
+ * Nothing here waits: the lane queues and may drop (see src/live/lane.ts). Offsets count the
+ * characters of this attempt's answer, so readers can tell a repeat or a gap, and a new attempt
+ * (a retry) starts again from 0.
  */
-import type { ContentDeltaBatch } from '../contracts/events.ts';
+import type { LiveContentTemplate } from '../contracts/live.ts';
+import type { ModelCallResult } from '../contracts/activities.ts';
+import type { LiveLane } from '../live/lane.ts';
 
 export interface DeltaPublisherOptions {
+  lane: LiveLane;
+  runId: string;
   callId: string;
   attempt: number;
-  send(batch: ContentDeltaBatch): Promise<void>;
-  /** Called after each batch is sent; the model activity heartbeats here. */
-  onSent?(): void;
-  intervalMs?: number;
-  signalsPerStep?: number;
+  /** What the deltas become in the run's log; without it, nothing is published (the call's workflow predates the lane). */
+  template: LiveContentTemplate | undefined;
 }
 
 export class DeltaPublisher {
-  private readonly options: Required<Omit<DeltaPublisherOptions, 'onSent'>> & Pick<DeltaPublisherOptions, 'onSent'>;
-  private pending = '';
-  private sentLength = 0;
-  private signals = 0;
-  private timer: NodeJS.Timeout | undefined;
-  private chain: Promise<void> = Promise.resolve();
-  /** Failures are not fatal: the workflow fills any gap from the call's final content. */
-  failures = 0;
+  private readonly options: DeltaPublisherOptions;
+  private readonly segments: number[] = [];
+  private text = '';
 
   constructor(options: DeltaPublisherOptions) {
-    this.options = { ...options, intervalMs: options.intervalMs ?? 200, signalsPerStep: options.signalsPerStep ?? 10 };
+    this.options = options;
   }
 
-  push(text: string): void {
-    if (!text) return;
-    this.pending += text;
-    this.timer ??= setTimeout(() => {
-      this.timer = undefined;
-      void this.flush();
-    }, this.currentInterval());
+  push(delta: string): void {
+    if (!delta) return;
+    const offset = this.text.length;
+    this.text += delta;
+    this.segments.push(delta.length);
+    const { lane, runId, callId, attempt, template } = this.options;
+    if (!template) return;
+    lane.publish({ kind: 'delta', runId, callId, attempt, offset, text: delta, at: Date.now(), ...(offset === 0 ? { template } : {}) });
   }
 
-  private currentInterval(): number {
-    return this.options.intervalMs * (1 + Math.floor(this.signals / this.options.signalsPerStep));
+  /** The attempt has returned: readers may look for its answer in the run's log. */
+  end(): void {
+    const { lane, runId, callId, attempt, template } = this.options;
+    if (template) lane.publish({ kind: 'ended', runId, callId, attempt });
   }
 
-  /** Sends what is pending; resolves once every batch so far has been sent (in order). */
-  flush(): Promise<void> {
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
-    }
-    if (this.pending) {
-      const batch: ContentDeltaBatch = {
-        callId: this.options.callId,
-        attempt: this.options.attempt,
-        offset: this.sentLength,
-        text: this.pending,
-      };
-      this.sentLength += this.pending.length;
-      this.pending = '';
-      this.signals += 1;
-      this.chain = this.chain.then(async () => {
-        try {
-          await this.options.send(batch);
-          this.options.onSent?.();
-        } catch {
-          this.failures += 1;
-        }
-      });
-    }
-    return this.chain;
-  }
-
-  /** Stops the timer without sending (the call failed or was cancelled). */
-  close(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
+  /**
+   * How `content` streamed, if it is exactly the text published: otherwise (a provider whose
+   * final answer differs from its deltas) undefined, and readers replace the live text.
+   */
+  streamed(content: string): ModelCallResult['streamed'] {
+    if (this.segments.length === 0 || content !== this.text) return undefined;
+    return { attempt: this.options.attempt, segments: [...this.segments] };
   }
 }

@@ -5,6 +5,7 @@
  */
 import type { RunEvent, RunOutputDict, RunStatus, RunSummary } from '../contracts/events.ts';
 import { isEndOfLog, TERMINAL_STATUSES } from '../contracts/events.ts';
+import type { StreamedEvent } from '../contracts/live.ts';
 import { parseSse } from './sse-parser.ts';
 
 export interface ClientOptions {
@@ -24,7 +25,7 @@ export interface StartRunOptions {
   idempotencyKey?: string;
 }
 
-export type { RunOutputDict, RunSummary };
+export type { RunOutputDict, RunSummary, StreamedEvent };
 
 export interface ListRunsOptions {
   workflowId?: string;
@@ -157,24 +158,33 @@ export class DurableAgentsClient {
   }
 
   /**
-   * The run's events, ending with its terminal event. A dropped connection is reopened with
-   * `Last-Event-ID` of the last event received, so no event is missed or repeated.
+   * The run's events, ending with its terminal event, and between them the text of model calls
+   * as the model writes it: `RunContent` / `TeamRunContent` frames without an `event_index`
+   * (the run's log later has the same text; the stream does not repeat it), and, should a model
+   * call be retried after part of its answer, a `RunContentDiscarded` / `TeamRunContentDiscarded`
+   * saying to drop the text of that call so far. A dropped connection is reopened with
+   * `Last-Event-ID` set to the SSE id of the last frame received, so no event and no text is
+   * missed or repeated.
    */
-  async *events(workflowId: string, runId: string, options: EventStreamOptions = {}): AsyncGenerator<RunEvent> {
+  async *events(workflowId: string, runId: string, options: EventStreamOptions = {}): AsyncGenerator<StreamedEvent> {
     let last = options.after ?? -1;
+    let cursor = String(last);
     let failures = 0;
     const maxReconnects = options.maxReconnects ?? 30;
     const path = `/workflows/${encodeURIComponent(workflowId)}/runs/${encodeURIComponent(runId)}/events`;
     for (;;) {
       try {
-        const response = await this.send('GET', path, { headers: { accept: 'text/event-stream', 'last-event-id': String(last) }, signal: options.signal });
+        const response = await this.send('GET', path, { headers: { accept: 'text/event-stream', 'last-event-id': cursor }, signal: options.signal });
         let newest: RunEvent | undefined;
         for await (const frame of parseSse(response.body!)) {
-          const event = JSON.parse(frame.data) as RunEvent;
-          if (event.event_index <= last) continue;
-          last = event.event_index;
-          newest = event;
+          const event = JSON.parse(frame.data) as StreamedEvent;
+          if (frame.id !== undefined) cursor = frame.id;
           failures = 0;
+          if (typeof event.event_index === 'number') {
+            if (event.event_index <= last) continue;
+            last = event.event_index;
+            newest = event;
+          }
           yield event;
         }
         // The server ends the stream after the log's terminal event; any other end is a lost connection.

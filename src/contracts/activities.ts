@@ -4,6 +4,7 @@
  */
 import type { ActivityTimeouts, ModelPlan, ToolPlan } from './plan.ts';
 import type { TokenMetrics } from './events.ts';
+import type { LiveContentTemplate } from './live.ts';
 
 export interface ModelToolCall {
   /** Provider's call id (`call_...`), echoed back with the tool's output. */
@@ -30,12 +31,19 @@ export interface ModelCallInput {
   tools: ToolPlan[];
   /** Whether to stream token deltas back to the workflow while the model answers. */
   stream: boolean;
+  /** The content events the answer becomes, so that the call can publish its deltas live as them. */
+  live?: LiveContentTemplate;
 }
 
 export interface ModelCallResult {
   content: string;
   toolCalls: ModelToolCall[];
   usage: TokenMetrics;
+  /**
+   * How the content streamed: the lengths of the deltas that attempt `attempt` published live,
+   * in order (they add up to the content). Absent when the call did not stream.
+   */
+  streamed?: { attempt: number; segments: number[] };
 }
 
 export interface ToolCallInput {

@@ -132,8 +132,11 @@ export type ExecutorIdentity = AgentIdentity | TeamIdentity;
 /** What the events of an agent's run and of a team leader's run add to their identity. */
 interface ExecutorEventFields {
   Started: { model: string; model_provider: string };
-  /** A piece of the model's answer, streamed. */
-  Content: { content: string };
+  /**
+   * A piece of the model's answer, streamed. `model_call_id` and `model_call_attempt` name the
+   * model call and the attempt whose live text it is (absent on events recorded before the live lane).
+   */
+  Content: { content: string; model_call_id?: string; model_call_attempt?: number };
   Completed: { content: string; content_type: string };
   /** Agno carries the error message in `content`. */
   Error: { content: string };

@@ -18,6 +18,9 @@ import type { Authenticate } from '../server/auth.ts';
 import { serveApi } from '../server/serve.ts';
 import type { ApiServer } from '../server/serve.ts';
 import type { WorkflowDefinition } from '../definitions/workflow.ts';
+import { liveLaneConfigFromEnv, openLiveLane, setDefaultLiveLane } from '../live/config.ts';
+import type { LiveLane } from '../live/lane.ts';
+import { redactedUrl } from '../live/redis-lane.ts';
 import { createWorker } from '../worker/create-worker.ts';
 import { installSdkRuntime } from '../worker/sdk-runtime.ts';
 import type { RunningWorker } from '../worker/create-worker.ts';
@@ -38,6 +41,8 @@ export interface AgentOSOptions {
   authenticate?: Authenticate;
   /** Blob store and sizes of the claim-check; default from the environment (BLOB_STORE: local files in `$DATA_DIR/blobs`). */
   dataPlane?: DataPlaneConfig;
+  /** Where token deltas travel live; default from the environment (LIVE_LANE, REDIS_URL: in memory without them). */
+  live?: LiveLane;
   /** Startup lines go here; default console.log. */
   log?: (line: string) => void;
 }
@@ -73,11 +78,16 @@ export class AgentOS {
     let worker: RunningWorker | undefined;
     let api: ApiServer | undefined;
     let engine: Engine | undefined;
+    // One lane for the worker, the API and in-process streams: in memory, all-in-one needs no broker.
+    const liveConfig = liveLaneConfigFromEnv(env);
+    const live = this.options.live ?? openLiveLane(liveConfig);
+    setDefaultLiveLane(live);
     const stop = async () => {
       await api?.close();
       await worker?.shutdown();
       await engine?.close();
       await devServer?.stop();
+      if (!this.options.live) await live.close();
     };
     try {
       // Only the all-in-one process embeds Temporal; scaled-out parts connect to a shared one.
@@ -94,7 +104,7 @@ export class AgentOS {
         config.address = devServer.address;
       }
       if (role !== 'api') {
-        worker = await createWorker({ workflows: this.options.workflows, ...config, dataPlane });
+        worker = await createWorker({ workflows: this.options.workflows, ...config, dataPlane, live });
         void worker.run();
         log(`worker ready: task queue ${config.taskQueue} on ${config.address} (namespace ${config.namespace}), workflows: ${names}`);
       }
@@ -106,6 +116,7 @@ export class AgentOS {
           authenticate: this.options.authenticate ?? authFromEnv(),
           namespace: config.namespace,
           webUiUrl: devServer?.uiUrl,
+          live,
           port: this.options.port ?? Number(env.PORT || 7777),
           hostname: this.options.host ?? env.HOST ?? '0.0.0.0',
         });
@@ -125,6 +136,7 @@ export class AgentOS {
       log(`blobs:       ${openBlobStore(dataPlane).location} (payloads of ${dataPlane.thresholdBytes.toLocaleString('en-US')} bytes or more)`);
       log(`workflows:   ${names}`);
     }
+    log(`live lane: ${describeLane(live, liveConfig.redisUrl)}`);
     if (role !== 'api' && !env.OPENAI_API_KEY) {
       log('warning: OPENAI_API_KEY is not set: runs will fail at their first model call until it is set (then retry them).');
     }
@@ -143,4 +155,15 @@ export async function serveUntilSignal(os: AgentOS, role: Role = 'all'): Promise
   await signalled;
   console.log('stopping ...');
   await running.stop();
+}
+
+function describeLane(lane: LiveLane, redisUrl: string | undefined): string {
+  switch (lane.kind) {
+    case 'memory':
+      return 'in memory (token deltas reach the API of this process only; set REDIS_URL to share them between processes)';
+    case 'redis':
+      return `Redis at ${redactedUrl(redisUrl ?? '')}`;
+    case 'off':
+      return 'off (token deltas reach clients through the run log)';
+  }
 }

@@ -8,7 +8,6 @@ import { swaggerUI } from '@hono/swagger-ui';
 import type { Engine } from '../engine/engine.ts';
 import type { WorkflowDefinition } from '../definitions/workflow.ts';
 import { runRoutes } from './api/runs.ts';
-import { sessionRoutes } from './api/sessions.ts';
 import { systemRoutes } from './api/system.ts';
 import { workflowRoutes } from './api/workflows.ts';
 import type { Authenticate } from './auth.ts';
@@ -16,12 +15,11 @@ import type { AppEnv, ServerDeps } from './context.ts';
 import { errorResponse } from './errors.ts';
 import { methodNotAllowed } from './method-not-allowed.ts';
 import { openApiDocument } from './openapi.ts';
-import { RunTails } from './run-tails.ts';
-import type { RunTailsOptions } from './run-tails.ts';
+import { defaultLiveLane } from '../live/config.ts';
+import type { LiveLane } from '../live/lane.ts';
+import { RunTails } from '../live/run-tails.ts';
+import type { RunTailsOptions } from '../live/run-tails.ts';
 import { DEFAULT_HEARTBEAT_MS } from './sse.ts';
-import { SessionStore } from './session-store.ts';
-import { dataPlaneConfigFromEnv, openBlobStore } from '../data-plane/config.ts';
-import type { BlobStore } from '../data-plane/blob-store.ts';
 
 export interface AppOptions {
   engine: Engine;
@@ -32,13 +30,13 @@ export interface AppOptions {
   maxBodyBytes?: number;
   heartbeatMs?: number;
   tails?: RunTailsOptions;
+  /** Where token deltas of runs arrive live; default the process's lane (LIVE_LANE, REDIS_URL). */
+  live?: LiveLane;
   namespace?: string;
   /** Temporal Web UI base URL, for links to runs (`Link` header); default TEMPORAL_UI_URL. */
   webUiUrl?: string;
   /** Web page origins whose scripts may call the API (CORS), `*` for any; default API_CORS_ORIGINS (comma-separated); none: off. */
   corsOrigins?: string[];
-  /** Where session names and deletions are kept; default the data plane's blob store (BLOB_STORE, DATA_DIR, ...). */
-  blobs?: BlobStore;
 }
 
 export interface ApiApp {
@@ -54,11 +52,13 @@ export interface ApiApp {
 const PUBLIC_PATHS: ReadonlySet<string> = new Set(['/health', '/docs', '/openapi.json']);
 
 export function createApp(options: AppOptions): ApiApp {
-  const tails = new RunTails(options.engine, options.tails);
+  const live = options.live ?? defaultLiveLane();
+  const tails = new RunTails(options.engine, { lane: live, ...options.tails });
   const deps: ServerDeps = {
     engine: options.engine,
     workflows: new Map(options.workflows.map((workflow) => [workflow.id, workflow])),
     tails,
+    live,
     heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
     namespace: options.namespace ?? 'default',
     webUiUrl: options.webUiUrl ?? (process.env.TEMPORAL_UI_URL || undefined),
@@ -105,7 +105,5 @@ export function createApp(options: AppOptions): ApiApp {
   app.route('/', systemRoutes(deps));
   app.route('/', workflowRoutes(deps));
   app.route('/', runRoutes(deps));
-  let blobs = options.blobs;
-  app.route('/', sessionRoutes(deps, new SessionStore(() => (blobs ??= openBlobStore(dataPlaneConfigFromEnv())), deps.namespace)));
   return { app, tails, close: () => tails.close() };
 }

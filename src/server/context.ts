@@ -2,13 +2,16 @@
 import type { Engine } from '../engine/engine.ts';
 import type { WorkflowDefinition } from '../definitions/workflow.ts';
 import type { Caller } from './auth.ts';
-import type { RunTails } from './run-tails.ts';
+import type { LiveLane } from '../live/lane.ts';
+import type { RunTails } from '../live/run-tails.ts';
 
 export interface ServerDeps {
   engine: Engine;
   /** The served workflow definitions by definition id (`workflow_id` in paths and bodies). */
   workflows: Map<string, WorkflowDefinition>;
   tails: RunTails;
+  /** The live lane the tails follow runs on (its counters are in /health). */
+  live: LiveLane;
   heartbeatMs: number;
   /** Links to the Temporal Web UI, when known: `${webUiUrl}/namespaces/${ns}/workflows/${runId}`. */
   webUiUrl?: string;

@@ -1,17 +1,20 @@
 /**
- * Server-sent events of a run: `id: <event_index>`, `event: <Name>`, one `data:` line of compact
- * JSON, a blank line; `: heartbeat` comments keep idle connections (and proxies) open.
+ * Server-sent events of a run: `id: <cursor>`, `event: <Name>`, one `data:` line of compact
+ * JSON, a blank line; `: heartbeat` comments keep idle connections (and proxies) open. The id is
+ * the `event_index` of the newest log event the client has, followed by the live text it has of
+ * model calls in flight, if any (see src/live/cursor.ts): what `Last-Event-ID` sends back.
  */
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import type { RunEvent } from '../contracts/events.ts';
+import type { StreamedEvent } from '../contracts/live.ts';
+import type { StreamFrame } from '../live/stream-merge.ts';
 
 export const DEFAULT_HEARTBEAT_MS = 15_000;
 
-/** Every client of a run gets the same event objects from its tail: serialize each once. */
-const serialized = new WeakMap<RunEvent, string>();
+/** Every client of a run gets the same log event objects from its tail: serialize each once. */
+const serialized = new WeakMap<StreamedEvent, string>();
 
-function dataOf(event: RunEvent): string {
+function dataOf(event: StreamedEvent): string {
   let data = serialized.get(event);
   if (data === undefined) {
     data = JSON.stringify(event);
@@ -22,7 +25,7 @@ function dataOf(event: RunEvent): string {
 
 export function sseResponse(
   c: Context,
-  events: (signal: AbortSignal) => AsyncIterable<RunEvent>,
+  frames: (signal: AbortSignal) => AsyncIterable<StreamFrame>,
   heartbeatMs = DEFAULT_HEARTBEAT_MS,
 ): Response {
   c.header('X-Accel-Buffering', 'no');
@@ -31,8 +34,8 @@ export function sseResponse(
     stream.onAbort(() => aborted.abort());
     const heartbeat = setInterval(() => void stream.write(': heartbeat\n\n'), heartbeatMs);
     try {
-      for await (const event of events(aborted.signal)) {
-        await stream.writeSSE({ id: String(event.event_index), event: event.event, data: dataOf(event) });
+      for await (const frame of frames(aborted.signal)) {
+        await stream.writeSSE({ id: frame.id, event: frame.event.event, data: dataOf(frame.event) });
       }
     } finally {
       clearInterval(heartbeat);

@@ -16,6 +16,7 @@ import { activityResultGuard } from '../data-plane/activity-result-guard.ts';
 import { dataPlaneConfigFromEnv } from '../data-plane/config.ts';
 import type { DataPlaneConfig } from '../data-plane/config.ts';
 import { createDataConverter } from '../data-plane/data-converter.ts';
+import type { LiveLane } from '../live/lane.ts';
 import { bundleWorkflows } from './workflow-bundle.ts';
 
 export { bundleWorkflows, WORKFLOWS_PATH } from './workflow-bundle.ts';
@@ -27,8 +28,8 @@ export interface CreateWorkerOptions extends Partial<TemporalConfig> {
   /** A prebuilt bundle (see `bundleWorkflows`) saves the bundling time when many workers start. */
   workflowBundle?: WorkflowBundle;
   env?: NodeJS.ProcessEnv;
-  /** Interval of token delta batches (ms); default 200. */
-  deltaIntervalMs?: number;
+  /** Where model calls publish token deltas; default the process's lane (LIVE_LANE, REDIS_URL). */
+  live?: LiveLane;
   /** Maximum concurrent activity executions; default 100. */
   maxConcurrentActivityTaskExecutions?: number;
   /**
@@ -68,7 +69,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Runnin
     taskQueue: config.taskQueue,
     // The prebuilt bundle when it matches the installed code, else bundled here (quietly: webpack's report stays out of the logs).
     workflowBundle: options.workflowBundle ?? (await bundleWorkflows()),
-    activities: createActivities({ registry, temporal, env: options.env, deltaIntervalMs: options.deltaIntervalMs }),
+    activities: createActivities({ registry, temporal, env: options.env, live: options.live }),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 100,
     stickyQueueScheduleToStartTimeout: options.stickyQueueScheduleToStartTimeoutMs ?? 3000,
     dataConverter,

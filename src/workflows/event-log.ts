@@ -1,14 +1,15 @@
 /**
  * The run's ordered, durable event log, kept in workflow state.
  *
- * Lifecycle events are appended by workflow code; token deltas arrive as signals from model call
- * activities. Both are part of the workflow's history, so after a worker crash the log is rebuilt
- * by replay with the same indexes: `event_index` is gapless and never reused.
+ * Lifecycle events are appended by workflow code; a model call's answer is appended from its
+ * result, one content event per delta it streamed live (see docs/adr/0007-live-lane.md). Both
+ * come from the workflow's history, so after a worker crash the log is rebuilt by replay with the
+ * same indexes: `event_index` is gapless and never reused. Runs recorded before the live lane
+ * sent their deltas as signals; `acceptDelta` still appends those when such a history replays.
  */
 import type { BaseEvent, ContentDeltaBatch, EventFields, EventName, ExecutorIdentity, RunEvent, StepFields } from '../contracts/events.ts';
-
-/** The events a model call streams its answer as. */
-type ContentEventName = 'RunContent' | 'TeamRunContent';
+import type { ModelCallResult } from '../contracts/activities.ts';
+import type { ContentEventName, LiveContentTemplate } from '../contracts/live.ts';
 
 interface OpenStream {
   event: ContentEventName;
@@ -58,9 +59,13 @@ export class EventLog {
     return this.events.slice(from, from + Math.max(1, limit));
   }
 
-  /** Prepares for token deltas of a model call: they become `event` entries with `fields`. */
-  openStream(callId: string, event: ContentEventName, fields: StepFields & ExecutorIdentity): void {
+  /**
+   * Prepares for the answer of a model call: its pieces become `event` entries with `fields`.
+   * Returns what the call needs to publish its deltas live as those events.
+   */
+  openStream(callId: string, event: ContentEventName, fields: StepFields & ExecutorIdentity): LiveContentTemplate {
     this.streams.set(callId, { event, fields, attempt: 0, length: 0 });
+    return { event, fields: { ...this.base, ...fields }, after: this.lastIndex };
   }
 
   /**
@@ -80,15 +85,25 @@ export class EventLog {
   }
 
   /**
-   * Ends a model call's stream with its final content: whatever the deltas did not deliver is
-   * appended as one last content event, so the deltas of a call always add up to its content.
+   * Ends a model call's stream with its result: its content is appended in the pieces it
+   * streamed live (one event each, naming the call and attempt, so a stream can match them with
+   * the live text a client already has), or as one piece when it did not stream. Text already in
+   * the log (from the signals of a run recorded before the live lane) is not appended again, so
+   * the pieces of a call always add up to its content.
    */
-  closeStream(callId: string, content: string): void {
+  closeStream(callId: string, result: Pick<ModelCallResult, 'content' | 'streamed'>): void {
     const stream = this.streams.get(callId);
     if (!stream) return;
     this.streams.delete(callId);
-    if (content.length > stream.length) {
-      this.emit(stream.event, { ...stream.fields, content: content.slice(stream.length) });
+    const { content, streamed } = result;
+    const fits = streamed !== undefined && streamed.segments.reduce((sum, n) => sum + n, 0) === content.length;
+    const segments = fits ? streamed.segments : [content.length];
+    const call = { model_call_id: callId, ...(fits ? { model_call_attempt: streamed.attempt } : {}) };
+    let offset = 0;
+    for (const length of segments) {
+      const start = Math.max(offset, stream.length);
+      offset += length;
+      if (offset > start) this.emit(stream.event, { ...stream.fields, content: content.slice(start, offset), ...call });
     }
   }
 }

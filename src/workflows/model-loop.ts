@@ -81,7 +81,7 @@ export async function runModelLoop(ctx: ExecutionContext, spec: ModelLoopSpec): 
       // The last turn offers no tools, so the model has to answer in text.
       const tools = turn === spec.maxTurns ? [] : spec.tools;
       const callId = `${String(spec.fields.run_id)}/model-${turn}`;
-      ctx.log.openStream(callId, names.content, fields);
+      const live = ctx.log.openStream(callId, names.content, fields);
       const result = await ctx.activities.model.callModel.executeWithOptions(
         { summary: `${summaryPrefix(ctx)} · model call ${turn}` },
         [
@@ -93,10 +93,11 @@ export async function runModelLoop(ctx: ExecutionContext, spec: ModelLoopSpec): 
             messages,
             tools,
             stream: true,
+            live,
           },
         ],
       );
-      ctx.log.closeStream(callId, result.content);
+      ctx.log.closeStream(callId, result);
       addUsage(ctx.usage, result.usage);
       if (result.toolCalls.length === 0) {
         ctx.log.emit(names.completed, { ...fields, content: result.content, content_type: 'str' });

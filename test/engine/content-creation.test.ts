@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { contentCreationWorkflow } from '../../src/app/content-creation.ts';
-import type { RunEvent } from '../../src/contracts/events.ts';
+import { isLogEvent } from '../../src/contracts/live.ts';
+import type { StreamedEvent } from '../../src/contracts/live.ts';
 import { setDefaultEngine } from '../../src/engine/engine.ts';
 import { startHarness } from '../support/harness.ts';
 import type { Harness } from '../support/harness.ts';
@@ -30,7 +31,7 @@ beforeEach(() => {
 });
 
 /** Concatenated content deltas per executor run, and each run's completed content. */
-function contentByRun(events: RunEvent[]) {
+function contentByRun(events: StreamedEvent[]) {
   const deltas = new Map<string, string>();
   const completed = new Map<string, string>();
   for (const event of events) {
@@ -74,7 +75,11 @@ describe('content-creation workflow', () => {
 
   it('streams events in order with gapless indexes, and token deltas add up to each answer', async () => {
     // arunStream takes no signal: at the deadline the stream is abandoned.
-    const events = await collectWithin('the streamed run', () => contentCreationWorkflow.arunStream({ input: 'AI trends in 2024' }));
+    const streamed = await collectWithin('the streamed run', () => contentCreationWorkflow.arunStream({ input: 'AI trends in 2024' }));
+    // Live text comes between the log's events (without an event_index), and is not repeated by them.
+    assert.ok(streamed.some((e) => !isLogEvent(e)), 'text streamed live');
+    const { deltas: streamedText } = contentByRun(streamed);
+    const events = streamed.filter(isLogEvent);
     assert.deepEqual(events.map((e) => e.event_index), events.map((_, i) => i));
     assert.equal(events[0]?.event, 'WorkflowStarted');
     assert.equal(events.at(-1)?.event, 'WorkflowCompleted');
@@ -87,7 +92,8 @@ describe('content-creation workflow', () => {
     assert.deepEqual(delegations.sort(), ['finance-agent', 'hackernews-agent']);
     const tools = events.filter((e) => e.event === 'ToolCallCompleted').map((e) => [e.agent_name, e.tool?.tool_name]);
     assert.deepEqual(tools.sort(), [['Finance Agent', 'get_current_stock_price'], ['Hackernews Agent', 'get_top_hackernews_stories']]);
-    const { deltas, completed } = contentByRun(events);
+    const { completed } = contentByRun(events);
+    const deltas = streamedText;
     assert.equal(completed.size, 4); // team, two members, planner
     for (const [id, content] of completed) assert.equal(deltas.get(id), content, `deltas of ${id}`);
     // Every event names its run and step.
@@ -97,9 +103,10 @@ describe('content-creation workflow', () => {
     // Agno's client picks a parser by these keys: workflow events must not carry them.
     assert.ok(events.filter((e) => e.event.startsWith('Workflow') || e.event.startsWith('Step')).every((e) => !('agent_id' in e) && !('team_id' in e)));
     assert.ok(events.filter((e) => e.event.startsWith('Run') || e.event.startsWith('Team')).every((e) => 'step_name' in e && e.step_name));
-    // The same log, read again after the end, is identical (queries answer closed runs).
+    // The same log, read again after the end, has the same text in full (queries answer closed runs).
     const again = await collectWithin('the log read again', (signal) => contentCreationWorkflow.streamRun(runId, { signal }));
-    assert.deepEqual(again, events);
+    assert.deepEqual(again.map((e) => e.event_index), events.map((e) => e.event_index));
+    assert.deepEqual(contentByRun(again).deltas, streamedText);
     const history = await h.engine.client.workflow.getHandle(runId).fetchHistory();
     console.log(`history events of one content-creation run: ${history.events?.length}`);
   });

@@ -9,7 +9,7 @@ import { after, before, it } from 'node:test';
 import { contentCreationWorkflow } from '../../src/app/content-creation.ts';
 import { DurableAgentsClient } from '../../src/client/client.ts';
 import { freePort } from '../../src/dev-server/temporal-cli.ts';
-import type { RunEvent } from '../../src/contracts/events.ts';
+import type { StreamedEvent } from '../../src/contracts/live.ts';
 import { startHarness } from '../support/harness.ts';
 import type { Harness } from '../support/harness.ts';
 import { ENTRYPOINT, startProcess } from '../support/processes.ts';
@@ -40,7 +40,7 @@ it('a streaming client loses no event when the API process is killed and restart
   let api = await startApiProcess(port);
   const client = new DurableAgentsClient({ baseUrl: `http://127.0.0.1:${port}` });
   const { run_id } = await client.startRun('content-creation-workflow', { message: 'AI trends in 2024' });
-  const received: RunEvent[] = [];
+  const received: StreamedEvent[] = [];
   let restarted = false;
   for await (const event of client.events('content-creation-workflow', run_id)) {
     received.push(event);

@@ -31,7 +31,7 @@ describe('EventLog', () => {
     log.acceptDelta({ callId: 'call-1', attempt: 2, offset: 0, text: 'Hello' });
     log.acceptDelta({ callId: 'call-1', attempt: 2, offset: 5, text: ' world' });
     log.acceptDelta({ callId: 'call-1', attempt: 1, offset: 7, text: 'late' }); // stale attempt
-    log.closeStream('call-1', 'Hello world');
+    log.closeStream('call-1', { content: 'Hello world' });
     assert.deepEqual(contents(log), ['Hel', 'lo w', 'orld']);
     assert.equal(contents(log).join(''), 'Hello world');
   });
@@ -40,7 +40,7 @@ describe('EventLog', () => {
     const log = newLog();
     log.acceptDelta({ callId: 'call-1', attempt: 1, offset: 0, text: 'Hello' });
     log.acceptDelta({ callId: 'call-1', attempt: 1, offset: 8, text: 'ld' }); // a batch went missing before this
-    log.closeStream('call-1', 'Hello world');
+    log.closeStream('call-1', { content: 'Hello world' });
     log.acceptDelta({ callId: 'call-1', attempt: 1, offset: 11, text: '!' });
     assert.deepEqual(contents(log), ['Hello', ' world']);
     assert.equal(log.after(-1, 100).findLast((e) => e.event === 'RunContent')?.agent_name, 'A');

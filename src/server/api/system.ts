@@ -5,7 +5,8 @@ import { describeWorkflow } from './workflows.ts';
 
 export function systemRoutes(deps: ServerDeps) {
   const app = new Hono<AppEnv>();
-  app.get('/health', (c) => c.json({ status: 'ok', instantiated_at: new Date(deps.startedAt).toISOString() }));
+  // `live_lane` (ours): whether token deltas arrive live, and what the lane dropped or failed to carry.
+  app.get('/health', (c) => c.json({ status: 'ok', instantiated_at: new Date(deps.startedAt).toISOString(), live_lane: deps.live.health() }));
   app.get('/config', (c) =>
     c.json({
       os_id: 'durable-agents',
@@ -13,10 +14,9 @@ export function systemRoutes(deps: ServerDeps) {
       description: 'Durable agent workflows on Temporal',
       agents: [],
       teams: [],
-      workflows: [...deps.workflows.values()].map((workflow) => describeWorkflow(workflow, deps.namespace)),
+      workflows: [...deps.workflows.values()].map(describeWorkflow),
       interfaces: [],
-      // Runs are kept in Temporal: the namespace is the one database, the workflows' db_id.
-      databases: [deps.namespace],
+      databases: [],
     }),
   );
   return app;

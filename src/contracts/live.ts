@@ -1,0 +1,69 @@
+/**
+ * The live lane's contracts: what a model call publishes while it streams, and the frames a
+ * stream adds to the run's durable events. Live text reaches clients before the run's log has
+ * it; the log stays the truth, and a stream never hands a client the same text twice (see
+ * docs/adr/0007-live-lane.md).
+ */
+import type { EventFieldsByName, RunEvent, RunEventOf } from './events.ts';
+
+/** The events a model call's answer is streamed as. */
+export type ContentEventName = 'RunContent' | 'TeamRunContent';
+
+/** What the workflow tells a model call about the content events its answer will become. */
+export interface LiveContentTemplate {
+  event: ContentEventName;
+  /** Every field of those events but `event`, `event_index`, `created_at` and `content`. */
+  fields: Record<string, unknown>;
+  /** `event_index` of the newest event when the call was scheduled: live text follows it. */
+  after: number;
+}
+
+/**
+ * One delta of a model call attempt, published the moment the model sent it. `offset` counts
+ * characters of this attempt's answer; the first delta of an attempt (offset 0) carries the
+ * template, so a reader can turn deltas into events.
+ */
+export interface LiveDelta {
+  runId: string;
+  callId: string;
+  attempt: number;
+  offset: number;
+  text: string;
+  /** Unix milliseconds when the worker received it from the model. */
+  at: number;
+  template?: LiveContentTemplate;
+}
+
+/** A content event streamed live: it has no `event_index` yet (its SSE id is a cursor). */
+export type LiveContentEvent = {
+  [N in ContentEventName]: Omit<RunEventOf<N>, 'event_index'> & { event_index?: undefined; model_call_id: string; model_call_attempt: number };
+}[ContentEventName];
+
+/**
+ * Tells a client to drop the text it got live of a model call: that attempt failed (a retry
+ * answers again from the start) or its answer ended up different. What the run's log keeps of
+ * the call follows, in full.
+ */
+export type ContentDiscardedEvent = {
+  [N in ContentEventName]: Omit<RunEventOf<N>, 'event' | 'event_index' | 'content'> & {
+    event: `${N}Discarded`;
+    event_index?: undefined;
+    model_call_id: string;
+    model_call_attempt: number;
+    /** Characters of this call's text the client had, all of which it should drop. */
+    discarded_length: number;
+  };
+}[ContentEventName];
+
+export type LiveEvent = LiveContentEvent | ContentDiscardedEvent;
+
+/** What a run's stream yields: the run's events (with `event_index`) and live frames (without). */
+export type StreamedEvent = RunEvent | LiveEvent;
+
+/** Whether a streamed event is one of the run's log (it has an `event_index`). */
+export function isLogEvent(event: StreamedEvent): event is RunEvent {
+  return typeof event.event_index === 'number';
+}
+
+/** The content fields of a content event: `model_call_*` say which call and attempt it is of. */
+export type ContentEventFields = EventFieldsByName['RunContent'] | EventFieldsByName['TeamRunContent'];
