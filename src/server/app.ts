@@ -8,6 +8,7 @@ import { swaggerUI } from '@hono/swagger-ui';
 import type { Engine } from '../engine/engine.ts';
 import type { WorkflowDefinition } from '../definitions/workflow.ts';
 import { runRoutes } from './api/runs.ts';
+import { sessionRoutes } from './api/sessions.ts';
 import { systemRoutes } from './api/system.ts';
 import { workflowRoutes } from './api/workflows.ts';
 import type { Authenticate } from './auth.ts';
@@ -20,6 +21,9 @@ import type { LiveLane } from '../live/lane.ts';
 import { RunTails } from '../live/run-tails.ts';
 import type { RunTailsOptions } from '../live/run-tails.ts';
 import { DEFAULT_HEARTBEAT_MS } from './sse.ts';
+import { SessionStore } from './session-store.ts';
+import { dataPlaneConfigFromEnv, openBlobStore } from '../data-plane/config.ts';
+import type { BlobStore } from '../data-plane/blob-store.ts';
 
 export interface AppOptions {
   engine: Engine;
@@ -37,6 +41,8 @@ export interface AppOptions {
   webUiUrl?: string;
   /** Web page origins whose scripts may call the API (CORS), `*` for any; default API_CORS_ORIGINS (comma-separated); none: off. */
   corsOrigins?: string[];
+  /** Where session names and deletions are kept; default the data plane's blob store (BLOB_STORE, DATA_DIR, ...). */
+  blobs?: BlobStore;
 }
 
 export interface ApiApp {
@@ -105,5 +111,7 @@ export function createApp(options: AppOptions): ApiApp {
   app.route('/', systemRoutes(deps));
   app.route('/', workflowRoutes(deps));
   app.route('/', runRoutes(deps));
+  let blobs = options.blobs;
+  app.route('/', sessionRoutes(deps, new SessionStore(() => (blobs ??= openBlobStore(dataPlaneConfigFromEnv())), deps.namespace)));
   return { app, tails, close: () => tails.close() };
 }

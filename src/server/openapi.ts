@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { EVENT_NAMES } from '../contracts/events.ts';
 import { EVENT_SCHEMAS, LIVE_EVENT_SCHEMAS, RunMetrics, StepRequirement, StepResult, TokenMetrics, ToolExecution } from './event-schemas.ts';
 import * as api from './schemas.ts';
+import { sessionOperations } from './openapi-sessions.ts';
 
 type Json = Record<string, unknown>;
 
@@ -262,6 +263,7 @@ export function openApiDocument(options: DocumentOptions): Json {
         },
       },
     },
+    ...sessionOperations({ queryParameters, answer, error, json }),
   };
 
   if (options.secured) {

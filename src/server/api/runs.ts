@@ -8,8 +8,9 @@ import type { RunSummary } from '../../contracts/events.ts';
 import type { WorkflowDefinition } from '../../definitions/workflow.ts';
 import { readBody, validate } from '../body.ts';
 import type { AppEnv, ServerDeps } from '../context.ts';
+import { RunNotFoundError } from '../../engine/errors.ts';
 import { HttpError } from '../errors.ts';
-import { ContinueRequest, EventsQuery, IdempotencyKey, LastEventId, ListRunsQuery, ResumeRequest, RunRequest } from '../schemas.ts';
+import { CancelQuery, ContinueRequest, EventsQuery, IdempotencyKey, LastEventId, ListRunsQuery, ResumeRequest, RunRequest } from '../schemas.ts';
 import { sseResponse } from '../sse.ts';
 import { parseCursor } from '../../live/cursor.ts';
 import type { StreamCursor } from '../../live/cursor.ts';
@@ -23,15 +24,24 @@ export function runRoutes(deps: ServerDeps) {
     return workflow;
   }
 
-  /** The run, if it exists, belongs to this workflow and is visible to the caller; else 404. */
-  async function runOr404(c: Context<AppEnv>, workflowId: string, runId: string): Promise<RunSummary> {
+  /**
+   * The run, if it exists, belongs to this workflow, is visible to the caller and, when the query
+   * names a `session_id` (as AgentOS's clients do), is in that session; else undefined.
+   */
+  async function visibleRun(c: Context<AppEnv>, workflowId: string, runId: string): Promise<RunSummary | undefined> {
     workflowOr404(workflowId);
     const run = await deps.engine.describeRunSummary(runId);
     const caller = c.get('caller');
+    const sessionId = c.req.query('session_id');
     // Another user's run is reported exactly like a missing one: its existence is not revealed.
-    if (!run || run.workflow_id !== workflowId || (caller.userId !== undefined && run.user_id !== caller.userId)) {
-      throw new HttpError(404, 'Run not found.');
-    }
+    if (!run || run.workflow_id !== workflowId || (caller.userId !== undefined && run.user_id !== caller.userId)) return undefined;
+    if (sessionId !== undefined && run.session_id !== sessionId) return undefined;
+    return run;
+  }
+
+  async function runOr404(c: Context<AppEnv>, workflowId: string, runId: string): Promise<RunSummary> {
+    const run = await visibleRun(c, workflowId, runId);
+    if (!run) throw new HttpError(404, 'Run not found.');
     return run;
   }
 
@@ -90,13 +100,30 @@ export function runRoutes(deps: ServerDeps) {
     return c.json(output.toDict());
   });
 
+  /**
+   * As AgentOS: cancelling asks a run to stop and answers 200 `{}`, also for a run that has already
+   * ended or that is unknown (nothing to stop). `?strict=true` (ours) answers 404 for an unknown
+   * run and 409 for an ended one instead. A caller bound to a user gets 404 for runs not theirs,
+   * as AgentOS answers callers scoped to their sessions.
+   */
   app.post('/workflows/:workflow_id/runs/:run_id/cancel', async (c) => {
-    const run = await runOr404(c, c.req.param('workflow_id'), c.req.param('run_id'));
-    if (run.status !== 'RUNNING' && run.status !== 'PENDING' && run.status !== 'PAUSED') {
-      throw new HttpError(409, `Run ${run.run_id} has already ended (${run.status}).`);
+    const strict = validate(CancelQuery, c.req.query(), 'query').strict;
+    const run = await visibleRun(c, c.req.param('workflow_id'), c.req.param('run_id'));
+    if (!run) {
+      if (strict || c.get('caller').userId !== undefined) throw new HttpError(404, 'Run not found.');
+      return c.json({});
     }
-    await deps.engine.cancel(run.run_id);
     linkToWebUi(c, run.run_id);
+    if (run.status !== 'RUNNING' && run.status !== 'PENDING' && run.status !== 'PAUSED') {
+      if (strict) throw new HttpError(409, `Run ${run.run_id} has already ended (${run.status}).`);
+      return c.json({});
+    }
+    try {
+      await deps.engine.cancel(run.run_id);
+    } catch (err) {
+      // It ended in between: as for any ended run.
+      if (strict || !(err instanceof RunNotFoundError)) throw err;
+    }
     return c.json({});
   });
 

@@ -14,9 +14,10 @@ export function systemRoutes(deps: ServerDeps) {
       description: 'Durable agent workflows on Temporal',
       agents: [],
       teams: [],
-      workflows: [...deps.workflows.values()].map(describeWorkflow),
+      workflows: [...deps.workflows.values()].map((workflow) => describeWorkflow(workflow, deps.namespace)),
       interfaces: [],
-      databases: [],
+      // Runs are kept in Temporal: the namespace is the one database, the workflows' db_id.
+      databases: [deps.namespace],
     }),
   );
   return app;
