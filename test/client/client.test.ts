@@ -1,12 +1,12 @@
 /** The typed client against the real API: start, run, get, list, cancel, wait, errors. */
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
-import { setTimeout as delay } from 'node:timers/promises';
 import { contentCreationWorkflow } from '../../src/app/content-creation.ts';
 import { ApiError, DurableAgentsClient } from '../../src/client/client.ts';
 import { startApiHarness } from '../support/api-harness.ts';
 import type { ApiHarness } from '../support/api-harness.ts';
 import { CONTENT_PLAN, contentCreationReply } from '../support/content-creation-script.ts';
+import { waitUntil } from '../support/wait.ts';
 
 let h: ApiHarness;
 let client: DurableAgentsClient;
@@ -29,11 +29,10 @@ it('starts, waits, gets and lists runs', async () => {
   assert.equal((await client.startRun(WF, { message: 'AI trends in 2024', sessionId: 'client-session', idempotencyKey: 'client-1' })).run_id, started.run_id);
   const waited = await client.run(WF, { message: 'AI trends in 2024', sessionId: 'client-session' });
   assert.equal(waited.status, 'COMPLETED');
-  let listed: string[] = [];
-  for (let i = 0; i < 50 && listed.length < 2; i++) {
-    listed = (await client.listRuns({ sessionId: 'client-session', status: 'COMPLETED' })).map((r) => r.run_id);
-    if (listed.length < 2) await delay(100);
-  }
+  const listed = await waitUntil('both runs of the session in the list', async () => {
+    const ids = (await client.listRuns({ sessionId: 'client-session', status: 'COMPLETED' })).map((r) => r.run_id);
+    return ids.length >= 2 && ids;
+  });
   assert.deepEqual(listed.sort(), [started.run_id, waited.run_id].sort());
 });
 

@@ -4,7 +4,6 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { setTimeout as delay } from 'node:timers/promises';
 import { Agent } from '../../src/definitions/agent.ts';
 import { OpenAIChat, OpenAIResponses } from '../../src/definitions/models.ts';
 import { Step } from '../../src/definitions/step.ts';
@@ -13,6 +12,7 @@ import type { RunEvent } from '../../src/contracts/events.ts';
 import type { ActivityTimeouts } from '../../src/contracts/plan.ts';
 import { collectEvents, startHarness } from '../support/harness.ts';
 import type { Harness } from '../support/harness.ts';
+import { waitUntil } from '../support/wait.ts';
 
 const writer = new Workflow({
   name: 'Writer',
@@ -99,7 +99,7 @@ describe('cancellation', () => {
     const events = await eventsOf(run.run_id);
     assert.equal(events.at(-1)?.event, 'WorkflowCancelled');
     // The HTTP request to the model was aborted, not left to finish.
-    for (let i = 0; i < 100 && h.openai.aborted === 0; i++) await delay(100);
+    await waitUntil('the model request to be aborted', () => h.openai.aborted > 0, { timeoutMs: 10_000 });
     assert.equal(h.openai.aborted, 1);
     assert.equal(h.openai.count(), 1);
   });

@@ -4,7 +4,6 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { setTimeout as delay } from 'node:timers/promises';
 import { ApplicationFailure } from '@temporalio/common';
 import { Agent } from '../../src/definitions/agent.ts';
 import type { RunEvent } from '../../src/contracts/events.ts';
@@ -16,6 +15,7 @@ import type { FakeRequest } from '../fakes/openai.ts';
 import { startApiHarness } from '../support/api-harness.ts';
 import type { ApiHarness } from '../support/api-harness.ts';
 import { postForm, readFrames } from '../support/http.ts';
+import { waitUntil } from '../support/wait.ts';
 
 /** Broken until the test "deploys the fix". */
 let broken = true;
@@ -57,12 +57,10 @@ beforeEach(() => {
 
 const runsUrl = (workflow: string) => `${h.api.url}/workflows/${workflow}/runs`;
 async function waitFor(workflow: string, runId: string, statuses: string[]): Promise<Record<string, unknown>> {
-  for (let i = 0; i < 300; i++) {
+  return waitUntil(`run ${runId} to reach ${statuses.join('/')}`, async () => {
     const body = (await (await fetch(`${runsUrl(workflow)}/${runId}`)).json()) as Record<string, unknown>;
-    if (statuses.includes(String(body.status))) return body;
-    await delay(100);
-  }
-  throw new Error(`run ${runId} never reached ${statuses.join('/')}`);
+    return statuses.includes(String(body.status)) && body;
+  });
 }
 async function events(workflow: string, runId: string, after = -1): Promise<RunEvent[]> {
   return (await readFrames(await fetch(`${runsUrl(workflow)}/${runId}/events?after=${after}`))).events;
@@ -114,11 +112,10 @@ describe('hold on failure', () => {
     const paused = await waitFor('held-publishing', run_id, ['PAUSED', 'ERROR', 'COMPLETED']);
     assert.equal(paused.status, 'PAUSED');
     assert.match(String(paused.error), /bug 42/);
-    let listed: { run_id: string }[] = [];
-    for (let i = 0; i < 50 && listed.length === 0; i++) {
-      listed = (await (await fetch(`${h.api.url}/runs?workflow_id=held-publishing&status=PAUSED`)).json()) as { run_id: string }[];
-      if (listed.length === 0) await delay(100);
-    }
+    const listed = await waitUntil('the paused run in /runs', async () => {
+      const runs = (await (await fetch(`${h.api.url}/runs?workflow_id=held-publishing&status=PAUSED`)).json()) as { run_id: string }[];
+      return runs.length > 0 && runs;
+    });
     assert.deepEqual(listed.map((r) => r.run_id), [run_id]);
 
     broken = false;
@@ -139,16 +136,15 @@ describe('search attributes', () => {
   it('lets Temporal visibility find runs by workflow, status and current step', async () => {
     broken = false;
     const { run_id } = (await (await postForm(runsUrl('publishing'), { message: 'Write', stream: 'false', user_id: 'sa-user' })).json()) as { run_id: string };
-    let found: string[] = [];
-    for (let i = 0; i < 50 && found.length === 0; i++) {
-      found = [];
+    const found = await waitUntil('the completed run in Temporal visibility', async () => {
+      const ids: string[] = [];
       for await (const run of h.engine.client.workflow.list({
         query: `AgentWorkflowId = 'publishing' AND AgentRunStatus = 'COMPLETED' AND AgentUserId = 'sa-user' AND AgentCurrentStep = 'Publish'`,
       })) {
-        found.push(run.workflowId);
+        ids.push(run.workflowId);
       }
-      if (found.length === 0) await delay(100);
-    }
+      return ids.length > 0 && ids;
+    });
     assert.deepEqual(found, [run_id]);
   });
 });

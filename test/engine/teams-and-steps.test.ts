@@ -4,7 +4,6 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { setTimeout as delay } from 'node:timers/promises';
 import { Agent } from '../../src/definitions/agent.ts';
 import { OpenAIChat, OpenAIResponses } from '../../src/definitions/models.ts';
 import { Step } from '../../src/definitions/step.ts';
@@ -16,22 +15,30 @@ import type { RunEvent } from '../../src/contracts/events.ts';
 import type { FakeRequest } from '../fakes/openai.ts';
 import { collectEvents, startHarness } from '../support/harness.ts';
 import type { Harness } from '../support/harness.ts';
+import { waitUntil } from '../support/wait.ts';
 
 const model = new OpenAIResponses({ id: 'gpt-5.2' });
 const poet = new Agent({ name: 'Poet', model, role: 'Writes poems' });
 const critic = new Agent({ name: 'Critic', model, role: 'Reviews writing' });
 
 /** Records when each call ran, to see parallel calls overlap. */
-const spans: { name: string; start: number; end: number }[] = [];
+/** Tool calls of the current test: which started, and whether each saw the other start while it ran. */
+const started = new Set<string>();
+const spans: { name: string; sawOther: boolean }[] = [];
 function slowTool(name: string) {
   return defineTool<{ city: string }>({
     name,
     description: `Looks up ${name} for a city.`,
     parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
     async execute({ city }) {
-      const start = Date.now();
-      await delay(400);
-      spans.push({ name, start, end: Date.now() });
+      started.add(name);
+      // Parallel calls meet here: each waits (up to 20 s) for the other to have started. Calls run
+      // one after the other would never meet, whatever the machine's speed.
+      const sawOther = await waitUntil(`another tool call than ${name} to start`, () => started.size >= 2, { timeoutMs: 20_000, intervalMs: 10 }).then(
+        () => true,
+        () => false,
+      );
+      spans.push({ name, sawOther });
       return `${name} of ${city}: fine`;
     },
   });
@@ -68,6 +75,7 @@ after(async () => h?.close());
 beforeEach(() => {
   h.openai.reset();
   spans.length = 0;
+  started.clear();
 });
 
 const eventsOf = (runId: string) => collectEvents(h.engine, runId);
@@ -132,8 +140,7 @@ describe('tool calls', () => {
     assert.equal(output.status, 'COMPLETED', output.error);
     assert.equal(output.content, 'weather of Oslo: fine; air_quality of Oslo: fine');
     assert.equal(spans.length, 2);
-    const [a, b] = spans;
-    assert.ok(a!.start < b!.end && b!.start < a!.end, `tool calls did not overlap: ${JSON.stringify(spans)}`);
+    assert.ok(spans.every((span) => span.sawOther), `tool calls did not run at the same time: ${JSON.stringify(spans)}`);
   });
 
   it('tells the model about bad arguments and unknown tools instead of failing the run', async () => {

@@ -20,6 +20,8 @@ export interface HttpFake {
   /** Paths requested, in order (without the query string). */
   requests: string[];
   count(pathPrefix?: string): number;
+  /** Slow answers still held back: a caller that gave up while this is > 0 gave up before the answer. */
+  held(): number;
   /** The next request whose path starts with `pathPrefix` gets this fault instead of its answer. */
   failNext(pathPrefix: string, fault: Fault): void;
   close(): Promise<void>;
@@ -62,6 +64,7 @@ export async function startHttpFake(route: Route): Promise<HttpFake> {
     requests,
     count: (prefix = '') => requests.filter((path) => path.startsWith(prefix)).length,
     failNext: (prefix, fault) => void faults.push({ prefix, fault }),
+    held: () => timers.size,
     close: () =>
       new Promise<void>((resolve) => {
         for (const timer of timers) clearTimeout(timer);

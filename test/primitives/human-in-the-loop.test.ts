@@ -5,7 +5,6 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { setTimeout as delay } from 'node:timers/promises';
 import { Agent } from '../../src/definitions/agent.ts';
 import type { RunEvent } from '../../src/contracts/events.ts';
 import { OpenAIResponses } from '../../src/definitions/models.ts';
@@ -15,6 +14,7 @@ import { Workflow } from '../../src/os/workflow.ts';
 import { startApiHarness } from '../support/api-harness.ts';
 import type { ApiHarness } from '../support/api-harness.ts';
 import { postForm, postJson, readFrames } from '../support/http.ts';
+import { waitUntil } from '../support/wait.ts';
 
 const model = new OpenAIResponses({ id: 'gpt-5.2' });
 const approval = new Workflow({
@@ -52,12 +52,10 @@ after(async () => h?.close());
 beforeEach(() => h.openai.reset());
 
 async function waitFor(url: string, status: string): Promise<Record<string, unknown>> {
-  for (let i = 0; i < 200; i++) {
+  return waitUntil(`${url} to reach ${status}`, async () => {
     const body = (await (await fetch(url)).json()) as Record<string, unknown>;
-    if (body.status === status) return body;
-    await delay(100);
-  }
-  throw new Error(`${url} never reached ${status}`);
+    return body.status === status && body;
+  });
 }
 
 describe('human in the loop', () => {

@@ -4,7 +4,6 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { setTimeout as delay } from 'node:timers/promises';
 import { contentCreationWorkflow } from '../../src/app/content-creation.ts';
 import { authFromEnv, parseUserKeys } from '../../src/server/auth.ts';
 import type { ApiServer } from '../../src/server/serve.ts';
@@ -12,6 +11,7 @@ import { startApiHarness } from '../support/api-harness.ts';
 import type { ApiHarness } from '../support/api-harness.ts';
 import { contentCreationReply } from '../support/content-creation-script.ts';
 import { postForm } from '../support/http.ts';
+import { waitUntil } from '../support/wait.ts';
 
 const ADMIN = 'admin-secret';
 const ALICE = 'alice-secret';
@@ -63,11 +63,10 @@ describe('auth on', () => {
     assert.equal((await fetch(`${url}/cancel`, { method: 'POST', headers: bearer(BOB) })).status, 404, 'nor cancel it');
     const impersonate = await postForm(runs(), { message: 'x', user_id: 'alice', stream: 'false', background: 'true' }, bearer(BOB));
     assert.equal(impersonate.status, 403);
-    let alices: { run_id: string }[] = [];
-    for (let i = 0; i < 50 && alices.length === 0; i++) {
-      alices = (await (await fetch(`${secured.url}/runs`, { headers: bearer(ALICE) })).json()) as { run_id: string }[];
-      if (alices.length === 0) await delay(100);
-    }
+    const alices = await waitUntil("alice's run in /runs", async () => {
+      const runs = (await (await fetch(`${secured.url}/runs`, { headers: bearer(ALICE) })).json()) as { run_id: string }[];
+      return runs.length > 0 && runs;
+    });
     assert.deepEqual(alices.map((r) => r.run_id), [run.run_id]);
     const bobs = (await (await fetch(`${secured.url}/runs?user_id=alice`, { headers: bearer(BOB) })).json()) as unknown[];
     assert.deepEqual(bobs, [], 'a user filter cannot widen a user key’s view');
