@@ -54,8 +54,8 @@ export class RedisLane implements LiveLane {
       bufferPerRun: 5000,
       bufferTtlMs: 10 * 60_000,
       commandTimeoutMs: 1000,
-      warn: (line) => console.warn(line),
       ...options,
+      warn: options.warn ?? ((line) => console.warn(line)),
     };
     this.where = redactedUrl(options.url);
     this.publisher = this.connect('publisher', { enableOfflineQueue: false, commandTimeout: this.options.commandTimeoutMs });
