@@ -2,8 +2,11 @@
 import type { Client } from '@temporalio/client';
 import type { Registry } from '../registry/registry.ts';
 import type { LiveLane } from '../live/lane.ts';
+import type { BlobStore } from '../data-plane/blob-store.ts';
+import { createArchiveEvents } from './archive-events.ts';
 import { createUserFunctions } from './function-step.ts';
 import { createModelCall } from './model-call.ts';
+import { RunData } from './run-data.ts';
 import { createToolCall } from './tool-call.ts';
 
 export interface ActivityDeps {
@@ -12,13 +15,17 @@ export interface ActivityDeps {
   env?: NodeJS.ProcessEnv;
   /** Where model calls publish token deltas; default the process's lane. */
   live?: LiveLane;
+  /** Where activities keep big texts and archived event logs (the data plane's blob store). */
+  blobs: BlobStore;
 }
 
 export function createActivities(deps: ActivityDeps) {
+  const withData = { ...deps, data: new RunData(deps.blobs) };
   return {
-    callModel: createModelCall(deps),
-    callTool: createToolCall(deps),
-    ...createUserFunctions(deps),
+    callModel: createModelCall(withData),
+    callTool: createToolCall(withData),
+    ...createUserFunctions(withData),
+    archiveEvents: createArchiveEvents(withData),
   };
 }
 

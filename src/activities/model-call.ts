@@ -9,10 +9,12 @@ import type { Client } from '@temporalio/client';
 import type { Registry } from '../registry/registry.ts';
 import { defaultLiveLane } from '../live/config.ts';
 import type { LiveLane } from '../live/lane.ts';
+import { loadConversation } from './conversation.ts';
 import { DeltaPublisher } from './delta-publisher.ts';
 import { withHeartbeats } from './heartbeat.ts';
 import { modelProvider } from './providers/index.ts';
 import type { ModelCallInput, ModelCallResult } from '../contracts/activities.ts';
+import type { RunData } from './run-data.ts';
 
 export interface ModelCallDeps {
   registry: Registry;
@@ -20,12 +22,16 @@ export interface ModelCallDeps {
   env?: NodeJS.ProcessEnv;
   /** Where token deltas are published; default the process's lane (LIVE_LANE, REDIS_URL). */
   live?: LiveLane;
+  /** Where the conversation's texts are read from, and a big reply is kept. */
+  data: RunData;
 }
 
 export function createModelCall(deps: ModelCallDeps) {
   return async function callModel(input: ModelCallInput): Promise<ModelCallResult> {
     const ctx = Context.current();
     const provider = modelProvider(input.model.provider);
+    // The workflow sends the conversation by reference (archive, text references): read it back.
+    const conversation = await loadConversation(deps.data, input);
     const publisher = new DeltaPublisher({
       lane: deps.live ?? defaultLiveLane(),
       runId: input.workflowId,
@@ -36,7 +42,7 @@ export function createModelCall(deps: ModelCallDeps) {
     try {
       const result = await withHeartbeats(() =>
         provider.call({
-          input,
+          input: { ...input, messages: conversation.messages },
           definition: deps.registry.model(input.model.ref),
           env: deps.env ?? process.env,
           signal: ctx.cancellationSignal,
@@ -44,7 +50,10 @@ export function createModelCall(deps: ModelCallDeps) {
         }),
       );
       const streamed = input.stream ? publisher.streamed(result.content) : undefined;
-      return streamed ? { ...result, streamed } : result;
+      // A big reply goes back to the workflow as a reference (of the same length, so the
+      // streamed pieces still add up to it).
+      const content = await deps.data.keep(result.content, 'reply', input);
+      return { ...result, content, ...(streamed ? { streamed } : {}), ...(conversation.archived ? { archived: conversation.archived } : {}) };
     } catch (err) {
       if (ctx.cancellationSignal.aborted) throw ctx.cancellationSignal.reason;
       // A failure the adapter decided on itself (a missing API key) goes out as it is.

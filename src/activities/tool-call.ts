@@ -12,6 +12,7 @@ import { validateArguments } from '../definitions/validate-arguments.ts';
 import { withHeartbeats } from './heartbeat.ts';
 import type { ToolCallInput, ToolCallResult } from '../contracts/activities.ts';
 import { DEFAULT_MAX_OUTPUT_BYTES } from '../definitions/tool.ts';
+import type { RunData } from './run-data.ts';
 
 export const DEFAULT_TOOL_TIMEOUT_MS = 60_000;
 
@@ -38,7 +39,7 @@ function asText(value: unknown): string {
   return JSON.stringify(value);
 }
 
-export function createToolCall(deps: { registry: Registry }) {
+export function createToolCall(deps: { registry: Registry; data: RunData }) {
   return async function callTool(input: ToolCallInput): Promise<ToolCallResult> {
     const tool = deps.registry.tool(input.toolName);
     if (!tool) {
@@ -63,7 +64,8 @@ export function createToolCall(deps: { registry: Registry }) {
     try {
       const output = await withHeartbeats(() => runAbortable(() => tool.execute(args as Record<string, unknown>, { signal }), signal));
       const { text, truncated } = truncateOutput(asText(output), tool.maxOutputBytes);
-      return { output: text, isError: false, truncated };
+      // A big output is stored here and goes back as a reference: the model call reads it back.
+      return { output: await deps.data.keep(text, 'output', input), isError: false, truncated };
     } catch (err) {
       if (err instanceof ApplicationFailure) throw err;
       const ctx = Context.current();

@@ -2,23 +2,12 @@
  * The contracts between the workflow interpreter and its activities. Workflow code imports these
  * with `import type` only, so no activity code ends up in the workflow bundle.
  */
-import type { ActivityTimeouts, ModelPlan, ToolPlan } from './plan.ts';
-import type { TokenMetrics } from './events.ts';
+import type { ActivityTimeouts, LogSegment, ModelPlan, ToolPlan } from './plan.ts';
+import type { RunEvent, TokenMetrics } from './events.ts';
 import type { LiveContentTemplate } from './live.ts';
+import type { ConversationArchive, ConversationMessage, ModelToolCall } from './conversation.ts';
 
-export interface ModelToolCall {
-  /** Provider's call id (`call_...`), echoed back with the tool's output. */
-  id: string;
-  name: string;
-  /** JSON text exactly as the model produced it. */
-  arguments: string;
-}
-
-/** Provider-neutral conversation message; the model activity translates it per API. */
-export type ConversationMessage =
-  | { role: 'user'; content: string }
-  | { role: 'assistant'; content: string; toolCalls?: ModelToolCall[] }
-  | { role: 'tool'; toolCallId: string; toolName: string; content: string };
+export type { ConversationArchive, ConversationMessage, ConversationState, ModelToolCall } from './conversation.ts';
 
 export interface ModelCallInput {
   /** Temporal workflow id of the run, where token deltas are signalled. */
@@ -27,6 +16,9 @@ export interface ModelCallInput {
   callId: string;
   model: ModelPlan;
   instructions: string;
+  /** The conversation's earlier messages, archived; `messages` follow them. */
+  earlier?: ConversationArchive;
+  /** The conversation (after `earlier`); contents may be text references (see text-refs.ts). */
   messages: ConversationMessage[];
   tools: ToolPlan[];
   /** Whether to stream token deltas back to the workflow while the model answers. */
@@ -36,9 +28,15 @@ export interface ModelCallInput {
 }
 
 export interface ModelCallResult {
+  /** The reply, or a reference to it when it is big (see text-refs.ts). */
   content: string;
   toolCalls: ModelToolCall[];
   usage: TokenMetrics;
+  /**
+   * Set when the call archived the conversation it was sent (`earlier` and `messages`): the
+   * workflow keeps this in their place, so the next call's input stays small.
+   */
+  archived?: ConversationArchive;
   /**
    * How the content streamed: the lengths of the deltas that attempt `attempt` published live,
    * in order (they add up to the content). Absent when the call did not stream.
@@ -53,7 +51,7 @@ export interface ToolCallInput {
 }
 
 export interface ToolCallResult {
-  /** What goes back to the model: the tool's output or an error message. */
+  /** What goes back to the model: the tool's output or an error message (a text reference when big). */
   output: string;
   isError: boolean;
   /** Set when the output was cut to fit the payload budget. */
@@ -107,3 +105,11 @@ export interface UserFunctionResults {
 }
 
 export type { ActivityTimeouts };
+
+/** Events of a run's log to store in the blob store before the run continues as new. */
+export interface ArchiveEventsInput {
+  events: RunEvent[];
+}
+
+/** The segments the events were stored as, in order. */
+export type ArchiveEventsResult = LogSegment[];

@@ -5,10 +5,27 @@
  */
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { ContentDeltaBatch, RunEvent, RunState, StepRequirement } from './events.ts';
-import type { RunInput } from './plan.ts';
+import type { LogSegment, RunInput } from './plan.ts';
 
-/** Events with `event_index > after`, oldest first, at most `limit`. */
+/**
+ * Events with `event_index > after` that the execution holds in memory, oldest first, at most
+ * `limit` and about `EVENT_PAGE_BYTES`. Events archived by an earlier execution (continue-as-new,
+ * retry) are not there: readers use `eventPageQuery`.
+ */
 export const eventsQuery = defineQuery<RunEvent[], [after: number, limit?: number]>('events');
+
+/** One page of a run's log after some index: events from memory, or the archived segments that hold them. */
+export interface EventPage {
+  /** Events with `event_index > after`, oldest first, within the page's bounds (at least one, if any). */
+  events: RunEvent[];
+  /** When the events after `after` were archived: the segments that hold them, in order (read them from the blob store). */
+  archived: LogSegment[];
+  /** Index of the newest event of the log (-1 before the first). */
+  lastIndex: number;
+}
+
+/** The log after `after`: a page of at most `maxBytes` (default `EVENT_PAGE_BYTES`) of JSON. */
+export const eventPageQuery = defineQuery<EventPage, [after: number, maxBytes?: number]>('eventPage');
 
 export const stateQuery = defineQuery<RunState>('state');
 
@@ -30,3 +47,10 @@ export const RUN_WORKFLOW_TYPE = 'WorkflowRun';
 
 /** Most events one `events` query returns, to keep query results far below payload limits. */
 export const EVENTS_PAGE_LIMIT = 500;
+
+/**
+ * About the most bytes of events (as JSON) one page holds. Query answers over the claim-check
+ * threshold go through the blob store, and a gRPC message may not pass 4 MB: pages stay small,
+ * and a single bigger event still comes alone (its big texts are references, see text-refs.ts).
+ */
+export const EVENT_PAGE_BYTES = 256 * 1024;

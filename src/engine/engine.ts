@@ -110,9 +110,19 @@ export class Engine {
     return continueRun(this.client, runId, answers);
   }
 
+  /**
+   * Cancels the run: its workflow ends it at the next safe place, CANCELLED. A run whose workflow
+   * task keeps failing (a bug, code that no longer replays) can never take the cancellation in,
+   * so it is terminated instead, and reads as CANCELLED with that reason.
+   */
   async cancel(runId: string): Promise<void> {
+    const handle = this.client.workflow.getHandle(runId);
     try {
-      await this.client.workflow.getHandle(runId).cancel();
+      await handle.cancel();
+      const description = await handle.describe();
+      if ((description.raw.pendingWorkflowTask?.attempt ?? 0) > 1) {
+        await handle.terminate(`cancelled while its workflow task kept failing (attempt ${description.raw.pendingWorkflowTask!.attempt})`);
+      }
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) throw new RunNotFoundError(runId);
       throw err;

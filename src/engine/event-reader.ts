@@ -1,17 +1,23 @@
 /**
- * The one reader of a run's event log: pages through the workflow's `events` query (queries add
- * no history and still answer after the run closed), waits out a missing or restarting worker,
- * and stops at the end-of-log event. The engine's event stream, the carry-over of a retry and
- * the API's run tails all read through it. See docs/adr/0002-event-transport.md.
+ * The one reader of a run's event log: pages through the workflow's `eventPage` query (queries
+ * add no history and still answer after the run closed) and the segments earlier executions
+ * archived in the blob store, replaces the texts events hold by reference with the texts
+ * themselves, waits out a missing or restarting worker, and stops at the end-of-log event. A run
+ * ended outside our code (terminate, timeout) gets its terminal event here (see execution-end.ts).
+ * The engine's event stream, the carry-over of a retry and the API's run tails all read through
+ * it. See docs/adr/0002-event-transport.md and docs/adr/0006-bytes-beside-the-run.md.
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Client } from '@temporalio/client';
 import type { RunEvent } from '../contracts/events.ts';
 import { isEndOfLog } from '../contracts/events.ts';
-import { EVENTS_PAGE_LIMIT, eventsQuery } from '../contracts/run-workflow-api.ts';
+import { engineData, textScope } from './engine-data.ts';
 import { RunNotFoundError } from './errors.ts';
-import { queryRun } from './query-run.ts';
+import { endingEvent, executionEnd } from './execution-end.ts';
+import type { ExecutionEnd } from './execution-end.ts';
+import { fetchLogPage } from './log-pages.ts';
+import type { LogPage } from './log-pages.ts';
 
 /** How often to poll a log that has not ended. */
 export interface PollPacing {
@@ -34,9 +40,9 @@ export interface EventLogReadOptions {
   after?: number;
   /**
    * `follow` (default): poll until the end-of-log event, waiting out a missing worker.
-   * `snapshot`: the log as it is now, up to the first page that does not fill, for a run that has
-   * ended (its log may lack the end-of-log event if it was ended outside our code); a query no
-   * worker answers within the query deadline fails the read.
+   * `snapshot`: the log as it is now, to its newest event (and, for a run that ended outside our
+   * code, the terminal event made for it); a query no worker answers within the query deadline
+   * fails the read.
    */
   mode?: 'follow' | 'snapshot';
   pacing?: PollPacing;
@@ -47,6 +53,8 @@ export interface EventLogReadOptions {
 const BUSY_WINDOW_MS = 2000;
 /** Longest pause while no worker answers. */
 const MAX_RETRY_PAUSE_MS = 2000;
+/** How often a follower of a quiet log asks Temporal whether the run ended outside our code. */
+const END_CHECK_MS = 2000;
 
 /**
  * The run's events after `options.after`, one page per poll (empty when the poll brought
@@ -63,36 +71,49 @@ export async function* readEventLog(client: Client, runId: string, options: Even
   let from = Math.max(-1, after - 1);
   let newest: RunEvent | undefined;
   let failures = 0;
+  let endCheckedAt = 0;
+  /** Set once Temporal says the run has ended: the log is read to its end once more, then closed. */
+  let ended: ExecutionEnd | undefined;
   for (;;) {
     signal?.throwIfAborted();
-    let fetched: RunEvent[] | undefined;
+    let page: LogPage | undefined;
     try {
-      fetched = snapshot
-        ? await queryRun(client, runId, eventsQuery, from, EVENTS_PAGE_LIMIT)
-        : await client.workflow.getHandle(runId).query(eventsQuery, from, EVENTS_PAGE_LIMIT);
+      page = await fetchLogPage(client, runId, from, snapshot);
       failures = 0;
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) throw new RunNotFoundError(runId);
       if (snapshot) throw err;
       failures += 1;
     }
-    if (!fetched) {
+    if (!page) {
       // A worker restarting, or none polling yet: this poll brought nothing; wait and ask again, backing off.
       yield [];
       await delay(pace.afterUnanswered(failures), undefined, { signal });
       continue;
     }
-    const page = fetched.filter((event) => event.event_index > after);
-    if (fetched.length > 0) {
-      newest = fetched.at(-1)!;
+    const fresh = page.events.filter((event) => event.event_index > after);
+    if (page.events.length > 0) {
+      newest = page.events.at(-1)!;
       from = after = Math.max(after, newest.event_index);
     }
-    const pause = pace.afterPage(page.length);
-    yield page;
-    if (fetched.length < EVENTS_PAGE_LIMIT) {
-      if (snapshot || isEndOfLog(newest)) return;
-      await delay(pause, undefined, { signal });
+    const pause = pace.afterPage(fresh.length);
+    yield await engineData(client).texts.expandAll(fresh, textScope(client, runId));
+    // A page is bounded in bytes: more may be there already.
+    if (page.lastIndex > from) continue;
+    if (isEndOfLog(newest)) return;
+    if (ended) {
+      const last = endingEvent(runId, ended, after + 1);
+      if (last) yield [last];
+      return;
     }
+    if (snapshot || Date.now() - endCheckedAt >= END_CHECK_MS) {
+      endCheckedAt = Date.now();
+      ended = await executionEnd(client, runId).catch(() => undefined);
+      // Read once more: the run may have written its own end just before it closed.
+      if (ended) continue;
+    }
+    if (snapshot) return;
+    await delay(pause, undefined, { signal });
   }
 }
 

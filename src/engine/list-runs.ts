@@ -3,7 +3,7 @@ import type { Client } from '@temporalio/client';
 import type { RunStatus, RunSummary } from '../contracts/events.ts';
 import { RUN_WORKFLOW_TYPE } from '../contracts/run-workflow-api.ts';
 import { RUN_STATUS_ATTRIBUTE, SESSION_ID_ATTRIBUTE, USER_ID_ATTRIBUTE, WORKFLOW_ID_ATTRIBUTE } from '../contracts/search-attributes.ts';
-import { summaryOf } from './read-run.ts';
+import { refinedSummary } from './read-run.ts';
 import { queryValue } from './register-search-attributes.ts';
 import { EXECUTION_STATUSES, OPEN_STATUSES } from './run-status.ts';
 import type { ClosedStatus } from './run-status.ts';
@@ -29,7 +29,10 @@ export async function listRuns(client: Client, filters: RunFilters = {}): Promis
   const limit = Math.max(1, Math.min(filters.limit ?? 100, 1000));
   const runs: RunSummary[] = [];
   for await (const execution of client.workflow.list({ query: clauses.join(' AND '), pageSize: Math.min(limit, 100) })) {
-    runs.push(summaryOf(execution));
+    const summary = await refinedSummary(client, execution);
+    // A run Temporal ended for its history limit is Terminated there but ERROR here: not a CANCELLED one.
+    if (filters.status && summary.status !== filters.status && !OPEN_STATUSES.includes(filters.status)) continue;
+    runs.push(summary);
     if (runs.length >= limit) break;
   }
   return runs;

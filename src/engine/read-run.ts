@@ -1,13 +1,18 @@
 /**
  * Reading one run: its output from the workflow's `state` query, or, when no worker answers,
- * from what Temporal alone knows (the execution's status, memo and search attributes).
+ * from what Temporal alone knows (the execution's status, memo and search attributes). Texts the
+ * run holds by reference are read back, and a run that ended outside our code (terminate,
+ * timeout) says so, as its event stream does (see execution-end.ts).
  */
 import { WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
-import type { RunSummary } from '../contracts/events.ts';
+import type { RunState, RunSummary } from '../contracts/events.ts';
+import { TERMINAL_STATUSES } from '../contracts/events.ts';
 import { RUN_WORKFLOW_TYPE, stateQuery } from '../contracts/run-workflow-api.ts';
 import { RUN_STATUS_ATTRIBUTE } from '../contracts/search-attributes.ts';
+import { engineData, textScope } from './engine-data.ts';
 import { RunNotFoundError } from './errors.ts';
+import { executionEnd } from './execution-end.ts';
 import { queryRun } from './query-run.ts';
 import { memoOf } from './run-memo.ts';
 import { WorkflowRunOutput } from './run-output.ts';
@@ -17,7 +22,7 @@ import { statusOf } from './run-status.ts';
 export async function describeRunSummary(client: Client, runId: string): Promise<RunSummary | undefined> {
   try {
     const description = await client.workflow.getHandle(runId).describe();
-    return description.type === RUN_WORKFLOW_TYPE ? summaryOf(description) : undefined;
+    return description.type === RUN_WORKFLOW_TYPE ? await refinedSummary(client, description) : undefined;
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) return undefined;
     throw err;
@@ -26,13 +31,20 @@ export async function describeRunSummary(client: Client, runId: string): Promise
 
 /** The run's current output, or undefined when no run has this id. */
 export async function getRun(client: Client, runId: string): Promise<WorkflowRunOutput | undefined> {
+  let state: RunState;
   try {
-    return new WorkflowRunOutput(await queryRun(client, runId, stateQuery));
+    state = await queryRun(client, runId, stateQuery);
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) return undefined;
     // No worker to answer (or the run has not begun): describe the execution instead.
     return describeRun(client, runId);
   }
+  // The workflow's own word is final once it says the run ended; before that, Temporal may know better.
+  if (!TERMINAL_STATUSES.includes(state.status)) {
+    const end = await executionEnd(client, runId);
+    if (end) state = { ...state, status: end.status, error: end.reason || state.error, current_step: undefined, step_requirements: undefined };
+  }
+  return new WorkflowRunOutput(await readTexts(client, runId, state));
 }
 
 /** Waits for the run to end and returns its final output (status COMPLETED, ERROR or CANCELLED). */
@@ -59,13 +71,29 @@ export function summaryOf(execution: Pick<WorkflowExecutionInfo, 'workflowId' | 
     session_id: memo.session_id,
     input: memo.input,
     status: statusOf(execution),
-    created_at: Math.floor(execution.startTime.getTime() / 1000),
+    // A run that continued as new is described by its latest execution: the memo keeps the first start.
+    created_at: memo.created_at ?? Math.floor(execution.startTime.getTime() / 1000),
   };
   // An open run's own word on its status (PENDING, RUNNING, PAUSED) is finer than Temporal's "Running".
   const own = execution.typedSearchAttributes?.get(RUN_STATUS_ATTRIBUTE);
   if (summary.status === 'RUNNING' && (own === 'PENDING' || own === 'PAUSED')) summary.status = own;
   if (memo.user_id !== undefined) summary.user_id = memo.user_id;
   return summary;
+}
+
+/**
+ * `summaryOf`, with the status of a terminated run told apart: Temporal ending a run for its
+ * history limit is an error, an operator's terminate a cancellation (see execution-end.ts).
+ */
+export async function refinedSummary(client: Client, execution: Parameters<typeof summaryOf>[0]): Promise<RunSummary> {
+  const summary = summaryOf(execution);
+  if (execution.status.name === 'TERMINATED') summary.status = (await executionEnd(client, execution.workflowId))?.status ?? summary.status;
+  return summary;
+}
+
+/** The state with the texts it holds by reference read back. */
+function readTexts(client: Client, runId: string, state: RunState): Promise<RunState> {
+  return engineData(client).texts.expandAll(state, textScope(client, runId));
 }
 
 /** The run's output from Temporal alone: its memo, status and, once it has ended, result or failure. */
@@ -79,28 +107,20 @@ async function describeRun(client: Client, runId: string): Promise<WorkflowRunOu
     throw err;
   }
   if (description.type !== RUN_WORKFLOW_TYPE) return undefined;
-  let status = statusOf(description);
-  if (status === 'COMPLETED') return new WorkflowRunOutput(await handle.result());
-  const error = status === 'ERROR' ? await failureMessage(client, runId) : undefined;
+  const end = await executionEnd(client, runId);
+  if (end?.status === 'COMPLETED') return new WorkflowRunOutput(await readTexts(client, runId, await handle.result()));
+  let status = end?.status ?? statusOf(description);
   // Only the start events in history: no worker has picked the run up yet.
   if (status === 'RUNNING' && (description.historyLength ?? 0) <= 2) status = 'PENDING';
+  const memo = memoOf(description);
   return new WorkflowRunOutput({
-    ...memoOf(description),
+    ...memo,
     run_id: runId,
     status,
-    error,
+    error: end?.reason || undefined,
     step_results: [],
     metrics: { steps: {} },
-    created_at: Math.floor(description.startTime.getTime() / 1000),
+    created_at: memo.created_at ?? Math.floor(description.startTime.getTime() / 1000),
     last_event_index: -1,
   });
-}
-
-async function failureMessage(client: Client, runId: string): Promise<string | undefined> {
-  try {
-    await client.workflow.getHandle(runId).result();
-    return undefined;
-  } catch (err) {
-    return err instanceof WorkflowFailedError ? (err.cause?.message ?? err.message) : String(err);
-  }
 }

@@ -1,17 +1,17 @@
 /**
  * Retries a run from the step that failed. A run held after a failure (PAUSED) runs that step
  * again in place. A run that ended ERROR starts again under the same run id, carrying its event
- * log and the results of its completed steps: no finished step's model or tool calls are made
- * again, and its events continue after the failed attempt's last index.
- * See docs/adr/0004-retry-from-the-failed-step.md.
+ * log (archived: by reference) and the results of its completed steps: no finished step's model
+ * or tool calls are made again, and its events continue after the failed attempt's last index.
+ * See docs/adr/0004-retry-from-the-failed-step.md and docs/adr/0006-bytes-beside-the-run.md.
  */
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Client } from '@temporalio/client';
-import type { RunEvent } from '../contracts/events.ts';
 import type { RunInput } from '../contracts/plan.ts';
 import { inputQuery, retrySignal, stateQuery } from '../contracts/run-workflow-api.ts';
 import { RunConflictError, RunNotFoundError } from './errors.ts';
-import { readEventLog } from './event-reader.ts';
+import { archiveLog } from './archive-log.ts';
+import { engineData, textScope } from './engine-data.ts';
 import { queryRun } from './query-run.ts';
 import { describeRunSummary, getRun } from './read-run.ts';
 import { startRunExecution } from './run-execution.ts';
@@ -33,13 +33,12 @@ export async function retryRun(client: Client, taskQueue: string, runId: string)
   if (summary.status !== 'ERROR') throw new RunConflictError(runId, `Only failed or paused runs can be retried; run ${runId} is ${summary.status}.`);
   const [input, state] = await Promise.all([queryRun(client, runId, inputQuery), queryRun(client, runId, stateQuery)]);
   // The failed attempts' whole log: the run has ended, so what is there now is all there is.
-  const events: RunEvent[] = [];
-  for await (const page of readEventLog(client, runId, { mode: 'snapshot' })) events.push(...page);
+  const { log, starts } = await archiveLog(client, runId);
   const description = await handle.describe();
-  const attempt = (events.filter((event) => event.event === 'WorkflowStarted').length || 1) + 1;
+  const attempt = (starts || 1) + 1;
   const retry: RunInput = {
     ...input,
-    resume: { attempt, events, stepResults: state.step_results.filter((result) => result.success), createdAt: state.created_at },
+    resume: { attempt, log, stepResults: state.step_results.filter((result) => result.success), createdAt: state.created_at },
   };
   try {
     // Only a failed run may be followed by another execution with its id.
@@ -48,5 +47,6 @@ export async function retryRun(client: Client, taskQueue: string, runId: string)
     if (err instanceof WorkflowExecutionAlreadyStartedError) throw new RunConflictError(runId, `Run ${runId} is already being retried.`);
     throw err;
   }
-  return new WorkflowRunOutput({ ...state, status: 'PENDING', error: undefined, last_event_index: events.length - 1 });
+  const texts = await engineData(client).texts.expandAll(state, textScope(client, runId));
+  return new WorkflowRunOutput({ ...texts, status: 'PENDING', error: undefined, last_event_index: log.next - 1 });
 }

@@ -20,6 +20,8 @@ export interface RunExecution {
   reusePolicy: WorkflowIdReusePolicy;
   /** Set on a retry: 1 for the first. */
   retryNumber?: number;
+  /** Temporal's workflow execution timeout (ms): the run ends ERROR "timed out" after it. */
+  executionTimeoutMs?: number;
 }
 
 /** Throws `WorkflowExecutionAlreadyStartedError` when the reuse policy refuses the run id. */
@@ -33,7 +35,9 @@ export async function startRunExecution(client: Client, taskQueue: string, execu
     memo: { ...execution.memo },
     typedSearchAttributes: initialRunAttributes(run.plan.id, run.sessionId, run.userId),
     workflowIdReusePolicy: execution.reusePolicy,
-    staticSummary: `${run.plan.name}: ${excerpt(run.input)}${retried}`,
+    // The memo's excerpt: the input itself may be a reference to the stored text.
+    staticSummary: `${run.plan.name}: ${execution.memo.input ?? excerpt(run.input)}${retried}`,
+    ...(execution.executionTimeoutMs !== undefined ? { workflowExecutionTimeout: execution.executionTimeoutMs } : {}),
     staticDetails: run.plan.description,
   });
 }

@@ -3,6 +3,7 @@
  * worker running. Its field names are stored in Temporal, so they never change.
  */
 import type { RunInput } from '../contracts/plan.ts';
+import { textExcerpt } from '../contracts/text-refs.ts';
 
 export interface RunMemo {
   /** The definition id (Agno's `workflow_id`), not the Temporal workflow id. */
@@ -14,6 +15,8 @@ export interface RunMemo {
   input: string;
   /** Hash of the start request, to tell a repeated idempotent start from a conflicting one. */
   request_hash?: string;
+  /** Unix seconds when the run's first execution started: set once it continued as new. */
+  created_at?: number;
 }
 
 const INPUT_EXCERPT = 120;
@@ -37,6 +40,5 @@ export function memoOf(execution: { memo?: Record<string, unknown> | undefined }
 
 /** The input on one line and short enough for a memo or the Web UI's summary. */
 export function excerpt(text: string): string {
-  const line = text.replace(/\s+/g, ' ').trim();
-  return line.length > INPUT_EXCERPT ? `${line.slice(0, INPUT_EXCERPT - 1)}…` : line;
+  return textExcerpt(text, INPUT_EXCERPT);
 }

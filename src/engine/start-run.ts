@@ -7,6 +7,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Client } from '@temporalio/client';
 import type { ActivityTimeouts, RunInput, WorkflowPlan } from '../contracts/plan.ts';
+import { engineData } from './engine-data.ts';
 import { InvalidRunRequestError, RunConflictError, RunNotFoundError } from './errors.ts';
 import { getRun } from './read-run.ts';
 import { startRunExecution } from './run-execution.ts';
@@ -26,6 +27,8 @@ export interface RunOptions {
   idempotencyKey?: string;
   additionalData?: Record<string, unknown>;
   timeouts?: ActivityTimeouts;
+  /** Longest the run may take, retries of it excluded (Temporal's workflow execution timeout); default none. */
+  executionTimeoutMs?: number;
 }
 
 export interface StartedRun {
@@ -45,9 +48,11 @@ export async function startRun(client: Client, taskQueue: string, plan: Workflow
   if (options.additionalData !== undefined) run.additionalData = options.additionalData;
   if (options.timeouts !== undefined) run.timeouts = options.timeouts;
   const memo = runMemo(run, requestHash);
+  // A big input is stored beside the run (under its id, just before it starts), which carries a reference.
+  const stored: RunInput = { ...run, input: await engineData(client).texts.keep(run.input, { namespace: client.options.namespace, workflowId: runId, producer: 'input' }) };
   try {
     // A run id names one run forever, even after it closed: that is what makes keys idempotent.
-    await startRunExecution(client, taskQueue, { runId, run, memo, reusePolicy: 'REJECT_DUPLICATE' });
+    await startRunExecution(client, taskQueue, { runId, run: stored, memo, reusePolicy: 'REJECT_DUPLICATE', executionTimeoutMs: options.executionTimeoutMs });
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     const existing = await client.workflow.getHandle(runId).describe();

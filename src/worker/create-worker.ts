@@ -15,7 +15,7 @@ import type { WorkflowDefinition } from '../definitions/workflow.ts';
 import { activityResultGuard } from '../data-plane/activity-result-guard.ts';
 import { dataPlaneConfigFromEnv } from '../data-plane/config.ts';
 import type { DataPlaneConfig } from '../data-plane/config.ts';
-import { createDataConverter } from '../data-plane/data-converter.ts';
+import { blobDriverOf, createDataConverter } from '../data-plane/data-converter.ts';
 import type { LiveLane } from '../live/lane.ts';
 import { bundleWorkflows } from './workflow-bundle.ts';
 
@@ -69,7 +69,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Runnin
     taskQueue: config.taskQueue,
     // The prebuilt bundle when it matches the installed code, else bundled here (quietly: webpack's report stays out of the logs).
     workflowBundle: options.workflowBundle ?? (await bundleWorkflows()),
-    activities: createActivities({ registry, temporal, env: options.env, live: options.live }),
+    activities: createActivities({ registry, temporal, env: options.env, live: options.live, blobs: blobDriverOf(dataConverter)!.blobs }),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 100,
     stickyQueueScheduleToStartTimeout: options.stickyQueueScheduleToStartTimeoutMs ?? 3000,
     dataConverter,

@@ -28,6 +28,8 @@ export interface RunActivities {
   tool: ActivityStubs;
   /** Function steps, Condition evaluators, Router selectors and Loop end conditions. */
   userFunction: ActivityStubs;
+  /** The run's own bookkeeping in the blob store: archiving its event log. */
+  data: ActivityStubs;
 }
 
 export function runActivities(timeouts: ActivityTimeouts = {}): RunActivities {
@@ -56,5 +58,7 @@ export function runActivities(timeouts: ActivityTimeouts = {}): RunActivities {
       heartbeatTimeout: t.heartbeatTimeoutMs,
       retry,
     }),
+    // A store that stays down fails the call for good (non-retryable): no heartbeat, a plain bound.
+    data: proxyActivities<Activities>({ startToCloseTimeout: '2m', retry }),
   };
 }

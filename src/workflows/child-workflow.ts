@@ -9,6 +9,7 @@ import { RUN_WORKFLOW_TYPE } from '../contracts/run-workflow-api.ts';
 import { initialRunAttributes } from '../contracts/search-attributes.ts';
 import type { StepOutput } from '../contracts/activities.ts';
 import type { RunScope } from './run-scope.ts';
+import { textExcerpt } from '../contracts/text-refs.ts';
 
 export async function runChildWorkflow(scope: RunScope, step: StepPlan, plan: WorkflowPlan, input: string): Promise<StepOutput> {
   const run = scope.run;
@@ -20,7 +21,7 @@ export async function runChildWorkflow(scope: RunScope, step: StepPlan, plan: Wo
     // uuid4() is deterministic in workflow code: a replay names the same child.
     workflowId: `${scope.workflowId}.${step.id}.${uuid4().slice(0, 8)}`,
     args: [child],
-    memo: { workflow_id: plan.id, workflow_name: plan.name, session_id: run.sessionId, input: input.slice(0, 120), parent_run_id: scope.workflowId, ...(run.userId !== undefined ? { user_id: run.userId } : {}) },
+    memo: { workflow_id: plan.id, workflow_name: plan.name, session_id: run.sessionId, input: textExcerpt(input, 120), parent_run_id: scope.workflowId, ...(run.userId !== undefined ? { user_id: run.userId } : {}) },
     typedSearchAttributes: initialRunAttributes(plan.id, run.sessionId, run.userId),
     staticSummary: `${plan.name} (in ${run.plan.name} › ${step.name})`,
   });

@@ -2,6 +2,7 @@
  * What every executor (agent, team, function step) of one run shares while it runs.
  */
 import type { StepFields, TokenMetrics } from '../contracts/events.ts';
+import type { AgentCheckpoint } from '../contracts/plan.ts';
 import type { RunActivities } from './activity-proxies.ts';
 import type { EventLog } from './event-log.ts';
 
@@ -15,6 +16,17 @@ export interface ExecutionContext {
   stepFields: StepFields;
   /** Token usage of the current step, summed over all its model calls. */
   usage: TokenMetrics;
+}
+
+/** Where an agent stands between two model turns. */
+export type AgentTurns = Pick<AgentCheckpoint, 'agentRunId' | 'nextTurn' | 'conversation' | 'usage'>;
+
+/** Lets the agent of a top-level step continue as new between its turns (see continue-as-new.ts). */
+export interface TurnCheckpoints {
+  /** Where this execution resumes the agent, when an earlier one stopped inside it. */
+  resume?: AgentTurns;
+  /** A safe point between turns: may continue the run as new (and then never returns). */
+  checkpoint(turns: AgentTurns): Promise<void>;
 }
 
 export function addUsage(total: TokenMetrics, more: TokenMetrics): void {

@@ -10,6 +10,9 @@
 import type { BaseEvent, ContentDeltaBatch, EventFields, EventName, ExecutorIdentity, RunEvent, StepFields } from '../contracts/events.ts';
 import type { ModelCallResult } from '../contracts/activities.ts';
 import type { ContentEventName, LiveContentTemplate } from '../contracts/live.ts';
+import type { CarriedLog, LogSegment } from '../contracts/plan.ts';
+import type { EventPage } from '../contracts/run-workflow-api.ts';
+import { sliceText, textLength } from '../contracts/text-refs.ts';
 
 interface OpenStream {
   event: ContentEventName;
@@ -24,19 +27,62 @@ interface OpenStream {
 /** The run's fields on every event: the log adds them. */
 type RunFields = Omit<BaseEvent, 'event' | 'event_index' | 'created_at'>;
 
+/** Most archived segments one page names; a reader asks again for the rest. */
+const SEGMENTS_PER_PAGE = 16;
+
 export class EventLog {
+  /** The events this execution holds: `events[i]` has index `first + i`. */
   private readonly events: RunEvent[] = [];
+  /** Size of each held event as JSON (characters), for pages bounded in bytes. */
+  private readonly sizes: number[] = [];
+  private heldChars = 0;
+  /** Index of the first held event; the ones before it are in `segments`. */
+  private readonly first: number;
+  /** Earlier events, archived by earlier executions of the run (continue-as-new, retry). */
+  private readonly segments: LogSegment[];
   private readonly streams = new Map<string, OpenStream>();
   private readonly base: RunFields;
 
-  /** `carried`: the log of earlier attempts of this run (a retry), continued from its end. */
-  constructor(base: RunFields, carried: RunEvent[] = []) {
+  /**
+   * `carried`: the log of earlier executions of this run (a retry, a continue-as-new), continued
+   * from its end: archived (segments and the next index), or inline as retries carried it before.
+   */
+  constructor(base: RunFields, carried: RunEvent[] | CarriedLog = []) {
     this.base = base;
-    this.events.push(...carried);
+    if (Array.isArray(carried)) {
+      this.first = 0;
+      this.segments = [];
+      for (const event of carried) this.hold(event);
+    } else {
+      this.first = carried.next;
+      this.segments = [...carried.segments];
+    }
   }
 
   get lastIndex(): number {
-    return this.events.length - 1;
+    return this.first + this.events.length - 1;
+  }
+
+  /** How many events, and about how many bytes of them, this execution holds in memory. */
+  get held(): { events: number; bytes: number } {
+    return { events: this.events.length, bytes: this.heldChars };
+  }
+
+  /** The events this execution holds, to archive before it continues as new. */
+  heldEvents(): RunEvent[] {
+    return [...this.events];
+  }
+
+  /** The whole log as the next execution carries it, once the held events are archived as `archived`. */
+  carry(archived: LogSegment[]): CarriedLog {
+    return { segments: [...this.segments, ...archived], next: this.lastIndex + 1 };
+  }
+
+  private hold(event: RunEvent): void {
+    const size = JSON.stringify(event).length;
+    this.events.push(event);
+    this.sizes.push(size);
+    this.heldChars += size;
   }
 
   /** Appends event `event` with its fields; an agent's or team's event brings its own `run_id`. */
@@ -48,15 +94,29 @@ export class EventLog {
       created_at: Math.floor(Date.now() / 1000),
       ...this.base,
       ...fields,
-      event_index: this.events.length,
+      event_index: this.lastIndex + 1,
     } as RunEvent;
-    this.events.push(entry);
+    this.hold(entry);
     return entry;
   }
 
-  after(index: number, limit: number): RunEvent[] {
-    const from = Math.max(0, Math.floor(index) + 1);
-    return this.events.slice(from, from + Math.max(1, limit));
+  /** Held events after `index`: at most `limit`, and about `maxBytes` (at least one, if any). */
+  after(index: number, limit: number, maxBytes = Infinity): RunEvent[] {
+    const from = Math.max(0, Math.floor(index) + 1 - this.first);
+    const end = Math.min(this.events.length, from + Math.max(1, limit));
+    let to = from;
+    for (let bytes = 0; to < end && (to === from || bytes + this.sizes[to]! <= maxBytes); to++) bytes += this.sizes[to]!;
+    return this.events.slice(from, to);
+  }
+
+  /** The log after `index`: held events within `maxBytes`, or the archived segments that hold what comes first. */
+  page(index: number, maxBytes: number): EventPage {
+    const next = Math.max(0, Math.floor(index) + 1);
+    if (next < this.first) {
+      const archived = this.segments.filter((segment) => segment.last >= next).slice(0, SEGMENTS_PER_PAGE);
+      return { events: [], archived, lastIndex: this.lastIndex };
+    }
+    return { events: this.after(index, Number.MAX_SAFE_INTEGER, maxBytes), archived: [], lastIndex: this.lastIndex };
   }
 
   /**
@@ -96,14 +156,15 @@ export class EventLog {
     if (!stream) return;
     this.streams.delete(callId);
     const { content, streamed } = result;
-    const fits = streamed !== undefined && streamed.segments.reduce((sum, n) => sum + n, 0) === content.length;
-    const segments = fits ? streamed.segments : [content.length];
+    // A big reply is a text reference (see text-refs.ts): measured and cut as the text it stands for.
+    const fits = streamed !== undefined && streamed.segments.reduce((sum, n) => sum + n, 0) === textLength(content);
+    const segments = fits ? streamed.segments : [textLength(content)];
     const call = { model_call_id: callId, ...(fits ? { model_call_attempt: streamed.attempt } : {}) };
     let offset = 0;
     for (const length of segments) {
       const start = Math.max(offset, stream.length);
       offset += length;
-      if (offset > start) this.emit(stream.event, { ...stream.fields, content: content.slice(start, offset), ...call });
+      if (offset > start) this.emit(stream.event, { ...stream.fields, content: sliceText(content, start, offset), ...call });
     }
   }
 }

@@ -6,7 +6,7 @@ import { uuid4 } from '@temporalio/workflow';
 import type { AgentPlan, MemberPlan, TeamPlan } from '../contracts/plan.ts';
 import type { ExecutorRunFields } from '../contracts/events.ts';
 import type { ModelToolCall } from '../contracts/activities.ts';
-import type { ExecutionContext } from './context.ts';
+import type { ExecutionContext, TurnCheckpoints } from './context.ts';
 import { runModelLoop } from './model-loop.ts';
 import type { ToolOutcome } from './model-loop.ts';
 import { agentInstructions, delegationTool, teamInstructions } from './prompts.ts';
@@ -16,8 +16,8 @@ function within(ctx: ExecutionContext, name: string): ExecutionContext {
 }
 
 /** Agno's identity fields of an executor's events: its own run id, the workflow run, the delegating team's run. */
-function executorFields(ctx: ExecutionContext, parentRunId: string | undefined): ExecutorRunFields {
-  const fields: ExecutorRunFields = { run_id: uuid4(), workflow_run_id: ctx.workflowId };
+function executorFields(ctx: ExecutionContext, parentRunId: string | undefined, runId?: string): ExecutorRunFields {
+  const fields: ExecutorRunFields = { run_id: runId ?? uuid4(), workflow_run_id: ctx.workflowId };
   if (parentRunId !== undefined) fields.parent_run_id = parentRunId;
   return fields;
 }
@@ -26,7 +26,8 @@ export function runMember(ctx: ExecutionContext, member: MemberPlan, input: stri
   return member.kind === 'agent' ? runAgent(ctx, member, input, parentRunId) : runTeam(ctx, member, input, parentRunId);
 }
 
-export function runAgent(ctx: ExecutionContext, agent: AgentPlan, input: string, parentRunId?: string): Promise<string> {
+/** `turns`: set when the agent is a top-level step's executor, so the run may continue as new between its turns. */
+export function runAgent(ctx: ExecutionContext, agent: AgentPlan, input: string, parentRunId?: string, turns?: TurnCheckpoints): Promise<string> {
   const inner = within(ctx, agent.name);
   const known = new Set(agent.tools.map((tool) => tool.name));
   return runModelLoop(inner, {
@@ -36,7 +37,8 @@ export function runAgent(ctx: ExecutionContext, agent: AgentPlan, input: string,
     tools: agent.tools,
     maxTurns: agent.maxTurns,
     input,
-    fields: { ...executorFields(ctx, parentRunId), agent_id: agent.id, agent_name: agent.name },
+    fields: { ...executorFields(ctx, parentRunId, turns?.resume?.agentRunId), agent_id: agent.id, agent_name: agent.name },
+    ...(turns ? { turns } : {}),
     async executeTool(call: ModelToolCall): Promise<ToolOutcome> {
       // A tool the agent does not have is the model's mistake: tell it, rather than fail the run.
       if (!known.has(call.name)) {

@@ -7,9 +7,10 @@
  */
 import type { ModelPlan, ModelProvider, ToolPlan } from '../contracts/plan.ts';
 import type { ExecutorIdentity, StepFields, ToolExecution } from '../contracts/events.ts';
-import type { ConversationMessage, ModelToolCall } from '../contracts/activities.ts';
+import type { ConversationState, ModelToolCall } from '../contracts/activities.ts';
+import { ContinueAsNew } from '@temporalio/workflow';
 import { addUsage, summaryPrefix } from './context.ts';
-import type { ExecutionContext } from './context.ts';
+import type { ExecutionContext, TurnCheckpoints } from './context.ts';
 import { errorMessage } from './error-message.ts';
 
 export type LoopKind = 'agent' | 'team';
@@ -59,6 +60,8 @@ export interface ModelLoopSpec {
   /** Identity fields on every event of this loop: agent or team id and name, its own `run_id`. */
   fields: ExecutorIdentity;
   executeTool(call: ModelToolCall, args: Record<string, unknown>): Promise<ToolOutcome>;
+  /** Set for the agent of a top-level step: it may continue the run as new between turns. */
+  turns?: TurnCheckpoints;
 }
 
 /** `model_provider` of RunStarted events: the name of the model's definition class. */
@@ -74,10 +77,17 @@ export function providerName(model: ModelPlan): string {
 export async function runModelLoop(ctx: ExecutionContext, spec: ModelLoopSpec): Promise<string> {
   const names = EVENT_NAMES[spec.kind];
   const fields = { ...ctx.stepFields, ...spec.fields };
-  ctx.log.emit(names.started, { ...fields, model: spec.model.id, model_provider: providerName(spec.model) });
-  const messages: ConversationMessage[] = [{ role: 'user', content: spec.input }];
+  const resumed = spec.turns?.resume;
+  if (!resumed) ctx.log.emit(names.started, { ...fields, model: spec.model.id, model_provider: providerName(spec.model) });
+  // The conversation by reference: model calls archive its earlier messages as it grows (see
+  // src/activities/conversation.ts), and its big texts are references, so each call's input stays small.
+  const conversation: ConversationState = resumed?.conversation ?? { recent: [{ role: 'user', content: spec.input }] };
+  const firstTurn = resumed?.nextTurn ?? 1;
   try {
-    for (let turn = 1; turn <= spec.maxTurns; turn++) {
+    for (let turn = firstTurn; turn <= spec.maxTurns; turn++) {
+      if (spec.turns && turn > firstTurn) {
+        await spec.turns.checkpoint({ agentRunId: String(spec.fields.run_id), nextTurn: turn, conversation, usage: ctx.usage });
+      }
       // The last turn offers no tools, so the model has to answer in text.
       const tools = turn === spec.maxTurns ? [] : spec.tools;
       const callId = `${String(spec.fields.run_id)}/model-${turn}`;
@@ -90,7 +100,8 @@ export async function runModelLoop(ctx: ExecutionContext, spec: ModelLoopSpec): 
             callId,
             model: spec.model,
             instructions: spec.instructions,
-            messages,
+            ...(conversation.archive ? { earlier: conversation.archive } : {}),
+            messages: conversation.recent,
             tools,
             stream: true,
             live,
@@ -99,15 +110,20 @@ export async function runModelLoop(ctx: ExecutionContext, spec: ModelLoopSpec): 
       );
       ctx.log.closeStream(callId, result);
       addUsage(ctx.usage, result.usage);
+      // The call archived what it was sent: carry the archive's reference in its place.
+      if (result.archived) {
+        conversation.archive = result.archived;
+        conversation.recent = [];
+      }
       if (result.toolCalls.length === 0) {
         ctx.log.emit(names.completed, { ...fields, content: result.content, content_type: 'str' });
         return result.content;
       }
-      messages.push({ role: 'assistant', content: result.content, toolCalls: result.toolCalls });
+      conversation.recent.push({ role: 'assistant', content: result.content, toolCalls: result.toolCalls });
       // Several tool calls of one turn run in parallel; results go back in the model's order.
       const outcomes = await Promise.all(result.toolCalls.map((call) => runToolCall(ctx, spec, names, fields, call)));
       for (const [i, call] of result.toolCalls.entries()) {
-        messages.push({ role: 'tool', toolCallId: call.id, toolName: call.name, content: outcomes[i]!.output });
+        conversation.recent.push({ role: 'tool', toolCallId: call.id, toolName: call.name, content: outcomes[i]!.output });
       }
       const final = outcomes.find((outcome) => outcome.final);
       if (final) {
@@ -116,8 +132,8 @@ export async function runModelLoop(ctx: ExecutionContext, spec: ModelLoopSpec): 
       }
     }
   } catch (err) {
-    // Agno's RunError and TeamRunError carry the message in `content`.
-    ctx.log.emit(names.error, { ...fields, content: errorMessage(err) });
+    // Agno's RunError and TeamRunError carry the message in `content`; continuing as new is no error.
+    if (!(err instanceof ContinueAsNew)) ctx.log.emit(names.error, { ...fields, content: errorMessage(err) });
     throw err;
   }
   // Unreachable: the last turn offers no tools, so it returns above.

@@ -12,8 +12,13 @@ import type { NodeInput, RunScope } from './run-scope.ts';
 import { runStepWithPolicy } from './run-step.ts';
 import { checkEndCondition, evaluateCondition, selectRoute } from './user-functions.ts';
 
-export async function runNode(scope: RunScope, node: StepNodePlan, at: NodeInput): Promise<StepResult> {
-  if (isStepPlan(node)) return runStepWithPolicy(scope, node, at);
+/** The inner results a Loop's own result lists: those of its latest iterations. */
+export const LOOP_RESULTS_KEPT = 100;
+
+export async function runNode(scope: RunScope, node: StepNodePlan, place: NodeInput): Promise<StepResult> {
+  if (isStepPlan(node)) return runStepWithPolicy(scope, node, place);
+  // What a group's own nodes get: they are not top-level (no continue-as-new inside them).
+  const { topLevel, ...at } = place;
   const fields: StepFields = { step_id: node.id, step_name: node.name, step_index: at.index };
   switch (node.kind) {
     case 'parallel': {
@@ -32,14 +37,22 @@ export async function runNode(scope: RunScope, node: StepNodePlan, at: NodeInput
       return group(scope, node, 'Condition', results.at(-1)?.content ?? at.content, results);
     }
     case 'loop': {
-      scope.log.emit('LoopExecutionStarted', { ...fields, max_iterations: node.maxIterations });
-      const all: StepResult[] = [];
-      let current = at;
+      // A top-level Loop may continue as new between iterations; the next execution resumes it here.
+      const resumed = topLevel ? scope.resumeAt(at.index, 'loop') : undefined;
+      if (!resumed) scope.log.emit('LoopExecutionStarted', { ...fields, max_iterations: node.maxIterations });
+      const all: StepResult[] = [...(resumed?.results ?? [])];
+      let current: NodeInput = resumed ? { index: at.index, content: resumed.content, previous: resumed.content } : at;
+      const first = resumed?.nextIteration ?? 1;
       let iteration = 0;
-      for (iteration = 1; iteration <= node.maxIterations; iteration++) {
+      for (iteration = first; iteration <= node.maxIterations; iteration++) {
+        if (topLevel && iteration > first) {
+          await scope.checkpoint({ stepIndex: at.index, inside: { kind: 'loop', nextIteration: iteration, content: current.content, results: all } });
+        }
         scope.log.emit('LoopIterationStarted', { ...fields, iteration, max_iterations: node.maxIterations });
         const results = await runSequence(scope, node.steps, current);
         all.push(...results);
+        // The loop's result lists its latest inner results only: thousands of iterations stay small.
+        if (all.length > LOOP_RESULTS_KEPT) all.splice(0, all.length - LOOP_RESULTS_KEPT);
         const done = node.endCondition ? await checkEndCondition(scope.activities, node, node.endCondition, results.map(asStepOutput)) : false;
         scope.log.emit('LoopIterationCompleted', { ...fields, iteration, max_iterations: node.maxIterations, should_continue: !done });
         current = { index: at.index, content: results.at(-1)!.content, previous: results.at(-1)!.content };

@@ -1,7 +1,7 @@
 /**
  * What the nodes of one run share, and where each node stands in the chain of steps.
  */
-import type { RunInput, StepPlan } from '../contracts/plan.ts';
+import type { RunContinuation, RunInput, StepCheckpoint, StepPlan } from '../contracts/plan.ts';
 import type { StepFields, StepRequirement } from '../contracts/events.ts';
 import type { StepInputData } from '../contracts/activities.ts';
 import type { RunActivities } from './activity-proxies.ts';
@@ -18,6 +18,13 @@ export interface RunScope {
   pause(step: StepPlan, fields: StepFields, error: string): Promise<'retry' | 'abort'>;
   /** Holds the run until a person answers the requirement; undefined when the wait timed out. */
   ask(requirement: StepRequirement & StepFields, timeoutMs: number | undefined): Promise<StepRequirement | undefined>;
+  /**
+   * A safe point (no activity in flight) at `position`: when a budget of this execution is
+   * reached, the run continues as new from there and this never returns (see continue-as-new.ts).
+   */
+  checkpoint(position: Pick<RunContinuation, 'stepIndex' | 'inside'>): Promise<void>;
+  /** Where inside top-level step `stepIndex` this execution resumes, once: the continuation it started from. */
+  resumeAt<K extends StepCheckpoint['kind']>(stepIndex: number, kind: K): Extract<StepCheckpoint, { kind: K }> | undefined;
 }
 
 /** A node's place: the top-level step index its events carry, and the content it starts from. */
@@ -29,6 +36,8 @@ export interface NodeInput {
   previous?: string;
   /** What a person entered for this step. */
   userInput?: Record<string, unknown>;
+  /** Set on the run's own steps (not inside groups): only there may the run continue as new. */
+  topLevel?: boolean;
 }
 
 /** Agno's `StepInput` of a user function at this place in the run. */

@@ -3,16 +3,16 @@
  * run, skip the step, or pause until a retry), its events, and its executor (agent, team,
  * function or nested workflow).
  */
-import { isCancellation } from '@temporalio/workflow';
+import { ContinueAsNew, isCancellation } from '@temporalio/workflow';
 import { ApplicationFailure } from '@temporalio/common';
 import { executorName } from '../contracts/plan.ts';
-import type { StepErrorPolicy, StepPlan } from '../contracts/plan.ts';
+import type { AgentCheckpoint, StepErrorPolicy, StepPlan } from '../contracts/plan.ts';
 import type { StepFields, StepResult, TokenMetrics } from '../contracts/events.ts';
 import type { StepOutput } from '../contracts/activities.ts';
 import { runActivities } from './activity-proxies.ts';
 import { runChildWorkflow } from './child-workflow.ts';
 import { emptyUsage } from './context.ts';
-import type { ExecutionContext } from './context.ts';
+import type { ExecutionContext, TurnCheckpoints } from './context.ts';
 import { errorMessage } from './error-message.ts';
 import { runAgent, runTeam } from './executors.ts';
 import { stepInput } from './run-scope.ts';
@@ -22,8 +22,10 @@ import { runFunctionStep } from './user-functions.ts';
 export async function runStepWithPolicy(scope: RunScope, step: StepPlan, at: NodeInput): Promise<StepResult> {
   const policy: StepErrorPolicy = step.onError ?? (scope.run.plan.onFailure === 'hold' ? 'pause' : 'fail');
   const fields: StepFields = { step_id: step.id, step_name: step.name, step_index: at.index };
-  let userInput: Record<string, unknown> | undefined;
-  if (step.human) {
+  // An agent step the run continued as new inside: its person answered already, its attempt goes on.
+  const resumed = at.topLevel ? scope.resumeAt(at.index, 'agent') : undefined;
+  let userInput: Record<string, unknown> | undefined = resumed?.userInput;
+  if (step.human && !resumed) {
     const human = step.human;
     const answer = await scope.ask(
       {
@@ -43,13 +45,13 @@ export async function runStepWithPolicy(scope: RunScope, step: StepPlan, at: Nod
     if (outcome === 'skip') return skip(scope, step, fields, at, `Step ${step.name} was skipped: ${why}.`);
     userInput = answer?.user_input;
   }
-  for (let attempt = 1; ; attempt++) {
+  for (let attempt = resumed?.attempt ?? 1; ; attempt++) {
     try {
-      const result = await runStep(scope, step, fields, attempt, userInput ? { ...at, userInput } : at);
+      const result = await runStep(scope, step, fields, attempt, userInput ? { ...at, userInput } : at, attempt === resumed?.attempt ? resumed : undefined);
       scope.outputs[step.name] = result.content;
       return result;
     } catch (err) {
-      if (isCancellation(err) || policy === 'fail') throw err;
+      if (isCancellation(err) || err instanceof ContinueAsNew || policy === 'fail') throw err;
       const error = errorMessage(err);
       if (policy === 'skip') return skip(scope, step, fields, at, error);
       if ((await scope.pause(step, fields, error)) === 'abort') throw err;
@@ -63,14 +65,25 @@ function skip(scope: RunScope, step: StepPlan, fields: StepFields, at: NodeInput
   return { ...stepResult(step, at.content, emptyUsage(), 0), success: false, error };
 }
 
-/** One attempt at one step: its events, its executor, its result. Throws when the step fails. */
-async function runStep(scope: RunScope, step: StepPlan, fields: StepFields, attempt: number, at: NodeInput): Promise<StepResult> {
-  scope.log.emit('StepStarted', { ...fields, ...(attempt > 1 ? { attempt } : {}) });
+/**
+ * One attempt at one step: its events, its executor, its result. Throws when the step fails.
+ * `resumed`: the attempt started in an earlier execution of the run, which continued as new inside it.
+ */
+async function runStep(scope: RunScope, step: StepPlan, fields: StepFields, attempt: number, at: NodeInput, resumed?: AgentCheckpoint): Promise<StepResult> {
+  if (!resumed) scope.log.emit('StepStarted', { ...fields, ...(attempt > 1 ? { attempt } : {}) });
   // A step's own retry count replaces the run's for the step's activities.
   const activities = step.retries === undefined ? scope.activities : runActivities({ ...scope.run.timeouts, maximumAttempts: step.retries + 1 });
-  const ctx: ExecutionContext = { log: scope.log, activities, workflowId: scope.workflowId, path: [], stepFields: fields, usage: emptyUsage() };
-  const started = Date.now();
-  const output = await executeStep(ctx, scope, step, at);
+  const ctx: ExecutionContext = { log: scope.log, activities, workflowId: scope.workflowId, path: [], stepFields: fields, usage: resumed ? { ...resumed.usage } : emptyUsage() };
+  const started = resumed?.stepStartedAtMs ?? Date.now();
+  const turns: TurnCheckpoints | undefined =
+    at.topLevel && step.executor.kind === 'agent'
+      ? {
+          ...(resumed ? { resume: resumed } : {}),
+          checkpoint: (state) =>
+            scope.checkpoint({ stepIndex: at.index, inside: { kind: 'agent', attempt, stepStartedAtMs: started, ...(at.userInput ? { userInput: at.userInput } : {}), ...state } }),
+        }
+      : undefined;
+  const output = await executeStep(ctx, scope, step, at, turns);
   const result: StepResult = {
     ...stepResult(step, output.content, ctx.usage, (Date.now() - started) / 1000),
     success: output.success ?? true,
@@ -100,10 +113,10 @@ function messageOf(at: NodeInput): string {
   return at.userInput ? `${at.content}\n\nInput from the user: ${JSON.stringify(at.userInput)}` : at.content;
 }
 
-async function executeStep(ctx: ExecutionContext, scope: RunScope, step: StepPlan, at: NodeInput): Promise<StepOutput> {
+async function executeStep(ctx: ExecutionContext, scope: RunScope, step: StepPlan, at: NodeInput, turns: TurnCheckpoints | undefined): Promise<StepOutput> {
   switch (step.executor.kind) {
     case 'agent':
-      return { content: await runAgent(ctx, step.executor.agent, messageOf(at)) };
+      return { content: await runAgent(ctx, step.executor.agent, messageOf(at), undefined, turns) };
     case 'team':
       return { content: await runTeam(ctx, step.executor.team, messageOf(at)) };
     case 'workflow':

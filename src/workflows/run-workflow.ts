@@ -7,6 +7,7 @@
 import {
   ApplicationFailure,
   condition,
+  ContinueAsNew,
   isCancellation,
   setCurrentDetails,
   setHandler,
@@ -15,8 +16,20 @@ import {
 } from '@temporalio/workflow';
 import type { RunInput } from '../contracts/plan.ts';
 import type { RunState, RunStatus, StepFields, StepRequirement, StepResult } from '../contracts/events.ts';
-import { abortSignal, continueSignal, contentDeltaSignal, EVENTS_PAGE_LIMIT, eventsQuery, inputQuery, retrySignal, stateQuery } from '../contracts/run-workflow-api.ts';
+import {
+  abortSignal,
+  continueSignal,
+  contentDeltaSignal,
+  EVENT_PAGE_BYTES,
+  eventPageQuery,
+  EVENTS_PAGE_LIMIT,
+  eventsQuery,
+  inputQuery,
+  retrySignal,
+  stateQuery,
+} from '../contracts/run-workflow-api.ts';
 import { runActivities } from './activity-proxies.ts';
+import { continueAsNewDue, continueAsNewFrom } from './continue-as-new.ts';
 import { emptyUsage } from './context.ts';
 import { runNode } from './nodes.ts';
 import type { RunScope } from './run-scope.ts';
@@ -26,11 +39,13 @@ import { errorMessage } from './error-message.ts';
 
 export async function WorkflowRun(run: RunInput): Promise<RunState> {
   const { workflowId } = workflowInfo();
-  const startedAt = Date.now();
   const resume = run.resume;
+  // Set when an earlier execution of this run continued as new: go on where it stopped.
+  const continued = run.continued;
+  const startedAt = continued?.startedAtMs ?? Date.now();
   const log = new EventLog(
     { run_id: workflowId, workflow_id: run.plan.id, workflow_name: run.plan.name, session_id: run.sessionId },
-    resume?.events,
+    continued?.log ?? resume?.log ?? resume?.events,
   );
   const state: RunState = {
     run_id: workflowId,
@@ -40,18 +55,19 @@ export async function WorkflowRun(run: RunInput): Promise<RunState> {
     user_id: run.userId,
     input: run.input,
     status: 'RUNNING',
-    step_results: [...(resume?.stepResults ?? [])],
+    step_results: [...(continued?.stepResults ?? resume?.stepResults ?? [])],
     metrics: { steps: {} },
-    created_at: resume?.createdAt ?? Math.floor(startedAt / 1000),
+    created_at: continued?.createdAt ?? resume?.createdAt ?? Math.floor(startedAt / 1000),
     last_event_index: -1,
   };
   for (const result of state.step_results) recordStepMetrics(state, result);
   let decision: 'retry' | 'abort' | undefined;
   let answer: StepRequirement | undefined;
-  setHandler(eventsQuery, (after, limit) => log.after(after, Math.min(limit ?? EVENTS_PAGE_LIMIT, EVENTS_PAGE_LIMIT)));
+  setHandler(eventsQuery, (after, limit) => log.after(after, Math.min(limit ?? EVENTS_PAGE_LIMIT, EVENTS_PAGE_LIMIT), EVENT_PAGE_BYTES));
+  setHandler(eventPageQuery, (after, maxBytes) => log.page(after, Math.min(maxBytes ?? EVENT_PAGE_BYTES, 4 * EVENT_PAGE_BYTES)));
   setHandler(stateQuery, () => ({ ...state, last_event_index: log.lastIndex }));
   setHandler(inputQuery, () => {
-    const { resume: _carried, ...input } = run;
+    const { resume: _carried, continued: _position, ...input } = run;
     return input;
   });
   setHandler(contentDeltaSignal, (batch) => log.acceptDelta(batch));
@@ -68,17 +84,21 @@ export async function WorkflowRun(run: RunInput): Promise<RunState> {
   };
   const activities = runActivities(run.timeouts);
   setStatus('RUNNING');
-  const firstStep = state.step_results.length;
-  log.emit('WorkflowStarted', {
-    input: run.input,
-    ...(resume ? { attempt: resume.attempt, resumed_from_step: run.plan.steps[firstStep]?.name } : {}),
-  });
+  const firstStep = continued?.stepIndex ?? state.step_results.length;
+  // A continued run has started already: its log goes on where the last execution left it.
+  if (!continued) {
+    log.emit('WorkflowStarted', {
+      input: run.input,
+      ...(resume ? { attempt: resume.attempt, resumed_from_step: run.plan.steps[firstStep]?.name } : {}),
+    });
+  }
+  let resumeInside = continued?.inside;
   const scope: RunScope = {
     run,
     log,
     activities,
     workflowId,
-    outputs: Object.fromEntries(flatten(state.step_results).map((result) => [result.step_name, result.content])),
+    outputs: continued?.outputs ?? Object.fromEntries(flatten(state.step_results).map((result) => [result.step_name, result.content])),
     // Hold: wait (days if need be) for a fix to be deployed and a retry, or for an abort.
     async pause(step, fields, error) {
       state.error = error;
@@ -110,16 +130,26 @@ export async function WorkflowRun(run: RunInput): Promise<RunState> {
       log.emit('StepContinued', { ...fields, step_requirements: given ? [{ ...requirement, ...given }] : [] });
       return given;
     },
+    async checkpoint(position) {
+      if (!continueAsNewDue(log)) return;
+      await continueAsNewFrom(run, log, activities, { stepResults: state.step_results, outputs: scope.outputs, createdAt: state.created_at, startedAtMs: startedAt, ...position });
+    },
+    resumeAt(stepIndex, kind) {
+      const inside = stepIndex === firstStep && resumeInside?.kind === kind ? resumeInside : undefined;
+      if (inside) resumeInside = undefined;
+      return inside as never;
+    },
   };
   try {
     for (let index = firstStep; index < run.plan.steps.length; index++) {
+      if (index > firstStep) await scope.checkpoint({ stepIndex: index });
       const node = run.plan.steps[index]!;
       state.current_step = node.name;
       upsertSearchAttributes([{ key: CURRENT_STEP_ATTRIBUTE, value: node.name }]);
       setCurrentDetails(`**Step ${index + 1} of ${run.plan.steps.length}:** ${node.name}`);
       // Agno's chaining: the first step gets the workflow input, each later step the previous step's content.
       const previous = state.step_results.at(-1)?.content;
-      const result = await runNode(scope, node, { index, content: previous ?? run.input, previous });
+      const result = await runNode(scope, node, { index, content: previous ?? run.input, previous, topLevel: true });
       state.step_results.push(result);
       recordStepMetrics(state, result);
       if (result.stop) break;
@@ -138,6 +168,8 @@ export async function WorkflowRun(run: RunInput): Promise<RunState> {
     setCurrentDetails('**Completed**');
     return state;
   } catch (err) {
+    // Not an end: the run goes on in its next execution.
+    if (err instanceof ContinueAsNew) throw err;
     state.metrics.duration = (Date.now() - startedAt) / 1000;
     if (isCancellation(err)) {
       setStatus('CANCELLED');

@@ -1,0 +1,63 @@
+/**
+ * What activities keep beside Temporal: the big texts they produce (stored, a reference goes back
+ * to the workflow) and the texts they are given by reference (read back before use). Workflow
+ * code never touches the blob store; activities do, through this.
+ *
+ * A text that cannot be stored fails its call at once, named, and is not retried: the next
+ * attempt would call the model or tool again only to fail the same way.
+ */
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import { describeCall } from '../data-plane/activity-result-guard.ts';
+import { encodeSegment, runPrefix } from '../data-plane/blob-keys.ts';
+import type { BlobStore } from '../data-plane/blob-store.ts';
+import { RunTexts } from '../data-plane/run-texts.ts';
+
+export class RunData {
+  readonly texts: RunTexts;
+
+  constructor(blobs: BlobStore) {
+    this.texts = new RunTexts(blobs);
+  }
+
+  get blobs(): BlobStore {
+    return this.texts.blobs;
+  }
+
+  /** The run of the current activity, and a key segment naming this call (the same for every attempt). */
+  currentCall(kind: string): { namespace: string; workflowId: string; producer: string; prefix: string } {
+    const info = Context.current().info;
+    const execution = info.workflowExecution;
+    if (!execution) throw ApplicationFailure.nonRetryable(`${info.activityType} runs only as part of a run.`, 'NotInRun');
+    const producer = [kind, execution.runId, info.activityId].map(encodeSegment).join('_');
+    return { namespace: info.namespace, workflowId: execution.workflowId, producer, prefix: runPrefix(info.namespace, execution.workflowId) };
+  }
+
+  /** The text itself when small, else a reference to it, stored under the current call's run. */
+  async keep(text: string, kind: string, callArgument?: unknown): Promise<string> {
+    const call = this.currentCall(kind);
+    try {
+      return await this.texts.keep(text, call);
+    } catch (err) {
+      throw storeFailure(err, callArgument);
+    }
+  }
+
+  /** The text with its references replaced by the texts they name. */
+  expand(text: string): Promise<string> {
+    return this.texts.expand(text);
+  }
+
+  expandAll<T>(value: T): Promise<T> {
+    return this.texts.expandAll(value);
+  }
+}
+
+/** A failure to store what a call produced: non-retryable, naming the call. */
+export function storeFailure(err: unknown, callArgument: unknown): ApplicationFailure {
+  const info = Context.current().info;
+  return ApplicationFailure.create({
+    type: 'BlobStoreUnavailable',
+    message: `${describeCall(info, callArgument)}: ${(err as Error).message}`,
+    nonRetryable: true,
+  });
+}

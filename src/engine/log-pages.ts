@@ -1,0 +1,37 @@
+/**
+ * One page of a run's event log as stored: what the `eventPage` query answers from the
+ * execution's memory, or, for events an earlier execution archived (continue-as-new, retry), the
+ * segments read from the blob store. Texts stay references here; readers replace them.
+ */
+import type { Client } from '@temporalio/client';
+import type { RunEvent } from '../contracts/events.ts';
+import type { LogSegment } from '../contracts/plan.ts';
+import { eventPageQuery } from '../contracts/run-workflow-api.ts';
+import { readSegment } from '../data-plane/log-segments.ts';
+import { engineData } from './engine-data.ts';
+import { queryRun } from './query-run.ts';
+
+/** Segments read per page: about 4 MB of events. */
+const SEGMENTS_PER_PAGE = 4;
+
+export interface LogPage {
+  /** Events with `event_index > after`, in order, with no gap. */
+  events: RunEvent[];
+  /** Index of the newest event of the log. */
+  lastIndex: number;
+  /** The archived segments the events came from (none when they came from the execution's memory). */
+  segments: LogSegment[];
+}
+
+/**
+ * The events after `after`. `deadline`: give up when no worker answers within the query deadline
+ * (for callers answering a request now), instead of waiting for one.
+ */
+export async function fetchLogPage(client: Client, runId: string, after: number, deadline: boolean): Promise<LogPage> {
+  const page = deadline ? await queryRun(client, runId, eventPageQuery, after) : await client.workflow.getHandle(runId).query(eventPageQuery, after);
+  if (page.archived.length === 0) return { events: page.events, lastIndex: page.lastIndex, segments: [] };
+  const segments = page.archived.slice(0, SEGMENTS_PER_PAGE);
+  const { blobs } = engineData(client);
+  const stored = await Promise.all(segments.map((segment) => readSegment(blobs, segment)));
+  return { events: stored.flat().filter((event) => event.event_index > after), lastIndex: page.lastIndex, segments };
+}
