@@ -50,9 +50,10 @@ before(async () => {
 });
 after(async () => h?.close());
 
-function run(file: string, args: string[], timeoutMs: number): Promise<{ code: number | string | null; stdout: string; stderr: string }> {
+/** Runs `file` in `cwd` (schemathesis keeps its caches in the folder it runs in). */
+function run(file: string, args: string[], cwd: string, timeoutMs: number): Promise<{ code: number | string | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(file, args, { timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1', PYTHONUNBUFFERED: '1' } }, (error, stdout, stderr) => {
+    execFile(file, args, { cwd, timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1', PYTHONUNBUFFERED: '1' } }, (error, stdout, stderr) => {
       resolve({ code: error ? ((error as { code?: number | string }).code ?? (error as { signal?: string }).signal ?? null) : 0, stdout, stderr });
     });
   });
@@ -76,7 +77,7 @@ it('schemathesis finds no failure with all checks', { skip: missing && !ci ? mis
     '--report-dir', reports,
   ];
   const started = Date.now();
-  const result = await run(ST, args, RUN_LIMIT_MS);
+  const result = await run(ST, args, reports, RUN_LIMIT_MS);
   const output = `${result.stdout}\n${result.stderr}`;
   // The summary: everything from schemathesis's closing section on (or the tail, if it had none).
   const summaryAt = output.search(/^=+ (SUMMARY|FAILURES|ERRORS) =+$/m);
