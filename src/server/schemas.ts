@@ -71,7 +71,14 @@ export const ContinueRequest = z.object({
 
 /** `POST /workflows/{workflow_id}/runs/{run_id}/resume`. */
 export const ResumeRequest = z.object({
-  last_event_index: z.number().int().min(-1).max(Number.MAX_SAFE_INTEGER).optional().describe('Index of the last event received; events after it are sent.'),
+  last_event_index: z
+    .union([
+      z.number().int().min(-1).max(Number.MAX_SAFE_INTEGER),
+      // Ours: the SSE id of the last frame received, which also says what live text the client has.
+      z.string().regex(/^(-1|\d{1,15})(~[^~.\s]{1,200}\.\d{1,9}\.\d{1,15}){0,64}$/, 'must be an event index or an SSE id of this stream'),
+    ])
+    .optional()
+    .describe('Index of the last event received (or the SSE id of the last frame, to resume live text exactly); what follows is sent.'),
   session_id: id.optional(),
 });
 

@@ -151,7 +151,10 @@ export function runRoutes(deps: ServerDeps) {
   app.post('/workflows/:workflow_id/runs/:run_id/resume', async (c) => {
     const run = await runOr404(c, c.req.param('workflow_id'), c.req.param('run_id'));
     const body = await readBody(c, ResumeRequest);
-    return streamEvents(c, run.run_id, body.last_event_index ?? -1);
+    const last = body.last_event_index ?? -1;
+    const from = typeof last === 'number' ? last : parseCursor(last);
+    if (from === undefined) throw new HttpError(422, 'last_event_index must be an event index or an SSE id of this stream.');
+    return streamEvents(c, run.run_id, from);
   });
 
   app.get('/workflows/:workflow_id/runs/:run_id/events', async (c) => {
