@@ -20,6 +20,8 @@ import { Worker } from 'node:worker_threads';
 import { Agent } from '../../src/definitions/agent.ts';
 import { TERMINAL_EVENTS } from '../../src/contracts/events.ts';
 import type { EventName, RunEvent } from '../../src/contracts/events.ts';
+import { isLogEvent } from '../../src/contracts/live.ts';
+import type { StreamedEvent } from '../../src/contracts/live.ts';
 import { OpenAIResponses } from '../../src/definitions/models.ts';
 import { serveApi } from '../../src/server/serve.ts';
 import type { ApiServer } from '../../src/server/serve.ts';
@@ -28,6 +30,7 @@ import { Workflow } from '../../src/os/workflow.ts';
 import { collectEvents, startHarness } from '../support/harness.ts';
 import type { Harness } from '../support/harness.ts';
 import { waitUntil } from '../support/wait.ts';
+import { StreamReader } from '../live/support/stream-reader.ts';
 import { readSse } from './support/sse-client.ts';
 import type { SseResult } from './support/sse-client.ts';
 import type { SseWorkerInput } from './support/sse-worker.ts';
@@ -139,26 +142,39 @@ async function poll(runId: string, hz: number, agent: http.Agent, stop: AbortSig
   return stats;
 }
 
-/** How a client's stream differs from the run's log, if it does. */
+/**
+ * How a client's stream differs from the run's log, if it does. Between the log's events come
+ * live text frames (no event_index); content events then carry only the text the client did not
+ * have live, so each model call's text, live and logged, is exactly the log's.
+ */
 function compare(result: SseResult, log: RunEvent[]): string | undefined {
   if (result.status !== 200) return `status ${result.status} ${result.error ?? ''}`;
   if (!/^text\/event-stream/.test(result.contentType)) return `content type ${result.contentType}`;
   if (result.ended !== 'end') return `stream broke after ${result.frames.length} frames: ${result.error}`;
   const last = result.frames.at(-1);
   if (!last || !TERMINAL_EVENTS.includes(last.event as EventName)) return `ended without the terminal event (last: ${last?.event})`;
-  if (result.frames.length !== log.length) return `${result.frames.length} frames for ${log.length} events`;
-  for (const [i, frame] of result.frames.entries()) {
-    const event = JSON.parse(frame.data) as RunEvent;
-    if (frame.id !== String(i) || event.event_index !== i) return `frame ${i} has id ${frame.id}, event_index ${event.event_index}`;
+  const streamed = result.frames.map((frame) => ({ frame, event: JSON.parse(frame.data) as StreamedEvent }));
+  const logged = streamed.filter(({ event }) => isLogEvent(event));
+  if (logged.length !== log.length) return `${logged.length} log frames for ${log.length} events`;
+  for (const [i, { frame, event }] of logged.entries()) {
+    if (frame.id?.split('~')[0] !== String(i) || event.event_index !== i) return `frame ${i} has id ${frame.id}, event_index ${event.event_index}`;
     if (frame.event !== event.event) return `frame ${i}: event line ${frame.event} for a ${event.event}`;
+    const expected = log[i]!;
+    const isContent = expected.event === 'RunContent' || expected.event === 'TeamRunContent';
     try {
-      assert.deepStrictEqual(event, log[i]);
+      assert.deepStrictEqual(event, isContent ? { ...expected, content: (event as { content: string }).content } : expected);
     } catch {
       return `event ${i} differs from the log: ${frame.data.slice(0, 200)} vs ${JSON.stringify(log[i]).slice(0, 200)}`;
     }
   }
+  try {
+    assert.deepStrictEqual(StreamReader.textOf(streamed.map(({ event }) => event)), StreamReader.textOfLog(log));
+  } catch {
+    return 'the text streamed is not the text of the log';
+  }
   return undefined;
 }
+
 
 it(`streams ${RUNS * CLIENTS_PER_RUN} SSE clients over ${RUNS} runs, each event once, one tail per run, bounded memory`, { timeout: 240_000 }, async () => {
   // Warm up (workflow bundle, caches, JIT) so the baseline heap is the steady state.

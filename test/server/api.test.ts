@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { Agent } from '../../src/definitions/agent.ts';
 import { contentCreationWorkflow } from '../../src/app/content-creation.ts';
-import type { RunEvent } from '../../src/contracts/events.ts';
+import type { StreamedEvent } from '../../src/contracts/live.ts';
 import { OpenAIResponses } from '../../src/definitions/models.ts';
 import { Step } from '../../src/definitions/step.ts';
 import { Workflow } from '../../src/os/workflow.ts';
@@ -17,6 +17,7 @@ import { checkResponsesAgainstOpenApi } from '../support/openapi-conformance.ts'
 import type { Conformance } from '../support/openapi-conformance.ts';
 import { pollRunUntilEnded, postForm, postJson, readFrames } from '../support/http.ts';
 import { waitUntil, withDeadline } from '../support/wait.ts';
+import { StreamReader } from '../live/support/stream-reader.ts';
 
 const writer = new Workflow({
   name: 'Writer',
@@ -47,7 +48,7 @@ const runsUrl = (workflow = 'content-creation-workflow') => `${base}/workflows/$
 
 const pollUntilDone = (workflow: string, runId: string) => pollRunUntilEnded(`${runsUrl(workflow)}/${runId}`);
 
-async function allEvents(workflow: string, runId: string, after = -1): Promise<RunEvent[]> {
+async function allEvents(workflow: string, runId: string, after = -1): Promise<StreamedEvent[]> {
   return (await readFrames(await fetch(`${runsUrl(workflow)}/${runId}/events?after=${after}`))).events;
 }
 
@@ -92,9 +93,14 @@ describe('AgentOS routes', () => {
     assert.equal(response.status, 200);
     assert.match(response.headers.get('content-type') ?? '', /text\/event-stream/);
     const { frames, events } = await readFrames(response);
-    assert.deepEqual(events.map((e) => e.event_index), events.map((_, i) => i));
+    // The log's events, gapless, with live text frames (no event_index) between them.
+    const logged = events.filter((e) => typeof e.event_index === 'number');
+    assert.deepEqual(logged.map((e) => e.event_index), logged.map((_, i) => i));
+    assert.ok(logged.length < events.length, 'text streamed live');
     for (const [i, frame] of frames.entries()) {
-      assert.equal(frame.id, String(i));
+      // The id: the index of the newest log event the client has, then the live text it has.
+      assert.match(frame.id ?? '', /^\d+(~\S+)?$/);
+      if (typeof events[i]!.event_index === 'number') assert.equal(frame.id!.split('~')[0], String(events[i]!.event_index));
       assert.equal(frame.event, events[i]!.event);
       assert.equal(frame.data, JSON.stringify(JSON.parse(frame.data)), 'data is one line of compact JSON');
       assert.ok(events[i]!.run_id);
@@ -116,19 +122,26 @@ describe('AgentOS routes', () => {
     h.openai.setHandler(() => ({ kind: 'text', text: LONG, chunkDelayMs: 20 }));
     const started = (await (await postForm(runsUrl('writer'), { message: 'go', stream: 'false', background: 'true' })).json()) as { run_id: string };
     const eventsUrl = `${runsUrl('writer')}/${started.run_id}/events`;
-    // A client reads 6 events and drops its connection mid-run.
+    // A client reads 6 frames (live text among them) and drops its connection mid-run.
     const first = await readFrames(await fetch(eventsUrl), 6);
-    const last = first.events.at(-1)!.event_index;
-    const resumed = await readFrames(await fetch(eventsUrl, { headers: { 'last-event-id': String(last) } }));
+    const lastId = first.frames.at(-1)!.id!;
+    const resumed = await readFrames(await fetch(eventsUrl, { headers: { 'last-event-id': lastId } }));
     const whole = [...first.events, ...resumed.events];
-    assert.deepEqual(whole.map((e) => e.event_index), whole.map((_, i) => i), 'no gap, no duplicate');
+    const logged = whole.filter((e) => typeof e.event_index === 'number');
+    assert.deepEqual(logged.map((e) => e.event_index), logged.map((_, i) => i), 'no gap, no duplicate');
     assert.equal(whole.at(-1)?.event, 'WorkflowCompleted');
-    assert.equal(whole.filter((e) => e.event === 'RunContent').map((e) => e.content).join(''), LONG);
-    // The same suffix after the run has finished, by query parameter and by AgentOS's resume route.
-    assert.deepEqual(await allEvents('writer', started.run_id, last), resumed.events);
-    const viaResume = await readFrames(await postForm(`${runsUrl('writer')}/${started.run_id}/resume`, { last_event_index: String(last) }));
-    assert.deepEqual(viaResume.events, resumed.events);
-    assert.deepEqual(await allEvents('writer', started.run_id), whole);
+    assert.equal(whole.filter((e) => e.event === 'RunContent').map((e) => e.content).join(''), LONG, 'no text twice, none lost');
+    // The same rest after the run has finished, by AgentOS's resume route with the frame's id.
+    const viaResume = await readFrames(await postForm(`${runsUrl('writer')}/${started.run_id}/resume`, { last_event_index: lastId }));
+    assert.equal([...first.events, ...viaResume.events].filter((e) => e.event === 'RunContent').map((e) => e.content).join(''), LONG);
+    assert.deepEqual(viaResume.events.map((e) => e.event_index), resumed.events.filter((e) => typeof e.event_index === 'number').map((e) => e.event_index));
+    // An event index (?after=, or a plain last_event_index) resumes from the log.
+    const log = await collectEvents(h.engine, started.run_id);
+    const after = Number(lastId.split('~')[0]);
+    assert.deepEqual(await allEvents('writer', started.run_id, after), log.slice(after + 1));
+    const byIndex = await readFrames(await postForm(`${runsUrl('writer')}/${started.run_id}/resume`, { last_event_index: String(after) }));
+    assert.deepEqual(byIndex.events, log.slice(after + 1));
+    assert.deepEqual(await allEvents('writer', started.run_id), log);
   });
 
   it('fans one run out to many SSE clients, each seeing every event', async () => {
@@ -137,7 +150,11 @@ describe('AgentOS routes', () => {
     const readers = await Promise.all(Array.from({ length: 20 }, () => allEvents('writer', started.run_id)));
     const log = await collectEvents(h.engine, started.run_id);
     assert.equal(log.at(-1)?.event, 'WorkflowCompleted');
-    for (const [i, events] of readers.entries()) assert.deepEqual(events, log, `reader ${i} saw the run's whole log`);
+    for (const [i, events] of readers.entries()) {
+      const logged = events.filter((e) => typeof e.event_index === 'number');
+      assert.deepEqual(logged.map((e) => e.event_index), log.map((e) => e.event_index), `reader ${i} saw the run's whole log`);
+      assert.deepEqual(StreamReader.textOf(events), StreamReader.textOfLog(log), `reader ${i} saw its text once`);
+    }
   });
 
   it('sends heartbeat comments while a run is quiet', async () => {

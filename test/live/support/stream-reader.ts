@@ -69,6 +69,13 @@ export class StreamReader {
     }
   }
 
+  /** The text of each model call as a client of these frames shows it (a discard drops what came before). */
+  static textOf(events: readonly StreamedEvent[]): Map<string, string> {
+    const reader = new StreamReader();
+    for (const event of events) reader.take(undefined, event);
+    return reader.text;
+  }
+
   /** The text of each model call as the run's log has it, for comparison. */
   static textOfLog(log: readonly RunEvent[]): Map<string, string> {
     const text = new Map<string, string>();
