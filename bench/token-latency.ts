@@ -100,7 +100,6 @@ try {
       for (let i = Math.floor(before / WIDTH); i < Math.floor(offset / WIDTH); i++) {
         if (written[i] === undefined) throw new Error(`chunk ${i} arrived before the fake wrote it`);
         lags.push(received - written[i]!);
-        if (process.env.BENCH_DEBUG && received - written[i]! > 20) console.log(`run ${run} chunk ${i} lag ${Math.round(received - written[i]!)} frame ${frame.id?.slice(0, 12)} live=${event.event_index === undefined}`);
       }
     }
     const history = await h.engine.client.workflow.getHandle(runId).fetchHistory();
