@@ -35,7 +35,9 @@ export class MemoryLane implements LiveLane {
   publish(message: LiveMessage): void {
     this.counts.published += 1;
     const channel = this.channel(message.runId);
-    channel.buffer.push(message);
+    // A call that has returned is in the run's log soon: late followers need none of its deltas.
+    if (message.kind === 'ended') channel.buffer = channel.buffer.filter((kept) => kept.callId !== message.callId);
+    else channel.buffer.push(message);
     if (channel.buffer.length > this.bufferPerRun) channel.buffer.splice(0, channel.buffer.length - this.bufferPerRun);
     channel.lastWrite = Date.now();
     for (const listener of channel.listeners) {
