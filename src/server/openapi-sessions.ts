@@ -1,9 +1,10 @@
 /**
  * The OpenAPI operations of the session routes (src/server/api/sessions.ts), for openapi.ts, which
- * lends its helpers so that every operation is written the same way.
+ * lends its helpers so that every operation is written the same way, and registers the named
+ * schemas below among its components.
  */
 import type { z } from 'zod';
-import * as api from './schemas.ts';
+import * as api from './session-schemas.ts';
 
 type Json = Record<string, unknown>;
 
@@ -14,48 +15,102 @@ export interface DocumentHelpers {
   json(schema: Json): Json;
 }
 
-/** AgentOS's session routes, for workflow sessions (src/server/api/sessions.ts); shapes as AgentOS's schemas name them. */
+/** Request bodies, as `#/components/schemas/<name>` (input side of the zod schemas). */
+export const SESSION_REQUEST_SCHEMAS = { RenameSessionRequest: api.RenameSessionRequest, DeleteSessionsRequest: api.DeleteSessionsRequest };
+
+/** Answers, as `#/components/schemas/<name>` (output side), named as AgentOS names them. */
+export const SESSION_RESPONSE_SCHEMAS = {
+  SessionSchema: api.SessionSummary,
+  SessionsPage: api.SessionsPage,
+  WorkflowSessionDetailSchema: api.WorkflowSessionDetail,
+  WorkflowRunSchema: api.WorkflowSessionRun,
+};
+
+const ref = (name: keyof typeof SESSION_REQUEST_SCHEMAS | keyof typeof SESSION_RESPONSE_SCHEMAS) => ({ $ref: `#/components/schemas/${name}` });
+
+/** AgentOS's session routes, for workflow sessions: every status each one answers. */
 export function sessionOperations(helpers: DocumentHelpers): Record<string, Record<string, Json>> {
   const { queryParameters, answer, error, json } = helpers;
-  const sessionId = { name: 'session_id', in: 'path', required: true, schema: { type: 'string' } };
-  const scope = queryParameters(api.SessionQuery);
-  const object = (description: string) => json({ type: 'object', description });
-  const notFound = error('No such session (of this user, in this db_id)');
+  const sessionId = {
+    name: 'session_id',
+    in: 'path',
+    required: true,
+    description: 'Any text; one that no run can have as its session (empty, over 256 characters, control characters) is not found.',
+    schema: { type: 'string' },
+  };
+  const runId = { name: 'run_id', in: 'path', required: true, schema: { type: 'string' } };
+  const read = [sessionId, ...queryParameters(api.SessionQuery)];
+  const deleteScope = queryParameters(api.SessionScopeQuery);
+  const notFound = error('No such session (of this user, of this type, in this db_id), or an unknown db_id');
+  const unknownDatabase = error('Unknown db_id');
+  const badQuery = error('Invalid query (details per parameter)');
   const unavailable = error('Temporal or its workers are unavailable; try again shortly');
+  const body = (name: keyof typeof SESSION_REQUEST_SCHEMAS) => ({ required: true, content: json(ref(name)) });
+  // What a JSON body can get before its route runs.
+  const bodyErrors = {
+    '413': error('Body larger than the limit (1 MiB by default)'),
+    '415': error('A content type other than application/json'),
+    '422': error('Invalid query or body (details per field)'),
+  };
   return {
     '/sessions': {
       get: {
         summary: 'List workflow sessions (AgentOS SessionSchema, paginated)',
         parameters: queryParameters(api.SessionsQuery),
-        responses: { '200': answer('{data: [session], meta: {page, limit, total_pages, total_count, search_time_ms}}', object('PaginatedResponse[SessionSchema]')), '404': error('Unknown db_id'), '422': error('Invalid query'), '503': unavailable },
+        responses: { '200': answer('A page of sessions, and how many there are', json(ref('SessionsPage'))), '404': unknownDatabase, '422': badQuery, '503': unavailable },
       },
       delete: {
         summary: 'Delete sessions and their runs',
-        parameters: scope,
-        requestBody: { required: true, content: json({ type: 'object', required: ['session_ids', 'session_types'], properties: { session_ids: { type: 'array', items: { type: 'string' } }, session_types: { type: 'array', items: { type: 'string' } } } }) },
-        responses: { '204': answer('Deleted'), '400': error('session_ids and session_types differ in length'), '422': error('Invalid body'), '503': unavailable },
+        description: 'Sessions that are not there (or not of this user) are skipped; agent and team sessions never exist here.',
+        parameters: deleteScope,
+        requestBody: body('DeleteSessionsRequest'),
+        responses: {
+          '204': answer('Deleted'),
+          '400': error('The body is not valid JSON, or session_ids and session_types differ in length'),
+          '404': unknownDatabase,
+          ...bodyErrors,
+          '503': unavailable,
+        },
       },
     },
     '/sessions/{session_id}': {
-      get: { summary: 'Get a workflow session (AgentOS WorkflowSessionDetailSchema)', parameters: [sessionId, ...scope], responses: { '200': answer('The session', object('WorkflowSessionDetailSchema')), '404': notFound, '503': unavailable } },
-      delete: { summary: 'Delete a session and its runs', parameters: [sessionId, ...scope], responses: { '204': answer('Deleted (also when there was nothing to delete)'), '503': unavailable } },
+      get: {
+        summary: 'Get a workflow session (AgentOS WorkflowSessionDetailSchema)',
+        parameters: read,
+        responses: { '200': answer('The session', json(ref('WorkflowSessionDetailSchema'))), '404': notFound, '422': badQuery, '503': unavailable },
+      },
+      delete: {
+        summary: 'Delete a session and its runs',
+        parameters: [sessionId, ...deleteScope],
+        responses: { '204': answer('Deleted, also when there was nothing to delete (as AgentOS)'), '404': unknownDatabase, '422': badQuery, '503': unavailable },
+      },
     },
     '/sessions/{session_id}/runs': {
-      get: { summary: 'The session’s runs, oldest first (AgentOS WorkflowRunSchema)', parameters: [sessionId, ...scope], responses: { '200': answer('Runs', json({ type: 'array', items: { type: 'object' } })), '404': notFound, '503': unavailable } },
+      get: {
+        summary: 'The session’s runs, oldest first (AgentOS WorkflowRunSchema)',
+        parameters: read,
+        responses: { '200': answer('Runs', json({ type: 'array', items: ref('WorkflowRunSchema') })), '404': notFound, '422': badQuery, '503': unavailable },
+      },
     },
     '/sessions/{session_id}/runs/{run_id}': {
       get: {
         summary: 'One run of the session (AgentOS WorkflowRunSchema)',
-        parameters: [sessionId, { name: 'run_id', in: 'path', required: true, schema: { type: 'string' } }, ...scope],
-        responses: { '200': answer('The run', object('WorkflowRunSchema')), '404': notFound, '503': unavailable },
+        parameters: [sessionId, runId, ...queryParameters(api.SessionQuery)],
+        responses: { '200': answer('The run', json(ref('WorkflowRunSchema'))), '404': error('No such session, no such run in it, or an unknown db_id'), '422': badQuery, '503': unavailable },
       },
     },
     '/sessions/{session_id}/rename': {
       post: {
         summary: 'Rename a session',
-        parameters: [sessionId, ...scope],
-        requestBody: { required: true, content: json({ type: 'object', required: ['session_name'], properties: { session_name: { type: 'string' } } }) },
-        responses: { '200': answer('The renamed session', object('WorkflowSessionDetailSchema')), '404': notFound, '422': error('Invalid body'), '503': unavailable },
+        parameters: read,
+        requestBody: body('RenameSessionRequest'),
+        responses: {
+          '200': answer('The renamed session', json(ref('WorkflowSessionDetailSchema'))),
+          '400': error('The body is not valid JSON'),
+          '404': notFound,
+          ...bodyErrors,
+          '503': unavailable,
+        },
       },
     },
   };

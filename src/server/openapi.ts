@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { EVENT_NAMES } from '../contracts/events.ts';
 import { EVENT_SCHEMAS, LIVE_EVENT_SCHEMAS, RunMetrics, StepRequirement, StepResult, TokenMetrics, ToolExecution } from './event-schemas.ts';
 import * as api from './schemas.ts';
-import { sessionOperations } from './openapi-sessions.ts';
+import { SESSION_REQUEST_SCHEMAS, SESSION_RESPONSE_SCHEMAS, sessionOperations } from './openapi-sessions.ts';
 
 type Json = Record<string, unknown>;
 
@@ -32,7 +32,7 @@ function componentSchemas(): Record<string, Json> {
     const { schemas } = z.toJSONSchema(registry, { io, uri: (id) => `#/components/schemas/${id}`, unrepresentable: 'any' });
     return Object.fromEntries(Object.entries(schemas).map(([id, { $schema: _s, $id: _i, ...schema }]) => [id, schema as Json]));
   };
-  const requests = generate('input', { RunRequest: api.RunRequest, ContinueRequest: api.ContinueRequest, ResumeRequest: api.ResumeRequest });
+  const requests = generate('input', { RunRequest: api.RunRequest, ContinueRequest: api.ContinueRequest, ResumeRequest: api.ResumeRequest, ...SESSION_REQUEST_SCHEMAS });
   const responses = generate('output', {
     Error: api.ErrorBody,
     Health: api.Health,
@@ -49,6 +49,7 @@ function componentSchemas(): Record<string, Json> {
     RunMetrics,
     TokenMetrics,
     ToolExecution,
+    ...SESSION_RESPONSE_SCHEMAS,
     ...EVENT_SCHEMAS,
     ...LIVE_EVENT_SCHEMAS,
   });

@@ -9,7 +9,7 @@ import type { RunOutputDict, RunSummary as RunSummaryType } from '../contracts/e
 import { RunEvent, RunMetrics, StepRequirement, StepResult, stepRequirementFields } from './event-schemas.ts';
 
 // Ids end up in Temporal visibility queries and headers: no control characters.
-const id = z.string().min(1).max(256).regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters');
+export const id = z.string().min(1).max(256).regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters');
 
 /**
  * How deep JSON objects in requests may nest. Far beyond any real use, and it keeps every
@@ -40,7 +40,7 @@ const jsonObject = z
  * An integer in a query string: only its plain decimal spelling is read as a number, so `1e3`,
  * ` 5`, `0x10` or an empty value are refused rather than coerced.
  */
-const queryInteger = (min: number, max: number) =>
+export const queryInteger = (min: number, max: number) =>
   z.preprocess((value) => (typeof value === 'string' && /^-?\d{1,16}$/.test(value) ? Number(value) : value), z.number().int().min(min).max(max));
 
 /** `event_index` of the last event a client has; -1 for none. */
@@ -105,32 +105,7 @@ export const RunQuery = z.object({
   session_id: id.optional().describe('The run’s session (AgentOS): another session’s run is not found.'),
 });
 
-// ---- workflow sessions (AgentOS's /sessions routes) ----------------------------------------------
-
-/** Every session here is a workflow session; `agent` and `team` find none. */
-const sessionType = z.enum(['agent', 'team', 'workflow']).describe('Session type (AgentOS); only workflow sessions exist here.');
-const sessionScope = {
-  type: sessionType.optional(),
-  user_id: id.optional(),
-  db_id: id.optional().describe('The Temporal namespace (the workflows’ db_id); another one is not found.'),
-  table: z.string().max(256).optional().describe('Accepted for AgentOS clients; there are no tables here.'),
-};
-
-export const SessionsQuery = z.object({
-  ...sessionScope,
-  component_id: id.optional().describe('Only sessions of this workflow.'),
-  session_name: z.string().max(1000).optional().describe('Only sessions whose name contains this (any case).'),
-  limit: queryInteger(1, 1000).default(20),
-  page: queryInteger(0, 1_000_000).default(1),
-  sort_by: z.enum(['created_at', 'updated_at']).default('created_at'),
-  sort_order: z.enum(['asc', 'desc']).default('desc'),
-});
-
-export const SessionQuery = z.object(sessionScope);
-
-export const RenameSessionRequest = z.object({ session_name: z.string().min(1).max(1000) });
-
-export const DeleteSessionsRequest = z.object({ session_ids: z.array(id).min(1).max(1000), session_types: z.array(sessionType).min(1).max(1000) });
+// The /sessions routes' schemas are in session-schemas.ts.
 
 export const EventsQuery = z.object({
   after: eventIndex.optional().describe('Send events with event_index greater than this.'),

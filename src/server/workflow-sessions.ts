@@ -5,9 +5,11 @@
  * outputs. Only the name a person gives a session, and which runs were deleted, are kept beside
  * them (see session-store.ts).
  */
+import type { z } from 'zod';
 import type { RunOutputDict, RunSummary, TokenMetrics } from '../contracts/events.ts';
 import type { WorkflowDefinition } from '../definitions/workflow.ts';
 import type { Engine } from '../engine/engine.ts';
+import type { SessionSummary, WorkflowSessionDetail, WorkflowSessionRun } from './session-schemas.ts';
 
 /** Runs read from visibility for one listing: sessions are grouped from at most this many newest runs. */
 export const SESSION_RUNS_LIMIT = 1000;
@@ -23,8 +25,6 @@ export interface WorkflowSession {
   created_at: number;
   updated_at: number;
 }
-
-type Json = Record<string, unknown>;
 
 export interface SessionFilters {
   userId?: string;
@@ -86,8 +86,8 @@ export function sessionName(session: WorkflowSession, given: string | undefined,
 }
 
 /** `SessionSchema`: one session in `GET /sessions`. */
-export function sessionSummary(session: WorkflowSession, name: string): Json {
-  return withoutUndefined({
+export function sessionSummary(session: WorkflowSession, name: string): z.output<typeof SessionSummary> {
+  return {
     session_id: session.session_id,
     session_name: name,
     session_state: {},
@@ -97,7 +97,7 @@ export function sessionSummary(session: WorkflowSession, name: string): Json {
     user_id: session.user_id,
     workflow_id: session.workflow_id,
     metadata: {},
-  });
+  };
 }
 
 /** The token counts of every step of every run, summed (AgentOS's `session_metrics`). */
@@ -114,16 +114,21 @@ function sessionMetrics(outputs: RunOutputDict[]): TokenMetrics {
 }
 
 /** `WorkflowSessionDetailSchema`: `GET /sessions/{id}` and the answer to a rename. */
-export function sessionDetail(session: WorkflowSession, outputs: RunOutputDict[], given: string | undefined, workflow: WorkflowDefinition | undefined): Json {
+export function sessionDetail(
+  session: WorkflowSession,
+  outputs: RunOutputDict[],
+  given: string | undefined,
+  workflow: WorkflowDefinition | undefined,
+): z.output<typeof WorkflowSessionDetail> {
   const name = sessionName(session, given, outputs[0]?.input);
   const workflowData = workflow
     ? {
         workflow_id: workflow.id,
         name: workflow.name,
-        steps: workflow.toPlan().steps.map((step) => ({ name: step.name, description: 'description' in step ? (step.description ?? null) : null, type: 'Step' })),
+        steps: workflow.toPlan().steps.map((step) => ({ name: step.name, description: 'description' in step ? (step.description ?? null) : null, type: 'Step' as const })),
       }
     : { workflow_id: session.workflow_id, name: session.workflow_name };
-  return withoutUndefined({
+  return {
     user_id: session.user_id,
     workflow_id: session.workflow_id,
     workflow_name: session.workflow_name,
@@ -135,13 +140,14 @@ export function sessionDetail(session: WorkflowSession, outputs: RunOutputDict[]
     metadata: {},
     created_at: isoSeconds(session.created_at),
     updated_at: isoSeconds(session.updated_at),
-  });
+  };
 }
 
 /** `WorkflowRunSchema`: a run as `GET /sessions/{id}/runs` lists it. */
-export function workflowRunSchema(output: RunOutputDict): Json {
+export function workflowRunSchema(output: RunOutputDict): z.output<typeof WorkflowSessionRun> {
   const paused = output.status === 'PAUSED' ? output.step_requirements?.[0] : undefined;
-  return withoutUndefined({
+  // Fields left undefined are left out of the JSON answer.
+  return {
     run_id: output.run_id,
     run_input: output.input,
     events: output.events,
@@ -166,9 +172,5 @@ export function workflowRunSchema(output: RunOutputDict): Json {
     videos: [],
     audio: [],
     files: [],
-  });
-}
-
-function withoutUndefined(value: Json): Json {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
+  };
 }

@@ -7,11 +7,12 @@
  */
 import { Hono } from 'hono';
 import type { Context } from 'hono';
+import type { z } from 'zod';
 import { deleteRun } from '../../engine/delete-run.ts';
 import { readBody, validate } from '../body.ts';
 import type { AppEnv, ServerDeps } from '../context.ts';
 import { HttpError } from '../errors.ts';
-import { DeleteSessionsRequest, RenameSessionRequest, SessionQuery, SessionsQuery } from '../schemas.ts';
+import { DeleteSessionsRequest, RenameSessionRequest, SessionId, SessionQuery, SessionScopeQuery, SessionsQuery } from '../session-schemas.ts';
 import type { SessionStore } from '../session-store.ts';
 import { findWorkflowSession, listWorkflowSessions, sessionDetail, sessionName, sessionRunOutputs, sessionSummary, workflowRunSchema } from '../workflow-sessions.ts';
 import type { WorkflowSession } from '../workflow-sessions.ts';
@@ -28,11 +29,17 @@ export function sessionRoutes(deps: ServerDeps, store: SessionStore) {
     if (scope.db_id !== undefined && scope.db_id !== deps.namespace) throw new HttpError(404, `Database ${scope.db_id} not found.`);
   }
 
+  /** The caller's workflow session with this id, if there is one; an id no run can have is not looked for. */
+  async function findSession(c: Context<AppEnv>, sessionId: string, scope: Scope): Promise<WorkflowSession | undefined> {
+    if (!SessionId.safeParse(sessionId).success) return undefined;
+    return findWorkflowSession(deps.engine, sessionId, { userId: userOf(c, scope), deleted: await store.deletedRuns() });
+  }
+
   /** Agent and team sessions never exist here; workflow ones are found by their runs. */
   async function sessionOr404(c: Context<AppEnv>, sessionId: string, scope: Scope): Promise<WorkflowSession> {
     checkDatabase(scope);
     const type = scope.type ?? 'workflow';
-    const session = type === 'workflow' ? await findWorkflowSession(deps.engine, sessionId, { userId: userOf(c, scope), deleted: await store.deletedRuns() }) : undefined;
+    const session = type === 'workflow' ? await findSession(c, sessionId, scope) : undefined;
     if (!session) throw new HttpError(404, `${type[0]!.toUpperCase()}${type.slice(1)} Session with id '${sessionId}' not found`);
     return session;
   }
@@ -51,8 +58,8 @@ export function sessionRoutes(deps: ServerDeps, store: SessionStore) {
     return sessionDetail(session, outputs, given, deps.workflows.get(session.workflow_id));
   }
 
-  async function deleteSession(c: Context<AppEnv>, sessionId: string, userId: string | undefined): Promise<void> {
-    const session = await findWorkflowSession(deps.engine, sessionId, { userId: c.get('caller').userId ?? userId, deleted: await store.deletedRuns() });
+  async function deleteSession(c: Context<AppEnv>, sessionId: string, scope: Scope): Promise<void> {
+    const session = await findSession(c, sessionId, scope);
     if (!session) return; // As AgentOS: deleting what is not there succeeds.
     const runIds = session.runs.map((run) => run.run_id);
     // Marked first: readers leave the runs out at once, while Temporal deletes them in its own time.
@@ -112,29 +119,38 @@ export function sessionRoutes(deps: ServerDeps, store: SessionStore) {
   app.post('/sessions/:session_id/rename', async (c) => {
     const sessionId = c.req.param('session_id');
     const scope = validate(SessionQuery, c.req.query(), 'query');
-    const body = await readBody(c, RenameSessionRequest);
+    const body = await readJsonBody(c, RenameSessionRequest);
     await sessionWithRuns(c, sessionId, scope);
     await store.set(sessionId, body.session_name);
     return c.json(await detail(c, sessionId, scope));
   });
 
   app.delete('/sessions/:session_id', async (c) => {
-    const scope = validate(SessionQuery, c.req.query(), 'query');
+    const scope = validate(SessionScopeQuery, c.req.query(), 'query');
     checkDatabase(scope);
-    await deleteSession(c, c.req.param('session_id'), scope.user_id);
+    await deleteSession(c, c.req.param('session_id'), scope);
     return c.body(null, 204);
   });
 
   app.delete('/sessions', async (c) => {
-    const scope = validate(SessionQuery, c.req.query(), 'query');
+    const scope = validate(SessionScopeQuery, c.req.query(), 'query');
     checkDatabase(scope);
-    const body = await readBody(c, DeleteSessionsRequest);
+    const body = await readJsonBody(c, DeleteSessionsRequest);
+    // AgentOS's answer; JSON Schema cannot say it, so the document lists each allowed length.
     if (body.session_ids.length !== body.session_types.length) throw new HttpError(400, 'Session IDs and session types must have the same length');
     for (const [i, sessionId] of body.session_ids.entries()) {
-      if (body.session_types[i] === 'workflow') await deleteSession(c, sessionId, scope.user_id);
+      if (body.session_types[i] === 'workflow') await deleteSession(c, sessionId, scope);
     }
     return c.body(null, 204);
   });
 
   return app;
+}
+
+/** Session bodies are JSON, as AgentOS reads them (FastAPI `Body`); no body at all reads as no fields. */
+async function readJsonBody<S extends z.ZodObject>(c: Context<AppEnv>, schema: S): Promise<z.infer<S>> {
+  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  const none = type === '' && (await c.req.arrayBuffer()).byteLength === 0;
+  if (type !== 'application/json' && !none) throw new HttpError(415, `Unsupported content type ${type || '(none)'}: send application/json.`);
+  return readBody(c, schema);
 }
