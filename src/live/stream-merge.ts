@@ -39,6 +39,8 @@ interface HeldCall {
   /** Characters of the call's content events passed since (sent or taken out). */
   logged: number;
   template?: LiveContentTemplate;
+  /** Index of the first live chunk of this attempt not yet sent in full: no rescans from the start. */
+  chunk: number;
 }
 
 type ContentEvent = RunEvent & { event: 'RunContent' | 'TeamRunContent' };
@@ -53,7 +55,7 @@ export class RunStreamPosition {
 
   constructor(cursor: StreamCursor) {
     this.after = cursor.after;
-    for (const call of cursor.calls) if (call.chars > 0) this.held.set(call.id, { id: call.id, attempt: call.attempt, sent: call.chars, logged: 0 });
+    for (const call of cursor.calls) if (call.chars > 0) this.held.set(call.id, { id: call.id, attempt: call.attempt, sent: call.chars, logged: 0, chunk: 0 });
   }
 
   get cursor(): StreamCursor {
@@ -112,11 +114,12 @@ export class RunStreamPosition {
       call = undefined;
     }
     if (!call) {
-      call = { id: live.id, attempt: live.attempt, sent: 0, logged: 0, template: live.template };
+      call = { id: live.id, attempt: live.attempt, sent: 0, logged: 0, template: live.template, chunk: 0 };
       this.held.set(live.id, call);
     }
     call.template ??= live.template;
-    for (const chunk of live.chunks) {
+    for (; call.chunk < live.chunks.length; call.chunk++) {
+      const chunk = live.chunks[call.chunk]!;
       const end = chunk.offset + chunk.text.length;
       if (end <= call.sent) continue;
       const text = chunk.text.slice(call.sent - chunk.offset);
