@@ -30,4 +30,6 @@ export { createApp } from './server/app.ts';
 export { serveApi } from './server/serve.ts';
 export type { CreateWorkerOptions, RunningWorker } from './worker/create-worker.ts';
 export type * from './contracts/events.ts';
+export type * from './contracts/live.ts';
+export { isLogEvent } from './contracts/live.ts';
 export type * from './contracts/plan.ts';

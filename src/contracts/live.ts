@@ -4,7 +4,7 @@
  * it; the log stays the truth, and a stream never hands a client the same text twice (see
  * docs/adr/0007-live-lane.md).
  */
-import type { EventFieldsByName, RunEvent, RunEventOf } from './events.ts';
+import type { RunEvent, RunEventOf } from './events.ts';
 
 /** The events a model call's answer is streamed as. */
 export type ContentEventName = 'RunContent' | 'TeamRunContent';
@@ -64,6 +64,3 @@ export type StreamedEvent = RunEvent | LiveEvent;
 export function isLogEvent(event: StreamedEvent): event is RunEvent {
   return typeof event.event_index === 'number';
 }
-
-/** The content fields of a content event: `model_call_*` say which call and attempt it is of. */
-export type ContentEventFields = EventFieldsByName['RunContent'] | EventFieldsByName['TeamRunContent'];
