@@ -30,9 +30,9 @@ export function sessionRoutes(deps: ServerDeps, store: SessionStore) {
   }
 
   /** The caller's workflow session with this id, if there is one; an id no run can have is not looked for. */
-  async function findSession(c: Context<AppEnv>, sessionId: string, scope: Scope): Promise<WorkflowSession | undefined> {
+  async function findSession(c: Context<AppEnv>, sessionId: string, scope: Scope, deleted?: (runId: string) => boolean): Promise<WorkflowSession | undefined> {
     if (!SessionId.safeParse(sessionId).success) return undefined;
-    return findWorkflowSession(deps.engine, sessionId, { userId: userOf(c, scope), deleted: await store.deletedRuns() });
+    return findWorkflowSession(deps.engine, sessionId, { userId: userOf(c, scope), deleted: deleted ?? (await store.deletedRuns()) });
   }
 
   /** Agent and team sessions never exist here; workflow ones are found by their runs. */
@@ -58,14 +58,20 @@ export function sessionRoutes(deps: ServerDeps, store: SessionStore) {
     return sessionDetail(session, outputs, given, deps.workflows.get(session.workflow_id));
   }
 
-  async function deleteSession(c: Context<AppEnv>, sessionId: string, scope: Scope): Promise<void> {
-    const session = await findSession(c, sessionId, scope);
-    if (!session) return; // As AgentOS: deleting what is not there succeeds.
-    const runIds = session.runs.map((run) => run.run_id);
+  /** Deletes the sessions that are there (as AgentOS: deleting what is not there succeeds). */
+  async function deleteSessions(c: Context<AppEnv>, sessionIds: string[], scope: Scope): Promise<void> {
+    const deleted = await store.deletedRuns();
+    const found: WorkflowSession[] = [];
+    const ids = [...new Set(sessionIds)];
+    // A few at a time: each is a visibility query.
+    for (let i = 0; i < ids.length; i += 8) {
+      for (const session of await Promise.all(ids.slice(i, i + 8).map((id) => findSession(c, id, scope, deleted)))) if (session) found.push(session);
+    }
+    const runIds = found.flatMap((session) => session.runs.map((run) => run.run_id));
     // Marked first: readers leave the runs out at once, while Temporal deletes them in its own time.
     await store.markDeleted(runIds);
     for (const runId of runIds) await deleteRun(deps.engine.client, runId);
-    await store.delete(sessionId);
+    for (const session of found) await store.delete(session.session_id);
   }
 
   app.get('/sessions', async (c) => {
@@ -120,15 +126,15 @@ export function sessionRoutes(deps: ServerDeps, store: SessionStore) {
     const sessionId = c.req.param('session_id');
     const scope = validate(SessionQuery, c.req.query(), 'query');
     const body = await readJsonBody(c, RenameSessionRequest);
-    await sessionWithRuns(c, sessionId, scope);
+    const { session, outputs } = await sessionWithRuns(c, sessionId, scope);
     await store.set(sessionId, body.session_name);
-    return c.json(await detail(c, sessionId, scope));
+    return c.json(sessionDetail(session, outputs, body.session_name, deps.workflows.get(session.workflow_id)));
   });
 
   app.delete('/sessions/:session_id', async (c) => {
     const scope = validate(SessionScopeQuery, c.req.query(), 'query');
     checkDatabase(scope);
-    await deleteSession(c, c.req.param('session_id'), scope);
+    await deleteSessions(c, [c.req.param('session_id')], scope);
     return c.body(null, 204);
   });
 
@@ -138,9 +144,7 @@ export function sessionRoutes(deps: ServerDeps, store: SessionStore) {
     const body = await readJsonBody(c, DeleteSessionsRequest);
     // AgentOS's answer; JSON Schema cannot say it, so the document lists each allowed length.
     if (body.session_ids.length !== body.session_types.length) throw new HttpError(400, 'Session IDs and session types must have the same length');
-    for (const [i, sessionId] of body.session_ids.entries()) {
-      if (body.session_types[i] === 'workflow') await deleteSession(c, sessionId, scope);
-    }
+    await deleteSessions(c, body.session_ids.filter((_, i) => body.session_types[i] === 'workflow'), scope);
     return c.body(null, 204);
   });
 
