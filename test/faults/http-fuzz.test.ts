@@ -5,11 +5,15 @@
  * and methods), sent over real HTTP to the real server, worker and Temporal dev server.
  *
  * Every answer is below 500; every 4xx is JSON with a `detail`; every request the schema says is
- * invalid gets a 4xx; and none of them starts a run (Temporal started no workflow for the engine,
- * and the fake model was never called). Reproduce a failure with the printed seed: `FUZZ_SEED=<seed> node --test ...`;
+ * invalid gets a 4xx; what names nothing is refused, except where the document says it is fine
+ * (AgentOS's cancel of an unknown or ended run is 200 `{}`, `?strict=true` keeps 404/409; a
+ * delete of sessions that are not there is 204); none of them starts a run (Temporal started no
+ * workflow for the engine, and the fake model was never called), and none deletes the seeded
+ * session the other cases read. Reproduce a failure with the printed seed: `FUZZ_SEED=<seed> node --test ...`;
  * fuzz longer with FUZZ_SCALE=<factor>.
  */
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { after, before, it } from 'node:test';
 import { Agent } from '../../src/definitions/agent.ts';
@@ -20,8 +24,12 @@ import { Workflow } from '../../src/os/workflow.ts';
 import { startApiHarness } from '../support/api-harness.ts';
 import type { ApiHarness } from '../support/api-harness.ts';
 import { waitUntil, withDeadline } from '../support/wait.ts';
-import { generateCases, operationsOf } from './support/openapi-fuzz.ts';
-import type { FuzzCase, OpenApiDocument, Operation } from './support/openapi-fuzz.ts';
+import { generateCases } from './support/openapi-fuzz.ts';
+import type { FuzzCase } from './support/openapi-fuzz.ts';
+import { knownCases } from './support/known-cases.ts';
+import type { KnownCase } from './support/known-cases.ts';
+import { operationsOf } from './support/openapi-operations.ts';
+import type { OpenApiDocument, Operation } from './support/openapi-operations.ts';
 import { Rng, seedFromEnv } from './support/prng.ts';
 import { sendRaw } from './support/raw-http.ts';
 import type { RawResponse } from './support/raw-http.ts';
@@ -49,6 +57,10 @@ const approval = new Workflow({
 });
 
 const seed = seedFromEnv();
+/** The session of the seeded runs, which the session routes read (lower case: its upper case names nothing). */
+const SEEDED_SESSION = `seeded-${randomUUID()}`;
+/** Where deletes that may be accepted go: no run has this session. */
+const NO_SESSION = `no-such-session-${randomUUID()}`;
 let h: ApiHarness;
 let base: URL;
 let completedRun: string;
@@ -59,15 +71,23 @@ async function getJson(path: string): Promise<{ status: number; body: unknown }>
   return { status: response.status, body: await response.json() };
 }
 
+/** The seeded session's runs, as `GET /sessions/{id}/runs` lists them (none once it is gone). */
+async function sessionRuns(): Promise<{ run_id: string }[]> {
+  const { status, body } = await getJson(`/sessions/${SEEDED_SESSION}/runs`);
+  return status === 200 ? (body as { run_id: string }[]) : [];
+}
+
 before(async () => {
   console.log(`http-fuzz: FUZZ_SEED=${seed}`);
   h = await startApiHarness([writer, echo, approval], { maxBodyBytes: MAX_BODY_BYTES });
   base = new URL(h.api.url);
   h.openai.setHandler(() => ({ kind: 'text', text: 'instant answer' }));
-  completedRun = (await h.engine.startRun(echo.toPlan(), { input: 'seed' })).output.run_id;
+  completedRun = (await h.engine.startRun(echo.toPlan(), { input: 'seed', sessionId: SEEDED_SESSION })).output.run_id;
   await withDeadline('the echo run to complete', h.engine.waitForRun(completedRun));
-  pausedRun = (await h.engine.startRun(approval.toPlan(), { input: 'seed' })).output.run_id;
+  pausedRun = (await h.engine.startRun(approval.toPlan(), { input: 'seed', sessionId: SEEDED_SESSION })).output.run_id;
   await waitUntil('the approval run to pause', async () => (await h.engine.getRun(pausedRun))?.status === 'PAUSED');
+  // Sessions are listed from Temporal visibility, which lags a moment behind.
+  await waitUntil('the seeded session to list both runs', async () => (await sessionRuns()).length === 2);
   h.openai.reset();
 });
 after(async () => h?.close());
@@ -96,29 +116,21 @@ function describeViolation(v: Violation): string {
   ].join('\n');
 }
 
-/**
- * Inputs that once broke the server, sent on every run whatever the seed: form fields named like
- * Object.prototype members, a NUL in list filters, a Host header or path the HTTP adapter refuses.
- */
-function knownCases(firstId: number): FuzzCase[] {
-  const form = { 'content-type': 'application/x-www-form-urlencoded' };
-  const list: Omit<FuzzCase, 'id'>[] = [
-    { op: 'POST /workflows/{workflow_id}/runs', mutation: 'known: form field constructor', invalid: true, request: { method: 'POST', path: `/workflows/${writer.id}/runs`, headers: form, body: Buffer.from('constructor=1&toString=x') } },
-    { op: 'POST /workflows/{workflow_id}/runs', mutation: 'known: form field __proto__', invalid: true, request: { method: 'POST', path: `/workflows/${writer.id}/runs`, headers: form, body: Buffer.from('__proto__=1&stream=false') } },
-    { op: 'POST /workflows/{workflow_id}/runs/{run_id}/resume', mutation: 'known: form field hasOwnProperty', invalid: false, request: { method: 'POST', path: `/workflows/${echo.id}/runs/${completedRun}/resume`, headers: form, body: Buffer.from('hasOwnProperty=1&valueOf=2') } },
-    { op: 'GET /runs', mutation: 'known: NUL in session_id', invalid: true, request: { method: 'GET', path: '/runs?session_id=%00' } },
-    { op: 'GET /workflows/{workflow_id}/runs', mutation: 'known: NUL in user_id', invalid: true, request: { method: 'GET', path: `/workflows/${echo.id}/runs?user_id=a%00b` } },
-    { op: 'GET /health', mutation: 'known: Host with a space', invalid: false, request: { method: 'GET', path: '/health', headers: { host: 'a b' } } },
-    { op: 'GET /workflows/{workflow_id}', mutation: 'known: backslash in path', invalid: false, request: { method: 'GET', path: '/workflows/a\\b' } },
-  ];
-  return list.map((c, i) => ({ ...c, id: firstId + i }));
+/** What a success of this operation is, as documented: cancel answers `{}`, deletes 204 with no body. */
+function successProblem(fuzz: FuzzCase, response: RawResponse): string | undefined {
+  const text = response.body.toString('utf8');
+  if (fuzz.op.endsWith('/cancel') && (response.status !== 200 || text !== '{}')) return `cancel answered ${response.status} ${text.slice(0, 100)}, not 200 {}`;
+  if (fuzz.op.startsWith('DELETE /sessions') && (response.status !== 204 || text !== '')) return `delete answered ${response.status} ${text.slice(0, 100)}, not 204`;
+  return undefined;
 }
 
 /** The problem with a response, if any. */
-function check(fuzz: FuzzCase, response: RawResponse): string | undefined {
+function check(fuzz: KnownCase, response: RawResponse): string | undefined {
   const { status } = response;
   if (status >= 500) return `server error ${status}`;
   if (status < 200) return `unexpected status ${status}`;
+  if (fuzz.expected && status !== fuzz.expected.status) return `expected ${fuzz.expected.status}, got ${status}`;
+  if (fuzz.expected?.body !== undefined && response.body.toString('utf8') !== fuzz.expected.body) return `expected the body ${JSON.stringify(fuzz.expected.body)}`;
   if (status >= 400) {
     if (!/^application\/json/i.test(String(response.headers['content-type'] ?? ''))) return `${status} without a JSON body`;
     let body: unknown;
@@ -131,7 +143,7 @@ function check(fuzz: FuzzCase, response: RawResponse): string | undefined {
     return undefined;
   }
   if (fuzz.invalid) return `invalid request accepted with ${status}`;
-  return undefined;
+  return successProblem(fuzz, response);
 }
 
 it('refuses bad input generated from /openapi.json: no 5xx, JSON details, nothing started', { timeout: 300_000 }, async () => {
@@ -144,20 +156,30 @@ it('refuses bad input generated from /openapi.json: no 5xx, JSON details, nothin
   const startOp = (op: Operation) => op.method === 'POST' && op.template === '/workflows/{workflow_id}/runs';
   const continueOp = (op: Operation) => op.template.endsWith('/continue');
   const rng = new Rng(seed);
-  const cases: FuzzCase[] = [];
+  const cancelOp = (op: Operation) => op.template.endsWith('/cancel');
+  const deleteSessionOp = (op: Operation) => op.method === 'DELETE' && op.template === '/sessions/{session_id}';
+  const cases: KnownCase[] = [];
   for (const op of ops) {
     const targets = {
       maxBodyBytes: MAX_BODY_BYTES,
-      // Starts go to the model-backed workflow; `continue` to the paused run; the rest (cancel and
-      // retry included, which answer 409 for it) to the completed run.
+      // Starts go to the model-backed workflow; `continue` to the paused run; the rest (cancel,
+      // which answers 200 {} for it, and retry, 409) to the completed run; session routes to the
+      // seeded session, which holds both runs.
       pathValue: (_: Operation, param: string) =>
-        param === 'workflow_id' ? (startOp(op) ? writer.id : continueOp(op) ? approval.id : echo.id) : continueOp(op) ? pausedRun : completedRun,
+        param === 'workflow_id'
+          ? startOp(op) ? writer.id : continueOp(op) ? approval.id : echo.id
+          : param === 'session_id' ? SEEDED_SESSION : continueOp(op) ? pausedRun : completedRun,
+      // A delete that may be accepted goes to a session that is not there.
+      acceptedPathValue: (o: Operation, param: string) => (deleteSessionOp(o) && param === 'session_id' ? NO_SESSION : undefined),
       mustReject: (o: Operation) => startOp(o) || continueOp(o),
+      acceptsUnknownIds: (o: Operation) => cancelOp(o) || deleteSessionOp(o),
     };
     cases.push(...generateCases(op, targets, rng, op.body ? CASES_WITH_BODY : CASES_WITHOUT_BODY, cases.length));
   }
 
-  cases.push(...knownCases(cases.length));
+  cases.push(...knownCases({ writerWorkflow: writer.id, echoWorkflow: echo.id, completedRun, seededSession: SEEDED_SESSION }, cases.length));
+  const sessionOps = ops.filter((op) => op.template.startsWith('/sessions')).length;
+  assert.ok(sessionOps >= 6, `the document describes ${sessionOps} session operations`);
 
   const startsBefore = h.temporalCalls.started.length;
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
@@ -193,6 +215,7 @@ it('refuses bad input generated from /openapi.json: no 5xx, JSON details, nothin
   const newRuns = h.temporalCalls.startedSince(startsBefore);
   const completed = (await getJson(`/workflows/${echo.id}/runs/${completedRun}`)).body as { status: string };
   const paused = (await getJson(`/workflows/${approval.id}/runs/${pausedRun}`)).body as { status: string };
+  const seededRuns = (await sessionRuns()).map((run) => run.run_id).sort();
   const health = await fetch(new URL('/health', base));
 
   const invalidCount = cases.filter((c) => c.invalid).length;
@@ -226,5 +249,6 @@ it('refuses bad input generated from /openapi.json: no 5xx, JSON details, nothin
   assert.equal(h.openai.count(), 0, `the model was called (FUZZ_SEED=${seed})`);
   assert.equal(completed.status, 'COMPLETED');
   assert.equal(paused.status, 'PAUSED', 'the paused run was not continued or cancelled');
+  assert.deepEqual(seededRuns, [completedRun, pausedRun].sort(), 'the seeded session and its runs were not deleted');
   assert.equal(health.status, 200);
 });

@@ -33,8 +33,15 @@ export interface FuzzCase {
 export interface FuzzTargets {
   /** A valid value of a path parameter for this operation (an existing workflow or run), unencoded. */
   pathValue(op: Operation, param: string): string;
+  /**
+   * Where a case that may be accepted points instead, for operations that delete: invalid cases
+   * aim at what exists (and must leave it), the others at what does not (a delete may succeed).
+   */
+  acceptedPathValue?(op: Operation, param: string): string | undefined;
   /** A valid request to this operation would change state: send it invalid requests only. */
   mustReject(op: Operation): boolean;
+  /** The operation accepts ids that name nothing (AgentOS: a cancel or delete of what is not there). */
+  acceptsUnknownIds(op: Operation): boolean;
   /** Largest body the server accepts, in bytes. */
   maxBodyBytes: number;
 }
@@ -106,7 +113,9 @@ function badQueryValue(schema: JsonSchema, rng: Rng): [string, string] {
     if (schema.maximum !== undefined) choices.push(['above maximum', schema.maximum >= Number.MAX_SAFE_INTEGER ? '9'.repeat(rng.int(17, 400)) : String(schema.maximum + rng.int(1, 1000))]);
   } else if (schema.enum) {
     const valid = String(rng.pick(schema.enum));
-    for (const v of ['XYZ', valid.toLowerCase(), `${valid} `, ` ${valid}`, '', `${valid},${valid}`, 'x'.repeat(5000)]) choices.push([`not in enum ${JSON.stringify(v.slice(0, 20))}`, v]);
+    for (const v of ['XYZ', valid.toUpperCase(), `${valid} `, ` ${valid}`, '', `${valid},${valid}`, 'x'.repeat(5000)]) {
+      if (!schema.enum.includes(v)) choices.push([`not in enum ${JSON.stringify(v.slice(0, 20))}`, v]);
+    }
   } else if (k === 'string') {
     if ((schema.minLength ?? 0) > 0) choices.push(['empty', '']);
     if (schema.maxLength !== undefined) choices.push(['too long', 'q'.repeat(schema.maxLength + rng.int(1, 3000))]);
@@ -152,7 +161,8 @@ export function generateCases(op: Operation, targets: FuzzTargets, rng: Rng, cou
         const bad = badPathValue(valid[param]!, rng);
         path = pathWith({ [param]: bad.raw });
         mutation = `path ${param}: ${bad.label}`;
-        invalid = bad.sure;
+        // An id that names nothing is refused, where the operation does not take it for nothing to do.
+        invalid = bad.sure && !targets.acceptsUnknownIds(op);
         breakBody = true;
         break;
       }
@@ -266,6 +276,13 @@ export function generateCases(op: Operation, targets: FuzzTargets, rng: Rng, cou
       }
     }
     if (mustReject && !invalid) throw new Error(`generator bug: a maybe-valid case for ${op.name}: ${mutation}`);
+    if (!invalid && family !== 'path') {
+      const elsewhere = op.pathParams.flatMap((p) => {
+        const value = targets.acceptedPathValue?.(op, p);
+        return value === undefined ? [] : [[p, pct(value)]];
+      });
+      if (elsewhere.length > 0) path = pathWith(Object.fromEntries(elsewhere));
+    }
     cases.push({
       id: firstId + i,
       op: op.name,

@@ -11,6 +11,9 @@ export interface JsonSchema {
   minimum?: number;
   maximum?: number;
   minItems?: number;
+  maxItems?: number;
+  /** Values valid by one of these (and by the rest of the schema). */
+  anyOf?: JsonSchema[];
   enum?: unknown[];
   additionalProperties?: unknown;
   $ref?: string;

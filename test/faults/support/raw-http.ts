@@ -25,14 +25,31 @@ export interface RawResponse {
 }
 
 export interface SendOptions {
-  agent?: http.Agent;
+  /** `false`: a connection of its own. */
+  agent?: http.Agent | false;
   timeoutMs?: number;
   maxBodyBytes?: number;
 }
 
-/** Sends one request; rejects only when no response arrived (connection error or timeout). */
-export function sendRaw(base: URL, request: RawRequest, options: SendOptions = {}): Promise<RawResponse> {
+/**
+ * Sends one request; rejects only when no response arrived (connection error or timeout). A
+ * kept-alive connection the server closed as it was reused (its idle timeout met the request on
+ * the wire) is no answer of the server's: the request goes once more on a new connection, as
+ * Node's documentation advises (`request.reusedSocket`).
+ */
+export async function sendRaw(base: URL, request: RawRequest, options: SendOptions = {}): Promise<RawResponse> {
   const started = performance.now();
+  try {
+    return await sendOnce(base, request, options, started);
+  } catch (err) {
+    if (!(err instanceof ReusedSocketReset)) throw err;
+    return sendOnce(base, request, { ...options, agent: false }, started);
+  }
+}
+
+class ReusedSocketReset extends Error {}
+
+function sendOnce(base: URL, request: RawRequest, options: SendOptions, started: number): Promise<RawResponse> {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const maxBodyBytes = options.maxBodyBytes ?? 1 << 20;
   return new Promise((resolve, reject) => {
@@ -63,7 +80,8 @@ export function sendRaw(base: URL, request: RawRequest, options: SendOptions = {
       if (!settled) {
         settled = true;
         clearTimeout(timer);
-        reject(err);
+        const reset = req.reusedSocket && (err as NodeJS.ErrnoException).code === 'ECONNRESET';
+        reject(reset ? new ReusedSocketReset(err.message) : err);
       }
     });
     req.on('response', (res) => {

@@ -1,7 +1,51 @@
 /** Values from JSON Schemas: valid ones, and ones the schema refuses (as JSON and as form fields). */
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { JsonSchema } from './openapi-operations.ts';
 import type { Rng } from './prng.ts';
 import type { FormValue } from './request-encoding.ts';
+
+/** The schema with one `anyOf` branch folded in: the branch's constraints on top of the rest. */
+function withBranch(schema: JsonSchema, branch: JsonSchema): JsonSchema {
+  const { anyOf: _branches, ...rest } = schema;
+  const properties = { ...rest.properties };
+  for (const [name, constraint] of Object.entries(branch.properties ?? {})) properties[name] = { ...properties[name], ...constraint };
+  const required = [...new Set([...(rest.required ?? []), ...(branch.required ?? [])])];
+  return { ...rest, ...branch, ...(rest.properties || branch.properties ? { properties } : {}), ...(required.length ? { required } : {}) };
+}
+
+const ajv = new Ajv2020({ strict: false });
+const branchValidators = new WeakMap<JsonSchema, ((value: unknown) => boolean)[]>();
+
+/**
+ * Whether any branch accepts the value (checked by a real validator, not by the fuzzer's idea of
+ * the schema). A branch that cannot be compiled (a `$ref` out of reach) counts as accepting.
+ */
+function someBranchAccepts(schema: JsonSchema, value: unknown): boolean {
+  let validators = branchValidators.get(schema);
+  if (!validators) {
+    validators = schema.anyOf!.map((branch) => {
+      try {
+        const validate = ajv.compile(withBranch(schema, branch));
+        return (v: unknown) => validate(v);
+      } catch {
+        return () => true;
+      }
+    });
+    branchValidators.set(schema, validators);
+  }
+  return validators.some((accepts) => accepts(value));
+}
+
+/**
+ * Values a schema with `anyOf` refuses. With a type of its own, what the rest of the schema
+ * refuses (whatever the branch); a union of types: each branch's, kept when no branch takes them.
+ */
+function refusedByEveryBranch<V>(schema: JsonSchema, valuesOf: (schema: JsonSchema) => [string, V][], isValue: (value: V) => boolean): [string, V][] {
+  const { anyOf: _branches, ...rest } = schema;
+  if (rest.type) return valuesOf(rest);
+  const candidates = schema.anyOf!.flatMap((branch) => valuesOf(withBranch(schema, branch)));
+  return candidates.filter(([, value]) => !isValue(value) || !someBranchAccepts(schema, value));
+}
 
 export function kind(schema: JsonSchema): 'string' | 'boolean' | 'integer' | 'number' | 'object' | 'array' | 'any' {
   const t = schema.type;
@@ -26,6 +70,7 @@ export function patternMismatches(schema: JsonSchema): string[] {
 
 /** A valid value. Strings start with `fuzz-`, so they never name a real step, run or workflow. */
 export function validValue(schema: JsonSchema, rng: Rng): unknown {
+  if (schema.anyOf) return validValue(withBranch(schema, rng.pick(schema.anyOf)), rng);
   if (schema.enum) return rng.pick(schema.enum);
   switch (kind(schema)) {
     case 'string': {
@@ -41,7 +86,7 @@ export function validValue(schema: JsonSchema, rng: Rng): unknown {
       return rng.int(min, Math.min(schema.maximum ?? min + 100, min + 100));
     }
     case 'array': {
-      const n = rng.int(schema.minItems ?? 0, (schema.minItems ?? 0) + 2);
+      const n = Math.min(rng.int(schema.minItems ?? 0, (schema.minItems ?? 0) + 2), schema.maxItems ?? Infinity);
       return Array.from({ length: n }, () => validValue(schema.items ?? {}, rng));
     }
     case 'object': {
@@ -59,6 +104,7 @@ export function validValue(schema: JsonSchema, rng: Rng): unknown {
 
 /** Values the schema refuses, as JSON values. */
 export function invalidJsonValues(schema: JsonSchema, rng: Rng, depth = 0): [string, unknown][] {
+  if (schema.anyOf) return refusedByEveryBranch(schema, (branch) => invalidJsonValues(branch, rng, depth), () => true);
   const out: [string, unknown][] = [];
   const k = kind(schema);
   if (k !== 'string') out.push(['string', 'fuzz-not-' + k]);
@@ -104,6 +150,8 @@ export function invalidJsonValues(schema: JsonSchema, rng: Rng, depth = 0): [str
 
 /** Values the schema refuses, as a form field carries them (a string, or a file part). */
 export function invalidFormValues(schema: JsonSchema, rng: Rng, multipartBody: boolean): [string, FormValue][] {
+  // A form field of a union reaches the server as text (it converts fields of one type only).
+  if (schema.anyOf) return refusedByEveryBranch(schema, (branch) => invalidFormValues(branch, rng, multipartBody), (value) => typeof value === 'string');
   const out: [string, FormValue][] = [];
   const k = kind(schema);
   switch (k) {
