@@ -1,10 +1,11 @@
 /**
  * The OpenAPI document tells the truth: every route answers, on success and on each error it
  * documents, with a status, content type and body (each SSE frame) that /openapi.json declares,
- * checked by test/support/openapi-conformance.ts. Security is declared as configured: none
+ * checked by test/support/openapi-conformance.ts; the session routes as well. Security is declared as configured: none
  * without a key; with one, a bearer scheme and the public routes marked public.
  */
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { Step } from '../../src/definitions/step.ts';
 import type { StepInput } from '../../src/definitions/step.ts';
@@ -14,7 +15,7 @@ import { startApiHarness } from '../support/api-harness.ts';
 import type { ApiHarness } from '../support/api-harness.ts';
 import { checkResponsesAgainstOpenApi } from '../support/openapi-conformance.ts';
 import type { Conformance } from '../support/openapi-conformance.ts';
-import { pollRunUntilEnded, postForm, postJson, readFrames } from '../support/http.ts';
+import { form, pollRunUntilEnded, postForm, postJson, readFrames } from '../support/http.ts';
 import { waitUntil } from '../support/wait.ts';
 
 const failing = { now: true };
@@ -130,6 +131,67 @@ describe('every answer conforms to /openapi.json', () => {
       ['bad Last-Event-ID', fetch(`${runs('echo')}/x/events`, { headers: { 'last-event-id': 'x' } }), 404],
     ];
     for (const [name, response, expected] of cases) assert.equal(await status(response), expected, name);
+  });
+
+  it('workflow sessions: list, read, runs, rename and delete', async () => {
+    // Fresh ids: names given to sessions are kept in the blob store, which outlives the test.
+    const tag = randomUUID().slice(0, 8);
+    const kept = `conformance-kept-${tag}`;
+    const doomed = `conformance-doomed-${tag}`;
+    const start = async (workflow: string, session: string, message: string) =>
+      ((await (await postJson(runs(workflow), { message, stream: false, background: true, session_id: session, user_id: 'conformance-user' })).json()) as { run_id: string }).run_id;
+    const echoed = await start('echo', kept, `first ${tag}`);
+    await pollRunUntilEnded(`${runs('echo')}/${echoed}`);
+    const waiting = await start('approval', kept, `second ${tag}`);
+    await waitUntil('the run to wait for a person', async () => ((await (await fetch(`${runs('approval')}/${waiting}`)).json()) as { status: string }).status === 'PAUSED');
+    await pollRunUntilEnded(`${runs('echo')}/${await start('echo', doomed, `other ${tag}`)}`);
+    const session = (id: string, rest = '') => `${base}/sessions/${id}${rest}`;
+    const runsOf = async (id: string) => {
+      const answer = await fetch(session(id, '/runs'));
+      return answer.status === 200 ? ((await answer.json()) as { run_id: string; pause_kind?: string }[]) : (await answer.arrayBuffer(), []);
+    };
+    // Sessions are read from Temporal visibility, a moment behind.
+    await waitUntil('both sessions to list their runs', async () => (await runsOf(kept)).length === 2 && (await runsOf(doomed)).length === 1);
+
+    const listed = (await (await fetch(`${base}/sessions?session_name=${tag}&sort_order=asc`)).json()) as { data: { session_id: string }[]; meta: { total_count: number } };
+    assert.deepEqual(listed.data.map((s) => s.session_id), [kept, doomed]);
+    assert.equal(listed.meta.total_count, 2);
+    assert.deepEqual(((await (await fetch(`${base}/sessions?type=agent`)).json()) as { data: unknown[] }).data, []);
+    const detail = (await (await fetch(session(kept))).json()) as { session_name: string; user_id: string };
+    assert.deepEqual([detail.session_name, detail.user_id], [`first ${tag}`, 'conformance-user']);
+    assert.deepEqual((await runsOf(kept)).map((run) => [run.run_id, run.pause_kind]), [[echoed, undefined], [waiting, 'step']]);
+    assert.equal(await status(fetch(session(kept, `/runs/${waiting}`))), 200);
+    const renamed = await postJson(session(kept, '/rename'), { session_name: `renamed ${tag}` });
+    assert.equal(((await renamed.json()) as { session_name: string }).session_name, `renamed ${tag}`);
+    assert.equal(((await (await fetch(session(kept))).json()) as { session_name: string }).session_name, `renamed ${tag}`);
+
+    const json = { 'content-type': 'application/json' };
+    const refused: [string, Promise<Response>, number][] = [
+      ['list in another db_id', fetch(`${base}/sessions?db_id=another`), 404],
+      ['list with limit 0', fetch(`${base}/sessions?limit=0`), 422],
+      ['unknown session', fetch(session('no-such-session')), 404],
+      ['as a team session', fetch(session(kept, '?type=team')), 404],
+      ['of another user', fetch(session(kept, '?user_id=someone-else')), 404],
+      ['NUL as session id', fetch(session('%00')), 404],
+      ['NUL in user_id', fetch(session(kept, '/runs?user_id=%00')), 422],
+      ['a run not in the session', fetch(session(kept, `/runs/${echoed}x`)), 404],
+      ['rename to nothing', postJson(session(kept, '/rename'), { session_name: '' }), 422],
+      ['rename with a form', postForm(session(kept, '/rename'), { session_name: 'x' }), 415],
+      ['rename with broken JSON', fetch(session(kept, '/rename'), { method: 'POST', body: '{', headers: json }), 400],
+      ['rename an unknown session', postJson(session('no-such-session', '/rename'), { session_name: 'x' }), 404],
+      ['delete in another db_id', fetch(session(kept, '?db_id=another'), { method: 'DELETE' }), 404],
+      ['lengths differ', fetch(`${base}/sessions`, { method: 'DELETE', headers: json, body: JSON.stringify({ session_ids: [kept], session_types: ['workflow', 'team'] }) }), 400],
+      ['unknown session type', fetch(`${base}/sessions`, { method: 'DELETE', headers: json, body: JSON.stringify({ session_ids: [kept], session_types: ['chat'] }) }), 422],
+      ['delete with a form', fetch(`${base}/sessions`, { method: 'DELETE', ...form({ session_ids: `["${kept}"]`, session_types: '["workflow"]' }) }), 415],
+    ];
+    for (const [name, response, expected] of refused) assert.equal(await status(response), expected, name);
+
+    assert.equal(await status(fetch(session(doomed), { method: 'DELETE' })), 204);
+    assert.equal(await status(fetch(session(doomed))), 404, 'a deleted session is gone at once');
+    assert.equal(await status(fetch(session('no-such-session'), { method: 'DELETE' })), 204, 'nothing to delete');
+    const deleteKept = JSON.stringify({ session_ids: [kept, 'no-such-session'], session_types: ['workflow', 'agent'] });
+    assert.equal(await status(fetch(`${base}/sessions`, { method: 'DELETE', headers: json, body: deleteKept })), 204);
+    assert.equal(await status(fetch(session(kept, '/runs'))), 404);
   });
 
   it('checked every answer above, SSE frames included', () => {
