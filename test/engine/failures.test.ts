@@ -13,6 +13,7 @@ import type { ActivityTimeouts } from '../../src/contracts/plan.ts';
 import { collectEvents, startHarness } from '../support/harness.ts';
 import type { Harness } from '../support/harness.ts';
 import { waitUntil } from '../support/wait.ts';
+import type { StreamedEvent } from '../../src/contracts/live.ts';
 
 const writer = new Workflow({
   name: 'Writer',
@@ -87,9 +88,9 @@ describe('cancellation', () => {
   it('reaches a model call in flight and ends the run CANCELLED', async () => {
     h.openai.enqueue({ kind: 'text', text: ANSWER.repeat(20), chunkDelayMs: 200 });
     const run = await writer.arun({ input: 'Write slowly', engine: h.engine, timeouts, background: true });
-    // Wait until the model is streaming, so the cancel lands mid-call.
-    const seen: RunEvent[] = [];
-    for await (const event of h.engine.streamEvents(run.run_id)) {
+    // Wait until the model is streaming (its text arrives live), so the cancel lands mid-call.
+    const seen: StreamedEvent[] = [];
+    for await (const event of writer.streamRun(run.run_id, { engine: h.engine })) {
       seen.push(event);
       if (event.event === 'RunContent') break;
     }
