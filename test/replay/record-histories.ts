@@ -40,7 +40,8 @@ const RECORDINGS: Record<string, (h: Harness, save: Save) => Promise<void>> = {
   },
   async cancelled(h, save) {
     const slow = await slowWriter.arun({ input: 'go', engine: h.engine, background: true, timeouts: { heartbeatTimeoutMs: 2000 } });
-    for await (const event of h.engine.streamEvents(slow.run_id)) if (event.event === 'RunContent') break;
+    // Cancelled mid-answer: the model's text arrives live (the log has it only once the call returns).
+    for await (const event of slowWriter.streamRun(slow.run_id, { engine: h.engine })) if (event.event === 'RunContent') break;
     await h.engine.cancel(slow.run_id);
     await h.engine.waitForRun(slow.run_id);
     await save('cancelled', slow.run_id);
