@@ -7,7 +7,7 @@
  * it). Write times are taken by wrapping `ServerResponse.prototype.write` in this process, where
  * the fake runs. Runs are sequential.
  *
- *   node bench/token-latency.ts [--topology all-in-one|cluster] [--chunks 200] [--delay 50] [--ttft 250] [--runs 5]
+ *   node bench/token-latency.ts [--topology all-in-one|cluster] [--reader sse|client|in-process] [--chunks 200] [--delay 50] [--ttft 250] [--runs 5]
  *
  * all-in-one: worker and API in this process, the in-memory lane (as `npm start`).
  * cluster: 2 worker processes and 2 API processes through a Redis server started here (as
@@ -24,10 +24,11 @@ import { startApiHarness } from '../test/support/api-harness.ts';
 import { postForm } from '../test/support/http.ts';
 import { startEntrypoint } from '../test/support/processes.ts';
 import { startRedis } from '../test/live/support/redis-server.ts';
+import { DurableAgentsClient } from '../src/client/client.ts';
 import { machine, printMachine, printTable, round, summarize } from './stats.ts';
 
 const { values: args } = parseArgs({
-  options: { topology: { type: 'string', default: 'all-in-one' }, chunks: { type: 'string', default: '200' }, delay: { type: 'string', default: '50' }, runs: { type: 'string', default: '5' }, ttft: { type: 'string', default: '250' } },
+  options: { topology: { type: 'string', default: 'all-in-one' }, chunks: { type: 'string', default: '200' }, delay: { type: 'string', default: '50' }, runs: { type: 'string', default: '5' }, ttft: { type: 'string', default: '250' }, reader: { type: 'string', default: 'sse' } },
 });
 const topology = args.topology!;
 const chunkCount = Number(args.chunks);
@@ -36,6 +37,11 @@ const runs = Number(args.runs);
 // Time to the first token, as a real model has; with 0, a call's first tokens can reach the API
 // before the run's log shows the call started, and wait for it (live text follows the log).
 const ttftMs = Number(args.ttft);
+// Who reads the run: a plain SSE client, our TypeScript client, or `workflow.streamRun` in this process.
+const reader = args.reader!;
+if (!['sse', 'client', 'in-process'].includes(reader) || (reader === 'in-process' && topology !== 'all-in-one')) {
+  throw new Error('--reader must be sse, client or in-process (in-process with --topology all-in-one only)');
+}
 
 // When the fake wrote each text delta of the current run (performance.now()).
 let written: number[] = [];
@@ -51,6 +57,14 @@ const workflow = contentCreationWorkflow;
 // Fixed-width chunks: chunk i ends at character (i + 1) * WIDTH of the content.
 const chunks = Array.from({ length: chunkCount }, (_, i) => `t${String(i).padStart(4, '0')} `);
 const WIDTH = chunks[0]!.length;
+
+/** The run's stream, as the chosen reader gets it. */
+async function* read(api: string, runId: string, signal: AbortSignal): AsyncGenerator<StreamedEvent> {
+  if (reader === 'client') return yield* new DurableAgentsClient({ baseUrl: api }).events(workflow.id, runId, { signal });
+  if (reader === 'in-process') return yield* workflow.streamRun(runId, { engine: h.engine, signal });
+  const response = await fetch(`${api}/workflows/${workflow.id}/runs/${runId}/events`, { signal });
+  for await (const frame of parseSse(response.body!)) yield JSON.parse(frame.data) as StreamedEvent;
+}
 
 const h = await startApiHarness([workflow]);
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -72,7 +86,7 @@ try {
   }
   h.openai.setHandler(() => ({ kind: 'text', text: chunks.join(''), chunks, chunkDelayMs, delayMs: ttftMs }));
   printMachine();
-  console.log(`${topology}: ${runs} run(s), ${chunkCount} chunks ${chunkDelayMs} ms apart after ${ttftMs} ms to the first, per model call ...`);
+  console.log(`${topology}, read by ${reader}: ${runs} run(s), ${chunkCount} chunks ${chunkDelayMs} ms apart after ${ttftMs} ms to the first, per model call ...`);
   const lags: number[] = [];
   const perRun: Record<string, number>[] = [];
   const deadline = chunkCount * chunkDelayMs + 60_000;
@@ -82,13 +96,11 @@ try {
     const workflowId = workflow.id;
     const started = await postForm(`${api}/workflows/${workflowId}/runs`, { message: 'go', stream: 'false', background: 'true' });
     const { run_id: runId } = (await started.json()) as { run_id: string };
-    const response = await fetch(`${api}/workflows/${workflowId}/runs/${runId}/events`, { signal: AbortSignal.timeout(deadline) });
     let offset = 0;
     let liveFrames = 0;
     let logContent = 0;
-    for await (const frame of parseSse(response.body!)) {
+    for await (const event of read(api, runId, AbortSignal.timeout(deadline))) {
       const received = performance.now();
-      const event = JSON.parse(frame.data) as StreamedEvent;
       if (event.event === 'WorkflowCompleted' || event.event === 'WorkflowError' || event.event === 'WorkflowCancelled') break;
       if (event.event !== 'RunContent' && event.event !== 'TeamRunContent') continue;
       if (event.event_index === undefined) liveFrames += 1;
@@ -110,9 +122,9 @@ try {
   console.log();
   printTable(perRun);
   console.log();
-  printTable([{ topology, tokens: lag.n, 'p50 ms': round(lag.p50), 'p99 ms': round(lag.p99), 'max ms': round(lag.max) }]);
+  printTable([{ topology, reader, tokens: lag.n, 'p50 ms': round(lag.p50), 'p99 ms': round(lag.p99), 'max ms': round(lag.max) }]);
   console.log(`targets p50 <= 15 ms, p99 <= 50 ms: ${lag.p50 <= 15 && lag.p99 <= 50 ? 'met' : 'MISSED'}`);
-  console.log(JSON.stringify({ bench: 'token-latency', topology, ...machine(), chunks: chunkCount, chunkDelayMs, ttftMs, runs, lag: { n: lag.n, p50: round(lag.p50), p99: round(lag.p99), max: round(lag.max) }, perRun }));
+  console.log(JSON.stringify({ bench: 'token-latency', topology, reader, ...machine(), chunks: chunkCount, chunkDelayMs, ttftMs, runs, lag: { n: lag.n, p50: round(lag.p50), p99: round(lag.p99), max: round(lag.max) }, perRun }));
 } finally {
   ServerResponse.prototype.write = write;
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
