@@ -17,10 +17,12 @@ export interface ActivityDeps {
   live?: LiveLane;
   /** Where activities keep big texts and archived event logs (the data plane's blob store). */
   blobs: BlobStore;
+  /** The largest text a call may produce (BLOB_MAX_BYTES). */
+  maxBlobBytes: number;
 }
 
 export function createActivities(deps: ActivityDeps) {
-  const withData = { ...deps, data: new RunData(deps.blobs) };
+  const withData = { ...deps, data: new RunData(deps.blobs, deps.maxBlobBytes) };
   return {
     callModel: createModelCall(withData),
     callTool: createToolCall(withData),

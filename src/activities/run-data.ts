@@ -3,8 +3,9 @@
  * to the workflow) and the texts they are given by reference (read back before use). Workflow
  * code never touches the blob store; activities do, through this.
  *
- * A text that cannot be stored fails its call at once, named, and is not retried: the next
- * attempt would call the model or tool again only to fail the same way.
+ * A text that cannot be kept fails its call at once, named, and is not retried (the next attempt
+ * would call the model or tool again only to fail the same way), with the words of the data
+ * plane's result guard: over BLOB_MAX_BYTES, or refused by the store.
  */
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { describeCall } from '../data-plane/activity-result-guard.ts';
@@ -14,9 +15,12 @@ import { RunTexts } from '../data-plane/run-texts.ts';
 
 export class RunData {
   readonly texts: RunTexts;
+  /** The largest text a call may produce (BLOB_MAX_BYTES): a product limit, not Temporal's. */
+  private readonly maxBytes: number;
 
-  constructor(blobs: BlobStore) {
+  constructor(blobs: BlobStore, maxBytes: number) {
     this.texts = new RunTexts(blobs);
+    this.maxBytes = maxBytes;
   }
 
   get blobs(): BlobStore {
@@ -35,10 +39,16 @@ export class RunData {
   /** The text itself when small, else a reference to it, stored under the current call's run. */
   async keep(text: string, kind: string, callArgument?: unknown): Promise<string> {
     const call = this.currentCall(kind);
+    const what = () => `${describeCall(Context.current().info, callArgument)} returned ${Buffer.byteLength(text, 'utf8').toLocaleString('en-US')} bytes`;
+    // A cheap test first: a string of n UTF-16 units has at most 3n UTF-8 bytes.
+    if (text.length * 3 > this.maxBytes && Buffer.byteLength(text, 'utf8') > this.maxBytes) {
+      throw ApplicationFailure.create({ type: 'PayloadTooLarge', message: `${what()}, more than the ${this.maxBytes.toLocaleString('en-US')} bytes a result may have (BLOB_MAX_BYTES).`, nonRetryable: true });
+    }
     try {
       return await this.texts.keep(text, call);
     } catch (err) {
-      throw storeFailure(err, callArgument);
+      const reason = ((err as Error).cause ?? err) as Error;
+      throw ApplicationFailure.create({ type: 'BlobStoreUnavailable', message: `${what()}, which could not be stored in ${this.blobs.location}: ${reason.message}`, nonRetryable: true });
     }
   }
 

@@ -102,8 +102,9 @@ export async function* readEventLog(client: Client, runId: string, options: Even
     if (page.lastIndex > from) continue;
     if (isEndOfLog(newest)) return;
     if (ended) {
-      const last = endingEvent(runId, ended, after + 1);
-      if (last) yield [last];
+      // Made, not stored: a reader resuming after it (`after` past the stored log) has it already.
+      const last = endingEvent(runId, ended, page.lastIndex + 1);
+      if (last && last.event_index > after) yield [last];
       return;
     }
     if (snapshot || Date.now() - endCheckedAt >= END_CHECK_MS) {

@@ -69,7 +69,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Runnin
     taskQueue: config.taskQueue,
     // The prebuilt bundle when it matches the installed code, else bundled here (quietly: webpack's report stays out of the logs).
     workflowBundle: options.workflowBundle ?? (await bundleWorkflows()),
-    activities: createActivities({ registry, temporal, env: options.env, live: options.live, blobs: blobDriverOf(dataConverter)!.blobs }),
+    activities: createActivities({ registry, temporal, env: options.env, live: options.live, blobs: blobDriverOf(dataConverter)!.blobs, maxBlobBytes: dataPlane.maxBytes }),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 100,
     stickyQueueScheduleToStartTimeout: options.stickyQueueScheduleToStartTimeoutMs ?? 3000,
     dataConverter,

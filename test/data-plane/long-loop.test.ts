@@ -1,0 +1,74 @@
+/**
+ * A Loop of 20,000 iterations of a cheap function step: about 120,000 history events in one
+ * execution, over Temporal's 51,200 limit. The run continues as new whenever an execution reaches
+ * its budget, invisibly: one run id, one gapless log of 80,000 events from WorkflowStarted to
+ * WorkflowCompleted, each iteration once, and every execution within 10,000 events and 2 MB.
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { Loop } from '../../src/definitions/primitives.ts';
+import { Step } from '../../src/definitions/step.ts';
+import type { StepInput } from '../../src/definitions/step.ts';
+import { Workflow } from '../../src/os/workflow.ts';
+import { collectEvents, startHarness } from '../support/harness.ts';
+import type { Harness } from '../support/harness.ts';
+import { withDeadline } from '../support/wait.ts';
+import { assertWithinHistoryBudget, describeSizes, executionSizes } from './support/executions.ts';
+
+const ITERATIONS = 20_000;
+let calls = 0;
+const count = new Step({
+  name: 'Count',
+  executor: (input: StepInput) => {
+    calls++;
+    return String(Number(input.previousStepContent ?? 0) + 1);
+  },
+});
+const workflow = new Workflow({ name: 'Long Loop', steps: [new Loop({ name: 'Repeat', maxIterations: ITERATIONS, steps: [count] })] });
+
+describe('a Loop of 20,000 iterations', () => {
+  let h: Harness;
+  let dataDir: string;
+  const saved = { BLOB_STORE: process.env.BLOB_STORE, DATA_DIR: process.env.DATA_DIR };
+  before(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'long-loop-'));
+    Object.assign(process.env, { BLOB_STORE: 'local', DATA_DIR: dataDir });
+    h = await startHarness();
+    await h.startWorker([workflow]);
+  });
+  after(async () => {
+    await h?.close();
+    for (const [name, value] of Object.entries(saved)) if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('continues as new within the history budget, one run and one gapless log', async () => {
+    const started = Date.now();
+    const output = await withDeadline('the 20,000-iteration run', workflow.arun({ input: '0', engine: h.engine }), 1_500_000);
+    const ran = Date.now() - started;
+    assert.equal(output.status, 'COMPLETED', output.error);
+    assert.equal(output.content, String(ITERATIONS));
+    assert.equal(calls, ITERATIONS, 'each iteration ran once');
+
+    const read = Date.now();
+    const events = await collectEvents(h.engine, output.run_id, -1, 600_000);
+    const readMs = Date.now() - read;
+    assert.equal(events[0]?.event, 'WorkflowStarted');
+    assert.equal(events.at(-1)?.event, 'WorkflowCompleted');
+    assert.ok(events.every((event, i) => event.event_index === i), 'gapless event indexes');
+    assert.equal(events.filter((event) => event.event === 'WorkflowStarted').length, 1, 'continuing as new starts no new run');
+    const iterations = events.flatMap((event) => (event.event === 'LoopIterationStarted' ? [event.iteration] : []));
+    assert.ok(iterations.length === ITERATIONS && iterations.every((n, i) => n === i + 1), 'iterations 1 to 20,000, each once');
+    const last = events.at(-1)!;
+    assert.ok(last.event === 'WorkflowCompleted' && last.step_results[0]!.steps!.length === 100, 'the Loop lists its latest 100 results');
+
+    const sizes = await executionSizes(h.engine.client, output.run_id);
+    console.log(`Loop of ${ITERATIONS}: ran in ${ran} ms, ${events.length} events read in ${readMs} ms; ${describeSizes(sizes)}`);
+    assert.ok(sizes.length > 1, 'the run continued as new');
+    assertWithinHistoryBudget(sizes);
+  });
+});
