@@ -105,8 +105,10 @@ export class RunStreamPosition {
   }
 
   private *liveText(run: FollowedRun, live: LiveCall): Generator<StreamFrame> {
-    // Live text follows the log events before its call started, and every log event this reader has.
-    if (live.template.after > this.after || !this.caughtUp(run)) return;
+    // Live text follows the log events before its call started, and every log event this reader
+    // has; and waits while this reader has less of the log than the client (a reader that has
+    // just started following the run may hold deltas of calls its log will show as ended).
+    if (live.template.after > this.after || this.after !== run.events.length - 1) return;
     let call = this.held.get(live.id);
     if (call && call.attempt > live.attempt) return; // this reader has not caught up with the client's attempt yet
     if (call && call.attempt < live.attempt) {

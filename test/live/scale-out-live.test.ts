@@ -89,7 +89,7 @@ describe('live lane across processes (Redis)', { skip: missing }, () => {
     assert.equal(moving.discards + steady.discards, 0, 'nothing to discard');
   });
 
-  it('after a worker SIGKILL mid-answer, clients drop the dead attempt and get the retry, exactly', async () => {
+  it('after a worker SIGKILL mid-answer, a client back through the other replica drops the dead attempt and gets the retry, exactly', async () => {
     h.openai.setHandler((req) => (callerOf(req) === 'planner' ? { kind: 'text', text: CONTENT_PLAN, chunkDelayMs: 150 } : contentCreationReply(req)));
     const api = apis[1]!;
     const runId = await startRun(api.url);
@@ -106,7 +106,8 @@ describe('live lane across processes (Redis)', { skip: missing }, () => {
     await killProcess(victim);
     const { child } = await startEntrypoint('worker', { ...h.env, REDIS_URL: redis.url });
     workers.splice(workers.indexOf(victim), 1, child);
-    await reader.read(eventsUrl(api.url, runId), { timeoutMs: 180_000 });
+    // The client, cut off with the worker's text, comes back through the other replica.
+    await reader.read(eventsUrl(apis[0]!.url, runId), { timeoutMs: 180_000 });
     assert.ok(reader.ended);
     assert.ok(reader.discards >= 1, 'the dead attempt was discarded');
     await assertExact(reader, runId, 'the client across the worker crash');

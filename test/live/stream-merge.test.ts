@@ -174,6 +174,22 @@ describe('a client stream of a run', () => {
     assert.deepEqual(client.read(run).map((e) => e.event), ['RunStarted', 'RunContent']);
   });
 
+  it('holds live text for a client ahead of this reader, whose log then shows the call ended', () => {
+    const run = new Run();
+    const t = run.open('c1');
+    run.delta(t, 'c1', 1, 0, 'Hello');
+    run.log.closeStream('c1', { content: 'Hello', streamed: { attempt: 1, segments: [5] } });
+    run.log.emit('RunCompleted', { ...AGENT, content: 'Hello', content_type: 'str' });
+    assert.equal(run.events.length, 0, 'this reader has not read the log yet');
+    // A client that had the whole call from another replica reconnects here.
+    const client = new Client({ after: 0, calls: [] });
+    client.text.set('c1', 'Hello');
+    assert.deepEqual(client.read(run), [], 'no live text before the log is read');
+    run.sync();
+    assert.deepEqual(client.read(run).map((e) => e.event), ['RunCompleted']);
+    assert.equal(client.text.get('c1'), 'Hello');
+  });
+
   it('keeps a call only as long as its deltas continue it exactly', () => {
     const calls = new LiveCalls();
     const template: LiveContentTemplate = { event: 'RunContent', fields: AGENT, after: -1 };
