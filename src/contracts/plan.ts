@@ -205,10 +205,20 @@ export interface RunInput {
   userId?: string;
   additionalData?: Record<string, unknown>;
   timeouts?: ActivityTimeouts;
+  /** Smaller budgets for one execution of the run before it continues as new (see src/workflows/continue-as-new.ts). */
+  historyBudget?: HistoryBudget;
   /** Set when a failed run is retried: where the earlier attempt got to. */
   resume?: RunResume;
   /** Set when the run continued as new: where the previous execution stopped. */
   continued?: RunContinuation;
+}
+
+/** How much history one execution of a run may grow before the run continues as new, at its next safe point. */
+export interface HistoryBudget {
+  /** History events; default (and most) `HISTORY_EVENTS_BUDGET`. */
+  events?: number;
+  /** History bytes; default (and most) `HISTORY_BYTES_BUDGET`. */
+  bytes?: number;
 }
 
 /** Carried from a failed attempt into its retry, so the retry starts at the failed step. */

@@ -6,7 +6,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Client } from '@temporalio/client';
-import type { ActivityTimeouts, RunInput, WorkflowPlan } from '../contracts/plan.ts';
+import type { ActivityTimeouts, HistoryBudget, RunInput, WorkflowPlan } from '../contracts/plan.ts';
 import { engineData } from './engine-data.ts';
 import { InvalidRunRequestError, RunConflictError, RunNotFoundError } from './errors.ts';
 import { getRun } from './read-run.ts';
@@ -29,6 +29,8 @@ export interface RunOptions {
   timeouts?: ActivityTimeouts;
   /** Longest the run may take, retries of it excluded (Temporal's workflow execution timeout); default none. */
   executionTimeoutMs?: number;
+  /** Smaller history budgets per execution: the run continues as new sooner. */
+  historyBudget?: HistoryBudget;
 }
 
 export interface StartedRun {
@@ -47,6 +49,7 @@ export async function startRun(client: Client, taskQueue: string, plan: Workflow
   if (options.userId !== undefined) run.userId = options.userId;
   if (options.additionalData !== undefined) run.additionalData = options.additionalData;
   if (options.timeouts !== undefined) run.timeouts = options.timeouts;
+  if (options.historyBudget !== undefined) run.historyBudget = options.historyBudget;
   const memo = runMemo(run, requestHash);
   // A big input is stored beside the run (under its id, just before it starts), which carries a reference.
   const stored: RunInput = { ...run, input: await engineData(client).texts.keep(run.input, { namespace: client.options.namespace, workflowId: runId, producer: 'input' }) };

@@ -11,7 +11,7 @@
  * iteration or turn of it.
  */
 import { makeContinueAsNewFunc, patched, workflowInfo } from '@temporalio/workflow';
-import type { RunContinuation, RunInput } from '../contracts/plan.ts';
+import type { HistoryBudget, RunContinuation, RunInput } from '../contracts/plan.ts';
 import type { RunState } from '../contracts/events.ts';
 import type { RunActivities } from './activity-proxies.ts';
 import type { EventLog } from './event-log.ts';
@@ -30,14 +30,14 @@ export const HELD_BYTES_BUDGET = 8 * 1024 * 1024;
  */
 const CONTINUE_AS_NEW_PATCH = 'continue-as-new';
 
-/** Whether the run should continue as new at this safe point. */
-export function continueAsNewDue(log: EventLog): boolean {
+/** Whether the run should continue as new at this safe point; `budget`: the run's own, smaller budgets. */
+export function continueAsNewDue(log: EventLog, budget: HistoryBudget = {}): boolean {
   const info = workflowInfo();
   const held = log.held;
   const due =
     info.continueAsNewSuggested ||
-    info.historyLength >= HISTORY_EVENTS_BUDGET ||
-    info.historySize >= HISTORY_BYTES_BUDGET ||
+    info.historyLength >= Math.min(budget.events ?? Infinity, HISTORY_EVENTS_BUDGET) ||
+    info.historySize >= Math.min(budget.bytes ?? Infinity, HISTORY_BYTES_BUDGET) ||
     held.events >= HELD_EVENTS_BUDGET ||
     held.bytes >= HELD_BYTES_BUDGET;
   return due && patched(CONTINUE_AS_NEW_PATCH);

@@ -131,7 +131,7 @@ export async function WorkflowRun(run: RunInput): Promise<RunState> {
       return given;
     },
     async checkpoint(position) {
-      if (!continueAsNewDue(log)) return;
+      if (!continueAsNewDue(log, run.historyBudget)) return;
       await continueAsNewFrom(run, log, activities, { stepResults: state.step_results, outputs: scope.outputs, createdAt: state.created_at, startedAtMs: startedAt, ...position });
     },
     resumeAt(stepIndex, kind) {

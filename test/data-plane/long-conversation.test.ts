@@ -52,7 +52,7 @@ describe('an agent with 100 tool turns of 200 KB each', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('completes with the whole conversation sent each turn, and small histories', async () => {
+  it('completes with the whole conversation sent each turn, and small histories', { timeout: 1_200_000 }, async () => {
     const seen: { results: number; problems: string[] }[] = [];
     h.openai.setHandler((req: FakeRequest): FakeReply => {
       // Every earlier page must come back whole and in order.

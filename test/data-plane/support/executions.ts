@@ -6,6 +6,8 @@
 import assert from 'node:assert/strict';
 import type { Client } from '@temporalio/client';
 import proto from '@temporalio/proto';
+import type { WorkflowBundle } from '@temporalio/worker';
+import { fetchRunHistory, replayHistory } from '../../../src/replay/replay.ts';
 
 export interface ExecutionSize {
   executionRunId: string;
@@ -65,4 +67,12 @@ export function describeSizes(sizes: ExecutionSize[]): string {
   const largest = Math.max(...sizes.map((size) => size.bytes));
   const longest = Math.max(...sizes.map((size) => size.events));
   return `${sizes.length} executions, ${total.events} events / ${(total.bytes / 1024).toFixed(1)} KB in all; largest ${longest} events / ${(largest / 1024).toFixed(1)} KB`;
+}
+
+/** Every execution of the run replays against the current workflow code (each resumes where the one before stopped). */
+export async function assertReplays(client: Client, runId: string, workflowBundle: WorkflowBundle): Promise<void> {
+  for (const { executionRunId } of await executionSizes(client, runId)) {
+    const outcome = await replayHistory(await fetchRunHistory(client, runId, executionRunId), { workflowBundle });
+    assert.equal(outcome.ok, true, `execution ${executionRunId}: ${outcome.error?.message}`);
+  }
 }
