@@ -13,6 +13,8 @@ export interface DocumentHelpers {
   answer(description: string, content?: Json): Json;
   error(description: string): Json;
   json(schema: Json): Json;
+  /** A JSON pointer into the document, from its parts. */
+  pointer(...parts: string[]): string;
 }
 
 /** Request bodies, as `#/components/schemas/<name>` (input side of the zod schemas). */
@@ -30,7 +32,7 @@ const ref = (name: keyof typeof SESSION_REQUEST_SCHEMAS | keyof typeof SESSION_R
 
 /** AgentOS's session routes, for workflow sessions: every status each one answers. */
 export function sessionOperations(helpers: DocumentHelpers): Record<string, Record<string, Json>> {
-  const { queryParameters, answer, error, json } = helpers;
+  const { queryParameters, answer, error, json, pointer } = helpers;
   const sessionId = {
     name: 'session_id',
     in: 'path',
@@ -52,12 +54,24 @@ export function sessionOperations(helpers: DocumentHelpers): Record<string, Reco
     '415': error('A content type other than application/json'),
     '422': error('Invalid query or body (details per field)'),
   };
+  // What a listed session leads to (OpenAPI links: clients and test generators follow them).
+  const sessionLinks = Object.fromEntries(
+    [['GetSession', 'get', ''], ['SessionRuns', 'get', '/runs'], ['RenameSession', 'post', '/rename'], ['DeleteSession', 'delete', '']].map(([name, method, suffix]) => [
+      name,
+      { operationRef: pointer('paths', `/sessions/{session_id}${suffix}`, method!), parameters: { session_id: '$response.body#/data/0/session_id' } },
+    ]),
+  );
   return {
     '/sessions': {
       get: {
         summary: 'List workflow sessions (AgentOS SessionSchema, paginated)',
         parameters: queryParameters(api.SessionsQuery),
-        responses: { '200': answer('A page of sessions, and how many there are', json(ref('SessionsPage'))), '404': unknownDatabase, '422': badQuery, '503': unavailable },
+        responses: {
+          '200': { ...answer('A page of sessions, and how many there are', json(ref('SessionsPage'))), links: sessionLinks },
+          '404': unknownDatabase,
+          '422': badQuery,
+          '503': unavailable,
+        },
       },
       delete: {
         summary: 'Delete sessions and their runs',
@@ -89,7 +103,20 @@ export function sessionOperations(helpers: DocumentHelpers): Record<string, Reco
       get: {
         summary: 'The session’s runs, oldest first (AgentOS WorkflowRunSchema)',
         parameters: read,
-        responses: { '200': answer('Runs', json({ type: 'array', items: ref('WorkflowRunSchema') })), '404': notFound, '422': badQuery, '503': unavailable },
+        responses: {
+          '200': {
+            ...answer('Runs', json({ type: 'array', items: ref('WorkflowRunSchema') })),
+            links: {
+              SessionRun: {
+                operationRef: pointer('paths', '/sessions/{session_id}/runs/{run_id}', 'get'),
+                parameters: { session_id: '$request.path.session_id', run_id: '$response.body#/0/run_id' },
+              },
+            },
+          },
+          '404': notFound,
+          '422': badQuery,
+          '503': unavailable,
+        },
       },
     },
     '/sessions/{session_id}/runs/{run_id}': {

@@ -264,7 +264,7 @@ export function openApiDocument(options: DocumentOptions): Json {
         },
       },
     },
-    ...sessionOperations({ queryParameters, answer, error, json }),
+    ...sessionOperations({ queryParameters, answer, error, json, pointer }),
   };
 
   if (options.secured) {
