@@ -35,6 +35,27 @@ export interface ListRunsOptions {
   limit?: number;
 }
 
+/**
+ * A whole run as `GET /workflows/{id}/runs` lists it (AgentOS's `WorkflowRunSchema`): the run's
+ * output with its input as `run_input` and `created_at` in ISO 8601; while it waits for a person,
+ * which step paused it.
+ */
+export type WorkflowRunRecord = Pick<RunOutputDict, 'run_id' | 'workflow_id' | 'user_id' | 'content' | 'content_type' | 'status' | 'step_results' | 'step_requirements' | 'metrics' | 'events'> & {
+  run_input: string;
+  created_at: string;
+  pause_kind?: 'step';
+  paused_step_name?: string;
+  paused_step_index?: number;
+  reasoning_content: string;
+  reasoning_steps: unknown[];
+  reasoning_messages: unknown[];
+  references: unknown[];
+  images: unknown[];
+  videos: unknown[];
+  audio: unknown[];
+  files: unknown[];
+};
+
 export interface EventStreamOptions {
   /** Start after this event index; default -1 (from the first event). */
   after?: number;
@@ -117,14 +138,14 @@ export class DurableAgentsClient {
     return this.request('GET', `/workflows/${encodeURIComponent(workflowId)}/runs/${encodeURIComponent(runId)}`);
   }
 
+  /** Runs across workflows and sessions, newest first, as summaries (read from Temporal visibility alone). */
   listRuns(options: ListRunsOptions = {}): Promise<RunSummary[]> {
-    const query = new URLSearchParams();
-    if (options.workflowId) query.set('workflow_id', options.workflowId);
-    if (options.status) query.set('status', options.status);
-    if (options.sessionId) query.set('session_id', options.sessionId);
-    if (options.userId) query.set('user_id', options.userId);
-    if (options.limit) query.set('limit', String(options.limit));
-    return this.request('GET', `/runs${query.size ? `?${query}` : ''}`);
+    return this.request('GET', `/runs${listQuery(options)}`);
+  }
+
+  /** One workflow's runs, newest first, whole (each run's state is read: prefer a session and a limit). */
+  listWorkflowRuns(workflowId: string, options: Omit<ListRunsOptions, 'workflowId'> = {}): Promise<WorkflowRunRecord[]> {
+    return this.request('GET', `/workflows/${encodeURIComponent(workflowId)}/runs${listQuery(options)}`);
   }
 
   /** Answers a run waiting for a person: confirm or reject its paused step, with input if asked. */
@@ -199,6 +220,16 @@ export class DurableAgentsClient {
       await sleep(Math.min(5000, 100 * 2 ** failures), options.signal);
     }
   }
+}
+
+function listQuery(options: ListRunsOptions): string {
+  const query = new URLSearchParams();
+  if (options.workflowId) query.set('workflow_id', options.workflowId);
+  if (options.status) query.set('status', options.status);
+  if (options.sessionId) query.set('session_id', options.sessionId);
+  if (options.userId) query.set('user_id', options.userId);
+  if (options.limit) query.set('limit', String(options.limit));
+  return query.size ? `?${query}` : '';
 }
 
 function runBody(options: StartRunOptions): Record<string, unknown> {

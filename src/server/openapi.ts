@@ -176,9 +176,9 @@ export function openApiDocument(options: DocumentOptions): Json {
         },
       },
       get: {
-        summary: 'List runs of a workflow',
+        summary: 'List runs of a workflow, whole (AgentOS); GET /runs lists summaries',
         parameters: [workflowId, ...queryParameters(api.ListRunsQuery.omit({ workflow_id: true }))],
-        responses: { '200': answer('Runs, newest first', json({ type: 'array', items: ref('RunSummary') })), '404': notFound, '422': error('Invalid filter'), '503': unavailable },
+        responses: { '200': answer('Runs, newest first', json({ type: 'array', items: ref('WorkflowRunSchema') })), '404': notFound, '422': error('Invalid filter'), '503': unavailable },
       },
     },
     '/workflows/{workflow_id}/runs/{run_id}': {

@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import type { RunOutputDict, RunSummary, TokenMetrics } from '../contracts/events.ts';
 import type { WorkflowDefinition } from '../definitions/workflow.ts';
 import type { Engine } from '../engine/engine.ts';
+import { readRunOutputs } from './run-outputs.ts';
 import type { SessionSummary, WorkflowSessionDetail, WorkflowSessionRun } from './session-schemas.ts';
 
 /** Runs read from visibility for one listing: sessions are grouped from at most this many newest runs. */
@@ -65,14 +66,8 @@ export async function findWorkflowSession(engine: Engine, sessionId: string, fil
 }
 
 /** The outputs of a session's runs, oldest first; runs Temporal no longer has (deleted) are left out. */
-export async function sessionRunOutputs(engine: Engine, session: WorkflowSession): Promise<RunOutputDict[]> {
-  const outputs: RunOutputDict[] = [];
-  // A few at a time: each is a query answered by a worker.
-  for (let i = 0; i < session.runs.length; i += 8) {
-    const batch = await Promise.all(session.runs.slice(i, i + 8).map((run) => engine.getRun(run.run_id)));
-    for (const output of batch) if (output) outputs.push(output.toDict());
-  }
-  return outputs;
+export function sessionRunOutputs(engine: Engine, session: WorkflowSession): Promise<RunOutputDict[]> {
+  return readRunOutputs(engine, session.runs.map((run) => run.run_id));
 }
 
 /** Unix seconds as AgentOS's datetimes read: ISO 8601, UTC, whole seconds. */

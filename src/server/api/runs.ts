@@ -1,46 +1,34 @@
 /**
  * Runs of a workflow: start (background, streamed or waited for), read, list, cancel, and the
  * run's events as SSE (resume by index, `Last-Event-ID` or `?after=`).
+ *
+ * `GET /workflows/{id}/runs` lists whole runs as AgentOS does (its `WorkflowRunSchema`, one state
+ * read per run); `GET /runs`, ours, lists runs across workflows and sessions as summaries, from
+ * Temporal visibility alone, so that it stays cheap for any number of runs.
  */
 import { Hono } from 'hono';
 import type { Context } from 'hono';
 import type { RunSummary } from '../../contracts/events.ts';
-import type { WorkflowDefinition } from '../../definitions/workflow.ts';
 import { readBody, validate } from '../body.ts';
 import type { AppEnv, ServerDeps } from '../context.ts';
 import { RunNotFoundError } from '../../engine/errors.ts';
 import { HttpError } from '../errors.ts';
+import { readRunOutputs } from '../run-outputs.ts';
+import { startRunFor, visibleRun, workflowOr404 } from '../run-access.ts';
 import { CancelQuery, ContinueRequest, EventsQuery, IdempotencyKey, LastEventId, ListRunsQuery, ResumeRequest, RunRequest } from '../schemas.ts';
 import { sseResponse } from '../sse.ts';
+import { workflowRunSchema } from '../workflow-sessions.ts';
 import { parseCursor } from '../../live/cursor.ts';
 import type { StreamCursor } from '../../live/cursor.ts';
 
 export function runRoutes(deps: ServerDeps) {
   const app = new Hono<AppEnv>();
 
-  function workflowOr404(id: string): WorkflowDefinition {
-    const workflow = deps.workflows.get(id);
-    if (!workflow) throw new HttpError(404, `Workflow ${id} not found.`);
-    return workflow;
-  }
-
-  /**
-   * The run, if it exists, belongs to this workflow, is visible to the caller and, when the query
-   * names a `session_id` (as AgentOS's clients do), is in that session; else undefined.
-   */
-  async function visibleRun(c: Context<AppEnv>, workflowId: string, runId: string): Promise<RunSummary | undefined> {
-    workflowOr404(workflowId);
-    const run = await deps.engine.describeRunSummary(runId);
-    const caller = c.get('caller');
-    const sessionId = c.req.query('session_id');
-    // Another user's run is reported exactly like a missing one: its existence is not revealed.
-    if (!run || run.workflow_id !== workflowId || (caller.userId !== undefined && run.user_id !== caller.userId)) return undefined;
-    if (sessionId !== undefined && run.session_id !== sessionId) return undefined;
-    return run;
-  }
+  /** The run as `visibleRun` finds it, for the caller and the query's `session_id`. */
+  const findRun = (c: Context<AppEnv>, workflowId: string, runId: string) => visibleRun(deps, c.get('caller'), runId, { workflowId, sessionId: c.req.query('session_id') });
 
   async function runOr404(c: Context<AppEnv>, workflowId: string, runId: string): Promise<RunSummary> {
-    const run = await visibleRun(c, workflowId, runId);
+    const run = await findRun(c, workflowId, runId);
     if (!run) throw new HttpError(404, 'Run not found.');
     return run;
   }
@@ -60,23 +48,13 @@ export function runRoutes(deps: ServerDeps) {
   }
 
   app.post('/workflows/:workflow_id/runs', async (c) => {
-    const workflow = workflowOr404(c.req.param('workflow_id'));
+    const workflow = workflowOr404(deps, c.req.param('workflow_id'));
     const body = await readBody(c, RunRequest);
-    const caller = c.get('caller');
-    if (caller.userId !== undefined && body.user_id !== undefined && body.user_id !== caller.userId) {
-      throw new HttpError(403, 'user_id does not match the authenticated user.');
-    }
     const idempotencyKey = c.req.header('idempotency-key');
     if (idempotencyKey !== undefined && !IdempotencyKey.safeParse(idempotencyKey).success) {
       throw new HttpError(400, 'Idempotency-Key must be 1-255 visible ASCII characters.');
     }
-    const { output } = await deps.engine.startRun(workflow.toPlan(), {
-      input: body.message,
-      sessionId: body.session_id,
-      userId: caller.userId ?? body.user_id,
-      additionalData: body.additional_data,
-      idempotencyKey,
-    });
+    const { output } = await startRunFor(deps, c.get('caller'), workflow, body, idempotencyKey);
     if (body.stream) return streamEvents(c, output.run_id, -1);
     linkToWebUi(c, output.run_id);
     if (body.background) return c.json({ run_id: output.run_id, session_id: output.session_id, status: 'PENDING' }, 202);
@@ -84,12 +62,14 @@ export function runRoutes(deps: ServerDeps) {
     return c.json(final.toDict());
   });
 
+  // Newest first, at most `limit` runs; each run's state is read (see run-outputs.ts).
   app.get('/workflows/:workflow_id/runs', async (c) => {
     const workflowId = c.req.param('workflow_id');
-    workflowOr404(workflowId);
+    workflowOr404(deps, workflowId);
     const query = validate(ListRunsQuery, c.req.query(), 'query');
-    const caller = c.get('caller');
-    return c.json(await deps.engine.listRuns({ ...filters(query, caller.userId), definitionId: workflowId }));
+    const runs = await deps.engine.listRuns({ ...filters(query, c.get('caller').userId), definitionId: workflowId });
+    const outputs = await readRunOutputs(deps.engine, runs.map((run) => run.run_id));
+    return c.json(outputs.map(workflowRunSchema));
   });
 
   app.get('/workflows/:workflow_id/runs/:run_id', async (c) => {
@@ -108,7 +88,7 @@ export function runRoutes(deps: ServerDeps) {
    */
   app.post('/workflows/:workflow_id/runs/:run_id/cancel', async (c) => {
     const strict = validate(CancelQuery, c.req.query(), 'query').strict;
-    const run = await visibleRun(c, c.req.param('workflow_id'), c.req.param('run_id'));
+    const run = await findRun(c, c.req.param('workflow_id'), c.req.param('run_id'));
     if (!run) {
       if (strict || c.get('caller').userId !== undefined) throw new HttpError(404, 'Run not found.');
       return c.json({});
@@ -173,7 +153,7 @@ export function runRoutes(deps: ServerDeps) {
 
   app.get('/runs', async (c) => {
     const query = validate(ListRunsQuery, c.req.query(), 'query');
-    if (query.workflow_id) workflowOr404(query.workflow_id);
+    if (query.workflow_id) workflowOr404(deps, query.workflow_id);
     return c.json(await deps.engine.listRuns(filters(query, c.get('caller').userId)));
   });
 

@@ -1,0 +1,46 @@
+/**
+ * What the HTTP routes and the WebSocket share about runs: which workflow an id names, which runs
+ * a caller may see, and starting a run for a caller. One rule for both, so a socket can never see
+ * or start more than a request could.
+ */
+import type { RunSummary } from '../contracts/events.ts';
+import type { WorkflowDefinition } from '../definitions/workflow.ts';
+import type { StartedRun } from '../engine/engine.ts';
+import type { Caller } from './auth.ts';
+import type { ServerDeps } from './context.ts';
+import { HttpError } from './errors.ts';
+import type { RunRequest } from './schemas.ts';
+
+export function workflowOr404(deps: ServerDeps, id: string): WorkflowDefinition {
+  const workflow = deps.workflows.get(id);
+  if (!workflow) throw new HttpError(404, `Workflow ${id} not found.`);
+  return workflow;
+}
+
+/**
+ * The run, if it exists, is visible to the caller and, when they are named, belongs to this
+ * workflow (a served one, else 404) and to this session (AgentOS's clients name it); else undefined.
+ */
+export async function visibleRun(deps: ServerDeps, caller: Caller, runId: string, where: { workflowId?: string; sessionId?: string } = {}): Promise<RunSummary | undefined> {
+  if (where.workflowId !== undefined) workflowOr404(deps, where.workflowId);
+  const run = await deps.engine.describeRunSummary(runId);
+  // Another user's run is reported exactly like a missing one: its existence is not revealed.
+  if (!run || (caller.userId !== undefined && run.user_id !== caller.userId)) return undefined;
+  if (where.workflowId !== undefined && run.workflow_id !== where.workflowId) return undefined;
+  if (where.sessionId !== undefined && run.session_id !== where.sessionId) return undefined;
+  return run;
+}
+
+/** Starts a run of `workflow` for the caller: a caller bound to a user starts that user's runs only. */
+export function startRunFor(deps: ServerDeps, caller: Caller, workflow: WorkflowDefinition, request: RunRequest, idempotencyKey?: string): Promise<StartedRun> {
+  if (caller.userId !== undefined && request.user_id !== undefined && request.user_id !== caller.userId) {
+    throw new HttpError(403, 'user_id does not match the authenticated user.');
+  }
+  return deps.engine.startRun(workflow.toPlan(), {
+    input: request.message,
+    sessionId: request.session_id,
+    userId: caller.userId ?? request.user_id,
+    additionalData: request.additional_data,
+    idempotencyKey,
+  });
+}
