@@ -11,6 +11,7 @@ import { runRoutes } from './api/runs.ts';
 import { sessionRoutes } from './api/sessions.ts';
 import { systemRoutes } from './api/system.ts';
 import { workflowRoutes } from './api/workflows.ts';
+import { isWorkflowSocketUpgrade, workflowSocketRoutes } from './api/workflows-ws.ts';
 import type { Authenticate } from './auth.ts';
 import type { AppEnv, ServerDeps } from './context.ts';
 import { errorResponse } from './errors.ts';
@@ -82,6 +83,8 @@ export function createApp(options: AppOptions): ApiApp {
       c.set('caller', {});
       return next();
     }
+    // Browsers cannot set headers on a WebSocket: without one, the socket authenticates by message.
+    if (c.req.header('authorization') === undefined && isWorkflowSocketUpgrade(c)) return next();
     const header = c.req.header('authorization') ?? '';
     const token = /^bearer\s+(.+)$/i.exec(header)?.[1]?.trim();
     const caller = options.authenticate(token);
@@ -109,6 +112,7 @@ export function createApp(options: AppOptions): ApiApp {
   app.get('/openapi.json', (c) => c.json(document));
   app.get('/docs', swaggerUI({ url: '/openapi.json', title: 'durable-agents API' }));
   app.route('/', systemRoutes(deps));
+  app.route('/', workflowSocketRoutes(deps, options.authenticate));
   app.route('/', workflowRoutes(deps));
   app.route('/', runRoutes(deps));
   let blobs = options.blobs;

@@ -20,15 +20,21 @@ function isUnavailable(err: unknown): boolean {
   return code === 14 || code === 4;
 }
 
-export function errorResponse(err: unknown, c: Context): Response {
-  if (err instanceof HttpError) return c.json({ detail: err.detail }, err.status);
-  if (err instanceof RunNotFoundError) return c.json({ detail: err.message }, 404);
-  if (err instanceof RunConflictError) return c.json({ detail: err.message }, 409);
-  if (err instanceof InvalidRunRequestError) return c.json({ detail: err.message }, 422);
+/** The status and detail an error is answered with (HTTP responses and WebSocket error frames alike). */
+export function describeError(err: unknown, where: string): { status: ContentfulStatusCode; detail: unknown } {
+  if (err instanceof HttpError) return { status: err.status, detail: err.detail };
+  if (err instanceof RunNotFoundError) return { status: 404, detail: err.message };
+  if (err instanceof RunConflictError) return { status: 409, detail: err.message };
+  if (err instanceof InvalidRunRequestError) return { status: 422, detail: err.message };
   // Routes find the run before acting on it: Temporal not finding its execution now means the run
   // ended in between (a signal to a run that just completed, say), a conflict with its state.
-  if (err instanceof WorkflowNotFoundError) return c.json({ detail: `The run ended while the request was handled: ${err.message}` }, 409);
-  if (isUnavailable(err)) return c.json({ detail: 'Temporal or its workers are unavailable; try again shortly.' }, 503);
-  console.error('unhandled error in', c.req.method, c.req.path, err);
-  return c.json({ detail: 'Internal server error.' }, 500);
+  if (err instanceof WorkflowNotFoundError) return { status: 409, detail: `The run ended while the request was handled: ${err.message}` };
+  if (isUnavailable(err)) return { status: 503, detail: 'Temporal or its workers are unavailable; try again shortly.' };
+  console.error('unhandled error in', where, err);
+  return { status: 500, detail: 'Internal server error.' };
+}
+
+export function errorResponse(err: unknown, c: Context): Response {
+  const { status, detail } = describeError(err, `${c.req.method} ${c.req.path}`);
+  return c.json({ detail }, status);
 }

@@ -1,8 +1,14 @@
-/** Serves the API app over HTTP with Node's server (`@hono/node-server`'s request listener). */
+/**
+ * Serves the API app over HTTP with Node's server (`@hono/node-server`'s request listener), and
+ * its WebSocket routes (`/workflows/ws`): @hono/node-server hands each upgrade request to the
+ * app, and a `ws` server completes the handshakes the app accepts.
+ */
 import type { Duplex } from 'node:stream';
 import { createServer } from 'node:http';
+import type { Server, ServerOptions as HttpServerOptions } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { getRequestListener } from '@hono/node-server';
+import { createAdaptorServer, getRequestListener } from '@hono/node-server';
+import { WebSocketServer } from 'ws';
 import { createApp } from './app.ts';
 import type { ApiApp, AppOptions } from './app.ts';
 
@@ -47,7 +53,16 @@ export async function serveApi(options: ServeOptions): Promise<ApiServer> {
   const hostname = options.hostname ?? '0.0.0.0';
   // A request that cannot even become a Request (bad Host, backslash or NUL in the URL) is
   // answered like any other bad input: 400 with a JSON detail.
-  const server = createServer(getRequestListener(api.app.fetch, { hostname, errorHandler: badRequest }));
+  const listener = getRequestListener(api.app.fetch, { hostname, errorHandler: badRequest });
+  // A WebSocket message is held whole in memory, as a request body is: the same limit.
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: options.maxBodyBytes ?? 1024 * 1024 });
+  const server = createAdaptorServer({
+    fetch: api.app.fetch,
+    hostname,
+    websocket: { server: sockets },
+    // Requests go to the listener above; the adaptor adds only the handling of upgrades.
+    createServer: ((serverOptions: HttpServerOptions) => createServer(serverOptions, listener)) as typeof createServer,
+  }) as Server;
   // Requests Node's HTTP parser rejects (bad Host header, NUL or backslash in the URL, ...) never
   // reach the app: answer them as the app would, with a JSON detail, and close.
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
@@ -72,7 +87,8 @@ export async function serveApi(options: ServeOptions): Promise<ApiServer> {
     async close() {
       api.close();
       await new Promise<void>((resolve) => {
-        // SSE connections stay open by design; close them so the server can stop.
+        // SSE connections and WebSockets stay open by design; close them so the server can stop.
+        for (const socket of sockets.clients) socket.terminate();
         server.closeAllConnections();
         server.close(() => resolve());
       });

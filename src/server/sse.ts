@@ -14,7 +14,8 @@ export const DEFAULT_HEARTBEAT_MS = 15_000;
 /** Every client of a run gets the same log event objects from its tail: serialize each once. */
 const serialized = new WeakMap<StreamedEvent, string>();
 
-function dataOf(event: StreamedEvent): string {
+/** The event as compact JSON (an SSE frame's data, a WebSocket frame). */
+export function eventJson(event: StreamedEvent): string {
   let data = serialized.get(event);
   if (data === undefined) {
     data = JSON.stringify(event);
@@ -35,7 +36,7 @@ export function sseResponse(
     const heartbeat = setInterval(() => void stream.write(': heartbeat\n\n'), heartbeatMs);
     try {
       for await (const frame of frames(aborted.signal)) {
-        await stream.writeSSE({ id: frame.id, event: frame.event.event, data: dataOf(frame.event) });
+        await stream.writeSSE({ id: frame.id, event: frame.event.event, data: eventJson(frame.event) });
       }
     } finally {
       clearInterval(heartbeat);

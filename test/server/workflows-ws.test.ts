@@ -1,0 +1,210 @@
+/**
+ * `/workflows/ws`, AgentOS's workflow WebSocket, against the real server, worker and Temporal dev
+ * server: start a run and stream it to its end, reconnect from the last index (or stream cursor)
+ * and get exactly the rest, continue a run waiting for a person, AgentOS's error frames, and auth
+ * (a key by message or by header; a user key sees its own runs only).
+ */
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import type { RunEvent } from '../../src/contracts/events.ts';
+import { Agent } from '../../src/definitions/agent.ts';
+import { OpenAIResponses } from '../../src/definitions/models.ts';
+import { Step } from '../../src/definitions/step.ts';
+import type { StepInput } from '../../src/definitions/step.ts';
+import { Workflow } from '../../src/os/workflow.ts';
+import { authFromEnv } from '../../src/server/auth.ts';
+import type { ApiServer } from '../../src/server/serve.ts';
+import { startApiHarness } from '../support/api-harness.ts';
+import type { ApiHarness } from '../support/api-harness.ts';
+import { collectEvents } from '../support/harness.ts';
+import { SocketClient, positionOf } from '../support/socket-client.ts';
+import type { Frame } from '../support/socket-client.ts';
+import { StreamReader } from '../live/support/stream-reader.ts';
+
+const writer = new Workflow({
+  name: 'Writer',
+  steps: [new Step({ name: 'Write', agent: new Agent({ name: 'Writer Agent', model: new OpenAIResponses({ id: 'gpt-5.2' }) }) })],
+});
+const echo = new Workflow({ name: 'Echo', steps: [new Step({ name: 'Say', executor: (input: StepInput) => `echo: ${input.input}` })] });
+const approval = new Workflow({
+  name: 'Approval',
+  steps: [new Step({ name: 'Publish', requiresConfirmation: true, executor: (input: StepInput) => `published: ${input.input}` })],
+});
+const LONG = 'Durable agents keep their work through any crash. '.repeat(8);
+
+const ADMIN = 'admin-secret';
+const ALICE = 'alice-secret';
+const BOB = 'bob-secret';
+
+let h: ApiHarness;
+let secured: ApiServer;
+const sockets: SocketClient[] = [];
+before(async () => {
+  h = await startApiHarness([writer, echo, approval], { heartbeatMs: 200 });
+  secured = await h.serve({ authenticate: authFromEnv({ OS_SECURITY_KEY: ADMIN, OS_USER_KEYS: `alice:${ALICE},bob:${BOB}` }) });
+});
+after(async () => {
+  for (const socket of sockets) socket.close();
+  await h?.close();
+});
+beforeEach(() => h.openai.reset());
+
+async function open(server: ApiServer = h.api, headers: Record<string, string> = {}): Promise<SocketClient> {
+  const socket = await SocketClient.open(server.url, headers);
+  sockets.push(socket);
+  return socket;
+}
+
+const isTerminal = (frame: Frame) => ['WorkflowCompleted', 'WorkflowError', 'WorkflowCancelled'].includes(String(frame.event));
+const logEvents = (frames: Frame[]) => frames.filter((frame) => typeof frame.event_index === 'number') as unknown as RunEvent[];
+const indexes = (frames: Frame[]) => logEvents(frames).map((event) => event.event_index);
+
+describe('/workflows/ws', () => {
+  it('starts a run and streams it to its terminal event: the run’s log, and its text once', async () => {
+    h.openai.setHandler(() => ({ kind: 'text', text: LONG, chunkDelayMs: 5 }));
+    const socket = await open();
+    assert.deepEqual(await socket.next('connected'), { event: 'connected', message: 'Connected to AgentOS.', requires_auth: false });
+    assert.deepEqual(await socket.ask({ action: 'ping' }), { event: 'pong' });
+    socket.send({ action: 'start-workflow', workflow_id: 'writer', message: 'go', session_id: 'ws-session' });
+    const queued = await socket.next('queued');
+    assert.equal(queued.event, 'queued');
+    assert.equal(queued.session_id, 'ws-session');
+    const runId = String(queued.run_id);
+    const frames = await socket.until('the terminal event', isTerminal);
+    const log = await collectEvents(h.engine, runId);
+    assert.equal(log.at(-1)?.event, 'WorkflowCompleted');
+    assert.deepEqual(indexes(frames), log.map((event) => event.event_index), 'every event of the log, once, in order');
+    assert.deepEqual(logEvents(frames).map((event) => event.event), log.map((event) => event.event));
+    assert.deepEqual(StreamReader.textOf(frames as never), StreamReader.textOfLog(log), 'the text of each model call once');
+    assert.equal(frames.find((frame) => frame.event === 'WorkflowStarted')?.run_id, runId);
+  });
+
+  it('reconnects mid-run from the last frame it has and gets exactly the rest; after the end, a replay', async () => {
+    h.openai.setHandler(() => ({ kind: 'text', text: LONG, chunkDelayMs: 20 }));
+    const first = await open();
+    await first.next('connected');
+    first.send({ action: 'start-workflow', workflow_id: 'writer', message: 'go' });
+    const runId = String((await first.next('queued')).run_id);
+    // Six frames of the run (live text among them), then the connection is lost.
+    const before = await first.take('six frames of the run', 6);
+    assert.ok(before.some((frame) => typeof frame.stream_cursor === 'string'), 'live text among them, with its stream cursor');
+    first.drop();
+
+    const second = await open();
+    await second.next('connected');
+    second.send({ action: 'reconnect', run_id: runId, last_event_index: positionOf(before) });
+    const subscribed = await second.next('subscribed');
+    assert.equal(subscribed.event, 'subscribed', JSON.stringify(subscribed));
+    const rest = await second.until('the terminal event', isTerminal);
+    const whole = [...before, ...rest];
+    assert.deepEqual(indexes(whole), indexes(whole).map((_, i) => i), 'no gap, no duplicate');
+    assert.equal(
+      whole.filter((frame) => frame.event === 'RunContent').map((frame) => frame.content).join(''),
+      LONG,
+      'no text twice, none lost',
+    );
+
+    // After the end, AgentOS's clients reconnect with a plain index: a replay of what follows it.
+    const log = await collectEvents(h.engine, runId);
+    const third = await open();
+    await third.next('connected');
+    third.send({ action: 'reconnect', run_id: runId, workflow_id: 'writer', last_event_index: 2 });
+    const replay = await third.next('replay');
+    assert.deepEqual(replay, { event: 'replay', run_id: runId, status: 'COMPLETED', total_events: log.length - 3, message: 'Run COMPLETED. Replaying stored events.' });
+    assert.deepEqual(await third.until('the replayed terminal event', isTerminal), log.slice(3));
+  });
+
+  it('continues a run waiting for a person, on the connection that started it', async () => {
+    const socket = await open();
+    await socket.next('connected');
+    socket.send({ action: 'start-workflow', workflow_id: 'approval', message: 'the post' });
+    const runId = String((await socket.next('queued')).run_id);
+    const paused = (await socket.until('WorkflowPaused', (frame) => frame.event === 'WorkflowPaused')).at(-1)!;
+    const requirement = (paused.step_requirements as { step_id: string }[])[0]!;
+    socket.send({ action: 'continue-workflow', workflow_id: 'approval', run_id: runId, step_requirements: [{ step_id: requirement.step_id, confirmed: true }] });
+    assert.deepEqual(await socket.next('queued'), { event: 'queued', run_id: runId, session_id: paused.session_id });
+    const rest = await socket.until('the terminal event', isTerminal);
+    assert.equal(rest.at(-1)?.event, 'WorkflowCompleted');
+    assert.equal(rest.at(-1)?.content, 'published: the post');
+    const log = await collectEvents(h.engine, runId);
+    assert.deepEqual(indexes(rest), log.slice(Number(paused.event_index) + 1).map((event) => event.event_index), 'the rest of the log, once');
+  });
+
+  it('answers bad messages with AgentOS’s error frames, starts nothing, and stays open', async () => {
+    const startsBefore = h.temporalCalls.startedSince(0).length;
+    const socket = await open();
+    await socket.next('connected');
+    const cases: [unknown, string | RegExp][] = [
+      [{ action: 'start-workflow', workflow_id: 'no-such-workflow', message: 'go' }, 'Workflow no-such-workflow not found.'],
+      [{ action: 'start-workflow', message: 'go' }, 'workflow_id is required'],
+      [{ action: 'start-workflow', workflow_id: 'echo' }, /^message: /],
+      [{ action: 'start-workflow', workflow_id: 'echo', message: 'go', additional_data: 'not an object' }, /^additional_data: /],
+      [{ action: 'reconnect' }, 'run_id is required for subscription'],
+      [{ action: 'reconnect', run_id: 'no-such-run' }, 'Run no-such-run not found'],
+      [{ action: 'reconnect', run_id: 'no-such-run', last_event_index: 'soon' }, /^last_event_index must be/],
+      [{ action: 'continue-workflow', workflow_id: 'approval' }, 'run_id is required'],
+      [{ action: 'continue-workflow', workflow_id: 'approval', run_id: 'no-such-run', step_requirements: [] }, 'Run no-such-run not found'],
+      [{ action: 'fly' }, 'Unknown action: fly'],
+      [{ token: 'x' }, 'Unknown action: undefined'],
+      ['{"action": ', 'The message is not valid JSON.'],
+      [[1, 2], 'A message must be a JSON object with an "action".'],
+    ];
+    for (const [message, error] of cases) {
+      const answer = await socket.ask(message);
+      assert.equal(answer.event, 'error', JSON.stringify(message));
+      if (typeof error === 'string') assert.equal(answer.error, error, JSON.stringify(message));
+      else assert.match(String(answer.error), error, JSON.stringify(message));
+    }
+    // A run that is not waiting for a person cannot be continued.
+    socket.send({ action: 'start-workflow', workflow_id: 'echo', message: 'hi' });
+    const runId = String((await socket.next('queued')).run_id);
+    await socket.until('the terminal event', isTerminal);
+    const answer = await socket.ask({ action: 'continue-workflow', workflow_id: 'echo', run_id: runId, step_requirements: [{ step_id: 'x', confirmed: true }] });
+    assert.deepEqual(answer, { event: 'error', error: 'Run is not paused (status=COMPLETED)' });
+    assert.equal(h.temporalCalls.startedSince(startsBefore).length, 1, 'only the echo run started');
+    assert.deepEqual(await socket.ask({ action: 'ping' }), { event: 'pong' });
+  });
+
+  it('with a key set, refuses every action until the client authenticates; a user key sees its own runs only', async () => {
+    const startsBefore = h.temporalCalls.startedSince(0).length;
+    const anonymous = await open(secured);
+    assert.deepEqual(await anonymous.next('connected'), { event: 'connected', message: 'Connected to AgentOS. Please authenticate to continue.', requires_auth: true });
+    const required = { event: 'auth_required', error: 'Authentication required. Send authenticate action with valid bearer token.' };
+    assert.deepEqual(await anonymous.ask({ action: 'start-workflow', workflow_id: 'echo', message: 'hi' }), required);
+    assert.deepEqual(await anonymous.ask({ action: 'ping' }), required);
+    assert.deepEqual(await anonymous.ask({ action: 'authenticate' }), { event: 'auth_error', error: 'Token is required' });
+    assert.deepEqual(await anonymous.ask({ action: 'authenticate', token: 'wrong' }), { event: 'auth_error', error: 'Invalid token' });
+    assert.deepEqual(await anonymous.ask({ action: 'reconnect', run_id: 'x' }), required);
+    assert.equal(h.temporalCalls.startedSince(startsBefore).length, 0, 'nothing started before authentication');
+
+    const alice = anonymous;
+    assert.deepEqual(await alice.ask({ action: 'authenticate', token: ALICE }), {
+      event: 'authenticated',
+      message: 'Authentication successful. You can now send commands.',
+      user_id: 'alice',
+    });
+    alice.send({ action: 'start-workflow', workflow_id: 'echo', message: 'from alice' });
+    const runId = String((await alice.next('queued')).run_id);
+    assert.equal((await alice.until('the terminal event', isTerminal)).at(-1)?.content, 'echo: from alice');
+    const run = (await (await fetch(`${secured.url}/workflows/echo/runs/${runId}`, { headers: { authorization: `Bearer ${ADMIN}` } })).json()) as { user_id?: string };
+    assert.equal(run.user_id, 'alice');
+
+    // A key in the handshake's header authenticates the connection at once; a wrong one is refused.
+    await assert.rejects(SocketClient.open(secured.url, { authorization: 'Bearer wrong' }), /HTTP 401/);
+    const bob = await open(secured, { authorization: `Bearer ${BOB}` });
+    assert.deepEqual(await bob.next('connected'), { event: 'connected', message: 'Connected to AgentOS.', requires_auth: false });
+    assert.deepEqual(await bob.ask({ action: 'reconnect', run_id: runId }), { event: 'error', error: `Run ${runId} not found` });
+    assert.deepEqual(await bob.ask({ action: 'start-workflow', workflow_id: 'echo', message: 'as alice', user_id: 'alice' }), {
+      event: 'error',
+      error: 'user_id does not match the authenticated user.',
+    });
+    const admin = await open(secured, { authorization: `Bearer ${ADMIN}` });
+    await admin.next('connected');
+    admin.send({ action: 'reconnect', run_id: runId });
+    assert.equal((await admin.next('replay')).event, 'replay', 'the admin key sees every run');
+
+    // Without the upgrade, the path is AgentOS's: a workflow named "ws" (which is not there).
+    assert.equal((await fetch(`${secured.url}/workflows/ws`)).status, 401);
+    assert.equal((await fetch(`${secured.url}/workflows/ws`, { headers: { authorization: `Bearer ${ADMIN}` } })).status, 404);
+  });
+});
