@@ -14,7 +14,7 @@ const ROOT = join(HERE, '..', '..');
 export const AGNO_PYTHON = join(ROOT, '.tools', 'agno-venv', 'bin', 'python');
 export const AGNO_VERSION = '3.1.10';
 /** What AgentOS needs beyond agno itself (scripts/setup.sh installs them). */
-const MODULES = ['agno.os', 'uvicorn', 'sqlalchemy', 'openai', 'multipart', 'fastapi'];
+const MODULES = ['agno.os', 'uvicorn', 'websockets', 'sqlalchemy', 'openai', 'multipart', 'fastapi'];
 
 export interface AgnoOs {
   url: string;

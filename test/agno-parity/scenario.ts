@@ -1,8 +1,9 @@
 /**
  * The sequence of requests both servers get: discovery, a background run polled to its end, a
- * synchronous run, a streamed run (Agno's event streaming on) and its resume, the run list, reads
- * with the right and a wrong session, cancels (running, finished, unknown), a failed run, a run a
- * person confirms (human in the loop) and continues, and the workflow sessions.
+ * synchronous run, a streamed run (Agno's event streaming on) and its resume, a run started on
+ * the /workflows/ws WebSocket and a reconnect to it, the run list, reads with the right and a
+ * wrong session, cancels (running, finished, unknown), a failed run, a run a person confirms
+ * (human in the loop) and continues, and the workflow sessions.
  */
 import { randomUUID } from 'node:crypto';
 import type { FakeOpenAI } from '../fakes/openai.ts';
@@ -14,6 +15,7 @@ export const WORKFLOW = 'content-creation-workflow';
 export const REVIEWED_WORKFLOW = 'reviewed-content-creation';
 const INPUT = 'AI trends in 2024';
 const ENDED = ['COMPLETED', 'ERROR', 'CANCELLED'];
+const TERMINAL_EVENTS = ['WorkflowCompleted', 'WorkflowError', 'WorkflowCancelled'];
 
 const runs = (workflow: string) => `/workflows/${workflow}/runs`;
 const runPath = (workflow: string, runId: string) => `${runs(workflow)}/${encodeURIComponent(runId)}`;
@@ -38,6 +40,7 @@ export async function runScenario(wire: Wire, openai: FakeOpenAI): Promise<void>
   await background(wire);
   const syncRunId = await synchronous(wire);
   await streamed(wire);
+  await overWebSocket(wire);
   await reads(wire, syncRunId);
   await cancels(wire, openai, syncRunId);
   await failed(wire);
@@ -70,6 +73,17 @@ async function streamed(wire: Wire): Promise<void> {
   const runId = String(stream.events?.find((e) => e.name === 'WorkflowStarted')?.data.run_id);
   await wire.poll('stream: read the streamed run', runPath(WORKFLOW, runId), { session_id: session }, ended);
   await wire.send('stream: resume after event 4', 'POST', `${runPath(WORKFLOW, runId)}/resume`, { form: { last_event_index: '4', session_id: session } });
+}
+
+async function overWebSocket(wire: Wire): Promise<void> {
+  const session = sessionOf('socket');
+  const terminal = (frame: Json) => TERMINAL_EVENTS.includes(String(frame.event));
+  const start = await wire.socket('ws: start a run and stream it', [{ action: 'start-workflow', workflow_id: WORKFLOW, message: INPUT, session_id: session }], terminal);
+  const runId = String(start.events?.find((e) => e.name === 'WorkflowStarted')?.data.run_id);
+  await wire.poll('ws: read the run', runPath(WORKFLOW, runId), { session_id: session }, ended);
+  const reconnect = { action: 'reconnect', run_id: runId, workflow_id: WORKFLOW, session_id: session, last_event_index: 4 };
+  await wire.socket('ws: reconnect after event 4', [reconnect], terminal);
+  await wire.socket('ws: unknown workflow', [{ action: 'start-workflow', workflow_id: 'no-such-workflow', message: INPUT }], (frame) => frame.event === 'error');
 }
 
 async function reads(wire: Wire, syncRunId: string): Promise<void> {

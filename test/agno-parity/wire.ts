@@ -1,9 +1,11 @@
 /**
  * One server's answers as the comparison reads them: each request the scenario sends, labelled
- * by what it does (the same label on both servers), with its status and its JSON body or SSE events.
+ * by what it does (the same label on both servers), with its status and its JSON body or SSE
+ * events; and each conversation on /workflows/ws, with the frames it got as events.
  */
+import WebSocket from 'ws';
 import { parseSse } from '../../src/client/sse-parser.ts';
-import { collectWithin, waitUntil } from '../support/wait.ts';
+import { collectWithin, waitUntil, withDeadline } from '../support/wait.ts';
 
 export type Json = Record<string, unknown>;
 
@@ -15,7 +17,7 @@ export interface Exchange {
   status: number;
   /** The JSON body (absent for SSE and empty bodies). */
   body?: unknown;
-  /** SSE responses: each frame's `event:` name and its data. */
+  /** SSE responses: each frame's `event:` name and its data; WebSocket conversations: each frame's `event` and the frame. */
   events?: { name: string; data: Json }[];
 }
 
@@ -80,9 +82,46 @@ export class Wire {
     return this.send(label, 'GET', path, { query });
   }
 
+  /**
+   * A conversation on /workflows/ws: connects, sends each message, and reads frames until `done`
+   * accepts one (or the deadline). Kept as an exchange `WS /workflows/ws` whose events are the frames.
+   */
+  async socket(label: string, messages: unknown[], done: (frame: Json) => boolean, timeoutMs = 90_000): Promise<Exchange> {
+    const socket = new WebSocket(`${this.baseUrl.replace(/^http/, 'ws')}/workflows/ws`);
+    const events: { name: string; data: Json }[] = [];
+    let finish = () => {};
+    const finished = new Promise<void>((resolve) => (finish = resolve));
+    socket.on('message', (data) => {
+      const frame = socketFrame(String(data));
+      events.push(frame);
+      if (done(frame.data)) finish();
+    });
+    try {
+      await withDeadline(`${this.name}: the WebSocket handshake of ${label}`, new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject)));
+      for (const message of messages) socket.send(JSON.stringify(message));
+      await withDeadline(`${this.name}: ${label} (${events.length} frames so far)`, finished, timeoutMs);
+    } finally {
+      socket.terminate();
+    }
+    const exchange: Exchange = { label, method: 'WS', path: '/workflows/ws', status: 101, events };
+    this.exchanges.push(exchange);
+    return exchange;
+  }
+
   exchange(label: string): Exchange | undefined {
     return this.exchanges.find((e) => e.label === label);
   }
+}
+
+/**
+ * A WebSocket frame as its JSON. AgentOS sends the events of a run on the socket that started it
+ * SSE-framed (`event: X` and `data: {...}` in one text frame, its inline door), everything else
+ * as flat JSON (as its durable door sends events too, and we do): the comparison reads the JSON.
+ */
+function socketFrame(text: string): { name: string; data: Json } {
+  const parsed = parseJson(/^data: (.*)$/m.exec(text)?.[1] ?? text);
+  const data = typeof parsed === 'object' && parsed !== null ? (parsed as Json) : { data: parsed };
+  return { name: String(data.event ?? 'message'), data };
 }
 
 function parseJson(text: string): unknown {
