@@ -8,6 +8,7 @@ import type { RunState, StepRequirement } from '../contracts/events.ts';
 import { continueSignal, stateQuery } from '../contracts/run-workflow-api.ts';
 import { validateArguments } from '../definitions/validate-arguments.ts';
 import { InvalidRunRequestError, RunConflictError, RunNotFoundError } from './errors.ts';
+import { executionEnd } from './execution-end.ts';
 import { queryRun } from './query-run.ts';
 
 /** Returns the index of the newest event at that moment: what follows is the continued run. */
@@ -21,6 +22,9 @@ export async function continueRun(client: Client, runId: string, answers: StepRe
   }
   const waiting = state.step_requirements?.[0];
   if (state.status !== 'PAUSED' || !waiting) throw new RunConflictError(runId, `Run ${runId} is not waiting for a person (it is ${state.status}).`);
+  // Its state still waits when the run was ended outside its code (terminated, timed out).
+  const end = await executionEnd(client, runId);
+  if (end) throw new RunConflictError(runId, `Run ${runId} is not waiting for a person (it is ${end.status}: ${end.reason}).`);
   const answer = answers.find((candidate) => candidate.step_id === waiting.step_id);
   if (!answer) throw new InvalidRunRequestError(`step_requirements must answer step_id ${waiting.step_id} (${waiting.step_name}).`);
   if (waiting.requires_confirmation && typeof answer.confirmed !== 'boolean') throw new InvalidRunRequestError(`Step ${waiting.step_name} needs confirmed: true or false.`);

@@ -90,6 +90,9 @@ describe('runs ended outside the workflow code', () => {
     await h.engine.client.workflow.getHandle(runId).terminate('maintenance window');
     await assertEndedEverywhere(runId, 'CANCELLED', 'WorkflowCancelled', /^terminated by operator: maintenance window$/);
     assert.equal((await fetch(`${runUrl(runId)}/retry`, { method: 'POST' })).status, 409, 'a cancelled run is not retried');
+    const answer = { step_requirements: [{ step_id: 'publish', confirmed: true }], stream: false };
+    const continued = await fetch(`${runUrl(runId)}/continue`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(answer) });
+    assert.equal(continued.status, 409, 'its step no longer waits for a person');
   });
 
   it('timed out: ERROR "timed out", everywhere; a retry goes on after the terminal event, and cancel ends it', async () => {
