@@ -112,7 +112,7 @@ export function createApp(options: AppOptions): ApiApp {
   app.get('/openapi.json', (c) => c.json(document));
   app.get('/docs', swaggerUI({ url: '/openapi.json', title: 'durable-agents API' }));
   app.route('/', systemRoutes(deps));
-  app.route('/', workflowSocketRoutes(deps, options.authenticate));
+  app.route('/', workflowSocketRoutes(deps, { authenticate: options.authenticate, origins: corsOrigins }));
   app.route('/', workflowRoutes(deps));
   app.route('/', runRoutes(deps));
   let blobs = options.blobs;

@@ -281,7 +281,7 @@ export function openApiDocument(options: DocumentOptions): Json {
       title: 'durable-agents',
       version: '0.1.0',
       description:
-        'Durable agent workflows on Temporal. Wire-compatible with Agno AgentOS workflow routes. ' +
+        'Durable agent workflows on Temporal. Wire-compatible with Agno AgentOS workflow routes; runs also stream on the WebSocket /workflows/ws (AgentOS’s protocol, see the README). ' +
         (options.secured ? `Every route but ${[...options.publicPaths].join(', ')} needs a bearer key.` : 'This server runs without authentication.'),
     },
     ...(options.secured

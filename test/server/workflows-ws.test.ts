@@ -2,7 +2,7 @@
  * `/workflows/ws`, AgentOS's workflow WebSocket, against the real server, worker and Temporal dev
  * server: start a run and stream it to its end, reconnect from the last index (or stream cursor)
  * and get exactly the rest, continue a run waiting for a person, AgentOS's error frames, and auth
- * (a key by message or by header; a user key sees its own runs only).
+ * (a key by message or by header; a user key sees its own runs only; pages of other origins refused).
  */
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
@@ -202,6 +202,10 @@ describe('/workflows/ws', () => {
     await admin.next('connected');
     admin.send({ action: 'reconnect', run_id: runId });
     assert.equal((await admin.next('replay')).event, 'replay', 'the admin key sees every run');
+
+    // Browsers let any page open a WebSocket: pages of other origins are refused, the API's own are not.
+    await assert.rejects(SocketClient.open(secured.url, { origin: 'http://elsewhere.example' }), /HTTP 403/);
+    assert.equal((await (await open(secured, { origin: secured.url })).next('connected')).event, 'connected');
 
     // Without the upgrade, the path is AgentOS's: a workflow named "ws" (which is not there).
     assert.equal((await fetch(`${secured.url}/workflows/ws`)).status, 401);

@@ -17,6 +17,9 @@
  * has authenticated, as in AgentOS. Ours: an `Authorization: Bearer` header on the upgrade request
  * authenticates the connection at once (a wrong one is refused with 401, like any request).
  * A key bound to a user sees and starts that user's runs only, as over HTTP.
+ *
+ * CORS does not cover WebSockets: a browser lets any page open one. A handshake from a page of
+ * another origin than the API's own is refused (403) unless that origin is among the CORS origins.
  */
 import { upgradeWebSocket } from '@hono/node-server';
 import { Hono } from 'hono';
@@ -38,14 +41,36 @@ export function isWorkflowSocketUpgrade(c: Context): boolean {
 
 const RUN_ACTIONS = { 'start-workflow': startWorkflow, reconnect, 'continue-workflow': continueWorkflow };
 
+export interface WorkflowSocketOptions {
+  /** Undefined: no authentication. */
+  authenticate?: Authenticate;
+  /** Web page origins besides the API's own whose pages may connect (the CORS origins); `*` for any. */
+  origins: readonly string[];
+}
+
+/** Whether a browser page of this handshake's origin may connect; clients that are not browsers send no Origin. */
+function originAllowed(c: Context, origins: readonly string[]): boolean {
+  const origin = c.req.header('origin');
+  if (origin === undefined || origins.includes('*') || origins.includes(origin)) return true;
+  try {
+    return new URL(origin).host === c.req.header('host');
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Serve before the workflow routes: a plain GET of this path (no upgrade) falls through to them,
  * and answers as AgentOS does, 404 for the workflow "ws".
  */
-export function workflowSocketRoutes(deps: ServerDeps, authenticate: Authenticate | undefined) {
+export function workflowSocketRoutes(deps: ServerDeps, { authenticate, origins }: WorkflowSocketOptions) {
   const app = new Hono<AppEnv>();
   app.get(
     WORKFLOW_SOCKET_PATH,
+    async (c, next) => {
+      if (isWorkflowSocketUpgrade(c) && !originAllowed(c, origins)) return c.json({ detail: `Origin ${c.req.header('origin')} may not open this WebSocket.` }, 403);
+      return next();
+    },
     upgradeWebSocket((c) => {
       // The auth middleware has checked a key sent in the header; without one, the client authenticates by message.
       const caller: Caller | undefined = !authenticate ? {} : c.req.header('authorization') === undefined ? undefined : c.get('caller');
