@@ -18,6 +18,9 @@ export const MAX_FOLLOWED_RUNS = 32;
 /** Messages waiting for their turn on one connection; a client sending faster is cut off. */
 const MAX_WAITING_MESSAGES = 64;
 
+/** A client that has answered no ping for this long (and at least three heartbeats) is gone. */
+const SILENT_CLIENT_MS = 30_000;
+
 /** Above this many bytes not yet sent, a pump waits for the client to take them: a slow client slows its pumps, not the server's memory. */
 const HIGH_WATER_BYTES = 1 << 20;
 
@@ -42,7 +45,7 @@ export class WorkflowSocket {
   private readonly heartbeat: NodeJS.Timeout;
   private turn: Promise<void> = Promise.resolve();
   private waiting = 0;
-  private answeredPing = true;
+  private lastPong = Date.now();
 
   constructor(raw: WebSocket, tails: RunTails, caller: Caller | undefined, heartbeatMs: number) {
     this.raw = raw;
@@ -50,10 +53,9 @@ export class WorkflowSocket {
     this.caller = caller;
     // Pings keep proxies from closing a quiet connection, and a client that stopped answering
     // them (gone without closing) is let go, with the tails it held.
-    raw.on('pong', () => (this.answeredPing = true));
+    raw.on('pong', () => (this.lastPong = Date.now()));
     this.heartbeat = setInterval(() => {
-      if (!this.answeredPing) return raw.terminate();
-      this.answeredPing = false;
+      if (Date.now() - this.lastPong > Math.max(3 * heartbeatMs, SILENT_CLIENT_MS)) return raw.terminate();
       raw.ping();
     }, heartbeatMs);
   }
