@@ -20,12 +20,24 @@ const byClient = new WeakMap<Client, EngineData>();
 export function engineData(client: Client): EngineData {
   let data = byClient.get(client);
   if (!data) {
-    const blobs = blobDriverOf(client.options.loadedDataConverter)?.blobs;
-    if (!blobs) throw new Error('This Temporal client has no blob store: build it with the data plane\'s converter (createDataConverter).');
+    const blobs = blobDriverOf(client.options.loadedDataConverter)?.blobs ?? NO_BLOB_STORE;
     data = { blobs, texts: new RunTexts(blobs) };
     byClient.set(client, data);
   }
   return data;
+}
+
+/** A client built without the data plane's converter still reads runs that hold no references. */
+const NO_BLOB_STORE: BlobStore = {
+  location: 'no blob store',
+  put: missing,
+  get: missing,
+  delete: missing,
+  list: missing,
+};
+
+function missing(): never {
+  throw new Error("This Temporal client has no blob store: build it with the data plane's converter (createDataConverter).");
 }
 
 /** Whose texts a reader of run `runId` may read (its own, its children's, its parents'). */
