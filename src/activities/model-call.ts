@@ -31,7 +31,7 @@ export function createModelCall(deps: ModelCallDeps) {
     const ctx = Context.current();
     const provider = modelProvider(input.model.provider);
     // The workflow sends the conversation by reference (archive, text references): read it back.
-    const conversation = await loadConversation(deps.data, input);
+    const conversation = await withHeartbeats(() => loadConversation(deps.data, input));
     const publisher = new DeltaPublisher({
       lane: deps.live ?? defaultLiveLane(),
       runId: input.workflowId,
