@@ -21,14 +21,19 @@ export interface RunFilters {
 
 /** Runs newest first, from Temporal visibility (eventually consistent: a run just started may lag). */
 export async function listRuns(client: Client, filters: RunFilters = {}): Promise<RunSummary[]> {
-  const clauses = [`WorkflowType = ${queryValue(RUN_WORKFLOW_TYPE)}`];
+  // An execution that continued as new is not a run of its own: the run is its latest execution.
+  const clauses = [`WorkflowType = ${queryValue(RUN_WORKFLOW_TYPE)}`, `ExecutionStatus != 'ContinuedAsNew'`];
   if (filters.definitionId) clauses.push(`${WORKFLOW_ID_ATTRIBUTE.name} = ${queryValue(filters.definitionId)}`);
   if (filters.sessionId) clauses.push(`${SESSION_ID_ATTRIBUTE.name} = ${queryValue(filters.sessionId)}`);
   if (filters.userId) clauses.push(`${USER_ID_ATTRIBUTE.name} = ${queryValue(filters.userId)}`);
   if (filters.status) clauses.push(statusClause(filters.status));
   const limit = Math.max(1, Math.min(filters.limit ?? 100, 1000));
   const runs: RunSummary[] = [];
+  const seen = new Set<string>();
   for await (const execution of client.workflow.list({ query: clauses.join(' AND '), pageSize: Math.min(limit, 100) })) {
+    // Newest first: a retried run's earlier, failed execution comes after the retry.
+    if (seen.has(execution.workflowId)) continue;
+    seen.add(execution.workflowId);
     const summary = await refinedSummary(client, execution);
     // A run Temporal ended for its history limit is Terminated there but ERROR here: not a CANCELLED one.
     if (filters.status && summary.status !== filters.status && !OPEN_STATUSES.includes(filters.status)) continue;

@@ -42,7 +42,9 @@ export async function retryRun(client: Client, taskQueue: string, runId: string)
   };
   try {
     // Only a failed run may be followed by another execution with its id.
-    await startRunExecution(client, taskQueue, { runId, run: retry, memo: memoOf(description), reusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY', retryNumber: attempt - 1 });
+    // The memo keeps the run's first start, which lists show (the execution's own start is the retry's).
+    const memo = { ...memoOf(description), created_at: state.created_at };
+    await startRunExecution(client, taskQueue, { runId, run: retry, memo, reusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY', retryNumber: attempt - 1 });
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) throw new RunConflictError(runId, `Run ${runId} is already being retried.`);
     throw err;

@@ -91,6 +91,16 @@ describe('continue-as-new, invisible from the outside', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
+  /** The run is listed once, with its status and the time of its first start, however many executions carried it. */
+  async function assertListedOnce(runId: string, status: string, createdAt: number): Promise<void> {
+    const listed = await waitUntil(`run ${runId} to be listed ${status}`, async () => {
+      const runs = (await h.engine.listRuns({ limit: 1000 })).filter((run) => run.run_id === runId);
+      return runs.length > 0 && runs.every((run) => run.status === status) && runs;
+    });
+    assert.equal(listed.length, 1, 'listed once');
+    assert.equal(listed[0]!.created_at, createdAt);
+  }
+
   /** The run's log: gapless, ending with `last`; its executions moved at least once, each within budget, each replaying. */
   async function checkRun(runId: string, last: RunEvent['event'], what: string): Promise<RunEvent[]> {
     const events = await collectEvents(h.engine, runId, -1, 120_000);
@@ -127,6 +137,7 @@ describe('continue-as-new, invisible from the outside', () => {
     assert.equal(new Set(events.flatMap((event) => (event.event.startsWith('Run') || event.event.startsWith('Tool') ? [event.run_id] : []))).size, 1, 'one agent run id');
     const notes = events.flatMap((event) => (event.event === 'ToolCallCompleted' ? [event.content] : []));
     assert.deepEqual(notes, Array.from({ length: TURNS }, (_, i) => noteText(i + 1)));
+    await assertListedOnce(output.run_id, 'COMPLETED', output.created_at);
   });
 
   it('between Loop iterations, then a person answers the next step', async () => {
@@ -174,5 +185,6 @@ describe('continue-as-new, invisible from the outside', () => {
     assert.equal(state.counted, 30, 'the Loop was not run again');
     const events = await checkRun(failed.run_id, 'WorkflowCompleted', 'a Loop of 30, failed and retried');
     assert.deepEqual(events.filter((event) => event.event.startsWith('Workflow')).map((event) => event.event), ['WorkflowStarted', 'WorkflowError', 'WorkflowStarted', 'WorkflowCompleted']);
+    await assertListedOnce(failed.run_id, 'COMPLETED', failed.created_at);
   });
 });
