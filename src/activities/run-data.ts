@@ -12,6 +12,7 @@ import { describeCall } from '../data-plane/activity-result-guard.ts';
 import { encodeSegment, runPrefix } from '../data-plane/blob-keys.ts';
 import type { BlobStore } from '../data-plane/blob-store.ts';
 import { RunTexts } from '../data-plane/run-texts.ts';
+import type { TextScope } from '../data-plane/run-texts.ts';
 
 export class RunData {
   readonly texts: RunTexts;
@@ -52,13 +53,18 @@ export class RunData {
     }
   }
 
-  /** The text with its references replaced by the texts they name. */
+  /** The text with its references replaced by the texts they name (only the run's own, its children's and parents'). */
   expand(text: string): Promise<string> {
-    return this.texts.expand(text);
+    return this.texts.expand(text, this.currentScope());
   }
 
   expandAll<T>(value: T): Promise<T> {
-    return this.texts.expandAll(value);
+    return this.texts.expandAll(value, this.currentScope());
+  }
+
+  private currentScope(): TextScope {
+    const { namespace, workflowId } = this.currentCall('read');
+    return { namespace, runId: workflowId };
   }
 }
 
