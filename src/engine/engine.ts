@@ -3,7 +3,9 @@
  * continues and cancels them. Takes plans, never definitions. Used by `Workflow.arun`, the HTTP
  * API and the CLI alike; each job lives in a module of its own, this class holds the connection.
  */
-import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
+import { Client, WorkflowNotFoundError } from '@temporalio/client';
+import type { Connection } from '@temporalio/client';
+import { connectTemporal } from './temporal-connection.ts';
 import type { RunEvent, RunSummary, StepRequirement } from '../contracts/events.ts';
 import type { WorkflowPlan } from '../contracts/plan.ts';
 import { dataPlaneConfigFromEnv } from '../data-plane/config.ts';
@@ -51,7 +53,7 @@ export class Engine {
   /** `dataPlane`: where payloads over the claim-check threshold go; default from the environment (BLOB_STORE, ...). */
   static async connect(config: Partial<TemporalConfig> & { dataPlane?: DataPlaneConfig } = {}): Promise<Engine> {
     const { address, namespace, taskQueue } = { ...temporalConfigFromEnv(), ...config };
-    const connection = await Connection.connect({ address });
+    const connection = await connectTemporal({ address });
     await ensureSearchAttributes(connection, namespace);
     const dataConverter = createDataConverter(config.dataPlane ?? dataPlaneConfigFromEnv());
     return new Engine({ client: new Client({ connection, namespace, dataConverter }), taskQueue, connection });

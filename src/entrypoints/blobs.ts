@@ -5,7 +5,8 @@
  * and a summary; `--dry-run` deletes nothing. Run it from cron, e.g. daily.
  */
 import { parseArgs } from 'node:util';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
+import { connectTemporal } from '../engine/temporal-connection.ts';
 import { dataPlaneConfigFromEnv, openBlobStore } from '../data-plane/config.ts';
 import { createDataConverter } from '../data-plane/data-converter.ts';
 import { collectGarbage, DEFAULT_MIN_AGE_MS } from '../data-plane/garbage-collection.ts';
@@ -24,7 +25,7 @@ if (positionals[0] !== 'gc' || positionals.length !== 1 || !Number.isFinite(minu
 
 const temporal = temporalConfigFromEnv();
 const dataPlane = dataPlaneConfigFromEnv();
-const connection = await Connection.connect({ address: temporal.address });
+const connection = await connectTemporal({ address: temporal.address });
 try {
   const client = new Client({ connection, namespace: temporal.namespace, dataConverter: createDataConverter(dataPlane) });
   const report = await collectGarbage({

@@ -202,6 +202,8 @@ export class RunTails {
   /** Reads the log to its end; true when the tail stopped first. A hint restarts the read at once. */
   private async readLog(runId: string, tail: Tail): Promise<boolean> {
     for (;;) {
+      // A poll cut short by close() must not start another one on a connection that is closing.
+      if (this.stopped(tail)) return true;
       if (tail.pollNow.signal.aborted) tail.pollNow = new AbortController();
       const pacing = Date.now() < tail.quickUntil ? this.quickPacing : this.pacing;
       try {

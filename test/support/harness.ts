@@ -7,7 +7,8 @@
  * test process (see ./processes.ts).
  */
 import { randomUUID } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
+import { connectTemporal } from '../../src/engine/temporal-connection.ts';
 import type { WorkflowBundle } from '@temporalio/worker';
 import { startDevServer } from '../../src/dev-server/temporal-cli.ts';
 import type { DevServer } from '../../src/dev-server/temporal-cli.ts';
@@ -84,7 +85,7 @@ export async function startHarness(): Promise<Harness> {
     };
     // Tools read their base URLs from the environment when called, in-process workers included.
     Object.assign(process.env, { HACKERNEWS_API_URL: hackernews.url, YAHOO_FINANCE_API_URL: yahoo.url });
-    const connection = await teardown.start('the engine connection', Connection.connect({ address: temporal.address }), (c) => c.close());
+    const connection = await teardown.start('the engine connection', connectTemporal({ address: temporal.address }), (c) => c.close());
     await ensureSearchAttributes(connection, NAMESPACE);
     const temporalCalls = new TemporalCalls();
     // The same blob store as the workers (BLOB_STORE, ... of `env`): big payloads are claims in history.

@@ -1,0 +1,44 @@
+/**
+ * The gRPC connection to Temporal that engines use. Temporal's client retries a call that failed
+ * with a transient status on a timer; when the connection is closed in the meantime (an API
+ * shutting down while a query waits for a worker), that timer's new attempt throws "Channel has
+ * been shut down" from inside the timer, an uncaught exception. Here such an attempt fails as a
+ * cancelled call instead, which its caller sees as a rejected promise like any other failure.
+ */
+import { InterceptingCall, Metadata, status as GrpcStatus } from '@grpc/grpc-js';
+import type { Interceptor, InterceptingListener } from '@grpc/grpc-js';
+
+type CallBelow = ConstructorParameters<typeof InterceptingCall>[0];
+import { Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
+import type { ConnectionOptions } from '@temporalio/client';
+
+export function connectTemporal(options: ConnectionOptions): Promise<Connection> {
+  return Connection.connect({ ...options, interceptors: [makeGrpcRetryInterceptor(defaultGrpcRetryOptions()), closedChannelInterceptor] });
+}
+
+const closedChannelInterceptor: Interceptor = (options, nextCall) => {
+  let below: CallBelow;
+  try {
+    below = nextCall(options);
+  } catch (err) {
+    if (!(err instanceof Error) || !/Channel has been shut down/.test(err.message)) throw err;
+    below = cancelledCall(err.message);
+  }
+  return new InterceptingCall(below);
+};
+
+/** A call that ends at once, cancelled, without reaching the network. */
+function cancelledCall(details: string): CallBelow {
+  return {
+    start(_metadata: Metadata, listener?: Partial<InterceptingListener>) {
+      setImmediate(() => listener?.onReceiveStatus?.({ code: GrpcStatus.CANCELLED, details, metadata: new Metadata() }));
+    },
+    cancelWithStatus() {},
+    getPeer: () => '',
+    sendMessageWithContext() {},
+    sendMessage() {},
+    startRead() {},
+    halfClose() {},
+    getAuthContext: () => null,
+  };
+}
