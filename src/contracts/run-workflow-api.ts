@@ -45,6 +45,9 @@ export const contentDeltaSignal = defineSignal<[ContentDeltaBatch]>('contentDelt
 /** The Temporal workflow type that interprets a plan. */
 export const RUN_WORKFLOW_TYPE = 'WorkflowRun';
 
+/** Its signature (src/workflows/run-workflow.ts checks it), for typed starts that import no workflow code. */
+export type RunWorkflow = (run: RunInput) => Promise<RunState>;
+
 /** Most events one `events` query returns, to keep query results far below payload limits. */
 export const EVENTS_PAGE_LIMIT = 500;
 

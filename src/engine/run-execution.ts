@@ -6,8 +6,8 @@ import type { Client } from '@temporalio/client';
 import type { WorkflowIdReusePolicy } from '@temporalio/common';
 import type { RunInput } from '../contracts/plan.ts';
 import { RUN_WORKFLOW_TYPE } from '../contracts/run-workflow-api.ts';
+import type { RunWorkflow } from '../contracts/run-workflow-api.ts';
 import { initialRunAttributes } from '../contracts/search-attributes.ts';
-import type { WorkflowRun } from '../workflows/run-workflow.ts';
 import { excerpt } from './run-memo.ts';
 import type { RunMemo } from './run-memo.ts';
 
@@ -28,7 +28,7 @@ export interface RunExecution {
 export async function startRunExecution(client: Client, taskQueue: string, execution: RunExecution): Promise<void> {
   const { run } = execution;
   const retried = execution.retryNumber ? ` (retry ${execution.retryNumber})` : '';
-  await client.workflow.start<typeof WorkflowRun>(RUN_WORKFLOW_TYPE, {
+  await client.workflow.start<RunWorkflow>(RUN_WORKFLOW_TYPE, {
     workflowId: execution.runId,
     taskQueue,
     args: [run],

@@ -36,6 +36,7 @@ import type { RunScope } from './run-scope.ts';
 import { CURRENT_STEP_ATTRIBUTE, RUN_STATUS_ATTRIBUTE } from '../contracts/search-attributes.ts';
 import { EventLog } from './event-log.ts';
 import { errorMessage } from './error-message.ts';
+import type { RunWorkflow } from '../contracts/run-workflow-api.ts';
 
 export async function WorkflowRun(run: RunInput): Promise<RunState> {
   const { workflowId } = workflowInfo();
@@ -207,3 +208,6 @@ function currentStepFields(run: RunInput, state: RunState): Partial<StepFields> 
 function flatten(results: StepResult[]): StepResult[] {
   return results.flatMap((result) => [...flatten(result.steps ?? []), result]);
 }
+
+// The engine starts runs by this signature without importing workflow code; keep the two in step.
+WorkflowRun satisfies RunWorkflow;
