@@ -39,8 +39,25 @@ export const abortSignal = defineSignal('abort');
 /** A person's answer to a step waiting for confirmation or input. */
 export const continueSignal = defineSignal<[StepRequirement[]]>('continue');
 
+/**
+ * Whether a `continue` signal's payload is answers the run can use. Signals can be sent by hand
+ * (Web UI, CLI) with any payload: the workflow ignores, with a log line, one that is not a list
+ * of requirements each naming its step, rather than failing its workflow task on it (a failing
+ * task is retried forever: the run would be stuck).
+ */
+export function isStepAnswers(payload: unknown): payload is StepRequirement[] {
+  return Array.isArray(payload) && payload.every((item) => typeof item === 'object' && item !== null && typeof (item as StepRequirement).step_id === 'string');
+}
+
 /** Token deltas from a model call activity; deduplicated by the event log. */
 export const contentDeltaSignal = defineSignal<[ContentDeltaBatch]>('contentDelta');
+
+/** Whether a `contentDelta` signal's payload is a batch (the same guard: it may come by hand). */
+export function isContentDeltaBatch(payload: unknown): payload is ContentDeltaBatch {
+  if (typeof payload !== 'object' || payload === null) return false;
+  const batch = payload as ContentDeltaBatch;
+  return typeof batch.callId === 'string' && Number.isInteger(batch.attempt) && Number.isInteger(batch.offset) && batch.offset >= 0 && typeof batch.text === 'string';
+}
 
 /** The Temporal workflow type that interprets a plan. */
 export const RUN_WORKFLOW_TYPE = 'WorkflowRun';

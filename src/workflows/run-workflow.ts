@@ -9,6 +9,7 @@ import {
   condition,
   ContinueAsNew,
   isCancellation,
+  log as workflowLogger,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
@@ -25,6 +26,8 @@ import {
   EVENTS_PAGE_LIMIT,
   eventsQuery,
   inputQuery,
+  isContentDeltaBatch,
+  isStepAnswers,
   retrySignal,
   stateQuery,
 } from '../contracts/run-workflow-api.ts';
@@ -71,12 +74,26 @@ export async function WorkflowRun(run: RunInput): Promise<RunState> {
     const { resume: _carried, continued: _position, ...input } = run;
     return input;
   });
-  setHandler(contentDeltaSignal, (batch) => log.acceptDelta(batch));
-  setHandler(retrySignal, () => void (decision ??= state.status === 'PAUSED' ? 'retry' : undefined));
-  setHandler(abortSignal, () => void (decision ??= state.status === 'PAUSED' ? 'abort' : undefined));
-  setHandler(continueSignal, (requirements) => {
+  // Signals may come by hand (Web UI, CLI), at any time and with any payload: one the run cannot
+  // use now is ignored with a log line. Throwing would fail the workflow task again at every retry.
+  const ignoreSignal = (name: string, why: string) => workflowLogger.warn(`Ignored the '${name}' signal: ${why}`, { runId: workflowId });
+  setHandler(contentDeltaSignal, (batch: unknown) => {
+    if (isContentDeltaBatch(batch)) log.acceptDelta(batch);
+    else ignoreSignal('contentDelta', 'its payload is not a content delta batch.');
+  });
+  const decide = (chosen: 'retry' | 'abort') => {
+    if (state.status !== 'PAUSED' || state.step_requirements) return ignoreSignal(chosen, `the run is ${state.status}${state.step_requirements ? ' waiting for a person (answer with continue)' : ''}, not held after a failure.`);
+    decision ??= chosen;
+  };
+  setHandler(retrySignal, () => decide('retry'));
+  setHandler(abortSignal, () => decide('abort'));
+  setHandler(continueSignal, (requirements: unknown) => {
     const waiting = state.step_requirements?.[0];
-    if (waiting) answer ??= requirements.find((requirement) => requirement.step_id === waiting.step_id);
+    if (!isStepAnswers(requirements)) return ignoreSignal('continue', 'its payload is not a list of step requirements, each with a step_id.');
+    if (!waiting) return ignoreSignal('continue', 'no step is waiting for a person.');
+    const given = requirements.find((requirement) => requirement.step_id === waiting.step_id);
+    if (!given) return ignoreSignal('continue', `it answers no requirement of the waiting step ${waiting.step_id}.`);
+    answer ??= given;
   });
 
   const setStatus = (status: RunStatus) => {
