@@ -1,0 +1,143 @@
+/**
+ * The Temporal Web UI's Signal, Terminate and Cancel, driven through Temporal's client as the Web
+ * UI does: signals sent by hand with wrong or missing payloads are ignored (no failed workflow
+ * task, no stuck run), and terminate and cancel end the run the same way for a client streaming
+ * throughout, a fresh reader, GET, `/runs` and its status filter.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { parseSse } from '../../src/client/sse-parser.ts';
+import type { RunEvent } from '../../src/contracts/events.ts';
+import { RUN_STATUS_ATTRIBUTE } from '../../src/contracts/search-attributes.ts';
+import { Step } from '../../src/definitions/step.ts';
+import { Workflow } from '../../src/os/workflow.ts';
+import { startApiHarness } from '../support/api-harness.ts';
+import type { ApiHarness } from '../support/api-harness.ts';
+import { postForm } from '../support/http.ts';
+import { collectWithin, waitUntil, withDeadline } from '../support/wait.ts';
+
+const approval = new Workflow({
+  name: 'Approval',
+  steps: [new Step({ name: 'Prepare', executor: () => 'prepared' }), new Step({ name: 'Publish', requiresConfirmation: true, executor: () => 'published' })],
+});
+
+let h: ApiHarness;
+before(async () => {
+  h = await startApiHarness([approval], { heartbeatMs: 200 });
+});
+after(async () => h?.close());
+
+const runUrl = (runId: string) => `${h.api.url}/workflows/approval/runs/${runId}`;
+
+async function getRun(runId: string): Promise<{ status: string; error?: string; last_event_index?: number }> {
+  return (await (await fetch(runUrl(runId))).json()) as { status: string; error?: string };
+}
+
+async function startWaiting(): Promise<string> {
+  const response = await postForm(`${h.api.url}/workflows/approval/runs`, { message: 'go', stream: 'false', background: 'true' });
+  assert.equal(response.status, 202);
+  const { run_id: runId } = (await response.json()) as { run_id: string };
+  await waitUntil(`run ${runId} to wait for a person`, async () => (await getRun(runId)).status === 'PAUSED');
+  return runId;
+}
+
+/** The run's log events over SSE from the start to the end of the stream. */
+async function sseEvents(runId: string, timeoutMs = 60_000): Promise<RunEvent[]> {
+  const frames = await collectWithin(
+    `the SSE stream of ${runId}`,
+    async function* (signal) {
+      const response = await fetch(`${runUrl(runId)}/events?after=-1`, { signal });
+      assert.equal(response.status, 200);
+      yield* parseSse(response.body!);
+    },
+    timeoutMs,
+  );
+  return frames.map((frame) => JSON.parse(frame.data) as RunEvent).filter((event) => typeof event.event_index === 'number');
+}
+
+/** Workflow tasks that failed in the run's history (a signal handler that throws fails one). */
+async function failedWorkflowTasks(runId: string): Promise<number> {
+  const history = await h.engine.client.workflow.getHandle(runId).fetchHistory();
+  return (history.events ?? []).filter((event) => event.workflowTaskFailedEventAttributes).length;
+}
+
+async function listed(runId: string, query = ''): Promise<string | undefined> {
+  const runs = (await (await fetch(`${h.api.url}/runs${query}`)).json()) as { run_id: string; status: string }[];
+  return runs.find((run) => run.run_id === runId)?.status;
+}
+
+/** A client streaming throughout and a fresh reader afterwards see the same gapless log, ending in `terminal`. */
+async function assertOneLog(streamed: RunEvent[], runId: string, terminal: RunEvent['event']): Promise<RunEvent[]> {
+  assert.ok(streamed.every((event, i) => event.event_index === i), 'gapless indexes for the client streaming throughout');
+  assert.equal(streamed.at(-1)?.event, terminal);
+  assert.deepEqual(await sseEvents(runId), streamed, 'a fresh reader reads the same log');
+  return streamed;
+}
+
+describe('the Web UI Signal, Terminate and Cancel actions', () => {
+  it('signals sent by hand with payloads the run cannot use are ignored: no failed workflow task, the run goes on', async () => {
+    const runId = await startWaiting();
+    const streaming = sseEvents(runId);
+    const handle = h.engine.client.workflow.getHandle(runId);
+    const before = (await getRun(runId)).last_event_index;
+    // What an operator might type into the Web UI's signal form.
+    await handle.signal('continue');
+    await handle.signal('continue', { step_id: 'publish', confirmed: true });
+    await handle.signal('continue', [{}]);
+    await handle.signal('continue', ['publish']);
+    await handle.signal('continue', [{ step_id: 'some-other-step', confirmed: true }]);
+    await handle.signal('contentDelta', 42);
+    await handle.signal('contentDelta', { callId: 'nope' });
+    // Retry and abort are for runs held after a failure; this one waits for a person.
+    await handle.signal('retry', 'please');
+    await handle.signal('abort');
+    // A query after the signals is answered only once the worker has handled them.
+    await waitUntil(`run ${runId} to have handled the signals`, async () => {
+      const history = await handle.fetchHistory();
+      const signals = (history.events ?? []).filter((event) => event.workflowExecutionSignaledEventAttributes).length;
+      const completedTasks = (history.events ?? []).filter((event) => event.workflowTaskCompletedEventAttributes).length;
+      return signals === 9 && completedTasks >= 3 && history.events?.at(-1)?.workflowTaskCompletedEventAttributes !== undefined;
+    });
+    assert.equal(await failedWorkflowTasks(runId), 0, 'no signal failed a workflow task');
+    const waiting = await getRun(runId);
+    assert.equal(waiting.status, 'PAUSED', 'still waiting for a person');
+    assert.equal(waiting.last_event_index, before, 'the ignored signals wrote nothing to the log');
+
+    // The right answer, also sent by hand, is taken.
+    await handle.signal('continue', [{ step_id: 'publish', confirmed: true }]);
+    await waitUntil(`run ${runId} to complete`, async () => (await getRun(runId)).status === 'COMPLETED');
+    const log = await assertOneLog(await withDeadline('the streaming client', streaming, 60_000), runId, 'WorkflowCompleted');
+    assert.deepEqual(
+      log.filter((event) => event.event === 'StepContinued').map((event) => event.event === 'StepContinued' && event.step_requirements.map((r) => r.confirmed)),
+      [[true]],
+    );
+    assert.equal(await failedWorkflowTasks(runId), 0);
+    assert.equal((await handle.describe()).searchAttributes[RUN_STATUS_ATTRIBUTE.name]?.[0], 'COMPLETED');
+  });
+
+  it('terminate: the streaming client and a fresh reader get the same CANCELLED end; GET and /runs agree', async () => {
+    const runId = await startWaiting();
+    const streaming = sseEvents(runId);
+    await h.engine.client.workflow.getHandle(runId).terminate('operator clean-up');
+    const log = await assertOneLog(await withDeadline('the streaming client', streaming, 60_000), runId, 'WorkflowCancelled');
+    assert.equal(log.at(-2)?.event, 'WorkflowPaused', 'the events the run wrote stay; the end follows them');
+    const run = await getRun(runId);
+    assert.equal(run.status, 'CANCELLED');
+    assert.equal(run.error, 'terminated by operator: operator clean-up');
+    // The run cannot update its own search attribute (AgentRunStatus stays PAUSED): readers go by Temporal's status.
+    await waitUntil(`/runs to show ${runId} cancelled`, async () => (await listed(runId)) === 'CANCELLED' && (await listed(runId, '?status=CANCELLED')) === 'CANCELLED');
+    assert.equal(await listed(runId, '?status=PAUSED'), undefined, 'not listed as paused');
+  });
+
+  it('cancel: the run writes its own end; the streaming client and a fresh reader agree, and so do GET and /runs', async () => {
+    const runId = await startWaiting();
+    const streaming = sseEvents(runId);
+    const handle = h.engine.client.workflow.getHandle(runId);
+    await handle.cancel();
+    const log = await assertOneLog(await withDeadline('the streaming client', streaming, 60_000), runId, 'WorkflowCancelled');
+    assert.equal(log.filter((event) => event.event === 'WorkflowCancelled').length, 1, 'one end, no second one made by a reader');
+    await waitUntil(`run ${runId} to read CANCELLED`, async () => (await getRun(runId)).status === 'CANCELLED');
+    await waitUntil(`/runs to show ${runId} cancelled`, async () => (await listed(runId, '?status=CANCELLED')) === 'CANCELLED');
+    assert.equal((await handle.describe()).searchAttributes[RUN_STATUS_ATTRIBUTE.name]?.[0], 'CANCELLED');
+  });
+});
