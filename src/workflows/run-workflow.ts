@@ -33,7 +33,7 @@ import {
 } from '../contracts/run-workflow-api.ts';
 import { runActivities } from './activity-proxies.ts';
 import { continueAsNewDue, continueAsNewFrom } from './continue-as-new.ts';
-import { emptyUsage } from './context.ts';
+import { emptyMetrics } from './run-metrics.ts';
 import { runNode } from './nodes.ts';
 import type { RunScope } from './run-scope.ts';
 import { CURRENT_STEP_ATTRIBUTE, RUN_STATUS_ATTRIBUTE } from '../contracts/search-attributes.ts';
@@ -199,18 +199,27 @@ export async function WorkflowRun(run: RunInput): Promise<RunState> {
     setStatus('ERROR');
     state.error = errorMessage(err);
     log.emit('WorkflowError', { status: 'ERROR', error: state.error, ...currentStepFields(run, state) });
-    setCurrentDetails(`**Failed** at ${state.current_step ?? 'start'}: ${state.error}`);
+    setCurrentDetails(`**Failed** at ${state.current_step ?? 'start'}: ${state.error}\n\n${RETRY_SAFELY}`);
     // Fail the execution so the Web UI shows the run as failed; the state query still answers.
     throw ApplicationFailure.nonRetryable(state.error, 'RunFailed');
   }
 }
+
+/**
+ * How an operator looking at a failed run in the Web UI retries it without losing work or the
+ * log clients read. Reset is the Web UI's most visible button, but a reset execution renumbers
+ * the events after its reset point, so the run's log would no longer be the one clients saw.
+ */
+const RETRY_SAFELY =
+  'To retry safely, fix the cause, then `POST /workflows/{workflow_id}/runs/{run_id}/retry` (or `npm run cli -- retry <workflow> <run_id>`): ' +
+  'finished steps are kept and the event log goes on. Do not use Reset here: it rewrites the log clients have read (see "Failed runs" in the README).';
 
 function recordStepMetrics(state: RunState, result: StepResult): void {
   state.metrics.steps[result.step_name] = {
     step_name: result.step_name,
     executor_type: result.executor_type,
     executor_name: result.executor_name,
-    metrics: result.metrics ?? emptyUsage(),
+    metrics: result.metrics ?? emptyMetrics(),
   };
 }
 
