@@ -40,20 +40,30 @@ export function createModelCall(deps: ModelCallDeps) {
       template: input.live,
     });
     try {
+      // Timed from the request, not from the activity's start: reading the conversation back is ours.
+      const sentAt = performance.now();
+      let firstTokenAt: number | undefined;
       const result = await withHeartbeats(() =>
         provider.call({
           input: { ...input, messages: conversation.messages },
           definition: deps.registry.model(input.model.ref),
           env: deps.env ?? process.env,
           signal: ctx.cancellationSignal,
-          onDelta: input.stream ? (text) => publisher.push(text) : () => {},
+          onDelta: (text) => {
+            firstTokenAt ??= performance.now();
+            if (input.stream) publisher.push(text);
+          },
         }),
       );
+      const timing = {
+        duration: (performance.now() - sentAt) / 1000,
+        ...(firstTokenAt !== undefined ? { time_to_first_token: (firstTokenAt - sentAt) / 1000 } : {}),
+      };
       const streamed = input.stream ? publisher.streamed(result.content) : undefined;
       // A big reply goes back to the workflow as a reference (of the same length, so the
       // streamed pieces still add up to it).
       const content = await deps.data.keep(result.content, 'reply', input);
-      return { ...result, content, ...(streamed ? { streamed } : {}), ...(conversation.archived ? { archived: conversation.archived } : {}) };
+      return { ...result, content, timing, ...(streamed ? { streamed } : {}), ...(conversation.archived ? { archived: conversation.archived } : {}) };
     } catch (err) {
       if (ctx.cancellationSignal.aborted) throw ctx.cancellationSignal.reason;
       // A failure the adapter decided on itself (a missing API key) goes out as it is.

@@ -3,7 +3,7 @@
  * with `import type` only, so no activity code ends up in the workflow bundle.
  */
 import type { ActivityTimeouts, LogSegment, ModelPlan, ToolPlan } from './plan.ts';
-import type { RunEvent, TokenMetrics } from './events.ts';
+import type { ModelCallTiming, RunEvent, TokenMetrics } from './events.ts';
 import type { LiveContentTemplate } from './live.ts';
 import type { ConversationArchive, ConversationMessage, ModelToolCall } from './conversation.ts';
 
@@ -32,6 +32,10 @@ export interface ModelCallResult {
   content: string;
   toolCalls: ModelToolCall[];
   usage: TokenMetrics;
+  /** Measured by the activity around the provider's request (absent in runs recorded before). */
+  timing?: ModelCallTiming;
+  /** The provider's id of the response, when it gives one (Agno's `model_provider_data`). */
+  responseId?: string;
   /**
    * Set when the call archived the conversation it was sent (`earlier` and `messages`): the
    * workflow keeps this in their place, so the next call's input stays small.

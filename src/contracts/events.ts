@@ -6,6 +6,12 @@
  * and activity retries.
  */
 
+import type { ExecutorRunMetrics, RunMetrics } from './metrics.ts';
+import type { ExecutorEventFields } from './executor-events.ts';
+
+export type { ToolExecution } from './executor-events.ts';
+export type { ExecutorRunMetrics, ModelCallTiming, ModelTokens, RunMetrics, TokenMetrics } from './metrics.ts';
+
 export const RUN_STATUSES = ['PENDING', 'RUNNING', 'COMPLETED', 'ERROR', 'CANCELLED', 'PAUSED'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
@@ -37,7 +43,10 @@ export const WORKFLOW_EVENTS = [
 
 export const AGENT_EVENTS = [
   'RunStarted',
+  'ModelRequestStarted',
   'RunContent',
+  'ModelRequestCompleted',
+  'RunContentCompleted',
   'RunCompleted',
   'RunError',
   'ToolCallStarted',
@@ -46,7 +55,10 @@ export const AGENT_EVENTS = [
 
 export const TEAM_EVENTS = [
   'TeamRunStarted',
+  'TeamModelRequestStarted',
   'TeamRunContent',
+  'TeamModelRequestCompleted',
+  'TeamRunContentCompleted',
   'TeamRunCompleted',
   'TeamRunError',
   'TeamToolCallStarted',
@@ -72,16 +84,6 @@ export function isEndOfLog(last: RunEvent | undefined): boolean {
   return last !== undefined && TERMINAL_EVENTS.includes(last.event);
 }
 
-/** A tool call as Agno's `ToolExecution.to_dict()` shows it. */
-export interface ToolExecution {
-  tool_call_id: string;
-  tool_name: string;
-  tool_args: Record<string, unknown>;
-  tool_call_error?: boolean;
-  result?: string;
-  created_at: number;
-}
-
 /** Fields every event carries. */
 export interface BaseEvent<N extends EventName = EventName> {
   event: N;
@@ -97,6 +99,12 @@ export interface BaseEvent<N extends EventName = EventName> {
   workflow_id: string;
   workflow_name: string;
   session_id: string;
+  /**
+   * Agno's nesting of workflows: 0 here, for every event, as a nested workflow runs as a child
+   * workflow with a log of its own (Agno adds 1 when it relays a nested workflow's events).
+   * Absent on events recorded before it was sent.
+   */
+  nested_depth?: number;
 }
 
 /** The step (or group: Parallel, Loop, ...) an event belongs to; `step_index` is its top-level position. */
@@ -129,21 +137,6 @@ export interface TeamIdentity extends ExecutorRunFields {
 /** Who produced an agent or team event. */
 export type ExecutorIdentity = AgentIdentity | TeamIdentity;
 
-/** What the events of an agent's run and of a team leader's run add to their identity. */
-interface ExecutorEventFields {
-  Started: { model: string; model_provider: string };
-  /**
-   * A piece of the model's answer, streamed. `model_call_id` and `model_call_attempt` name the
-   * model call and the attempt whose live text it is (absent on events recorded before the live lane).
-   */
-  Content: { content: string; model_call_id?: string; model_call_attempt?: number };
-  Completed: { content: string; content_type: string };
-  /** Agno carries the error message in `content`. */
-  Error: { content: string };
-  ToolCallStarted: { tool: ToolExecution };
-  /** `content` repeats the tool's result. */
-  ToolCallCompleted: { tool: ToolExecution; content: string };
-}
 type AgentEventFields<K extends keyof ExecutorEventFields> = StepFields & AgentIdentity & ExecutorEventFields[K];
 type TeamEventFields<K extends keyof ExecutorEventFields> = StepFields & TeamIdentity & ExecutorEventFields[K];
 
@@ -186,13 +179,19 @@ export interface EventFieldsByName {
   StepsExecutionStarted: StepFields & { steps_count: number };
   StepsExecutionCompleted: StepFields & { steps_count: number; executed_steps: number } & GroupResults;
   RunStarted: AgentEventFields<'Started'>;
+  ModelRequestStarted: AgentEventFields<'ModelRequestStarted'>;
   RunContent: AgentEventFields<'Content'>;
+  ModelRequestCompleted: AgentEventFields<'ModelRequestCompleted'>;
+  RunContentCompleted: AgentEventFields<'ContentCompleted'>;
   RunCompleted: AgentEventFields<'Completed'>;
   RunError: AgentEventFields<'Error'>;
   ToolCallStarted: AgentEventFields<'ToolCallStarted'>;
   ToolCallCompleted: AgentEventFields<'ToolCallCompleted'>;
   TeamRunStarted: TeamEventFields<'Started'>;
+  TeamModelRequestStarted: TeamEventFields<'ModelRequestStarted'>;
   TeamRunContent: TeamEventFields<'Content'>;
+  TeamModelRequestCompleted: TeamEventFields<'ModelRequestCompleted'>;
+  TeamRunContentCompleted: TeamEventFields<'ContentCompleted'>;
   TeamRunCompleted: TeamEventFields<'Completed'>;
   TeamRunError: TeamEventFields<'Error'>;
   TeamToolCallStarted: TeamEventFields<'ToolCallStarted'>;
@@ -211,19 +210,6 @@ export type RunEvent = RunEventOf<EventName>;
 /** Events of an agent's or a team leader's run: they carry the agent's or team's identity. */
 export type ExecutorEvent = RunEventOf<AgentEventName | TeamEventName>;
 
-export interface TokenMetrics {
-  input_tokens: number;
-  output_tokens: number;
-  total_tokens: number;
-  /** Seconds. */
-  duration?: number;
-}
-
-/** Agno's workflow metrics shape: per step, plus the run's duration in seconds. */
-export interface RunMetrics {
-  steps: Record<string, { step_name: string; executor_type: string; executor_name: string; metrics: TokenMetrics }>;
-  duration?: number;
-}
 
 /** The result of one step, as Agno's `StepOutput.to_dict()` names it. */
 export type StepType = 'Step' | 'Parallel' | 'Condition' | 'Loop' | 'Router' | 'Steps' | 'Workflow';
@@ -238,7 +224,7 @@ export interface StepResult {
   success: boolean;
   error?: string;
   stop?: boolean;
-  metrics?: TokenMetrics;
+  metrics?: ExecutorRunMetrics;
   /** Results of the steps inside a Parallel, Condition, Loop, Router or Steps. */
   steps?: StepResult[];
 }

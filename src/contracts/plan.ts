@@ -1,5 +1,5 @@
 import type { ConversationState } from './conversation.ts';
-import type { RunEvent, StepResult, TokenMetrics } from './events.ts';
+import type { ExecutorRunMetrics, RunEvent, StepResult } from './events.ts';
 
 /**
  * The plan: what a definition (Agent, Team, Step, Workflow) compiles to.
@@ -294,7 +294,7 @@ export interface AgentCheckpoint {
   nextTurn: number;
   conversation: ConversationState;
   /** Token usage of the step so far. */
-  usage: TokenMetrics;
+  usage: ExecutorRunMetrics;
   /** What a person entered for the step, when it asked. */
   userInput?: Record<string, unknown>;
 }

@@ -11,8 +11,19 @@ import type { EventName, RunEventOf, RunMetrics as RunMetricsType, StepRequireme
 const int = z.number().int();
 const jsonObject = z.record(z.string(), z.unknown());
 
-export const TokenMetrics = z
-  .object({ input_tokens: int, output_tokens: int, total_tokens: int, duration: z.number().optional().describe('Seconds.') });
+const tokens = { input_tokens: int, output_tokens: int, total_tokens: int };
+
+/** Of one model call, when the provider tells them. */
+const tokenDetails = { reasoning_tokens: int.optional(), cache_read_tokens: int.optional(), cache_write_tokens: int.optional() };
+
+export const TokenMetrics = z.object({ ...tokens, ...tokenDetails, duration: z.number().optional().describe('Seconds.') });
+
+/** Agno's metrics of a run (an agent's, a team leader's, a step's): tokens, time to first token, tokens per model. */
+export const ExecutorRunMetrics = z.object({
+  ...TokenMetrics.shape,
+  time_to_first_token: z.number().optional().describe('Seconds from the first streamed model request to its first token.'),
+  details: z.object({ model: z.array(z.object({ id: z.string(), provider: z.string(), ...tokens })) }).optional(),
+});
 
 export const StepResult: z.ZodType<StepResultType> = z
   .object({
@@ -25,7 +36,7 @@ export const StepResult: z.ZodType<StepResultType> = z
     success: z.boolean(),
     error: z.string().optional(),
     stop: z.boolean().optional(),
-    metrics: TokenMetrics.optional(),
+    metrics: ExecutorRunMetrics.optional(),
     get steps() {
       return z.array(StepResult).optional().describe('Results of the steps inside a Parallel, Condition, Loop, Router or Steps.');
     },
@@ -33,7 +44,7 @@ export const StepResult: z.ZodType<StepResultType> = z
 
 export const RunMetrics: z.ZodType<RunMetricsType> = z
   .object({
-    steps: z.record(z.string(), z.object({ step_name: z.string(), executor_type: z.string(), executor_name: z.string(), metrics: TokenMetrics })),
+    steps: z.record(z.string(), z.object({ step_name: z.string(), executor_type: z.string(), executor_name: z.string(), metrics: ExecutorRunMetrics })),
     duration: z.number().optional().describe('Seconds.'),
   });
 
@@ -60,10 +71,21 @@ export const ToolExecution = z
     tool_args: jsonObject,
     tool_call_error: z.boolean().optional(),
     result: z.string().optional(),
+    metrics: z.object({ start_time: z.number(), end_time: z.number(), duration: z.number() }).optional().describe('Unix seconds around the call, and its length.'),
+    child_run_id: z.string().optional().describe('The member’s run, on a team’s delegation to one member.'),
+    stop_after_tool_call: z.boolean().optional(),
     created_at: int,
   });
 
-const base = { event_index: int, created_at: int, run_id: z.string(), workflow_id: z.string(), workflow_name: z.string(), session_id: z.string() };
+const base = {
+  event_index: int,
+  created_at: int,
+  run_id: z.string(),
+  workflow_id: z.string(),
+  workflow_name: z.string(),
+  session_id: z.string(),
+  nested_depth: int.optional().describe('0: a nested workflow’s events stay in its own run’s log.'),
+};
 const step = { step_id: z.string(), step_name: z.string(), step_index: int };
 const optionalStep = { step_id: z.string().optional(), step_name: z.string().optional(), step_index: int.optional() };
 const executorRun = { workflow_run_id: z.string(), parent_run_id: z.string().optional() };
@@ -73,8 +95,18 @@ const results = { step_results: z.array(StepResult) };
 const executorEvents = {
   Started: { model: z.string(), model_provider: z.string() },
   Content: { content: z.string(), model_call_id: z.string().optional(), model_call_attempt: int.optional() },
-  Completed: { content: z.string(), content_type: z.string() },
-  Error: { content: z.string() },
+  ModelRequestStarted: { model: z.string(), model_provider: z.string() },
+  ModelRequestCompleted: { model: z.string(), model_provider: z.string(), ...tokens, ...tokenDetails, time_to_first_token: z.number().optional() },
+  ContentCompleted: {},
+  Completed: {
+    content: z.string(),
+    content_type: z.string(),
+    metrics: ExecutorRunMetrics.optional(),
+    model_provider_data: z.object({ response_id: z.string() }).optional(),
+    session_state: z.object({ current_session_id: z.string(), current_run_id: z.string() }).optional(),
+    metadata: jsonObject.optional(),
+  },
+  Error: { content: z.string(), error_type: z.string().optional() },
   ToolCallStarted: { tool: ToolExecution },
   ToolCallCompleted: { tool: ToolExecution, content: z.string() },
 };
@@ -110,13 +142,19 @@ export const EVENT_SCHEMAS = {
   StepsExecutionStarted: event('StepsExecutionStarted', { ...step, steps_count: int }),
   StepsExecutionCompleted: event('StepsExecutionCompleted', { ...step, steps_count: int, executed_steps: int, ...results }),
   RunStarted: event('RunStarted', { ...agent, ...executorEvents.Started }),
+  ModelRequestStarted: event('ModelRequestStarted', { ...agent, ...executorEvents.ModelRequestStarted }),
   RunContent: event('RunContent', { ...agent, ...executorEvents.Content }),
+  ModelRequestCompleted: event('ModelRequestCompleted', { ...agent, ...executorEvents.ModelRequestCompleted }),
+  RunContentCompleted: event('RunContentCompleted', { ...agent, ...executorEvents.ContentCompleted }),
   RunCompleted: event('RunCompleted', { ...agent, ...executorEvents.Completed }),
   RunError: event('RunError', { ...agent, ...executorEvents.Error }),
   ToolCallStarted: event('ToolCallStarted', { ...agent, ...executorEvents.ToolCallStarted }),
   ToolCallCompleted: event('ToolCallCompleted', { ...agent, ...executorEvents.ToolCallCompleted }),
   TeamRunStarted: event('TeamRunStarted', { ...team, ...executorEvents.Started }),
+  TeamModelRequestStarted: event('TeamModelRequestStarted', { ...team, ...executorEvents.ModelRequestStarted }),
   TeamRunContent: event('TeamRunContent', { ...team, ...executorEvents.Content }),
+  TeamModelRequestCompleted: event('TeamModelRequestCompleted', { ...team, ...executorEvents.ModelRequestCompleted }),
+  TeamRunContentCompleted: event('TeamRunContentCompleted', { ...team, ...executorEvents.ContentCompleted }),
   TeamRunCompleted: event('TeamRunCompleted', { ...team, ...executorEvents.Completed }),
   TeamRunError: event('TeamRunError', { ...team, ...executorEvents.Error }),
   TeamToolCallStarted: event('TeamToolCallStarted', { ...team, ...executorEvents.ToolCallStarted }),

@@ -1,7 +1,7 @@
 /**
  * What every executor (agent, team, function step) of one run shares while it runs.
  */
-import type { StepFields, TokenMetrics } from '../contracts/events.ts';
+import type { ExecutorRunMetrics, StepFields } from '../contracts/events.ts';
 import type { AgentCheckpoint } from '../contracts/plan.ts';
 import type { RunActivities } from './activity-proxies.ts';
 import type { EventLog } from './event-log.ts';
@@ -14,8 +14,8 @@ export interface ExecutionContext {
   path: string[];
   /** Step fields every event of the current step carries. */
   stepFields: StepFields;
-  /** Token usage of the current step, summed over all its model calls. */
-  usage: TokenMetrics;
+  /** Token usage of the current step, summed over all its model calls (see run-metrics.ts). */
+  usage: ExecutorRunMetrics;
 }
 
 /** Where an agent stands between two model turns. */
@@ -27,16 +27,6 @@ export interface TurnCheckpoints {
   resume?: AgentTurns;
   /** A safe point between turns: may continue the run as new (and then never returns). */
   checkpoint(turns: AgentTurns): Promise<void>;
-}
-
-export function addUsage(total: TokenMetrics, more: TokenMetrics): void {
-  total.input_tokens += more.input_tokens;
-  total.output_tokens += more.output_tokens;
-  total.total_tokens += more.total_tokens;
-}
-
-export function emptyUsage(): TokenMetrics {
-  return { input_tokens: 0, output_tokens: 0, total_tokens: 0 };
 }
 
 /** `Research Team › Finance Agent`, the prefix of activity summaries in the Web UI. */

@@ -48,7 +48,8 @@ export class EventLog {
    * from its end: archived (segments and the next index), or inline as retries carried it before.
    */
   constructor(base: RunFields, carried: RunEvent[] | CarriedLog = []) {
-    this.base = base;
+    // Nested workflows keep logs of their own (child workflows), so every event here is at depth 0.
+    this.base = { ...base, nested_depth: 0 };
     if (Array.isArray(carried)) {
       this.first = 0;
       this.segments = [];
@@ -57,6 +58,11 @@ export class EventLog {
       this.first = carried.next;
       this.segments = [...carried.segments];
     }
+  }
+
+  /** The run's session, which agents' and teams' `session_state` names. */
+  get sessionId(): string {
+    return this.base.session_id;
   }
 
   get lastIndex(): number {

@@ -22,12 +22,12 @@ function executorFields(ctx: ExecutionContext, parentRunId: string | undefined, 
   return fields;
 }
 
-export function runMember(ctx: ExecutionContext, member: MemberPlan, input: string, parentRunId?: string): Promise<string> {
-  return member.kind === 'agent' ? runAgent(ctx, member, input, parentRunId) : runTeam(ctx, member, input, parentRunId);
+export function runMember(ctx: ExecutionContext, member: MemberPlan, input: string, parentRunId?: string, runId?: string): Promise<string> {
+  return member.kind === 'agent' ? runAgent(ctx, member, input, parentRunId, undefined, runId) : runTeam(ctx, member, input, parentRunId, runId);
 }
 
 /** `turns`: set when the agent is a top-level step's executor, so the run may continue as new between its turns. */
-export function runAgent(ctx: ExecutionContext, agent: AgentPlan, input: string, parentRunId?: string, turns?: TurnCheckpoints): Promise<string> {
+export function runAgent(ctx: ExecutionContext, agent: AgentPlan, input: string, parentRunId?: string, turns?: TurnCheckpoints, runId?: string): Promise<string> {
   const inner = within(ctx, agent.name);
   const known = new Set(agent.tools.map((tool) => tool.name));
   return runModelLoop(inner, {
@@ -37,7 +37,7 @@ export function runAgent(ctx: ExecutionContext, agent: AgentPlan, input: string,
     tools: agent.tools,
     maxTurns: agent.maxTurns,
     input,
-    fields: { ...executorFields(ctx, parentRunId, turns?.resume?.agentRunId), agent_id: agent.id, agent_name: agent.name },
+    fields: { ...executorFields(ctx, parentRunId, turns?.resume?.agentRunId ?? runId), agent_id: agent.id, agent_name: agent.name },
     ...(turns ? { turns } : {}),
     async executeTool(call: ModelToolCall): Promise<ToolOutcome> {
       // A tool the agent does not have is the model's mistake: tell it, rather than fail the run.
@@ -53,9 +53,9 @@ export function runAgent(ctx: ExecutionContext, agent: AgentPlan, input: string,
   });
 }
 
-export function runTeam(ctx: ExecutionContext, team: TeamPlan, input: string, parentRunId?: string): Promise<string> {
+export function runTeam(ctx: ExecutionContext, team: TeamPlan, input: string, parentRunId?: string, runId?: string): Promise<string> {
   const inner = within(ctx, team.name);
-  const fields = { ...executorFields(ctx, parentRunId), team_id: team.id, team_name: team.name };
+  const fields = { ...executorFields(ctx, parentRunId, runId), team_id: team.id, team_name: team.name };
   const teamRunId = String(fields.run_id);
   const members = new Map(team.members.map((member) => [member.id, member]));
   const tool = delegationTool(team);
@@ -83,8 +83,10 @@ export function runTeam(ctx: ExecutionContext, team: TeamPlan, input: string, pa
           isError: true,
         };
       }
-      const output = await runMember(inner, member, task, teamRunId);
-      return { output, isError: false, final: team.mode === 'route' };
+      // Named here (uuid4() in the same order as before) so the delegation's tool event can point to it.
+      const memberRunId = uuid4();
+      const output = await runMember(inner, member, task, teamRunId, memberRunId);
+      return { output, isError: false, final: team.mode === 'route', childRunId: memberRunId };
     },
   });
 }

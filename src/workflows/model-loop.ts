@@ -9,15 +9,19 @@ import type { ModelPlan, ModelProvider, ToolPlan } from '../contracts/plan.ts';
 import type { ExecutorIdentity, StepFields, ToolExecution } from '../contracts/events.ts';
 import type { ConversationState, ModelToolCall } from '../contracts/activities.ts';
 import { ContinueAsNew } from '@temporalio/workflow';
-import { addUsage, summaryPrefix } from './context.ts';
+import { summaryPrefix } from './context.ts';
 import type { ExecutionContext, TurnCheckpoints } from './context.ts';
-import { errorMessage } from './error-message.ts';
+import { errorMessage, errorType } from './error-message.ts';
+import { addModelCall, emptyMetrics } from './run-metrics.ts';
 
 export type LoopKind = 'agent' | 'team';
 
 interface LoopEventNames {
   started: 'RunStarted' | 'TeamRunStarted';
+  modelStarted: 'ModelRequestStarted' | 'TeamModelRequestStarted';
   content: 'RunContent' | 'TeamRunContent';
+  modelCompleted: 'ModelRequestCompleted' | 'TeamModelRequestCompleted';
+  contentCompleted: 'RunContentCompleted' | 'TeamRunContentCompleted';
   completed: 'RunCompleted' | 'TeamRunCompleted';
   error: 'RunError' | 'TeamRunError';
   toolStarted: 'ToolCallStarted' | 'TeamToolCallStarted';
@@ -27,7 +31,10 @@ interface LoopEventNames {
 const EVENT_NAMES: Record<LoopKind, LoopEventNames> = {
   agent: {
     started: 'RunStarted',
+    modelStarted: 'ModelRequestStarted',
     content: 'RunContent',
+    modelCompleted: 'ModelRequestCompleted',
+    contentCompleted: 'RunContentCompleted',
     completed: 'RunCompleted',
     error: 'RunError',
     toolStarted: 'ToolCallStarted',
@@ -35,7 +42,10 @@ const EVENT_NAMES: Record<LoopKind, LoopEventNames> = {
   },
   team: {
     started: 'TeamRunStarted',
+    modelStarted: 'TeamModelRequestStarted',
     content: 'TeamRunContent',
+    modelCompleted: 'TeamModelRequestCompleted',
+    contentCompleted: 'TeamRunContentCompleted',
     completed: 'TeamRunCompleted',
     error: 'TeamRunError',
     toolStarted: 'TeamToolCallStarted',
@@ -48,6 +58,8 @@ export interface ToolOutcome {
   isError: boolean;
   /** Ends the loop with `output` as the final content (a team in route mode). */
   final?: boolean;
+  /** The run the call started: a team member's, on a delegation to one member. */
+  childRunId?: string;
 }
 
 export interface ModelLoopSpec {
@@ -78,7 +90,25 @@ export async function runModelLoop(ctx: ExecutionContext, spec: ModelLoopSpec): 
   const names = EVENT_NAMES[spec.kind];
   const fields = { ...ctx.stepFields, ...spec.fields };
   const resumed = spec.turns?.resume;
-  if (!resumed) ctx.log.emit(names.started, { ...fields, model: spec.model.id, model_provider: providerName(spec.model) });
+  const model = { model: spec.model.id, model_provider: providerName(spec.model) };
+  if (!resumed) ctx.log.emit(names.started, { ...fields, ...model });
+  // This run's own model calls (a team's members count theirs in their own runs). After a
+  // continue-as-new inside the run, it counts the calls of this execution only.
+  const metrics = emptyMetrics();
+  const startedAt = Date.now();
+  let responseId: string | undefined;
+  const completed = (content: string) => {
+    ctx.log.emit(names.contentCompleted, fields);
+    ctx.log.emit(names.completed, {
+      ...fields,
+      content,
+      content_type: 'str',
+      metrics: { ...metrics, duration: (Date.now() - startedAt) / 1000 },
+      ...(responseId !== undefined ? { model_provider_data: { response_id: responseId } } : {}),
+      session_state: { current_session_id: ctx.log.sessionId, current_run_id: String(spec.fields.run_id) },
+      metadata: {},
+    });
+  };
   // The conversation by reference: model calls archive its earlier messages as it grows (see
   // src/activities/conversation.ts), and its big texts are references, so each call's input stays small.
   const conversation: ConversationState = resumed?.conversation ?? { recent: [{ role: 'user', content: spec.input }] };
@@ -91,6 +121,7 @@ export async function runModelLoop(ctx: ExecutionContext, spec: ModelLoopSpec): 
       // The last turn offers no tools, so the model has to answer in text.
       const tools = turn === spec.maxTurns ? [] : spec.tools;
       const callId = `${String(spec.fields.run_id)}/model-${turn}`;
+      ctx.log.emit(names.modelStarted, { ...fields, ...model });
       const live = ctx.log.openStream(callId, names.content, fields);
       const result = await ctx.activities.model.callModel.executeWithOptions(
         { summary: `${summaryPrefix(ctx)} · model call ${turn}` },
@@ -109,14 +140,25 @@ export async function runModelLoop(ctx: ExecutionContext, spec: ModelLoopSpec): 
         ],
       );
       ctx.log.closeStream(callId, result);
-      addUsage(ctx.usage, result.usage);
+      const ttft = result.timing?.time_to_first_token;
+      const { input_tokens, output_tokens, total_tokens, reasoning_tokens = 0, cache_read_tokens = 0, cache_write_tokens = 0 } = result.usage;
+      ctx.log.emit(names.modelCompleted, {
+        ...fields,
+        ...model,
+        ...{ input_tokens, output_tokens, total_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens },
+        ...(ttft !== undefined ? { time_to_first_token: ttft } : {}),
+      });
+      const tokens = { id: spec.model.id, provider: model.model_provider };
+      addModelCall(ctx.usage, tokens, result.usage, result.timing);
+      addModelCall(metrics, tokens, result.usage, result.timing);
+      responseId = result.responseId ?? responseId;
       // The call archived what it was sent: carry the archive's reference in its place.
       if (result.archived) {
         conversation.archive = result.archived;
         conversation.recent = [];
       }
       if (result.toolCalls.length === 0) {
-        ctx.log.emit(names.completed, { ...fields, content: result.content, content_type: 'str' });
+        completed(result.content);
         return result.content;
       }
       conversation.recent.push({ role: 'assistant', content: result.content, toolCalls: result.toolCalls });
@@ -127,13 +169,13 @@ export async function runModelLoop(ctx: ExecutionContext, spec: ModelLoopSpec): 
       }
       const final = outcomes.find((outcome) => outcome.final);
       if (final) {
-        ctx.log.emit(names.completed, { ...fields, content: final.output, content_type: 'str' });
+        completed(final.output);
         return final.output;
       }
     }
   } catch (err) {
     // Agno's RunError and TeamRunError carry the message in `content`; continuing as new is no error.
-    if (!(err instanceof ContinueAsNew)) ctx.log.emit(names.error, { ...fields, content: errorMessage(err) });
+    if (!(err instanceof ContinueAsNew)) ctx.log.emit(names.error, { ...fields, content: errorMessage(err), error_type: errorType(err) });
     throw err;
   }
   // Unreachable: the last turn offers no tools, so it returns above.
@@ -148,19 +190,29 @@ async function runToolCall(
   call: ModelToolCall,
 ): Promise<ToolOutcome> {
   const args = parseArguments(call.arguments);
+  // Timed by the workflow's clock: the times of the workflow tasks that started and ended the call.
+  const startedAt = Date.now();
   const tool: ToolExecution = {
     tool_call_id: call.id,
     tool_name: call.name,
     tool_args: args ?? {},
-    created_at: Math.floor(Date.now() / 1000),
+    stop_after_tool_call: false,
+    created_at: Math.floor(startedAt / 1000),
   };
   ctx.log.emit(names.toolStarted, { ...fields, tool });
   const outcome: ToolOutcome = args
     ? await spec.executeTool(call, args)
     : { output: `Error: the arguments of ${call.name} are not a JSON object: ${call.arguments}`, isError: true };
+  const endedAt = Date.now();
   ctx.log.emit(names.toolCompleted, {
     ...fields,
-    tool: { ...tool, result: outcome.output, tool_call_error: outcome.isError },
+    tool: {
+      ...tool,
+      result: outcome.output,
+      tool_call_error: outcome.isError,
+      metrics: { start_time: startedAt / 1000, end_time: endedAt / 1000, duration: (endedAt - startedAt) / 1000 },
+      ...(outcome.childRunId !== undefined ? { child_run_id: outcome.childRunId } : {}),
+    },
     content: outcome.output,
   });
   return outcome;

@@ -7,11 +7,11 @@ import { ContinueAsNew, isCancellation } from '@temporalio/workflow';
 import { ApplicationFailure } from '@temporalio/common';
 import { executorName } from '../contracts/plan.ts';
 import type { AgentCheckpoint, StepErrorPolicy, StepPlan } from '../contracts/plan.ts';
-import type { StepFields, StepResult, TokenMetrics } from '../contracts/events.ts';
+import type { ExecutorRunMetrics, StepFields, StepResult } from '../contracts/events.ts';
 import type { StepOutput } from '../contracts/activities.ts';
 import { runActivities } from './activity-proxies.ts';
 import { runChildWorkflow } from './child-workflow.ts';
-import { emptyUsage } from './context.ts';
+import { emptyMetrics } from './run-metrics.ts';
 import type { ExecutionContext, TurnCheckpoints } from './context.ts';
 import { errorMessage } from './error-message.ts';
 import { runAgent, runTeam } from './executors.ts';
@@ -62,7 +62,7 @@ export async function runStepWithPolicy(scope: RunScope, step: StepPlan, at: Nod
 /** A step not run (or failed and skipped): the chain goes on with the content it was given. */
 function skip(scope: RunScope, step: StepPlan, fields: StepFields, at: NodeInput, error: string): StepResult {
   scope.log.emit('StepError', { ...fields, error });
-  return { ...stepResult(step, at.content, emptyUsage(), 0), success: false, error };
+  return { ...stepResult(step, at.content, emptyMetrics(), 0), success: false, error };
 }
 
 /**
@@ -73,7 +73,7 @@ async function runStep(scope: RunScope, step: StepPlan, fields: StepFields, atte
   if (!resumed) scope.log.emit('StepStarted', { ...fields, ...(attempt > 1 ? { attempt } : {}) });
   // A step's own retry count replaces the run's for the step's activities.
   const activities = step.retries === undefined ? scope.activities : runActivities({ ...scope.run.timeouts, maximumAttempts: step.retries + 1 });
-  const ctx: ExecutionContext = { log: scope.log, activities, workflowId: scope.workflowId, path: [], stepFields: fields, usage: resumed ? { ...resumed.usage } : emptyUsage() };
+  const ctx: ExecutionContext = { log: scope.log, activities, workflowId: scope.workflowId, path: [], stepFields: fields, usage: resumed ? { ...resumed.usage } : emptyMetrics() };
   const started = resumed?.stepStartedAtMs ?? Date.now();
   const turns: TurnCheckpoints | undefined =
     at.topLevel && step.executor.kind === 'agent'
@@ -95,7 +95,7 @@ async function runStep(scope: RunScope, step: StepPlan, fields: StepFields, atte
   return result;
 }
 
-function stepResult(step: StepPlan, content: string, usage: TokenMetrics, seconds: number): StepResult {
+function stepResult(step: StepPlan, content: string, usage: ExecutorRunMetrics, seconds: number): StepResult {
   return {
     step_id: step.id,
     step_name: step.name,

@@ -34,8 +34,14 @@ export interface ModelProviderAdapter {
   failure(err: unknown): unknown;
 }
 
-export function tokenUsage(input: number | undefined, output: number | undefined): TokenMetrics {
+export function tokenUsage(input: number | undefined, output: number | undefined, detail: { reasoning?: number; cacheRead?: number } = {}): TokenMetrics {
   const i = input ?? 0;
   const o = output ?? 0;
-  return { input_tokens: i, output_tokens: o, total_tokens: i + o };
+  return {
+    input_tokens: i,
+    output_tokens: o,
+    total_tokens: i + o,
+    ...(detail.reasoning !== undefined ? { reasoning_tokens: detail.reasoning } : {}),
+    ...(detail.cacheRead !== undefined ? { cache_read_tokens: detail.cacheRead } : {}),
+  };
 }

@@ -65,7 +65,7 @@ async function callResponses(request: ModelRequest): Promise<ModelCallResult> {
   if (!input.stream) {
     const response = await client.responses.create({ ...body, stream: false }, { signal });
     if (response.status === 'incomplete') throw incompleteAnswerFailure(DISPLAY_NAME, response.incomplete_details?.reason ?? 'no reason given');
-    return responsesResult(response.output, response.usage);
+    return responsesResult(response);
   }
   const stream = await client.responses.create({ ...body, stream: true }, { signal });
   for await (const event of stream) {
@@ -74,7 +74,7 @@ async function callResponses(request: ModelRequest): Promise<ModelCallResult> {
         request.onDelta(event.delta);
         break;
       case 'response.completed':
-        return responsesResult(event.response.output, event.response.usage);
+        return responsesResult(event.response);
       case 'response.failed':
         throw failedResponse(event.response.error);
       case 'response.incomplete':
@@ -95,7 +95,7 @@ function failedResponse(error: ResponseError | null): unknown {
   return ApplicationFailure.create({ message: `${DISPLAY_NAME} ${message} (${error.code})`, type: 'ModelResponseFailed', nonRetryable: true });
 }
 
-function responsesResult(output: ResponseOutputItem[], usage: ResponseUsage | undefined): ModelCallResult {
+function responsesResult({ id, output, usage }: { id: string; output: ResponseOutputItem[]; usage?: ResponseUsage | undefined }): ModelCallResult {
   let content = '';
   const toolCalls: ModelToolCall[] = [];
   for (const item of output) {
@@ -105,5 +105,9 @@ function responsesResult(output: ResponseOutputItem[], usage: ResponseUsage | un
       toolCalls.push({ id: item.call_id, name: item.name, arguments: item.arguments });
     }
   }
-  return { content, toolCalls, usage: tokenUsage(usage?.input_tokens, usage?.output_tokens) };
+  return { content, toolCalls, usage: tokenUsage(usage?.input_tokens, usage?.output_tokens, {
+      reasoning: usage?.output_tokens_details?.reasoning_tokens,
+      cacheRead: usage?.input_tokens_details?.cached_tokens,
+    }),
+    responseId: id, };
 }

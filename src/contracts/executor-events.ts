@@ -1,0 +1,53 @@
+/**
+ * What the events of agents' and team leaders' runs carry beyond their identity, as Agno's
+ * `RunOutputEvent`s and `TeamRunOutputEvent`s name it: the same fields under the agent's and the
+ * team's event names.
+ */
+import type { ExecutorRunMetrics, TokenMetrics } from './metrics.ts';
+
+/** A tool call as Agno's `ToolExecution.to_dict()` shows it (Agno's null fields are left out). */
+export interface ToolExecution {
+  tool_call_id: string;
+  tool_name: string;
+  tool_args: Record<string, unknown>;
+  tool_call_error?: boolean;
+  result?: string;
+  /** Unix seconds (with fractions) around the call, as the workflow saw them; set once it ended. */
+  metrics?: { start_time: number; end_time: number; duration: number };
+  /** The member's run, on a team's delegation to one member. */
+  child_run_id?: string;
+  /** Absent on events recorded before it was sent. */
+  stop_after_tool_call?: boolean;
+  created_at: number;
+}
+
+/** What the events of an agent's run and of a team leader's run add to their identity. */
+export interface ExecutorEventFields {
+  Started: { model: string; model_provider: string };
+  /**
+   * A piece of the model's answer, streamed. `model_call_id` and `model_call_attempt` name the
+   * model call and the attempt whose live text it is (absent on events recorded before the live lane).
+   */
+  Content: { content: string; model_call_id?: string; model_call_attempt?: number };
+  ModelRequestStarted: { model: string; model_provider: string };
+  /** `time_to_first_token` in seconds, absent when the model sent no text. */
+  ModelRequestCompleted: { model: string; model_provider: string; time_to_first_token?: number } & Omit<TokenMetrics, 'duration'>;
+  ContentCompleted: Record<never, never>;
+  /**
+   * `session_state`: Agno's current session and run; `model_provider_data`: the last response's
+   * id. All but `content` are absent on events recorded before they were sent.
+   */
+  Completed: {
+    content: string;
+    content_type: string;
+    metrics?: ExecutorRunMetrics;
+    model_provider_data?: { response_id: string };
+    session_state?: { current_session_id: string; current_run_id: string };
+    metadata?: Record<string, unknown>;
+  };
+  /** Agno carries the error message in `content`, and the failure's kind in `error_type` (absent on older events). */
+  Error: { content: string; error_type?: string };
+  ToolCallStarted: { tool: ToolExecution };
+  /** `content` repeats the tool's result. */
+  ToolCallCompleted: { tool: ToolExecution; content: string };
+}
