@@ -3,7 +3,7 @@
  * with `import type` only, so no activity code ends up in the workflow bundle.
  */
 import type { ActivityTimeouts, LogSegment, ModelPlan, ToolPlan } from './plan.ts';
-import type { ModelCallTiming, RunEvent, TokenMetrics } from './events.ts';
+import type { ExecutorRunMetrics, ModelCallTiming, RunEvent, TokenMetrics } from './events.ts';
 import type { LiveContentTemplate } from './live.ts';
 import type { ConversationArchive, ConversationMessage, ModelToolCall } from './conversation.ts';
 
@@ -80,6 +80,8 @@ export interface StepOutput {
   error?: string;
   /** Ends the workflow after this step. */
   stop?: boolean;
+  /** Tokens a function step spent on models of its own: they count in the step's and the run's totals. */
+  metrics?: Pick<ExecutorRunMetrics, 'input_tokens' | 'output_tokens' | 'total_tokens' | 'details'>;
 }
 
 export interface FunctionStepCallInput {

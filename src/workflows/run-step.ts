@@ -11,7 +11,7 @@ import type { ExecutorRunMetrics, StepFields, StepResult } from '../contracts/ev
 import type { StepOutput } from '../contracts/activities.ts';
 import { runActivities } from './activity-proxies.ts';
 import { runChildWorkflow } from './child-workflow.ts';
-import { emptyMetrics } from './run-metrics.ts';
+import { addReportedMetrics, emptyMetrics } from './run-metrics.ts';
 import type { ExecutionContext, TurnCheckpoints } from './context.ts';
 import { errorMessage } from './error-message.ts';
 import { runAgent, runTeam } from './executors.ts';
@@ -84,6 +84,7 @@ async function runStep(scope: RunScope, step: StepPlan, fields: StepFields, atte
         }
       : undefined;
   const output = await executeStep(ctx, scope, step, at, turns);
+  addReportedMetrics(ctx.usage, output.metrics);
   const result: StepResult = {
     ...stepResult(step, output.content, ctx.usage, (Date.now() - started) / 1000),
     success: output.success ?? true,

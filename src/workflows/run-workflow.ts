@@ -33,7 +33,7 @@ import {
 } from '../contracts/run-workflow-api.ts';
 import { runActivities } from './activity-proxies.ts';
 import { continueAsNewDue, continueAsNewFrom } from './continue-as-new.ts';
-import { emptyMetrics } from './run-metrics.ts';
+import { stepMetrics } from './run-metrics.ts';
 import { runNode } from './nodes.ts';
 import type { RunScope } from './run-scope.ts';
 import { CURRENT_STEP_ATTRIBUTE, RUN_STATUS_ATTRIBUTE } from '../contracts/search-attributes.ts';
@@ -219,7 +219,7 @@ function recordStepMetrics(state: RunState, result: StepResult): void {
     step_name: result.step_name,
     executor_type: result.executor_type,
     executor_name: result.executor_name,
-    metrics: result.metrics ?? emptyMetrics(),
+    metrics: stepMetrics(result),
   };
 }
 
