@@ -224,6 +224,9 @@ export interface StepResult {
   success: boolean;
   error?: string;
   stop?: boolean;
+  /** The run of the step's agent or team (its events' `run_id`). */
+  step_run_id?: string;
+  is_paused?: boolean;
   metrics?: ExecutorRunMetrics;
   /** Results of the steps inside a Parallel, Condition, Loop, Router or Steps. */
   steps?: StepResult[];
@@ -270,6 +273,11 @@ export interface RunState {
 /** A run as the API returns it: Agno's `WorkflowRunOutput.to_dict()` keys. */
 export interface RunOutputDict extends Omit<RunState, 'last_event_index' | 'current_step' | 'metrics'> {
   content_type: string;
+  /** Agno's media of a run's output: always empty, as steps here produce text. */
+  images: unknown[];
+  videos: unknown[];
+  audio: unknown[];
+  files: unknown[];
   metrics?: RunMetrics;
   events?: RunEvent[];
 }

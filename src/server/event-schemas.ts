@@ -36,6 +36,8 @@ export const StepResult: z.ZodType<StepResultType> = z
     success: z.boolean(),
     error: z.string().optional(),
     stop: z.boolean().optional(),
+    step_run_id: z.string().optional().describe('The run of the step’s agent or team.'),
+    is_paused: z.boolean().optional(),
     metrics: ExecutorRunMetrics.optional(),
     get steps() {
       return z.array(StepResult).optional().describe('Results of the steps inside a Parallel, Condition, Loop, Router or Steps.');

@@ -3,7 +3,7 @@
  * run, skip the step, or pause until a retry), its events, and its executor (agent, team,
  * function or nested workflow).
  */
-import { ContinueAsNew, isCancellation } from '@temporalio/workflow';
+import { ContinueAsNew, isCancellation, uuid4 } from '@temporalio/workflow';
 import { ApplicationFailure } from '@temporalio/common';
 import { executorName } from '../contracts/plan.ts';
 import type { AgentCheckpoint, StepErrorPolicy, StepPlan } from '../contracts/plan.ts';
@@ -83,13 +83,17 @@ async function runStep(scope: RunScope, step: StepPlan, fields: StepFields, atte
             scope.checkpoint({ stepIndex: at.index, inside: { kind: 'agent', attempt, stepStartedAtMs: started, ...(at.userInput ? { userInput: at.userInput } : {}), ...state } }),
         }
       : undefined;
-  const output = await executeStep(ctx, scope, step, at, turns);
+  // The agent's or team's run, named here for the step's result; uuid4() is called where the
+  // executor called it before, so runs recorded earlier replay with the same ids.
+  const executorRunId = step.executor.kind === 'agent' || step.executor.kind === 'team' ? (resumed?.agentRunId ?? uuid4()) : undefined;
+  const output = await executeStep(ctx, scope, step, at, turns, executorRunId);
   addReportedMetrics(ctx.usage, output.metrics);
   const result: StepResult = {
     ...stepResult(step, output.content, ctx.usage, (Date.now() - started) / 1000),
     success: output.success ?? true,
     error: output.error,
-    stop: output.stop,
+    stop: output.stop ?? false,
+    ...(executorRunId !== undefined ? { step_run_id: executorRunId } : {}),
   };
   scope.log.emit('StepCompleted', { ...fields, content: result.content, content_type: 'str', step_response: result });
   if (!result.success) throw ApplicationFailure.nonRetryable(result.error ?? `Step ${step.name} failed`, 'StepFailed');
@@ -105,6 +109,8 @@ function stepResult(step: StepPlan, content: string, usage: ExecutorRunMetrics, 
     executor_name: executorName(step),
     content,
     success: true,
+    stop: false,
+    is_paused: false,
     metrics: { ...usage, duration: seconds },
   };
 }
@@ -114,12 +120,19 @@ function messageOf(at: NodeInput): string {
   return at.userInput ? `${at.content}\n\nInput from the user: ${JSON.stringify(at.userInput)}` : at.content;
 }
 
-async function executeStep(ctx: ExecutionContext, scope: RunScope, step: StepPlan, at: NodeInput, turns: TurnCheckpoints | undefined): Promise<StepOutput> {
+async function executeStep(
+  ctx: ExecutionContext,
+  scope: RunScope,
+  step: StepPlan,
+  at: NodeInput,
+  turns: TurnCheckpoints | undefined,
+  executorRunId: string | undefined,
+): Promise<StepOutput> {
   switch (step.executor.kind) {
     case 'agent':
-      return { content: await runAgent(ctx, step.executor.agent, messageOf(at), undefined, turns) };
+      return { content: await runAgent(ctx, step.executor.agent, messageOf(at), undefined, turns, executorRunId) };
     case 'team':
-      return { content: await runTeam(ctx, step.executor.team, messageOf(at)) };
+      return { content: await runTeam(ctx, step.executor.team, messageOf(at), undefined, executorRunId) };
     case 'workflow':
       return runChildWorkflow(scope, step, step.executor.workflow, messageOf(at));
     case 'function':
