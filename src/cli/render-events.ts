@@ -14,6 +14,10 @@ function args(values: Record<string, unknown>): string {
     .join(', ');
 }
 
+function seconds(value: number): string {
+  return `${value < 10 ? value.toFixed(2) : value.toFixed(1)} s`;
+}
+
 function short(text: string, max = 100): string {
   const line = text.replace(/\s+/g, ' ').trim();
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
@@ -80,7 +84,16 @@ export class EventRenderer {
       case 'ToolCallCompleted':
       case 'TeamToolCallCompleted': {
         const mark = event.tool.tool_call_error ? s.red('✗') : s.green('✓');
-        this.writeFor(event, `${this.indent(event)}  ${mark} ${event.tool.tool_name} ${s.dim(short(event.tool.result ?? ''))}`);
+        const took = event.tool.metrics ? ` ${seconds(event.tool.metrics.duration)}` : '';
+        this.writeFor(event, `${this.indent(event)}  ${mark} ${event.tool.tool_name}${s.dim(took)} ${s.dim(short(event.tool.result ?? ''))}`);
+        break;
+      }
+      case 'RunCompleted':
+      case 'TeamRunCompleted': {
+        const m = event.metrics;
+        if (!m) break;
+        const first = m.time_to_first_token !== undefined ? ` · first token after ${seconds(m.time_to_first_token)}` : '';
+        this.writeFor(event, `${this.indent(event)}  ${s.dim(`${m.total_tokens} tokens${first}`)}`);
         break;
       }
       case 'RunError':
@@ -94,7 +107,8 @@ export class EventRenderer {
         this.write('');
         this.write(renderMarkdown(event.content, s));
         this.write('');
-        this.write(s.green(`✓ completed${event.metrics.duration !== undefined ? ` in ${event.metrics.duration.toFixed(1)} s` : ''}`));
+        const tokens = Object.values(event.metrics.steps).reduce((sum, step) => sum + step.metrics.total_tokens, 0);
+        this.write(s.green(`✓ completed${event.metrics.duration !== undefined ? ` in ${event.metrics.duration.toFixed(1)} s` : ''}${tokens ? ` · ${tokens} tokens` : ''}`));
         break;
       case 'WorkflowError':
         this.write(s.red(`✗ failed${event.step_name ? ` at ${event.step_name}` : ''}: ${event.error}`));
