@@ -25,7 +25,9 @@ export interface StartRunOptions {
   idempotencyKey?: string;
 }
 
-export type { RunOutputDict, RunSummary, StreamedEvent };
+export type { RunEvent, RunOutputDict, RunSummary, StreamedEvent };
+/** Token usage and timings of runs, steps and model calls, in Agno's metrics shapes. */
+export type { ExecutorRunMetrics, ModelTokens, RunMetrics, StepResult, ToolExecution } from '../contracts/events.ts';
 
 export interface ListRunsOptions {
   workflowId?: string;

@@ -67,7 +67,13 @@ export function runTeam(ctx: ExecutionContext, team: TeamPlan, input: string, pa
     maxTurns: team.maxTurns,
     input,
     fields,
-    async executeTool(call: ModelToolCall, args: Record<string, unknown>): Promise<ToolOutcome> {
+    // A delegation to one member names the member's run; uuid4() is called exactly when a member
+    // runs, where runAgent called it before, so runs recorded earlier replay with the same ids.
+    childRunId(call: ModelToolCall, args: Record<string, unknown>): string | undefined {
+      const delegates = call.name === tool.name && team.mode !== 'broadcast' && typeof args.task === 'string' && args.task !== '';
+      return delegates && members.has(String(args.member_id)) ? uuid4() : undefined;
+    },
+    async executeTool(call: ModelToolCall, args: Record<string, unknown>, memberRunId?: string): Promise<ToolOutcome> {
       if (call.name !== tool.name) return { output: `Error: the team has no tool named ${call.name}.`, isError: true };
       const task = typeof args.task === 'string' ? args.task : '';
       if (!task) return { output: 'Error: the task is missing.', isError: true };
@@ -83,10 +89,8 @@ export function runTeam(ctx: ExecutionContext, team: TeamPlan, input: string, pa
           isError: true,
         };
       }
-      // Named here (uuid4() in the same order as before) so the delegation's tool event can point to it.
-      const memberRunId = uuid4();
       const output = await runMember(inner, member, task, teamRunId, memberRunId);
-      return { output, isError: false, final: team.mode === 'route', childRunId: memberRunId };
+      return { output, isError: false, final: team.mode === 'route' };
     },
   });
 }

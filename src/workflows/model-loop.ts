@@ -58,8 +58,6 @@ export interface ToolOutcome {
   isError: boolean;
   /** Ends the loop with `output` as the final content (a team in route mode). */
   final?: boolean;
-  /** The run the call started: a team member's, on a delegation to one member. */
-  childRunId?: string;
 }
 
 export interface ModelLoopSpec {
@@ -71,7 +69,12 @@ export interface ModelLoopSpec {
   input: string;
   /** Identity fields on every event of this loop: agent or team id and name, its own `run_id`. */
   fields: ExecutorIdentity;
-  executeTool(call: ModelToolCall, args: Record<string, unknown>): Promise<ToolOutcome>;
+  /**
+   * The run a tool call will start (a team member's, on a delegation to one member), named before
+   * the call so that its started event can point to it; `executeTool` gets it back.
+   */
+  childRunId?(call: ModelToolCall, args: Record<string, unknown>): string | undefined;
+  executeTool(call: ModelToolCall, args: Record<string, unknown>, childRunId?: string): Promise<ToolOutcome>;
   /** Set for the agent of a top-level step: it may continue the run as new between turns. */
   turns?: TurnCheckpoints;
 }
@@ -192,16 +195,18 @@ async function runToolCall(
   const args = parseArguments(call.arguments);
   // Timed by the workflow's clock: the times of the workflow tasks that started and ended the call.
   const startedAt = Date.now();
+  const childRunId = args ? spec.childRunId?.(call, args) : undefined;
   const tool: ToolExecution = {
     tool_call_id: call.id,
     tool_name: call.name,
     tool_args: args ?? {},
+    ...(childRunId !== undefined ? { child_run_id: childRunId } : {}),
     stop_after_tool_call: false,
     created_at: Math.floor(startedAt / 1000),
   };
   ctx.log.emit(names.toolStarted, { ...fields, tool });
   const outcome: ToolOutcome = args
-    ? await spec.executeTool(call, args)
+    ? await spec.executeTool(call, args, childRunId)
     : { output: `Error: the arguments of ${call.name} are not a JSON object: ${call.arguments}`, isError: true };
   const endedAt = Date.now();
   ctx.log.emit(names.toolCompleted, {
@@ -211,7 +216,6 @@ async function runToolCall(
       result: outcome.output,
       tool_call_error: outcome.isError,
       metrics: { start_time: startedAt / 1000, end_time: endedAt / 1000, duration: (endedAt - startedAt) / 1000 },
-      ...(outcome.childRunId !== undefined ? { child_run_id: outcome.childRunId } : {}),
     },
     content: outcome.output,
   });
