@@ -6,7 +6,7 @@
  * from history without sending any finished call again.
  */
 import type { ModelPlan, ModelProvider, ToolPlan } from '../contracts/plan.ts';
-import type { ExecutorIdentity, StepFields, ToolExecution } from '../contracts/events.ts';
+import type { ExecutorIdentity, ExecutorRunMetrics, StepFields, ToolExecution } from '../contracts/events.ts';
 import type { ConversationState, ModelToolCall } from '../contracts/activities.ts';
 import { ContinueAsNew } from '@temporalio/workflow';
 import { summaryPrefix } from './context.ts';
@@ -95,9 +95,10 @@ export async function runModelLoop(ctx: ExecutionContext, spec: ModelLoopSpec): 
   const resumed = spec.turns?.resume;
   const model = { model: spec.model.id, model_provider: providerName(spec.model) };
   if (!resumed) ctx.log.emit(names.started, { ...fields, ...model });
-  // This run's own model calls (a team's members count theirs in their own runs). After a
-  // continue-as-new inside the run, it counts the calls of this execution only.
-  const metrics = emptyMetrics();
+  // This run's own model calls (a team's members count theirs in their own runs). Only a top-level
+  // step's agent continues as new inside its run, and then its step's usage is its own: go on from
+  // it (a copy: the step adds the same calls to its own). The duration counts this execution only.
+  const metrics = resumed ? (JSON.parse(JSON.stringify(resumed.usage)) as ExecutorRunMetrics) : emptyMetrics();
   const startedAt = Date.now();
   let responseId: string | undefined;
   const completed = (content: string) => {
