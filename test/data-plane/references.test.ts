@@ -115,9 +115,11 @@ describe('the event log of a run', () => {
   it('pages by bytes, one event at least', () => {
     const log = new EventLog(base);
     for (let i = 0; i < 5; i++) log.emit('RunContent', { ...fields, content: 'x'.repeat(1000) });
+    // Room for two events a page.
+    const size = JSON.stringify(log.page(-1, 1).events[0]).length;
     const pages: number[] = [];
     for (let after = -1; after < log.lastIndex; ) {
-      const page = log.page(after, 2500);
+      const page = log.page(after, 2 * size + 10);
       pages.push(page.events.length);
       after = page.events.at(-1)!.event_index;
     }
