@@ -4,10 +4,7 @@
  * history stays small (claims, not bytes).
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import proto from '@temporalio/proto';
 import { Agent } from '../../src/definitions/agent.ts';
 import { OpenAIResponses } from '../../src/definitions/models.ts';
@@ -16,15 +13,11 @@ import { defineTool } from '../../src/definitions/tool.ts';
 import { runPrefix } from '../../src/data-plane/blob-keys.ts';
 import { dataPlaneConfigFromEnv, openBlobStore } from '../../src/data-plane/config.ts';
 import { Workflow } from '../../src/os/workflow.ts';
-import { collectEvents, startHarness } from '../support/harness.ts';
+import { collectEvents } from '../support/harness.ts';
 import type { Harness } from '../support/harness.ts';
-import { startS3Server } from '../support/s3-server.ts';
-import type { S3Server } from '../support/s3-server.ts';
 import { withDeadline } from '../support/wait.ts';
+import { blobStoresUnderTest, MB, textOf, useHarnessOn } from './support/blob-stores.ts';
 
-const MB = 1024 * 1024;
-/** Text of exactly `bytes` ASCII bytes that differs from run to run (no accidental sharing). */
-const textOf = (bytes: number, seed: string) => `${seed}:`.padEnd(bytes, 'abcdefghijklmnopqrstuvwxyz0123456789 ');
 
 const bigStep = new Workflow({ name: 'Big Step', steps: [new Step({ name: 'Produce', executor: (input) => textOf(20 * MB, input.input) })] });
 const bigReport = defineTool({
@@ -49,61 +42,30 @@ async function historyBytes(h: Harness, runId: string): Promise<number> {
   return (history.events ?? []).reduce((sum, event) => sum + proto.temporal.api.history.v1.HistoryEvent.encode(event).finish().byteLength, 0);
 }
 
-const drivers: { name: string; start(): Promise<{ env: NodeJS.ProcessEnv; stop(): Promise<void> }> }[] = [
-  {
-    name: 'local',
-    async start() {
-      const dir = await mkdtemp(join(tmpdir(), 'big-payloads-'));
-      return { env: { BLOB_STORE: 'local', DATA_DIR: dir }, stop: () => rm(dir, { recursive: true, force: true }) };
-    },
-  },
-  {
-    name: 'S3 (moto)',
-    async start() {
-      const server: S3Server = await withDeadline('starting moto', startS3Server(), 60_000);
-      return { env: await server.bucket('big-payloads'), stop: () => server.stop() };
-    },
-  },
-];
 
-for (const driver of drivers) {
+for (const driver of blobStoresUnderTest('big-payloads')) {
   describe(`big payloads through the ${driver.name} blob store`, () => {
-    let h: Harness;
-    let store: { env: NodeJS.ProcessEnv; stop(): Promise<void> } | undefined;
-    const saved = { ...process.env };
-    before(async () => {
-      store = await driver.start();
-      // The harness gives its engine and workers the blob store of the environment.
-      Object.assign(process.env, store.env);
-      h = await startHarness();
-      await h.startWorker([bigStep, reader, writer]);
-    });
-    after(async () => {
-      await h?.close();
-      await store?.stop();
-      for (const name of Object.keys(store?.env ?? {})) if (saved[name] === undefined) delete process.env[name];
-      Object.assign(process.env, saved);
-    });
+    const harness = useHarnessOn(driver, [bigStep, reader, writer]);
 
     it('a function step returning 20 MB completes; its events, content and blobs are there; history stays under 2 MB', async () => {
       const started = Date.now();
-      const output = await withDeadline('the 20 MB run', bigStep.arun({ input: 'twenty', engine: h.engine }), 120_000);
+      const output = await withDeadline('the 20 MB run', bigStep.arun({ input: 'twenty', engine: harness().engine }), 120_000);
       const ran = Date.now() - started;
       assert.equal(output.status, 'COMPLETED', output.error);
       const expected = textOf(20 * MB, 'twenty');
       assert.ok(output.content === expected, `content of ${output.content?.length} characters`);
 
-      const events = await collectEvents(h.engine, output.run_id, -1, 120_000);
+      const events = await collectEvents(harness().engine, output.run_id, -1, 120_000);
       console.log(`${driver.name}: a 20 MB step's run took ${ran} ms; reading its events ${Date.now() - started - ran} ms`);
       assert.equal(events.at(-1)?.event, 'WorkflowCompleted');
       assert.deepEqual(events.map((event) => event.event_index), events.map((_, i) => i), 'gapless event indexes');
       const completed = events.find((event) => event.event === 'StepCompleted') as { content?: string } | undefined;
       assert.ok(completed?.content === expected, 'StepCompleted carries the whole content');
 
-      const again = await h.engine.getRun(output.run_id);
+      const again = await harness().engine.getRun(output.run_id);
       assert.ok(again?.content === expected, 'GET returns the whole content');
 
-      const bytes = await historyBytes(h, output.run_id);
+      const bytes = await historyBytes(harness(), output.run_id);
       console.log(`${driver.name}: history of a run with a 20 MB step: ${bytes.toLocaleString('en-US')} bytes`);
       assert.ok(bytes <= 2 * MB, `history of ${bytes} bytes`);
 
@@ -114,34 +76,34 @@ for (const driver of drivers) {
     });
 
     it('an agent whose tool returns 10 MB (cap raised) completes, and the model receives the 10 MB', async () => {
-      h.openai.reset();
-      h.openai.enqueue({ kind: 'tool_calls', calls: [{ name: 'big_report', arguments: {} }] }, { kind: 'text', text: 'Read it all.' });
-      const output = await withDeadline('the 10 MB tool run', reader.arun({ input: 'Read the report', engine: h.engine }), 120_000);
+      harness().openai.reset();
+      harness().openai.enqueue({ kind: 'tool_calls', calls: [{ name: 'big_report', arguments: {} }] }, { kind: 'text', text: 'Read it all.' });
+      const output = await withDeadline('the 10 MB tool run', reader.arun({ input: 'Read the report', engine: harness().engine }), 120_000);
       assert.equal(output.status, 'COMPLETED', output.error);
       assert.equal(output.content, 'Read it all.');
-      assert.equal(h.openai.requests.length, 2);
-      const delivered = h.openai.requests[1]!.toolResults[0]?.output ?? '';
+      assert.equal(harness().openai.requests.length, 2);
+      const delivered = harness().openai.requests[1]!.toolResults[0]?.output ?? '';
       assert.equal(delivered.length, 10 * MB);
       assert.ok(delivered === textOf(10 * MB, 'report'), 'the model got the report unchanged');
-      const events = await collectEvents(h.engine, output.run_id, -1, 120_000);
+      const events = await collectEvents(harness().engine, output.run_id, -1, 120_000);
       assert.equal(events.at(-1)?.event, 'WorkflowCompleted');
-      const bytes = await historyBytes(h, output.run_id);
+      const bytes = await historyBytes(harness(), output.run_id);
       console.log(`${driver.name}: history of a run with a 10 MB tool output: ${bytes.toLocaleString('en-US')} bytes`);
       assert.ok(bytes <= 2 * MB, `history of ${bytes} bytes`);
     });
 
     it('a model reply of 3 MB completes, streamed and whole', async () => {
-      h.openai.reset();
+      harness().openai.reset();
       const reply = textOf(3 * MB, 'reply');
-      h.openai.enqueue({ kind: 'text', text: reply, chunks: [reply.slice(0, 1.5 * MB), reply.slice(1.5 * MB)] });
-      const output = await withDeadline('the 3 MB reply run', writer.arun({ input: 'Write at length', engine: h.engine }), 120_000);
+      harness().openai.enqueue({ kind: 'text', text: reply, chunks: [reply.slice(0, 1.5 * MB), reply.slice(1.5 * MB)] });
+      const output = await withDeadline('the 3 MB reply run', writer.arun({ input: 'Write at length', engine: harness().engine }), 120_000);
       assert.equal(output.status, 'COMPLETED', output.error);
       assert.ok(output.content === reply, `content of ${output.content?.length} characters`);
-      const events = await collectEvents(h.engine, output.run_id, -1, 120_000);
+      const events = await collectEvents(harness().engine, output.run_id, -1, 120_000);
       assert.equal(events.at(-1)?.event, 'WorkflowCompleted');
       const streamed = events.filter((event) => event.event === 'RunContent').map((event) => (event as { content?: string }).content ?? '').join('');
       assert.ok(streamed === reply, `streamed ${streamed.length} characters`);
-      assert.equal(h.openai.requests.length, 1, 'the model was called once');
+      assert.equal(harness().openai.requests.length, 1, 'the model was called once');
     });
   });
 }

@@ -6,10 +6,7 @@
  * stays within 2 MB and 10,000 events.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { RunEvent } from '../../src/contracts/events.ts';
 import { EVENT_PAGE_BYTES, eventPageQuery } from '../../src/contracts/run-workflow-api.ts';
 import { Agent } from '../../src/definitions/agent.ts';
@@ -19,15 +16,13 @@ import { defineTool } from '../../src/definitions/tool.ts';
 import type { WorkflowRunOutput } from '../../src/engine/run-output.ts';
 import { Workflow } from '../../src/os/workflow.ts';
 import { splitIntoChunks } from '../fakes/openai.ts';
-import { collectEvents, startHarness } from '../support/harness.ts';
+import { collectEvents } from '../support/harness.ts';
 import type { Harness } from '../support/harness.ts';
-import { startS3Server } from '../support/s3-server.ts';
 import { withDeadline } from '../support/wait.ts';
 import { assertWithinHistoryBudget, describeSizes, executionSizes } from './support/executions.ts';
+import { blobStoresUnderTest, MB, textOf, useHarnessOn } from './support/blob-stores.ts';
 
-const MB = 1024 * 1024;
 /** Text of exactly `bytes` ASCII bytes that differs from run to run. */
-const textOf = (bytes: number, seed: string) => `${seed}:`.padEnd(bytes, 'abcdefghijklmnopqrstuvwxyz0123456789 ');
 const model = new OpenAIResponses({ id: 'gpt-5.2' });
 
 const writer = new Workflow({ name: 'Long Writer', steps: [new Step({ name: 'Write', agent: new Agent({ name: 'Writer', model }) })] });
@@ -41,57 +36,27 @@ const bigReport = defineTool({
 });
 const reader = new Workflow({ name: 'Big Report Reader', steps: [new Step({ name: 'Read', agent: new Agent({ name: 'Reader', model, tools: [bigReport] }) })] });
 
-const stores: { name: string; start(): Promise<{ env: NodeJS.ProcessEnv; stop(): Promise<void> }> }[] = [
-  {
-    name: 'local',
-    async start() {
-      const dir = await mkdtemp(join(tmpdir(), 'big-texts-'));
-      return { env: { BLOB_STORE: 'local', DATA_DIR: dir }, stop: () => rm(dir, { recursive: true, force: true }) };
-    },
-  },
-  {
-    name: 'S3 (moto)',
-    async start() {
-      const server = await withDeadline('starting moto', startS3Server(), 60_000);
-      return { env: await server.bucket('big-texts'), stop: () => server.stop() };
-    },
-  },
-];
 
-for (const store of stores) {
+for (const store of blobStoresUnderTest('big-texts')) {
   describe(`big texts by reference through the ${store.name} blob store`, () => {
-    let h: Harness;
-    let started: { env: NodeJS.ProcessEnv; stop(): Promise<void> } | undefined;
-    const saved = { ...process.env };
-    before(async () => {
-      started = await store.start();
-      Object.assign(process.env, started.env);
-      h = await startHarness();
-      await h.startWorker([writer, producer, reader]);
-    });
-    after(async () => {
-      await h?.close();
-      await started?.stop();
-      for (const name of Object.keys(started?.env ?? {})) if (saved[name] === undefined) delete process.env[name];
-      Object.assign(process.env, saved);
-    });
+    const harness = useHarnessOn(store, [writer, producer, reader]);
 
     /** The run's log read to its end: gapless, complete, and answered in pages within their bound. */
     async function checkRun(output: WorkflowRunOutput, what: string): Promise<RunEvent[]> {
       assert.equal(output.status, 'COMPLETED', output.error);
-      const events = await collectEvents(h.engine, output.run_id, -1, 180_000);
+      const events = await collectEvents(harness().engine, output.run_id, -1, 180_000);
       assert.equal(events.at(-1)?.event, 'WorkflowCompleted');
       assert.ok(events.every((event, i) => event.event_index === i), 'gapless event indexes');
       let after = -1;
       for (;;) {
-        const page = await h.engine.client.workflow.getHandle(output.run_id).query(eventPageQuery, after);
+        const page = await harness().engine.client.workflow.getHandle(output.run_id).query(eventPageQuery, after);
         if (page.events.length === 0) break;
         const bytes = Buffer.byteLength(JSON.stringify(page));
         assert.ok(bytes <= EVENT_PAGE_BYTES || page.events.length === 1, `a page of ${page.events.length} events and ${bytes} bytes`);
         assert.ok(bytes < 64 * 1024, `the page after ${after} holds ${bytes} bytes: its big texts should be references`);
         after = page.events.at(-1)!.event_index;
       }
-      const sizes = await executionSizes(h.engine.client, output.run_id);
+      const sizes = await executionSizes(harness().engine.client, output.run_id);
       console.log(`${store.name}: ${what}: ${describeSizes(sizes)}`);
       assertWithinHistoryBudget(sizes);
       return events;
@@ -99,9 +64,9 @@ for (const store of stores) {
 
     it('a model reply of 5 MB, streamed, reaches the log whole', async () => {
       const text = textOf(5 * MB, 'reply');
-      h.openai.reset();
-      h.openai.enqueue({ kind: 'text', text, chunks: splitIntoChunks(text, 64 * 1024) });
-      const output = await withDeadline('the 5 MB reply', writer.arun({ input: 'Write a lot.', engine: h.engine }), 180_000);
+      harness().openai.reset();
+      harness().openai.enqueue({ kind: 'text', text, chunks: splitIntoChunks(text, 64 * 1024) });
+      const output = await withDeadline('the 5 MB reply', writer.arun({ input: 'Write a lot.', engine: harness().engine }), 180_000);
       assert.ok(output.content === text, `content of ${output.content?.length} characters`);
       const events = await checkRun(output, 'a 5 MB reply');
       const streamed = events.flatMap((event) => (event.event === 'RunContent' ? [event.content] : [])).join('');
@@ -111,7 +76,7 @@ for (const store of stores) {
     });
 
     it('a function step returning 20 MB: its content is whole in the step, the run and GET', async () => {
-      const output = await withDeadline('the 20 MB step', producer.arun({ input: 'twenty', engine: h.engine }), 180_000);
+      const output = await withDeadline('the 20 MB step', producer.arun({ input: 'twenty', engine: harness().engine }), 180_000);
       const expected = textOf(20 * MB, 'twenty');
       assert.ok(output.content === expected, `content of ${output.content?.length} characters`);
       assert.ok(output.step_results[0]?.content === expected, 'the step result carries the whole content');
@@ -121,11 +86,11 @@ for (const store of stores) {
     });
 
     it('an agent whose tool returns 10 MB: the model gets it whole, the stream too', async () => {
-      h.openai.reset();
-      h.openai.enqueue({ kind: 'tool_calls', calls: [{ name: 'big_report', arguments: {} }] }, { kind: 'text', text: 'Read it all.' });
-      const output = await withDeadline('the 10 MB tool run', reader.arun({ input: 'Read the report', engine: h.engine }), 180_000);
+      harness().openai.reset();
+      harness().openai.enqueue({ kind: 'tool_calls', calls: [{ name: 'big_report', arguments: {} }] }, { kind: 'text', text: 'Read it all.' });
+      const output = await withDeadline('the 10 MB tool run', reader.arun({ input: 'Read the report', engine: harness().engine }), 180_000);
       assert.equal(output.content, 'Read it all.');
-      assert.ok(h.openai.requests[1]!.toolResults[0]?.output === textOf(10 * MB, 'report'), 'the model got the report unchanged');
+      assert.ok(harness().openai.requests[1]!.toolResults[0]?.output === textOf(10 * MB, 'report'), 'the model got the report unchanged');
       const events = await checkRun(output, 'a 10 MB tool output');
       const tool = events.find((event) => event.event === 'ToolCallCompleted');
       assert.ok(tool?.event === 'ToolCallCompleted' && tool.content === textOf(10 * MB, 'report') && tool.tool.result === tool.content, 'ToolCallCompleted carries the whole output');

@@ -6,23 +6,18 @@
  * and the stream reads one gapless log from the first attempt to WorkflowCompleted.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { ApplicationFailure } from '@temporalio/common';
 import proto from '@temporalio/proto';
 import type { Client } from '@temporalio/client';
 import { Step } from '../../src/definitions/step.ts';
 import { Workflow } from '../../src/os/workflow.ts';
-import { collectEvents, startHarness } from '../support/harness.ts';
+import { collectEvents } from '../support/harness.ts';
 import type { Harness } from '../support/harness.ts';
-import { startS3Server } from '../support/s3-server.ts';
 import { withDeadline } from '../support/wait.ts';
 import { assertWithinHistoryBudget, describeSizes, executionSizes } from './support/executions.ts';
+import { blobStoresUnderTest, MB, textOf, useHarnessOn } from './support/blob-stores.ts';
 
-const MB = 1024 * 1024;
-const textOf = (bytes: number, seed: string) => `${seed}:`.padEnd(bytes, 'abcdefghijklmnopqrstuvwxyz0123456789 ');
 const state = { broken: true, produced: 0 };
 const publish = (what: string) =>
   new Step({
@@ -55,60 +50,30 @@ async function startInputBytes(client: Client, runId: string): Promise<number> {
   return input ? proto.temporal.api.common.v1.Payloads.encode(input).finish().byteLength : 0;
 }
 
-const stores: { name: string; start(): Promise<{ env: NodeJS.ProcessEnv; stop(): Promise<void> }> }[] = [
-  {
-    name: 'local',
-    async start() {
-      const dir = await mkdtemp(join(tmpdir(), 'retry-by-reference-'));
-      return { env: { BLOB_STORE: 'local', DATA_DIR: dir }, stop: () => rm(dir, { recursive: true, force: true }) };
-    },
-  },
-  {
-    name: 'S3 (moto)',
-    async start() {
-      const server = await withDeadline('starting moto', startS3Server(), 60_000);
-      return { env: await server.bucket('retry-by-reference'), stop: () => server.stop() };
-    },
-  },
-];
 
-for (const store of stores) {
+for (const store of blobStoresUnderTest('retry-by-reference')) {
   describe(`retries by reference through the ${store.name} blob store`, () => {
-    let h: Harness;
-    let started: { env: NodeJS.ProcessEnv; stop(): Promise<void> } | undefined;
-    const saved = { ...process.env };
-    before(async () => {
-      started = await store.start();
-      Object.assign(process.env, started.env);
-      h = await startHarness();
-      await h.startWorker([afterBigStep, bigInput]);
-    });
-    after(async () => {
-      await h?.close();
-      await started?.stop();
-      for (const name of Object.keys(started?.env ?? {})) if (saved[name] === undefined) delete process.env[name];
-      Object.assign(process.env, saved);
-    });
+    const harness = useHarnessOn(store, [afterBigStep, bigInput]);
 
     it('a failure after a 10 MB step: the retry starts small, skips the 10 MB step and completes', async () => {
       Object.assign(state, { broken: true, produced: 0 });
-      const failed = await withDeadline('the first attempt', afterBigStep.arun({ input: 'go', engine: h.engine }), 120_000);
+      const failed = await withDeadline('the first attempt', afterBigStep.arun({ input: 'go', engine: harness().engine }), 120_000);
       assert.equal(failed.status, 'ERROR');
       assert.match(failed.error ?? '', /publishing is broken/);
       state.broken = false;
-      await h.engine.retryRun(failed.run_id);
-      const inputBytes = await startInputBytes(h.engine.client, failed.run_id);
+      await harness().engine.retryRun(failed.run_id);
+      const inputBytes = await startInputBytes(harness().engine.client, failed.run_id);
       assert.ok(inputBytes < 16 * 1024, `the retry's input holds ${inputBytes} bytes`);
-      const output = await withDeadline('the retry', h.engine.waitForRun(failed.run_id), 120_000);
+      const output = await withDeadline('the retry', harness().engine.waitForRun(failed.run_id), 120_000);
       assert.equal(output.status, 'COMPLETED', output.error);
       assert.equal(output.content, `published the report of ${10 * MB} characters`);
       assert.equal(state.produced, 1, 'the 10 MB step ran once');
       assert.ok(output.step_results[0]?.content === textOf(10 * MB, 'ten'), 'the carried step result is whole');
 
-      const events = await collectEvents(h.engine, failed.run_id, -1, 120_000);
+      const events = await collectEvents(harness().engine, failed.run_id, -1, 120_000);
       assert.ok(events.every((event, i) => event.event_index === i), 'gapless event indexes');
       assert.deepEqual(events.filter((event) => event.event.startsWith('Workflow')).map((event) => event.event), ['WorkflowStarted', 'WorkflowError', 'WorkflowStarted', 'WorkflowCompleted']);
-      const sizes = await executionSizes(h.engine.client, failed.run_id);
+      const sizes = await executionSizes(harness().engine.client, failed.run_id);
       console.log(`${store.name}: retried after a 10 MB step: retry input ${inputBytes} bytes; ${describeSizes(sizes)}`);
       assert.equal(sizes.length, 2);
       assertWithinHistoryBudget(sizes);
@@ -117,27 +82,27 @@ for (const store of stores) {
     it('a run with a 600 KB input retried four times', async () => {
       Object.assign(state, { broken: true });
       const input = textOf(600 * 1024, 'input');
-      const failed = await withDeadline('the first attempt', bigInput.arun({ input, engine: h.engine }), 60_000);
+      const failed = await withDeadline('the first attempt', bigInput.arun({ input, engine: harness().engine }), 60_000);
       assert.equal(failed.status, 'ERROR');
       assert.ok(failed.input === input, 'GET returns the whole input');
       const inputs: number[] = [];
       for (let retry = 1; retry <= 4; retry++) {
         if (retry === 4) state.broken = false;
-        await h.engine.retryRun(failed.run_id);
-        inputs.push(await startInputBytes(h.engine.client, failed.run_id));
-        const output = await withDeadline(`retry ${retry}`, h.engine.waitForRun(failed.run_id), 60_000);
+        await harness().engine.retryRun(failed.run_id);
+        inputs.push(await startInputBytes(harness().engine.client, failed.run_id));
+        const output = await withDeadline(`retry ${retry}`, harness().engine.waitForRun(failed.run_id), 60_000);
         assert.equal(output.status, retry === 4 ? 'COMPLETED' : 'ERROR', output.error);
       }
-      const output = (await h.engine.getRun(failed.run_id))!;
+      const output = (await harness().engine.getRun(failed.run_id))!;
       assert.equal(output.content, `published the input of ${600 * 1024} characters`);
       assert.ok(inputs.every((bytes) => bytes < 16 * 1024), `retry inputs of ${inputs.join(', ')} bytes`);
-      const events = await collectEvents(h.engine, failed.run_id, -1, 120_000);
+      const events = await collectEvents(harness().engine, failed.run_id, -1, 120_000);
       assert.ok(events.every((event, i) => event.event_index === i), 'gapless event indexes');
       const starts = events.filter((event) => event.event === 'WorkflowStarted');
       assert.deepEqual(starts.map((event) => (event.event === 'WorkflowStarted' ? (event.attempt ?? 1) : 0)), [1, 2, 3, 4, 5]);
       assert.ok(starts.every((event) => event.event === 'WorkflowStarted' && event.input === input), 'each WorkflowStarted carries the whole input');
       assert.equal(events.at(-1)?.event, 'WorkflowCompleted');
-      const sizes = await executionSizes(h.engine.client, failed.run_id);
+      const sizes = await executionSizes(harness().engine.client, failed.run_id);
       console.log(`${store.name}: a 600 KB input retried 4 times: retry inputs ${inputs.join(', ')} bytes; ${describeSizes(sizes)}`);
       assertWithinHistoryBudget(sizes);
     });
