@@ -6,20 +6,17 @@
  * stream reaches WorkflowCompleted with gapless indexes.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { Agent } from '../../src/definitions/agent.ts';
 import { OpenAIResponses } from '../../src/definitions/models.ts';
 import { Step } from '../../src/definitions/step.ts';
 import { defineTool } from '../../src/definitions/tool.ts';
 import { Workflow } from '../../src/os/workflow.ts';
 import type { FakeReply, FakeRequest } from '../fakes/openai.ts';
-import { collectEvents, startHarness } from '../support/harness.ts';
-import type { Harness } from '../support/harness.ts';
+import { collectEvents } from '../support/harness.ts';
 import { withDeadline } from '../support/wait.ts';
 import { assertWithinHistoryBudget, describeSizes, executionSizes } from './support/executions.ts';
+import { localBlobStore, useHarnessOn } from './support/blob-stores.ts';
 
 const TURNS = 100;
 const PAGE_BYTES = 200 * 1024;
@@ -36,23 +33,10 @@ const reader = new Agent({ name: 'Archive Reader', model: new OpenAIResponses({ 
 const workflow = new Workflow({ name: 'Long Conversation', steps: [new Step({ name: 'Read Everything', agent: reader })] });
 
 describe('an agent with 100 tool turns of 200 KB each', () => {
-  let h: Harness;
-  let dataDir: string;
-  const saved = { BLOB_STORE: process.env.BLOB_STORE, DATA_DIR: process.env.DATA_DIR };
-  before(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'long-conversation-'));
-    Object.assign(process.env, { BLOB_STORE: 'local', DATA_DIR: dataDir });
-    h = await startHarness();
-    await h.startWorker([workflow]);
-  });
-  after(async () => {
-    await h?.close();
-    for (const [name, value] of Object.entries(saved)) if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  const harness = useHarnessOn(localBlobStore('long-conversation'), [workflow]);
 
   it('completes with the whole conversation sent each turn, and small histories', { timeout: 1_200_000 }, async () => {
+    const h = harness();
     const seen: { results: number; problems: string[] }[] = [];
     h.openai.setHandler((req: FakeRequest): FakeReply => {
       // Every earlier page must come back whole and in order.

@@ -5,18 +5,15 @@
  * WorkflowCompleted, each iteration once, and every execution within 10,000 events and 2 MB.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { Loop } from '../../src/definitions/primitives.ts';
 import { Step } from '../../src/definitions/step.ts';
 import type { StepInput } from '../../src/definitions/step.ts';
 import { Workflow } from '../../src/os/workflow.ts';
-import { collectEvents, startHarness } from '../support/harness.ts';
-import type { Harness } from '../support/harness.ts';
+import { collectEvents } from '../support/harness.ts';
 import { withDeadline } from '../support/wait.ts';
 import { assertWithinHistoryBudget, describeSizes, executionSizes } from './support/executions.ts';
+import { localBlobStore, useHarnessOn } from './support/blob-stores.ts';
 
 const ITERATIONS = 20_000;
 let calls = 0;
@@ -30,24 +27,11 @@ const count = new Step({
 const workflow = new Workflow({ name: 'Long Loop', steps: [new Loop({ name: 'Repeat', maxIterations: ITERATIONS, steps: [count] })] });
 
 describe('a Loop of 20,000 iterations', () => {
-  let h: Harness;
-  let dataDir: string;
-  const saved = { BLOB_STORE: process.env.BLOB_STORE, DATA_DIR: process.env.DATA_DIR };
-  before(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'long-loop-'));
-    Object.assign(process.env, { BLOB_STORE: 'local', DATA_DIR: dataDir });
-    h = await startHarness();
-    await h.startWorker([workflow]);
-  });
-  after(async () => {
-    await h?.close();
-    for (const [name, value] of Object.entries(saved)) if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  const harness = useHarnessOn(localBlobStore('long-loop'), [workflow]);
 
   // About 50 ms per iteration on a busy 2-core machine (Temporal's activity round trip): 15–20 minutes.
   it('continues as new within the history budget, one run and one gapless log', { timeout: 2_400_000 }, async () => {
+    const h = harness();
     const started = Date.now();
     const output = await withDeadline('the 20,000-iteration run', workflow.arun({ input: '0', engine: h.engine }), 2_100_000);
     const ran = Date.now() - started;

@@ -29,24 +29,31 @@ export interface BlobStoreUnderTest {
   start(): Promise<StartedStore>;
 }
 
+/** Local files in a temporary folder named after `label`. */
+export function localBlobStore(label: string): BlobStoreUnderTest {
+  return {
+    name: 'local',
+    async start() {
+      const dir = await mkdtemp(join(tmpdir(), `${label}-`));
+      return { env: { BLOB_STORE: 'local', DATA_DIR: dir }, stop: () => rm(dir, { recursive: true, force: true }) };
+    },
+  };
+}
+
+/** A moto server with a bucket named `label`. */
+export function s3BlobStore(label: string): BlobStoreUnderTest {
+  return {
+    name: 'S3 (moto)',
+    async start() {
+      const server = await withDeadline('starting moto', startS3Server(), 60_000);
+      return { env: await server.bucket(label), stop: () => server.stop() };
+    },
+  };
+}
+
 /** Both stores; `label` names the temporary folder and the bucket. */
 export function blobStoresUnderTest(label: string): BlobStoreUnderTest[] {
-  return [
-    {
-      name: 'local',
-      async start() {
-        const dir = await mkdtemp(join(tmpdir(), `${label}-`));
-        return { env: { BLOB_STORE: 'local', DATA_DIR: dir }, stop: () => rm(dir, { recursive: true, force: true }) };
-      },
-    },
-    {
-      name: 'S3 (moto)',
-      async start() {
-        const server = await withDeadline('starting moto', startS3Server(), 60_000);
-        return { env: await server.bucket(label), stop: () => server.stop() };
-      },
-    },
-  ];
+  return [localBlobStore(label), s3BlobStore(label)];
 }
 
 /**
