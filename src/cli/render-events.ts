@@ -7,6 +7,7 @@ import { isLogEvent } from '../contracts/live.ts';
 import type { StreamedEvent } from '../contracts/live.ts';
 import { renderMarkdown } from './markdown.ts';
 import type { Style } from './markdown.ts';
+import { textExcerpt } from '../contracts/text-refs.ts';
 
 function args(values: Record<string, unknown>): string {
   return Object.entries(values)
@@ -16,11 +17,6 @@ function args(values: Record<string, unknown>): string {
 
 function seconds(value: number): string {
   return `${value < 10 ? value.toFixed(2) : value.toFixed(1)} s`;
-}
-
-function short(text: string, max = 100): string {
-  const line = text.replace(/\s+/g, ' ').trim();
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 
 export class EventRenderer {
@@ -79,13 +75,13 @@ export class EventRenderer {
       }
       case 'ToolCallStarted':
       case 'TeamToolCallStarted':
-        this.writeFor(event, `${this.indent(event)}  ${s.yellow('→')} ${event.tool.tool_name}(${short(args(event.tool.tool_args), 80)})`);
+        this.writeFor(event, `${this.indent(event)}  ${s.yellow('→')} ${event.tool.tool_name}(${textExcerpt(args(event.tool.tool_args), 80)})`);
         break;
       case 'ToolCallCompleted':
       case 'TeamToolCallCompleted': {
         const mark = event.tool.tool_call_error ? s.red('✗') : s.green('✓');
         const took = event.tool.metrics ? ` ${seconds(event.tool.metrics.duration)}` : '';
-        this.writeFor(event, `${this.indent(event)}  ${mark} ${event.tool.tool_name}${s.dim(took)} ${s.dim(short(event.tool.result ?? ''))}`);
+        this.writeFor(event, `${this.indent(event)}  ${mark} ${event.tool.tool_name}${s.dim(took)} ${s.dim(textExcerpt(event.tool.result ?? '', 100))}`);
         break;
       }
       case 'RunCompleted':

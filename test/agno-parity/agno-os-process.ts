@@ -4,9 +4,9 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../../src/dev-server/temporal-cli.ts';
 import { killProcess, startProcess } from '../support/processes.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -30,17 +30,6 @@ export async function agnoOsMissing(): Promise<string | undefined> {
   return new Promise((resolve) => {
     execFile(AGNO_PYTHON, ['-c', probe], { timeout: 120_000 }, (error, _stdout, stderr) => {
       resolve(error ? `AgentOS cannot start from .tools/agno-venv: ${stderr.trim().split('\n').at(-1) ?? error.message}` : undefined);
-    });
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
     });
   });
 }
