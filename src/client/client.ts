@@ -28,6 +28,8 @@ export interface StartRunOptions {
 export type { RunEvent, RunOutputDict, RunSummary, StreamedEvent };
 /** Token usage and timings of runs, steps and model calls, in Agno's metrics shapes. */
 export type { ExecutorRunMetrics, ModelTokens, RunMetrics, StepResult, ToolExecution } from '../contracts/events.ts';
+/** Each run of a step's agent or team (`step_executor_runs`, a team's `member_responses`), with its messages. */
+export type { ExecutorRunOutput, RunMessage } from '../contracts/executor-runs.ts';
 
 export interface ListRunsOptions {
   workflowId?: string;
@@ -42,7 +44,7 @@ export interface ListRunsOptions {
  * output with its input as `run_input` and `created_at` in ISO 8601; while it waits for a person,
  * which step paused it.
  */
-export type WorkflowRunRecord = Pick<RunOutputDict, 'run_id' | 'workflow_id' | 'user_id' | 'content' | 'content_type' | 'status' | 'step_results' | 'step_requirements' | 'metrics' | 'events'> & {
+export type WorkflowRunRecord = Pick<RunOutputDict, 'run_id' | 'workflow_id' | 'user_id' | 'content' | 'content_type' | 'status' | 'step_results' | 'step_executor_runs' | 'step_requirements' | 'metrics' | 'events'> & {
   run_input: string;
   created_at: string;
   pause_kind?: 'step';

@@ -8,8 +8,10 @@
 
 import type { ExecutorRunMetrics, RunMetrics } from './metrics.ts';
 import type { ExecutorEventFields } from './executor-events.ts';
+import type { ExecutorRunOutput, ExecutorRunRecord } from './executor-runs.ts';
 
 export type { ToolExecution } from './executor-events.ts';
+export type { ExecutorRunOutput, ExecutorRunRecord, RunMessage } from './executor-runs.ts';
 export type { ExecutorRunMetrics, ModelCallTiming, ModelTokens, RunMetrics, TokenMetrics } from './metrics.ts';
 
 export const RUN_STATUSES = ['PENDING', 'RUNNING', 'COMPLETED', 'ERROR', 'CANCELLED', 'PAUSED'] as const;
@@ -152,7 +154,15 @@ interface GroupResults {
 export interface EventFieldsByName {
   /** `attempt` and `resumed_from_step` on the start of a retry of a failed run. */
   WorkflowStarted: { input: string; attempt?: number; resumed_from_step?: string };
-  WorkflowCompleted: { content: string; content_type: string; status: 'COMPLETED'; step_results: StepResult[]; metrics: RunMetrics };
+  /** `step_executor_runs`: the runs of the steps' agents and teams (see executor-runs.ts), absent on events recorded before it was sent. */
+  WorkflowCompleted: {
+    content: string;
+    content_type: string;
+    status: 'COMPLETED';
+    step_results: StepResult[];
+    metrics: RunMetrics;
+    step_executor_runs?: ExecutorRunOutput[];
+  };
   /** The step fields name the step that was running, when one was. */
   WorkflowError: { status: 'ERROR'; error: string } & Partial<StepFields>;
   WorkflowCancelled: { status: 'CANCELLED'; reason: string; content: string } & Partial<StepFields>;
@@ -268,11 +278,15 @@ export interface RunState {
   last_event_index: number;
   /** Set while the run waits for a person (status PAUSED). */
   step_requirements?: StepRequirement[];
+  /** The runs of the steps' agents and teams, as recorded: the latest `EXECUTOR_RUNS_KEPT` (absent in runs recorded before). */
+  step_executor_runs?: ExecutorRunRecord[];
 }
 
 /** A run as the API returns it: Agno's `WorkflowRunOutput.to_dict()` keys. */
-export interface RunOutputDict extends Omit<RunState, 'last_event_index' | 'current_step' | 'metrics'> {
+export interface RunOutputDict extends Omit<RunState, 'last_event_index' | 'current_step' | 'metrics' | 'step_executor_runs'> {
   content_type: string;
+  /** Each run of a step's agent or team, with its messages, tool calls and metrics (Agno's `step_executor_runs`). */
+  step_executor_runs?: ExecutorRunOutput[];
   /** Agno's media of a run's output: always empty, as steps here produce text. */
   images: unknown[];
   videos: unknown[];

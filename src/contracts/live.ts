@@ -36,7 +36,8 @@ export interface LiveDelta {
 
 /** A content event streamed live: it has no `event_index` yet (its SSE id is a cursor). */
 export type LiveContentEvent = {
-  [N in ContentEventName]: Omit<RunEventOf<N>, 'event_index'> & { event_index?: undefined; model_call_id: string; model_call_attempt: number };
+  // Live text only: the response's id is on the log's empty chunk that starts an answer.
+  [N in ContentEventName]: Omit<RunEventOf<N>, 'event_index' | 'model_provider_data'> & { event_index?: undefined; model_call_id: string; model_call_attempt: number };
 }[ContentEventName];
 
 /**
@@ -45,7 +46,7 @@ export type LiveContentEvent = {
  * the call follows, in full.
  */
 export type ContentDiscardedEvent = {
-  [N in ContentEventName]: Omit<RunEventOf<N>, 'event' | 'event_index' | 'content'> & {
+  [N in ContentEventName]: Omit<RunEventOf<N>, 'event' | 'event_index' | 'content' | 'model_provider_data'> & {
     event: `${N}Discarded`;
     event_index?: undefined;
     model_call_id: string;

@@ -1,4 +1,5 @@
 import type { ConversationState } from './conversation.ts';
+import type { ExecutorRunRecord } from './executor-runs.ts';
 import type { ExecutorRunMetrics, RunEvent, StepResult } from './events.ts';
 
 /**
@@ -257,8 +258,9 @@ export interface CarriedLog {
  */
 export interface RunContinuation {
   log: CarriedLog;
-  /** Results of the top-level steps completed so far. */
+  /** Results of the top-level steps completed so far, and the runs of their agents and teams (absent before they were carried). */
   stepResults: StepResult[];
+  executorRuns?: ExecutorRunRecord[];
   /** Content of every step completed so far, by name (Agno's `previousStepOutputs`). */
   outputs: Record<string, string>;
   /** Unix seconds when the run's first execution started. */
@@ -289,8 +291,9 @@ export interface AgentCheckpoint {
   /** The step's attempt (2, 3, ... after pauses) and when it started (ms since the epoch). */
   attempt: number;
   stepStartedAtMs: number;
-  /** The agent's own run id, on all its events. */
+  /** The agent's own run id, on all its events, and its run so far (absent in checkpoints made before it was carried). */
   agentRunId: string;
+  run?: ExecutorRunRecord;
   nextTurn: number;
   conversation: ConversationState;
   /** Token usage of the step so far. */

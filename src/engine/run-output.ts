@@ -4,6 +4,8 @@
  */
 import type { RunEvent, RunMetrics, RunOutputDict, RunState, RunStatus, StepRequirement, StepResult } from '../contracts/events.ts';
 import { TERMINAL_STATUSES } from '../contracts/events.ts';
+import { executorRunOutput } from '../contracts/executor-runs.ts';
+import type { ExecutorRunOutput } from '../contracts/executor-runs.ts';
 
 export class WorkflowRunOutput {
   /** Also the Temporal workflow id of the run's execution. */
@@ -18,6 +20,8 @@ export class WorkflowRunOutput {
   content_type = 'str';
   status: RunStatus;
   step_results: StepResult[];
+  /** Each run of a step's agent or team, with its messages, tool calls and metrics (absent before the first ends). */
+  step_executor_runs: ExecutorRunOutput[] | undefined;
   metrics: RunMetrics | undefined;
   error: string | undefined;
   created_at: number;
@@ -35,6 +39,7 @@ export class WorkflowRunOutput {
     this.content = state.content;
     this.status = state.status;
     this.step_results = state.step_results;
+    this.step_executor_runs = state.step_executor_runs?.length ? state.step_executor_runs.map((run) => executorRunOutput(run, state.session_id)) : undefined;
     this.metrics = Object.keys(state.metrics.steps).length > 0 ? state.metrics : undefined;
     this.error = state.error;
     this.created_at = state.created_at;
@@ -73,6 +78,7 @@ export class WorkflowRunOutput {
       created_at: this.created_at,
     };
     if (this.user_id !== undefined) out.user_id = this.user_id;
+    if (this.step_executor_runs !== undefined) out.step_executor_runs = this.step_executor_runs;
     if (this.metrics !== undefined) out.metrics = this.metrics;
     if (this.error !== undefined) out.error = this.error;
     if (this.events !== undefined) out.events = this.events;

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { EVENT_NAMES } from '../contracts/events.ts';
 import type { ContentDiscardedEvent, LiveContentEvent } from '../contracts/live.ts';
+import { executorRunSchemas } from './executor-run-schemas.ts';
 import type { EventName, RunEventOf, RunMetrics as RunMetricsType, StepRequirement as StepRequirementType, StepResult as StepResultType } from '../contracts/events.ts';
 
 const int = z.number().int();
@@ -79,6 +80,9 @@ export const ToolExecution = z
     created_at: int,
   });
 
+/** Each run of a step's agent or team (Agno's `step_executor_runs`, a team's `member_responses`). */
+export const { ExecutorRunOutput, RunMessage } = executorRunSchemas({ metrics: ExecutorRunMetrics, tool: ToolExecution });
+
 const base = {
   event_index: int,
   created_at: int,
@@ -96,7 +100,12 @@ const team = { ...step, ...executorRun, team_id: z.string(), team_name: z.string
 const results = { step_results: z.array(StepResult) };
 const executorEvents = {
   Started: { model: z.string(), model_provider: z.string() },
-  Content: { content: z.string(), model_call_id: z.string().optional(), model_call_attempt: int.optional() },
+  Content: {
+    content: z.string(),
+    model_call_id: z.string().optional(),
+    model_call_attempt: int.optional(),
+    model_provider_data: z.object({ response_id: z.string() }).optional().describe('On the empty chunk that starts each of an agent’s model answers.'),
+  },
   ModelRequestStarted: { model: z.string(), model_provider: z.string() },
   ModelRequestCompleted: { model: z.string(), model_provider: z.string(), ...tokens, ...tokenDetails, time_to_first_token: z.number().optional() },
   ContentCompleted: {},
@@ -107,6 +116,7 @@ const executorEvents = {
     model_provider_data: z.object({ response_id: z.string() }).optional(),
     session_state: z.object({ current_session_id: z.string(), current_run_id: z.string() }).optional(),
     metadata: jsonObject.optional(),
+    member_responses: z.array(ExecutorRunOutput).optional().describe('A team’s members’ whole runs.'),
   },
   Error: { content: z.string(), error_type: z.string().optional() },
   ToolCallStarted: { tool: ToolExecution },
@@ -119,7 +129,7 @@ const event = <N extends EventName, S extends z.ZodRawShape>(name: N, shape: S) 
 /** One schema per event name: `event` and the base fields, then the event's own (EventFieldsByName). */
 export const EVENT_SCHEMAS = {
   WorkflowStarted: event('WorkflowStarted', { input: z.string(), attempt: int.optional(), resumed_from_step: z.string().optional() }),
-  WorkflowCompleted: event('WorkflowCompleted', { content: z.string(), content_type: z.string(), status: z.literal('COMPLETED'), ...results, metrics: RunMetrics }),
+  WorkflowCompleted: event('WorkflowCompleted', { content: z.string(), content_type: z.string(), status: z.literal('COMPLETED'), ...results, metrics: RunMetrics, step_executor_runs: z.array(ExecutorRunOutput).optional() }),
   WorkflowError: event('WorkflowError', { status: z.literal('ERROR'), error: z.string(), ...optionalStep }),
   WorkflowCancelled: event('WorkflowCancelled', { status: z.literal('CANCELLED'), reason: z.string(), content: z.string(), ...optionalStep }),
   // Paused for a person (`pause_kind: 'step'`), or held after a failure until a retry or abort.

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { RUN_STATUSES } from '../contracts/events.ts';
 import type { RunOutputDict, RunSummary as RunSummaryType } from '../contracts/events.ts';
-import { RunEvent, RunMetrics, StepRequirement, StepResult, stepRequirementFields } from './event-schemas.ts';
+import { ExecutorRunOutput, RunEvent, RunMetrics, StepRequirement, StepResult, stepRequirementFields } from './event-schemas.ts';
 
 // Ids end up in Temporal visibility queries and headers: no control characters.
 export const id = z.string().min(1).max(256).regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters');
@@ -147,6 +147,10 @@ export const RunOutput = z.object({
   files: z.array(z.unknown()),
   status: z.enum(RUN_STATUSES),
   step_results: z.array(StepResult),
+  step_executor_runs: z
+    .array(ExecutorRunOutput)
+    .optional()
+    .describe('Each run of a step’s agent or team: its messages, tool calls, metrics and (a team’s) members’ runs; the latest 100.'),
   metrics: RunMetrics.optional(),
   error: z.string().optional(),
   created_at: z.number().int(),

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { RUN_STATUSES } from '../contracts/events.ts';
-import { RunEvent, RunMetrics, StepRequirement, StepResult, TokenMetrics } from './event-schemas.ts';
+import { ExecutorRunOutput, RunEvent, RunMetrics, StepRequirement, StepResult, TokenMetrics } from './event-schemas.ts';
 import { id, queryInteger } from './schemas.ts';
 
 // ---- requests ----------------------------------------------------------------------------------
@@ -127,6 +127,7 @@ export const WorkflowSessionRun = z.object({
   content_type: z.string(),
   status: z.enum(RUN_STATUSES),
   step_results: z.array(StepResult),
+  step_executor_runs: z.array(ExecutorRunOutput).optional().describe('Each run of a step’s agent or team.'),
   step_requirements: z.array(StepRequirement).optional(),
   pause_kind: z.literal('step').optional().describe('While the run waits for a person.'),
   paused_step_name: z.string().optional(),

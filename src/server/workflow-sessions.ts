@@ -152,6 +152,7 @@ export function workflowRunSchema(output: RunOutputDict): z.output<typeof Workfl
     content_type: output.content_type,
     status: output.status,
     step_results: output.step_results,
+    step_executor_runs: output.step_executor_runs,
     step_requirements: output.step_requirements,
     pause_kind: paused ? 'step' : undefined,
     paused_step_name: paused?.step_name,

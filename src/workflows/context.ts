@@ -1,7 +1,7 @@
 /**
  * What every executor (agent, team, function step) of one run shares while it runs.
  */
-import type { ExecutorRunMetrics, StepFields } from '../contracts/events.ts';
+import type { ExecutorRunMetrics, ExecutorRunRecord, StepFields } from '../contracts/events.ts';
 import type { AgentCheckpoint } from '../contracts/plan.ts';
 import type { RunActivities } from './activity-proxies.ts';
 import type { EventLog } from './event-log.ts';
@@ -16,10 +16,12 @@ export interface ExecutionContext {
   stepFields: StepFields;
   /** Token usage of the current step, summed over all its model calls (see run-metrics.ts). */
   usage: ExecutorRunMetrics;
+  /** Where the run of an agent or team goes once it ended: the step's runs, or its team's members'. */
+  recordRun?(run: ExecutorRunRecord): void;
 }
 
 /** Where an agent stands between two model turns. */
-export type AgentTurns = Pick<AgentCheckpoint, 'agentRunId' | 'nextTurn' | 'conversation' | 'usage'>;
+export type AgentTurns = Pick<AgentCheckpoint, 'agentRunId' | 'run' | 'nextTurn' | 'conversation' | 'usage'>;
 
 /** Lets the agent of a top-level step continue as new between its turns (see continue-as-new.ts). */
 export interface TurnCheckpoints {

@@ -4,7 +4,7 @@
  */
 import { uuid4 } from '@temporalio/workflow';
 import type { AgentPlan, MemberPlan, TeamPlan } from '../contracts/plan.ts';
-import type { ExecutorRunFields } from '../contracts/events.ts';
+import type { ExecutorRunFields, ExecutorRunRecord } from '../contracts/events.ts';
 import type { ModelToolCall } from '../contracts/activities.ts';
 import type { ExecutionContext, TurnCheckpoints } from './context.ts';
 import { runModelLoop } from './model-loop.ts';
@@ -59,6 +59,9 @@ export function runTeam(ctx: ExecutionContext, team: TeamPlan, input: string, pa
   const teamRunId = String(fields.run_id);
   const members = new Map(team.members.map((member) => [member.id, member]));
   const tool = delegationTool(team);
+  // The members' runs end up in the team's (its `member_responses`), not among the step's.
+  const memberRuns: ExecutorRunRecord[] = [];
+  const memberCtx: ExecutionContext = { ...inner, recordRun: (run) => memberRuns.push(run) };
   return runModelLoop(inner, {
     kind: 'team',
     model: team.model,
@@ -67,6 +70,7 @@ export function runTeam(ctx: ExecutionContext, team: TeamPlan, input: string, pa
     maxTurns: team.maxTurns,
     input,
     fields,
+    memberRuns,
     // A delegation to one member names the member's run; uuid4() is called exactly when a member
     // runs, where runAgent called it before, so runs recorded earlier replay with the same ids.
     childRunId(call: ModelToolCall, args: Record<string, unknown>): string | undefined {
@@ -78,7 +82,7 @@ export function runTeam(ctx: ExecutionContext, team: TeamPlan, input: string, pa
       const task = typeof args.task === 'string' ? args.task : '';
       if (!task) return { output: 'Error: the task is missing.', isError: true };
       if (team.mode === 'broadcast') {
-        const answers = await Promise.all(team.members.map((member) => runMember(inner, member, task, teamRunId)));
+        const answers = await Promise.all(team.members.map((member) => runMember(memberCtx, member, task, teamRunId)));
         const output = team.members.map((member, i) => `Agent ${member.name}: ${answers[i]}`).join('\n\n');
         return { output, isError: false };
       }
@@ -89,7 +93,7 @@ export function runTeam(ctx: ExecutionContext, team: TeamPlan, input: string, pa
           isError: true,
         };
       }
-      const output = await runMember(inner, member, task, teamRunId, memberRunId);
+      const output = await runMember(memberCtx, member, task, teamRunId, memberRunId);
       return { output, isError: false, final: team.mode === 'route' };
     },
   });

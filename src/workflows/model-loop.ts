@@ -6,13 +6,21 @@
  * from history without sending any finished call again.
  */
 import type { ModelPlan, ModelProvider, ToolPlan } from '../contracts/plan.ts';
-import type { ExecutorIdentity, ExecutorRunMetrics, StepFields, ToolExecution } from '../contracts/events.ts';
+import type { ExecutorIdentity, ExecutorRunMetrics, ExecutorRunRecord, StepFields, ToolExecution } from '../contracts/events.ts';
 import type { ConversationState, ModelToolCall } from '../contracts/activities.ts';
-import { ContinueAsNew } from '@temporalio/workflow';
+import { executorRunOutput } from '../contracts/executor-runs.ts';
+import { ContinueAsNew, isCancellation, patched } from '@temporalio/workflow';
 import { summaryPrefix } from './context.ts';
 import type { ExecutionContext, TurnCheckpoints } from './context.ts';
 import { errorMessage, errorType } from './error-message.ts';
+import { endExecutorRun, newExecutorRun, orderTools, recordTool, recordTurn } from './executor-runs.ts';
 import { addModelCall, emptyMetrics } from './run-metrics.ts';
+
+/**
+ * The empty RunContent that starts each of an agent's model answers: runs recorded before it have
+ * none, and replaying them must rebuild their logs with the same event indexes.
+ */
+const RESPONSE_START_PATCH = 'response-start-content';
 
 export type LoopKind = 'agent' | 'team';
 
@@ -77,6 +85,8 @@ export interface ModelLoopSpec {
   executeTool(call: ModelToolCall, args: Record<string, unknown>, childRunId?: string): Promise<ToolOutcome>;
   /** Set for the agent of a top-level step: it may continue the run as new between turns. */
   turns?: TurnCheckpoints;
+  /** A team's: where its members' runs go as they end, its run's `member_responses`. */
+  memberRuns?: ExecutorRunRecord[];
 }
 
 /** `model_provider` of RunStarted events: the name of the model's definition class. */
@@ -101,17 +111,25 @@ export async function runModelLoop(ctx: ExecutionContext, spec: ModelLoopSpec): 
   const metrics = resumed ? (JSON.parse(JSON.stringify(resumed.usage)) as ExecutorRunMetrics) : emptyMetrics();
   const startedAt = Date.now();
   let responseId: string | undefined;
+  // The run as `step_executor_runs` and `member_responses` show it; an agent resumed after
+  // continue-as-new goes on with the record its earlier turns made.
+  const record = resumed?.run ?? newExecutorRun({ fields: spec.fields, input: spec.input, instructions: spec.instructions, ...model });
+  if (spec.memberRuns) record.member_responses = spec.memberRuns;
+  const runMetrics = (): ExecutorRunMetrics => ({ ...metrics, duration: (Date.now() - startedAt) / 1000 });
   const completed = (content: string) => {
+    endExecutorRun(record, 'COMPLETED', content, runMetrics());
     ctx.log.emit(names.contentCompleted, fields);
     ctx.log.emit(names.completed, {
       ...fields,
       content,
       content_type: 'str',
-      metrics: { ...metrics, duration: (Date.now() - startedAt) / 1000 },
+      metrics: record.metrics!,
       ...(responseId !== undefined ? { model_provider_data: { response_id: responseId } } : {}),
       session_state: { current_session_id: ctx.log.sessionId, current_run_id: String(spec.fields.run_id) },
       metadata: {},
+      ...(record.member_responses ? { member_responses: record.member_responses.map((member) => executorRunOutput(member, ctx.log.sessionId)) } : {}),
     });
+    ctx.recordRun?.(record);
   };
   // The conversation by reference: model calls archive its earlier messages as it grows (see
   // src/activities/conversation.ts), and its big texts are references, so each call's input stays small.
@@ -120,7 +138,7 @@ export async function runModelLoop(ctx: ExecutionContext, spec: ModelLoopSpec): 
   try {
     for (let turn = firstTurn; turn <= spec.maxTurns; turn++) {
       if (spec.turns && turn > firstTurn) {
-        await spec.turns.checkpoint({ agentRunId: String(spec.fields.run_id), nextTurn: turn, conversation, usage: ctx.usage });
+        await spec.turns.checkpoint({ agentRunId: String(spec.fields.run_id), run: record, nextTurn: turn, conversation, usage: ctx.usage });
       }
       // The last turn offers no tools, so the model has to answer in text.
       const tools = turn === spec.maxTurns ? [] : spec.tools;
@@ -143,7 +161,19 @@ export async function runModelLoop(ctx: ExecutionContext, spec: ModelLoopSpec): 
           },
         ],
       );
+      // Agno starts each of an agent's answers with an empty RunContent naming the response. It
+      // names the model call (and attempt) too, so a stream holding the call's live text keeps it.
+      if (spec.kind === 'agent' && patched(RESPONSE_START_PATCH)) {
+        ctx.log.emit(names.content, {
+          ...fields,
+          content: '',
+          model_call_id: callId,
+          ...(result.streamed ? { model_call_attempt: result.streamed.attempt } : {}),
+          ...(result.responseId !== undefined ? { model_provider_data: { response_id: result.responseId } } : {}),
+        });
+      }
       ctx.log.closeStream(callId, result);
+      recordTurn(record, result);
       const ttft = result.timing?.time_to_first_token;
       const { input_tokens, output_tokens, total_tokens, reasoning_tokens = 0, cache_read_tokens = 0, cache_write_tokens = 0 } = result.usage;
       ctx.log.emit(names.modelCompleted, {
@@ -167,7 +197,9 @@ export async function runModelLoop(ctx: ExecutionContext, spec: ModelLoopSpec): 
       }
       conversation.recent.push({ role: 'assistant', content: result.content, toolCalls: result.toolCalls });
       // Several tool calls of one turn run in parallel; results go back in the model's order.
-      const outcomes = await Promise.all(result.toolCalls.map((call) => runToolCall(ctx, spec, names, fields, call)));
+      const recorded = record.tools.length;
+      const outcomes = await Promise.all(result.toolCalls.map((call) => runToolCall(ctx, spec, names, fields, call, record)));
+      orderTools(record, recorded, result.toolCalls);
       for (const [i, call] of result.toolCalls.entries()) {
         conversation.recent.push({ role: 'tool', toolCallId: call.id, toolName: call.name, content: outcomes[i]!.output });
       }
@@ -178,8 +210,14 @@ export async function runModelLoop(ctx: ExecutionContext, spec: ModelLoopSpec): 
       }
     }
   } catch (err) {
-    // Agno's RunError and TeamRunError carry the message in `content`; continuing as new is no error.
-    if (!(err instanceof ContinueAsNew)) ctx.log.emit(names.error, { ...fields, content: errorMessage(err), error_type: errorType(err) });
+    // Agno's RunError and TeamRunError carry the message in `content`; continuing as new is no
+    // error, and the run goes on in the next execution.
+    if (!(err instanceof ContinueAsNew)) {
+      ctx.log.emit(names.error, { ...fields, content: errorMessage(err), error_type: errorType(err) });
+      const cancelled = isCancellation(err);
+      endExecutorRun(record, cancelled ? 'CANCELLED' : 'ERROR', cancelled ? `Run ${record.run_id} was cancelled` : errorMessage(err), runMetrics());
+      ctx.recordRun?.(record);
+    }
     throw err;
   }
   // Unreachable: the last turn offers no tools, so it returns above.
@@ -192,6 +230,7 @@ async function runToolCall(
   names: LoopEventNames,
   fields: StepFields & ExecutorIdentity,
   call: ModelToolCall,
+  record: ExecutorRunRecord,
 ): Promise<ToolOutcome> {
   const args = parseArguments(call.arguments);
   // Timed by the workflow's clock: the times of the workflow tasks that started and ended the call.
@@ -210,16 +249,14 @@ async function runToolCall(
     ? await spec.executeTool(call, args, childRunId)
     : { output: `Error: the arguments of ${call.name} are not a JSON object: ${call.arguments}`, isError: true };
   const endedAt = Date.now();
-  ctx.log.emit(names.toolCompleted, {
-    ...fields,
-    tool: {
-      ...tool,
-      result: outcome.output,
-      tool_call_error: outcome.isError,
-      metrics: { start_time: startedAt / 1000, end_time: endedAt / 1000, duration: (endedAt - startedAt) / 1000 },
-    },
-    content: outcome.output,
-  });
+  const ended: ToolExecution = {
+    ...tool,
+    result: outcome.output,
+    tool_call_error: outcome.isError,
+    metrics: { start_time: startedAt / 1000, end_time: endedAt / 1000, duration: (endedAt - startedAt) / 1000 },
+  };
+  ctx.log.emit(names.toolCompleted, { ...fields, tool: ended, content: outcome.output });
+  recordTool(record, ended);
   return outcome;
 }
 

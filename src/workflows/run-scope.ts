@@ -2,7 +2,7 @@
  * What the nodes of one run share, and where each node stands in the chain of steps.
  */
 import type { RunContinuation, RunInput, StepCheckpoint, StepPlan } from '../contracts/plan.ts';
-import type { StepFields, StepRequirement } from '../contracts/events.ts';
+import type { ExecutorRunRecord, StepFields, StepRequirement } from '../contracts/events.ts';
 import type { StepInputData } from '../contracts/activities.ts';
 import type { RunActivities } from './activity-proxies.ts';
 import type { EventLog } from './event-log.ts';
@@ -23,6 +23,8 @@ export interface RunScope {
    * reached, the run continues as new from there and this never returns (see continue-as-new.ts).
    */
   checkpoint(position: Pick<RunContinuation, 'stepIndex' | 'inside'>): Promise<void>;
+  /** Keeps the ended run of a step's agent or team for the run's `step_executor_runs`. */
+  recordExecutorRun(run: ExecutorRunRecord): void;
   /** Where inside top-level step `stepIndex` this execution resumes, once: the continuation it started from. */
   resumeAt<K extends StepCheckpoint['kind']>(stepIndex: number, kind: K): Extract<StepCheckpoint, { kind: K }> | undefined;
 }

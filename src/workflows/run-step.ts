@@ -73,7 +73,15 @@ async function runStep(scope: RunScope, step: StepPlan, fields: StepFields, atte
   if (!resumed) scope.log.emit('StepStarted', { ...fields, ...(attempt > 1 ? { attempt } : {}) });
   // A step's own retry count replaces the run's for the step's activities.
   const activities = step.retries === undefined ? scope.activities : runActivities({ ...scope.run.timeouts, maximumAttempts: step.retries + 1 });
-  const ctx: ExecutionContext = { log: scope.log, activities, workflowId: scope.workflowId, path: [], stepFields: fields, usage: resumed ? (JSON.parse(JSON.stringify(resumed.usage)) as ExecutorRunMetrics) : emptyMetrics() };
+  const ctx: ExecutionContext = {
+    log: scope.log,
+    activities,
+    workflowId: scope.workflowId,
+    path: [],
+    stepFields: fields,
+    usage: resumed ? (JSON.parse(JSON.stringify(resumed.usage)) as ExecutorRunMetrics) : emptyMetrics(),
+    recordRun: (run) => scope.recordExecutorRun({ ...run, workflow_step_id: step.id }),
+  };
   const started = resumed?.stepStartedAtMs ?? Date.now();
   const turns: TurnCheckpoints | undefined =
     at.topLevel && step.executor.kind === 'agent'

@@ -34,6 +34,8 @@ import {
 import { runActivities } from './activity-proxies.ts';
 import { continueAsNewDue, continueAsNewFrom } from './continue-as-new.ts';
 import { stepMetrics } from './run-metrics.ts';
+import { keepExecutorRun } from './executor-runs.ts';
+import { executorRunOutput } from '../contracts/executor-runs.ts';
 import { runNode } from './nodes.ts';
 import type { RunScope } from './run-scope.ts';
 import { CURRENT_STEP_ATTRIBUTE, RUN_STATUS_ATTRIBUTE } from '../contracts/search-attributes.ts';
@@ -60,6 +62,7 @@ export async function WorkflowRun(run: RunInput): Promise<RunState> {
     input: run.input,
     status: 'RUNNING',
     step_results: [...(continued?.stepResults ?? resume?.stepResults ?? [])],
+    step_executor_runs: [...(continued?.executorRuns ?? [])],
     metrics: { steps: {} },
     created_at: continued?.createdAt ?? resume?.createdAt ?? Math.floor(startedAt / 1000),
     last_event_index: -1,
@@ -150,7 +153,17 @@ export async function WorkflowRun(run: RunInput): Promise<RunState> {
     },
     async checkpoint(position) {
       if (!continueAsNewDue(log, run.historyBudget)) return;
-      await continueAsNewFrom(run, log, activities, { stepResults: state.step_results, outputs: scope.outputs, createdAt: state.created_at, startedAtMs: startedAt, ...position });
+      await continueAsNewFrom(run, log, activities, {
+        stepResults: state.step_results,
+        executorRuns: state.step_executor_runs,
+        outputs: scope.outputs,
+        createdAt: state.created_at,
+        startedAtMs: startedAt,
+        ...position,
+      });
+    },
+    recordExecutorRun(executorRun) {
+      keepExecutorRun((state.step_executor_runs ??= []), executorRun);
     },
     resumeAt(stepIndex, kind) {
       const inside = stepIndex === firstStep && resumeInside?.kind === kind ? resumeInside : undefined;
@@ -182,6 +195,7 @@ export async function WorkflowRun(run: RunInput): Promise<RunState> {
       status: 'COMPLETED',
       step_results: state.step_results,
       metrics: state.metrics,
+      step_executor_runs: (state.step_executor_runs ?? []).map((executorRun) => executorRunOutput(executorRun, run.sessionId)),
     });
     setCurrentDetails('**Completed**');
     return state;
