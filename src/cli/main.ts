@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { ApiError, DurableAgentsClient } from '../client/client.ts';
-import { RUN_STATUSES } from '../contracts/events.ts';
+import { RUN_STATUSES, waitingRequirement } from '../contracts/events.ts';
 import type { RunStatus } from '../contracts/events.ts';
 import { runInit } from './init.ts';
 import { COLOR, PLAIN, renderMarkdown } from './markdown.ts';
@@ -146,7 +146,7 @@ async function main(): Promise<number> {
     case 'continue': {
       const workflow = need(rest[0], 'workflow id');
       const runId = need(rest[1], 'run id');
-      const waiting = (await client.getRun(workflow, runId)).step_requirements?.[0];
+      const waiting = waitingRequirement(await client.getRun(workflow, runId));
       if (!waiting) throw new UsageError(`run ${runId} is not waiting for anyone`);
       let userInput: Record<string, unknown> | undefined;
       if (options.input !== undefined) {

@@ -8,6 +8,8 @@
 
 import type { ExecutorRunMetrics, RunMetrics } from './metrics.ts';
 import type { ExecutorEventFields } from './executor-events.ts';
+import type { TokenTotals } from './token-totals.ts';
+import type { AgentContentChunkFields, ContentChunkFields } from './content-chunks.ts';
 import type { ExecutorRunOutput, ExecutorRunRecord } from './executor-runs.ts';
 
 export type { ToolExecution } from './executor-events.ts';
@@ -154,13 +156,17 @@ interface GroupResults {
 export interface EventFieldsByName {
   /** `attempt` and `resumed_from_step` on the start of a retry of a failed run. */
   WorkflowStarted: { input: string; attempt?: number; resumed_from_step?: string };
-  /** `step_executor_runs`: the runs of the steps' agents and teams (see executor-runs.ts), absent on events recorded before it was sent. */
+  /**
+   * `metadata`: the run's, as given on start; `step_executor_runs`: the runs of the steps' agents
+   * and teams (see executor-runs.ts). Both absent on events recorded before they were sent.
+   */
   WorkflowCompleted: {
     content: string;
     content_type: string;
     status: 'COMPLETED';
     step_results: StepResult[];
     metrics: RunMetrics;
+    metadata?: Record<string, unknown>;
     step_executor_runs?: ExecutorRunOutput[];
   };
   /** The step fields name the step that was running, when one was. */
@@ -190,7 +196,7 @@ export interface EventFieldsByName {
   StepsExecutionCompleted: StepFields & { steps_count: number; executed_steps: number } & GroupResults;
   RunStarted: AgentEventFields<'Started'>;
   ModelRequestStarted: AgentEventFields<'ModelRequestStarted'>;
-  RunContent: AgentEventFields<'Content'>;
+  RunContent: AgentEventFields<'Content'> & AgentContentChunkFields;
   ModelRequestCompleted: AgentEventFields<'ModelRequestCompleted'>;
   RunContentCompleted: AgentEventFields<'ContentCompleted'>;
   RunCompleted: AgentEventFields<'Completed'>;
@@ -199,7 +205,7 @@ export interface EventFieldsByName {
   ToolCallCompleted: AgentEventFields<'ToolCallCompleted'>;
   TeamRunStarted: TeamEventFields<'Started'>;
   TeamModelRequestStarted: TeamEventFields<'ModelRequestStarted'>;
-  TeamRunContent: TeamEventFields<'Content'>;
+  TeamRunContent: TeamEventFields<'Content'> & ContentChunkFields;
   TeamModelRequestCompleted: TeamEventFields<'ModelRequestCompleted'>;
   TeamRunContentCompleted: TeamEventFields<'ContentCompleted'>;
   TeamRunCompleted: TeamEventFields<'Completed'>;
@@ -242,7 +248,11 @@ export interface StepResult {
   steps?: StepResult[];
 }
 
-/** What a step waiting for a person needs, and (in a continue request) the answer. */
+/**
+ * What a step waiting for a person needs, and (in a continue request) the answer. The fields
+ * after `user_input` are Agno's `StepRequirement` details, absent on requirements recorded
+ * before they were sent.
+ */
 export interface StepRequirement {
   step_id: string;
   step_name?: string;
@@ -256,7 +266,37 @@ export interface StepRequirement {
   confirmed?: boolean;
   /** The answer: the input asked for. */
   user_input?: Record<string, unknown>;
+  step_type?: StepType;
+  /** What a rejection does: skip the step or fail the run. */
+  on_reject?: 'skip' | 'fail';
+  /** What happens when nobody answers in time: skip the step, fail the run, or run it as if confirmed. */
+  on_timeout?: 'skip' | 'fail' | 'approve';
+  /** ISO 8601 (UTC): when the wait ends, for a step that waits a limited time. */
+  timeout_at?: string;
+  /** Agno's kinds of question a step may ask; here only confirmation and input. */
+  requires_route_selection?: boolean;
+  allow_multiple_selections?: boolean;
+  requires_output_review?: boolean;
+  is_post_execution?: boolean;
+  /** Agno's reviews of a step's output that a rejection sends back: none here (0 of 0). */
+  retry_count?: number;
+  max_retries?: number;
+  /** What the step was about to run with (Agno's `StepInput`). */
+  step_input?: RequirementStepInput;
 }
+
+/** A paused step's input as Agno's `StepInput.to_dict()` shows it. */
+export interface RequirementStepInput {
+  /** The run's input. */
+  input: string;
+  /** The results of the top-level steps before it, by step name. */
+  previous_step_outputs: Record<string, StepResult>;
+  previous_step_content?: string;
+  additional_data?: Record<string, unknown>;
+}
+
+/** Where a cancelled run was when it stopped (Agno's `CancellationStage`): not begun, running, or waiting for a person. */
+export type CancellationStage = 'PENDING' | 'EXECUTING' | 'PAUSED';
 
 /** What the run's `state` query answers: enough to render a run without reading its events. */
 export interface RunState {
@@ -276,28 +316,52 @@ export interface RunState {
   created_at: number;
   /** Index of the newest event, -1 before the first. */
   last_event_index: number;
-  /** Set while the run waits for a person (status PAUSED). */
+  /**
+   * What the run asked people, oldest first, answered ones with their answer (Agno keeps them as
+   * history); while it waits for a person, the newest is the question (see `waitingRequirement`).
+   */
   step_requirements?: StepRequirement[];
+  /** While the run is paused: `step` when it waits for a person (absent when held after a failure), and the step it waits at. */
+  pause_kind?: 'step';
+  paused_step_name?: string;
+  paused_step_index?: number;
+  /** The run's metadata, as given on start. */
+  metadata?: Record<string, unknown>;
+  /** Set when the run was cancelled by its own code (not when terminated). */
+  cancellation_stage?: CancellationStage;
   /** The runs of the steps' agents and teams, as recorded: the latest `EXECUTOR_RUNS_KEPT` (absent in runs recorded before). */
   step_executor_runs?: ExecutorRunRecord[];
 }
 
+/** The question a run waits on a person for, if it does: the newest of its requirements while it is paused at a step. */
+export function waitingRequirement(state: Pick<RunState, 'status' | 'pause_kind' | 'step_requirements'>): StepRequirement | undefined {
+  return state.status === 'PAUSED' && state.pause_kind === 'step' ? state.step_requirements?.at(-1) : undefined;
+}
+
 /** A run as the API returns it: Agno's `WorkflowRunOutput.to_dict()` keys. */
-export interface RunOutputDict extends Omit<RunState, 'last_event_index' | 'current_step' | 'metrics' | 'step_executor_runs'> {
+export interface RunOutputDict extends Omit<RunState, 'last_event_index' | 'current_step' | 'metrics' | 'metadata' | 'step_executor_runs'> {
   content_type: string;
   /** Each run of a step's agent or team, with its messages, tool calls and metrics (Agno's `step_executor_runs`). */
   step_executor_runs?: ExecutorRunOutput[];
+  /** The run's metadata as given on start; `{}` when none was. */
+  metadata: Record<string, unknown>;
   /** Agno's media of a run's output: always empty, as steps here produce text. */
   images: unknown[];
   videos: unknown[];
   audio: unknown[];
   files: unknown[];
   metrics?: RunMetrics;
+  /** The run's log from its start, when asked for, up to a byte budget (see `RunReadOptions`). */
   events?: RunEvent[];
+  /** Set when `events` stops before the log's end: read the rest from the run's event stream (`?after=`). */
+  events_truncated?: true;
 }
 
-/** A run as lists show it: from Temporal visibility, without reading its state. */
-export type RunSummary = Pick<RunState, 'run_id' | 'workflow_id' | 'workflow_name' | 'session_id' | 'user_id' | 'input' | 'status' | 'created_at'>;
+/**
+ * A run as lists show it: from Temporal visibility, without reading its state. `tokens`: the
+ * tokens of its finished steps, kept in its memo (absent for runs recorded before it was kept).
+ */
+export type RunSummary = Pick<RunState, 'run_id' | 'workflow_id' | 'workflow_name' | 'session_id' | 'user_id' | 'input' | 'status' | 'created_at'> & { tokens?: TokenTotals };
 
 /** A batch of token deltas sent by one model call attempt to its workflow. */
 export interface ContentDeltaBatch {

@@ -205,6 +205,8 @@ export interface RunInput {
   sessionId: string;
   userId?: string;
   additionalData?: Record<string, unknown>;
+  /** The caller's metadata of the run (Agno's `metadata`): kept with it and shown on its output, never read by steps. */
+  metadata?: Record<string, unknown>;
   timeouts?: ActivityTimeouts;
   /** Smaller budgets for one execution of the run before it continues as new (see src/workflows/continue-as-new.ts). */
   historyBudget?: HistoryBudget;

@@ -5,6 +5,7 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Client } from '@temporalio/client';
 import type { RunState, StepRequirement } from '../contracts/events.ts';
+import { waitingRequirement } from '../contracts/events.ts';
 import { continueSignal, stateQuery } from '../contracts/run-workflow-api.ts';
 import { validateArguments } from '../definitions/validate-arguments.ts';
 import { InvalidRunRequestError, RunConflictError, RunNotFoundError } from './errors.ts';
@@ -20,8 +21,8 @@ export async function continueRun(client: Client, runId: string, answers: StepRe
     if (err instanceof WorkflowNotFoundError) throw new RunNotFoundError(runId);
     throw err;
   }
-  const waiting = state.step_requirements?.[0];
-  if (state.status !== 'PAUSED' || !waiting) throw new RunConflictError(runId, `Run ${runId} is not waiting for a person (it is ${state.status}).`);
+  const waiting = waitingRequirement(state);
+  if (!waiting) throw new RunConflictError(runId, `Run ${runId} is not waiting for a person (it is ${state.status}).`);
   // Its state still waits when the run was ended outside its code (terminated, timed out).
   const end = await executionEnd(client, runId);
   if (end) throw new RunConflictError(runId, `Run ${runId} is not waiting for a person (it is ${end.status}: ${end.reason}).`);

@@ -20,6 +20,7 @@ import type { EventLogReadOptions } from './event-reader.ts';
 import { listRuns } from './list-runs.ts';
 import type { RunFilters } from './list-runs.ts';
 import { describeRunSummary, getRun, waitForRun } from './read-run.ts';
+import type { RunReadOptions } from './read-run.ts';
 import { ensureSearchAttributes } from './register-search-attributes.ts';
 import { retryRun } from './retry-run.ts';
 import type { WorkflowRunOutput } from './run-output.ts';
@@ -28,6 +29,7 @@ import type { RunOptions, StartedRun } from './start-run.ts';
 
 export type { EventLogReadOptions, PollPacing } from './event-reader.ts';
 export type { RunFilters } from './list-runs.ts';
+export type { RunReadOptions } from './read-run.ts';
 export type { RunOptions, StartedRun } from './start-run.ts';
 export type { RunSummary };
 
@@ -79,13 +81,13 @@ export class Engine {
   }
 
   /** The run's current output, or undefined when no run has this id. */
-  getRun(runId: string): Promise<WorkflowRunOutput | undefined> {
-    return getRun(this.client, runId);
+  getRun(runId: string, options?: RunReadOptions): Promise<WorkflowRunOutput | undefined> {
+    return getRun(this.client, runId, options);
   }
 
   /** Waits for the run to end and returns its final output (status COMPLETED, ERROR or CANCELLED). */
-  waitForRun(runId: string): Promise<WorkflowRunOutput> {
-    return waitForRun(this.client, runId);
+  waitForRun(runId: string, options?: RunReadOptions): Promise<WorkflowRunOutput> {
+    return waitForRun(this.client, runId, options);
   }
 
   /** The run's events after `options.after`, as they happen, ending with the terminal event. */

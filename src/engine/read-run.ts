@@ -10,9 +10,11 @@ import type { RunState, RunSummary } from '../contracts/events.ts';
 import { TERMINAL_STATUSES } from '../contracts/events.ts';
 import { RUN_WORKFLOW_TYPE, stateQuery } from '../contracts/run-workflow-api.ts';
 import { RUN_STATUS_ATTRIBUTE } from '../contracts/search-attributes.ts';
+import { tokenTotalsOf } from '../contracts/token-totals.ts';
 import { engineData, textScope } from './engine-data.ts';
 import { RunNotFoundError } from './errors.ts';
 import { executionEnd } from './execution-end.ts';
+import { readOutputEvents } from './output-events.ts';
 import { queryRun } from './query-run.ts';
 import { memoOf } from './run-memo.ts';
 import { WorkflowRunOutput } from './run-output.ts';
@@ -29,8 +31,16 @@ export async function describeRunSummary(client: Client, runId: string): Promise
   }
 }
 
+export interface RunReadOptions {
+  /**
+   * Read the run's events too, from the start, at most this many bytes of them (see
+   * output-events.ts); default: none. Without a worker to answer, the output has no events.
+   */
+  eventBytes?: number;
+}
+
 /** The run's current output, or undefined when no run has this id. */
-export async function getRun(client: Client, runId: string): Promise<WorkflowRunOutput | undefined> {
+export async function getRun(client: Client, runId: string, options: RunReadOptions = {}): Promise<WorkflowRunOutput | undefined> {
   let state: RunState;
   try {
     state = await queryRun(client, runId, stateQuery);
@@ -42,20 +52,21 @@ export async function getRun(client: Client, runId: string): Promise<WorkflowRun
   // The workflow's own word is final once it says the run ended; before that, Temporal may know better.
   if (!TERMINAL_STATUSES.includes(state.status)) {
     const end = await executionEnd(client, runId);
-    if (end) state = { ...state, status: end.status, error: end.reason || state.error, current_step: undefined, step_requirements: undefined };
+    if (end) state = { ...state, status: end.status, error: end.reason || state.error, current_step: undefined, pause_kind: undefined, paused_step_name: undefined, paused_step_index: undefined };
   }
-  return new WorkflowRunOutput(await readTexts(client, runId, state));
+  const events = options.eventBytes === undefined ? undefined : await readOutputEvents(client, runId, options.eventBytes);
+  return new WorkflowRunOutput(await readTexts(client, runId, state), events);
 }
 
 /** Waits for the run to end and returns its final output (status COMPLETED, ERROR or CANCELLED). */
-export async function waitForRun(client: Client, runId: string): Promise<WorkflowRunOutput> {
+export async function waitForRun(client: Client, runId: string, options: RunReadOptions = {}): Promise<WorkflowRunOutput> {
   try {
     await client.workflow.getHandle(runId).result();
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) throw new RunNotFoundError(runId);
     if (!(err instanceof WorkflowFailedError)) throw err;
   }
-  const output = await getRun(client, runId);
+  const output = await getRun(client, runId, options);
   if (!output) throw new RunNotFoundError(runId);
   return output;
 }
@@ -78,6 +89,8 @@ export function summaryOf(execution: Pick<WorkflowExecutionInfo, 'workflowId' | 
   const own = execution.typedSearchAttributes?.get(RUN_STATUS_ATTRIBUTE);
   if (summary.status === 'RUNNING' && (own === 'PENDING' || own === 'PAUSED')) summary.status = own;
   if (memo.user_id !== undefined) summary.user_id = memo.user_id;
+  const tokens = tokenTotalsOf(memo.tokens);
+  if (tokens) summary.tokens = tokens;
   return summary;
 }
 

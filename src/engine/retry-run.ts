@@ -7,6 +7,7 @@
  */
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Client } from '@temporalio/client';
+import { waitingRequirement } from '../contracts/events.ts';
 import type { RunInput } from '../contracts/plan.ts';
 import { inputQuery, retrySignal, stateQuery } from '../contracts/run-workflow-api.ts';
 import { RunConflictError, RunNotFoundError } from './errors.ts';
@@ -25,7 +26,7 @@ export async function retryRun(client: Client, taskQueue: string, runId: string)
   if (summary.status === 'PAUSED') {
     // A run waiting for a person is answered with continue. A retry signal sent now would be kept
     // and re-run, unasked, the next step that fails.
-    const waiting = (await queryRun(client, runId, stateQuery)).step_requirements?.[0];
+    const waiting = waitingRequirement(await queryRun(client, runId, stateQuery));
     if (waiting) throw new RunConflictError(runId, `Run ${runId} waits for a person at ${waiting.step_name ?? waiting.step_id}: answer it with continue.`);
     await handle.signal(retrySignal);
     return (await getRun(client, runId))!;

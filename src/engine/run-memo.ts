@@ -4,6 +4,7 @@
  */
 import type { RunInput } from '../contracts/plan.ts';
 import { textExcerpt } from '../contracts/text-refs.ts';
+import type { TokenTotals } from '../contracts/token-totals.ts';
 
 export interface RunMemo {
   /** The definition id (Agno's `workflow_id`), not the Temporal workflow id. */
@@ -17,6 +18,8 @@ export interface RunMemo {
   request_hash?: string;
   /** Unix seconds when the run's first execution started: set once it continued as new. */
   created_at?: number;
+  /** The tokens of the run's finished steps, kept by the run itself as they finish (`RUN_TOKENS_MEMO`). */
+  tokens?: TokenTotals;
 }
 
 const INPUT_EXCERPT = 120;

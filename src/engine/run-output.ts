@@ -2,7 +2,7 @@
  * A run's output as Agno's `WorkflowRunOutput` shows it: the same keys in `toDict()`, so our
  * API's responses read like AgentOS's.
  */
-import type { RunEvent, RunMetrics, RunOutputDict, RunState, RunStatus, StepRequirement, StepResult } from '../contracts/events.ts';
+import type { CancellationStage, RunEvent, RunMetrics, RunOutputDict, RunState, RunStatus, StepRequirement, StepResult } from '../contracts/events.ts';
 import { TERMINAL_STATUSES } from '../contracts/events.ts';
 import { executorRunOutput } from '../contracts/executor-runs.ts';
 import type { ExecutorRunOutput } from '../contracts/executor-runs.ts';
@@ -25,11 +25,18 @@ export class WorkflowRunOutput {
   metrics: RunMetrics | undefined;
   error: string | undefined;
   created_at: number;
+  /** The run's log from its start, when read with it (see read-run.ts); `events_truncated` when cut short. */
   events: RunEvent[] | undefined;
-  /** While the run waits for a person: what its paused step needs. */
+  events_truncated: true | undefined;
+  /** What the run asked people (the newest is the question while it waits for one), with their answers. */
   step_requirements: StepRequirement[] | undefined;
+  pause_kind: 'step' | undefined;
+  paused_step_name: string | undefined;
+  paused_step_index: number | undefined;
+  metadata: Record<string, unknown>;
+  cancellation_stage: CancellationStage | undefined;
 
-  constructor(state: RunState, events?: RunEvent[]) {
+  constructor(state: RunState, events?: { events: RunEvent[]; truncated: boolean }) {
     this.run_id = state.run_id;
     this.workflow_id = state.workflow_id;
     this.workflow_name = state.workflow_name;
@@ -43,8 +50,14 @@ export class WorkflowRunOutput {
     this.metrics = Object.keys(state.metrics.steps).length > 0 ? state.metrics : undefined;
     this.error = state.error;
     this.created_at = state.created_at;
-    this.events = events;
-    this.step_requirements = state.step_requirements;
+    this.events = events?.events;
+    this.events_truncated = events?.truncated ? true : undefined;
+    this.step_requirements = state.step_requirements?.length ? state.step_requirements : undefined;
+    this.pause_kind = state.pause_kind;
+    this.paused_step_name = state.paused_step_name;
+    this.paused_step_index = state.paused_step_index;
+    this.metadata = state.metadata ?? {};
+    this.cancellation_stage = state.cancellation_stage;
   }
 
   get runId(): string {
@@ -76,13 +89,19 @@ export class WorkflowRunOutput {
       status: this.status,
       step_results: this.step_results,
       created_at: this.created_at,
+      metadata: this.metadata,
     };
     if (this.user_id !== undefined) out.user_id = this.user_id;
     if (this.step_executor_runs !== undefined) out.step_executor_runs = this.step_executor_runs;
     if (this.metrics !== undefined) out.metrics = this.metrics;
     if (this.error !== undefined) out.error = this.error;
     if (this.events !== undefined) out.events = this.events;
+    if (this.events_truncated) out.events_truncated = true;
     if (this.step_requirements !== undefined) out.step_requirements = this.step_requirements;
+    if (this.pause_kind !== undefined) out.pause_kind = this.pause_kind;
+    if (this.paused_step_name !== undefined) out.paused_step_name = this.paused_step_name;
+    if (this.paused_step_index !== undefined) out.paused_step_index = this.paused_step_index;
+    if (this.cancellation_stage !== undefined) out.cancellation_stage = this.cancellation_stage;
     return out;
   }
 }

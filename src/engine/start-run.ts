@@ -26,6 +26,8 @@ export interface RunOptions {
    */
   idempotencyKey?: string;
   additionalData?: Record<string, unknown>;
+  /** Kept with the run and shown on its output and its WorkflowCompleted event (Agno's `metadata`). */
+  metadata?: Record<string, unknown>;
   timeouts?: ActivityTimeouts;
   /** Longest the run may take, retries of it excluded (Temporal's workflow execution timeout); default none. */
   executionTimeoutMs?: number;
@@ -43,11 +45,14 @@ export interface StartedRun {
 export async function startRun(client: Client, taskQueue: string, plan: WorkflowPlan, options: RunOptions): Promise<StartedRun> {
   if (typeof options?.input !== 'string') throw new InvalidRunRequestError('input must be a string.');
   const definitionId = plan.id;
-  const requestHash = hashOf([definitionId, options.input, options.sessionId ?? null, options.userId ?? null, options.additionalData ?? null]);
+  // Metadata joins the hash only when given, so keys used before it was kept still name their runs.
+  const metadata = options.metadata !== undefined ? [options.metadata] : [];
+  const requestHash = hashOf([definitionId, options.input, options.sessionId ?? null, options.userId ?? null, options.additionalData ?? null, ...metadata]);
   const runId = options.idempotencyKey ? idempotentRunId(definitionId, options.userId, options.idempotencyKey) : (options.runId ?? randomUUID());
   const run: RunInput = { plan, input: options.input, sessionId: options.sessionId ?? randomUUID() };
   if (options.userId !== undefined) run.userId = options.userId;
   if (options.additionalData !== undefined) run.additionalData = options.additionalData;
+  if (options.metadata !== undefined) run.metadata = options.metadata;
   if (options.timeouts !== undefined) run.timeouts = options.timeouts;
   if (options.historyBudget !== undefined) run.historyBudget = options.historyBudget;
   const memo = runMemo(run, requestHash);
@@ -81,6 +86,7 @@ export async function startRun(client: Client, taskQueue: string, plan: Workflow
     metrics: { steps: {} },
     created_at: Math.floor(Date.now() / 1000),
     last_event_index: -1,
+    ...(run.metadata !== undefined ? { metadata: run.metadata } : {}),
   });
   return { output, created: true };
 }

@@ -19,6 +19,9 @@ const tokenDetails = { reasoning_tokens: int.optional(), cache_read_tokens: int.
 
 export const TokenMetrics = z.object({ ...tokens, ...tokenDetails, duration: z.number().optional().describe('Seconds.') });
 
+/** Tokens summed over a run's or a session's steps, and per model (Agno's session metrics). */
+export const TokenTotals = z.object({ ...tokens, details: z.object({ model: z.array(z.object({ id: z.string(), provider: z.string(), ...tokens })) }).optional() });
+
 /** Agno's metrics of a run (an agent's, a team leader's, a step's): tokens, time to first token, tokens per model. */
 export const ExecutorRunMetrics = z.object({
   ...TokenMetrics.shape,
@@ -64,8 +67,31 @@ export const stepRequirementFields = {
   user_input: jsonObject.optional(),
 };
 
+/** Agno's details of a requirement, in answers only (a continue request may echo them; they are not read). */
+const stepRequirementDetails = {
+  step_type: z.enum(['Step', 'Parallel', 'Condition', 'Loop', 'Router', 'Steps', 'Workflow']).optional(),
+  on_reject: z.enum(['skip', 'fail']).optional(),
+  on_timeout: z.enum(['skip', 'fail', 'approve']).optional(),
+  timeout_at: z.string().optional().describe('ISO 8601 (UTC): when the wait ends.'),
+  requires_route_selection: z.boolean().optional(),
+  allow_multiple_selections: z.boolean().optional(),
+  requires_output_review: z.boolean().optional(),
+  is_post_execution: z.boolean().optional(),
+  retry_count: int.optional(),
+  max_retries: int.optional(),
+  step_input: z
+    .object({
+      input: z.string(),
+      previous_step_outputs: z.record(z.string(), StepResult),
+      previous_step_content: z.string().optional(),
+      additional_data: jsonObject.optional(),
+    })
+    .optional()
+    .describe('What the step was about to run with (Agno’s StepInput).'),
+};
+
 export const StepRequirement: z.ZodType<StepRequirementType> = z
-  .object({ step_id: z.string(), ...stepRequirementFields });
+  .object({ step_id: z.string(), ...stepRequirementFields, ...stepRequirementDetails });
 
 export const ToolExecution = z
   .object({
@@ -122,6 +148,9 @@ const executorEvents = {
   ToolCallStarted: { tool: ToolExecution },
   ToolCallCompleted: { tool: ToolExecution, content: z.string() },
 };
+/** Agno's fields of every content chunk (src/contracts/content-chunks.ts). */
+const chunk = { content_type: z.string().optional(), reasoning_content: z.string().optional() };
+const agentChunk = { ...chunk, workflow_agent: z.boolean().optional() };
 const paused = { status: z.literal('PAUSED'), paused_step_name: z.string(), paused_step_index: int, ...step };
 
 const event = <N extends EventName, S extends z.ZodRawShape>(name: N, shape: S) => z.object({ event: z.literal(name), ...base, ...shape });
@@ -129,7 +158,7 @@ const event = <N extends EventName, S extends z.ZodRawShape>(name: N, shape: S) 
 /** One schema per event name: `event` and the base fields, then the event's own (EventFieldsByName). */
 export const EVENT_SCHEMAS = {
   WorkflowStarted: event('WorkflowStarted', { input: z.string(), attempt: int.optional(), resumed_from_step: z.string().optional() }),
-  WorkflowCompleted: event('WorkflowCompleted', { content: z.string(), content_type: z.string(), status: z.literal('COMPLETED'), ...results, metrics: RunMetrics, step_executor_runs: z.array(ExecutorRunOutput).optional() }),
+  WorkflowCompleted: event('WorkflowCompleted', { content: z.string(), content_type: z.string(), status: z.literal('COMPLETED'), ...results, metrics: RunMetrics, metadata: jsonObject.optional(), step_executor_runs: z.array(ExecutorRunOutput).optional() }),
   WorkflowError: event('WorkflowError', { status: z.literal('ERROR'), error: z.string(), ...optionalStep }),
   WorkflowCancelled: event('WorkflowCancelled', { status: z.literal('CANCELLED'), reason: z.string(), content: z.string(), ...optionalStep }),
   // Paused for a person (`pause_kind: 'step'`), or held after a failure until a retry or abort.
@@ -155,7 +184,7 @@ export const EVENT_SCHEMAS = {
   StepsExecutionCompleted: event('StepsExecutionCompleted', { ...step, steps_count: int, executed_steps: int, ...results }),
   RunStarted: event('RunStarted', { ...agent, ...executorEvents.Started }),
   ModelRequestStarted: event('ModelRequestStarted', { ...agent, ...executorEvents.ModelRequestStarted }),
-  RunContent: event('RunContent', { ...agent, ...executorEvents.Content }),
+  RunContent: event('RunContent', { ...agent, ...executorEvents.Content, ...agentChunk }),
   ModelRequestCompleted: event('ModelRequestCompleted', { ...agent, ...executorEvents.ModelRequestCompleted }),
   RunContentCompleted: event('RunContentCompleted', { ...agent, ...executorEvents.ContentCompleted }),
   RunCompleted: event('RunCompleted', { ...agent, ...executorEvents.Completed }),
@@ -164,7 +193,7 @@ export const EVENT_SCHEMAS = {
   ToolCallCompleted: event('ToolCallCompleted', { ...agent, ...executorEvents.ToolCallCompleted }),
   TeamRunStarted: event('TeamRunStarted', { ...team, ...executorEvents.Started }),
   TeamModelRequestStarted: event('TeamModelRequestStarted', { ...team, ...executorEvents.ModelRequestStarted }),
-  TeamRunContent: event('TeamRunContent', { ...team, ...executorEvents.Content }),
+  TeamRunContent: event('TeamRunContent', { ...team, ...executorEvents.Content, ...chunk }),
   TeamModelRequestCompleted: event('TeamModelRequestCompleted', { ...team, ...executorEvents.ModelRequestCompleted }),
   TeamRunContentCompleted: event('TeamRunContentCompleted', { ...team, ...executorEvents.ContentCompleted }),
   TeamRunCompleted: event('TeamRunCompleted', { ...team, ...executorEvents.Completed }),
@@ -182,10 +211,10 @@ const live = { ...liveBase, event_index: z.never().optional().describe('Absent: 
 
 /** Live frames of a stream, beside the log's events: their SSE id is a cursor, not an event index. */
 export const LIVE_EVENT_SCHEMAS = {
-  LiveRunContent: z.object({ event: z.literal('RunContent'), ...live, ...agent, content: z.string() }),
-  LiveTeamRunContent: z.object({ event: z.literal('TeamRunContent'), ...live, ...team, content: z.string() }),
-  RunContentDiscarded: z.object({ event: z.literal('RunContentDiscarded'), ...live, ...agent, discarded_length: int }),
-  TeamRunContentDiscarded: z.object({ event: z.literal('TeamRunContentDiscarded'), ...live, ...team, discarded_length: int }),
+  LiveRunContent: z.object({ event: z.literal('RunContent'), ...live, ...agent, content: z.string(), ...agentChunk }),
+  LiveTeamRunContent: z.object({ event: z.literal('TeamRunContent'), ...live, ...team, content: z.string(), ...chunk }),
+  RunContentDiscarded: z.object({ event: z.literal('RunContentDiscarded'), ...live, ...agent, ...agentChunk, discarded_length: int }),
+  TeamRunContentDiscarded: z.object({ event: z.literal('TeamRunContentDiscarded'), ...live, ...team, ...chunk, discarded_length: int }),
 };
 
 // ---- the schemas above describe exactly the events the contract types allow ------------------

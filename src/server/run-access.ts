@@ -41,6 +41,7 @@ export function startRunFor(deps: ServerDeps, caller: Caller, workflow: Workflow
     sessionId: request.session_id,
     userId: caller.userId ?? request.user_id,
     additionalData: request.additional_data,
+    metadata: request.metadata,
     idempotencyKey,
   });
 }

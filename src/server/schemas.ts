@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { RUN_STATUSES } from '../contracts/events.ts';
 import type { RunOutputDict, RunSummary as RunSummaryType } from '../contracts/events.ts';
-import { ExecutorRunOutput, RunEvent, RunMetrics, StepRequirement, StepResult, stepRequirementFields } from './event-schemas.ts';
+import { ExecutorRunOutput, RunEvent, RunMetrics, StepRequirement, StepResult, stepRequirementFields, TokenTotals } from './event-schemas.ts';
 
 // Ids end up in Temporal visibility queries and headers: no control characters.
 export const id = z.string().min(1).max(256).regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters');
@@ -154,11 +154,25 @@ export const RunOutput = z.object({
   metrics: RunMetrics.optional(),
   error: z.string().optional(),
   created_at: z.number().int(),
-  events: z.array(RunEvent).optional(),
-  step_requirements: z.array(StepRequirement).optional().describe('While the run waits for a person: what its paused step needs.'),
+  metadata: jsonObject.describe('The run’s metadata as given on start; {} when none was.'),
+  events: z
+    .array(RunEvent)
+    .optional()
+    .describe('The run’s events from its start, on reads and lists, up to a byte budget (about 1 MB per run read; in a list, 4 MB shared by its runs, at most 256 KB each).'),
+  events_truncated: z.literal(true).optional().describe('The log goes on after `events`: read the rest from …/events?after=<the last one’s event_index>.'),
+  step_requirements: z
+    .array(StepRequirement)
+    .optional()
+    .describe('What the run asked people, with their answers; while it waits for a person, the newest is what its paused step needs.'),
+  pause_kind: z.literal('step').optional().describe('While the run waits for a person.'),
+  paused_step_name: z.string().optional().describe('While the run is paused: the step it waits at.'),
+  paused_step_index: z.number().int().optional(),
+  cancellation_stage: z.enum(['PENDING', 'EXECUTING', 'PAUSED']).optional().describe('For a cancelled run: whether it had not begun, was running, or waited for a person.'),
 });
 
-export const RunSummary = RunOutput.pick({ run_id: true, workflow_id: true, workflow_name: true, session_id: true, user_id: true, input: true, status: true, created_at: true });
+export const RunSummary = RunOutput.pick({ run_id: true, workflow_id: true, workflow_name: true, session_id: true, user_id: true, input: true, status: true, created_at: true }).extend({
+  tokens: TokenTotals.optional().describe('Tokens of the run’s finished steps, and per model (absent for runs recorded before they were kept).'),
+});
 
 /** AgentOS's flags; none of our workflows, agents or teams is a factory, a UI-built component or sandboxed. */
 const componentFlags = { is_factory: z.literal(false), is_component: z.literal(false), sandboxed: z.literal(false) };

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { RUN_STATUSES } from '../contracts/events.ts';
-import { ExecutorRunOutput, RunEvent, RunMetrics, StepRequirement, StepResult, TokenMetrics } from './event-schemas.ts';
+import { ExecutorRunOutput, RunEvent, RunMetrics, StepRequirement, StepResult, TokenTotals } from './event-schemas.ts';
 import { id, queryInteger } from './schemas.ts';
 
 // ---- requests ----------------------------------------------------------------------------------
@@ -79,6 +79,8 @@ export const SessionSummary = z.object({
   session_type: z.literal('workflow'),
   user_id: z.string().optional(),
   workflow_id: z.string(),
+  metrics: TokenTotals.describe('Tokens of every finished step of every run of the session, summed, and per model.'),
+  total_tokens: z.number().int(),
   metadata: empty,
 });
 
@@ -101,7 +103,7 @@ export const WorkflowSessionDetail = z.object({
   session_name: z.string(),
   session_data: z.object({
     session_state: empty,
-    session_metrics: TokenMetrics.describe('Tokens of every step of every run, summed.'),
+    session_metrics: TokenTotals.describe('Tokens of every step of every run, summed, and per model.'),
     session_name: z.string().optional().describe('The name given by a rename.'),
   }),
   session_state: empty,
@@ -120,7 +122,8 @@ export const WorkflowSessionDetail = z.object({
 export const WorkflowSessionRun = z.object({
   run_id: z.string(),
   run_input: z.string(),
-  events: z.array(RunEvent).optional(),
+  events: z.array(RunEvent).optional().describe('The run’s events from its start, within a budget per list (see RunOutput.events).'),
+  events_truncated: z.literal(true).optional().describe('The log goes on after `events`: read the rest from the run’s event stream.'),
   workflow_id: z.string(),
   user_id: z.string().optional(),
   content: z.string().optional(),
@@ -132,6 +135,7 @@ export const WorkflowSessionRun = z.object({
   pause_kind: z.literal('step').optional().describe('While the run waits for a person.'),
   paused_step_name: z.string().optional(),
   paused_step_index: z.number().int().optional(),
+  cancellation_stage: z.enum(['PENDING', 'EXECUTING', 'PAUSED']).optional(),
   metrics: RunMetrics.optional(),
   created_at: timestamp,
   // No model here reasons visibly, cites or produces media: AgentOS's empty values.

@@ -6,7 +6,10 @@
  * them (see session-store.ts).
  */
 import type { z } from 'zod';
-import type { RunOutputDict, RunSummary, TokenMetrics } from '../contracts/events.ts';
+import { TERMINAL_STATUSES } from '../contracts/events.ts';
+import type { RunOutputDict, RunSummary } from '../contracts/events.ts';
+import { addTokenTotals, emptyTokenTotals, runTokenTotals } from '../contracts/token-totals.ts';
+import type { TokenTotals } from '../contracts/token-totals.ts';
 import type { WorkflowDefinition } from '../definitions/workflow.ts';
 import type { Engine } from '../engine/engine.ts';
 import { readRunOutputs } from './run-outputs.ts';
@@ -65,9 +68,35 @@ export async function findWorkflowSession(engine: Engine, sessionId: string, fil
   return (await listWorkflowSessions(engine, { ...filters, sessionId }))[0];
 }
 
-/** The outputs of a session's runs, oldest first; runs Temporal no longer has (deleted) are left out. */
-export function sessionRunOutputs(engine: Engine, session: WorkflowSession): Promise<RunOutputDict[]> {
-  return readRunOutputs(engine, session.runs.map((run) => run.run_id));
+/**
+ * The outputs of a session's runs, oldest first; runs Temporal no longer has (deleted) are left
+ * out. `withEvents`: with their events, as AgentOS lists a session's runs.
+ */
+export function sessionRunOutputs(engine: Engine, session: WorkflowSession, options: { withEvents?: boolean } = {}): Promise<RunOutputDict[]> {
+  return readRunOutputs(engine, session.runs.map((run) => run.run_id), options);
+}
+
+/**
+ * The tokens of each of these sessions, by session id, from what visibility lists of their runs
+ * (each run keeps its totals in its memo). Only runs that ended before runs kept them are read,
+ * and only theirs: a listing costs no reads of runs otherwise.
+ */
+export async function sessionTokenTotals(engine: Engine, sessions: readonly WorkflowSession[]): Promise<Map<string, TokenTotals>> {
+  const totals = new Map(sessions.map((session) => [session.session_id, emptyTokenTotals()]));
+  const unkept: RunSummary[] = [];
+  for (const session of sessions) {
+    for (const run of session.runs) {
+      if (run.tokens) addTokenTotals(totals.get(session.session_id)!, run.tokens);
+      // A run still going has no totals before its first step ends; an ended one without them is older.
+      else if (TERMINAL_STATUSES.includes(run.status)) unkept.push(run);
+    }
+  }
+  const outputs = await readRunOutputs(engine, unkept.map((run) => run.run_id));
+  for (const output of outputs) {
+    const session = totals.get(output.session_id);
+    if (session) addTokenTotals(session, runTokenTotals(output.metrics));
+  }
+  return totals;
 }
 
 /** Unix seconds as AgentOS's datetimes read: ISO 8601, UTC, whole seconds. */
@@ -81,7 +110,7 @@ export function sessionName(session: WorkflowSession, given: string | undefined,
 }
 
 /** `SessionSchema`: one session in `GET /sessions`. */
-export function sessionSummary(session: WorkflowSession, name: string): z.output<typeof SessionSummary> {
+export function sessionSummary(session: WorkflowSession, name: string, tokens: TokenTotals): z.output<typeof SessionSummary> {
   return {
     session_id: session.session_id,
     session_name: name,
@@ -91,21 +120,15 @@ export function sessionSummary(session: WorkflowSession, name: string): z.output
     session_type: 'workflow',
     user_id: session.user_id,
     workflow_id: session.workflow_id,
+    metrics: tokens,
+    total_tokens: tokens.total_tokens,
     metadata: {},
   };
 }
 
-/** The token counts of every step of every run, summed (AgentOS's `session_metrics`). */
-function sessionMetrics(outputs: RunOutputDict[]): TokenMetrics {
-  const total: TokenMetrics = { input_tokens: 0, output_tokens: 0, total_tokens: 0 };
-  for (const output of outputs) {
-    for (const step of Object.values(output.metrics?.steps ?? {})) {
-      total.input_tokens += step.metrics.input_tokens;
-      total.output_tokens += step.metrics.output_tokens;
-      total.total_tokens += step.metrics.total_tokens;
-    }
-  }
-  return total;
+/** The token counts of every step of every run, summed, and per model (AgentOS's `session_metrics`). */
+function sessionMetrics(outputs: RunOutputDict[]): TokenTotals {
+  return outputs.reduce((total, output) => addTokenTotals(total, runTokenTotals(output.metrics)), emptyTokenTotals());
 }
 
 /** `WorkflowSessionDetailSchema`: `GET /sessions/{id}` and the answer to a rename. */
@@ -140,12 +163,12 @@ export function sessionDetail(
 
 /** `WorkflowRunSchema`: a run as `GET /sessions/{id}/runs` lists it. */
 export function workflowRunSchema(output: RunOutputDict): z.output<typeof WorkflowSessionRun> {
-  const paused = output.status === 'PAUSED' ? output.step_requirements?.[0] : undefined;
   // Fields left undefined are left out of the JSON answer.
   return {
     run_id: output.run_id,
     run_input: output.input,
     events: output.events,
+    events_truncated: output.events_truncated,
     workflow_id: output.workflow_id,
     user_id: output.user_id,
     content: output.content,
@@ -154,9 +177,10 @@ export function workflowRunSchema(output: RunOutputDict): z.output<typeof Workfl
     step_results: output.step_results,
     step_executor_runs: output.step_executor_runs,
     step_requirements: output.step_requirements,
-    pause_kind: paused ? 'step' : undefined,
-    paused_step_name: paused?.step_name,
-    paused_step_index: paused?.step_index,
+    pause_kind: output.pause_kind,
+    paused_step_name: output.paused_step_name,
+    paused_step_index: output.paused_step_index,
+    cancellation_stage: output.cancellation_stage,
     metrics: output.metrics,
     created_at: isoSeconds(output.created_at),
     // No model here reasons visibly, cites or produces media: AgentOS's empty values.

@@ -36,6 +36,17 @@ export async function runStepWithPolicy(scope: RunScope, step: StepPlan, at: Nod
         ...(human.confirmationMessage !== undefined ? { confirmation_message: human.confirmationMessage } : {}),
         requires_user_input: human.userInput !== undefined,
         ...(human.userInput ? { user_input_message: human.userInput.message, user_input_schema: human.userInput.schema } : {}),
+        step_type: 'Step',
+        on_reject: human.onReject,
+        on_timeout: human.onTimeout,
+        // Date.now() is the workflow task's time: deterministic.
+        ...(human.timeoutMs !== undefined ? { timeout_at: new Date(Date.now() + human.timeoutMs).toISOString() } : {}),
+        requires_route_selection: false,
+        allow_multiple_selections: false,
+        requires_output_review: false,
+        is_post_execution: false,
+        retry_count: 0,
+        max_retries: 0,
       },
       human.timeoutMs,
     );

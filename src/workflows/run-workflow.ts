@@ -10,13 +10,17 @@ import {
   ContinueAsNew,
   isCancellation,
   log as workflowLogger,
+  patched,
   setCurrentDetails,
   setHandler,
+  upsertMemo,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { RunInput } from '../contracts/plan.ts';
-import type { RunState, RunStatus, StepFields, StepRequirement, StepResult } from '../contracts/events.ts';
+import type { CancellationStage, RunState, RunStatus, StepFields, StepRequirement, StepResult } from '../contracts/events.ts';
+import { waitingRequirement } from '../contracts/events.ts';
+import { RUN_TOKENS_MEMO, runTokenTotals } from '../contracts/token-totals.ts';
 import {
   abortSignal,
   continueSignal,
@@ -67,6 +71,7 @@ export async function WorkflowRun(run: RunInput): Promise<RunState> {
     created_at: continued?.createdAt ?? resume?.createdAt ?? Math.floor(startedAt / 1000),
     last_event_index: -1,
   };
+  if (run.metadata !== undefined) state.metadata = run.metadata;
   for (const result of state.step_results) recordStepMetrics(state, result);
   let decision: 'retry' | 'abort' | undefined;
   let answer: StepRequirement | undefined;
@@ -85,13 +90,14 @@ export async function WorkflowRun(run: RunInput): Promise<RunState> {
     else ignoreSignal('contentDelta', 'its payload is not a content delta batch.');
   });
   const decide = (chosen: 'retry' | 'abort') => {
-    if (state.status !== 'PAUSED' || state.step_requirements) return ignoreSignal(chosen, `the run is ${state.status}${state.step_requirements ? ' waiting for a person (answer with continue)' : ''}, not held after a failure.`);
+    const asking = waitingRequirement(state);
+    if (state.status !== 'PAUSED' || asking) return ignoreSignal(chosen, `the run is ${state.status}${asking ? ' waiting for a person (answer with continue)' : ''}, not held after a failure.`);
     decision ??= chosen;
   };
   setHandler(retrySignal, () => decide('retry'));
   setHandler(abortSignal, () => decide('abort'));
   setHandler(continueSignal, (requirements: unknown) => {
-    const waiting = state.step_requirements?.[0];
+    const waiting = waitingRequirement(state);
     if (!isStepAnswers(requirements)) return ignoreSignal('continue', 'its payload is not a list of step requirements, each with a step_id.');
     if (!waiting) return ignoreSignal('continue', 'no step is waiting for a person.');
     const given = requirements.find((requirement) => requirement.step_id === waiting.step_id);
@@ -123,6 +129,8 @@ export async function WorkflowRun(run: RunInput): Promise<RunState> {
     // Hold: wait (days if need be) for a fix to be deployed and a retry, or for an abort.
     async pause(step, fields, error) {
       state.error = error;
+      state.paused_step_name = step.name;
+      state.paused_step_index = fields.step_index;
       setStatus('PAUSED');
       log.emit('WorkflowPaused', { status: 'PAUSED', error, paused_step_name: step.name, paused_step_index: fields.step_index, ...fields });
       setCurrentDetails(`**Paused** at ${step.name}: ${error}. Retry or abort the run.`);
@@ -131,14 +139,20 @@ export async function WorkflowRun(run: RunInput): Promise<RunState> {
       decision = undefined;
       if (chosen === 'retry') {
         state.error = undefined;
+        state.paused_step_name = state.paused_step_index = undefined;
         setStatus('RUNNING');
         setCurrentDetails(`**Step ${state.step_results.length + 1} of ${run.plan.steps.length}:** ${state.current_step}`);
       }
       return chosen;
     },
     // A person decides: the run waits (days if need be, surviving any restart) for the answer.
-    async ask(requirement, timeoutMs) {
-      state.step_requirements = [requirement];
+    async ask(asked, timeoutMs) {
+      const requirement: StepRequirement & StepFields = { ...asked, step_input: requirementInput(run, state) };
+      const asksBefore = state.step_requirements ?? [];
+      state.step_requirements = [...asksBefore, requirement];
+      state.pause_kind = 'step';
+      state.paused_step_name = requirement.step_name;
+      state.paused_step_index = requirement.step_index;
       setStatus('PAUSED');
       const fields = { step_id: requirement.step_id, step_name: requirement.step_name, step_index: requirement.step_index };
       log.emit('WorkflowPaused', { status: 'PAUSED', pause_kind: 'step', step_requirements: [requirement], paused_step_name: requirement.step_name, paused_step_index: requirement.step_index, ...fields });
@@ -146,7 +160,9 @@ export async function WorkflowRun(run: RunInput): Promise<RunState> {
       const answered = timeoutMs === undefined ? (await condition(() => answer !== undefined), true) : await condition(() => answer !== undefined, timeoutMs);
       const given = answered ? answer : undefined;
       answer = undefined;
-      state.step_requirements = undefined;
+      // Kept as history, with the answer (Agno shows a continued run's requirements so).
+      state.step_requirements = [...asksBefore, given ? { ...requirement, ...given } : requirement];
+      state.pause_kind = state.paused_step_name = state.paused_step_index = undefined;
       setStatus('RUNNING');
       log.emit('StepContinued', { ...fields, step_requirements: given ? [{ ...requirement, ...given }] : [] });
       return given;
@@ -183,6 +199,7 @@ export async function WorkflowRun(run: RunInput): Promise<RunState> {
       const result = await runNode(scope, node, { index, content: previous ?? run.input, previous, topLevel: true });
       state.step_results.push(result);
       recordStepMetrics(state, result);
+      keepTokenTotals(state);
       if (result.stop) break;
     }
     state.content = state.step_results.at(-1)?.content ?? '';
@@ -195,6 +212,7 @@ export async function WorkflowRun(run: RunInput): Promise<RunState> {
       status: 'COMPLETED',
       step_results: state.step_results,
       metrics: state.metrics,
+      metadata: run.metadata ?? {},
       step_executor_runs: (state.step_executor_runs ?? []).map((executorRun) => executorRunOutput(executorRun, run.sessionId)),
     });
     setCurrentDetails('**Completed**');
@@ -204,8 +222,12 @@ export async function WorkflowRun(run: RunInput): Promise<RunState> {
     if (err instanceof ContinueAsNew) throw err;
     state.metrics.duration = (Date.now() - startedAt) / 1000;
     if (isCancellation(err)) {
+      state.cancellation_stage = cancellationStage(state);
       setStatus('CANCELLED');
-      const reason = 'The run was cancelled.';
+      // Agno's words for a cancelled run, which it also gives as the run's content.
+      const reason = `Run ${workflowId} was cancelled`;
+      state.content = reason;
+      state.pause_kind = state.paused_step_name = state.paused_step_index = undefined;
       log.emit('WorkflowCancelled', { status: 'CANCELLED', reason, content: reason, ...currentStepFields(run, state) });
       setCurrentDetails('**Cancelled**');
       throw err;
@@ -235,6 +257,33 @@ function recordStepMetrics(state: RunState, result: StepResult): void {
     executor_name: result.executor_name,
     metrics: stepMetrics(result),
   };
+}
+
+/**
+ * The run's tokens so far, in its memo, so that session lists sum them from visibility alone.
+ * Runs recorded before the memo kept them replay without these upserts.
+ */
+function keepTokenTotals(state: RunState): void {
+  if (patched(TOKENS_MEMO_PATCH)) upsertMemo({ [RUN_TOKENS_MEMO]: runTokenTotals(state.metrics) });
+}
+const TOKENS_MEMO_PATCH = 'run-tokens-memo';
+
+/** Where the run was when it was cancelled: before its first step, waiting for a person, or running. */
+function cancellationStage(state: RunState): CancellationStage {
+  if (waitingRequirement(state)) return 'PAUSED';
+  return state.current_step === undefined && state.step_results.length === 0 ? 'PENDING' : 'EXECUTING';
+}
+
+/** What a step waiting for a person was about to run with, as Agno's `StepInput` shows it. */
+function requirementInput(run: RunInput, state: RunState): NonNullable<StepRequirement['step_input']> {
+  const input: NonNullable<StepRequirement['step_input']> = {
+    input: run.input,
+    previous_step_outputs: Object.fromEntries(state.step_results.map((result) => [result.step_name, result])),
+  };
+  const previous = state.step_results.at(-1)?.content;
+  if (previous !== undefined) input.previous_step_content = previous;
+  if (run.additionalData !== undefined) input.additional_data = run.additionalData;
+  return input;
 }
 
 /** The step that was running when the run ended, if one was. */

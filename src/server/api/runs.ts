@@ -12,6 +12,7 @@ import type { RunSummary } from '../../contracts/events.ts';
 import { readBody, validate } from '../body.ts';
 import type { AppEnv, ServerDeps } from '../context.ts';
 import { RunNotFoundError } from '../../engine/errors.ts';
+import { RUN_READ_EVENT_BYTES } from '../../engine/output-events.ts';
 import { HttpError } from '../errors.ts';
 import { readRunOutputs } from '../run-outputs.ts';
 import { startRunFor, visibleRun, workflowOr404 } from '../run-access.ts';
@@ -68,13 +69,14 @@ export function runRoutes(deps: ServerDeps) {
     workflowOr404(deps, workflowId);
     const query = validate(ListRunsQuery, c.req.query(), 'query');
     const runs = await deps.engine.listRuns({ ...filters(query, c.get('caller').userId), definitionId: workflowId });
-    const outputs = await readRunOutputs(deps.engine, runs.map((run) => run.run_id));
+    const outputs = await readRunOutputs(deps.engine, runs.map((run) => run.run_id), { withEvents: true });
     return c.json(outputs.map(workflowRunSchema));
   });
 
   app.get('/workflows/:workflow_id/runs/:run_id', async (c) => {
     const run = await runOr404(c, c.req.param('workflow_id'), c.req.param('run_id'));
-    const output = await deps.engine.getRun(run.run_id);
+    // With its events, as AgentOS reads a run back (bounded: see output-events.ts).
+    const output = await deps.engine.getRun(run.run_id, { eventBytes: RUN_READ_EVENT_BYTES });
     if (!output) throw new HttpError(404, 'Run not found.');
     linkToWebUi(c, run.run_id);
     return c.json(output.toDict());
@@ -116,7 +118,7 @@ export function runRoutes(deps: ServerDeps) {
     linkToWebUi(c, run.run_id);
     // Wait until the run ends or pauses again (another step may ask a person too).
     for await (const event of deps.engine.streamEvents(run.run_id, { after: last })) if (event.event === 'WorkflowPaused') break;
-    const output = await deps.engine.getRun(run.run_id);
+    const output = await deps.engine.getRun(run.run_id, { eventBytes: RUN_READ_EVENT_BYTES });
     return c.json(output!.toDict());
   });
 

@@ -14,7 +14,16 @@ import type { AppEnv, ServerDeps } from '../context.ts';
 import { HttpError } from '../errors.ts';
 import { DeleteSessionsRequest, RenameSessionRequest, SessionId, SessionQuery, SessionScopeQuery, SessionsQuery } from '../session-schemas.ts';
 import type { SessionStore } from '../session-store.ts';
-import { findWorkflowSession, listWorkflowSessions, sessionDetail, sessionName, sessionRunOutputs, sessionSummary, workflowRunSchema } from '../workflow-sessions.ts';
+import {
+  findWorkflowSession,
+  listWorkflowSessions,
+  sessionDetail,
+  sessionName,
+  sessionRunOutputs,
+  sessionSummary,
+  sessionTokenTotals,
+  workflowRunSchema,
+} from '../workflow-sessions.ts';
 import type { WorkflowSession } from '../workflow-sessions.ts';
 
 type Scope = { type?: 'agent' | 'team' | 'workflow'; user_id?: string; db_id?: string };
@@ -45,9 +54,9 @@ export function sessionRoutes(deps: ServerDeps, store: SessionStore) {
   }
 
   /** The session with its runs' outputs; 404 once none of its runs is left (deleted ones linger in visibility a moment). */
-  async function sessionWithRuns(c: Context<AppEnv>, sessionId: string, scope: Scope) {
+  async function sessionWithRuns(c: Context<AppEnv>, sessionId: string, scope: Scope, withEvents = false) {
     const session = await sessionOr404(c, sessionId, scope);
-    const outputs = await sessionRunOutputs(deps.engine, session);
+    const outputs = await sessionRunOutputs(deps.engine, session, { withEvents });
     if (outputs.length === 0) throw new HttpError(404, `Session with ID ${sessionId} not found`);
     return { session, outputs };
   }
@@ -93,7 +102,8 @@ export function sessionRoutes(deps: ServerDeps, store: SessionStore) {
     named.sort((a, b) => (query.sort_order === 'asc' ? 1 : -1) * (a.session[key] - b.session[key]));
     const offset = (Math.max(query.page, 1) - 1) * query.limit;
     const page = named.slice(offset, offset + query.limit);
-    const data = await Promise.all(page.map(async ({ session, name }) => sessionSummary(session, name ?? (await nameOf(session)))));
+    const tokens = await sessionTokenTotals(deps.engine, page.map(({ session }) => session));
+    const data = await Promise.all(page.map(async ({ session, name }) => sessionSummary(session, name ?? (await nameOf(session)), tokens.get(session.session_id)!)));
     return c.json({
       data,
       meta: {
@@ -109,14 +119,14 @@ export function sessionRoutes(deps: ServerDeps, store: SessionStore) {
   app.get('/sessions/:session_id', async (c) => c.json(await detail(c, c.req.param('session_id'), validate(SessionQuery, c.req.query(), 'query'))));
 
   app.get('/sessions/:session_id/runs', async (c) => {
-    const { outputs } = await sessionWithRuns(c, c.req.param('session_id'), validate(SessionQuery, c.req.query(), 'query'));
+    const { outputs } = await sessionWithRuns(c, c.req.param('session_id'), validate(SessionQuery, c.req.query(), 'query'), true);
     return c.json(outputs.map(workflowRunSchema));
   });
 
   app.get('/sessions/:session_id/runs/:run_id', async (c) => {
     const sessionId = c.req.param('session_id');
     const runId = c.req.param('run_id');
-    const { outputs } = await sessionWithRuns(c, sessionId, validate(SessionQuery, c.req.query(), 'query'));
+    const { outputs } = await sessionWithRuns(c, sessionId, validate(SessionQuery, c.req.query(), 'query'), true);
     const output = outputs.find((run) => run.run_id === runId);
     if (!output) throw new HttpError(404, `Run with ID ${runId} not found in session ${sessionId}`);
     return c.json(workflowRunSchema(output));
