@@ -9,6 +9,7 @@
  */
 import type { BaseEvent, ContentDeltaBatch, EventFields, EventName, ExecutorIdentity, RunEvent, StepFields } from '../contracts/events.ts';
 import type { ModelCallResult } from '../contracts/activities.ts';
+import { contentChunkFields } from '../contracts/content-chunks.ts';
 import type { ContentEventName, LiveContentTemplate } from '../contracts/live.ts';
 import type { CarriedLog, LogSegment } from '../contracts/plan.ts';
 import type { EventPage } from '../contracts/run-workflow-api.ts';
@@ -130,6 +131,8 @@ export class EventLog {
    * Returns what the call needs to publish its deltas live as those events.
    */
   openStream(callId: string, event: ContentEventName, fields: StepFields & ExecutorIdentity): LiveContentTemplate {
+    // Agno's fields of every chunk, on the logged and the live ones alike.
+    fields = { ...fields, ...contentChunkFields(event) };
     this.streams.set(callId, { event, fields, attempt: 0, length: 0 });
     return { event, fields: { ...this.base, ...fields }, after: this.lastIndex };
   }
