@@ -153,12 +153,6 @@ const ALLOWLIST: Allowed[] = [
   {
     why: 'pending',
     kind: 'missing',
-    path: '*RunContent.*',
-    reason: 'content_type, reasoning_content, model_provider_data, workflow_agent on content chunks',
-  },
-  {
-    why: 'pending',
-    kind: 'missing',
     path: 'TeamRunCompleted.member_responses',
     reason: 'the members’ whole runs (messages, metrics, …) on TeamRunCompleted: they come with step_executor_runs, from what the workflow recorded',
   },
