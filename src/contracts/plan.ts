@@ -232,8 +232,9 @@ export interface RunResume {
   log?: CarriedLog;
   /** The earlier attempts' whole log inline: how retries started before logs were archived. */
   events?: RunEvent[];
-  /** Results of the steps that completed; they are not run again. */
+  /** Results of the steps that completed; they are not run again. The earlier attempts' agent and team runs go on being shown. */
   stepResults: StepResult[];
+  executorRuns?: ExecutorRunRecord[];
   /** Unix seconds when the first attempt started. */
   createdAt: number;
 }

@@ -39,7 +39,13 @@ export async function retryRun(client: Client, taskQueue: string, runId: string)
   const attempt = (starts || 1) + 1;
   const retry: RunInput = {
     ...input,
-    resume: { attempt, log, stepResults: state.step_results.filter((result) => result.success), createdAt: state.created_at },
+    resume: {
+      attempt,
+      log,
+      stepResults: state.step_results.filter((result) => result.success),
+      ...(state.step_executor_runs ? { executorRuns: state.step_executor_runs } : {}),
+      createdAt: state.created_at,
+    },
   };
   try {
     // Only a failed run may be followed by another execution with its id.

@@ -66,7 +66,7 @@ export async function WorkflowRun(run: RunInput): Promise<RunState> {
     input: run.input,
     status: 'RUNNING',
     step_results: [...(continued?.stepResults ?? resume?.stepResults ?? [])],
-    step_executor_runs: [...(continued?.executorRuns ?? [])],
+    step_executor_runs: [...(continued?.executorRuns ?? resume?.executorRuns ?? [])],
     metrics: { steps: {} },
     created_at: continued?.createdAt ?? resume?.createdAt ?? Math.floor(startedAt / 1000),
     last_event_index: -1,

@@ -39,8 +39,10 @@ const notes = new Workflow({
   steps: [new Step({ name: 'First Notes', agent: noteTaker }), new Step({ name: 'More Notes', agent: noteTaker }), new Step({ name: 'Summary', agent: summarizer })],
 });
 
+const summary = { broken: false };
+
 function notesReply(req: FakeRequest): FakeReply {
-  if (req.system.includes('Summarize')) return { kind: 'text', text: 'All noted.' };
+  if (req.system.includes('Summarize')) return summary.broken ? { kind: 'error', status: 400, message: 'The summarizer is broken.' } : { kind: 'text', text: 'All noted.' };
   const next = req.toolResults.length + 1;
   return next <= TURNS ? { kind: 'tool_calls', calls: [{ name: 'take_note', arguments: { n: next } }] } : { kind: 'text', text: `Noted ${TURNS}.` };
 }
@@ -193,5 +195,29 @@ describe('step_executor_runs', () => {
     }
     const events = await collectEvents(h.engine, output.run_id, -1, 120_000);
     assert.deepEqual((events.at(-1) as RunEventOf<'WorkflowCompleted'>).step_executor_runs, runs);
+  });
+
+  it('a retried run keeps the runs of its failed attempt', async () => {
+    h.openai.reset();
+    h.openai.setHandler(notesReply);
+    summary.broken = true;
+    const { output: started } = await h.engine.startRun(notes.toPlan(), { input: 'Take the notes.' });
+    const failed = await withDeadline('the failing run', h.engine.waitForRun(started.run_id), 120_000);
+    assert.equal(failed.status, 'ERROR');
+    const before = failed.toDict().step_executor_runs ?? [];
+    assert.deepEqual(before.map((run) => [run.agent_name, run.status]), [
+      ['Note Taker', 'COMPLETED'],
+      ['Note Taker', 'COMPLETED'],
+      ['Summarizer', 'ERROR'],
+    ]);
+    assert.match(before[2]!.content ?? '', /The summarizer is broken/);
+    assert.deepEqual(roles(before[2]!), ['system', 'user'], 'the failed run got no answer');
+    summary.broken = false;
+    await h.engine.retryRun(failed.run_id);
+    const output = await withDeadline('the retry', h.engine.waitForRun(failed.run_id), 120_000);
+    assert.equal(output.status, 'COMPLETED', output.error);
+    const runs = output.toDict().step_executor_runs ?? [];
+    assert.deepEqual(runs.slice(0, 3), before, 'the failed attempt’s runs, unchanged');
+    assert.deepEqual([runs[3]!.agent_name, runs[3]!.status, runs[3]!.content], ['Summarizer', 'COMPLETED', 'All noted.']);
   });
 });
