@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { EVENT_NAMES } from '../contracts/events.ts';
-import { EVENT_SCHEMAS, LIVE_EVENT_SCHEMAS, RunMetrics, StepRequirement, StepResult, TokenMetrics, ToolExecution } from './event-schemas.ts';
+import { EVENT_SCHEMAS, ExecutorRunOutput, LIVE_EVENT_SCHEMAS, RunMessage, RunMetrics, StepRequirement, StepResult, TokenMetrics, ToolExecution } from './event-schemas.ts';
 import * as api from './schemas.ts';
 import { SESSION_REQUEST_SCHEMAS, SESSION_RESPONSE_SCHEMAS, sessionOperations } from './openapi-sessions.ts';
 
@@ -45,6 +45,8 @@ function componentSchemas(): Record<string, Json> {
     WorkflowDetail: api.WorkflowDetail,
     WorkflowStep: api.WorkflowStep,
     StepResult,
+    ExecutorRunOutput,
+    RunMessage,
     StepRequirement,
     RunMetrics,
     TokenMetrics,
