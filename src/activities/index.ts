@@ -5,6 +5,7 @@ import type { LiveLane } from '../live/lane.ts';
 import type { BlobStore } from '../data-plane/blob-store.ts';
 import { createArchiveEvents } from './archive-events.ts';
 import { createUserFunctions } from './function-step.ts';
+import { createCarryResetBase } from './reset-base.ts';
 import { createModelCall } from './model-call.ts';
 import { RunData } from './run-data.ts';
 import { createToolCall } from './tool-call.ts';
@@ -28,6 +29,7 @@ export function createActivities(deps: ActivityDeps) {
     callTool: createToolCall(withData),
     ...createUserFunctions(withData),
     archiveEvents: createArchiveEvents(withData),
+    carryResetBase: createCarryResetBase(deps),
   };
 }
 

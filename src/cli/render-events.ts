@@ -121,6 +121,9 @@ export class EventRenderer {
       case 'WorkflowCancelled':
         this.write(s.yellow('■ cancelled'));
         break;
+      case 'WorkflowReset':
+        this.write(s.yellow(`↺ reset by an operator: ${event.reason}`));
+        break;
     }
   }
 }

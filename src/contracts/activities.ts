@@ -2,7 +2,7 @@
  * The contracts between the workflow interpreter and its activities. Workflow code imports these
  * with `import type` only, so no activity code ends up in the workflow bundle.
  */
-import type { ActivityTimeouts, LogSegment, ModelPlan, ToolPlan } from './plan.ts';
+import type { ActivityTimeouts, CarriedLog, LogSegment, ModelPlan, ToolPlan } from './plan.ts';
 import type { ExecutorRunMetrics, ModelCallTiming, RunEvent, TokenMetrics } from './events.ts';
 import type { LiveContentTemplate } from './live.ts';
 import type { ConversationArchive, ConversationMessage, ModelToolCall } from './conversation.ts';
@@ -119,3 +119,16 @@ export interface ArchiveEventsInput {
 
 /** The segments the events were stored as, in order. */
 export type ArchiveEventsResult = LogSegment[];
+
+/**
+ * The log of the execution an operator's reset started this one from: its whole log as segments
+ * (those it carried, and its own events archived now), and what the reset marker says.
+ */
+export interface ResetBaseResult {
+  log: CarriedLog;
+  /** The Temporal run id of the execution that was reset, and of this one. */
+  baseExecutionId: string;
+  executionId: string;
+  /** The operator's reason, as given to the reset. */
+  reason: string;
+}

@@ -27,6 +27,7 @@ export const WORKFLOW_EVENTS = [
   'WorkflowError',
   'WorkflowCancelled',
   'WorkflowPaused',
+  'WorkflowReset',
   'StepStarted',
   'StepCompleted',
   'StepError',
@@ -175,6 +176,12 @@ export interface EventFieldsByName {
   /** The run waits: for a person (`pause_kind: 'step'`, Agno's `step_requirements`), or for a retry or abort after the step failed. */
   WorkflowPaused: { status: 'PAUSED'; paused_step_name: string; paused_step_index: number } & StepFields &
     ({ pause_kind: 'step'; step_requirements: StepRequirement[] } | { pause_kind?: never; error: string });
+  /**
+   * An operator reset the run in Temporal (Web UI, CLI): the events before this one are the log
+   * as it was (the attempt that was reset included); the run goes on after it from its state at
+   * event `reset_point_index`, redoing what came after that point.
+   */
+  WorkflowReset: { status: 'RUNNING'; reason: string; reset_point_index: number; base_execution_id: string; execution_id: string };
   /** `attempt`: 2, 3, ... when the step runs again after a pause. */
   StepStarted: StepFields & { attempt?: number };
   StepCompleted: StepFields & { content: string; content_type: string; step_response: StepResult };

@@ -18,15 +18,25 @@ export interface ArchivedLog {
   starts: number;
 }
 
-/** Archives the log of a run that has ended (its newest execution is closed). */
-export async function archiveLog(client: Client, runId: string): Promise<ArchivedLog> {
+export interface ArchiveLogOptions {
+  /** The Temporal execution of the run whose log to archive; default its newest. */
+  execution?: string;
+  /**
+   * Whether a log without a terminal event gets the one every reader makes for a run ended
+   * outside our code (default true). The execution an operator reset gets none: the run goes on.
+   */
+  withEnding?: boolean;
+}
+
+/** Archives the log of a run that has ended (its newest execution, or `options.execution`, is closed). */
+export async function archiveLog(client: Client, runId: string, options: ArchiveLogOptions = {}): Promise<ArchivedLog> {
   const segments: LogSegment[] = [];
   const held: RunEvent[] = [];
   let starts = 0;
   let after = -1;
   let newest: RunEvent | undefined;
   for (;;) {
-    const page = await fetchLogPage(client, runId, after, true);
+    const page = await fetchLogPage(client, runId, after, true, options.execution);
     for (const segment of page.segments) if (!segments.some((known) => known.key === segment.key)) segments.push(segment);
     if (page.segments.length === 0) held.push(...page.events);
     starts += page.events.filter((event) => event.event === 'WorkflowStarted').length;
@@ -37,7 +47,7 @@ export async function archiveLog(client: Client, runId: string): Promise<Archive
     if (page.events.length === 0 || after >= page.lastIndex) break;
   }
   // A run ended outside our code: its log ends with the terminal event every reader makes for it.
-  const end = isEndOfLog(newest) ? undefined : await executionEnd(client, runId);
+  const end = isEndOfLog(newest) || options.withEnding === false ? undefined : await executionEnd(client, runId);
   const last = end && endingEvent(runId, end, after + 1);
   if (last) held.push(last);
   const written = held.length > 0 ? await writeSegments(engineData(client).blobs, { namespace: client.options.namespace, workflowId: runId }, held) : [];

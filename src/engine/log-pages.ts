@@ -9,7 +9,7 @@ import type { LogSegment } from '../contracts/plan.ts';
 import { eventPageQuery } from '../contracts/run-workflow-api.ts';
 import { readSegment } from '../data-plane/log-segments.ts';
 import { engineData } from './engine-data.ts';
-import { queryRun } from './query-run.ts';
+import { withQueryDeadline } from './query-run.ts';
 
 /** Segments read per page: about 4 MB of events. */
 const SEGMENTS_PER_PAGE = 4;
@@ -25,10 +25,12 @@ export interface LogPage {
 
 /**
  * The events after `after`. `deadline`: give up when no worker answers within the query deadline
- * (for callers answering a request now), instead of waiting for one.
+ * (for callers answering a request now), instead of waiting for one. `execution`: the log as
+ * that Temporal execution of the run holds it (default: its newest).
  */
-export async function fetchLogPage(client: Client, runId: string, after: number, deadline: boolean): Promise<LogPage> {
-  const page = deadline ? await queryRun(client, runId, eventPageQuery, after) : await client.workflow.getHandle(runId).query(eventPageQuery, after);
+export async function fetchLogPage(client: Client, runId: string, after: number, deadline: boolean, execution?: string): Promise<LogPage> {
+  const ask = () => client.workflow.getHandle(runId, execution).query(eventPageQuery, after);
+  const page = deadline ? await withQueryDeadline(client, ask) : await ask();
   if (page.archived.length === 0) return { events: page.events, lastIndex: page.lastIndex, segments: [] };
   const segments = page.archived.slice(0, SEGMENTS_PER_PAGE);
   const { blobs } = engineData(client);

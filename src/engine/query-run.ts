@@ -9,5 +9,10 @@ export const QUERY_DEADLINE_MS = 5000;
 
 /** Asks the run's workflow (the Temporal workflow whose id is the run id), within the deadline. */
 export function queryRun<Result, Args extends unknown[]>(client: Client, runId: string, query: QueryDefinition<Result, Args>, ...args: Args): Promise<Result> {
-  return client.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => client.workflow.getHandle(runId).query(query, ...args));
+  return withQueryDeadline(client, () => client.workflow.getHandle(runId).query(query, ...args));
+}
+
+/** Calls `ask` (a query) with the query deadline. */
+export function withQueryDeadline<Result>(client: Client, ask: () => Promise<Result>): Promise<Result> {
+  return client.withDeadline(Date.now() + QUERY_DEADLINE_MS, ask);
 }

@@ -47,7 +47,8 @@ export interface ReplayOptions {
  * Resolves with the outcome instead of throwing, so callers can report clearly.
  */
 export async function replayHistory(history: History, options: ReplayOptions = {}): Promise<ReplayOutcome> {
-  const code = options.workflowsPath ? { workflowsPath: options.workflowsPath } : { workflowBundle: options.workflowBundle ?? (await bundleWorkflows()) };
+  // Bundled here, also for a given path: the bundle brings the workflows' interceptors with it.
+  const code = { workflowBundle: options.workflowBundle ?? (await bundleWorkflows(options.workflowsPath)) };
   // The replayer only reads blobs (the SDK skips storing on replay): the same converter as the run's.
   const source = { ...code, dataConverter: options.dataConverter ?? createDataConverter(dataPlaneConfigFromEnv()) };
   // The run's own id, as its first event records it: workflow code may derive ids from it (children).

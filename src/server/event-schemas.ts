@@ -166,6 +166,13 @@ export const EVENT_SCHEMAS = {
     event('WorkflowPaused', { ...paused, pause_kind: z.literal('step'), step_requirements: z.array(StepRequirement) }),
     event('WorkflowPaused', { ...paused, pause_kind: z.never().optional(), error: z.string() }),
   ]),
+  WorkflowReset: event('WorkflowReset', {
+    status: z.literal('RUNNING'),
+    reason: z.string(),
+    reset_point_index: z.number().int().min(-1),
+    base_execution_id: z.string(),
+    execution_id: z.string(),
+  }),
   StepStarted: event('StepStarted', { ...step, attempt: int.optional() }),
   StepCompleted: event('StepCompleted', { ...step, content: z.string(), content_type: z.string(), step_response: StepResult }),
   StepError: event('StepError', { ...step, error: z.string() }),

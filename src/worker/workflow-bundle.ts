@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { BundleOptions, WorkflowBundle } from '@temporalio/worker';
@@ -97,7 +97,14 @@ async function buildBundle(workflowsPath: string): Promise<{ bundle: WorkflowBun
       },
     ],
   });
-  const bundle = await bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger, webpackConfigHook: recordModules });
+  // The reset observer (see src/workflows/reset-observer.ts) sits beside the workflows' entry point.
+  const resetObserver = join(dirname(workflowsPath), `reset-observer${extname(workflowsPath)}`);
+  const bundle = await bundleWorkflowCode({
+    workflowsPath,
+    workflowInterceptorModules: existsSync(resetObserver) ? [resetObserver] : [],
+    logger: quietBundlerLogger,
+    webpackConfigHook: recordModules,
+  });
   return { bundle, modules: [...modules] };
 }
 

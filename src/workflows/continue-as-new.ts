@@ -15,6 +15,7 @@ import type { HistoryBudget, RunContinuation, RunInput } from '../contracts/plan
 import type { RunState } from '../contracts/events.ts';
 import type { RunActivities } from './activity-proxies.ts';
 import type { EventLog } from './event-log.ts';
+import { resetsSettled } from './reset-log.ts';
 
 /** Temporal's own limits are 51,200 events and 50 MB; an execution moves on far before them. */
 export const HISTORY_EVENTS_BUDGET = 8_000;
@@ -45,6 +46,8 @@ export function continueAsNewDue(log: EventLog, budget: HistoryBudget = {}): boo
 
 /** Archives the held events, then continues as new from `position` (never returns). */
 export async function continueAsNewFrom(run: RunInput, log: EventLog, activities: RunActivities, position: Omit<RunContinuation, 'log'>): Promise<never> {
+  // Right after a reset, the log waits for the reset execution's log; the next execution carries both.
+  await resetsSettled(log);
   const events = log.heldEvents();
   const archived =
     events.length === 0

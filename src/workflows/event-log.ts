@@ -6,6 +6,12 @@
  * come from the workflow's history, so after a worker crash the log is rebuilt by replay with the
  * same indexes: `event_index` is gapless and never reused. Runs recorded before the live lane
  * sent their deltas as signals; `acceptDelta` still appends those when such a history replays.
+ *
+ * An operator's reset (see reset-observer.ts) replays the run up to the reset point and goes on
+ * from there, so the events after that point would get the indexes of the old attempt's events,
+ * which clients have read. Instead, events from the reset on wait (`parked`, not readable) until
+ * `rebase` puts the old execution's whole log under them: the old attempt's events stay, a
+ * `WorkflowReset` marks the reset, and the new attempt's events follow it.
  */
 import type { BaseEvent, ContentDeltaBatch, EventFields, EventName, ExecutorIdentity, RunEvent, StepFields } from '../contracts/events.ts';
 import type { ModelCallResult } from '../contracts/activities.ts';
@@ -28,6 +34,12 @@ interface OpenStream {
 /** The run's fields on every event: the log adds them. */
 type RunFields = Omit<BaseEvent, 'event' | 'event_index' | 'created_at'>;
 
+/** An event appended after a reset, waiting for its index; `reset`: how many resets had been seen when it was appended. */
+interface ParkedEvent {
+  event: RunEvent;
+  reset: number;
+}
+
 /** Most archived segments one page names; a reader asks again for the rest. */
 const SEGMENTS_PER_PAGE = 16;
 
@@ -38,9 +50,14 @@ export class EventLog {
   private readonly sizes: number[] = [];
   private heldChars = 0;
   /** Index of the first held event; the ones before it are in `segments`. */
-  private readonly first: number;
-  /** Earlier events, archived by earlier executions of the run (continue-as-new, retry). */
-  private readonly segments: LogSegment[];
+  private first: number;
+  /** Earlier events, archived by earlier executions of the run (continue-as-new, retry, reset). */
+  private segments: LogSegment[];
+  /** Events appended since a reset whose earlier log has not been put under them yet. */
+  private parked: ParkedEvent[] = [];
+  /** How many resets the history has passed (see reset-observer.ts), and how many the log has caught up with. */
+  private readonly resetsSeen: () => number;
+  private resetsApplied = 0;
   private readonly streams = new Map<string, OpenStream>();
   private readonly base: RunFields;
 
@@ -48,7 +65,8 @@ export class EventLog {
    * `carried`: the log of earlier executions of this run (a retry, a continue-as-new), continued
    * from its end: archived (segments and the next index), or inline as retries carried it before.
    */
-  constructor(base: RunFields, carried: RunEvent[] | CarriedLog = []) {
+  constructor(base: RunFields, carried: RunEvent[] | CarriedLog = [], resetsSeen: () => number = () => 0) {
+    this.resetsSeen = resetsSeen;
     // Nested workflows keep logs of their own (child workflows), so every event here is at depth 0.
     this.base = { ...base, nested_depth: 0 };
     if (Array.isArray(carried)) {
@@ -66,8 +84,14 @@ export class EventLog {
     return this.base.session_id;
   }
 
+  /** Index of the newest readable event (events waiting for a reset's rebase are not readable yet). */
   get lastIndex(): number {
     return this.first + this.events.length - 1;
+  }
+
+  /** Whether the run was reset and the log waits for the earlier execution's log (`rebase`). */
+  get awaitingReset(): boolean {
+    return this.resetsSeen() > this.resetsApplied;
   }
 
   /** How many events, and about how many bytes of them, this execution holds in memory. */
@@ -101,10 +125,44 @@ export class EventLog {
       created_at: Math.floor(Date.now() / 1000),
       ...this.base,
       ...fields,
-      event_index: this.lastIndex + 1,
+      event_index: this.lastIndex + 1 + this.parked.length,
     } as RunEvent;
-    this.hold(entry);
+    if (this.awaitingReset) this.parked.push({ event: entry, reset: this.resetsSeen() });
+    else this.hold(entry);
     return entry;
+  }
+
+  /**
+   * Reset number `reset` caught up: `earlier` is the whole log of the execution the reset started
+   * from. Everything this execution appended before that reset is in it (the replay made the
+   * same events), so the log becomes `earlier`, the `WorkflowReset` marker, then the events
+   * appended since, numbered on. A later reset, already seen, supersedes this one.
+   */
+  rebase(reset: number, earlier: CarriedLog, marker: Omit<EventFields<'WorkflowReset'>, 'status' | 'reset_point_index'>): void {
+    if (reset < this.resetsSeen()) return;
+    const since = this.parked.filter((parked) => parked.reset >= reset).map((parked) => parked.event);
+    // The newest event the run had made before the reset point: the new attempt goes on from there.
+    const resetPoint = this.lastIndex + this.parked.length - since.length;
+    this.resetsApplied = reset;
+    this.parked = [];
+    this.events.length = 0;
+    this.sizes.length = 0;
+    this.heldChars = 0;
+    this.first = earlier.next;
+    this.segments = [...earlier.segments];
+    this.emit('WorkflowReset', { status: 'RUNNING', reset_point_index: resetPoint, ...marker });
+    for (const event of since) {
+      event.event_index = this.lastIndex + 1;
+      this.hold(event);
+    }
+  }
+
+  /** Reset number `reset` is left as Temporal replayed it (histories recorded before resets kept the log). */
+  keepNumbering(reset: number): void {
+    this.resetsApplied = reset;
+    const parked = this.parked;
+    this.parked = [];
+    for (const { event } of parked) this.hold(event);
   }
 
   /** Held events after `index`: at most `limit`, and about `maxBytes` (at least one, if any). */
@@ -130,10 +188,12 @@ export class EventLog {
    * Prepares for the answer of a model call: its pieces become `event` entries with `fields`.
    * Returns what the call needs to publish its deltas live as those events.
    */
-  openStream(callId: string, event: ContentEventName, fields: StepFields & ExecutorIdentity): LiveContentTemplate {
+  openStream(callId: string, event: ContentEventName, fields: StepFields & ExecutorIdentity): LiveContentTemplate | undefined {
     // Agno's fields of every chunk, on the logged and the live ones alike.
     fields = { ...fields, ...contentChunkFields(event) };
     this.streams.set(callId, { event, fields, attempt: 0, length: 0 });
+    // Right after a reset the call's place in the log is not known yet: its text comes by the log only.
+    if (this.awaitingReset) return undefined;
     return { event, fields: { ...this.base, ...fields }, after: this.lastIndex };
   }
 

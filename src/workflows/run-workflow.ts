@@ -45,6 +45,8 @@ import type { RunScope } from './run-scope.ts';
 import { CURRENT_STEP_ATTRIBUTE, RUN_STATUS_ATTRIBUTE } from '../contracts/search-attributes.ts';
 import { EventLog } from './event-log.ts';
 import { errorMessage } from './error-message.ts';
+import { followResets, resetsSettled } from './reset-log.ts';
+import { resetsObserved } from './reset-observer.ts';
 import type { RunWorkflow } from '../contracts/run-workflow-api.ts';
 
 export async function WorkflowRun(run: RunInput): Promise<RunState> {
@@ -56,6 +58,7 @@ export async function WorkflowRun(run: RunInput): Promise<RunState> {
   const log = new EventLog(
     { run_id: workflowId, workflow_id: run.plan.id, workflow_name: run.plan.name, session_id: run.sessionId },
     continued?.log ?? resume?.log ?? resume?.events,
+    resetsObserved,
   );
   const state: RunState = {
     run_id: workflowId,
@@ -110,6 +113,7 @@ export async function WorkflowRun(run: RunInput): Promise<RunState> {
     upsertSearchAttributes([{ key: RUN_STATUS_ATTRIBUTE, value: status }]);
   };
   const activities = runActivities(run.timeouts);
+  followResets(log, activities);
   setStatus('RUNNING');
   const firstStep = continued?.stepIndex ?? state.step_results.length;
   // A continued run has started already: its log goes on where the last execution left it.
@@ -203,6 +207,7 @@ export async function WorkflowRun(run: RunInput): Promise<RunState> {
       if (result.stop) break;
     }
     state.content = state.step_results.at(-1)?.content ?? '';
+    await resetsSettled(log);
     setStatus('COMPLETED');
     state.metrics.duration = (Date.now() - startedAt) / 1000;
     state.current_step = undefined;
@@ -220,6 +225,7 @@ export async function WorkflowRun(run: RunInput): Promise<RunState> {
   } catch (err) {
     // Not an end: the run goes on in its next execution.
     if (err instanceof ContinueAsNew) throw err;
+    await resetsSettled(log);
     state.metrics.duration = (Date.now() - startedAt) / 1000;
     if (isCancellation(err)) {
       state.cancellation_stage = cancellationStage(state);
@@ -242,13 +248,14 @@ export async function WorkflowRun(run: RunInput): Promise<RunState> {
 }
 
 /**
- * How an operator looking at a failed run in the Web UI retries it without losing work or the
- * log clients read. Reset is the Web UI's most visible button, but a reset execution renumbers
- * the events after its reset point, so the run's log would no longer be the one clients saw.
+ * How an operator looking at a failed run in the Web UI retries it without losing work. Both
+ * ways keep the run's one log (a Web UI Reset gets a `WorkflowReset` event, see reset-log.ts);
+ * they differ in what they redo.
  */
 const RETRY_SAFELY =
-  'To retry safely, fix the cause, then `POST /workflows/{workflow_id}/runs/{run_id}/retry` (or `npm run cli -- retry <workflow> <run_id>`): ' +
-  'finished steps are kept and the event log goes on. Do not use Reset here: it rewrites the log clients have read (see "Failed runs" in the README).';
+  'To retry, fix the cause, then `POST /workflows/{workflow_id}/runs/{run_id}/retry` (or `npm run cli -- retry <workflow> <run_id>`): ' +
+  'finished steps are kept and the failed step runs again. Reset works too and keeps the log: reset to the workflow task that ' +
+  'scheduled the failed call to redo only that call; a reset to the first workflow task redoes every model and tool call (see "Failed runs" in the README).';
 
 function recordStepMetrics(state: RunState, result: StepResult): void {
   state.metrics.steps[result.step_name] = {

@@ -187,4 +187,33 @@ describe('continue-as-new, invisible from the outside', () => {
     assert.deepEqual(events.filter((event) => event.event.startsWith('Workflow')).map((event) => event.event), ['WorkflowStarted', 'WorkflowError', 'WorkflowStarted', 'WorkflowCompleted']);
     await assertListedOnce(failed.run_id, 'COMPLETED', failed.created_at);
   });
+
+  it('an operator’s reset after the run moved keeps the one log of every execution', async () => {
+    Object.assign(state, { counted: 0, broken: true });
+    const { output: started } = await h.engine.startRun(loopThenFail.toPlan(), { input: '0', historyBudget: BUDGET });
+    const failed = await withDeadline('the first attempt', h.engine.waitForRun(started.run_id), 120_000);
+    assert.equal(failed.status, 'ERROR');
+    const before = await collectEvents(h.engine, failed.run_id, -1, 60_000);
+    state.broken = false;
+    // The Web UI's Reset of the failed execution, to the workflow task that scheduled the failed call.
+    const { client } = h.engine;
+    const history = (await client.workflow.getHandle(failed.run_id).fetchHistory()).events ?? [];
+    const failure = history.find((event) => event.activityTaskFailedEventAttributes)!;
+    const scheduled = history.find((event) => Number(event.eventId) === Number(failure.activityTaskFailedEventAttributes!.scheduledEventId))!;
+    await client.workflowService.resetWorkflowExecution({
+      namespace: client.options.namespace,
+      workflowExecution: { workflowId: failed.run_id },
+      reason: 'publishing is fixed',
+      workflowTaskFinishEventId: scheduled.activityTaskScheduledEventAttributes!.workflowTaskCompletedEventId,
+      requestId: crypto.randomUUID(),
+    });
+    const output = await withDeadline('the reset run', h.engine.waitForRun(failed.run_id), 60_000);
+    assert.equal(output.status, 'COMPLETED', output.error);
+    assert.equal(output.content, 'published 30');
+    assert.equal(state.counted, 30, 'the Loop was not run again');
+    const events = await checkRun(failed.run_id, 'WorkflowCompleted', 'a Loop of 30, failed and reset');
+    assert.deepEqual(events.slice(0, before.length), before, 'the events of every execution before the reset are kept');
+    assert.equal(events[before.length]?.event, 'WorkflowReset');
+    await assertListedOnce(failed.run_id, 'COMPLETED', failed.created_at);
+  });
 });

@@ -31,7 +31,7 @@ class Run implements FollowedRun {
     }
   }
   open(callId: string): LiveContentTemplate {
-    const template = this.log.openStream(callId, 'RunContent', AGENT);
+    const template = this.log.openStream(callId, 'RunContent', AGENT)!;
     this.sync();
     return template;
   }
@@ -166,7 +166,7 @@ describe('a client stream of a run', () => {
   it('holds live text until the client has the log up to where the call started', () => {
     const run = new Run();
     run.log.emit('RunStarted', { ...AGENT, model: 'm', model_provider: 'p' });
-    const t = run.log.openStream('c1', 'RunContent', AGENT); // the tail has not read RunStarted yet
+    const t = run.log.openStream('c1', 'RunContent', AGENT)!; // the tail has not read RunStarted yet
     run.delta(t, 'c1', 1, 0, 'Hi');
     const client = new Client();
     assert.deepEqual(client.read(run), []);

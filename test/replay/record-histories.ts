@@ -90,6 +90,25 @@ const RECORDINGS: Record<string, (h: Harness, save: Save) => Promise<void>> = {
     if (run.status !== 'COMPLETED') throw new Error(`team-route ended ${run.status}: ${run.error}`);
     await save('team-route', run.run_id);
   },
+  // An operator's reset (as the Web UI does it) to the workflow task that scheduled the failed call.
+  async reset(h, save) {
+    switches.broken = true;
+    const failed = await retried.arun({ input: 'post it', engine: h.engine });
+    switches.broken = false;
+    const { client } = h.engine;
+    const history = (await client.workflow.getHandle(failed.run_id).fetchHistory()).events ?? [];
+    const failure = history.find((event) => event.activityTaskFailedEventAttributes)!;
+    const scheduled = history.find((event) => Number(event.eventId) === Number(failure.activityTaskFailedEventAttributes!.scheduledEventId))!;
+    await client.workflowService.resetWorkflowExecution({
+      namespace: client.options.namespace,
+      workflowExecution: { workflowId: failed.run_id },
+      reason: 'redo the failed call',
+      workflowTaskFinishEventId: scheduled.activityTaskScheduledEventAttributes!.workflowTaskCompletedEventId,
+      requestId: crypto.randomUUID(),
+    });
+    await completed(h, failed.run_id);
+    await save('reset', failed.run_id);
+  },
   async 'team-broadcast'(h, save) {
     const run = await broadcastTeam.arun({ input: 'Is this line good?', engine: h.engine });
     if (run.status !== 'COMPLETED') throw new Error(`team-broadcast ended ${run.status}: ${run.error}`);

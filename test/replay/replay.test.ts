@@ -31,6 +31,7 @@ describe('recorded histories', () => {
       'held-then-retried.json',
       'human-timeout.json',
       'primitives-and-human-input.json',
+      'reset.json',
       'retried-failed-attempt.json',
       'retried.json',
       'team-broadcast.json',
