@@ -21,10 +21,11 @@ export interface OutputEvents {
 }
 
 /**
- * The run's events from its start, as many whole ones as fit in `maxBytes`; undefined when the
- * log cannot be read now (no worker answers): the output is then given without them.
+ * The run's events from its start, as many whole ones as fit in `maxBytes`. When the log cannot
+ * be read now (no worker answers within the query deadline, as when a long closed run is replayed
+ * under load), the events read so far, cut: the output still answers, and says where to read on.
  */
-export async function readOutputEvents(client: Client, runId: string, maxBytes: number): Promise<OutputEvents | undefined> {
+export async function readOutputEvents(client: Client, runId: string, maxBytes: number): Promise<OutputEvents> {
   const events: RunEvent[] = [];
   let bytes = 0;
   try {
@@ -36,7 +37,7 @@ export async function readOutputEvents(client: Client, runId: string, maxBytes: 
       }
     }
   } catch {
-    return undefined;
+    return { events, truncated: true };
   }
   return { events, truncated: false };
 }

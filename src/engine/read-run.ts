@@ -34,7 +34,7 @@ export async function describeRunSummary(client: Client, runId: string): Promise
 export interface RunReadOptions {
   /**
    * Read the run's events too, from the start, at most this many bytes of them (see
-   * output-events.ts); default: none. Without a worker to answer, the output has no events.
+   * output-events.ts); default: none. A log that cannot be read in time comes cut (`events_truncated`).
    */
   eventBytes?: number;
 }
