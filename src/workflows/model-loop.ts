@@ -8,6 +8,7 @@
 import type { ModelPlan, ModelProvider, ToolPlan } from '../contracts/plan.ts';
 import type { ExecutorIdentity, ExecutorRunMetrics, ExecutorRunRecord, StepFields, ToolExecution } from '../contracts/events.ts';
 import type { ConversationState, ModelToolCall } from '../contracts/activities.ts';
+import { contentChunkFields } from '../contracts/content-chunks.ts';
 import { executorRunOutput } from '../contracts/executor-runs.ts';
 import { ContinueAsNew, isCancellation, patched } from '@temporalio/workflow';
 import { summaryPrefix } from './context.ts';
@@ -166,6 +167,7 @@ export async function runModelLoop(ctx: ExecutionContext, spec: ModelLoopSpec): 
       if (spec.kind === 'agent' && patched(RESPONSE_START_PATCH)) {
         ctx.log.emit(names.content, {
           ...fields,
+          ...contentChunkFields(names.content),
           content: '',
           model_call_id: callId,
           ...(result.streamed ? { model_call_attempt: result.streamed.attempt } : {}),

@@ -2,8 +2,8 @@
  * What a run's output says beyond its steps, as AgentOS shows it: the metadata given on start
  * (also after a retry), the events of the run (within their byte budget), a paused run's
  * pause_kind, paused step and requirement details (kept after it continues), a cancelled run's
- * content and cancellation_stage, and the token totals of sessions (GET /sessions and a
- * session's detail).
+ * content and cancellation_stage, the token totals of sessions (GET /sessions and a session's
+ * detail), and Agno's fields on every content chunk, live and logged.
  */
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
@@ -15,7 +15,7 @@ import { Step } from '../../src/definitions/step.ts';
 import { Workflow } from '../../src/os/workflow.ts';
 import { startApiHarness } from '../support/api-harness.ts';
 import type { ApiHarness } from '../support/api-harness.ts';
-import { pollRunUntilEnded, postJson } from '../support/http.ts';
+import { pollRunUntilEnded, postJson, readFrames } from '../support/http.ts';
 import { waitUntil } from '../support/wait.ts';
 
 /** Broken until the test "deploys the fix". */
@@ -211,5 +211,19 @@ describe('session token totals', () => {
       [42, 42],
       'each run keeps its own totals',
     );
+  });
+});
+
+describe('content chunks', () => {
+  it('carry Agno’s content_type, reasoning_content and workflow_agent, live and in the log alike', async () => {
+    h.openai.setHandler(() => ({ kind: 'text', text: 'Durable agents keep their work through any crash.', chunkDelayMs: 20 }));
+    const response = await postJson(runsUrl('writer'), { message: 'write', stream: true });
+    const { events } = await readFrames(response);
+    const chunks = events.filter((event) => event.event === 'RunContent');
+    assert.ok(chunks.some((chunk) => chunk.event_index === undefined), 'some text came live');
+    assert.ok(chunks.some((chunk) => chunk.event_index !== undefined), 'and the log’s chunks came too');
+    for (const chunk of chunks) {
+      assert.deepEqual([chunk.content_type, chunk.reasoning_content, chunk.workflow_agent], ['str', '', false], JSON.stringify(chunk));
+    }
   });
 });
