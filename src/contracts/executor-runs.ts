@@ -10,7 +10,7 @@
  * workflow and the engine both build outputs with them.
  */
 import type { ModelToolCall } from './conversation.ts';
-import type { ToolExecution } from './executor-events.ts';
+import type { ToolExecution } from './tool-execution.ts';
 import type { ExecutorRunMetrics, TokenMetrics } from './metrics.ts';
 
 /** RUNNING only while the run is under way (an agent carried into the next execution of its workflow run). */
