@@ -16,6 +16,7 @@ import type { ExecutionContext, TurnCheckpoints } from './context.ts';
 import { errorMessage, errorType } from './error-message.ts';
 import { endExecutorRun, newExecutorRun, orderTools, recordTool, recordTurn } from './executor-runs.ts';
 import { addModelCall, emptyMetrics } from './run-metrics.ts';
+import { resetsObserved } from './reset-observer.ts';
 
 /**
  * The empty RunContent that starts each of an agent's model answers: runs recorded before it have
@@ -143,7 +144,10 @@ export async function runModelLoop(ctx: ExecutionContext, spec: ModelLoopSpec): 
       }
       // The last turn offers no tools, so the model has to answer in text.
       const tools = turn === spec.maxTurns ? [] : spec.tools;
-      const callId = `${String(spec.fields.run_id)}/model-${turn}`;
+      // A call made after an operator's reset gets an id of its own: the execution that was reset
+      // may have streamed live text under the old id, which must not mix with the new answer.
+      const resets = resetsObserved();
+      const callId = `${String(spec.fields.run_id)}/model-${turn}${resets > 0 ? `-reset-${resets}` : ''}`;
       ctx.log.emit(names.modelStarted, { ...fields, ...model });
       const live = ctx.log.openStream(callId, names.content, fields);
       const result = await ctx.activities.model.callModel.executeWithOptions(

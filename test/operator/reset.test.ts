@@ -178,6 +178,11 @@ describe('the Web UI Reset keeps the run one log', () => {
     const redone = h.openai.requests.slice(requests).map(callerOf);
     assert.deepEqual(redone, ['planner'], 'only the failed model call again');
     // The new attempt goes on from the reset point: what the old one did after it, done again, then on to the end.
+    // The planner's call is made again under an id of its own; the calls whose answers Temporal kept keep theirs.
+    const callIds = new Set(resumed.flatMap((event) => ('model_call_id' in event && event.model_call_id ? [event.model_call_id] : [])));
+    const renamed = [...callIds].filter((id) => id.endsWith('-reset-1'));
+    assert.equal(renamed.length, 1, `one call made after the reset: ${[...callIds].join(', ')}`);
+    assert.ok(!before.some((event) => 'model_call_id' in event && event.model_call_id === renamed[0]));
     const again = before.slice(marker.reset_point_index + 1, -2).map((event) => event.event);
     assert.deepEqual(resumed.slice(1, 1 + again.length).map((event) => event.event), again);
     await assertCompletedEverywhere(runId, fresh);
