@@ -6,8 +6,9 @@
  * and activity retries.
  */
 
-import type { ExecutorRunMetrics, RunMetrics } from './metrics.ts';
+import type { RunMetrics } from './metrics.ts';
 import type { ExecutorEventFields } from './executor-events.ts';
+import type { CancellationStage, StepRequirement, StepResult } from './run-details.ts';
 import type { TokenTotals } from './token-totals.ts';
 import type { AgentContentChunkFields, ContentChunkFields } from './content-chunks.ts';
 import type { ExecutorRunOutput, ExecutorRunRecord } from './executor-runs.ts';
@@ -15,6 +16,8 @@ import type { ExecutorRunOutput, ExecutorRunRecord } from './executor-runs.ts';
 export type { ToolExecution } from './executor-events.ts';
 export type { ExecutorRunOutput, ExecutorRunRecord, RunMessage } from './executor-runs.ts';
 export type { ExecutorRunMetrics, ModelCallTiming, ModelTokens, RunMetrics, TokenMetrics } from './metrics.ts';
+export type { CancellationStage, RequirementStepInput, StepRequirement, StepResult, StepType } from './run-details.ts';
+export { waitingRequirement } from './run-details.ts';
 
 export const RUN_STATUSES = ['PENDING', 'RUNNING', 'COMPLETED', 'ERROR', 'CANCELLED', 'PAUSED'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
@@ -233,78 +236,6 @@ export type RunEvent = RunEventOf<EventName>;
 /** Events of an agent's or a team leader's run: they carry the agent's or team's identity. */
 export type ExecutorEvent = RunEventOf<AgentEventName | TeamEventName>;
 
-
-/** The result of one step, as Agno's `StepOutput.to_dict()` names it. */
-export type StepType = 'Step' | 'Parallel' | 'Condition' | 'Loop' | 'Router' | 'Steps' | 'Workflow';
-
-export interface StepResult {
-  step_id: string;
-  step_name: string;
-  step_type: StepType;
-  executor_type: 'agent' | 'team' | 'function' | 'workflow';
-  executor_name: string;
-  content: string;
-  success: boolean;
-  error?: string;
-  stop?: boolean;
-  /** The run of the step's agent or team (its events' `run_id`). */
-  step_run_id?: string;
-  is_paused?: boolean;
-  metrics?: ExecutorRunMetrics;
-  /** Results of the steps inside a Parallel, Condition, Loop, Router or Steps. */
-  steps?: StepResult[];
-}
-
-/**
- * What a step waiting for a person needs, and (in a continue request) the answer. The fields
- * after `user_input` are Agno's `StepRequirement` details, absent on requirements recorded
- * before they were sent.
- */
-export interface StepRequirement {
-  step_id: string;
-  step_name?: string;
-  step_index?: number;
-  requires_confirmation?: boolean;
-  confirmation_message?: string;
-  requires_user_input?: boolean;
-  user_input_message?: string;
-  user_input_schema?: Record<string, unknown>;
-  /** The answer: confirmed or rejected. */
-  confirmed?: boolean;
-  /** The answer: the input asked for. */
-  user_input?: Record<string, unknown>;
-  step_type?: StepType;
-  /** What a rejection does: skip the step or fail the run. */
-  on_reject?: 'skip' | 'fail';
-  /** What happens when nobody answers in time: skip the step, fail the run, or run it as if confirmed. */
-  on_timeout?: 'skip' | 'fail' | 'approve';
-  /** ISO 8601 (UTC): when the wait ends, for a step that waits a limited time. */
-  timeout_at?: string;
-  /** Agno's kinds of question a step may ask; here only confirmation and input. */
-  requires_route_selection?: boolean;
-  allow_multiple_selections?: boolean;
-  requires_output_review?: boolean;
-  is_post_execution?: boolean;
-  /** Agno's reviews of a step's output that a rejection sends back: none here (0 of 0). */
-  retry_count?: number;
-  max_retries?: number;
-  /** What the step was about to run with (Agno's `StepInput`). */
-  step_input?: RequirementStepInput;
-}
-
-/** A paused step's input as Agno's `StepInput.to_dict()` shows it. */
-export interface RequirementStepInput {
-  /** The run's input. */
-  input: string;
-  /** The results of the top-level steps before it, by step name. */
-  previous_step_outputs: Record<string, StepResult>;
-  previous_step_content?: string;
-  additional_data?: Record<string, unknown>;
-}
-
-/** Where a cancelled run was when it stopped (Agno's `CancellationStage`): not begun, running, or waiting for a person. */
-export type CancellationStage = 'PENDING' | 'EXECUTING' | 'PAUSED';
-
 /** What the run's `state` query answers: enough to render a run without reading its events. */
 export interface RunState {
   run_id: string;
@@ -323,10 +254,7 @@ export interface RunState {
   created_at: number;
   /** Index of the newest event, -1 before the first. */
   last_event_index: number;
-  /**
-   * What the run asked people, oldest first, answered ones with their answer (Agno keeps them as
-   * history); while it waits for a person, the newest is the question (see `waitingRequirement`).
-   */
+  /** What the run asked people, with the answers (Agno keeps them); while it waits for one, the newest (`waitingRequirement`). */
   step_requirements?: StepRequirement[];
   /** While the run is paused: `step` when it waits for a person (absent when held after a failure), and the step it waits at. */
   pause_kind?: 'step';
@@ -338,11 +266,6 @@ export interface RunState {
   cancellation_stage?: CancellationStage;
   /** The runs of the steps' agents and teams, as recorded: the latest `EXECUTOR_RUNS_KEPT` (absent in runs recorded before). */
   step_executor_runs?: ExecutorRunRecord[];
-}
-
-/** The question a run waits on a person for, if it does: the newest of its requirements while it is paused at a step. */
-export function waitingRequirement(state: Pick<RunState, 'status' | 'pause_kind' | 'step_requirements'>): StepRequirement | undefined {
-  return state.status === 'PAUSED' && state.pause_kind === 'step' ? state.step_requirements?.at(-1) : undefined;
 }
 
 /** A run as the API returns it: Agno's `WorkflowRunOutput.to_dict()` keys. */
@@ -358,16 +281,12 @@ export interface RunOutputDict extends Omit<RunState, 'last_event_index' | 'curr
   audio: unknown[];
   files: unknown[];
   metrics?: RunMetrics;
-  /** The run's log from its start, when asked for, up to a byte budget (see `RunReadOptions`). */
+  /** The run's log from its start, when asked for, within a byte budget (`RunReadOptions`); `events_truncated` when cut. */
   events?: RunEvent[];
-  /** Set when `events` stops before the log's end: read the rest from the run's event stream (`?after=`). */
   events_truncated?: true;
 }
 
-/**
- * A run as lists show it: from Temporal visibility, without reading its state. `tokens`: the
- * tokens of its finished steps, kept in its memo (absent for runs recorded before it was kept).
- */
+/** A run as lists show it, from Temporal visibility alone; `tokens` from its memo (absent in runs recorded before). */
 export type RunSummary = Pick<RunState, 'run_id' | 'workflow_id' | 'workflow_name' | 'session_id' | 'user_id' | 'input' | 'status' | 'created_at'> & { tokens?: TokenTotals };
 
 /** A batch of token deltas sent by one model call attempt to its workflow. */

@@ -10,17 +10,14 @@ import {
   ContinueAsNew,
   isCancellation,
   log as workflowLogger,
-  patched,
   setCurrentDetails,
   setHandler,
-  upsertMemo,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { RunInput } from '../contracts/plan.ts';
-import type { CancellationStage, RunState, RunStatus, StepFields, StepRequirement, StepResult } from '../contracts/events.ts';
+import type { RunState, RunStatus, StepFields, StepRequirement, StepResult } from '../contracts/events.ts';
 import { waitingRequirement } from '../contracts/events.ts';
-import { RUN_TOKENS_MEMO, runTokenTotals } from '../contracts/token-totals.ts';
 import {
   abortSignal,
   continueSignal,
@@ -45,6 +42,7 @@ import type { RunScope } from './run-scope.ts';
 import { CURRENT_STEP_ATTRIBUTE, RUN_STATUS_ATTRIBUTE } from '../contracts/search-attributes.ts';
 import { EventLog } from './event-log.ts';
 import { errorMessage } from './error-message.ts';
+import { cancellationStage, keepTokenTotals, requirementInput } from './run-state.ts';
 import { followResets, resetsSettled } from './reset-log.ts';
 import { resetsObserved } from './reset-observer.ts';
 import type { RunWorkflow } from '../contracts/run-workflow-api.ts';
@@ -264,33 +262,6 @@ function recordStepMetrics(state: RunState, result: StepResult): void {
     executor_name: result.executor_name,
     metrics: stepMetrics(result),
   };
-}
-
-/**
- * The run's tokens so far, in its memo, so that session lists sum them from visibility alone.
- * Runs recorded before the memo kept them replay without these upserts.
- */
-function keepTokenTotals(state: RunState): void {
-  if (patched(TOKENS_MEMO_PATCH)) upsertMemo({ [RUN_TOKENS_MEMO]: runTokenTotals(state.metrics) });
-}
-const TOKENS_MEMO_PATCH = 'run-tokens-memo';
-
-/** Where the run was when it was cancelled: before its first step, waiting for a person, or running. */
-function cancellationStage(state: RunState): CancellationStage {
-  if (waitingRequirement(state)) return 'PAUSED';
-  return state.current_step === undefined && state.step_results.length === 0 ? 'PENDING' : 'EXECUTING';
-}
-
-/** What a step waiting for a person was about to run with, as Agno's `StepInput` shows it. */
-function requirementInput(run: RunInput, state: RunState): NonNullable<StepRequirement['step_input']> {
-  const input: NonNullable<StepRequirement['step_input']> = {
-    input: run.input,
-    previous_step_outputs: Object.fromEntries(state.step_results.map((result) => [result.step_name, result])),
-  };
-  const previous = state.step_results.at(-1)?.content;
-  if (previous !== undefined) input.previous_step_content = previous;
-  if (run.additionalData !== undefined) input.additional_data = run.additionalData;
-  return input;
 }
 
 /** The step that was running when the run ended, if one was. */
