@@ -173,8 +173,6 @@ const ALLOWLIST: Allowed[] = [
     label: /^(failed|cancel)/,
     reason: 'a step that failed or was cancelled is not among the step results (the run’s error or status says why); Agno lists it with its error',
   },
-
-  // ---- pending: the server side, beyond this phase ----------------------------------------------------
 ];
 
 test("our API answers as Agno's AgentOS does, but for the allowlisted differences", { timeout: 600_000 }, async (t) => {
