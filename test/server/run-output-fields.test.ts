@@ -91,6 +91,21 @@ describe('metadata', () => {
     assert.deepEqual(completed && 'metadata' in completed ? completed.metadata : undefined, metadata);
   });
 
+  it('survives a continue-as-new', async () => {
+    broken = false;
+    const metadata = { batch: 7 };
+    const { output: started } = await h.engine.startRun(flaky.toPlan(), { input: 'hello', metadata, historyBudget: { events: 10 } });
+    const done = (await h.engine.waitForRun(started.run_id)).toDict();
+    assert.equal(done.status, 'COMPLETED');
+    const executions = await waitUntil('the run’s executions', async () => {
+      const all = [];
+      for await (const execution of h.engine.client.workflow.list({ query: `WorkflowId = '${started.run_id}'` })) all.push(execution);
+      return all.length > 1 && all;
+    });
+    assert.ok(executions.some((execution) => execution.status.name === 'CONTINUED_AS_NEW'), 'it continued as new');
+    assert.deepEqual(done.metadata, metadata);
+  });
+
   it('is {} when none was given', async () => {
     const runId = await startInBackground('flaky');
     assert.deepEqual((await waitForStatus('flaky', runId, 'ERROR')).metadata, {});
