@@ -48,7 +48,9 @@ export async function listWorkflowSessions(engine: Engine, filters: SessionFilte
   }
   return [...bySession.values()]
     .map((sessionRuns) => {
-      const ordered = sessionRuns.sort((a, b) => a.created_at - b.created_at || a.run_id.localeCompare(b.run_id));
+      // Visibility lists newest first, to the millisecond; `created_at` has whole seconds (and a
+      // retried run's first start): a stable sort of the reversed listing keeps runs of one second in order.
+      const ordered = sessionRuns.reverse().sort((a, b) => a.created_at - b.created_at);
       const first = ordered[0]!;
       const session: WorkflowSession = {
         session_id: first.session_id,
