@@ -75,6 +75,8 @@ export class RunStreamPosition {
     // A client resuming from a cursor names calls this reader may know in flight: learn their executor.
     for (const call of this.held.values()) call.template ??= run.liveCall(call.id)?.template;
     while (this.after + 1 < run.events.length) yield* this.logEvent(run.events[this.after + 1]!);
+    // A log that has ended has no call in flight: deltas a cancelled call still sent are not the run's text.
+    if (isEndOfLog(run.events.at(-1))) return;
     for (const call of run.inFlight()) yield* this.liveText(run, call);
   }
 

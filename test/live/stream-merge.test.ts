@@ -204,6 +204,16 @@ describe('a client stream of a run', () => {
     assert.equal(calls.apply(delta(1, 2, 'cd')), false, 'an old attempt is stale');
   });
 
+  it('sends no live text after the log has ended: deltas a cancelled call still sends are not the run’s', () => {
+    const run = new Run();
+    const t = run.open('c1');
+    run.log.emit('WorkflowCancelled', { status: 'CANCELLED', reason: 'cancelled', content: 'cancelled' });
+    run.sync();
+    run.delta(t, 'c1', 1, 0, 'too late');
+    const events = new Client().read(run);
+    assert.deepEqual(events.map((e) => e.event), ['WorkflowCancelled']);
+  });
+
   it('round-trips cursors, with call ids that hold the separators', () => {
     const cursor: StreamCursor = { after: 41, calls: [{ id: 'run~1/model.2', attempt: 3, chars: 120 }, { id: 'b', attempt: 1, chars: 5 }] };
     assert.deepEqual(parseCursor(formatCursor(cursor)), cursor);
