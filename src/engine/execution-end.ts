@@ -63,7 +63,8 @@ export async function executionEnd(client: Client, runId: string): Promise<Execu
       break;
     }
     case 'CANCELLED':
-      end = { status: 'CANCELLED', reason: 'The run was cancelled.', closedAt, memo };
+      // The words the run's own WorkflowCancelled uses (Agno's), for a cancelled run whose code wrote none.
+      end = { status: 'CANCELLED', reason: `Run ${runId} was cancelled`, closedAt, memo };
       break;
     default:
       end = { status: 'ERROR', reason: closing?.workflowExecutionFailedEventAttributes?.failure?.message || 'failed', closedAt, memo };
