@@ -74,3 +74,5 @@ export const EVENTS_PAGE_LIMIT = 500;
  * and a single bigger event still comes alone (its big texts are references, see text-refs.ts).
  */
 export const EVENT_PAGE_BYTES = 256 * 1024;
+/** The largest page `eventPageQuery` answers, for a reader that wants the log in few queries. */
+export const MAX_EVENT_PAGE_BYTES = 4 * EVENT_PAGE_BYTES;

@@ -10,6 +10,7 @@ import type { CarriedLog, LogSegment } from '../contracts/plan.ts';
 import { writeSegments } from '../data-plane/log-segments.ts';
 import { engineData } from './engine-data.ts';
 import { endingEvent, executionEnd } from './execution-end.ts';
+import { MAX_EVENT_PAGE_BYTES } from '../contracts/run-workflow-api.ts';
 import { fetchLogPage } from './log-pages.ts';
 
 export interface ArchivedLog {
@@ -36,7 +37,7 @@ export async function archiveLog(client: Client, runId: string, options: Archive
   let after = -1;
   let newest: RunEvent | undefined;
   for (;;) {
-    const page = await fetchLogPage(client, runId, after, true, options.execution);
+    const page = await fetchLogPage(client, runId, after, { deadline: true, execution: options.execution, maxBytes: MAX_EVENT_PAGE_BYTES });
     for (const segment of page.segments) if (!segments.some((known) => known.key === segment.key)) segments.push(segment);
     if (page.segments.length === 0) held.push(...page.events);
     starts += page.events.filter((event) => event.event === 'WorkflowStarted').length;

@@ -16,6 +16,7 @@ import { engineData, textScope } from './engine-data.ts';
 import { RunNotFoundError } from './errors.ts';
 import { endingEvent, executionEnd } from './execution-end.ts';
 import type { ExecutionEnd } from './execution-end.ts';
+import { MAX_EVENT_PAGE_BYTES } from '../contracts/run-workflow-api.ts';
 import { fetchLogPage } from './log-pages.ts';
 import type { LogPage } from './log-pages.ts';
 
@@ -78,7 +79,7 @@ export async function* readEventLog(client: Client, runId: string, options: Even
     signal?.throwIfAborted();
     let page: LogPage | undefined;
     try {
-      page = await fetchLogPage(client, runId, from, snapshot);
+      page = await fetchLogPage(client, runId, from, snapshot ? { deadline: true, maxBytes: MAX_EVENT_PAGE_BYTES } : {});
       failures = 0;
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) throw new RunNotFoundError(runId);

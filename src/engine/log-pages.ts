@@ -23,13 +23,22 @@ export interface LogPage {
   segments: LogSegment[];
 }
 
-/**
- * The events after `after`. `deadline`: give up when no worker answers within the query deadline
- * (for callers answering a request now), instead of waiting for one. `execution`: the log as
- * that Temporal execution of the run holds it (default: its newest).
- */
-export async function fetchLogPage(client: Client, runId: string, after: number, deadline: boolean, execution?: string): Promise<LogPage> {
-  const ask = () => client.workflow.getHandle(runId, execution).query(eventPageQuery, after);
+export interface LogPageOptions {
+  /** Give up when no worker answers within the query deadline (for callers answering a request now), instead of waiting for one. */
+  deadline?: boolean;
+  /** The log as this Temporal execution of the run holds it; default its newest. */
+  execution?: string;
+  /**
+   * The largest page wanted: a reader of the whole log asks for big pages, since each query on a
+   * closed run replays its history; a follower keeps the default, to pass on events sooner.
+   */
+  maxBytes?: number;
+}
+
+/** The events after `after`. */
+export async function fetchLogPage(client: Client, runId: string, after: number, options: LogPageOptions = {}): Promise<LogPage> {
+  const { deadline, execution, maxBytes } = options;
+  const ask = () => client.workflow.getHandle(runId, execution).query(eventPageQuery, after, maxBytes);
   const page = deadline ? await withQueryDeadline(client, ask) : await ask();
   if (page.archived.length === 0) return { events: page.events, lastIndex: page.lastIndex, segments: [] };
   const segments = page.archived.slice(0, SEGMENTS_PER_PAGE);

@@ -23,6 +23,7 @@ import {
   continueSignal,
   contentDeltaSignal,
   EVENT_PAGE_BYTES,
+  MAX_EVENT_PAGE_BYTES,
   eventPageQuery,
   EVENTS_PAGE_LIMIT,
   eventsQuery,
@@ -77,7 +78,7 @@ export async function WorkflowRun(run: RunInput): Promise<RunState> {
   let decision: 'retry' | 'abort' | undefined;
   let answer: StepRequirement | undefined;
   setHandler(eventsQuery, (after, limit) => log.after(after, Math.min(limit ?? EVENTS_PAGE_LIMIT, EVENTS_PAGE_LIMIT), EVENT_PAGE_BYTES));
-  setHandler(eventPageQuery, (after, maxBytes) => log.page(after, Math.min(maxBytes ?? EVENT_PAGE_BYTES, 4 * EVENT_PAGE_BYTES)));
+  setHandler(eventPageQuery, (after, maxBytes) => log.page(after, Math.min(maxBytes ?? EVENT_PAGE_BYTES, MAX_EVENT_PAGE_BYTES)));
   setHandler(stateQuery, () => ({ ...state, last_event_index: log.lastIndex }));
   setHandler(inputQuery, () => {
     const { resume: _carried, continued: _position, ...input } = run;
