@@ -1,6 +1,6 @@
-import type { ConversationState } from './conversation.ts';
-import type { ExecutorRunRecord } from './executor-runs.ts';
-import type { ExecutorRunMetrics, RunEvent, StepResult } from './events.ts';
+import type { RunContinuation, RunResume } from './run-carry.ts';
+
+export type { AgentCheckpoint, CarriedLog, LogSegment, LoopCheckpoint, RunContinuation, RunResume, StepCheckpoint } from './run-carry.ts';
 
 /**
  * The plan: what a definition (Agent, Team, Step, Workflow) compiles to.
@@ -222,85 +222,4 @@ export interface HistoryBudget {
   events?: number;
   /** History bytes; default (and most) `HISTORY_BYTES_BUDGET`. */
   bytes?: number;
-}
-
-/** Carried from a failed attempt into its retry, so the retry starts at the failed step. */
-export interface RunResume {
-  /** 2 for the first retry, and so on. */
-  attempt: number;
-  /** The earlier attempts' log, archived: the retry's events continue after it. */
-  log?: CarriedLog;
-  /** The earlier attempts' whole log inline: how retries started before logs were archived. */
-  events?: RunEvent[];
-  /** Results of the steps that completed; they are not run again. The earlier attempts' agent and team runs go on being shown. */
-  stepResults: StepResult[];
-  executorRuns?: ExecutorRunRecord[];
-  /** Unix seconds when the first attempt started. */
-  createdAt: number;
-}
-
-/** Events `first`..`last` of a run's log, stored in the blob store as one JSON array. */
-export interface LogSegment {
-  key: string;
-  first: number;
-  last: number;
-  bytes: number;
-}
-
-/** A run's log as one execution hands it to the next: archived segments, in order, and the next index. */
-export interface CarriedLog {
-  segments: LogSegment[];
-  next: number;
-}
-
-/**
- * What a run carries into its next execution when it continues as new, so the run goes on where
- * it stopped, invisibly from the outside: same run id, gapless event indexes, same results.
- * Runs continue only at safe points (no activity in flight): between top-level steps, between the
- * iterations of a top-level Loop, between the turns of an agent that is a top-level step.
- */
-export interface RunContinuation {
-  log: CarriedLog;
-  /** Results of the top-level steps completed so far, and the runs of their agents and teams (absent before they were carried). */
-  stepResults: StepResult[];
-  executorRuns?: ExecutorRunRecord[];
-  /** Content of every step completed so far, by name (Agno's `previousStepOutputs`). */
-  outputs: Record<string, string>;
-  /** Unix seconds when the run's first execution started. */
-  createdAt: number;
-  /** When this attempt of the run started (ms since the epoch), for its duration. */
-  startedAtMs: number;
-  /** The top-level step to go on at. */
-  stepIndex: number;
-  /** Where inside that step, when the run stopped inside it. */
-  inside?: StepCheckpoint;
-}
-
-export type StepCheckpoint = LoopCheckpoint | AgentCheckpoint;
-
-/** A top-level Loop between two iterations. */
-export interface LoopCheckpoint {
-  kind: 'loop';
-  nextIteration: number;
-  /** Content the next iteration starts from (the last iteration's). */
-  content: string;
-  /** The latest results of the loop's steps (at most `LOOP_RESULTS_KEPT`). */
-  results: StepResult[];
-}
-
-/** An agent (the executor of a top-level step) between two model turns. */
-export interface AgentCheckpoint {
-  kind: 'agent';
-  /** The step's attempt (2, 3, ... after pauses) and when it started (ms since the epoch). */
-  attempt: number;
-  stepStartedAtMs: number;
-  /** The agent's own run id, on all its events, and its run so far (absent in checkpoints made before it was carried). */
-  agentRunId: string;
-  run?: ExecutorRunRecord;
-  nextTurn: number;
-  conversation: ConversationState;
-  /** Token usage of the step so far. */
-  usage: ExecutorRunMetrics;
-  /** What a person entered for the step, when it asked. */
-  userInput?: Record<string, unknown>;
 }
