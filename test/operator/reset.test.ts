@@ -220,4 +220,25 @@ describe('the Web UI Reset keeps the run one log', () => {
     assert.ok(redone.length < 7, `fewer model requests than the whole run: ${redone.length}`);
     await assertCompletedEverywhere(runId, fresh);
   });
+
+  it('a reset run that fails again is retried from its failed step: one log across both', async () => {
+    const { runId, before } = await failedRun();
+    plannerRefusals = 1;
+    await reset(runId, lastWorkflowTaskBeforeFailure(await historyOf(runId)), 'operator: try the planner once more');
+    const afterReset = await sseEvents(runId, before.at(-1)!.event_index);
+    assert.deepEqual(afterReset.map((event) => event.event).slice(0, 1), ['WorkflowReset']);
+    assert.equal(afterReset.at(-1)?.event, 'WorkflowError', 'the reset attempt failed too');
+
+    const response = await fetch(`${runUrl(runId)}/retry`, { method: 'POST' });
+    assert.equal(response.status, 202);
+    const retried = await sseEvents(runId, afterReset.at(-1)!.event_index);
+    const fresh = await sseEvents(runId);
+    assert.deepEqual([...before, ...afterReset, ...retried], fresh, 'the failed attempt, the reset attempt and the retry: one log');
+    assert.ok(fresh.every((event, i) => event.event_index === i), 'gapless indexes');
+    assert.deepEqual(
+      fresh.filter((event) => event.event.startsWith('Workflow')).map((event) => event.event),
+      ['WorkflowStarted', 'WorkflowError', 'WorkflowReset', 'WorkflowError', 'WorkflowStarted', 'WorkflowCompleted'],
+    );
+    await assertCompletedEverywhere(runId, fresh);
+  });
 });
