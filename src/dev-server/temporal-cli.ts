@@ -98,9 +98,25 @@ function killWithThisProcess(child: ChildProcess): void {
   child.once('exit', () => running.delete(child));
 }
 
+/** Starts of a dev server whose ports we picked, when a port was taken between our pick and its bind. */
+const PORT_RACE_ATTEMPTS = 3;
+
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
   const cli = findTemporalCli();
   await ensurePortsFree({ gRPC: options.port, 'Web UI': options.uiPort });
+  // A port we picked is free when picked, not reserved: another process (any outgoing connection
+  // takes an ephemeral port) may bind it before the server does. Then the server exits at once,
+  // saying so, and another pick is worth a try; ports the caller named were checked above.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await launchDevServer(cli, options);
+    } catch (err) {
+      if (attempt >= PORT_RACE_ATTEMPTS || !/address already in use/i.test((err as Error).message)) throw err;
+    }
+  }
+}
+
+async function launchDevServer(cli: string, options: DevServerOptions): Promise<DevServer> {
   const port = options.port ?? (await freePort());
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'warn'];
   args.push('--http-port', String(await freePort()), '--metrics-port', String(await freePort()));
