@@ -25,6 +25,7 @@ import { bundleWorkflows } from '../../src/worker/create-worker.ts';
 import type { FakeReply, FakeRequest } from '../fakes/openai.ts';
 import { collectEvents, startHarness } from '../support/harness.ts';
 import type { Harness } from '../support/harness.ts';
+import { historyOf, lastWorkflowTaskBeforeFailure, resetRun } from '../support/operator-reset.ts';
 import { waitUntil, withDeadline } from '../support/wait.ts';
 import { assertReplays, assertWithinHistoryBudget, describeSizes, executionSizes } from './support/executions.ts';
 
@@ -197,16 +198,7 @@ describe('continue-as-new, invisible from the outside', () => {
     state.broken = false;
     // The Web UI's Reset of the failed execution, to the workflow task that scheduled the failed call.
     const { client } = h.engine;
-    const history = (await client.workflow.getHandle(failed.run_id).fetchHistory()).events ?? [];
-    const failure = history.find((event) => event.activityTaskFailedEventAttributes)!;
-    const scheduled = history.find((event) => Number(event.eventId) === Number(failure.activityTaskFailedEventAttributes!.scheduledEventId))!;
-    await client.workflowService.resetWorkflowExecution({
-      namespace: client.options.namespace,
-      workflowExecution: { workflowId: failed.run_id },
-      reason: 'publishing is fixed',
-      workflowTaskFinishEventId: scheduled.activityTaskScheduledEventAttributes!.workflowTaskCompletedEventId,
-      requestId: crypto.randomUUID(),
-    });
+    await resetRun(client, failed.run_id, lastWorkflowTaskBeforeFailure(await historyOf(client, failed.run_id)), 'publishing is fixed');
     const output = await withDeadline('the reset run', h.engine.waitForRun(failed.run_id), 60_000);
     assert.equal(output.status, 'COMPLETED', output.error);
     assert.equal(output.content, 'published 30');

@@ -7,9 +7,7 @@
  * counted here.
  */
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import type { temporal } from '@temporalio/proto';
 import { contentCreationWorkflow } from '../../src/app/content-creation.ts';
 import { parseSse } from '../../src/client/sse-parser.ts';
 import type { RunEvent, RunEventOf } from '../../src/contracts/events.ts';
@@ -19,10 +17,8 @@ import { startApiHarness } from '../support/api-harness.ts';
 import type { ApiHarness } from '../support/api-harness.ts';
 import { CONTENT_PLAN, callerOf, contentCreationReply } from '../support/content-creation-script.ts';
 import { postForm } from '../support/http.ts';
+import { firstWorkflowTask, historyOf as historyOfRun, lastWorkflowTaskBeforeFailure, resetRun } from '../support/operator-reset.ts';
 import { collectWithin, waitUntil, withDeadline } from '../support/wait.ts';
-
-type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
-type EventId = NonNullable<temporal.api.workflowservice.v1.IResetWorkflowExecutionRequest['workflowTaskFinishEventId']>;
 
 let h: ApiHarness;
 /** Planner requests still to refuse with a 401 (not retried: the run fails in its second step). */
@@ -74,36 +70,8 @@ async function sseEvents(runId: string, after = -1): Promise<RunEvent[]> {
   return frames.map((frame) => JSON.parse(frame.data) as RunEvent).filter((event) => typeof event.event_index === 'number');
 }
 
-async function historyOf(runId: string): Promise<HistoryEvent[]> {
-  return (await h.engine.client.workflow.getHandle(runId).fetchHistory()).events ?? [];
-}
-
-const idOf = (event: HistoryEvent | undefined) => Number(event?.eventId);
-
-/** What the Web UI's Reset does: a new execution from the workflow task that finished at `eventId`. */
-async function reset(runId: string, eventId: number, reason: string): Promise<void> {
-  const { client } = h.engine;
-  await client.workflowService.resetWorkflowExecution({
-    namespace: client.options.namespace,
-    workflowExecution: { workflowId: runId },
-    reason,
-    // protobufjs takes a plain number for an int64 field; the type names only its Long class.
-    workflowTaskFinishEventId: eventId as unknown as EventId,
-    requestId: randomUUID(),
-  });
-}
-
-/** The first workflow task: what `temporal workflow reset --type FirstWorkflowTask` picks. */
-function firstWorkflowTask(history: HistoryEvent[]): number {
-  return idOf(history.find((event) => event.workflowTaskCompletedEventAttributes));
-}
-
-/** The workflow task that scheduled the activity which failed the run: the last one before the failure. */
-function lastWorkflowTaskBeforeFailure(history: HistoryEvent[]): number {
-  const failed = history.find((event) => event.activityTaskFailedEventAttributes)!;
-  const scheduled = history.find((event) => idOf(event) === Number(failed.activityTaskFailedEventAttributes!.scheduledEventId));
-  return Number(scheduled!.activityTaskScheduledEventAttributes!.workflowTaskCompletedEventId);
-}
+const historyOf = (runId: string) => historyOfRun(h.engine.client, runId);
+const reset = (runId: string, eventId: number, reason: string) => resetRun(h.engine.client, runId, eventId, reason);
 
 /** The log is gapless, keeps `before` as it was, marks the reset once right after it, and ends completed. */
 function assertOneLog(log: RunEvent[], before: RunEvent[], reason: string): RunEventOf<'WorkflowReset'> {

@@ -10,6 +10,7 @@ import { contentCreationWorkflow } from '../../src/app/content-creation.ts';
 import { fetchRunHistory, saveHistory } from '../../src/replay/replay.ts';
 import { startHarness } from '../support/harness.ts';
 import type { Harness } from '../support/harness.ts';
+import { historyOf, lastWorkflowTaskBeforeFailure, resetRun } from '../support/operator-reset.ts';
 import { waitUntil } from '../support/wait.ts';
 import { contentCreationReply } from '../support/content-creation-script.ts';
 import { broadcastTeam, held, humanTimeout, parallelTeam, primitives, retried, routeTeam, scenarioReply, slowWriter, switches, userInput } from './scenarios.ts';
@@ -96,16 +97,7 @@ const RECORDINGS: Record<string, (h: Harness, save: Save) => Promise<void>> = {
     const failed = await retried.arun({ input: 'post it', engine: h.engine });
     switches.broken = false;
     const { client } = h.engine;
-    const history = (await client.workflow.getHandle(failed.run_id).fetchHistory()).events ?? [];
-    const failure = history.find((event) => event.activityTaskFailedEventAttributes)!;
-    const scheduled = history.find((event) => Number(event.eventId) === Number(failure.activityTaskFailedEventAttributes!.scheduledEventId))!;
-    await client.workflowService.resetWorkflowExecution({
-      namespace: client.options.namespace,
-      workflowExecution: { workflowId: failed.run_id },
-      reason: 'redo the failed call',
-      workflowTaskFinishEventId: scheduled.activityTaskScheduledEventAttributes!.workflowTaskCompletedEventId,
-      requestId: crypto.randomUUID(),
-    });
+    await resetRun(client, failed.run_id, lastWorkflowTaskBeforeFailure(await historyOf(client, failed.run_id)), 'redo the failed call');
     await completed(h, failed.run_id);
     await save('reset', failed.run_id);
   },
