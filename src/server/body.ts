@@ -1,10 +1,12 @@
 /**
  * Reads a request body as JSON, urlencoded or multipart form, into the fields of a schema.
  * Form values arrive as strings: they are converted by the type the schema declares for the
- * field (boolean, number, object), so one schema validates every content type.
+ * field (boolean, number, object), so one schema validates every content type. Bodies that are
+ * not UTF-8, and forms of too many fields, are refused before any field is looked at (body-text.ts).
  */
 import type { Context } from 'hono';
 import { z } from 'zod';
+import { decodeUtf8, parseMultipart, parseUrlencoded } from './body-text.ts';
 import { HttpError } from './errors.ts';
 
 type FieldKind = 'boolean' | 'number' | 'object' | 'string' | 'other';
@@ -49,39 +51,47 @@ function fromFormString(kind: FieldKind, value: string): unknown {
   }
 }
 
-export async function readBody<S extends z.ZodObject>(c: Context, schema: S): Promise<z.infer<S>> {
-  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-  let raw: Record<string, unknown>;
+/** The parameter `name` of a content type header (`boundary`), without quotes. */
+function contentTypeParameter(header: string, name: string): string | undefined {
+  const match = new RegExp(`;\\s*${name}=("([^"]*)"|[^;\\s]*)`, 'i').exec(header);
+  return match ? (match[2] ?? match[1]) : undefined;
+}
+
+/** The body's fields: JSON, urlencoded or multipart, read strictly (see body-text.ts). */
+async function readFields(c: Context): Promise<Record<string, unknown>> {
+  const header = c.req.header('content-type') ?? '';
+  const type = header.split(';')[0]!.trim().toLowerCase();
+  const bytes = new Uint8Array(await c.req.arrayBuffer());
   if (type === 'application/json') {
+    const text = decodeUtf8(bytes, 'The body');
     let parsed: unknown;
     try {
-      parsed = await c.req.json();
+      parsed = JSON.parse(text);
     } catch {
       throw new HttpError(400, 'The body is not valid JSON.');
     }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new HttpError(422, 'The JSON body must be an object.');
-    raw = parsed as Record<string, unknown>;
-  } else if (type === 'application/x-www-form-urlencoded' || type === 'multipart/form-data') {
-    let form: Record<string, unknown>;
-    try {
-      form = await c.req.parseBody({ all: true });
-    } catch {
-      throw new HttpError(400, 'The form body could not be read.');
-    }
-    // No prototype: form field names such as `__proto__` or `constructor` stay plain data.
-    raw = Object.create(null) as Record<string, unknown>;
-    for (const [name, value] of Object.entries(form)) {
-      const field = Object.hasOwn(schema.shape, name) ? (schema.shape[name] as z.ZodType) : undefined;
-      if (!field) continue; // unknown fields are ignored, as in JSON bodies
-      // Each field is one value: which of several to take would be a guess.
-      if (Array.isArray(value)) throw new HttpError(422, [{ loc: ['body', name], msg: 'must be given once', type: 'repeated_field' }]);
-      raw[name] = typeof value === 'string' ? fromFormString(kindOf(field), value) : value;
-    }
-  } else if (type === '' && (await c.req.arrayBuffer()).byteLength === 0) {
-    // No body at all (whether sent with Content-Length: 0 or chunked): no fields.
-    raw = {};
-  } else {
-    throw new HttpError(415, `Unsupported content type ${type || '(none)'}: send application/json, application/x-www-form-urlencoded or multipart/form-data.`);
+    return parsed as Record<string, unknown>;
+  }
+  if (type === 'application/x-www-form-urlencoded') return parseUrlencoded(bytes);
+  if (type === 'multipart/form-data') return parseMultipart(bytes, contentTypeParameter(header, 'boundary'));
+  // No body at all (whether sent with Content-Length: 0 or chunked): no fields.
+  if (type === '' && bytes.byteLength === 0) return {};
+  throw new HttpError(415, `Unsupported content type ${type || '(none)'}: send application/json, application/x-www-form-urlencoded or multipart/form-data.`);
+}
+
+export async function readBody<S extends z.ZodObject>(c: Context, schema: S): Promise<z.infer<S>> {
+  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  const fields = await readFields(c);
+  if (type !== 'application/x-www-form-urlencoded' && type !== 'multipart/form-data') return validate(schema, fields, 'body');
+  // No prototype: form field names such as `__proto__` or `constructor` stay plain data.
+  const raw = Object.create(null) as Record<string, unknown>;
+  for (const [name, value] of Object.entries(fields)) {
+    const field = Object.hasOwn(schema.shape, name) ? (schema.shape[name] as z.ZodType) : undefined;
+    if (!field) continue; // unknown fields are ignored, as in JSON bodies
+    // Each field is one value: which of several to take would be a guess.
+    if (Array.isArray(value)) throw new HttpError(422, [{ loc: ['body', name], msg: 'must be given once', type: 'repeated_field' }]);
+    raw[name] = typeof value === 'string' ? fromFormString(kindOf(field), value) : value;
   }
   return validate(schema, raw, 'body');
 }

@@ -80,7 +80,7 @@ export function sessionOperations(helpers: DocumentHelpers): Record<string, Reco
         requestBody: body('DeleteSessionsRequest'),
         responses: {
           '204': answer('Deleted'),
-          '400': error('The body is not valid JSON, or session_ids and session_types differ in length'),
+          '400': error('The body is not valid JSON or not UTF-8, or session_ids and session_types differ in length'),
           '404': unknownDatabase,
           ...bodyErrors,
           '503': unavailable,
@@ -133,7 +133,7 @@ export function sessionOperations(helpers: DocumentHelpers): Record<string, Reco
         requestBody: body('RenameSessionRequest'),
         responses: {
           '200': answer('The renamed session', json(ref('WorkflowSessionDetailSchema'))),
-          '400': error('The body is not valid JSON'),
+          '400': error('The body is not valid JSON or not UTF-8'),
           '404': notFound,
           ...bodyErrors,
           '503': unavailable,

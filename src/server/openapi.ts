@@ -124,7 +124,7 @@ const body = (name: string, { required = true, urlencoded = true } = {}) => ({
 
 /** Answers every request with a body can get before its route runs. */
 const bodyErrors = {
-  '400': error('The body is not valid JSON, or a form that cannot be read'),
+  '400': error('The body is not valid JSON or not UTF-8, or a form that cannot be read or has more than 1000 fields'),
   '413': error('Body larger than the limit (1 MiB by default)'),
   '415': error('A content type other than JSON, urlencoded or multipart form'),
   '422': error('The body does not match its schema (details per field)'),
@@ -170,7 +170,7 @@ export function openApiDocument(options: DocumentOptions): Json {
           '200': answer('The run’s events (stream=true) or the finished run (stream=false)', { ...sse, ...json(ref('WorkflowRunOutput')) }),
           '202': { ...answer('Started in the background', json(ref('StartedRun'))), links: runLinks },
           ...bodyErrors,
-          '400': error('Invalid Idempotency-Key, a body that is not valid JSON, or a form that cannot be read'),
+          '400': error('Invalid Idempotency-Key, a body that is not valid JSON or not UTF-8, or a form that cannot be read or has more than 1000 fields'),
           ...(options.secured ? { '403': error('user_id of another user than the one the key is bound to') } : {}),
           '404': notFound,
           '409': error('Idempotency-Key reused with a different request'),

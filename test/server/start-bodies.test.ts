@@ -1,7 +1,9 @@
 /**
  * `POST /workflows/{id}/runs` reads JSON, urlencoded and multipart/form-data bodies alike, as
  * AgentOS does: every field arrives (session, user, additional data), in each answer mode
- * (wait, background, stream), and bad input gets the same 422 whatever the encoding.
+ * (wait, background, stream), and bad input gets the same 422 whatever the encoding. Bodies that
+ * are not UTF-8 (raw bytes or percent-escapes) and forms of too many fields are a 400 that starts
+ * nothing: the platform's readers would have started a run on U+FFFD instead.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -92,4 +94,65 @@ describe('start bodies', () => {
       }
     });
   }
+
+  describe('bodies that are not UTF-8 text, or too many fields', () => {
+    const boundary = 'xBoundary0123456789abcdefghij';
+    const multipart = (parts: Buffer[]) =>
+      Buffer.concat([...parts.flatMap((part) => [Buffer.from(`--${boundary}\r\n`), part, Buffer.from('\r\n')]), Buffer.from(`--${boundary}--\r\n`)]);
+    const textPart = (name: string, value: Buffer) => Buffer.concat([Buffer.from(`Content-Disposition: form-data; name="${name}"\r\n\r\n`), value]);
+    const ff = Buffer.from([0x68, 0x69, 0xff]); // "hi" and a byte UTF-8 never has
+    const bad: [string, string, Buffer, RegExp][] = [
+      ['JSON with a raw 0xFF', 'application/json', Buffer.concat([Buffer.from('{"stream":false,"background":true,"message":"'), ff, Buffer.from('"}')]), /^The body is not valid UTF-8/],
+      ['urlencoded with %FF', 'application/x-www-form-urlencoded', Buffer.from('stream=false&background=true&message=hi%FF'), /^Form field "message" \(percent-decoded\) is not valid UTF-8/],
+      ['urlencoded with an encoded surrogate', 'application/x-www-form-urlencoded', Buffer.from('stream=false&background=true&message=%ED%A0%80'), /not valid UTF-8/],
+      ['urlencoded with %FF in a name', 'application/x-www-form-urlencoded', Buffer.from('stream=false&background=true&message=hi&x%FF=1'), /^A form field name/],
+      ['urlencoded with a raw 0xFF', 'application/x-www-form-urlencoded', Buffer.concat([Buffer.from('stream=false&background=true&message='), ff]), /^The form is not valid UTF-8/],
+      [
+        'multipart with a raw 0xFF in a text field',
+        `multipart/form-data; boundary=${boundary}`,
+        multipart([textPart('stream', Buffer.from('false')), textPart('background', Buffer.from('true')), textPart('message', ff)]),
+        /^Form field "message" is not valid UTF-8/,
+      ],
+      [
+        'urlencoded with 10,000 fields',
+        'application/x-www-form-urlencoded',
+        Buffer.from(['stream=false', 'background=true', 'message=hi', ...Array.from({ length: 10_000 }, (_, i) => `f${i}=1`)].join('&')),
+        /^The form has more than 1000 fields/,
+      ],
+      [
+        'multipart with 10,000 fields',
+        `multipart/form-data; boundary=${boundary}`,
+        multipart([textPart('stream', Buffer.from('false')), textPart('background', Buffer.from('true')), textPart('message', Buffer.from('hi')), ...Array.from({ length: 10_000 }, (_, i) => textPart(`f${i}`, Buffer.from('1')))]),
+        /^The form has more than 1000 fields/,
+      ],
+    ];
+    for (const [name, contentType, body, detail] of bad) {
+      it(`${name}: 400 naming it, and no run started`, async () => {
+        const startsBefore = h.temporalCalls.started.length;
+        const response = await fetch(runsUrl(), { method: 'POST', headers: { 'content-type': contentType }, body, signal: AbortSignal.timeout(30_000) });
+        const answer = (await response.json()) as { detail: unknown };
+        assert.equal(response.status, 400, JSON.stringify(answer));
+        assert.match(String(answer.detail), detail);
+        assert.deepEqual(h.temporalCalls.startedSince(startsBefore), []);
+      });
+    }
+
+    it('the same bodies in valid UTF-8 (and 1000 fields) start their runs', async () => {
+      const good: [string, Buffer][] = [
+        ['application/json', Buffer.from('{"stream":false,"background":true,"message":"hi ÿ"}')],
+        ['application/x-www-form-urlencoded', Buffer.from('stream=false&background=true&message=hi+%C3%BF%&x=100%')],
+        [`multipart/form-data; boundary=${boundary}`, multipart([textPart('stream', Buffer.from('false')), textPart('background', Buffer.from('true')), textPart('message', Buffer.from('hi ÿ'))])],
+        ['application/x-www-form-urlencoded', Buffer.from(['stream=false', 'background=true', 'message=hi+%C3%BF', ...Array.from({ length: 997 }, (_, i) => `f${i}=1`)].join('&'))],
+      ];
+      const inputs: string[] = [];
+      for (const [contentType, body] of good) {
+        const response = await fetch(runsUrl(), { method: 'POST', headers: { 'content-type': contentType }, body, signal: AbortSignal.timeout(30_000) });
+        assert.equal(response.status, 202, await response.clone().text());
+        const { run_id } = (await response.json()) as { run_id: string };
+        inputs.push((await h.engine.waitForRun(run_id)).input);
+      }
+      // A lone `%` is kept as it is, as browsers' form readers keep it.
+      assert.deepEqual(inputs, ['hi ÿ', 'hi ÿ%', 'hi ÿ', 'hi ÿ']);
+    });
+  });
 });

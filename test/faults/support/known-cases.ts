@@ -1,7 +1,8 @@
 /**
  * Requests the HTTP fuzz test sends on every run, whatever the seed: inputs that once broke the
  * server (form fields named like Object.prototype members, a NUL in list filters or session ids,
- * a Host header or path the HTTP adapter refuses), and the answers the document promises where
+ * a Host header or path the HTTP adapter refuses, bodies that are not UTF-8 and forms of
+ * thousands of fields, which once started runs), and the answers the document promises where
  * an id names nothing or a request aims at the seeded session: AgentOS's cancel (200 `{}` for an
  * ended or unknown run, `?strict=true` 409 and 404) and its session deletes.
  */
@@ -25,6 +26,7 @@ export interface KnownTargets {
 const CANCEL = 'POST /workflows/{workflow_id}/runs/{run_id}/cancel';
 const DELETE_SESSION = 'DELETE /sessions/{session_id}';
 const DELETE_SESSIONS = 'DELETE /sessions';
+const START = 'POST /workflows/{workflow_id}/runs';
 
 export function knownCases(t: KnownTargets, firstId: number): KnownCase[] {
   const form = { 'content-type': 'application/x-www-form-urlencoded' };
@@ -35,6 +37,10 @@ export function knownCases(t: KnownTargets, firstId: number): KnownCase[] {
   const list: Omit<KnownCase, 'id'>[] = [
     { op: 'POST /workflows/{workflow_id}/runs', mutation: 'known: form field constructor', invalid: true, request: { method: 'POST', path: `/workflows/${t.writerWorkflow}/runs`, headers: form, body: Buffer.from('constructor=1&toString=x') } },
     { op: 'POST /workflows/{workflow_id}/runs', mutation: 'known: form field __proto__', invalid: true, request: { method: 'POST', path: `/workflows/${t.writerWorkflow}/runs`, headers: form, body: Buffer.from('__proto__=1&stream=false') } },
+    { op: START, mutation: 'known: %FF in a form', invalid: true, expected: { status: 400 }, request: { method: 'POST', path: `/workflows/${t.writerWorkflow}/runs`, headers: form, body: Buffer.from('stream=false&background=true&message=a%FF') } },
+    { op: START, mutation: 'known: raw 0xFF in JSON', invalid: true, expected: { status: 400 }, request: { method: 'POST', path: `/workflows/${t.writerWorkflow}/runs`, headers: json, body: Buffer.concat([Buffer.from('{"stream":false,"background":true,"message":"a'), Buffer.from([0xff]), Buffer.from('"}')]) } },
+    { op: START, mutation: 'known: 10,000 form fields', invalid: true, expected: { status: 400 }, request: { method: 'POST', path: `/workflows/${t.writerWorkflow}/runs`, headers: form, body: Buffer.from(['stream=false&background=true&message=a', ...Array.from({ length: 10_000 }, (_, i) => `f${i}=1`)].join('&')) } },
+    { op: 'POST /sessions/{session_id}/rename', mutation: 'known: raw 0xFF in a name', invalid: true, expected: { status: 400 }, request: { method: 'POST', path: `/sessions/${encodeURIComponent(t.seededSession)}/rename`, headers: json, body: Buffer.concat([Buffer.from('{"session_name":"a'), Buffer.from([0xff]), Buffer.from('"}')]) } },
     { op: 'POST /workflows/{workflow_id}/runs/{run_id}/resume', mutation: 'known: form field hasOwnProperty', invalid: false, request: { method: 'POST', path: `/workflows/${t.echoWorkflow}/runs/${t.completedRun}/resume`, headers: form, body: Buffer.from('hasOwnProperty=1&valueOf=2') } },
     { op: 'GET /runs', mutation: 'known: NUL in session_id', invalid: true, request: { method: 'GET', path: '/runs?session_id=%00' } },
     { op: 'GET /workflows/{workflow_id}/runs', mutation: 'known: NUL in user_id', invalid: true, request: { method: 'GET', path: `/workflows/${t.echoWorkflow}/runs?user_id=a%00b` } },
