@@ -4,6 +4,9 @@
  * deleting one deletes its runs' executions, and its name (see session-store.ts).
  *
  * A caller bound to a user sees and deletes only that user's sessions, whatever `user_id` says.
+ * Names are per user too: a session's name is the one its user gave it (the user of the session
+ * as the caller sees it; for a view of several users' runs, the user of the first), so another
+ * user who runs under the same session id names and deletes only their own view of it.
  */
 import { Hono } from 'hono';
 import type { Context } from 'hono';
@@ -61,10 +64,23 @@ export function sessionRoutes(deps: ServerDeps, store: SessionStore) {
     return { session, outputs };
   }
 
+  /** The user whose runs began the session (whoever's they are): whose a name kept by session id alone is. */
+  async function ownerOf(sessionId: string, deleted: (runId: string) => boolean): Promise<string | undefined> {
+    return (await findWorkflowSession(deps.engine, sessionId, { deleted }))?.user_id;
+  }
+
+  /** The name the session's user gave it, if any. */
+  async function givenName(session: WorkflowSession): Promise<string | undefined> {
+    const own = await store.get(session.session_id, session.user_id);
+    if (own || session.user_id === undefined) return own?.session_name;
+    const legacy = await store.legacyName(session.session_id);
+    if (legacy === undefined) return undefined;
+    return (await ownerOf(session.session_id, await store.deletedRuns())) === session.user_id ? legacy : undefined;
+  }
+
   async function detail(c: Context<AppEnv>, sessionId: string, scope: Scope) {
     const { session, outputs } = await sessionWithRuns(c, sessionId, scope);
-    const given = (await store.get(sessionId))?.session_name;
-    return sessionDetail(session, outputs, given, deps.workflows.get(session.workflow_id));
+    return sessionDetail(session, outputs, await givenName(session), deps.workflows.get(session.workflow_id));
   }
 
   /** Deletes the sessions that are there (as AgentOS: deleting what is not there succeeds). */
@@ -76,11 +92,18 @@ export function sessionRoutes(deps: ServerDeps, store: SessionStore) {
     for (let i = 0; i < ids.length; i += 8) {
       for (const session of await Promise.all(ids.slice(i, i + 8).map((id) => findSession(c, id, scope, deleted)))) if (session) found.push(session);
     }
+    // The names of every user whose runs go; a legacy name with its owner's (asked before the runs are marked).
+    const names = new Map<string, Set<string | undefined>>();
+    for (const session of found) {
+      const users = new Set(session.runs.map((run) => run.user_id));
+      if ((await store.legacyName(session.session_id)) !== undefined && users.has(await ownerOf(session.session_id, deleted))) users.add(undefined);
+      names.set(session.session_id, users);
+    }
     const runIds = found.flatMap((session) => session.runs.map((run) => run.run_id));
     // Marked first: readers leave the runs out at once, while Temporal deletes them in its own time.
     await store.markDeleted(runIds);
     for (const runId of runIds) await deleteRun(deps.engine.client, runId);
-    for (const session of found) await store.delete(session.session_id);
+    for (const [sessionId, users] of names) await store.delete(sessionId, users);
   }
 
   app.get('/sessions', async (c) => {
@@ -91,7 +114,7 @@ export function sessionRoutes(deps: ServerDeps, store: SessionStore) {
       (query.type ?? 'workflow') === 'workflow'
         ? await listWorkflowSessions(deps.engine, { userId: userOf(c, query), workflowId: query.component_id, deleted: await store.deletedRuns() })
         : [];
-    const nameOf = async (session: WorkflowSession) => sessionName(session, (await store.get(session.session_id))?.session_name);
+    const nameOf = async (session: WorkflowSession) => sessionName(session, await givenName(session));
     let named = sessions.map((session) => ({ session, name: undefined as string | undefined }));
     if (query.session_name !== undefined) {
       // Filtering by name needs every name; otherwise only the page's are read.
@@ -137,7 +160,7 @@ export function sessionRoutes(deps: ServerDeps, store: SessionStore) {
     const scope = validate(SessionQuery, c.req.query(), 'query');
     const body = await readJsonBody(c, RenameSessionRequest);
     const { session, outputs } = await sessionWithRuns(c, sessionId, scope);
-    await store.set(sessionId, body.session_name);
+    await store.set(sessionId, session.user_id, body.session_name);
     return c.json(sessionDetail(session, outputs, body.session_name, deps.workflows.get(session.workflow_id)));
   });
 
