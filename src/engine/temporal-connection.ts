@@ -1,5 +1,7 @@
 /**
- * The gRPC connection to Temporal that engines use. Temporal's client retries a call that failed
+ * The gRPC connection to Temporal that engines use. It fails calls at once while Temporal cannot
+ * be reached, rather than retrying them for 20 s, and reconnects promptly once it can (see
+ * temporal-reachability.ts). And Temporal's client retries a call that failed
  * with a transient status on a timer; when the connection is closed in the meantime (an API
  * shutting down while a query waits for a worker), that timer's new attempt throws "Channel has
  * been shut down" from inside the timer, an uncaught exception. Here such an attempt fails as a
@@ -9,11 +11,22 @@ import { InterceptingCall, Metadata, status as GrpcStatus } from '@grpc/grpc-js'
 import type { Interceptor, InterceptingListener } from '@grpc/grpc-js';
 
 type CallBelow = ConstructorParameters<typeof InterceptingCall>[0];
-import { Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
+import { Connection, makeGrpcRetryInterceptor } from '@temporalio/client';
 import type { ConnectionOptions } from '@temporalio/client';
+import { RECONNECT_CHANNEL_ARGS, TemporalReachability } from './temporal-reachability.ts';
+import type { WatchedChannel } from './temporal-reachability.ts';
 
-export function connectTemporal(options: ConnectionOptions): Promise<Connection> {
-  return Connection.connect({ ...options, interceptors: [makeGrpcRetryInterceptor(defaultGrpcRetryOptions()), closedChannelInterceptor] });
+export async function connectTemporal(options: ConnectionOptions): Promise<Connection> {
+  const reachability = new TemporalReachability(options.address ?? 'localhost:7233');
+  // Outermost first: the retries see the failures the reachability interceptor has marked.
+  const connection = await Connection.connect({
+    ...options,
+    channelArgs: { ...RECONNECT_CHANNEL_ARGS, ...options.channelArgs },
+    interceptors: [makeGrpcRetryInterceptor(reachability.retryOptions()), reachability.interceptor, closedChannelInterceptor],
+  });
+  // The SDK keeps its gRPC client protected; its channel's state is what tells a refused connection.
+  reachability.watch((connection as unknown as { client: { getChannel(): WatchedChannel } }).client.getChannel());
+  return connection;
 }
 
 const closedChannelInterceptor: Interceptor = (options, nextCall) => {

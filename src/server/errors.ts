@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { InvalidRunRequestError, RunConflictError, RunNotFoundError } from '../engine/errors.ts';
+import { temporalUnreachableMessage } from '../engine/temporal-reachability.ts';
 
 export class HttpError extends Error {
   readonly status: ContentfulStatusCode;
@@ -29,6 +30,8 @@ export function describeError(err: unknown, where: string): { status: Contentful
   // Routes find the run before acting on it: Temporal not finding its execution now means the run
   // ended in between (a signal to a run that just completed, say), a conflict with its state.
   if (err instanceof WorkflowNotFoundError) return { status: 409, detail: `The run ended while the request was handled: ${err.message}` };
+  const unreachable = temporalUnreachableMessage(err);
+  if (unreachable !== undefined) return { status: 503, detail: unreachable };
   if (isUnavailable(err)) return { status: 503, detail: 'Temporal or its workers are unavailable; try again shortly.' };
   console.error('unhandled error in', where, err);
   return { status: 500, detail: 'Internal server error.' };
