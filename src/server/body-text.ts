@@ -40,18 +40,27 @@ function addField(fields: FormFields, name: string, value: FormValue): void {
   else fields[name] = [held, value];
 }
 
+/** The value of an ASCII hex digit, or -1. */
+function hexValue(byte: number | undefined): number {
+  if (byte === undefined) return -1;
+  if (byte >= 0x30 && byte <= 0x39) return byte - 0x30;
+  const lower = byte | 0x20;
+  return lower >= 0x61 && lower <= 0x66 ? lower - 0x61 + 10 : -1;
+}
+
 /** WHATWG percent-decoding: `%` and two hex digits is that byte, any other byte is itself; `+` is a space. */
 function percentDecode(text: string): Uint8Array {
   const bytes = Buffer.from(text.replaceAll('+', ' '), 'utf8');
   const out = Buffer.alloc(bytes.length);
   let length = 0;
   for (let i = 0; i < bytes.length; i++) {
-    const hex = bytes[i] === 0x25 && i + 2 < bytes.length ? bytes.subarray(i + 1, i + 3).toString('latin1') : '';
-    if (/^[0-9a-fA-F]{2}$/.test(hex)) {
-      out[length++] = parseInt(hex, 16);
-      i += 2;
-    } else {
+    const high = bytes[i] === 0x25 ? hexValue(bytes[i + 1]) : -1;
+    const low = high === -1 ? -1 : hexValue(bytes[i + 2]);
+    if (low === -1) {
       out[length++] = bytes[i]!;
+    } else {
+      out[length++] = high * 16 + low;
+      i += 2;
     }
   }
   return out.subarray(0, length);
