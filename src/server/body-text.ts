@@ -123,7 +123,8 @@ export function parseMultipart(body: Uint8Array, boundary: string | undefined): 
     const disposition = headers.find((line) => /^content-disposition\s*:/i.test(line));
     const name = disposition && /^content-disposition\s*:\s*form-data\s*;/i.test(disposition) ? dispositionParameter(disposition, 'name') : undefined;
     if (name === undefined) throw unreadable('a part has no Content-Disposition: form-data with a name');
-    const filename = dispositionParameter(disposition!, 'filename');
+    // A file is a part with a filename, quoted or in RFC 5987's `filename*=` form.
+    const filename = dispositionParameter(disposition!, 'filename') ?? (/;\s*filename\*=/i.test(disposition!) ? 'file' : undefined);
     const content = input.subarray(headersEnd + 4, bodyEnd);
     if (filename === undefined) {
       addField(fields, name, decodeUtf8(content, `Form field ${JSON.stringify(name)}`));

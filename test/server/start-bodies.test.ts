@@ -143,6 +143,16 @@ describe('start bodies', () => {
         ['application/x-www-form-urlencoded', Buffer.from('stream=false&background=true&message=hi+%C3%BF%&x=100%')],
         [`multipart/form-data; boundary=${boundary}`, multipart([textPart('stream', Buffer.from('false')), textPart('background', Buffer.from('true')), textPart('message', Buffer.from('hi ÿ'))])],
         ['application/x-www-form-urlencoded', Buffer.from(['stream=false', 'background=true', 'message=hi+%C3%BF', ...Array.from({ length: 997 }, (_, i) => `f${i}=1`)].join('&'))],
+        // A file's bytes are its own: only text fields must be UTF-8.
+        [
+          `multipart/form-data; boundary=${boundary}`,
+          multipart([
+            textPart('stream', Buffer.from('false')),
+            textPart('background', Buffer.from('true')),
+            textPart('message', Buffer.from('hi ÿ')),
+            Buffer.concat([Buffer.from('Content-Disposition: form-data; name="attachment"; filename="a.bin"\r\nContent-Type: application/octet-stream\r\n\r\n'), ff]),
+          ]),
+        ],
       ];
       const inputs: string[] = [];
       for (const [contentType, body] of good) {
@@ -152,7 +162,7 @@ describe('start bodies', () => {
         inputs.push((await h.engine.waitForRun(run_id)).input);
       }
       // A lone `%` is kept as it is, as browsers' form readers keep it.
-      assert.deepEqual(inputs, ['hi ÿ', 'hi ÿ%', 'hi ÿ', 'hi ÿ']);
+      assert.deepEqual(inputs, ['hi ÿ', 'hi ÿ%', 'hi ÿ', 'hi ÿ', 'hi ÿ']);
     });
   });
 });
