@@ -22,6 +22,18 @@ export interface BlobStore {
   delete(key: string): Promise<void>;
   /** Every blob whose key starts with `prefix`, in no particular order. */
   list(prefix: string): AsyncIterable<BlobInfo>;
+  /**
+   * Stores that write through temporary files: deletes those of writes that died mid-way,
+   * untouched since `olderThan` (only counts them when `dryRun`).
+   */
+  removeAbandonedWrites?(olderThan: Date, dryRun?: boolean): Promise<AbandonedWrites>;
+}
+
+/** Temporary files of writes that died mid-way, found (and deleted unless a dry run). */
+export interface AbandonedWrites {
+  files: number;
+  bytes: number;
+  paths: string[];
 }
 
 const SEGMENT = /^[A-Za-z0-9_%-][A-Za-z0-9_.%-]{0,254}$/;

@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import type { BlobStore } from './blob-store.ts';
+import { DEFAULT_RESERVE_BYTES, RESERVE_SETTING } from './disk-room.ts';
 import { LocalBlobStore } from './local-blob-store.ts';
 import { S3BlobStore } from './s3-blob-store.ts';
 import type { S3BlobStoreOptions } from './s3-blob-store.ts';
@@ -29,7 +30,7 @@ export const MAX_THRESHOLD_BYTES = 1024 * 1024;
 export type DataPlaneConfig = {
   thresholdBytes: number;
   maxBytes: number;
-} & ({ store: 'local'; directory: string } | ({ store: 's3' } & S3BlobStoreOptions));
+} & ({ store: 'local'; directory: string; reserveBytes: number } | ({ store: 's3' } & S3BlobStoreOptions));
 
 export function dataPlaneConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DataPlaneConfig {
   const sizes = {
@@ -40,7 +41,10 @@ export function dataPlaneConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Da
     throw new Error(`BLOB_THRESHOLD_BYTES=${sizes.thresholdBytes} is over ${MAX_THRESHOLD_BYTES}: payloads under it stay in Temporal's history, which refuses payloads over 2 MB and messages over 4 MB.`);
   }
   const store = env.BLOB_STORE || 'local';
-  if (store === 'local') return { ...sizes, store, directory: join(env.DATA_DIR || '.data', 'blobs') };
+  if (store === 'local') {
+    // Free space the local store leaves on its disk, for Temporal's history beside it (disk-room.ts).
+    return { ...sizes, store, directory: join(env.DATA_DIR || '.data', 'blobs'), reserveBytes: byteCount(env, RESERVE_SETTING, DEFAULT_RESERVE_BYTES) };
+  }
   if (store !== 's3') throw new Error(`BLOB_STORE=${store} is not a blob store: use local or s3.`);
   if (!env.BLOB_S3_BUCKET) throw new Error('BLOB_STORE=s3 needs BLOB_S3_BUCKET.');
   return {
@@ -62,7 +66,7 @@ export function dataPlaneConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Da
 }
 
 export function openBlobStore(config: DataPlaneConfig): BlobStore {
-  return config.store === 'local' ? new LocalBlobStore(config.directory) : new S3BlobStore(config);
+  return config.store === 'local' ? new LocalBlobStore(config.directory, { reserveBytes: config.reserveBytes }) : new S3BlobStore(config);
 }
 
 function byteCount(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

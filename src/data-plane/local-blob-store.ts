@@ -3,50 +3,95 @@
  * one machine (`npm start`) or for processes sharing a file system.
  *
  * A blob is written to a temporary file in the same directory, flushed to disk, then renamed over
- * its key: a reader or a crash never sees half a blob. Temporary files start with `.`, which no
- * key segment does, so listings skip them.
+ * its key: a reader or a crash never sees half a blob. A write that fails, for whatever reason,
+ * removes its temporary file: a disk that filled up is free again at once. Only a process that
+ * dies mid-write leaves one, which `npm run blobs -- gc` removes (see `removeAbandonedWrites`).
+ * Temporary files start with `.`, which no key segment does, so listings skip them.
+ *
+ * A write that would leave less than the reserve free on the disk is refused before it starts
+ * (see disk-room.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, rmdir, stat } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { assertValidKey } from './blob-store.ts';
-import type { BlobInfo, BlobStore } from './blob-store.ts';
+import type { AbandonedWrites, BlobInfo, BlobStore } from './blob-store.ts';
+import { DEFAULT_RESERVE_BYTES, DiskRoom, formatBytes, NoSpaceLeftError } from './disk-room.ts';
+
+const TEMPORARY = /^\.[0-9a-f]{12}\.tmp$/;
+
+/**
+ * A temporary file untouched for this long belongs to no live write: a write touches its file
+ * with every chunk and renames it as soon as the bytes are flushed, which takes seconds even for
+ * the largest blob (BLOB_MAX_BYTES) on a slow disk. An hour leaves room for a process stopped
+ * mid-write (a debugger, a suspended machine) without keeping the bytes of a dead one for long.
+ */
+export const ABANDONED_WRITE_AGE_MS = 60 * 60 * 1000;
+
+export interface LocalBlobStoreOptions {
+  /** Free space a write must leave on the disk; default 64 MiB (BLOB_LOCAL_RESERVE_BYTES). */
+  reserveBytes?: number;
+}
 
 export class LocalBlobStore implements BlobStore {
   readonly root: string;
   readonly location: string;
 
-  constructor(root: string) {
+  private readonly room: DiskRoom;
+
+  constructor(root: string, options: LocalBlobStoreOptions = {}) {
     this.root = resolve(root);
     this.location = `local files in ${root}`;
+    this.room = new DiskRoom(options.reserveBytes ?? DEFAULT_RESERVE_BYTES);
   }
 
   async put(key: string, bytes: Uint8Array): Promise<void> {
     const path = this.path(key);
     const temporary = join(dirname(path), `.${randomBytes(6).toString('hex')}.tmp`);
+    await mkdir(this.root, { recursive: true });
+    const release = await this.room.claim(this.root, bytes.byteLength);
+    try {
+      await this.write(temporary, bytes);
+      await rename(temporary, path);
+    } catch (err) {
+      await rm(temporary, { force: true });
+      throw this.writeFailure(err, bytes.byteLength);
+    } finally {
+      release();
+    }
+  }
+
+  /** The bytes in a new file, flushed to disk. */
+  private async write(temporary: string, bytes: Uint8Array): Promise<void> {
+    const file = await this.create(temporary);
+    try {
+      await file.writeFile(bytes);
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+  }
+
+  /** The temporary file, opened for writing, with its directory made first. */
+  private async create(temporary: string): Promise<FileHandle> {
     // A concurrent delete may remove the (then empty) directory between mkdir and open: try twice.
     for (let attempt = 1; ; attempt++) {
-      await mkdir(dirname(path), { recursive: true });
+      await mkdir(dirname(temporary), { recursive: true });
       try {
-        const file = await open(temporary, 'wx');
-        try {
-          await file.writeFile(bytes);
-          await file.sync();
-        } finally {
-          await file.close();
-        }
-        break;
+        return await open(temporary, 'wx');
       } catch (err) {
         if (attempt === 1 && (err as NodeJS.ErrnoException).code === 'ENOENT') continue;
         throw err;
       }
     }
-    try {
-      await rename(temporary, path);
-    } catch (err) {
-      await rm(temporary, { force: true });
-      throw err;
-    }
+  }
+
+  /** A full disk said plainly (the system's message names neither the file nor the size). */
+  private writeFailure(err: unknown, bytes: number): unknown {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (err instanceof NoSpaceLeftError || (code !== 'ENOSPC' && code !== 'EDQUOT')) return err;
+    return new NoSpaceLeftError(`no space left for ${formatBytes(bytes)} in ${this.root} (${(err as Error).message}).`, { cause: err });
   }
 
   async get(key: string): Promise<Uint8Array | undefined> {
@@ -95,6 +140,37 @@ export class LocalBlobStore implements BlobStore {
         if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
       }
     }
+  }
+
+  /**
+   * Deletes the temporary files of writes that died mid-way (the process killed, the machine
+   * lost), untouched since `olderThan`; counts them only when `dryRun`.
+   */
+  async removeAbandonedWrites(olderThan: Date, dryRun = false): Promise<AbandonedWrites> {
+    const found: AbandonedWrites = { files: 0, bytes: 0, paths: [] };
+    let entries;
+    try {
+      entries = await readdir(this.root, { recursive: true, withFileTypes: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return found;
+      throw err;
+    }
+    for (const entry of entries) {
+      if (!entry.isFile() || !TEMPORARY.test(entry.name)) continue;
+      const path = join(entry.parentPath, entry.name);
+      try {
+        const info = await stat(path);
+        if (info.mtime > olderThan) continue;
+        if (!dryRun) await rm(path);
+        found.files++;
+        found.bytes += info.size;
+        found.paths.push(path);
+      } catch (err) {
+        // Renamed or removed since the directory was read: its write was alive after all.
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      }
+    }
+    return found;
   }
 
   private path(key: string): string {

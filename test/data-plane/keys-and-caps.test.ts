@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { assertValidKey } from '../../src/data-plane/blob-store.ts';
 import { blobKey, parseRunKey, runPrefix } from '../../src/data-plane/blob-keys.ts';
 import { dataPlaneConfigFromEnv, DEFAULT_MAX_BYTES, DEFAULT_THRESHOLD_BYTES } from '../../src/data-plane/config.ts';
+import { DEFAULT_RESERVE_BYTES } from '../../src/data-plane/disk-room.ts';
 import { truncateOutput } from '../../src/activities/tool-call.ts';
 import { defineTool, Toolkit } from '../../src/definitions/tool.ts';
 
@@ -29,14 +30,23 @@ describe('blob keys', () => {
 
 describe('data plane configuration', () => {
   it('defaults to local files under DATA_DIR with the documented sizes', () => {
-    assert.deepEqual(dataPlaneConfigFromEnv({}), { store: 'local', directory: '.data/blobs', thresholdBytes: DEFAULT_THRESHOLD_BYTES, maxBytes: DEFAULT_MAX_BYTES });
+    assert.deepEqual(dataPlaneConfigFromEnv({}), {
+      store: 'local',
+      directory: '.data/blobs',
+      reserveBytes: DEFAULT_RESERVE_BYTES,
+      thresholdBytes: DEFAULT_THRESHOLD_BYTES,
+      maxBytes: DEFAULT_MAX_BYTES,
+    });
+    assert.equal(DEFAULT_RESERVE_BYTES, 64 * 1024 * 1024);
     assert.equal(dataPlaneConfigFromEnv({ DATA_DIR: '/var/lib/agents', BLOB_THRESHOLD_BYTES: '0' }).thresholdBytes, 0);
+    assert.deepEqual(dataPlaneConfigFromEnv({ BLOB_LOCAL_RESERVE_BYTES: '0' }), { ...dataPlaneConfigFromEnv({}), reserveBytes: 0 });
   });
 
   it('refuses settings it cannot use, naming them', () => {
     assert.throws(() => dataPlaneConfigFromEnv({ BLOB_STORE: 'ftp' }), /BLOB_STORE=ftp/);
     assert.throws(() => dataPlaneConfigFromEnv({ BLOB_STORE: 's3' }), /BLOB_S3_BUCKET/);
     assert.throws(() => dataPlaneConfigFromEnv({ BLOB_MAX_BYTES: '2MB' }), /BLOB_MAX_BYTES=2MB/);
+    assert.throws(() => dataPlaneConfigFromEnv({ BLOB_LOCAL_RESERVE_BYTES: '-1' }), /BLOB_LOCAL_RESERVE_BYTES=-1 is not a number of bytes/);
     assert.throws(() => dataPlaneConfigFromEnv({ BLOB_THRESHOLD_BYTES: String(3 * 1024 * 1024) }), /BLOB_THRESHOLD_BYTES=3145728 is over 1048576/);
   });
 

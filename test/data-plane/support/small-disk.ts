@@ -1,0 +1,47 @@
+/**
+ * A small real file system for full-disk tests: a tmpfs of a given size, mounted on a fresh
+ * directory (mounting needs root, which the test machines are). No fake: the kernel answers
+ * ENOSPC when it is full, and statfs reports its free space.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, rm, statfs } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+export interface SmallDisk {
+  path: string;
+  /** Bytes an unprivileged writer may still use. */
+  free(): Promise<number>;
+  /** Every temporary file of the local blob store left on the disk (`.<hex>.tmp`). */
+  temporaryFiles(): Promise<string[]>;
+  unmount(): Promise<void>;
+}
+
+export async function mountSmallDisk(label: string, bytes: number): Promise<SmallDisk> {
+  const path = await mkdtemp(join(tmpdir(), `${label}-`));
+  try {
+    await run('mount', ['-t', 'tmpfs', '-o', `size=${bytes}`, 'tmpfs', path], { timeout: 10_000 });
+  } catch (err) {
+    await rm(path, { recursive: true, force: true });
+    throw new Error(`Could not mount a ${bytes}-byte tmpfs on ${path} (full-disk tests need root): ${(err as Error).message}`);
+  }
+  return {
+    path,
+    async free() {
+      const disk = await statfs(path);
+      return disk.bavail * disk.bsize;
+    },
+    async temporaryFiles() {
+      const entries = await readdir(path, { recursive: true, withFileTypes: true });
+      return entries.filter((entry) => entry.isFile() && entry.name.endsWith('.tmp')).map((entry) => join(entry.parentPath, entry.name));
+    },
+    async unmount() {
+      // Lazily: a process that still holds a file there (a server stopping) does not block it.
+      await run('umount', ['--lazy', path], { timeout: 10_000 });
+      await rm(path, { recursive: true, force: true });
+    },
+  };
+}
