@@ -6,6 +6,9 @@
  *
  * Blobs younger than `minAgeMs` are kept whatever Temporal says: a client stores a big input
  * just before it starts the run that will own it.
+ *
+ * It also deletes the temporary files of writes that died mid-way (stores that write through
+ * them: local files), which no run owns and no listing shows.
  */
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Client } from '@temporalio/client';
@@ -13,6 +16,14 @@ import { namespacePrefix, parseRunKey } from './blob-keys.ts';
 import type { BlobInfo, BlobStore } from './blob-store.ts';
 
 export const DEFAULT_MIN_AGE_MS = 60 * 60 * 1000;
+/**
+ * A temporary file untouched for this long belongs to no live write, whatever `minAgeMs` says: a
+ * write touches its file with every chunk and renames it as soon as the bytes are flushed, which
+ * takes seconds even for the largest blob (BLOB_MAX_BYTES) on a slow disk. An hour leaves room
+ * for a process stopped mid-write (a debugger, a suspended machine) without keeping the bytes of
+ * a dead one for long.
+ */
+export const ABANDONED_WRITE_AGE_MS = 60 * 60 * 1000;
 
 export interface GarbageCollectionOptions {
   blobs: BlobStore;
@@ -35,6 +46,9 @@ export interface GarbageCollectionReport {
   youngBlobs: number;
   /** Runs whose existence could not be checked (kept). */
   uncheckedRuns: number;
+  /** Temporary files of writes that died mid-way, deleted. */
+  abandonedWrites: number;
+  abandonedBytes: number;
 }
 
 interface RunBlobs {
@@ -47,8 +61,14 @@ export async function collectGarbage(options: GarbageCollectionOptions): Promise
   const log = options.log ?? (() => {});
   const namespace = client.options.namespace;
   const runs = await blobsByRun(blobs, namespace);
-  const report: GarbageCollectionReport = { runs: runs.size, goneRuns: 0, deletedBlobs: 0, deletedBytes: 0, youngBlobs: 0, uncheckedRuns: 0 };
+  const report: GarbageCollectionReport = { runs: runs.size, goneRuns: 0, deletedBlobs: 0, deletedBytes: 0, youngBlobs: 0, uncheckedRuns: 0, abandonedWrites: 0, abandonedBytes: 0 };
   log(`${runs.size} runs of namespace ${namespace} have blobs in ${blobs.location}${dryRun ? ' (dry run: nothing is deleted)' : ''}`);
+  const abandoned = await blobs.removeAbandonedWrites?.(new Date(Date.now() - ABANDONED_WRITE_AGE_MS), dryRun);
+  if (abandoned && abandoned.files > 0) {
+    report.abandonedWrites = abandoned.files;
+    report.abandonedBytes = abandoned.bytes;
+    log(`${dryRun ? 'would delete' : 'deleted'} ${abandoned.files} temporary files of writes that died mid-way, ${abandoned.bytes.toLocaleString('en-US')} bytes: ${abandoned.paths.join(', ')}`);
+  }
   const oldest = Date.now() - minAgeMs;
   let checked = 0;
   for (const { workflowId, blobs: runBlobs } of runs.values()) {

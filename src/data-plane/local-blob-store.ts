@@ -21,14 +21,6 @@ import { DEFAULT_RESERVE_BYTES, DiskRoom, formatBytes, NoSpaceLeftError } from '
 
 const TEMPORARY = /^\.[0-9a-f]{12}\.tmp$/;
 
-/**
- * A temporary file untouched for this long belongs to no live write: a write touches its file
- * with every chunk and renames it as soon as the bytes are flushed, which takes seconds even for
- * the largest blob (BLOB_MAX_BYTES) on a slow disk. An hour leaves room for a process stopped
- * mid-write (a debugger, a suspended machine) without keeping the bytes of a dead one for long.
- */
-export const ABANDONED_WRITE_AGE_MS = 60 * 60 * 1000;
-
 export interface LocalBlobStoreOptions {
   /** Free space a write must leave on the disk; default 64 MiB (BLOB_LOCAL_RESERVE_BYTES). */
   reserveBytes?: number;

@@ -1,7 +1,8 @@
 /**
  * `npm run blobs -- gc [--dry-run] [--min-age-minutes N]`: deletes the blobs of runs Temporal no
  * longer has (closed runs past the namespace's retention), in the blob store and namespace of the
- * environment (BLOB_STORE, ..., TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE). Prints each run it deletes
+ * environment (BLOB_STORE, ..., TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE), and the local store's
+ * temporary files of writes that died mid-way (untouched for an hour). Prints each run it deletes
  * and a summary; `--dry-run` deletes nothing. Run it from cron, e.g. daily.
  */
 import { parseArgs } from 'node:util';

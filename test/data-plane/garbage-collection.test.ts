@@ -2,12 +2,16 @@
  * Blob garbage collection against a real Temporal dev server and both blob stores: the blobs of a
  * run Temporal deleted go, those of live runs, young blobs and blobs of no run stay; a dry run
  * deletes nothing. The runs' blobs are written by the real claim-check (big start inputs).
+ * `npm run blobs -- gc` also deletes the local store's temporary files of writes that died
+ * mid-way, and only those untouched for an hour.
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import { runPrefix } from '../../src/data-plane/blob-keys.ts';
@@ -17,6 +21,7 @@ import { createDataConverter } from '../../src/data-plane/data-converter.ts';
 import { collectGarbage } from '../../src/data-plane/garbage-collection.ts';
 import { startDevServer } from '../../src/dev-server/temporal-cli.ts';
 import type { DevServer } from '../../src/dev-server/temporal-cli.ts';
+import { ENTRYPOINT } from '../support/processes.ts';
 import { startS3Server } from '../support/s3-server.ts';
 import type { S3Server } from '../support/s3-server.ts';
 import { waitUntil, withDeadline } from '../support/wait.ts';
@@ -76,7 +81,7 @@ for (const store of stores) {
 
       const lines: string[] = [];
       const dry = await collectGarbage({ blobs, client, dryRun: true, minAgeMs: 0, log: (line) => lines.push(line) });
-      assert.deepEqual({ ...dry, deletedBytes: 0 }, { runs: 2, goneRuns: 1, deletedBlobs: 1, deletedBytes: 0, youngBlobs: 0, uncheckedRuns: 0 });
+      assert.deepEqual({ ...dry, deletedBytes: 0 }, { runs: 2, goneRuns: 1, deletedBlobs: 1, deletedBytes: 0, youngBlobs: 0, uncheckedRuns: 0, abandonedWrites: 0, abandonedBytes: 0 });
       assert.ok(lines.some((line) => line.startsWith(`would delete ${dropped}: 1 blobs`)), lines.join('\n'));
       assert.equal((await keysUnder(blobs, runPrefix('default', dropped))).length, 1, 'a dry run deletes nothing');
 
@@ -94,3 +99,32 @@ for (const store of stores) {
     });
   });
 }
+
+describe('blob gc of writes that died mid-way', () => {
+  it('npm run blobs -- gc deletes the local store\'s temporary files untouched for an hour, and no others', async () => {
+    const dataDir = join(scratch, 'abandoned');
+    const run = join(dataDir, 'blobs', 'runs', 'default', 'some-run');
+    await mkdir(run, { recursive: true });
+    // What a process killed mid-write leaves: a temporary file beside the blobs, named as put names them.
+    const dead = join(run, '.0123456789ab.tmp');
+    const live = join(run, '.ba9876543210.tmp');
+    await writeFile(dead, Buffer.alloc(3 * 1024 * 1024));
+    await writeFile(live, Buffer.alloc(1024));
+    const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60_000);
+    await utimes(dead, twoHoursAgo, twoHoursAgo);
+
+    const gc = (...args: string[]) =>
+      promisify(execFile)(process.execPath, [ENTRYPOINT('blobs'), 'gc', ...args], {
+        env: { ...process.env, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: 'default', BLOB_STORE: 'local', DATA_DIR: dataDir },
+        timeout: 60_000,
+      });
+    const dry = await gc('--dry-run', '--min-age-minutes', '0');
+    assert.ok(dry.stdout.includes(`would delete 1 temporary files of writes that died mid-way, 3,145,728 bytes: ${dead}\n`), dry.stdout);
+    assert.equal((await readdir(run)).length, 2, 'a dry run deletes nothing');
+
+    // Even told to keep nothing by age, a temporary file touched within the hour may be a live write.
+    const done = await gc('--min-age-minutes', '0');
+    assert.match(done.stdout, /deleted 1 temporary files of writes that died mid-way, 3,145,728 bytes/);
+    assert.deepEqual(await readdir(run), ['.ba9876543210.tmp']);
+  });
+});
