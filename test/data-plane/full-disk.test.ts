@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { LocalBlobStore } from '../../src/data-plane/local-blob-store.ts';
-import { mountSmallDisk } from './support/small-disk.ts';
+import { freeBytes, mountSmallDisk, temporaryFilesUnder } from './support/small-disk.ts';
 import type { SmallDisk } from './support/small-disk.ts';
 
 const MiB = 1024 * 1024;
@@ -29,7 +29,7 @@ describe('the local blob store on a 3 MiB disk with a 1 MiB reserve', () => {
 
   it('refuses a write that would eat into the reserve, saying so, and writes nothing', async () => {
     const store = new LocalBlobStore(disk.path, { reserveBytes: MiB });
-    const free = await disk.free();
+    const free = await freeBytes(disk.path);
     await assert.rejects(store.put('runs/ns/run-1/big', Buffer.alloc(2.5 * MiB, 'b')), (err: NodeJS.ErrnoException) => {
       assert.equal(err.code, 'ENOSPC');
       assert.equal(
@@ -38,8 +38,8 @@ describe('the local blob store on a 3 MiB disk with a 1 MiB reserve', () => {
       );
       return true;
     });
-    assert.equal(await disk.free(), free, 'not a byte was written');
-    assert.deepEqual(await disk.temporaryFiles(), []);
+    assert.equal(await freeBytes(disk.path), free, 'not a byte was written');
+    assert.deepEqual(await temporaryFilesUnder(disk.path), []);
     assert.equal(await store.get('runs/ns/run-1/big'), undefined);
 
     // What fits beside the reserve is stored as ever.
@@ -54,7 +54,7 @@ describe('the local blob store on a 3 MiB disk with a 1 MiB reserve', () => {
     assert.deepEqual(results.map((result) => result.status).sort(), ['fulfilled', 'rejected']);
     const refused = results.find((result) => result.status === 'rejected');
     assert.match((refused?.reason as Error).message, /^no space left for 2,097,152 bytes in /);
-    assert.deepEqual(await disk.temporaryFiles(), []);
+    assert.deepEqual(await temporaryFilesUnder(disk.path), []);
   });
 });
 

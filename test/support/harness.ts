@@ -11,7 +11,7 @@ import { Client } from '@temporalio/client';
 import { connectTemporal } from '../../src/engine/temporal-connection.ts';
 import type { WorkflowBundle } from '@temporalio/worker';
 import { startDevServer } from '../../src/dev-server/temporal-cli.ts';
-import type { DevServer } from '../../src/dev-server/temporal-cli.ts';
+import type { DevServer, DevServerOptions } from '../../src/dev-server/temporal-cli.ts';
 import { Engine } from '../../src/engine/engine.ts';
 import { dataPlaneConfigFromEnv } from '../../src/data-plane/config.ts';
 import { createDataConverter } from '../../src/data-plane/data-converter.ts';
@@ -64,10 +64,15 @@ installSdkRuntime('ERROR');
 
 const NAMESPACE = 'default';
 
-export async function startHarness(): Promise<Harness> {
+export interface HarnessOptions {
+  /** How the dev server runs, e.g. its SQLite file (default in memory). */
+  temporal?: DevServerOptions;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const teardown = new Teardown();
   const [temporal, openai, hackernews, yahoo] = await teardown.startAll([
-    teardown.start('the Temporal dev server', startDevServer(), (server) => server.stop()),
+    teardown.start('the Temporal dev server', startDevServer(options.temporal), (server) => server.stop()),
     teardown.start('the fake OpenAI', startFakeOpenAI(), (fake) => fake.close()),
     teardown.start('the fake Hacker News', startFakeHackerNews(), (fake) => fake.close()),
     teardown.start('the fake Yahoo Finance', startFakeYahooFinance(), (fake) => fake.close()),

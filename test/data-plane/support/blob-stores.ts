@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before } from 'node:test';
 import type { WorkflowDefinition } from '../../../src/definitions/workflow.ts';
 import { startHarness } from '../../support/harness.ts';
-import type { Harness } from '../../support/harness.ts';
+import type { Harness, HarnessOptions } from '../../support/harness.ts';
 import { startS3Server } from '../../support/s3-server.ts';
 import { withDeadline } from '../../support/wait.ts';
 
@@ -18,9 +18,11 @@ export const MB = 1024 * 1024;
 /** Text of exactly `bytes` ASCII bytes that differs from run to run (no accidental sharing). */
 export const textOf = (bytes: number, seed: string) => `${seed}:`.padEnd(bytes, 'abcdefghijklmnopqrstuvwxyz0123456789 ');
 
-interface StartedStore {
+export interface StartedStore {
   /** What the harness and workers read to use this store. */
   env: NodeJS.ProcessEnv;
+  /** How the harness runs beside it (e.g. Temporal's history on the same disk). */
+  harness?: HarnessOptions;
   stop(): Promise<void>;
 }
 
@@ -68,7 +70,7 @@ export function useHarnessOn(store: BlobStoreUnderTest, workflows: WorkflowDefin
     started = await store.start();
     // The harness gives its engine and workers the blob store of the environment.
     Object.assign(process.env, started.env);
-    h = await startHarness();
+    h = await startHarness(started.harness);
     await h.startWorker(workflows);
   });
   after(async () => {

@@ -8,15 +8,12 @@ import { mkdtemp, readdir, rm, statfs } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import type { BlobStoreUnderTest } from './blob-stores.ts';
 
 const run = promisify(execFile);
 
 export interface SmallDisk {
   path: string;
-  /** Bytes an unprivileged writer may still use. */
-  free(): Promise<number>;
-  /** Every temporary file of the local blob store left on the disk (`.<hex>.tmp`). */
-  temporaryFiles(): Promise<string[]>;
   unmount(): Promise<void>;
 }
 
@@ -30,18 +27,40 @@ export async function mountSmallDisk(label: string, bytes: number): Promise<Smal
   }
   return {
     path,
-    async free() {
-      const disk = await statfs(path);
-      return disk.bavail * disk.bsize;
-    },
-    async temporaryFiles() {
-      const entries = await readdir(path, { recursive: true, withFileTypes: true });
-      return entries.filter((entry) => entry.isFile() && entry.name.endsWith('.tmp')).map((entry) => join(entry.parentPath, entry.name));
-    },
     async unmount() {
       // Lazily: a process that still holds a file there (a server stopping) does not block it.
       await run('umount', ['--lazy', path], { timeout: 10_000 });
       await rm(path, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Bytes an unprivileged writer may still use on the disk holding `path`. */
+export async function freeBytes(path: string): Promise<number> {
+  const disk = await statfs(path);
+  return disk.bavail * disk.bsize;
+}
+
+/** Every temporary file of the local blob store under `path` (`.<hex>.tmp`). */
+export async function temporaryFilesUnder(path: string): Promise<string[]> {
+  const entries = await readdir(path, { recursive: true, withFileTypes: true });
+  return entries.filter((entry) => entry.isFile() && entry.name.endsWith('.tmp')).map((entry) => join(entry.parentPath, entry.name));
+}
+
+/**
+ * The local store as `npm start` runs it, on a small disk: DATA_DIR and the Temporal dev server's
+ * SQLite history share one tmpfs of `bytes`, the store keeping `reserveBytes` free.
+ */
+export function smallDiskStore(label: string, bytes: number, reserveBytes: number): BlobStoreUnderTest {
+  return {
+    name: `local, on a ${bytes.toLocaleString('en-US')}-byte disk shared with Temporal's history`,
+    async start() {
+      const disk = await mountSmallDisk(label, bytes);
+      return {
+        env: { BLOB_STORE: 'local', DATA_DIR: join(disk.path, 'data'), BLOB_LOCAL_RESERVE_BYTES: String(reserveBytes) },
+        harness: { temporal: { dbFile: join(disk.path, 'temporal.db') } },
+        stop: () => disk.unmount(),
+      };
     },
   };
 }
