@@ -7,6 +7,12 @@
  * record anything, not even that the write failed, and the run hangs with its activity neither
  * done nor failed. Refused before a byte is written, the write fails at once with a clear error
  * and Temporal still has room to record that failure.
+ *
+ * What a refused write does to a run depends on who writes. An activity's write (a model reply, a
+ * tool output, a step result, an archive) fails its call non-retryably (run-data.ts,
+ * activity-result-guard.ts): another attempt would call the model or tool again, only to be
+ * refused again. The worker's own claim-check writes during a workflow task fail that task, which
+ * Temporal retries with backoff: it calls nothing again, and the run goes on once space is freed.
  */
 import { statfs } from 'node:fs/promises';
 
