@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import type { BlobStore } from './blob-store.ts';
-import { DEFAULT_RESERVE_BYTES, RESERVE_SETTING } from './disk-room.ts';
+import { DEFAULT_RESERVE_BYTES } from './disk-room.ts';
 import { LocalBlobStore } from './local-blob-store.ts';
 import { S3BlobStore } from './s3-blob-store.ts';
 import type { S3BlobStoreOptions } from './s3-blob-store.ts';
@@ -43,7 +43,7 @@ export function dataPlaneConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Da
   const store = env.BLOB_STORE || 'local';
   if (store === 'local') {
     // Free space the local store leaves on its disk, for Temporal's history beside it (disk-room.ts).
-    return { ...sizes, store, directory: join(env.DATA_DIR || '.data', 'blobs'), reserveBytes: byteCount(env, RESERVE_SETTING, DEFAULT_RESERVE_BYTES) };
+    return { ...sizes, store, directory: join(env.DATA_DIR || '.data', 'blobs'), reserveBytes: byteCount(env, 'BLOB_LOCAL_RESERVE_BYTES', DEFAULT_RESERVE_BYTES) };
   }
   if (store !== 's3') throw new Error(`BLOB_STORE=${store} is not a blob store: use local or s3.`);
   if (!env.BLOB_S3_BUCKET) throw new Error('BLOB_STORE=s3 needs BLOB_S3_BUCKET.');

@@ -32,7 +32,7 @@ const services = compose.services;
  * Variables the services leave unset on purpose: the listen address is set per service (PORT) or
  * right by default (HOST); the rest configure `npm start`'s embedded dev server and local blob store.
  */
-const NOT_FOR_SERVICES = ['PORT', 'HOST', 'DATA_DIR', 'TEMPORAL_DEV_SERVER_PORT', 'TEMPORAL_UI_PORT'];
+const NOT_FOR_SERVICES = ['PORT', 'HOST', 'DATA_DIR', 'BLOB_LOCAL_RESERVE_BYTES', 'TEMPORAL_DEV_SERVER_PORT', 'TEMPORAL_UI_PORT'];
 /** Source read by neither service: the CLI, and the finding of the Temporal CLI for the embedded dev server. */
 const OUTSIDE_SERVICES = /^src\/(cli|dev-server)\//;
 /** Source only the API process runs. */
