@@ -19,6 +19,8 @@ import { assertValidKey } from './blob-store.ts';
 import type { AbandonedWrites, BlobInfo, BlobStore } from './blob-store.ts';
 import { DEFAULT_RESERVE_BYTES, DiskRoom, formatBytes, NoSpaceLeftError } from './disk-room.ts';
 
+/** A fresh temporary file name (`.` + 12 hex digits + `.tmp`), and the pattern gc finds them by. */
+const temporaryName = () => `.${randomBytes(6).toString('hex')}.tmp`;
 const TEMPORARY = /^\.[0-9a-f]{12}\.tmp$/;
 
 export interface LocalBlobStoreOptions {
@@ -40,7 +42,7 @@ export class LocalBlobStore implements BlobStore {
 
   async put(key: string, bytes: Uint8Array): Promise<void> {
     const path = this.path(key);
-    const temporary = join(dirname(path), `.${randomBytes(6).toString('hex')}.tmp`);
+    const temporary = join(dirname(path), temporaryName());
     await mkdir(this.root, { recursive: true });
     const release = await this.room.claim(this.root, bytes.byteLength);
     try {
