@@ -1,7 +1,8 @@
 /**
  * The local blob store on a full disk, on real file systems: a write that would leave less than
- * the reserve free is refused before a byte is written (a 3 MiB tmpfs), and a write that fails
- * mid-way (the kernel's file size limit, in a child process) removes its temporary file.
+ * the reserve free is refused before a byte is written (a 3 MiB tmpfs), the kernel's own ENOSPC
+ * is said plainly (a tmpfs out of inodes), and a write that fails mid-way (the kernel's file size
+ * limit, in a child process) removes its temporary file.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -55,6 +56,24 @@ describe('the local blob store on a 3 MiB disk with a 1 MiB reserve', () => {
     const refused = results.find((result) => result.status === 'rejected');
     assert.match((refused?.reason as Error).message, /^no space left for 2,097,152 bytes in /);
     assert.deepEqual(await temporaryFilesUnder(disk.path), []);
+  });
+});
+
+describe('the local blob store on a disk with no room for one more file', () => {
+  it('says "no space left" for the kernel\'s ENOSPC, naming the size and the file, and leaves no file', async () => {
+    // Room for the root and the blob's three directories, not for its temporary file.
+    const disk = await mountSmallDisk('no-inodes', 3 * MiB, { inodes: 4 });
+    try {
+      const store = new LocalBlobStore(disk.path, { reserveBytes: 0 });
+      await assert.rejects(store.put('runs/ns/run-1/blob', Buffer.alloc(1000)), (err: NodeJS.ErrnoException) => {
+        assert.equal(err.code, 'ENOSPC');
+        assert.match(err.message, new RegExp(`^no space left for 1,000 bytes in ${disk.path} \\(ENOSPC: no space left on device, open '${disk.path}/runs/ns/run-1/\\.[0-9a-f]{12}\\.tmp'\\)\\.$`));
+        return true;
+      });
+      assert.deepEqual(await readdir(join(disk.path, 'runs/ns/run-1')), []);
+    } finally {
+      await disk.unmount();
+    }
   });
 });
 

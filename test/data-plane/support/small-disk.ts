@@ -17,10 +17,12 @@ export interface SmallDisk {
   unmount(): Promise<void>;
 }
 
-export async function mountSmallDisk(label: string, bytes: number): Promise<SmallDisk> {
+/** `inodes`: how many files and directories the disk holds, its root included (default: plenty). */
+export async function mountSmallDisk(label: string, bytes: number, options: { inodes?: number } = {}): Promise<SmallDisk> {
   const path = await mkdtemp(join(tmpdir(), `${label}-`));
+  const limits = [`size=${bytes}`, ...(options.inodes ? [`nr_inodes=${options.inodes}`] : [])].join(',');
   try {
-    await run('mount', ['-t', 'tmpfs', '-o', `size=${bytes}`, 'tmpfs', path], { timeout: 10_000 });
+    await run('mount', ['-t', 'tmpfs', '-o', limits, 'tmpfs', path], { timeout: 10_000 });
   } catch (err) {
     await rm(path, { recursive: true, force: true });
     throw new Error(`Could not mount a ${bytes}-byte tmpfs on ${path} (full-disk tests need root): ${(err as Error).message}`);
