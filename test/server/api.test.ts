@@ -141,6 +141,8 @@ describe('AgentOS routes', () => {
     assert.deepEqual(await allEvents('writer', started.run_id, after), log.slice(after + 1));
     const byIndex = await readFrames(await postForm(`${runsUrl('writer')}/${started.run_id}/resume`, { last_event_index: String(after) }));
     assert.deepEqual(byIndex.events, log.slice(after + 1));
+    const byNumber = await readFrames(await postJson(`${runsUrl('writer')}/${started.run_id}/resume`, { last_event_index: after }));
+    assert.deepEqual(byNumber.events, log.slice(after + 1), 'a JSON number names the same position as the form field');
     assert.deepEqual(await allEvents('writer', started.run_id), log);
   });
 
