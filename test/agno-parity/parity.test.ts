@@ -7,7 +7,7 @@
  *
  * The readable report goes to $AGNO_PARITY_REPORT (default: agno-parity-report.txt in the OS temp
  * directory), with both servers' raw exchanges beside it. Without agno the test skips, loudly;
- * with CI=true it fails.
+ * in CI (test/support/ci.ts) it fails.
  */
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -18,6 +18,7 @@ import { contentCreationWorkflow, contentPlanner, researchTeam } from '../../src
 import { Step } from '../../src/definitions/step.ts';
 import { Workflow } from '../../src/os/workflow.ts';
 import { startApiHarness } from '../support/api-harness.ts';
+import { skipWithoutTool } from '../support/ci.ts';
 import { agnoOsMissing, startAgnoOs } from './agno-os-process.ts';
 import { judge, report } from './allowlist.ts';
 import type { Allowed } from './allowlist.ts';
@@ -176,14 +177,8 @@ const ALLOWLIST: Allowed[] = [
 ];
 
 test("our API answers as Agno's AgentOS does, but for the allowlisted differences", { timeout: 600_000 }, async (t) => {
-  const missing = await agnoOsMissing();
-  if (missing) {
-    const message = `agno-parity SKIPPED: Agno's AgentOS cannot run, so our API is NOT compared with it: ${missing}`;
-    if (process.env.CI === 'true') assert.fail(`${message} (CI=true: scripts/setup.sh must install it)`);
-    console.warn(`\n${'!'.repeat(100)}\n!!! ${message}\n${'!'.repeat(100)}\n`);
-    t.skip(missing);
-    return;
-  }
+  const skip = skipWithoutTool("our API compared with Agno's AgentOS (test/agno-parity)", await agnoOsMissing());
+  if (skip) return t.skip(skip);
 
   const h = await startApiHarness([contentCreationWorkflow, reviewedWorkflow]);
   t.after(() => h.close());

@@ -10,6 +10,7 @@ import type { ChildProcess } from 'node:child_process';
 import { freePort } from '../../src/dev-server/temporal-cli.ts';
 import { isLogEvent } from '../../src/contracts/live.ts';
 import type { StreamedEvent } from '../../src/contracts/live.ts';
+import { skipWithoutTool } from '../support/ci.ts';
 import { collectEvents, startHarness } from '../support/harness.ts';
 import type { Harness } from '../support/harness.ts';
 import { killProcess, startEntrypoint } from '../support/processes.ts';
@@ -21,9 +22,8 @@ import type { RedisServer } from './support/redis-server.ts';
 import { StreamReader } from './support/stream-reader.ts';
 
 const WF = 'content-creation-workflow';
-// Skipped, loudly, on a machine without Redis; in CI (CI=true) it runs, and fails there without it.
-const missing = process.env.CI ? undefined : redisMissing();
-if (missing) console.warn(`\n!!! test/live/scale-out-live.test.ts SKIPPED: ${missing}\n`);
+// Skipped, loudly, on a machine without Redis; in CI (test/support/ci.ts) it fails without it.
+const skip = skipWithoutTool('the live lane across processes (test/live/scale-out-live.test.ts)', redisMissing());
 let h: Harness;
 let redis: RedisServer;
 const workers: ChildProcess[] = [];
@@ -52,7 +52,7 @@ async function assertExact(reader: StreamReader, runId: string, what: string): P
   assert.equal([...reader.text.values()].at(-1), CONTENT_PLAN, `${what}: the planner's answer`);
 }
 
-describe('live lane across processes (Redis)', { skip: missing }, () => {
+describe('live lane across processes (Redis)', { skip }, () => {
   before(async () => {
     h = await startHarness();
     redis = await startRedis();

@@ -5,7 +5,7 @@
  * what it received back to this test. The API allows the page's origin with API_CORS_ORIGINS.
  *
  * Chromium comes from Debian (`apt-get install chromium`; scripts/setup.sh installs it). Without
- * it the test fails in CI (CI=true) and skips, loudly, elsewhere.
+ * it the test fails in CI (test/support/ci.ts) and skips, loudly, elsewhere.
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -18,6 +18,7 @@ import { after, before, it } from 'node:test';
 import type { TestContext } from 'node:test';
 import { freePort } from '../../src/dev-server/temporal-cli.ts';
 import type { RunEvent } from '../../src/contracts/events.ts';
+import { skipWithoutTool } from '../support/ci.ts';
 import { killProcess, trackChild } from '../support/processes.ts';
 import { Teardown } from '../support/teardown.ts';
 import { waitUntil } from '../support/wait.ts';
@@ -65,13 +66,8 @@ it('the client subpath imports nothing but its own relative modules (no Node bui
 
 it('streams a run to a page in headless Chromium, across origins', async (t: TestContext) => {
   const chromium = findChromium();
-  if (!chromium) {
-    const message = 'Chromium not found (apt-get install chromium, or CHROMIUM_PATH): the browser client is NOT tested';
-    if (process.env.CI && process.env.CI !== 'false') assert.fail(`${message}; in CI it must be installed (scripts/setup.sh).`);
-    console.warn(`\n${'*'.repeat(100)}\nSKIPPED: ${message}\n${'*'.repeat(100)}\n`);
-    t.skip(message);
-    return;
-  }
+  const skip = skipWithoutTool('the browser client in Chromium (test/package/browser-client.test.ts)', chromium ? undefined : 'Chromium not found (apt-get install chromium, or CHROMIUM_PATH)');
+  if (skip || !chromium) return t.skip(skip || 'no Chromium');
   const reports: PageReport[] = [];
   const pagePort = await freePort();
   const pageOrigin = `http://127.0.0.1:${pagePort}`;

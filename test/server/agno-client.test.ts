@@ -2,7 +2,7 @@
  * Agno's own Python client (`agno.client.AgentOSClient`, pinned in scripts/setup.sh) drives the
  * server: it lists the workflows, runs one without and with streaming, and parses every answer
  * into its own classes. Skips, loudly, when `.tools/agno-venv` has no agno; fails instead in CI
- * (`CI` set, as CI services do), where a skipped compatibility check would pass unnoticed.
+ * (test/support/ci.ts), where a skipped compatibility check would pass unnoticed.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { contentCreationWorkflow } from '../../src/app/content-creation.ts';
 import { startApiHarness } from '../support/api-harness.ts';
+import { skipWithoutTool } from '../support/ci.ts';
 import { CONTENT_PLAN, contentCreationReply } from '../support/content-creation-script.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -37,12 +38,6 @@ function run(file: string, args: string[], timeoutMs: number): Promise<{ code: n
   });
 }
 
-/** CI services set CI (GitHub Actions, GitLab, CircleCI, … set it to `true`). */
-function isCi(): boolean {
-  const value = process.env.CI?.trim().toLowerCase();
-  return value !== undefined && value !== '' && value !== 'false' && value !== '0';
-}
-
 /** Why agno cannot be used here, or undefined when it can. */
 async function agnoMissing(): Promise<string | undefined> {
   if (!existsSync(PYTHON)) return `${PYTHON} does not exist (run scripts/setup.sh)`;
@@ -52,13 +47,8 @@ async function agnoMissing(): Promise<string | undefined> {
 }
 
 test("Agno's AgentOSClient lists, runs and streams a workflow", { timeout: 240_000 }, async (t) => {
-  const missing = await agnoMissing();
-  if (missing && isCi()) assert.fail(`Agno's own client must be tested in CI, but ${missing}`);
-  if (missing) {
-    console.warn(`\n${'!'.repeat(100)}\n!!! agno-client.test.ts SKIPPED: Agno's own client is NOT tested: ${missing}\n${'!'.repeat(100)}\n`);
-    t.skip(`agno is not installed: ${missing}`);
-    return;
-  }
+  const skip = skipWithoutTool("Agno's own client against our API (test/server/agno-client.test.ts)", await agnoMissing());
+  if (skip) return t.skip(skip);
 
   const h = await startApiHarness([contentCreationWorkflow]);
   t.after(() => h.close());

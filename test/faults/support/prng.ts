@@ -1,4 +1,5 @@
 /** A small seeded PRNG (mulberry32) and helpers, so a fuzz run is reproducible from its seed. */
+import { isCi } from '../../support/ci.ts';
 
 export class Rng {
   private state: number;
@@ -73,6 +74,6 @@ export function seedFromEnv(name = 'FUZZ_SEED'): number {
   }
   // CI runs one fixed, known-good schedule, so a red build always means a regression; locally
   // every run explores a new seed (printed, to reproduce).
-  if (process.env.CI) return 20261123;
+  if (isCi()) return 20261123;
   return Math.floor(Math.random() * 0xffffffff);
 }
