@@ -2,11 +2,14 @@
  * Model calls against the strict OpenAI fake, on the Responses API and on Chat Completions.
  *
  * Faults injected into the first attempt of a call: the run completes, its log is whole (gapless,
- * deltas add up to the answer), and the provider saw exactly one request per recorded attempt,
- * the retry the same request as the first: nothing lost, nothing done twice. Answers cut short:
- * a failure worth another attempt is retried; one that would repeat (the output token limit, a
- * content filter, an invalid prompt) fails the run at once with the reason, never passing on a
- * partial answer. And the raw requests on the wire: bodies, headers, a tool call and its result.
+ * deltas add up to the answer), the call completed once, and the provider saw no more requests
+ * than Temporal recorded attempts, each retry the same request as the first: nothing lost, nothing
+ * done twice. Answers cut short: a failure worth another attempt is retried; one that would repeat
+ * (the output token limit, a content filter, an invalid prompt) fails the run at once with the
+ * reason, with no attempt after it, never passing on a partial answer. Counts are checked against
+ * the attempts in the run's history, not as exact numbers: on a starved machine a worker may miss
+ * a heartbeat and Temporal run an attempt again, which is correct. And the raw requests on the
+ * wire: bodies, headers, a tool call and its result.
  */
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
@@ -45,7 +48,11 @@ before(async () => {
   await h.startWorker(Object.values(workflows));
 });
 after(async () => h?.close());
-beforeEach(() => h.openai.reset());
+beforeEach(() => {
+  h.openai.reset();
+  // Whatever a test does not script otherwise (a retry, above all) gets the whole answer.
+  h.openai.setHandler(() => ({ kind: 'text', text: ANSWER }));
+});
 
 /** Runs the workflow of `api`; a short call timeout turns "no answer" into a retry within seconds. */
 const run = (api: FakeApi) => workflows[api].arun({ input: 'go', engine: h.engine, timeouts: { heartbeatTimeoutMs: 2000, modelCallTimeoutMs: 3000 } });
@@ -57,9 +64,12 @@ async function assertRecovered(api: FakeApi): Promise<void> {
   const events = await collectEvents(h.engine, output.run_id);
   assert.deepEqual(events.map((e) => e.event_index), events.map((_, i) => i));
   assert.equal(events.filter((e) => e.event === 'RunContent').map((e) => e.content).join(''), ANSWER);
-  assert.equal((await activityAttempts(h.engine.client, [output.run_id])).callModel, 2, 'one failed attempt, one good one');
-  assert.equal(h.openai.count(), 2, 'one request per attempt');
-  assert.deepEqual(h.openai.requests[1]?.body, h.openai.requests[0]?.body, 'the retry sends the same request');
+  const attempts = await activityAttempts(h.engine.client, [output.run_id]);
+  assert.equal(attempts.completed.callModel, 1, 'one model call, completed once');
+  const requests = h.openai.count();
+  assert.ok(attempts.callModel >= 2, `the faulty attempt and a good one: ${attempts.callModel} attempts recorded`);
+  assert.ok(requests >= 2 && requests <= attempts.callModel, `no request beyond one per recorded attempt: ${requests} requests, ${attempts.callModel} attempts`);
+  for (const request of h.openai.requests.slice(1)) assert.deepEqual(request.body, h.openai.requests[0]?.body, 'a retry sends the same request');
 }
 
 const FAULTS: [string, FakeReply][] = [
@@ -76,7 +86,7 @@ for (const api of Object.keys(workflows) as FakeApi[]) {
   describe(`${api} API`, () => {
     for (const [name, fault] of FAULTS) {
       it(`recovers from ${name}`, async () => {
-        h.openai.enqueue(fault, { kind: 'text', text: ANSWER });
+        h.openai.enqueue(fault);
         await assertRecovered(api);
       });
     }
@@ -85,7 +95,7 @@ for (const api of Object.keys(workflows) as FakeApi[]) {
 
 describe('answers cut short', () => {
   it('responses: a response.failed for a server error is retried', async () => {
-    h.openai.enqueue({ kind: 'response_failed', code: 'server_error', message: 'The model had an error.', text: ANSWER, afterChunks: 2 }, { kind: 'text', text: ANSWER });
+    h.openai.enqueue({ kind: 'response_failed', code: 'server_error', message: 'The model had an error.', text: ANSWER, afterChunks: 2 });
     await assertRecovered('responses');
   });
 
@@ -98,12 +108,16 @@ describe('answers cut short', () => {
   ];
   for (const [api, name, reply, reason] of FINAL) {
     it(`${api}: ${name} fails the run at once with the reason, passing no partial answer on`, async () => {
-      h.openai.enqueue(reply, { kind: 'text', text: 'a retry would get this' });
+      // Every attempt gets the cut answer: an attempt Temporal makes again after a missed
+      // heartbeat ends the same way, so the outcome does not depend on the machine's speed.
+      h.openai.setHandler(() => reply);
       const output = await run(api);
       assert.equal(output.status, 'ERROR');
       assert.equal(output.error, `${PROVIDER[api]} ${reason}`);
-      assert.equal(h.openai.count(), 1, 'not retried');
-      assert.equal((await activityAttempts(h.engine.client, [output.run_id])).callModel, 1);
+      const attempts = await activityAttempts(h.engine.client, [output.run_id]);
+      assert.equal(attempts.failedForGood.callModel, 1, 'the call failed with a failure that forbids another attempt: none followed');
+      assert.equal(attempts.completed.callModel, 0);
+      assert.ok(h.openai.count() >= 1 && h.openai.count() <= attempts.callModel, `no request beyond one per recorded attempt: ${h.openai.count()} requests, ${attempts.callModel} attempts`);
       const events = await collectEvents(h.engine, output.run_id);
       assert.equal(events.at(-1)?.event, 'WorkflowError');
       assert.ok(!events.some((e) => e.event === 'RunCompleted'), 'the partial answer is not an agent result');
