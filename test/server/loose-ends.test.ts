@@ -9,7 +9,6 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { setTimeout as delay } from 'node:timers/promises';
 import { EventRenderer } from '../../src/cli/render-events.ts';
 import { PLAIN } from '../../src/cli/markdown.ts';
 import type { RunEvent } from '../../src/contracts/events.ts';
@@ -66,6 +65,14 @@ async function flakyStarts(runId: string): Promise<number> {
   return log.filter((e) => e.event === 'StepStarted' && e.step_name === 'Flaky').length;
 }
 
+/** The names of the signals the run got, and whether it has handled them all (a workflow task completed after the last). */
+async function signalsOf(runId: string): Promise<{ names: string[]; handled: boolean }> {
+  const events = (await h.engine.client.workflow.getHandle(runId).fetchHistory()).events ?? [];
+  const names = events.flatMap((e) => (e.workflowExecutionSignaledEventAttributes ? [e.workflowExecutionSignaledEventAttributes.signalName ?? ''] : []));
+  const last = events.findLastIndex((e) => e.workflowExecutionSignaledEventAttributes);
+  return { names, handled: events.slice(last + 1).some((e) => e.workflowTaskCompletedEventAttributes) };
+}
+
 describe('retry of a held run', () => {
   let runId: string;
 
@@ -81,7 +88,12 @@ describe('retry of a held run', () => {
     const answered = await postJson(`${runsUrl('held')}/${runId}/continue`, { step_requirements: [{ step_id: 'approve', confirmed: true }], stream: false });
     assert.equal(answered.status, 200);
     assert.equal(((await answered.json()) as { status: string }).status, 'PAUSED');
-    await delay(1500);
+    // Nothing retries it unasked: the 409 sent the run no retry signal, and the run has handled
+    // every signal it got. Queries answer from the state after all of that, so the run is seen as
+    // it stands for good: held, its failed step run once.
+    const signals = await signalsOf(runId);
+    assert.ok(!signals.names.includes('retry'), `the refused retry left no signal behind: ${signals.names.join(', ')}`);
+    assert.ok(signals.handled, 'the run handled every signal it got');
     assert.equal(await runStatus('held', runId), 'PAUSED');
     assert.equal(await flakyStarts(runId), 1, 'the failed step ran once: no retry was pending');
   });
