@@ -23,7 +23,7 @@ export function isCi(env: NodeJS.ProcessEnv = process.env): boolean {
  */
 export function skipWithoutTool(test: string, missing: string | undefined, env: NodeJS.ProcessEnv = process.env): string | false {
   if (missing === undefined) return false;
-  if (isCi(env)) throw new Error(`${test} cannot run in CI (CI=${env.CI}): ${missing}. scripts/setup.sh installs what it needs.`);
+  if (isCi(env)) throw new Error(`${test} cannot run in CI (CI=${env.CI}), where a skipped check would pass unnoticed: ${missing}`);
   const banner = '!'.repeat(100);
   console.warn(`\n${banner}\n!!! SKIPPED, NOT TESTED: ${test}: ${missing}\n${banner}\n`);
   return `${test}: ${missing}`;
