@@ -1,9 +1,9 @@
 /**
- * Queries and signals of a run's Temporal workflow: the contract between the workflow, the
- * engine client and the HTTP API. Queries add nothing to history and still answer after the
+ * Queries, signals and updates of a run's Temporal workflow: the contract between the workflow,
+ * the engine client and the HTTP API. Queries add nothing to history and still answer after the
  * run has closed, which is why readers use them for events and state.
  */
-import { defineQuery, defineSignal } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ContentDeltaBatch, RunEvent, RunState, StepRequirement } from './events.ts';
 import type { LogSegment, RunInput } from './plan.ts';
 
@@ -38,6 +38,21 @@ export const abortSignal = defineSignal('abort');
 
 /** A person's answer to a step waiting for confirmation or input. */
 export const continueSignal = defineSignal<[StepRequirement[]]>('continue');
+
+/**
+ * What the engine sends instead of the signals above: a person's answer to the step waiting for
+ * one, and the retry of a run held after a failure, each taken at most once. The workflow's
+ * validator refuses (an `ApplicationFailure` of a type below, its message saying what was taken)
+ * an update it cannot take: the run is not waiting for it, or another caller's was taken first.
+ * A refused update writes nothing to history; its caller is told, where a signal is accepted by
+ * the server and dropped by the workflow. The signals stay for Web UI and CLI users and for runs
+ * recorded with them. See docs/adr/0010-approvals-by-update.md.
+ */
+export const answerUpdate = defineUpdate<StepRequirement, [StepRequirement[]]>('answer');
+export const retryUpdate = defineUpdate<void>('retryHeld');
+
+/** The failure types of a refused update: the caller's request conflicts with the run's state. */
+export const UPDATE_REFUSALS = ['AnswerRefused', 'RetryRefused'] as const;
 
 /**
  * Whether a `continue` signal's payload is answers the run can use. Signals can be sent by hand

@@ -5,17 +5,17 @@
  * or tool calls are made again, and its events continue after the failed attempt's last index.
  * See docs/adr/0004-retry-from-the-failed-step.md and docs/adr/0006-bytes-beside-the-run.md.
  */
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { Client } from '@temporalio/client';
-import { waitingRequirement } from '../contracts/events.ts';
 import type { RunInput } from '../contracts/plan.ts';
-import { inputQuery, retrySignal, stateQuery } from '../contracts/run-workflow-api.ts';
+import { inputQuery, retryUpdate, stateQuery } from '../contracts/run-workflow-api.ts';
 import { RunConflictError, RunNotFoundError } from './errors.ts';
 import { archiveLog } from './archive-log.ts';
 import { engineData, textScope } from './engine-data.ts';
 import { queryRun } from './query-run.ts';
 import { describeRunSummary, getRun } from './read-run.ts';
 import { startRunExecution } from './run-execution.ts';
+import { updateResult } from './run-update.ts';
 import { memoOf } from './run-memo.ts';
 import { WorkflowRunOutput } from './run-output.ts';
 
@@ -24,14 +24,18 @@ export async function retryRun(client: Client, taskQueue: string, runId: string)
   if (!summary) throw new RunNotFoundError(runId);
   const handle = client.workflow.getHandle(runId);
   if (summary.status === 'PAUSED') {
-    // A run waiting for a person is answered with continue. A retry signal sent now would be kept
-    // and re-run, unasked, the next step that fails.
-    const waiting = waitingRequirement(await queryRun(client, runId, stateQuery));
-    if (waiting) throw new RunConflictError(runId, `Run ${runId} waits for a person at ${waiting.step_name ?? waiting.step_id}: answer it with continue.`);
-    await handle.signal(retrySignal);
+    // Taken once: the workflow refuses a retry of a run waiting for a person (that is answered
+    // with continue) or of one whose retry another caller sent first.
+    try {
+      await updateResult(runId, handle.executeUpdate(retryUpdate));
+    } catch (err) {
+      // It ended in between (another caller's retry ran it to its end, say).
+      if (err instanceof WorkflowNotFoundError) throw notRetriable(runId, (await describeRunSummary(client, runId))?.status ?? 'gone');
+      throw err;
+    }
     return (await getRun(client, runId))!;
   }
-  if (summary.status !== 'ERROR') throw new RunConflictError(runId, `Only failed or paused runs can be retried; run ${runId} is ${summary.status}.`);
+  if (summary.status !== 'ERROR') throw notRetriable(runId, summary.status);
   const [input, state] = await Promise.all([queryRun(client, runId, inputQuery), queryRun(client, runId, stateQuery)]);
   // The failed attempts' whole log: the run has ended, so what is there now is all there is.
   const { log, starts } = await archiveLog(client, runId);
@@ -58,4 +62,8 @@ export async function retryRun(client: Client, taskQueue: string, runId: string)
   }
   const texts = await engineData(client).texts.expandAll(state, textScope(client, runId));
   return new WorkflowRunOutput({ ...texts, status: 'PENDING', error: undefined, last_event_index: log.next - 1 });
+}
+
+function notRetriable(runId: string, status: string): RunConflictError {
+  return new RunConflictError(runId, `Only failed or paused runs can be retried; run ${runId} is ${status}.`);
 }

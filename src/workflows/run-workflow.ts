@@ -17,10 +17,7 @@ import {
 } from '@temporalio/workflow';
 import type { RunInput } from '../contracts/plan.ts';
 import type { RunState, RunStatus, StepFields, StepRequirement, StepResult } from '../contracts/events.ts';
-import { waitingRequirement } from '../contracts/events.ts';
 import {
-  abortSignal,
-  continueSignal,
   contentDeltaSignal,
   EVENT_PAGE_BYTES,
   MAX_EVENT_PAGE_BYTES,
@@ -29,11 +26,10 @@ import {
   eventsQuery,
   inputQuery,
   isContentDeltaBatch,
-  isStepAnswers,
-  retrySignal,
   stateQuery,
 } from '../contracts/run-workflow-api.ts';
 import { runActivities } from './activity-proxies.ts';
+import { receiveAnswers } from './run-answers.ts';
 import { continueAsNewDue, continueAsNewFrom } from './continue-as-new.ts';
 import { stepMetrics } from './run-metrics.ts';
 import { keepExecutorRun } from './executor-runs.ts';
@@ -75,8 +71,6 @@ export async function WorkflowRun(run: RunInput): Promise<RunState> {
   };
   if (run.metadata !== undefined) state.metadata = run.metadata;
   for (const result of state.step_results) recordStepMetrics(state, result);
-  let decision: 'retry' | 'abort' | undefined;
-  let answer: StepRequirement | undefined;
   setHandler(eventsQuery, (after, limit) => log.after(after, Math.min(limit ?? EVENTS_PAGE_LIMIT, EVENTS_PAGE_LIMIT), EVENT_PAGE_BYTES));
   setHandler(eventPageQuery, (after, maxBytes) => log.page(after, Math.min(maxBytes ?? EVENT_PAGE_BYTES, MAX_EVENT_PAGE_BYTES)));
   setHandler(stateQuery, () => ({ ...state, last_event_index: log.lastIndex }));
@@ -91,21 +85,7 @@ export async function WorkflowRun(run: RunInput): Promise<RunState> {
     if (isContentDeltaBatch(batch)) log.acceptDelta(batch);
     else ignoreSignal('contentDelta', 'its payload is not a content delta batch.');
   });
-  const decide = (chosen: 'retry' | 'abort') => {
-    const asking = waitingRequirement(state);
-    if (state.status !== 'PAUSED' || asking) return ignoreSignal(chosen, `the run is ${state.status}${asking ? ' waiting for a person (answer with continue)' : ''}, not held after a failure.`);
-    decision ??= chosen;
-  };
-  setHandler(retrySignal, () => decide('retry'));
-  setHandler(abortSignal, () => decide('abort'));
-  setHandler(continueSignal, (requirements: unknown) => {
-    const waiting = waitingRequirement(state);
-    if (!isStepAnswers(requirements)) return ignoreSignal('continue', 'its payload is not a list of step requirements, each with a step_id.');
-    if (!waiting) return ignoreSignal('continue', 'no step is waiting for a person.');
-    const given = requirements.find((requirement) => requirement.step_id === waiting.step_id);
-    if (!given) return ignoreSignal('continue', `it answers no requirement of the waiting step ${waiting.step_id}.`);
-    answer ??= given;
-  });
+  const inbox = receiveAnswers(state, ignoreSignal);
 
   const setStatus = (status: RunStatus) => {
     state.status = status;
@@ -137,9 +117,9 @@ export async function WorkflowRun(run: RunInput): Promise<RunState> {
       setStatus('PAUSED');
       log.emit('WorkflowPaused', { status: 'PAUSED', error, paused_step_name: step.name, paused_step_index: fields.step_index, ...fields });
       setCurrentDetails(`**Paused** at ${step.name}: ${error}. Retry or abort the run.`);
-      await condition(() => decision !== undefined);
-      const chosen = decision!;
-      decision = undefined;
+      await condition(() => inbox.decision !== undefined);
+      const chosen = inbox.decision!;
+      inbox.decision = undefined;
       if (chosen === 'retry') {
         state.error = undefined;
         state.paused_step_name = state.paused_step_index = undefined;
@@ -160,9 +140,9 @@ export async function WorkflowRun(run: RunInput): Promise<RunState> {
       const fields = { step_id: requirement.step_id, step_name: requirement.step_name, step_index: requirement.step_index };
       log.emit('WorkflowPaused', { status: 'PAUSED', pause_kind: 'step', step_requirements: [requirement], paused_step_name: requirement.step_name, paused_step_index: requirement.step_index, ...fields });
       setCurrentDetails(`**Waiting for you** at ${requirement.step_name}: ${requirement.confirmation_message ?? requirement.user_input_message ?? ''}`);
-      const answered = timeoutMs === undefined ? (await condition(() => answer !== undefined), true) : await condition(() => answer !== undefined, timeoutMs);
-      const given = answered ? answer : undefined;
-      answer = undefined;
+      const answered = timeoutMs === undefined ? (await condition(() => inbox.answer !== undefined), true) : await condition(() => inbox.answer !== undefined, timeoutMs);
+      const given = answered ? inbox.answer : undefined;
+      inbox.answer = undefined;
       // Kept as history, with the answer (Agno shows a continued run's requirements so).
       state.step_requirements = [...asksBefore, given ? { ...requirement, ...given } : requirement];
       state.pause_kind = state.paused_step_name = state.paused_step_index = undefined;
