@@ -6,7 +6,10 @@
  *   node test/replay/record-histories.ts held ...   # only these (by file name, without .json)
  */
 import { fileURLToPath } from 'node:url';
+import type { SignalDefinition } from '@temporalio/common';
 import { contentCreationWorkflow } from '../../src/app/content-creation.ts';
+import { continueSignal, retrySignal } from '../../src/contracts/run-workflow-api.ts';
+import { RunConflictError } from '../../src/engine/errors.ts';
 import { fetchRunHistory, saveHistory } from '../../src/replay/replay.ts';
 import { startHarness } from '../support/harness.ts';
 import type { Harness } from '../support/harness.ts';
@@ -27,6 +30,19 @@ async function reach(h: Harness, runId: string, status: string): Promise<void> {
 async function completed(h: Harness, runId: string): Promise<void> {
   const done = await h.engine.waitForRun(runId);
   if (done.status !== 'COMPLETED') throw new Error(`run ${runId} ended ${done.status}: ${done.error}`);
+}
+
+/**
+ * Sends a signal as the engine answered runs before it sent updates: the recordings made so keep
+ * the signal handlers covered, for runs in flight that were answered by signal (or by hand).
+ */
+async function signal<Args extends unknown[]>(h: Harness, runId: string, definition: SignalDefinition<Args>, ...args: Args): Promise<void> {
+  await h.engine.client.workflow.getHandle(runId).signal(definition, ...args);
+}
+
+/** A racing caller whose answer or retry was not taken: expected, anything else is not. */
+function refusedOnly(err: unknown): void {
+  if (!(err instanceof RunConflictError)) throw err;
 }
 
 /** Each recording: runs its scenario and saves the histories it names. */
@@ -61,7 +77,7 @@ const RECORDINGS: Record<string, (h: Harness, save: Save) => Promise<void>> = {
   async 'primitives-and-human-input'(h, save) {
     const mixed = await primitives.arun({ input: 'go', engine: h.engine, background: true });
     await reach(h, mixed.run_id, 'PAUSED');
-    await h.engine.continueRun(mixed.run_id, [{ step_id: 'approve', confirmed: true }]);
+    await signal(h, mixed.run_id, continueSignal, [{ step_id: 'approve', confirmed: true }]);
     await completed(h, mixed.run_id);
     await save('primitives-and-human-input', mixed.run_id);
   },
@@ -70,9 +86,19 @@ const RECORDINGS: Record<string, (h: Harness, save: Save) => Promise<void>> = {
     const run = await held.arun({ input: 'post it', engine: h.engine, background: true });
     await reach(h, run.run_id, 'PAUSED');
     switches.broken = false;
-    await h.engine.retryRun(run.run_id);
+    await signal(h, run.run_id, retrySignal);
     await completed(h, run.run_id);
     await save('held-then-retried', run.run_id);
+  },
+  // As the engine retries a held run now: by update; the racing retries it refuses leave no trace.
+  async 'held-retried-by-update'(h, save) {
+    switches.broken = true;
+    const run = await held.arun({ input: 'post it', engine: h.engine, background: true });
+    await reach(h, run.run_id, 'PAUSED');
+    switches.broken = false;
+    await Promise.all([1, 2, 3].map(() => h.engine.retryRun(run.run_id).catch(refusedOnly)));
+    await completed(h, run.run_id);
+    await save('held-retried-by-update', run.run_id);
   },
   async 'human-timeout'(h, save) {
     const run = await humanTimeout.arun({ input: 'the plan', engine: h.engine });
@@ -82,9 +108,17 @@ const RECORDINGS: Record<string, (h: Harness, save: Save) => Promise<void>> = {
   async 'user-input'(h, save) {
     const run = await userInput.arun({ input: 'weather', engine: h.engine, background: true });
     await reach(h, run.run_id, 'PAUSED');
-    await h.engine.continueRun(run.run_id, [{ step_id: 'ask', user_input: { city: 'Oslo' } }]);
+    await signal(h, run.run_id, continueSignal, [{ step_id: 'ask', user_input: { city: 'Oslo' } }]);
     await completed(h, run.run_id);
     await save('user-input', run.run_id);
+  },
+  // As the engine answers now: by update, one of three racing answers taken.
+  async 'answered-by-update'(h, save) {
+    const run = await userInput.arun({ input: 'weather', engine: h.engine, background: true });
+    await reach(h, run.run_id, 'PAUSED');
+    await Promise.all(['Oslo', 'Bergen', 'Tromsø'].map((city) => h.engine.continueRun(run.run_id, [{ step_id: 'ask', user_input: { city } }]).catch(refusedOnly)));
+    await completed(h, run.run_id);
+    await save('answered-by-update', run.run_id);
   },
   async 'team-route'(h, save) {
     const run = await routeTeam.arun({ input: 'A line, please', engine: h.engine });

@@ -26,8 +26,10 @@ before(async () => {
 describe('recorded histories', () => {
   it('cover the representative runs', () => {
     assert.deepEqual(FILES, [
+      'answered-by-update.json',
       'cancelled.json',
       'content-creation.json',
+      'held-retried-by-update.json',
       'held-then-retried.json',
       'human-timeout.json',
       'primitives-and-human-input.json',
