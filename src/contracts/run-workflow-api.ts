@@ -47,8 +47,12 @@ export const continueSignal = defineSignal<[StepRequirement[]]>('continue');
  * A refused update writes nothing to history; its caller is told, where a signal is accepted by
  * the server and dropped by the workflow. The signals stay for Web UI and CLI users and for runs
  * recorded with them. See docs/adr/0010-approvals-by-update.md.
+ *
+ * `seenUpTo` (optional): the run's newest event index when the caller read the question. The same
+ * step may ask again (in a Loop); an answer read before the question now waiting was asked is for
+ * an earlier one, and is refused rather than taken for this one.
  */
-export const answerUpdate = defineUpdate<StepRequirement, [StepRequirement[]]>('answer');
+export const answerUpdate = defineUpdate<StepRequirement, [answers: StepRequirement[], seenUpTo?: number]>('answer');
 export const retryUpdate = defineUpdate<void>('retryHeld');
 
 /** The failure types of a refused update: the caller's request conflicts with the run's state. */

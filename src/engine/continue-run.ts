@@ -33,7 +33,7 @@ export async function continueRun(client: Client, runId: string, answers: StepRe
   }
   // The run may have moved on since it was read: the workflow judges again, and takes it or refuses.
   try {
-    await updateResult(runId, client.workflow.getHandle(runId).executeUpdate(answerUpdate, { args: [[answer]] }));
+    await updateResult(runId, client.workflow.getHandle(runId).executeUpdate(answerUpdate, { args: [[answer], state.last_event_index] }));
   } catch (err) {
     // The run ended in between (it took another answer and went on to its end, say): say what it took.
     if (err instanceof WorkflowNotFoundError) throw notWaiting(runId, await readState(client, runId), answers);

@@ -20,6 +20,8 @@ import type { UPDATE_REFUSALS } from '../contracts/run-workflow-api.ts';
 export interface RunInbox {
   /** The answer to the step waiting now. */
   answer?: StepRequirement;
+  /** The index of the event that asked the question waiting now (its `WorkflowPaused`). */
+  askedAt?: number;
   /** What to do with the run held after a failure. */
   decision?: 'retry' | 'abort';
 }
@@ -31,13 +33,19 @@ export function receiveAnswers(state: RunState, ignoreSignal: (name: string, why
   const inbox: RunInbox = {};
   const runId = state.run_id;
 
-  const judgeAnswer = (requirements: unknown): Verdict<StepRequirement> => {
+  const judgeAnswer = (requirements: unknown, seenUpTo?: number): Verdict<StepRequirement> => {
     if (!isStepAnswers(requirements)) return { refused: 'its payload is not a list of step requirements, each with a step_id.' };
     const waiting = waitingRequirement(state);
+    const stepIds = requirements.map((r) => r.step_id);
     // An answer waiting to be taken counts as taken: the run takes it at its next step.
-    const taken = inbox.answer ? { ...waiting, ...inbox.answer } : waiting ? undefined : answerTaken(state.step_requirements, requirements.map((r) => r.step_id));
+    const taken = inbox.answer ? { ...waiting, ...inbox.answer } : waiting ? undefined : answerTaken(state.step_requirements, stepIds);
     if (taken) return { refused: alreadyAnswered(runId, taken) };
     if (!waiting) return { refused: `Run ${runId} is not waiting for a person (it is ${state.status}).` };
+    // Read before this question was asked: it answers an earlier question, which was answered.
+    if (seenUpTo !== undefined && inbox.askedAt !== undefined && inbox.askedAt > seenUpTo) {
+      const earlier = answerTaken(state.step_requirements?.slice(0, -1), stepIds);
+      return { refused: earlier ? alreadyAnswered(runId, earlier) : `Run ${runId} asked again since the question was read: read it and answer anew.` };
+    }
     const given = requirements.find((requirement) => requirement.step_id === waiting.step_id);
     if (!given) return { refused: `Run ${runId} waits at step ${waiting.step_id} (${waiting.step_name ?? waiting.step_id}); the answer is for another step.` };
     return { taken: given };
@@ -52,8 +60,8 @@ export function receiveAnswers(state: RunState, ignoreSignal: (name: string, why
     return { taken: true };
   };
 
-  setHandler(answerUpdate, (requirements) => take(judgeAnswer(requirements), (given) => (inbox.answer = given)), {
-    validator: (requirements) => refuseUnless(judgeAnswer(requirements), 'AnswerRefused'),
+  setHandler(answerUpdate, (requirements, seenUpTo?) => take(judgeAnswer(requirements, seenUpTo), (given) => (inbox.answer = given)), {
+    validator: (requirements, seenUpTo?) => refuseUnless(judgeAnswer(requirements, seenUpTo), 'AnswerRefused'),
   });
   setHandler(retryUpdate, () => void take(judgeDecision(), () => (inbox.decision = 'retry')), {
     validator: () => refuseUnless(judgeDecision(), 'RetryRefused'),

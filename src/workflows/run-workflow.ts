@@ -139,6 +139,7 @@ export async function WorkflowRun(run: RunInput): Promise<RunState> {
       setStatus('PAUSED');
       const fields = { step_id: requirement.step_id, step_name: requirement.step_name, step_index: requirement.step_index };
       log.emit('WorkflowPaused', { status: 'PAUSED', pause_kind: 'step', step_requirements: [requirement], paused_step_name: requirement.step_name, paused_step_index: requirement.step_index, ...fields });
+      inbox.askedAt = log.lastIndex;
       setCurrentDetails(`**Waiting for you** at ${requirement.step_name}: ${requirement.confirmation_message ?? requirement.user_input_message ?? ''}`);
       const answered = timeoutMs === undefined ? (await condition(() => inbox.answer !== undefined), true) : await condition(() => inbox.answer !== undefined, timeoutMs);
       const given = answered ? inbox.answer : undefined;
