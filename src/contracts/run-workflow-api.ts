@@ -40,23 +40,29 @@ export const abortSignal = defineSignal('abort');
 export const continueSignal = defineSignal<[StepRequirement[]]>('continue');
 
 /**
- * What the engine sends instead of the signals above: a person's answer to the step waiting for
- * one, and the retry of a run held after a failure, each taken at most once. The workflow's
- * validator refuses (an `ApplicationFailure` of a type below, its message saying what was taken)
- * an update it cannot take: the run is not waiting for it, or another caller's was taken first.
- * A refused update writes nothing to history; its caller is told, where a signal is accepted by
- * the server and dropped by the workflow. The signals stay for Web UI and CLI users and for runs
- * recorded with them. See docs/adr/0010-approvals-by-update.md.
- *
- * `seenUpTo` (optional): the run's newest event index when the caller read the question. The same
- * step may ask again (in a Loop); an answer read before the question now waiting was asked is for
- * an earlier one, and is refused rather than taken for this one.
+ * What the engine sends instead of the signals above: a person's answers (as `continue` carries
+ * them), and the retry of a run held after a failure, each taken at most once. The workflow's
+ * validator judges each against the run as it stands and refuses (an `ApplicationFailure` whose
+ * type is an `UpdateRefusal`, its message saying why, and which answer was taken) what it cannot
+ * take: the run is not waiting for it, another caller's was taken first, or the answer does not fit
+ * the question. A refused update writes nothing to history and its caller is told, where a signal
+ * is accepted by the server and dropped by the workflow. The signals stay for Web UI and CLI users
+ * and for runs recorded with them. See docs/adr/0010-approvals-by-update.md.
  */
-export const answerUpdate = defineUpdate<StepRequirement, [answers: StepRequirement[], seenUpTo?: number]>('answer');
+export const answerUpdate = defineUpdate<AnswerTaken, [StepRequirement[]]>('answer');
 export const retryUpdate = defineUpdate<void>('retryHeld');
 
-/** The failure types of a refused update: the caller's request conflicts with the run's state. */
-export const UPDATE_REFUSALS = ['AnswerRefused', 'RetryRefused'] as const;
+/** The answer taken, and the index of the newest event then: what follows is the continued run. */
+export interface AnswerTaken {
+  answer: StepRequirement;
+  lastEventIndex: number;
+}
+
+/**
+ * Why an update was refused: it conflicts with the run as it stands (`AnswerRefused`,
+ * `RetryRefused`), or the answer does not fit the question asked (`AnswerInvalid`).
+ */
+export type UpdateRefusal = 'AnswerRefused' | 'AnswerInvalid' | 'RetryRefused';
 
 /**
  * Whether a `continue` signal's payload is answers the run can use. Signals can be sent by hand

@@ -210,7 +210,7 @@ export function openApiDocument(options: DocumentOptions): Json {
           '200': answer('The continued run’s events (stream=true), or the run once it ends or pauses again', { ...sse, ...json(ref('WorkflowRunOutput')) }),
           ...bodyErrors,
           '404': notFound,
-          '409': error('The run is not waiting for a person'),
+          '409': error('The run is not waiting for a person, or another answer was taken first (the detail names it): an answer is taken once'),
           '503': unavailable,
         },
       }),

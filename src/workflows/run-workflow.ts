@@ -85,7 +85,7 @@ export async function WorkflowRun(run: RunInput): Promise<RunState> {
     if (isContentDeltaBatch(batch)) log.acceptDelta(batch);
     else ignoreSignal('contentDelta', 'its payload is not a content delta batch.');
   });
-  const inbox = receiveAnswers(state, ignoreSignal);
+  const inbox = receiveAnswers(state, log, ignoreSignal);
 
   const setStatus = (status: RunStatus) => {
     state.status = status;
@@ -139,7 +139,6 @@ export async function WorkflowRun(run: RunInput): Promise<RunState> {
       setStatus('PAUSED');
       const fields = { step_id: requirement.step_id, step_name: requirement.step_name, step_index: requirement.step_index };
       log.emit('WorkflowPaused', { status: 'PAUSED', pause_kind: 'step', step_requirements: [requirement], paused_step_name: requirement.step_name, paused_step_index: requirement.step_index, ...fields });
-      inbox.askedAt = log.lastIndex;
       setCurrentDetails(`**Waiting for you** at ${requirement.step_name}: ${requirement.confirmation_message ?? requirement.user_input_message ?? ''}`);
       const answered = timeoutMs === undefined ? (await condition(() => inbox.answer !== undefined), true) : await condition(() => inbox.answer !== undefined, timeoutMs);
       const given = answered ? inbox.answer : undefined;
