@@ -19,7 +19,7 @@ import { updateResult } from './run-update.ts';
 /** Returns the index of the newest event when the answer was taken: what follows is the continued run. */
 export async function continueRun(client: Client, runId: string, answers: StepRequirement[]): Promise<number> {
   try {
-    const taken = await updateResult(runId, client.workflow.getHandle(runId).executeUpdate(answerUpdate, { args: [answers] }));
+    const taken = await updateResult(client, runId, 'the answer', () => client.workflow.getHandle(runId).executeUpdate(answerUpdate, { args: [answers] }));
     return taken.lastEventIndex;
   } catch (err) {
     // No such run, or it has ended (it took another answer and went on to its end, say).

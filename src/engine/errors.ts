@@ -24,3 +24,13 @@ export class InvalidRunRequestError extends Error {
     this.name = 'InvalidRunRequestError';
   }
 }
+
+/** The run could not act on the request now (no worker took it in time); the message says what becomes of it. */
+export class RunUnavailableError extends Error {
+  readonly runId: string;
+  constructor(runId: string, message: string) {
+    super(message);
+    this.name = 'RunUnavailableError';
+    this.runId = runId;
+  }
+}

@@ -27,7 +27,7 @@ export async function retryRun(client: Client, taskQueue: string, runId: string)
     // Taken once: the workflow refuses a retry of a run waiting for a person (that is answered
     // with continue) or of one whose retry another caller sent first.
     try {
-      await updateResult(runId, handle.executeUpdate(retryUpdate));
+      await updateResult(client, runId, 'the retry', () => handle.executeUpdate(retryUpdate));
     } catch (err) {
       // It ended in between (another caller's retry ran it to its end, say).
       if (err instanceof WorkflowNotFoundError) throw notRetriable(runId, (await describeRunSummary(client, runId))?.status ?? 'gone');

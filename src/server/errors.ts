@@ -2,7 +2,7 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { InvalidRunRequestError, RunConflictError, RunNotFoundError } from '../engine/errors.ts';
+import { InvalidRunRequestError, RunConflictError, RunNotFoundError, RunUnavailableError } from '../engine/errors.ts';
 import { temporalUnreachableMessage } from '../engine/temporal-reachability.ts';
 
 export class HttpError extends Error {
@@ -27,6 +27,7 @@ export function describeError(err: unknown, where: string): { status: Contentful
   if (err instanceof RunNotFoundError) return { status: 404, detail: err.message };
   if (err instanceof RunConflictError) return { status: 409, detail: err.message };
   if (err instanceof InvalidRunRequestError) return { status: 422, detail: err.message };
+  if (err instanceof RunUnavailableError) return { status: 503, detail: err.message };
   // Routes find the run before acting on it: Temporal not finding its execution now means the run
   // ended in between (a signal to a run that just completed, say), a conflict with its state.
   if (err instanceof WorkflowNotFoundError) return { status: 409, detail: `The run ended while the request was handled: ${err.message}` };

@@ -108,4 +108,22 @@ describe('racing answers', () => {
     assert.equal(log.at(-1)?.event, 'WorkflowCompleted');
     assert.equal(log.filter((e) => e.event === 'StepStarted' && e.step_name === 'Flaky').length, 2, 'the failed step ran again once');
   });
+
+  it('tells a continue that no worker took in time 503, that it may still be taken, and the run takes it when a worker is back', async () => {
+    const runId = await startPaused('racing-approval');
+    const url = `${runsUrl('racing-approval')}/${runId}/continue`;
+    await h.stopWorkers();
+    try {
+      const unanswered = await withDeadline('a continue with no worker', postJson(url, { step_requirements: [{ step_id: 'publish', confirmed: false }], stream: false }), 60_000);
+      assert.equal(unanswered.status, 503);
+      assert.match(((await unanswered.json()) as { detail: string }).detail, /No worker took the answer .* may still be taken: read the run before sending it again/);
+    } finally {
+      await h.restartWorkers();
+    }
+    const done = (await pollRunUntilEnded(`${runsUrl('racing-approval')}/${runId}`)) as { step_results: { step_name: string; success: boolean }[] };
+    assert.deepEqual(done.step_results.map((s) => [s.step_name, s.success]), [['Draft', true], ['Publish', false]], 'the answer Temporal kept was taken');
+    const again = await postJson(url, { step_requirements: [{ step_id: 'publish', confirmed: true }], stream: false });
+    assert.equal(again.status, 409);
+    assert.match(((await again.json()) as { detail: string }).detail, /already answered \(confirmed: false\)/);
+  });
 });

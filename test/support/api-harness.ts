@@ -5,6 +5,7 @@ import type { AppOptions } from '../../src/server/app.ts';
 import type { WorkflowDefinition } from '../../src/definitions/workflow.ts';
 import { startHarness } from './harness.ts';
 import type { Harness } from './harness.ts';
+import type { RunningWorker } from '../../src/worker/create-worker.ts';
 import { Teardown } from './teardown.ts';
 
 export interface ApiHarness extends Harness {
@@ -13,6 +14,8 @@ export interface ApiHarness extends Harness {
   serve(options?: Partial<AppOptions>): Promise<ApiServer>;
   /** Stops the workers and starts a fresh one, as a deployment would. */
   restartWorkers(): Promise<void>;
+  /** Stops the workers (until `restartWorkers`). */
+  stopWorkers(): Promise<void>;
 }
 
 export async function startApiHarness(workflows: WorkflowDefinition[], options: Partial<AppOptions> = {}): Promise<ApiHarness> {
@@ -21,7 +24,11 @@ export async function startApiHarness(workflows: WorkflowDefinition[], options: 
   const teardown = new Teardown();
   teardown.add('the harness', () => h.close());
   try {
-    let worker = await h.startWorker(workflows);
+    let worker: RunningWorker | undefined = await h.startWorker(workflows);
+    const stopWorkers = async () => {
+      await worker?.shutdown();
+      worker = undefined;
+    };
     const serve = (extra: Partial<AppOptions> = {}) =>
       teardown.start('an API server', serveApi({ engine: h.engine, workflows, port: 0, hostname: '127.0.0.1', ...options, ...extra }), (server) => server.close());
     const api = await serve();
@@ -30,9 +37,10 @@ export async function startApiHarness(workflows: WorkflowDefinition[], options: 
       api,
       serve,
       async restartWorkers() {
-        await worker.shutdown();
+        await stopWorkers();
         worker = await h.startWorker(workflows);
       },
+      stopWorkers,
       close: () => teardown.run(),
     };
   } catch (err) {
