@@ -39,13 +39,12 @@ export function receiveAnswers(state: RunState, log: EventLog, ignoreSignal: (na
   const judgeAnswer = (requirements: unknown): Verdict<StepRequirement> => {
     if (!isStepAnswers(requirements)) return { refused: 'step_requirements must be a list of step requirements, each with a step_id.', as: 'AnswerInvalid' };
     const waiting = waitingRequirement(state);
-    const answeredBefore = () => answerTaken(state.step_requirements, requirements.map((r) => r.step_id));
     // An answer waiting to be taken counts as taken: the run takes it at its next step.
     if (inbox.answer) return conflict(alreadyAnswered(runId, { ...waiting, ...inbox.answer }));
     const given = waiting && requirements.find((requirement) => requirement.step_id === waiting.step_id);
     if (given) return { taken: given };
     // A late answer to a question that was answered (the run went on, maybe to another question).
-    const before = answeredBefore();
+    const before = answerTaken(state.step_requirements, requirements.map((r) => r.step_id));
     if (before) return conflict(alreadyAnswered(runId, before));
     if (!waiting) return conflict(`Run ${runId} is not waiting for a person (it is ${state.status}).`);
     return { refused: `step_requirements must answer step_id ${waiting.step_id} (${waiting.step_name}).`, as: 'AnswerInvalid' };
