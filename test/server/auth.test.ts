@@ -12,21 +12,18 @@ import type { ApiHarness } from '../support/api-harness.ts';
 import { contentCreationReply } from '../support/content-creation-script.ts';
 import { postForm } from '../support/http.ts';
 import { waitUntil } from '../support/wait.ts';
+import { ADMIN, ALICE, BOB, bearer, userKeysAuth } from '../support/user-keys.ts';
 
-const ADMIN = 'admin-secret';
-const ALICE = 'alice-secret';
-const BOB = 'bob-secret';
 let h: ApiHarness;
 let secured: ApiServer;
 
 before(async () => {
   h = await startApiHarness([contentCreationWorkflow]);
   h.openai.setHandler(contentCreationReply);
-  secured = await h.serve({ authenticate: authFromEnv({ OS_SECURITY_KEY: ADMIN, OS_USER_KEYS: `alice:${ALICE},bob:${BOB}` }) });
+  secured = await h.serve({ authenticate: userKeysAuth() });
 });
 after(async () => h?.close());
 
-const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 const runs = () => `${secured.url}/workflows/content-creation-workflow/runs`;
 
 describe('auth off', () => {

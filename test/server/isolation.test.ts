@@ -10,12 +10,12 @@ import { EVENTS_PAGE_LIMIT, eventsQuery } from '../../src/contracts/run-workflow
 import { Step } from '../../src/definitions/step.ts';
 import type { StepInput } from '../../src/definitions/step.ts';
 import { Workflow } from '../../src/os/workflow.ts';
-import { authFromEnv } from '../../src/server/auth.ts';
 import type { ApiServer } from '../../src/server/serve.ts';
 import { startApiHarness } from '../support/api-harness.ts';
 import type { ApiHarness } from '../support/api-harness.ts';
 import { postForm, postJson, readFrames } from '../support/http.ts';
 import { waitUntil } from '../support/wait.ts';
+import { ADMIN, ALICE, BOB, bearer, userKeysAuth } from '../support/user-keys.ts';
 
 const calls = { publish: 0, broken: 0 };
 const echo = new Workflow({ name: 'Echo', steps: [new Step({ name: 'Say', executor: (input: StepInput) => `echo: ${input.input}` })] });
@@ -46,16 +46,11 @@ const broken = new Workflow({
   ],
 });
 
-const ADMIN = 'admin-secret';
-const ALICE = 'alice-secret';
-const BOB = 'bob-secret';
-const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
-
 let h: ApiHarness;
 let secured: ApiServer;
 before(async () => {
   h = await startApiHarness([echo, echoAgain, approval, broken]);
-  secured = await h.serve({ authenticate: authFromEnv({ OS_SECURITY_KEY: ADMIN, OS_USER_KEYS: `alice:${ALICE},bob:${BOB}` }) });
+  secured = await h.serve({ authenticate: userKeysAuth() });
 });
 after(async () => h?.close());
 

@@ -25,22 +25,15 @@ import { checkResponsesAgainstOpenApi } from '../support/openapi-conformance.ts'
 import type { Conformance } from '../support/openapi-conformance.ts';
 import { postJson } from '../support/http.ts';
 import { waitUntil, withDeadline } from '../support/wait.ts';
+import { makeFlakyStep } from '../support/flaky-step.ts';
 
 /** The second step fails while `flaky.failing`, and the run is held (PAUSED) until retried. */
-const flaky = { failing: true };
+const { step: flakyStep, flaky } = makeFlakyStep();
 const held = new Workflow({
   name: 'Held',
   steps: [
     new Step({ name: 'Approve', requiresConfirmation: true, executor: () => 'approved' }),
-    new Step({
-      name: 'Flaky',
-      onError: 'pause',
-      retries: 0,
-      executor: () => {
-        if (flaky.failing) throw new Error('flaky step failed');
-        return 'flaky step done';
-      },
-    }),
+    flakyStep,
   ],
 });
 const echo = new Workflow({ name: 'Echo', steps: [new Step({ name: 'Echo', executor: (input: StepInput) => `echo ${input.input}` })] });

@@ -14,6 +14,7 @@ import type { ApiHarness } from '../support/api-harness.ts';
 import { collectEvents } from '../support/harness.ts';
 import { postJson, pollRunUntilEnded } from '../support/http.ts';
 import { waitUntil, withDeadline } from '../support/wait.ts';
+import { makeFlakyStep } from '../support/flaky-step.ts';
 
 const CALLERS = 20;
 
@@ -26,19 +27,11 @@ const approval = new Workflow({
   ],
 });
 /** Flaky fails while `flaky.failing`, and the run is held (PAUSED) until retried. */
-const flaky = { failing: true };
+const { step: flakyStep, flaky } = makeFlakyStep();
 const held = new Workflow({
   name: 'Racing Hold',
   steps: [
-    new Step({
-      name: 'Flaky',
-      onError: 'pause',
-      retries: 0,
-      executor: () => {
-        if (flaky.failing) throw new Error('flaky step failed');
-        return 'flaky step done';
-      },
-    }),
+    flakyStep,
   ],
 });
 

@@ -14,19 +14,14 @@ import { encodeSegment } from '../../src/data-plane/blob-keys.ts';
 import { Step } from '../../src/definitions/step.ts';
 import type { StepInput } from '../../src/definitions/step.ts';
 import { Workflow } from '../../src/os/workflow.ts';
-import { authFromEnv } from '../../src/server/auth.ts';
 import type { ApiServer } from '../../src/server/serve.ts';
 import { startApiHarness } from '../support/api-harness.ts';
 import type { ApiHarness } from '../support/api-harness.ts';
 import { postForm, postJson } from '../support/http.ts';
 import { waitUntil } from '../support/wait.ts';
+import { ADMIN, ALICE, BOB, bearer, userKeysAuth } from '../support/user-keys.ts';
 
 const echo = new Workflow({ name: 'Echo', steps: [new Step({ name: 'Say', executor: (input: StepInput) => `echo: ${input.input}` })] });
-
-const ADMIN = 'admin-secret';
-const ALICE = 'alice-secret';
-const BOB = 'bob-secret';
-const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 
 let h: ApiHarness;
 let secured: ApiServer;
@@ -36,7 +31,7 @@ before(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'session-names-'));
   blobs = new LocalBlobStore(dataDir);
   h = await startApiHarness([echo]);
-  secured = await h.serve({ blobs, authenticate: authFromEnv({ OS_SECURITY_KEY: ADMIN, OS_USER_KEYS: `alice:${ALICE},bob:${BOB}` }) });
+  secured = await h.serve({ blobs, authenticate: userKeysAuth() });
 });
 after(async () => {
   await h?.close();

@@ -12,7 +12,6 @@ import { OpenAIResponses } from '../../src/definitions/models.ts';
 import { Step } from '../../src/definitions/step.ts';
 import type { StepInput } from '../../src/definitions/step.ts';
 import { Workflow } from '../../src/os/workflow.ts';
-import { authFromEnv } from '../../src/server/auth.ts';
 import type { ApiServer } from '../../src/server/serve.ts';
 import { startApiHarness } from '../support/api-harness.ts';
 import type { ApiHarness } from '../support/api-harness.ts';
@@ -20,6 +19,7 @@ import { collectEvents } from '../support/harness.ts';
 import { SocketClient, positionOf } from '../support/socket-client.ts';
 import type { Frame } from '../support/socket-client.ts';
 import { StreamReader } from '../live/support/stream-reader.ts';
+import { ADMIN, ALICE, BOB, bearer, userKeysAuth } from '../support/user-keys.ts';
 
 const writer = new Workflow({
   name: 'Writer',
@@ -32,16 +32,12 @@ const approval = new Workflow({
 });
 const LONG = 'Durable agents keep their work through any crash. '.repeat(8);
 
-const ADMIN = 'admin-secret';
-const ALICE = 'alice-secret';
-const BOB = 'bob-secret';
-
 let h: ApiHarness;
 let secured: ApiServer;
 const sockets: SocketClient[] = [];
 before(async () => {
   h = await startApiHarness([writer, echo, approval], { heartbeatMs: 200 });
-  secured = await h.serve({ authenticate: authFromEnv({ OS_SECURITY_KEY: ADMIN, OS_USER_KEYS: `alice:${ALICE},bob:${BOB}` }) });
+  secured = await h.serve({ authenticate: userKeysAuth() });
 });
 after(async () => {
   for (const socket of sockets) socket.close();
