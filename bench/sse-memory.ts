@@ -9,64 +9,37 @@
  *
  *   node bench/sse-memory.ts [clients=500] [runs=5] [samples=10]
  */
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { parseSse } from '../src/client/sse-parser.ts';
 import { contentCreationWorkflow } from '../src/app/content-creation.ts';
-import { freePort } from '../src/dev-server/temporal-cli.ts';
+import { startApiChild } from './api-child.ts';
+import type { ApiChild, ApiMemory } from './api-child.ts';
 import { startApiHarness } from '../test/support/api-harness.ts';
 import { postForm } from '../test/support/http.ts';
 import { machine, printMachine, printTable, round, summarize } from './stats.ts';
 
 const [clientCount = 500, runCount = 5, samples = 10] = process.argv.slice(2).map(Number);
-const MB = 1024 * 1024;
-// Loaded into the child before the server: answers a message with its memory after a full GC.
-const PROBE = `process.on('message', () => { globalThis.gc(); const m = process.memoryUsage(); process.send({ heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external }); });`;
-
 const h = await startApiHarness([contentCreationWorkflow]);
 // Every model call (the team leader first) streams for minutes, so the runs stay open.
 const words = Array.from({ length: 3000 }, (_, i) => `w${i} `);
 h.openai.setHandler(() => ({ kind: 'text', text: words.join(''), chunks: words, chunkDelayMs: 100 }));
 
-const port = await freePort();
-const env: NodeJS.ProcessEnv = { ...h.env, PORT: String(port), HOST: '127.0.0.1' };
-delete env.OS_SECURITY_KEY;
-delete env.OS_USER_KEYS;
-const child = spawn(process.execPath, ['--expose-gc', '--import', `data:text/javascript,${encodeURIComponent(PROBE)}`, 'src/entrypoints/server.ts'], {
-  cwd: new URL('..', import.meta.url),
-  env,
-  stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-});
 const clients: AbortController[] = [];
+let child: ApiChild | undefined;
 try {
-  let exited = false;
-  child.once('exit', () => (exited = true));
-  for (let ready = false, tries = 0; !ready; tries++) {
-    if (exited || tries >= 300) throw new Error('the API child did not answer /health within 60 s');
-    await delay(200);
-    ready = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false);
-  }
-  const base = `http://127.0.0.1:${port}/workflows/${contentCreationWorkflow.id}/runs`;
+  child = await startApiChild(h.env);
+  const api = child;
+  const base = `${api.url}/workflows/${contentCreationWorkflow.id}/runs`;
 
-  type Memory = { rss: number; heap: number; heapTotal: number; external: number };
-  async function measure(): Promise<Memory> {
-    type Reply = { heapUsed: number; heapTotal: number; external: number };
-    const reply = new Promise<Reply>((resolve) => child.once('message', (m) => resolve(m as Reply)));
-    child.send('measure');
-    const { heapUsed, heapTotal, external } = await reply;
-    const rssKb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1]);
-    return { rss: (rssKb * 1024) / MB, heap: heapUsed / MB, heapTotal: heapTotal / MB, external: external / MB };
-  }
   async function sampleState(state: string, open: number) {
-    const taken: Memory[] = [];
+    const taken: ApiMemory[] = [];
     for (let i = 0; i < samples; i++) {
-      taken.push(await measure());
+      taken.push(await api.measure());
       await delay(300);
     }
     const rss = summarize(taken.map((t) => t.rss));
     const heap = summarize(taken.map((t) => t.heap));
-    const p50 = (key: keyof Memory) => round(summarize(taken.map((t) => t[key])).p50);
+    const p50 = (key: keyof ApiMemory) => round(summarize(taken.map((t) => t[key])).p50);
     return {
       state,
       clients: open,
@@ -101,7 +74,7 @@ try {
   }
 
   printMachine();
-  console.log(`${clientCount} SSE clients over ${runCount} running runs; API process pid ${child.pid} ...`);
+  console.log(`${clientCount} SSE clients over ${runCount} running runs; API process pid ${api.pid} ...`);
   const runIds: string[] = [];
   for (let i = 0; i < runCount; i++) {
     const response = await postForm(base, { message: `topic ${i}`, stream: 'false', background: 'true' });
@@ -137,8 +110,6 @@ try {
   await Promise.allSettled(runIds.map((id) => h.engine.cancel(id)));
 } finally {
   for (const abort of clients) abort.abort();
-  child.kill('SIGTERM');
-  await Promise.race([new Promise((resolve) => child.once('exit', resolve)), delay(10_000)]);
-  if (child.exitCode === null) child.kill('SIGKILL');
+  await child?.close();
   await h.close();
 }
