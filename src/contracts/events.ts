@@ -284,6 +284,8 @@ export interface RunOutputDict extends Omit<RunState, 'last_event_index' | 'curr
   /** The run's log from its start, when asked for, within a byte budget (`RunReadOptions`); `events_truncated` when cut. */
   events?: RunEvent[];
   events_truncated?: true;
+  /** Why `events` stops short: the answer's byte budget, or what kept the log from being read (a lost segment). */
+  events_truncated_reason?: string;
 }
 
 /** A run as lists show it, from Temporal visibility alone; `tokens` from its memo (absent in runs recorded before). */

@@ -97,3 +97,18 @@ export function textExcerpt(text: string, maxChars: number): string {
   const line = plain.replace(/\s+/g, ' ').trim();
   return line.length > maxChars ? `${line.slice(0, maxChars - 1)}…` : line;
 }
+
+/**
+ * At least how many characters `value` takes as JSON once its references are replaced, without
+ * reading any text: a reference counts as the length of its text (escaping only adds), so a reader
+ * can tell that an event will not fit its budget before loading the texts it names.
+ */
+export function minExpandedJsonLength(value: unknown): number {
+  let texts = 0;
+  const json = JSON.stringify(value, (_name, item: unknown) => {
+    if (typeof item !== 'string' || !hasTextReferences(item)) return item;
+    texts += textLength(item);
+    return '';
+  });
+  return (json?.length ?? 0) + texts;
+}

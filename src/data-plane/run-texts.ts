@@ -8,11 +8,18 @@
  * key deterministic per call, so a retried call that produces the same text overwrites its blob,
  * and the digest keeps an attempt that produced another text from replacing the one the run kept.
  * Blobs never change after they are written, so read texts are cached by key.
+ *
+ * A reader that expands many events at once (a page of a run's log: every content chunk of a big
+ * reply is a reference to a part of the same text) loads each text once: a load in flight is
+ * shared by everyone who asks for its text meanwhile, and the parts are cut from that one string.
+ * Loads in flight across the process draw on one byte budget, so readers of many big texts at once
+ * hold a bounded amount of them while loading, not one copy each.
  */
 import { createHash } from 'node:crypto';
 import { hasTextReferences, textParts, textReference } from '../contracts/text-refs.ts';
 import { parseRunKey, runPrefix } from './blob-keys.ts';
 import type { BlobStore } from './blob-store.ts';
+import { ByteBudget } from './byte-budget.ts';
 
 /**
  * Texts up to this size stay inline. Small enough that a model call's input (instructions, tool
@@ -23,6 +30,9 @@ export const INLINE_TEXT_BYTES = 4 * 1024;
 const DIGEST_CHARS = 16;
 /** Characters of read texts kept in memory (UTF-16: twice as many bytes). */
 const CACHE_CHARS = 32 * 1024 * 1024;
+/** Bytes of texts being loaded at once in this process (a bigger text loads alone). */
+export const TEXT_LOAD_BYTES = 64 * 1024 * 1024;
+const loadBudget = new ByteBudget(TEXT_LOAD_BYTES);
 
 /** Where a produced text belongs: its run, and a name for its producer that is unique in the run (one key segment). */
 export interface TextPlace {
@@ -41,6 +51,8 @@ export class RunTexts {
   readonly blobs: BlobStore;
   private readonly inlineBytes: number;
   private readonly cache = new Map<string, string>();
+  /** Loads in flight, by key: whoever asks for a text being loaded waits for that load. */
+  private readonly loading = new Map<string, Promise<string>>();
   private cachedChars = 0;
 
   constructor(blobs: BlobStore, options: { inlineBytes?: number } = {}) {
@@ -85,21 +97,35 @@ export class RunTexts {
     return Object.fromEntries(entries) as T;
   }
 
-  private async read(key: string, bytes: number, scope: TextScope | undefined): Promise<string> {
-    if (scope && !inScope(key, scope)) throw new Error(`The text ${key} does not belong to run ${scope.runId}.`);
+  private read(key: string, bytes: number, scope: TextScope | undefined): Promise<string> {
+    if (scope && !inScope(key, scope)) return Promise.reject(new Error(`The text ${key} does not belong to run ${scope.runId}.`));
     const cached = this.cache.get(key);
     if (cached !== undefined) {
       // Most recently used last.
       this.cache.delete(key);
       this.cache.set(key, cached);
-      return cached;
+      return Promise.resolve(cached);
     }
-    const stored = await this.blobs.get(key);
-    if (!stored) throw new Error(`The text ${key} (${bytes.toLocaleString('en-US')} bytes) is missing from the blob store (${this.blobs.location}): was it deleted, or is this process using another store than the one that wrote it?`);
-    if (!key.endsWith(`-${digestOf(stored)}`)) throw new Error(`The text ${key} in ${this.blobs.location} does not match its digest: it was changed after it was stored.`);
-    const text = Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength).toString('utf8');
-    this.remember(key, text);
-    return text;
+    let load = this.loading.get(key);
+    if (!load) {
+      load = this.load(key, bytes).finally(() => this.loading.delete(key));
+      this.loading.set(key, load);
+    }
+    return load;
+  }
+
+  private async load(key: string, bytes: number): Promise<string> {
+    const release = await loadBudget.take(bytes);
+    try {
+      const stored = await this.blobs.get(key);
+      if (!stored) throw new Error(`The text ${key} (${bytes.toLocaleString('en-US')} bytes) is missing from the blob store (${this.blobs.location}): was it deleted, or is this process using another store than the one that wrote it?`);
+      if (!key.endsWith(`-${digestOf(stored)}`)) throw new Error(`The text ${key} in ${this.blobs.location} does not match its digest: it was changed after it was stored.`);
+      const text = Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength).toString('utf8');
+      this.remember(key, text);
+      return text;
+    } finally {
+      release();
+    }
   }
 
   private remember(key: string, text: string): void {

@@ -48,6 +48,11 @@ export interface EventLogReadOptions {
   mode?: 'follow' | 'snapshot';
   pacing?: PollPacing;
   signal?: AbortSignal;
+  /**
+   * Leave the texts events hold by reference as references, for a reader that replaces them
+   * itself, one event at a time, within a byte budget (see output-events.ts).
+   */
+  keepReferences?: boolean;
 }
 
 /** A run that produced an event this recently counts as busy. */
@@ -98,7 +103,7 @@ export async function* readEventLog(client: Client, runId: string, options: Even
       from = after = Math.max(after, newest.event_index);
     }
     const pause = pace.afterPage(fresh.length);
-    yield await engineData(client).texts.expandAll(fresh, textScope(client, runId));
+    yield options.keepReferences ? fresh : await engineData(client).texts.expandAll(fresh, textScope(client, runId));
     // A page is bounded in bytes: more may be there already.
     if (page.lastIndex > from) continue;
     if (isEndOfLog(newest)) return;

@@ -2,11 +2,16 @@
  * The events a run's output carries (Agno's `WorkflowRunOutput.events`), read through the one
  * event reader in snapshot mode and cut at a byte budget: a run may have tens of thousands of
  * events (every content chunk is one), and a run list holds up to hundreds of runs. The events
- * kept are the log's first ones, whole; `truncated` says the log goes on, and a client reads the
- * rest from the run's event stream after the last one it got.
+ * kept are the log's first ones, whole; `truncated` says the log goes on (and `reason` why), and a
+ * client reads the rest from the run's event stream after the last one it got.
+ *
+ * The budget bounds memory too, not only the answer: texts held by reference are read one event
+ * at a time, and an event whose texts alone would overflow the budget is not read at all.
  */
 import type { Client } from '@temporalio/client';
 import type { RunEvent } from '../contracts/events.ts';
+import { minExpandedJsonLength } from '../contracts/text-refs.ts';
+import { engineData, textScope } from './engine-data.ts';
 import { readEventLog } from './event-reader.ts';
 
 /** Bytes of events (as JSON) one run read carries at most: about one page of the log. */
@@ -18,26 +23,35 @@ export interface OutputEvents {
   events: RunEvent[];
   /** Whether the log has more events than `events`. */
   truncated: boolean;
+  /** Why, when `truncated`: the budget, or what kept the log from being read. */
+  reason?: string;
 }
 
 /**
  * The run's events from its start, as many whole ones as fit in `maxBytes`. When the log cannot
  * be read now (no worker answers within the query deadline, as when a long closed run is replayed
- * under load), the events read so far, cut: the output still answers, and says where to read on.
+ * under load; a segment of it is missing), the events read so far, cut: the output still answers,
+ * and says why and where to read on.
  */
 export async function readOutputEvents(client: Client, runId: string, maxBytes: number): Promise<OutputEvents> {
+  const { texts } = engineData(client);
+  const scope = textScope(client, runId);
   const events: RunEvent[] = [];
   let bytes = 0;
+  const cut = (reason: string): OutputEvents => ({ events, truncated: true, reason });
+  const overBudget = () => cut(`The events after event_index ${events.at(-1)?.event_index ?? -1} do not fit this answer's ${maxBytes.toLocaleString('en-US')}-byte budget for events: read them from the run's event stream after that index.`);
   try {
-    for await (const page of readEventLog(client, runId, { mode: 'snapshot' })) {
-      for (const event of page) {
+    for await (const page of readEventLog(client, runId, { mode: 'snapshot', keepReferences: true })) {
+      for (const stored of page) {
+        if (bytes + minExpandedJsonLength(stored) > maxBytes) return overBudget();
+        const event = await texts.expandAll(stored, scope);
         bytes += JSON.stringify(event).length;
-        if (bytes > maxBytes) return { events, truncated: true };
+        if (bytes > maxBytes) return overBudget();
         events.push(event);
       }
     }
-  } catch {
-    return { events, truncated: true };
+  } catch (err) {
+    return cut(`The run's log could not be read past event_index ${events.at(-1)?.event_index ?? -1}: ${(err as Error)?.message ?? String(err)}`);
   }
   return { events, truncated: false };
 }

@@ -28,6 +28,7 @@ export class WorkflowRunOutput {
   /** The run's log from its start, when read with it (see read-run.ts); `events_truncated` when cut short. */
   events: RunEvent[] | undefined;
   events_truncated: true | undefined;
+  events_truncated_reason: string | undefined;
   /** What the run asked people (the newest is the question while it waits for one), with their answers. */
   step_requirements: StepRequirement[] | undefined;
   pause_kind: 'step' | undefined;
@@ -36,7 +37,7 @@ export class WorkflowRunOutput {
   metadata: Record<string, unknown>;
   cancellation_stage: CancellationStage | undefined;
 
-  constructor(state: RunState, events?: { events: RunEvent[]; truncated: boolean }) {
+  constructor(state: RunState, events?: { events: RunEvent[]; truncated: boolean; reason?: string }) {
     this.run_id = state.run_id;
     this.workflow_id = state.workflow_id;
     this.workflow_name = state.workflow_name;
@@ -52,6 +53,7 @@ export class WorkflowRunOutput {
     this.created_at = state.created_at;
     this.events = events?.events;
     this.events_truncated = events?.truncated ? true : undefined;
+    this.events_truncated_reason = events?.truncated ? events.reason : undefined;
     this.step_requirements = state.step_requirements?.length ? state.step_requirements : undefined;
     this.pause_kind = state.pause_kind;
     this.paused_step_name = state.paused_step_name;
@@ -97,6 +99,7 @@ export class WorkflowRunOutput {
     if (this.error !== undefined) out.error = this.error;
     if (this.events !== undefined) out.events = this.events;
     if (this.events_truncated) out.events_truncated = true;
+    if (this.events_truncated_reason !== undefined) out.events_truncated_reason = this.events_truncated_reason;
     if (this.step_requirements !== undefined) out.step_requirements = this.step_requirements;
     if (this.pause_kind !== undefined) out.pause_kind = this.pause_kind;
     if (this.paused_step_name !== undefined) out.paused_step_name = this.paused_step_name;

@@ -160,6 +160,7 @@ export const RunOutput = z.object({
     .optional()
     .describe('The run’s events from its start, on reads and lists, up to a byte budget (about 1 MB per run read; in a list, 4 MB shared by its runs, at most 256 KB each).'),
   events_truncated: z.literal(true).optional().describe('The log goes on after `events`: read the rest from …/events?after=<the last one’s event_index>.'),
+  events_truncated_reason: z.string().optional().describe('Why `events` stops short: the answer’s byte budget for events, or what kept the log from being read (such as an archived segment missing from the blob store).'),
   step_requirements: z
     .array(StepRequirement)
     .optional()

@@ -124,6 +124,7 @@ export const WorkflowSessionRun = z.object({
   run_input: z.string(),
   events: z.array(RunEvent).optional().describe('The run’s events from its start, within a budget per list (see RunOutput.events).'),
   events_truncated: z.literal(true).optional().describe('The log goes on after `events`: read the rest from the run’s event stream.'),
+  events_truncated_reason: z.string().optional().describe('Why `events` stops short (see RunOutput.events_truncated_reason).'),
   workflow_id: z.string(),
   user_id: z.string().optional(),
   content: z.string().optional(),

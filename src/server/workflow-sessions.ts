@@ -171,6 +171,7 @@ export function workflowRunSchema(output: RunOutputDict): z.output<typeof Workfl
     run_input: output.input,
     events: output.events,
     events_truncated: output.events_truncated,
+    events_truncated_reason: output.events_truncated_reason,
     workflow_id: output.workflow_id,
     user_id: output.user_id,
     content: output.content,
