@@ -79,6 +79,16 @@ export class ApiError extends Error {
   }
 }
 
+/** The server ended a run's event stream with an `error` frame: it cannot go on (an archived part of the log is lost, say). */
+export class StreamFailedError extends Error {
+  readonly runId: string;
+  constructor(runId: string, error: string) {
+    super(`The event stream of run ${runId} failed: ${error}`);
+    this.name = 'StreamFailedError';
+    this.runId = runId;
+  }
+}
+
 export class DurableAgentsClient {
   private readonly baseUrl: string;
   private readonly apiKey: string | undefined;
@@ -202,6 +212,7 @@ export class DurableAgentsClient {
         const response = await this.send('GET', path, { headers: { accept: 'text/event-stream', 'last-event-id': cursor }, signal: options.signal });
         let newest: RunEvent | undefined;
         for await (const frame of parseSse(response.body!)) {
+          if (frame.event === 'error') throw new StreamFailedError(runId, String((JSON.parse(frame.data) as { error?: unknown }).error));
           const event = JSON.parse(frame.data) as StreamedEvent;
           if (frame.id !== undefined) cursor = frame.id;
           failures = 0;
@@ -215,8 +226,8 @@ export class DurableAgentsClient {
         // The server ends the stream after the log's terminal event; any other end is a lost connection.
         if (isEndOfLog(newest)) return;
       } catch (err) {
-        // Errors the server meant (404, 401, ...) are final; network trouble is retried.
-        if (err instanceof ApiError && err.status < 500) throw err;
+        // Errors the server meant (404, 401, a stream that cannot go on) are final; network trouble is retried.
+        if ((err instanceof ApiError && err.status < 500) || err instanceof StreamFailedError) throw err;
         if (options.signal?.aborted) throw err;
       }
       failures += 1;

@@ -14,6 +14,20 @@ import type { BlobStore } from './blob-store.ts';
 
 export const SEGMENT_BYTES = 1024 * 1024;
 
+/**
+ * An archived segment that cannot be read back: gone from the store, or holding other events. No
+ * retry brings it back, so readers end with it instead of waiting (unlike a store that is down).
+ */
+export class LostLogSegmentError extends Error {
+  readonly segment: LogSegment;
+
+  constructor(segment: LogSegment, message: string) {
+    super(message);
+    this.name = 'LostLogSegmentError';
+    this.segment = segment;
+  }
+}
+
 export async function writeSegments(blobs: BlobStore, run: { namespace: string; workflowId: string }, events: RunEvent[], maxBytes = SEGMENT_BYTES): Promise<LogSegment[]> {
   const groups: string[][] = [];
   const ranges: [number, number][] = [];
@@ -46,10 +60,10 @@ export async function writeSegments(blobs: BlobStore, run: { namespace: string; 
 
 export async function readSegment(blobs: BlobStore, segment: LogSegment): Promise<RunEvent[]> {
   const bytes = await blobs.get(segment.key);
-  if (!bytes) throw new Error(`Events ${segment.first}-${segment.last} (${segment.key}) are missing from the blob store (${blobs.location}).`);
+  if (!bytes) throw new LostLogSegmentError(segment, `Events ${segment.first}-${segment.last} of this run (${segment.key}) are missing from the blob store (${blobs.location}): the archived log segment was deleted, or this process uses another store than the one that wrote it.`);
   const events = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')) as RunEvent[];
   if (events[0]?.event_index !== segment.first || events.at(-1)?.event_index !== segment.last) {
-    throw new Error(`The blob ${segment.key} in ${blobs.location} does not hold events ${segment.first}-${segment.last}.`);
+    throw new LostLogSegmentError(segment, `The blob ${segment.key} in ${blobs.location} does not hold events ${segment.first}-${segment.last}.`);
   }
   return events;
 }

@@ -2,7 +2,8 @@
  * The one reader of a run's event log: pages through the workflow's `eventPage` query (queries
  * add no history and still answer after the run closed) and the segments earlier executions
  * archived in the blob store, replaces the texts events hold by reference with the texts
- * themselves, waits out a missing or restarting worker, and stops at the end-of-log event. A run
+ * themselves, waits out a missing or restarting worker, and stops at the end-of-log event, or
+ * with an error naming the events lost when an archived segment cannot be read back. A run
  * ended outside our code (terminate, timeout) gets its terminal event here (see execution-end.ts).
  * The engine's event stream, the carry-over of a retry and the API's run tails all read through
  * it. See docs/adr/0002-event-transport.md and docs/adr/0006-bytes-beside-the-run.md.
@@ -17,6 +18,7 @@ import { RunNotFoundError } from './errors.ts';
 import { endingEvent, executionEnd } from './execution-end.ts';
 import type { ExecutionEnd } from './execution-end.ts';
 import { MAX_EVENT_PAGE_BYTES } from '../contracts/run-workflow-api.ts';
+import { LostLogSegmentError } from '../data-plane/log-segments.ts';
 import { fetchLogPage } from './log-pages.ts';
 import type { LogPage } from './log-pages.ts';
 
@@ -88,7 +90,8 @@ export async function* readEventLog(client: Client, runId: string, options: Even
       failures = 0;
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) throw new RunNotFoundError(runId);
-      if (snapshot) throw err;
+      // Waiting brings back a worker, not a lost segment: the read ends with what is missing.
+      if (snapshot || err instanceof LostLogSegmentError) throw err;
       failures += 1;
     }
     if (!page) {

@@ -3,16 +3,28 @@
  * JSON, a blank line; `: heartbeat` comments keep idle connections (and proxies) open. The id is
  * the `event_index` of the newest log event the client has, followed by the live text it has of
  * model calls in flight, if any (see src/live/cursor.ts): what `Last-Event-ID` sends back.
+ *
+ * A stream that cannot go on (its run's log has lost an archived segment, say) ends with an
+ * `error` frame, `{"event": "error", "run_id": …, "error": …}` as the WebSocket sends, without an
+ * id: the client's cursor stays at the last event it has.
  */
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
+import type { SSEStreamingApi } from 'hono/streaming';
 import type { StreamedEvent } from '../contracts/live.ts';
 import type { StreamFrame } from '../live/stream-merge.ts';
 
 export const DEFAULT_HEARTBEAT_MS = 15_000;
+/**
+ * Events whose JSON is at least this big are sent as the same bytes to every client: encoded once
+ * and kept with the event, rather than copied into each client's frame (a 20 MB step result read
+ * by a hundred clients would be 2 GB of frames).
+ */
+const SHARED_BYTES_FROM = 64 * 1024;
 
 /** Every client of a run gets the same log event objects from its tail: serialize each once. */
 const serialized = new WeakMap<StreamedEvent, string>();
+const encoded = new WeakMap<StreamedEvent, Uint8Array>();
 
 /** The event as compact JSON (an SSE frame's data, a WebSocket frame). */
 export function eventJson(event: StreamedEvent): string {
@@ -26,6 +38,7 @@ export function eventJson(event: StreamedEvent): string {
 
 export function sseResponse(
   c: Context,
+  runId: string,
   frames: (signal: AbortSignal) => AsyncIterable<StreamFrame>,
   heartbeatMs = DEFAULT_HEARTBEAT_MS,
 ): Response {
@@ -33,14 +46,47 @@ export function sseResponse(
   return streamSSE(c, async (stream) => {
     const aborted = new AbortController();
     stream.onAbort(() => aborted.abort());
-    const heartbeat = setInterval(() => void stream.write(': heartbeat\n\n'), heartbeatMs);
+    // A frame written in parts must not have a heartbeat in its middle.
+    let writing = false;
+    const heartbeat = setInterval(() => {
+      if (!writing) void stream.write(': heartbeat\n\n');
+    }, heartbeatMs);
     try {
       for await (const frame of frames(aborted.signal)) {
-        await stream.writeSSE({ id: frame.id, event: frame.event.event, data: eventJson(frame.event) });
+        writing = true;
+        await writeFrame(stream, frame);
+        writing = false;
       }
+    } catch (err) {
+      if (aborted.signal.aborted) return;
+      writing = true;
+      const error = (err as Error)?.message ?? String(err);
+      await stream.writeSSE({ event: 'error', data: JSON.stringify({ event: 'error', run_id: runId, error }) });
     } finally {
       clearInterval(heartbeat);
       aborted.abort();
     }
   });
+}
+
+/** The frame as `writeSSE` writes it; a big event's data as its shared bytes. */
+async function writeFrame(stream: SSEStreamingApi, frame: StreamFrame): Promise<void> {
+  const { event } = frame;
+  const shared = encoded.get(event) ?? sharedBytes(event);
+  if (!shared) return void (await stream.writeSSE({ id: frame.id, event: event.event, data: eventJson(event) }));
+  await stream.write(`event: ${event.event}\ndata: `);
+  await stream.write(shared);
+  await stream.write(`\nid: ${frame.id}\n\n`);
+}
+
+/** The event's JSON as bytes when it is big enough to share (kept while the event lives), else undefined. */
+function sharedBytes(event: StreamedEvent): Uint8Array | undefined {
+  const json = serialized.get(event) ?? JSON.stringify(event);
+  if (json.length < SHARED_BYTES_FROM) {
+    serialized.set(event, json);
+    return undefined;
+  }
+  const bytes = Buffer.from(json, 'utf8');
+  encoded.set(event, bytes);
+  return bytes;
 }

@@ -38,7 +38,7 @@ export function runRoutes(deps: ServerDeps) {
   function streamEvents(c: Context<AppEnv>, runId: string, from: number | StreamCursor): Response {
     linkToWebUi(c, runId);
     const cursor = typeof from === 'number' ? { after: from, calls: [] } : from;
-    return sseResponse(c, (signal) => deps.tails.subscribe(runId, cursor, signal), deps.heartbeatMs);
+    return sseResponse(c, runId, (signal) => deps.tails.subscribe(runId, cursor, signal), deps.heartbeatMs);
   }
 
   /** Every response about a run links to it in the Temporal Web UI (when its URL is known). */
