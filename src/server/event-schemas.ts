@@ -224,6 +224,15 @@ export const LIVE_EVENT_SCHEMAS = {
   TeamRunContentDiscarded: z.object({ event: z.literal('TeamRunContentDiscarded'), ...live, ...team, ...chunk, discarded_length: int }),
 };
 
+/** The last frame of a stream that cannot go on: not an event of the run, so no event_index and no SSE id. */
+export const StreamError = z
+  .object({
+    event: z.literal('error'),
+    run_id: z.string(),
+    error: z.string().describe('What stops the stream, e.g. which events are missing from the blob store.'),
+  })
+  .describe('Ends a stream that cannot go on (such as a run whose archived log segment is missing from the blob store); the WebSocket sends the same.');
+
 // ---- the schemas above describe exactly the events the contract types allow ------------------
 type SameShape<A, B> = [A] extends [B] ? ([B] extends [A] ? ([keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false) : false) : false) : false;
 type Drifted = { [N in EventName]: SameShape<z.output<(typeof EVENT_SCHEMAS)[N]>, RunEventOf<N>> extends true ? never : N }[EventName];

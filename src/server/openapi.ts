@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { EVENT_NAMES } from '../contracts/events.ts';
-import { EVENT_SCHEMAS, ExecutorRunOutput, LIVE_EVENT_SCHEMAS, RunMessage, RunMetrics, StepRequirement, StepResult, TokenMetrics, ToolExecution } from './event-schemas.ts';
+import { EVENT_SCHEMAS, ExecutorRunOutput, LIVE_EVENT_SCHEMAS, RunMessage, RunMetrics, StepRequirement, StepResult, StreamError, TokenMetrics, ToolExecution } from './event-schemas.ts';
 import * as api from './schemas.ts';
 import { SESSION_REQUEST_SCHEMAS, SESSION_RESPONSE_SCHEMAS, sessionOperations } from './openapi-sessions.ts';
 
@@ -54,6 +54,7 @@ function componentSchemas(): Record<string, Json> {
     ...SESSION_RESPONSE_SCHEMAS,
     ...EVENT_SCHEMAS,
     ...LIVE_EVENT_SCHEMAS,
+    StreamError,
   });
   // A frame's data by its SSE event name: content events may be live text too, and live text can be withdrawn.
   const frameData: Record<string, Json> = {
@@ -62,6 +63,7 @@ function componentSchemas(): Record<string, Json> {
     TeamRunContent: { oneOf: [ref('TeamRunContent'), ref('LiveTeamRunContent')] },
     RunContentDiscarded: ref('RunContentDiscarded'),
     TeamRunContentDiscarded: ref('TeamRunContentDiscarded'),
+    error: ref('StreamError'),
   };
   return {
     ...requests,
@@ -75,7 +77,8 @@ function componentSchemas(): Record<string, Json> {
       description:
         'One SSE frame of a run’s stream: `event` is the event’s name, `data` the event as one line of compact JSON, ' +
         '`id` the position to send back as Last-Event-ID (the event_index of the newest event, then the live text held). ' +
-        'Live text of a model call comes as RunContent / TeamRunContent without event_index; *Discarded withdraws it. `: heartbeat` comments come between frames.',
+        'Live text of a model call comes as RunContent / TeamRunContent without event_index; *Discarded withdraws it. `: heartbeat` comments come between frames. ' +
+        'A stream that cannot go on ends with an `error` frame (no id) instead of the terminal event.',
       oneOf: Object.entries(frameData).map(([name, data]) => ({
         type: 'object',
         required: ['event', 'data'],
