@@ -120,15 +120,15 @@ try {
   }
 
   const baseline = await child.measure();
-  rows.push({ kind: '-', read: 'baseline', clients: 0, 'RSS after MB': round(baseline.rss), 'heap after MB': round(baseline.heap) });
   if (values.only !== 'step') await benchKind('3.5 MB reply', bigReplyWorkflow);
   if (values.only !== 'reply') await benchKind('20 MB step', bigStepWorkflow);
   await delay(LINGER_MS);
   const idle = await child.measure();
-  rows.push({ kind: '-', read: `idle ${LINGER_MS / 1000} s later`, clients: 0, 'RSS after MB': round(idle.rss), 'heap after MB': round(idle.heap) });
+  const idleAfter = { linger_s: LINGER_MS / 1000, rss: round(idle.rss), heap: round(idle.heap) };
   console.log();
+  console.log(`baseline: RSS ${round(baseline.rss)} MB, heap ${round(baseline.heap)} MB; ${idleAfter.linger_s} s after the last read: RSS ${idleAfter.rss} MB, heap ${idleAfter.heap} MB`);
   printTable(rows);
-  console.log(JSON.stringify({ bench: 'big-read-memory', ...machine(), rows }));
+  console.log(JSON.stringify({ bench: 'big-read-memory', ...machine(), baseline: { rss: round(baseline.rss), heap: round(baseline.heap) }, idleAfter, rows }));
 } finally {
   await api?.close();
   await h.close();

@@ -14,7 +14,8 @@ import type { AppEnv, ServerDeps } from '../context.ts';
 import { RunNotFoundError } from '../../engine/errors.ts';
 import { RUN_READ_EVENT_BYTES } from '../../engine/output-events.ts';
 import { HttpError } from '../errors.ts';
-import { readRunOutputs } from '../run-outputs.ts';
+import { jsonArrayResponse } from '../json-array-response.ts';
+import { runOutputs } from '../run-outputs.ts';
 import { startRunFor, visibleRun, workflowOr404 } from '../run-access.ts';
 import { CancelQuery, ContinueRequest, EventsQuery, IdempotencyKey, LastEventId, ListRunsQuery, ResumeRequest, RunRequest } from '../schemas.ts';
 import { sseResponse } from '../sse.ts';
@@ -63,14 +64,14 @@ export function runRoutes(deps: ServerDeps) {
     return c.json(final.toDict());
   });
 
-  // Newest first, at most `limit` runs; each run's state is read (see run-outputs.ts).
+  // Newest first, at most `limit` runs; each run's state is read (see run-outputs.ts) and sent as soon as it is.
   app.get('/workflows/:workflow_id/runs', async (c) => {
     const workflowId = c.req.param('workflow_id');
     workflowOr404(deps, workflowId);
     const query = validate(ListRunsQuery, c.req.query(), 'query');
     const runs = await deps.engine.listRuns({ ...filters(query, c.get('caller').userId), definitionId: workflowId });
-    const outputs = await readRunOutputs(deps.engine, runs.map((run) => run.run_id), { withEvents: true });
-    return c.json(outputs.map(workflowRunSchema));
+    const outputs = runOutputs(deps.engine, runs.map((run) => run.run_id), { withEvents: true });
+    return jsonArrayResponse(c, mapped(outputs, workflowRunSchema));
   });
 
   app.get('/workflows/:workflow_id/runs/:run_id', async (c) => {
@@ -171,4 +172,8 @@ function filters(query: ReturnType<typeof ListRunsQuery.parse>, callerUserId: st
     status: query.status,
     limit: query.limit,
   };
+}
+
+async function* mapped<T, U>(items: AsyncIterable<T>, map: (item: T) => U): AsyncGenerator<U> {
+  for await (const item of items) yield map(item);
 }
