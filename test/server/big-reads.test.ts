@@ -102,7 +102,7 @@ describe('reads of runs with big replies', () => {
     return { api, store };
   }
 
-  it("an SSE reader loads the reply once for all of its chunks, and gets it whole", async () => {
+  it('an SSE reader loads the reply once for all of its chunks, and gets it whole', async () => {
     const { api, store } = await countingApi();
     const response = await fetch(`${api.url}/workflows/${writer.id}/runs/${runIds[0]}/events`);
     const { events } = await readFrames(response, Infinity, 120_000);
@@ -110,6 +110,8 @@ describe('reads of runs with big replies', () => {
     const chunks = events.filter((event) => event.event === 'RunContent');
     assert.ok(chunks.length >= REPLY_CHARS / CHUNK_CHARS, `${chunks.length} content chunks`);
     assert.ok(chunks.map((event) => event.content).join('') === replyOf('first'), 'the chunks add up to the reply');
+    const completed = events.find((event) => event.event === 'RunCompleted');
+    assert.ok(completed?.event === 'RunCompleted' && completed.content === replyOf('first'), 'RunCompleted carries the whole reply');
     const reads = store.textReads(runIds[0]!);
     assert.ok(reads.length > 0, 'the reply is read from the store');
     assert.deepEqual(reads.filter(([, count]) => count > 1), [], `each text read once: ${JSON.stringify(reads)}`);
