@@ -11,30 +11,10 @@
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { SSEStreamingApi } from 'hono/streaming';
-import type { StreamedEvent } from '../contracts/live.ts';
 import type { StreamFrame } from '../live/stream-merge.ts';
+import { eventJson, sharedEventBytes } from './event-encoding.ts';
 
 export const DEFAULT_HEARTBEAT_MS = 15_000;
-/**
- * Events whose JSON is at least this big are sent as the same bytes to every client: encoded once
- * and kept with the event, rather than copied into each client's frame (a 20 MB step result read
- * by a hundred clients would be 2 GB of frames).
- */
-const SHARED_BYTES_FROM = 64 * 1024;
-
-/** Every client of a run gets the same log event objects from its tail: serialize each once. */
-const serialized = new WeakMap<StreamedEvent, string>();
-const encoded = new WeakMap<StreamedEvent, Uint8Array>();
-
-/** The event as compact JSON (an SSE frame's data, a WebSocket frame). */
-export function eventJson(event: StreamedEvent): string {
-  let data = serialized.get(event);
-  if (data === undefined) {
-    data = JSON.stringify(event);
-    serialized.set(event, data);
-  }
-  return data;
-}
 
 export function sseResponse(
   c: Context,
@@ -69,24 +49,12 @@ export function sseResponse(
   });
 }
 
-/** The frame as `writeSSE` writes it; a big event's data as its shared bytes. */
+/** The frame as `writeSSE` writes it; a big event's data as the bytes all its clients share. */
 async function writeFrame(stream: SSEStreamingApi, frame: StreamFrame): Promise<void> {
   const { event } = frame;
-  const shared = encoded.get(event) ?? sharedBytes(event);
+  const shared = sharedEventBytes(event);
   if (!shared) return void (await stream.writeSSE({ id: frame.id, event: event.event, data: eventJson(event) }));
   await stream.write(`event: ${event.event}\ndata: `);
   await stream.write(shared);
   await stream.write(`\nid: ${frame.id}\n\n`);
-}
-
-/** The event's JSON as bytes when it is big enough to share (kept while the event lives), else undefined. */
-function sharedBytes(event: StreamedEvent): Uint8Array | undefined {
-  const json = serialized.get(event) ?? JSON.stringify(event);
-  if (json.length < SHARED_BYTES_FROM) {
-    serialized.set(event, json);
-    return undefined;
-  }
-  const bytes = Buffer.from(json, 'utf8');
-  encoded.set(event, bytes);
-  return bytes;
 }

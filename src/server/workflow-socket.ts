@@ -10,7 +10,7 @@ import type { StreamCursor } from '../live/cursor.ts';
 import type { RunTails } from '../live/run-tails.ts';
 import type { StreamFrame } from '../live/stream-merge.ts';
 import type { Caller } from './auth.ts';
-import { eventJson } from './sse.ts';
+import { eventJson, sharedEventBytes } from './event-encoding.ts';
 
 /** Runs one connection follows at once, as AgentOS bounds them; a client needing more opens another connection. */
 export const MAX_FOLLOWED_RUNS = 32;
@@ -30,9 +30,9 @@ const HIGH_WATER_BYTES = 1 << 20;
  * src/live/cursor.ts). A client sends the last `stream_cursor` (else `event_index`) it got back
  * as `last_event_index`.
  */
-export function frameJson(frame: StreamFrame): string {
+export function frameJson(frame: StreamFrame): string | Uint8Array {
+  if (frame.id === String(frame.event.event_index)) return sharedEventBytes(frame.event) ?? eventJson(frame.event);
   const json = eventJson(frame.event);
-  if (frame.id === String(frame.event.event_index)) return json;
   return `${json.slice(0, -1)},"stream_cursor":${JSON.stringify(frame.id)}}`;
 }
 
@@ -99,12 +99,12 @@ export class WorkflowSocket {
   }
 
   /** The run's frames from `cursor` to the end of its log as it is now ended (for a replay). */
-  async collect(runId: string, cursor: StreamCursor): Promise<string[]> {
+  async collect(runId: string, cursor: StreamCursor): Promise<(string | Uint8Array)[]> {
     const stop = new AbortController();
     const onClose = () => stop.abort();
     this.raw.once('close', onClose);
     try {
-      const frames: string[] = [];
+      const frames: (string | Uint8Array)[] = [];
       for await (const frame of this.tails.subscribe(runId, cursor, stop.signal)) frames.push(frameJson(frame));
       return frames;
     } finally {
@@ -113,7 +113,7 @@ export class WorkflowSocket {
   }
 
   /** Sends frames one after another, waiting whenever the client lags. */
-  async sendAll(frames: readonly string[]): Promise<void> {
+  async sendAll(frames: readonly (string | Uint8Array)[]): Promise<void> {
     for (const frame of frames) await this.write(frame);
   }
 
@@ -135,10 +135,11 @@ export class WorkflowSocket {
     }
   }
 
-  private write(text: string): Promise<void> {
+  /** Sends a text frame (given as bytes when they are an event's shared bytes). */
+  private write(text: string | Uint8Array): Promise<void> {
     // Closing or closed: `closed()` stops the pumps, and nothing else waits for a reply.
     if (this.raw.readyState !== this.raw.OPEN) return Promise.resolve();
-    const flushed = new Promise<void>((resolve) => this.raw.send(text, () => resolve()));
+    const flushed = new Promise<void>((resolve) => this.raw.send(text, { binary: false }, () => resolve()));
     return this.raw.bufferedAmount > HIGH_WATER_BYTES ? flushed : Promise.resolve();
   }
 }

@@ -28,6 +28,7 @@ import { splitIntoChunks } from '../fakes/openai/wire.ts';
 import { startApiHarness } from '../support/api-harness.ts';
 import type { ApiHarness } from '../support/api-harness.ts';
 import { readFrames } from '../support/http.ts';
+import { SocketClient } from '../support/socket-client.ts';
 import { withDeadline } from '../support/wait.ts';
 
 const REPLY_CHARS = 1024 * 1024;
@@ -115,6 +116,19 @@ describe('reads of runs with big replies', () => {
     const reads = store.textReads(runIds[0]!);
     assert.ok(reads.length > 0, 'the reply is read from the store');
     assert.deepEqual(reads.filter(([, count]) => count > 1), [], `each text read once: ${JSON.stringify(reads)}`);
+  });
+
+  it('a WebSocket replay gets the same events, big ones as text frames', async () => {
+    const { events } = await readFrames(await fetch(`${h.api.url}/workflows/${writer.id}/runs/${runIds[0]}/events`), Infinity, 120_000);
+    const socket = await SocketClient.open(h.api.url);
+    try {
+      socket.send({ action: 'reconnect', run_id: runIds[0], workflow_id: writer.id, last_event_index: -1 });
+      const frames = await socket.until('WorkflowCompleted', (frame) => frame.event === 'WorkflowCompleted', 120_000);
+      assert.deepEqual(frames.filter((frame) => typeof frame.event_index === 'number'), events);
+      assert.equal(socket.binaryFrames, 0);
+    } finally {
+      socket.close();
+    }
   });
 
   it('a run read and a run list load each text once, carry events within their budget and say why they stop', async () => {

@@ -10,13 +10,18 @@ export type Frame = Record<string, unknown>;
 export class SocketClient {
   /** Every frame received, in order. */
   readonly frames: Frame[] = [];
+  /** Frames that came as binary messages: the server sends text only (AgentOS's clients read text). */
+  binaryFrames = 0;
   closed = false;
   private readonly socket: WebSocket;
   private read = 0;
 
   private constructor(socket: WebSocket) {
     this.socket = socket;
-    socket.on('message', (data) => this.frames.push(JSON.parse(String(data)) as Frame));
+    socket.on('message', (data, isBinary) => {
+      if (isBinary) this.binaryFrames += 1;
+      this.frames.push(JSON.parse(String(data)) as Frame);
+    });
     socket.on('close', () => (this.closed = true));
   }
 
