@@ -6,9 +6,6 @@
  * and every execution replays against the current code.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { ApplicationFailure } from '@temporalio/common';
@@ -28,6 +25,8 @@ import type { Harness } from '../support/harness.ts';
 import { historyOf, lastWorkflowTaskBeforeFailure, resetRun } from '../support/operator-reset.ts';
 import { waitUntil, withDeadline } from '../support/wait.ts';
 import { assertReplays, assertWithinHistoryBudget, describeSizes, executionSizes } from './support/executions.ts';
+import { useLocalDataDir } from '../support/local-data-dir.ts';
+import type { LocalDataDir } from '../support/local-data-dir.ts';
 
 /** Small enough that these runs move several times. */
 const BUDGET = { events: 120 };
@@ -75,21 +74,17 @@ const loopThenFail = new Workflow({
 
 describe('continue-as-new, invisible from the outside', () => {
   let h: Harness;
-  let dataDir: string;
+  let data: LocalDataDir;
   let bundle: WorkflowBundle;
-  const saved = { BLOB_STORE: process.env.BLOB_STORE, DATA_DIR: process.env.DATA_DIR };
   before(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'continue-as-new-'));
-    Object.assign(process.env, { BLOB_STORE: 'local', DATA_DIR: dataDir });
+    data = await useLocalDataDir('continue-as-new');
     h = await startHarness();
     await h.startWorker([noter, loopThenAsk, endless, loopThenFail]);
     bundle = await bundleWorkflows();
   });
   after(async () => {
     await h?.close();
-    for (const [name, value] of Object.entries(saved)) if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-    await rm(dataDir, { recursive: true, force: true });
+    await data?.restore();
   });
 
   /** The run is listed once, with its status and the time of its first start, however many executions carried it. */

@@ -5,8 +5,6 @@
  * with that error; a read of the run says why its events are cut.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DurableAgentsClient, StreamFailedError } from '../../src/client/client.ts';
@@ -20,6 +18,8 @@ import { startApiHarness } from '../support/api-harness.ts';
 import type { ApiHarness } from '../support/api-harness.ts';
 import { readFrames } from '../support/http.ts';
 import { withDeadline } from '../support/wait.ts';
+import { useLocalDataDir } from '../support/local-data-dir.ts';
+import type { LocalDataDir } from '../support/local-data-dir.ts';
 
 const count = new Step({ name: 'Count', executor: (input: StepInput) => String(Number(input.previousStepContent ?? input.input) + 1) });
 const counter = new Workflow({ name: 'Long Counter', steps: [new Loop({ name: 'Repeat', maxIterations: 30, steps: [count] })] });
@@ -28,20 +28,18 @@ const BUDGET = { events: 120 };
 
 describe('a run whose archived log segment is lost', () => {
   let h: ApiHarness;
-  let dataDir: string;
+  let data: LocalDataDir;
   let runId: string;
   let lost: string[];
-  const saved = { BLOB_STORE: process.env.BLOB_STORE, DATA_DIR: process.env.DATA_DIR };
 
   before(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'lost-segment-'));
-    Object.assign(process.env, { BLOB_STORE: 'local', DATA_DIR: dataDir });
+    data = await useLocalDataDir('lost-segment');
     h = await startApiHarness([counter]);
     const { output } = await h.engine.startRun(counter.toPlan(), { input: '0', historyBudget: BUDGET });
     runId = output.run_id;
     const done = await withDeadline('the counting run', h.engine.waitForRun(runId), 120_000);
     assert.equal(done.status, 'COMPLETED', done.error);
-    const blobs = new LocalBlobStore(join(dataDir, 'blobs'));
+    const blobs = new LocalBlobStore(join(data.dir, 'blobs'));
     const segments: string[] = [];
     for await (const blob of blobs.list(`${runPrefix('default', runId)}log_`)) segments.push(blob.key);
     assert.ok(segments.length > 0, 'the run archived its log');
@@ -53,11 +51,7 @@ describe('a run whose archived log segment is lost', () => {
   });
   after(async () => {
     await h?.close();
-    for (const [name, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await data?.restore();
   });
 
   const missing = () => new RegExp(`Events 0-\\d+ of this run \\(${lost[0]!.replace(/[.]/g, '\\.')}\\) are missing from the blob store`);

@@ -6,9 +6,6 @@
  * (the members') TeamRunCompleted, and a run that continued as new keeps the ones before the move.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { contentCreationWorkflow } from '../../src/app/content-creation.ts';
 import type { ExecutorRunOutput, RunEvent, RunEventOf } from '../../src/contracts/events.ts';
@@ -23,6 +20,8 @@ import { collectEvents, startHarness } from '../support/harness.ts';
 import type { Harness } from '../support/harness.ts';
 import { withDeadline } from '../support/wait.ts';
 import { describeSizes, executionSizes } from '../data-plane/support/executions.ts';
+import { useLocalDataDir } from '../support/local-data-dir.ts';
+import type { LocalDataDir } from '../support/local-data-dir.ts';
 
 const TURNS = 8;
 const takeNote = defineTool<{ n: number }>({
@@ -88,19 +87,15 @@ function assertMemberRun(run: ExecutorRunOutput, name: string, tool: string, ans
 
 describe('step_executor_runs', () => {
   let h: Harness;
-  let dataDir: string;
-  const saved = { BLOB_STORE: process.env.BLOB_STORE, DATA_DIR: process.env.DATA_DIR };
+  let data: LocalDataDir;
   before(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'executor-runs-'));
-    Object.assign(process.env, { BLOB_STORE: 'local', DATA_DIR: dataDir });
+    data = await useLocalDataDir('executor-runs');
     h = await startHarness();
     await h.startWorker([contentCreationWorkflow, notes]);
   });
   after(async () => {
     await h?.close();
-    for (const [name, value] of Object.entries(saved)) if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-    await rm(dataDir, { recursive: true, force: true });
+    await data?.restore();
   });
 
   it('a team with tool-calling members, then an agent: conversations, tool calls, metrics and members’ runs', async () => {

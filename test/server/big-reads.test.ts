@@ -6,8 +6,6 @@
  * budget and say why they stop.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Client } from '@temporalio/client';
@@ -30,6 +28,8 @@ import type { ApiHarness } from '../support/api-harness.ts';
 import { readFrames } from '../support/http.ts';
 import { SocketClient } from '../support/socket-client.ts';
 import { withDeadline } from '../support/wait.ts';
+import { useLocalDataDir } from '../support/local-data-dir.ts';
+import type { LocalDataDir } from '../support/local-data-dir.ts';
 
 const REPLY_CHARS = 1024 * 1024;
 const CHUNK_CHARS = 20_000;
@@ -67,13 +67,11 @@ class CountingBlobStore implements BlobStore {
 
 describe('reads of runs with big replies', () => {
   let h: ApiHarness;
-  let dataDir: string;
-  const saved = { BLOB_STORE: process.env.BLOB_STORE, DATA_DIR: process.env.DATA_DIR };
+  let data: LocalDataDir;
   const runIds: string[] = [];
 
   before(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'big-reads-'));
-    Object.assign(process.env, { BLOB_STORE: 'local', DATA_DIR: dataDir });
+    data = await useLocalDataDir('big-reads');
     h = await startApiHarness([writer]);
     for (const seed of ['first', 'second']) {
       const text = replyOf(seed);
@@ -86,17 +84,13 @@ describe('reads of runs with big replies', () => {
   });
   after(async () => {
     await h?.close();
-    for (const [name, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await data?.restore();
   });
 
   /** An API on its own engine (nothing read yet), whose blob store counts reads. */
   async function countingApi(): Promise<{ api: ApiServer; store: CountingBlobStore }> {
     const config = dataPlaneConfigFromEnv(h.env);
-    const store = new CountingBlobStore(new LocalBlobStore(join(dataDir, 'blobs')));
+    const store = new CountingBlobStore(new LocalBlobStore(join(data.dir, 'blobs')));
     const dataConverter = { externalStorage: new ExternalStorage({ drivers: [new BlobStorageDriver(store)], payloadSizeThreshold: config.thresholdBytes }) };
     const client = new Client({ connection: h.engine.client.connection, namespace: h.engine.client.options.namespace, dataConverter });
     const api = await h.serve({ engine: new Engine({ client, taskQueue: h.taskQueue }) });
