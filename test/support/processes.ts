@@ -54,6 +54,8 @@ export interface ProcessOptions {
   detached?: boolean;
   /** Killed, and the start fails with its output, when not ready within this long; default 60 s. */
   readyTimeoutMs?: number;
+  /** Runs as this user (a server that refuses to run as root, started by tests run as root). */
+  user?: { uid: number; gid: number };
 }
 
 export interface StartedProcess {
@@ -68,6 +70,8 @@ export function startProcess(options: ProcessOptions): Promise<StartedProcess> {
       env: options.env,
       cwd: options.cwd,
       detached: options.detached,
+      uid: options.user?.uid,
+      gid: options.user?.gid,
       stdio: ['ignore', 'pipe', 'pipe'],
     }),
     { group: options.detached },

@@ -1,0 +1,83 @@
+/**
+ * What other processes wrote to the embedded store's file, noticed without them: SQLite has no
+ * notification between processes (a worker and an API sharing the file), so while anyone in this
+ * process listens, `PRAGMA data_version` is read every 50 ms. It is one cheap read that changes
+ * only when another connection committed; then the listened runs' newest index and row version
+ * are read and what changed is told. Writes of this connection are told by the store itself.
+ */
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import type { RunChangeHub } from './run-changes.ts';
+
+export const POLL_INTERVAL_MS = 50;
+
+export class SqliteChangePoll {
+  private readonly db: DatabaseSync;
+  private readonly hub: () => RunChangeHub;
+  private readonly dataVersion: StatementSync;
+  private readonly versions: StatementSync;
+  private timer: NodeJS.Timeout | undefined;
+  private lastDataVersion = -1;
+  /** What was last seen of each listened run: its newest index and its row's version. */
+  private readonly seen = new Map<string, { last: number; row: string }>();
+
+  constructor(db: DatabaseSync, hub: () => RunChangeHub) {
+    this.db = db;
+    this.hub = hub;
+    this.dataVersion = db.prepare('PRAGMA data_version');
+    this.versions = db.prepare(
+      `SELECT coalesce((SELECT max(event_index) FROM run_events WHERE run_id = ?1), -1) AS last,
+              coalesce((SELECT last_event_index || ':' || revision FROM runs WHERE run_id = ?1), '') AS row`,
+    );
+  }
+
+  /** Polls while someone listens, and not otherwise. */
+  setActive(active: boolean): void {
+    if (active && !this.timer) {
+      this.lastDataVersion = this.readDataVersion();
+      this.timer = setInterval(() => this.poll(), POLL_INTERVAL_MS);
+      // A process with only listeners left must still be able to exit.
+      this.timer.unref();
+    } else if (!active && this.timer) {
+      clearInterval(this.timer);
+      this.timer = undefined;
+      this.seen.clear();
+    }
+  }
+
+  /** Remembers a run's state when its first listener comes, so only later changes are told. */
+  remember(runId: string): void {
+    if (!this.seen.has(runId)) this.seen.set(runId, this.read(runId));
+  }
+
+  private readDataVersion(): number {
+    return Number(this.dataVersion.get()!.data_version);
+  }
+
+  private read(runId: string): { last: number; row: string } {
+    const row = this.versions.get(runId)!;
+    return { last: Number(row.last), row: String(row.row) };
+  }
+
+  private poll(): void {
+    try {
+      const version = this.readDataVersion();
+      if (version === this.lastDataVersion) return;
+      this.lastDataVersion = version;
+      const hub = this.hub();
+      for (const runId of hub.runs()) {
+        const before = this.seen.get(runId);
+        const now = this.read(runId);
+        this.seen.set(runId, now);
+        if (!before || now.last > before.last) hub.emit(runId, { kind: 'events', last_event_index: now.last });
+        if (!before || now.row !== before.row) hub.emit(runId, { kind: 'run' });
+      }
+    } catch (err) {
+      // Busy or closed: the next tick tries again (close stops the timer first).
+      if (!String(err).includes('database is locked')) console.error('run store: reading changes of the database file failed:', err);
+    }
+  }
+
+  stop(): void {
+    this.setActive(false);
+  }
+}
