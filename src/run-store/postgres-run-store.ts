@@ -42,7 +42,10 @@ export class PostgresRunStore implements RunStore {
   private constructor(config: PoolConfig) {
     this.pool = new pg.Pool(config);
     // An idle connection the server dropped must not crash the process: the pool replaces it.
-    this.pool.on('error', (err) => console.error('run store: an idle PostgreSQL connection failed:', err.message));
+    // After close, pg's pool has asked its connections to end without waiting for them: a server stopping then is no news.
+    this.pool.on('error', (err) => {
+      if (!this.closed) console.error('run store: an idle PostgreSQL connection failed:', err.message);
+    });
     this.listener = new PostgresListener(config, this.pool, () => this.hub);
     this.hub = new RunChangeHub((active) => this.listener.setActive(active));
   }
