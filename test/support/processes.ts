@@ -56,6 +56,8 @@ export interface ProcessOptions {
   readyTimeoutMs?: number;
   /** Runs as this user (a server that refuses to run as root, started by tests run as root). */
   user?: { uid: number; gid: number };
+  /** A pipe to its stdin (`child.stdin`), to tell it things; default none. */
+  stdin?: boolean;
 }
 
 export interface StartedProcess {
@@ -72,7 +74,7 @@ export function startProcess(options: ProcessOptions): Promise<StartedProcess> {
       detached: options.detached,
       uid: options.user?.uid,
       gid: options.user?.gid,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [options.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
     }),
     { group: options.detached },
   );

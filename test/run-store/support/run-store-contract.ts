@@ -4,14 +4,14 @@
  * a second store opened on the same location is another process's view of it.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { once } from 'node:events';
 import { afterEach, describe, it } from 'node:test';
-import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import type { RunEvent } from '../../../src/contracts/events.ts';
 import { textReference } from '../../../src/contracts/text-refs.ts';
 import { EventGapError } from '../../../src/run-store/run-store.ts';
 import type { RunChange, RunStore } from '../../../src/run-store/run-store.ts';
+import { startProcess } from '../../support/processes.ts';
 import { waitUntil, withDeadline } from '../../support/wait.ts';
 import { runRecord, stepEvent, stepEvents, tokens } from './records.ts';
 
@@ -288,10 +288,19 @@ export function runStoreContract(fixture: RunStoreFixture): void {
   describe('migrations', () => {
     it('run once however many processes start at once, and again at every start without effect', async () => {
       const location = await fixture.newLocation();
-      const started = await Promise.all(
-        range(0, 3).map(() => promisify(execFile)(process.execPath, [OPEN_STORE], { env: { ...process.env, ...fixture.env(location) }, timeout: 60_000 })),
+      // Loaded first, then told to open together: their migrations overlap.
+      const children = await Promise.all(
+        range(0, 4).map(() => startProcess({ args: [OPEN_STORE], env: { ...process.env, ...fixture.env(location) }, ready: 'ready', readyTimeoutMs: 60_000, stdin: true })),
       );
-      assert.ok(started.every(({ stdout }) => stdout.includes('opened')));
+      const exits = children.map(({ child }) => once(child, 'exit'));
+      for (const { child } of children) child.stdin!.write('go\n');
+      const codes = await withDeadline('the processes to open the store', Promise.all(exits), 60_000);
+      assert.deepEqual(
+        codes.map(([code]) => code),
+        [0, 0, 0, 0],
+        children.map(({ output }) => output()).join('\n'),
+      );
+      assert.ok(children.every(({ output }) => output().includes('opened')));
       const store = await open(location);
       await store.putRun(runRecord('r'));
       await (await open(location)).close();
