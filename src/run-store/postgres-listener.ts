@@ -1,9 +1,11 @@
 /**
  * Changes written by any process, told through PostgreSQL's LISTEN/NOTIFY: each write that
  * changes a run sends `pg_notify(RUN_STORE_CHANNEL, …)` in its transaction (delivered on commit,
- * so a listener never hears of what did not commit), and one connection per store listens while
- * anyone in this process does. Whenever that connection (re)starts listening, every listened run
- * is read and told once: nothing written while it was not listening is missed.
+ * so a listener never hears of what did not commit), and one connection per store listens from
+ * the first subscription until the store closes (a stream tail subscribes and leaves at every
+ * wait: a connection each time would cost more than the one kept). Whenever that connection
+ * (re)starts listening, every listened run is read and told once: nothing written while it was
+ * not listening is missed.
  */
 import pg from 'pg';
 import type { Pool, PoolConfig } from 'pg';
@@ -28,6 +30,8 @@ export class PostgresListener {
   private active = false;
   private stopped = false;
   private starting: Promise<void> | undefined;
+  /** Waiting before connecting again after a failure. */
+  private retrying = false;
 
   constructor(config: PoolConfig, pool: Pool, hub: () => RunChangeHub) {
     this.config = config;
@@ -35,11 +39,19 @@ export class PostgresListener {
     this.hub = hub;
   }
 
-  /** Listens while someone in this process does. */
+  /** Listens from the first listener on. */
   setActive(active: boolean): void {
-    this.active = active;
-    if (active && !this.client && !this.starting && !this.stopped) this.starting = this.start().finally(() => (this.starting = undefined));
-    if (!active && this.client) this.disconnect();
+    if (active) this.active = true;
+    this.reconcile();
+  }
+
+  /** Starts the connection when it should listen and does not; once a wait to retry is over, again. */
+  private reconcile(): void {
+    if (this.stopped || this.starting || this.retrying || !this.active || this.client) return;
+    this.starting = this.start().finally(() => {
+      this.starting = undefined;
+      this.reconcile();
+    });
   }
 
   private async start(): Promise<void> {
@@ -60,12 +72,17 @@ export class PostgresListener {
       this.retryLater();
       return;
     }
-    if (this.stopped || !this.active) {
+    if (this.stopped) {
       void client.end().catch(() => {});
       return;
     }
     this.client = client;
-    await this.tellCurrent();
+    try {
+      await this.tellCurrent();
+    } catch (err) {
+      // Listening works; the next write is told as usual. Only a change made in the gap may wait for the one after it.
+      console.error('run store: reading the listened runs after LISTEN failed:', err instanceof Error ? err.message : err);
+    }
   }
 
   /** Tells each listened run's state now: what was written before LISTEN took effect is not lost. */
@@ -85,14 +102,12 @@ export class PostgresListener {
   }
 
   private retryLater(): void {
-    if (this.stopped || !this.active) return;
-    setTimeout(() => this.setActive(this.active), RECONNECT_DELAY_MS).unref();
-  }
-
-  private disconnect(): void {
-    const client = this.client;
-    this.client = undefined;
-    void client?.end().catch(() => {});
+    if (this.stopped || this.retrying) return;
+    this.retrying = true;
+    setTimeout(() => {
+      this.retrying = false;
+      this.reconcile();
+    }, RECONNECT_DELAY_MS).unref();
   }
 
   /** Resolves once listening (or at once when nobody listens): for tests and for orderly starts. */

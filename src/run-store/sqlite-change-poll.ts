@@ -34,9 +34,8 @@ export class SqliteChangePoll {
   setActive(active: boolean): void {
     if (active && !this.timer) {
       this.lastDataVersion = this.readDataVersion();
+      // Not unref'd: a listener waits for something, as a socket read would (PostgreSQL's LISTEN connection holds the process too).
       this.timer = setInterval(() => this.poll(), POLL_INTERVAL_MS);
-      // A process with only listeners left must still be able to exit.
-      this.timer.unref();
     } else if (!active && this.timer) {
       clearInterval(this.timer);
       this.timer = undefined;

@@ -283,6 +283,19 @@ export function runStoreContract(fixture: RunStoreFixture): void {
       aborted.abort(new Error('reader gone'));
       await assert.rejects(never, /reader gone/);
     });
+    it('tells a tail that waits again after each wake-up every time', async () => {
+      const location = await fixture.newLocation();
+      const writer = await open(location);
+      const reader = await open(location);
+      await writer.appendEvents('r', [stepEvent('r', 0)]);
+      // Each wake-up at another moment of the reader's listening: before, while and after it starts.
+      for (let next = 1; next <= 30; next++) {
+        const waiting = reader.waitForEvents('r', next - 1);
+        for (let turn = 0; turn < next % 4; turn++) await new Promise(setImmediate);
+        await writer.appendEvents('r', [stepEvent('r', next)]);
+        assert.equal(await withDeadline(`the reader told of event ${next}`, waiting, 10_000), next);
+      }
+    });
   });
 
   describe('migrations', () => {
