@@ -9,6 +9,11 @@ import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { RunChangeHub } from './run-changes.ts';
 
 export const POLL_INTERVAL_MS = 50;
+/**
+ * Polling goes on this long after the last listener left: a stream tail subscribes again right
+ * after each wake-up, and a poll restarted each time would tell it only a whole interval later.
+ */
+export const POLL_LINGER_MS = 5000;
 
 export class SqliteChangePoll {
   private readonly db: DatabaseSync;
@@ -16,6 +21,7 @@ export class SqliteChangePoll {
   private readonly dataVersion: StatementSync;
   private readonly versions: StatementSync;
   private timer: NodeJS.Timeout | undefined;
+  private lingering: NodeJS.Timeout | undefined;
   private lastDataVersion = -1;
   /** What was last seen of each listened run: its newest index and its row's version. */
   private readonly seen = new Map<string, { last: number; row: string }>();
@@ -30,17 +36,28 @@ export class SqliteChangePoll {
     );
   }
 
-  /** Polls while someone listens, and not otherwise. */
+  /** Polls while someone listens, and for a moment after. */
   setActive(active: boolean): void {
+    clearTimeout(this.lingering);
+    this.lingering = undefined;
     if (active && !this.timer) {
       this.lastDataVersion = this.readDataVersion();
       // Not unref'd: a listener waits for something, as a socket read would (PostgreSQL's LISTEN connection holds the process too).
       this.timer = setInterval(() => this.poll(), POLL_INTERVAL_MS);
     } else if (!active && this.timer) {
-      clearInterval(this.timer);
-      this.timer = undefined;
-      this.seen.clear();
-    }
+      this.lingering = setTimeout(() => this.halt(), POLL_LINGER_MS);
+      // With nobody listening, the lingering poll must not keep the process alive.
+      this.lingering.unref();
+      this.timer.unref();
+    } else if (active) this.timer?.ref();
+  }
+
+  private halt(): void {
+    clearTimeout(this.lingering);
+    this.lingering = undefined;
+    clearInterval(this.timer);
+    this.timer = undefined;
+    this.seen.clear();
   }
 
   /** Remembers a run's state when its first listener comes, so only later changes are told. */
@@ -63,7 +80,10 @@ export class SqliteChangePoll {
       if (version === this.lastDataVersion) return;
       this.lastDataVersion = version;
       const hub = this.hub();
-      for (const runId of hub.runs()) {
+      const runs = hub.runs();
+      // Runs nobody listens to any more are forgotten: an API process that always has listeners keeps only the current ones.
+      for (const runId of this.seen.keys()) if (!runs.includes(runId)) this.seen.delete(runId);
+      for (const runId of runs) {
         const before = this.seen.get(runId);
         const now = this.read(runId);
         this.seen.set(runId, now);
@@ -77,6 +97,6 @@ export class SqliteChangePoll {
   }
 
   stop(): void {
-    this.setActive(false);
+    this.halt();
   }
 }
