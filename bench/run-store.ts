@@ -96,6 +96,8 @@ const record = (measured: { appends: Row[]; reads: Row[] }) => {
   readRows.push(...measured.reads);
 };
 const folder = mkdtempSync(join(tmpdir(), 'run-store-bench-'));
+// Also when stopped (Ctrl-C, a timeout): the test support turns those signals into an exit.
+process.once('exit', () => rmSync(folder, { recursive: true, force: true }));
 try {
   const path = join(folder, 'run-store.sqlite');
   const [sqlite, sqliteOther] = [new SqliteRunStore({ path }), new SqliteRunStore({ path })];
