@@ -28,18 +28,28 @@ export async function continueRun(client: Client, runId: string, answers: StepRe
   }
 }
 
-/** Why a run that is not running takes no answer: which answer it took, if it took one for these steps. */
+/**
+ * Why a run that is not running takes no answer: which answer it took, if it took one for these
+ * steps. Losers of a race for one question land here in numbers, once the winner's answer has
+ * run the run to its end: a completed run's state is its result, read without a worker; any
+ * other is asked of its workflow, and a run whose state cannot be read in time is still a
+ * conflict, told without the answer it took.
+ */
 async function notWaiting(client: Client, runId: string, answers: StepRequirement[]): Promise<Error> {
-  let state: RunState;
+  const handle = client.workflow.getHandle(runId);
+  let state: RunState | undefined;
+  let closedAs: string;
   try {
-    state = await queryRun(client, runId, stateQuery);
+    const description = await handle.describe();
+    closedAs = description.status.name;
+    state = closedAs === 'COMPLETED' ? await handle.result() : await queryRun(client, runId, stateQuery).catch(() => undefined);
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) return new RunNotFoundError(runId);
     throw err;
   }
   // Its state still reads PAUSED when the run was ended outside its code (terminated, timed out).
   const end = await executionEnd(client, runId);
-  const status = end ? `${end.status}${end.reason ? `: ${end.reason}` : ''}` : state.status;
-  const taken = answerTaken(state.step_requirements, answers.map((answer) => answer.step_id));
+  const status = end ? `${end.status}${end.reason ? `: ${end.reason}` : ''}` : (state?.status ?? closedAs);
+  const taken = state && answerTaken(state.step_requirements, answers.map((answer) => answer.step_id));
   return new RunConflictError(runId, taken ? `${alreadyAnswered(runId, taken)} The run is ${status}.` : `Run ${runId} is not waiting for a person (it is ${status}).`);
 }
