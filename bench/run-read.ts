@@ -16,6 +16,7 @@ import type { StepInput } from '../src/definitions/step.ts';
 import { fetchLogPage } from '../src/engine/log-pages.ts';
 import { RUN_READ_EVENT_BYTES } from '../src/engine/output-events.ts';
 import { Workflow } from '../src/os/workflow.ts';
+import { QUERY_DEADLINE_MS } from '../src/engine/query-run.ts';
 import { startHarness } from '../test/support/harness.ts';
 import { printMachine, printTable, summarize } from './stats.ts';
 
@@ -46,7 +47,7 @@ try {
     let after = -1;
     let queries = 0;
     for (;;) {
-      const page = await fetchLogPage(h.engine.client, run.run_id, after, { deadline: true, maxBytes });
+      const page = await fetchLogPage(h.engine.client, run.run_id, after, { deadlineMs: QUERY_DEADLINE_MS, maxBytes });
       queries += 1;
       if (page.events.length === 0) return queries;
       after = page.events.at(-1)!.event_index;

@@ -12,6 +12,7 @@ import { engineData } from './engine-data.ts';
 import { endingEvent, executionEnd } from './execution-end.ts';
 import { MAX_EVENT_PAGE_BYTES } from '../contracts/run-workflow-api.ts';
 import { fetchLogPage } from './log-pages.ts';
+import { CLOSED_RUN_QUERY_DEADLINE_MS } from './query-run.ts';
 
 export interface ArchivedLog {
   log: CarriedLog;
@@ -37,7 +38,7 @@ export async function archiveLog(client: Client, runId: string, options: Archive
   let after = -1;
   let newest: RunEvent | undefined;
   for (;;) {
-    const page = await fetchLogPage(client, runId, after, { deadline: true, execution: options.execution, maxBytes: MAX_EVENT_PAGE_BYTES });
+    const page = await fetchLogPage(client, runId, after, { deadlineMs: CLOSED_RUN_QUERY_DEADLINE_MS, execution: options.execution, maxBytes: MAX_EVENT_PAGE_BYTES });
     for (const segment of page.segments) if (!segments.some((known) => known.key === segment.key)) segments.push(segment);
     if (page.segments.length === 0) held.push(...page.events);
     starts += page.events.filter((event) => event.event === 'WorkflowStarted').length;

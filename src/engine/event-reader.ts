@@ -20,6 +20,7 @@ import type { ExecutionEnd } from './execution-end.ts';
 import { MAX_EVENT_PAGE_BYTES } from '../contracts/run-workflow-api.ts';
 import { LostLogSegmentError } from '../data-plane/log-segments.ts';
 import { fetchLogPage } from './log-pages.ts';
+import { QUERY_DEADLINE_MS } from './query-run.ts';
 import type { LogPage } from './log-pages.ts';
 
 /** How often to poll a log that has not ended. */
@@ -86,7 +87,7 @@ export async function* readEventLog(client: Client, runId: string, options: Even
     signal?.throwIfAborted();
     let page: LogPage | undefined;
     try {
-      page = await fetchLogPage(client, runId, from, snapshot ? { deadline: true, maxBytes: MAX_EVENT_PAGE_BYTES } : {});
+      page = await fetchLogPage(client, runId, from, snapshot ? { deadlineMs: QUERY_DEADLINE_MS, maxBytes: MAX_EVENT_PAGE_BYTES } : {});
       failures = 0;
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) throw new RunNotFoundError(runId);

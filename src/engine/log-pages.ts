@@ -24,8 +24,8 @@ export interface LogPage {
 }
 
 export interface LogPageOptions {
-  /** Give up when no worker answers within the query deadline (for callers answering a request now), instead of waiting for one. */
-  deadline?: boolean;
+  /** Give up when no worker answers within this many ms (for callers answering a request now), instead of waiting for one. */
+  deadlineMs?: number;
   /** The log as this Temporal execution of the run holds it; default its newest. */
   execution?: string;
   /**
@@ -37,9 +37,9 @@ export interface LogPageOptions {
 
 /** The events after `after`. */
 export async function fetchLogPage(client: Client, runId: string, after: number, options: LogPageOptions = {}): Promise<LogPage> {
-  const { deadline, execution, maxBytes } = options;
+  const { deadlineMs, execution, maxBytes } = options;
   const ask = () => client.workflow.getHandle(runId, execution).query(eventPageQuery, after, maxBytes);
-  const page = deadline ? await withQueryDeadline(client, ask) : await ask();
+  const page = deadlineMs === undefined ? await ask() : await withQueryDeadline(client, ask, deadlineMs);
   if (page.archived.length === 0) return { events: page.events, lastIndex: page.lastIndex, segments: [] };
   const segments = page.archived.slice(0, SEGMENTS_PER_PAGE);
   const { blobs } = engineData(client);

@@ -12,7 +12,7 @@ import { inputQuery, retryUpdate, stateQuery } from '../contracts/run-workflow-a
 import { RunConflictError, RunNotFoundError } from './errors.ts';
 import { archiveLog } from './archive-log.ts';
 import { engineData, textScope } from './engine-data.ts';
-import { queryRun } from './query-run.ts';
+import { queryClosedRun } from './query-run.ts';
 import { describeRunSummary, getRun } from './read-run.ts';
 import { startRunExecution } from './run-execution.ts';
 import { updateResult } from './run-update.ts';
@@ -36,7 +36,7 @@ export async function retryRun(client: Client, taskQueue: string, runId: string)
     return (await getRun(client, runId))!;
   }
   if (summary.status !== 'ERROR') throw notRetriable(runId, summary.status);
-  const [input, state] = await Promise.all([queryRun(client, runId, inputQuery), queryRun(client, runId, stateQuery)]);
+  const [input, state] = await Promise.all([queryClosedRun(client, runId, inputQuery), queryClosedRun(client, runId, stateQuery)]);
   // The failed attempts' whole log: the run has ended, so what is there now is all there is.
   const { log, starts } = await archiveLog(client, runId);
   const description = await handle.describe();
