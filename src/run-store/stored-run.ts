@@ -51,20 +51,12 @@ export type RunRow = Record<string, unknown>;
 
 export function recordOf(row: RunRow): RunRecord {
   const record: RunRecord = {
-    run_id: String(row.run_id),
-    workflow_id: String(row.workflow_id),
-    workflow_name: String(row.workflow_name),
-    session_id: String(row.session_id),
-    input: String(row.input),
-    status: row.status as RunStatus,
-    created_at: Number(row.created_at),
+    ...summaryOf(row),
     updated_at: Number(row.updated_at),
     state: JSON.parse(String(row.state)),
     last_event_index: Number(row.last_event_index),
     revision: Number(row.revision),
   };
-  if (row.user_id !== null && row.user_id !== undefined) record.user_id = String(row.user_id);
-  if (row.tokens !== null && row.tokens !== undefined) record.tokens = JSON.parse(String(row.tokens));
   if (row.metadata !== null && row.metadata !== undefined) record.metadata = JSON.parse(String(row.metadata));
   return record;
 }
