@@ -57,8 +57,8 @@ function contentTypeParameter(header: string, name: string): string | undefined 
   return match ? (match[2] ?? match[1]) : undefined;
 }
 
-/** The body's fields: JSON, urlencoded or multipart, read strictly (see body-text.ts). */
-async function readFields(c: Context): Promise<Record<string, unknown>> {
+/** The body's fields: JSON, urlencoded or multipart, read strictly (see body-text.ts); `form` when the values are form strings. */
+async function readFields(c: Context): Promise<{ fields: Record<string, unknown>; form: boolean }> {
   const header = c.req.header('content-type') ?? '';
   const type = header.split(';')[0]!.trim().toLowerCase();
   const bytes = new Uint8Array(await c.req.arrayBuffer());
@@ -71,19 +71,18 @@ async function readFields(c: Context): Promise<Record<string, unknown>> {
       throw new HttpError(400, 'The body is not valid JSON.');
     }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new HttpError(422, 'The JSON body must be an object.');
-    return parsed as Record<string, unknown>;
+    return { fields: parsed as Record<string, unknown>, form: false };
   }
-  if (type === 'application/x-www-form-urlencoded') return parseUrlencoded(bytes);
-  if (type === 'multipart/form-data') return parseMultipart(bytes, contentTypeParameter(header, 'boundary'));
+  if (type === 'application/x-www-form-urlencoded') return { fields: parseUrlencoded(bytes), form: true };
+  if (type === 'multipart/form-data') return { fields: parseMultipart(bytes, contentTypeParameter(header, 'boundary')), form: true };
   // No body at all (whether sent with Content-Length: 0 or chunked): no fields.
-  if (type === '' && bytes.byteLength === 0) return {};
+  if (type === '' && bytes.byteLength === 0) return { fields: {}, form: false };
   throw new HttpError(415, `Unsupported content type ${type || '(none)'}: send application/json, application/x-www-form-urlencoded or multipart/form-data.`);
 }
 
 export async function readBody<S extends z.ZodObject>(c: Context, schema: S): Promise<z.infer<S>> {
-  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-  const fields = await readFields(c);
-  if (type !== 'application/x-www-form-urlencoded' && type !== 'multipart/form-data') return validate(schema, fields, 'body');
+  const { fields, form } = await readFields(c);
+  if (!form) return validate(schema, fields, 'body');
   // No prototype: form field names such as `__proto__` or `constructor` stay plain data.
   const raw = Object.create(null) as Record<string, unknown>;
   for (const [name, value] of Object.entries(fields)) {
