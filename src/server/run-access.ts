@@ -6,9 +6,9 @@
 import type { RunSummary } from '../contracts/events.ts';
 import type { WorkflowDefinition } from '../definitions/workflow.ts';
 import type { StartedRun } from '../engine/engine.ts';
-import type { Caller } from './auth.ts';
-import type { ServerDeps } from './context.ts';
-import { HttpError } from './errors.ts';
+import type { Caller } from './http/auth.ts';
+import type { ServerDeps } from './http/context.ts';
+import { HttpError } from './http/errors.ts';
 import type { RunRequest } from './schemas.ts';
 
 export function workflowOr404(deps: ServerDeps, id: string): WorkflowDefinition {

@@ -8,9 +8,9 @@
 import { TERMINAL_STATUSES } from '../contracts/events.ts';
 import { parseCursor } from '../live/cursor.ts';
 import type { StreamCursor } from '../live/cursor.ts';
-import type { Caller } from './auth.ts';
-import { validate } from './body.ts';
-import type { ServerDeps } from './context.ts';
+import type { Caller } from './http/auth.ts';
+import { validate } from './http/body.ts';
+import type { ServerDeps } from './http/context.ts';
 import { startRunFor, visibleRun, workflowOr404 } from './run-access.ts';
 import { ContinueRequest, RunRequest } from './schemas.ts';
 import { MAX_FOLLOWED_RUNS } from './workflow-socket.ts';

@@ -9,8 +9,8 @@ import type { WebSocket } from 'ws';
 import type { StreamCursor } from '../live/cursor.ts';
 import type { RunTails } from '../live/run-tails.ts';
 import type { StreamFrame } from '../live/stream-merge.ts';
-import type { Caller } from './auth.ts';
-import { eventJson, sharedEventBytes } from './event-encoding.ts';
+import type { Caller } from './http/auth.ts';
+import { eventJson, sharedEventBytes } from './http/event-encoding.ts';
 
 /** Runs one connection follows at once, as AgentOS bounds them; a client needing more opens another connection. */
 export const MAX_FOLLOWED_RUNS = 32;

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { contentCreationWorkflow } from '../../src/app/content-creation.ts';
-import { authFromEnv, parseUserKeys } from '../../src/server/auth.ts';
+import { authFromEnv, parseUserKeys } from '../../src/server/http/auth.ts';
 import type { ApiServer } from '../../src/server/serve.ts';
 import { startApiHarness } from '../support/api-harness.ts';
 import type { ApiHarness } from '../support/api-harness.ts';

@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { Step } from '../../src/definitions/step.ts';
 import type { StepInput } from '../../src/definitions/step.ts';
 import { Workflow } from '../../src/os/workflow.ts';
-import { authFromEnv } from '../../src/server/auth.ts';
+import { authFromEnv } from '../../src/server/http/auth.ts';
 import { startApiHarness } from '../support/api-harness.ts';
 import type { ApiHarness } from '../support/api-harness.ts';
 import { collectEvents } from '../support/harness.ts';

@@ -2,7 +2,7 @@
  * The keys of the API's users in tests: an admin (`OS_SECURITY_KEY`) and two users, Alice and
  * Bob (`OS_USER_KEYS`), for the tests of auth and of isolation between users.
  */
-import { authFromEnv } from '../../src/server/auth.ts';
+import { authFromEnv } from '../../src/server/http/auth.ts';
 
 export const ADMIN = 'admin-secret';
 export const ALICE = 'alice-secret';

@@ -12,9 +12,9 @@ import { Hono } from 'hono';
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import { deleteRun } from '../../engine/delete-run.ts';
-import { readBody, validate } from '../body.ts';
-import type { AppEnv, ServerDeps } from '../context.ts';
-import { HttpError } from '../errors.ts';
+import { readBody, validate } from '../http/body.ts';
+import type { AppEnv, ServerDeps } from '../http/context.ts';
+import { HttpError } from '../http/errors.ts';
 import { DeleteSessionsRequest, RenameSessionRequest, SessionId, SessionQuery, SessionScopeQuery, SessionsQuery } from '../session-schemas.ts';
 import type { SessionStore } from '../session-store.ts';
 import {

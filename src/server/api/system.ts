@@ -1,6 +1,6 @@
 /** `GET /health` (never authenticated) and `GET /config`, as AgentOS answers them. */
 import { Hono } from 'hono';
-import type { AppEnv, ServerDeps } from '../context.ts';
+import type { AppEnv, ServerDeps } from '../http/context.ts';
 import { describeWorkflow } from './workflows.ts';
 
 export function systemRoutes(deps: ServerDeps) {

@@ -1,7 +1,7 @@
 /** The workflows this server runs: `GET /workflows`, `GET /workflows/{id}` (see describe-workflow.ts). */
 import { Hono } from 'hono';
-import type { AppEnv, ServerDeps } from '../context.ts';
-import { HttpError } from '../errors.ts';
+import type { AppEnv, ServerDeps } from '../http/context.ts';
+import { HttpError } from '../http/errors.ts';
 import { describeWorkflow, describeWorkflowDetail } from './describe-workflow.ts';
 
 export { describeWorkflow };

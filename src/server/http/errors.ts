@@ -2,8 +2,8 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { InvalidRunRequestError, RunConflictError, RunNotFoundError, RunUnavailableError } from '../engine/errors.ts';
-import { temporalUnreachableMessage } from '../engine/temporal-reachability.ts';
+import { InvalidRunRequestError, RunConflictError, RunNotFoundError, RunUnavailableError } from '../../engine/errors.ts';
+import { temporalUnreachableMessage } from '../../engine/temporal-reachability.ts';
 
 export class HttpError extends Error {
   readonly status: ContentfulStatusCode;

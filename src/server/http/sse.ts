@@ -11,7 +11,7 @@
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { SSEStreamingApi } from 'hono/streaming';
-import type { StreamFrame } from '../live/stream-merge.ts';
+import type { StreamFrame } from '../../live/stream-merge.ts';
 import { eventJson, sharedEventBytes } from './event-encoding.ts';
 
 export const DEFAULT_HEARTBEAT_MS = 15_000;

@@ -5,7 +5,7 @@
  * written to every client, instead of each client's frame being a copy of its own (a 20 MB step
  * result read by a hundred clients would be 2 GB of frames). Both are kept while the event lives.
  */
-import type { StreamedEvent } from '../contracts/live.ts';
+import type { StreamedEvent } from '../../contracts/live.ts';
 
 const SHARED_BYTES_FROM = 64 * 1024;
 

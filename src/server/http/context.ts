@@ -1,9 +1,9 @@
 /** What every route handler shares: the engine, the served workflows, live run tails. */
-import type { Engine } from '../engine/engine.ts';
-import type { WorkflowDefinition } from '../definitions/workflow.ts';
+import type { Engine } from '../../engine/engine.ts';
+import type { WorkflowDefinition } from '../../definitions/workflow.ts';
 import type { Caller } from './auth.ts';
-import type { LiveLane } from '../live/lane.ts';
-import type { RunTails } from '../live/run-tails.ts';
+import type { LiveLane } from '../../live/lane.ts';
+import type { RunTails } from '../../live/run-tails.ts';
 
 export interface ServerDeps {
   engine: Engine;
