@@ -6,7 +6,7 @@
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import type { Connection } from '@temporalio/client';
 import { connectTemporal } from './temporal-connection.ts';
-import type { RunEvent, RunSummary, StepRequirement } from '../contracts/events.ts';
+import type { RunEvent, RunOutputDict, RunSummary, StepRequirement } from '../contracts/events.ts';
 import type { WorkflowPlan } from '../contracts/plan.ts';
 import { dataPlaneConfigFromEnv } from '../data-plane/config.ts';
 import type { DataPlaneConfig } from '../data-plane/config.ts';
@@ -14,6 +14,7 @@ import { createDataConverter } from '../data-plane/data-converter.ts';
 import { temporalConfigFromEnv } from './config.ts';
 import type { TemporalConfig } from './config.ts';
 import { continueRun } from './continue-run.ts';
+import { deleteRun } from './delete-run.ts';
 import { RunNotFoundError } from './errors.ts';
 import { readEventLog } from './event-reader.ts';
 import type { EventLogReadOptions } from './event-reader.ts';
@@ -21,6 +22,8 @@ import { listRuns } from './list-runs.ts';
 import type { RunFilters } from './list-runs.ts';
 import { describeRunSummary, getRun, waitForRun } from './read-run.ts';
 import type { RunReadOptions } from './read-run.ts';
+import { readRunOutputs, runOutputs } from './read-runs.ts';
+import type { RunOutputsOptions } from './read-runs.ts';
 import { ensureSearchAttributes } from './register-search-attributes.ts';
 import { retryRun } from './retry-run.ts';
 import type { WorkflowRunOutput } from './run-output.ts';
@@ -30,6 +33,7 @@ import type { RunOptions, StartedRun } from './start-run.ts';
 export type { EventLogReadOptions, PollPacing } from './event-reader.ts';
 export type { RunFilters } from './list-runs.ts';
 export type { RunReadOptions } from './read-run.ts';
+export type { RunOutputsOptions } from './read-runs.ts';
 export type { RunOptions, StartedRun } from './start-run.ts';
 export type { RunSummary };
 
@@ -85,6 +89,16 @@ export class Engine {
     return getRun(this.client, runId, options);
   }
 
+  /** The outputs of many runs for one answer, in their order, each as soon as it is read (see read-runs.ts). */
+  readRuns(runIds: readonly string[], options?: RunOutputsOptions): AsyncGenerator<RunOutputDict> {
+    return runOutputs((runId, read) => this.getRun(runId, read), runIds, options);
+  }
+
+  /** The outputs of many runs, all at once (see `readRuns`). */
+  readAllRuns(runIds: readonly string[], options?: RunOutputsOptions): Promise<RunOutputDict[]> {
+    return readRunOutputs((runId, read) => this.getRun(runId, read), runIds, options);
+  }
+
   /** Waits for the run to end and returns its final output (status COMPLETED, ERROR or CANCELLED). */
   waitForRun(runId: string, options?: RunReadOptions): Promise<WorkflowRunOutput> {
     return waitForRun(this.client, runId, options);
@@ -131,6 +145,11 @@ export class Engine {
       if (err instanceof WorkflowNotFoundError) throw new RunNotFoundError(runId);
       throw err;
     }
+  }
+
+  /** Deletes the run's execution, history and visibility record (see delete-run.ts); an unknown run is no error. */
+  deleteRun(runId: string): Promise<void> {
+    return deleteRun(this.client, runId);
   }
 
   /** Closes the connection if this engine opened it. */

@@ -12,7 +12,6 @@ import { addTokenTotals, emptyTokenTotals, runTokenTotals } from '../contracts/t
 import type { TokenTotals } from '../contracts/token-totals.ts';
 import type { WorkflowDefinition } from '../definitions/workflow.ts';
 import type { Engine } from '../engine/engine.ts';
-import { readRunOutputs } from './run-outputs.ts';
 import type { SessionSummary, WorkflowSessionDetail, WorkflowSessionRun } from './session-schemas.ts';
 
 /** Runs read from visibility for one listing: sessions are grouped from at most this many newest runs. */
@@ -75,7 +74,7 @@ export async function findWorkflowSession(engine: Engine, sessionId: string, fil
  * out. `withEvents`: with their events, as AgentOS lists a session's runs.
  */
 export function sessionRunOutputs(engine: Engine, session: WorkflowSession, options: { withEvents?: boolean } = {}): Promise<RunOutputDict[]> {
-  return readRunOutputs(engine, session.runs.map((run) => run.run_id), options);
+  return engine.readAllRuns(session.runs.map((run) => run.run_id), options);
 }
 
 /**
@@ -93,7 +92,7 @@ export async function sessionTokenTotals(engine: Engine, sessions: readonly Work
       else if (TERMINAL_STATUSES.includes(run.status)) unkept.push(run);
     }
   }
-  const outputs = await readRunOutputs(engine, unkept.map((run) => run.run_id));
+  const outputs = await engine.readAllRuns(unkept.map((run) => run.run_id));
   for (const output of outputs) {
     const session = totals.get(output.session_id);
     if (session) addTokenTotals(session, runTokenTotals(output.metrics));

@@ -15,7 +15,6 @@ import { RunNotFoundError } from '../../engine/errors.ts';
 import { RUN_READ_EVENT_BYTES } from '../../engine/output-events.ts';
 import { HttpError } from '../http/errors.ts';
 import { jsonArrayResponse } from '../http/json-array-response.ts';
-import { runOutputs } from '../run-outputs.ts';
 import { startRunFor, visibleRun, workflowOr404 } from '../run-access.ts';
 import { CancelQuery, ContinueRequest, EventsQuery, IdempotencyKey, LastEventId, ListRunsQuery, ResumeRequest, RunRequest } from '../schemas.ts';
 import { sseResponse } from '../http/sse.ts';
@@ -70,7 +69,7 @@ export function runRoutes(deps: ServerDeps) {
     workflowOr404(deps, workflowId);
     const query = validate(ListRunsQuery, c.req.query(), 'query');
     const runs = await deps.engine.listRuns({ ...filters(query, c.get('caller').userId), definitionId: workflowId });
-    const outputs = runOutputs(deps.engine, runs.map((run) => run.run_id), { withEvents: true });
+    const outputs = deps.engine.readRuns(runs.map((run) => run.run_id), { withEvents: true });
     return jsonArrayResponse(c, mapped(outputs, workflowRunSchema));
   });
 

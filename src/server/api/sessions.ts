@@ -11,7 +11,6 @@
 import { Hono } from 'hono';
 import type { Context } from 'hono';
 import type { z } from 'zod';
-import { deleteRun } from '../../engine/delete-run.ts';
 import { readBody, validate } from '../http/body.ts';
 import type { AppEnv, ServerDeps } from '../http/context.ts';
 import { HttpError } from '../http/errors.ts';
@@ -102,7 +101,7 @@ export function sessionRoutes(deps: ServerDeps, store: SessionStore) {
     const runIds = found.flatMap((session) => session.runs.map((run) => run.run_id));
     // Marked first: readers leave the runs out at once, while Temporal deletes them in its own time.
     await store.markDeleted(runIds);
-    for (const runId of runIds) await deleteRun(deps.engine.client, runId);
+    for (const runId of runIds) await deps.engine.deleteRun(runId);
     for (const [sessionId, users] of names) await store.delete(sessionId, users);
   }
 

@@ -9,8 +9,12 @@
  * and hold only the few runs being read, not all of them (runs with big results are tens of MB each).
  */
 import type { RunOutputDict } from '../contracts/events.ts';
-import type { Engine } from '../engine/engine.ts';
-import { RUN_LIST_EVENT_BYTES } from '../engine/output-events.ts';
+import { RUN_LIST_EVENT_BYTES } from './output-events.ts';
+import type { RunReadOptions } from './read-run.ts';
+import type { WorkflowRunOutput } from './run-output.ts';
+
+/** Reads one run (the engine's `getRun`): taken as a function, so this file needs no façade. */
+export type ReadRun = (runId: string, options: RunReadOptions) => Promise<WorkflowRunOutput | undefined>;
 
 /** Reads in flight at once per listing. */
 export const RUN_READS_AT_ONCE = 8;
@@ -27,10 +31,10 @@ export interface RunOutputsOptions {
  * The outputs of these runs, in their order, each as soon as it and those before it are read;
  * runs Temporal no longer has (deleted) are left out. At most `atOnce` are read ahead.
  */
-export async function* runOutputs(engine: Engine, runIds: readonly string[], { withEvents = false, atOnce = RUN_READS_AT_ONCE }: RunOutputsOptions = {}): AsyncGenerator<RunOutputDict> {
+export async function* runOutputs(getRun: ReadRun, runIds: readonly string[], { withEvents = false, atOnce = RUN_READS_AT_ONCE }: RunOutputsOptions = {}): AsyncGenerator<RunOutputDict> {
   const eventBytes = withEvents ? Math.min(RUN_LIST_EVENT_BYTES, Math.floor(LIST_EVENT_BYTES / Math.max(1, runIds.length))) : undefined;
   const read = (runId: string) => {
-    const output = engine.getRun(runId, { eventBytes }).then((run) => run?.toDict());
+    const output = getRun(runId, { eventBytes }).then((run) => run?.toDict());
     // Awaited in turn below; a read read ahead that fails while an earlier one is awaited must
     // not count as unhandled (nor one left behind when the caller stops early).
     output.catch(() => undefined);
@@ -46,8 +50,8 @@ export async function* runOutputs(engine: Engine, runIds: readonly string[], { w
 }
 
 /** The outputs of these runs, in their order, all at once (see `runOutputs`). */
-export async function readRunOutputs(engine: Engine, runIds: readonly string[], options: RunOutputsOptions = {}): Promise<RunOutputDict[]> {
+export async function readRunOutputs(getRun: ReadRun, runIds: readonly string[], options: RunOutputsOptions = {}): Promise<RunOutputDict[]> {
   const outputs: RunOutputDict[] = [];
-  for await (const output of runOutputs(engine, runIds, options)) outputs.push(output);
+  for await (const output of runOutputs(getRun, runIds, options)) outputs.push(output);
   return outputs;
 }
