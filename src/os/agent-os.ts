@@ -16,6 +16,7 @@ import type { DevServer } from '../dev-server/temporal-cli.ts';
 import { authFromEnv } from '../server/http/auth.ts';
 import type { Authenticate } from '../server/http/auth.ts';
 import { serveApi } from '../server/serve.ts';
+import { apiSettingsFromEnv } from './api-env.ts';
 import type { ApiServer } from '../server/serve.ts';
 import type { WorkflowDefinition } from '../definitions/workflow.ts';
 import { liveLaneConfigFromEnv, openLiveLane, setDefaultLiveLane } from '../live/config.ts';
@@ -110,12 +111,16 @@ export class AgentOS {
       }
       if (role !== 'worker') {
         engine = await Engine.connect({ ...config, dataPlane });
+        const settings = apiSettingsFromEnv(env);
         api = await serveApi({
           engine,
           workflows: this.options.workflows,
-          authenticate: this.options.authenticate ?? authFromEnv(),
+          authenticate: this.options.authenticate ?? authFromEnv(env),
           namespace: config.namespace,
-          webUiUrl: devServer?.uiUrl,
+          webUiUrl: devServer?.uiUrl ?? settings.webUiUrl,
+          corsOrigins: settings.corsOrigins,
+          listenBacklog: settings.listenBacklog,
+          blobs: openBlobStore(dataPlane),
           live,
           port: this.options.port ?? Number(env.PORT || 7777),
           hostname: this.options.host ?? env.HOST ?? '0.0.0.0',

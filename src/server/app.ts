@@ -23,7 +23,6 @@ import { RunTails } from '../live/run-tails.ts';
 import type { RunTailsOptions } from '../live/run-tails.ts';
 import { DEFAULT_HEARTBEAT_MS } from './http/sse.ts';
 import { SessionStore } from './session-store.ts';
-import { dataPlaneConfigFromEnv, openBlobStore } from '../data-plane/config.ts';
 import type { BlobStore } from '../data-plane/blob-store.ts';
 
 export interface AppOptions {
@@ -38,12 +37,12 @@ export interface AppOptions {
   /** Where token deltas of runs arrive live; default the process's lane (LIVE_LANE, REDIS_URL). */
   live?: LiveLane;
   namespace?: string;
-  /** Temporal Web UI base URL, for links to runs (`Link` header); default TEMPORAL_UI_URL. */
+  /** Temporal Web UI base URL, for links to runs (`Link` header); none: no links. */
   webUiUrl?: string;
-  /** Web page origins whose scripts may call the API (CORS), `*` for any; default API_CORS_ORIGINS (comma-separated); none: off. */
+  /** Web page origins whose scripts may call the API (CORS), `*` for any; none: off. */
   corsOrigins?: string[];
-  /** Where session names and deletions are kept; default the data plane's blob store (BLOB_STORE, DATA_DIR, ...). */
-  blobs?: BlobStore;
+  /** Where session names and deletions are kept: the data plane's blob store, shared by every API process. */
+  blobs: BlobStore;
 }
 
 export interface ApiApp {
@@ -68,14 +67,14 @@ export function createApp(options: AppOptions): ApiApp {
     live,
     heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
     namespace: options.namespace ?? 'default',
-    webUiUrl: options.webUiUrl ?? (process.env.TEMPORAL_UI_URL || undefined),
+    webUiUrl: options.webUiUrl,
     startedAt: Date.now(),
   };
   const app = new Hono<AppEnv>();
   app.onError(errorResponse);
   app.notFound(methodNotAllowed(app));
 
-  const corsOrigins = options.corsOrigins ?? (process.env.API_CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean);
+  const corsOrigins = options.corsOrigins ?? [];
   // Before auth: a browser's preflight request carries no credentials.
   if (corsOrigins.length) app.use('*', cors({ origin: corsOrigins.includes('*') ? '*' : corsOrigins, exposeHeaders: ['Link'] }));
   app.use('*', async (c, next) => {
@@ -115,7 +114,6 @@ export function createApp(options: AppOptions): ApiApp {
   app.route('/', workflowSocketRoutes(deps, { authenticate: options.authenticate, origins: corsOrigins }));
   app.route('/', workflowRoutes(deps));
   app.route('/', runRoutes(deps));
-  let blobs = options.blobs;
-  app.route('/', sessionRoutes(deps, new SessionStore(() => (blobs ??= openBlobStore(dataPlaneConfigFromEnv())), deps.namespace)));
+  app.route('/', sessionRoutes(deps, new SessionStore(() => options.blobs, deps.namespace)));
   return { app, tails, close: () => tails.close() };
 }

@@ -27,7 +27,7 @@ export const DEFAULT_LISTEN_BACKLOG = 4096;
 export interface ServeOptions extends AppOptions {
   port?: number;
   hostname?: string;
-  /** Listen queue length; default API_LISTEN_BACKLOG, else 4096. */
+  /** Listen queue length; default 4096. */
   listenBacklog?: number;
 }
 
@@ -39,16 +39,8 @@ export interface ApiServer {
   close(): Promise<void>;
 }
 
-function listenBacklogFromEnv(env: NodeJS.ProcessEnv = process.env): number {
-  const value = env.API_LISTEN_BACKLOG;
-  if (!value) return DEFAULT_LISTEN_BACKLOG;
-  const backlog = Number(value);
-  if (!Number.isInteger(backlog) || backlog < 1) throw new Error(`API_LISTEN_BACKLOG must be a positive integer, got ${JSON.stringify(value)}.`);
-  return backlog;
-}
-
 export async function serveApi(options: ServeOptions): Promise<ApiServer> {
-  const backlog = options.listenBacklog ?? listenBacklogFromEnv();
+  const backlog = options.listenBacklog ?? DEFAULT_LISTEN_BACKLOG;
   const api = createApp(options);
   const hostname = options.hostname ?? '0.0.0.0';
   // A request that cannot even become a Request (bad Host, backslash or NUL in the URL) is

@@ -40,7 +40,7 @@ const NOT_FOR_SERVICES = [
 /** Source read by neither service: the CLI, and the finding of the Temporal CLI for the embedded dev server. */
 const OUTSIDE_SERVICES = /^src\/(cli|dev-server)\//;
 /** Source only the API process runs. */
-const API_ONLY = /^src\/server\//;
+const API_ONLY = /^src\/(server\/|os\/api-env\.ts$)/;
 
 describe('docker-compose.yml', () => {
   it('has Temporal on PostgreSQL, the Web UI, scalable workers and API replicas behind one port', () => {
@@ -90,7 +90,7 @@ describe('docker-compose.yml', () => {
       assert.ok(variable in services.api!.environment!, `api lacks ${variable} (read in ${where})`);
       if (!readers.every((file) => API_ONLY.test(file))) assert.ok(variable in services.worker!.environment!, `worker lacks ${variable} (read in ${where})`);
     }
-    assert.ok(reads.get('TEMPORAL_UI_URL')?.has('src/server/app.ts'), 'the scan finds what the app reads');
+    assert.ok(reads.get('TEMPORAL_UI_URL')?.has('src/os/api-env.ts'), 'the scan finds what the app reads');
     assert.equal(services.api!.environment!.PORT, '7777');
   });
 });

@@ -23,6 +23,7 @@ import type { EventName, RunEvent } from '../../src/contracts/events.ts';
 import { isLogEvent } from '../../src/contracts/live.ts';
 import type { StreamedEvent } from '../../src/contracts/live.ts';
 import { OpenAIResponses } from '../../src/definitions/models.ts';
+import { dataPlaneConfigFromEnv, openBlobStore } from '../../src/data-plane/config.ts';
 import { serveApi } from '../../src/server/serve.ts';
 import type { ApiServer } from '../../src/server/serve.ts';
 import { Step } from '../../src/definitions/step.ts';
@@ -83,7 +84,7 @@ let base: URL;
 before(async () => {
   h = await startHarness();
   await h.startWorker([writer]);
-  server = await serveApi({ engine: h.engine, workflows: [writer], tails: { lingerMs: LINGER_MS }, port: 0, hostname: '127.0.0.1' });
+  server = await serveApi({ engine: h.engine, workflows: [writer], tails: { lingerMs: LINGER_MS }, blobs: openBlobStore(dataPlaneConfigFromEnv(h.env)), port: 0, hostname: '127.0.0.1' });
   base = new URL(server.url);
   h.openai.setHandler((req) => ({ kind: 'text', text: answerFor(req.lastUserText), chunkDelayMs: CHUNK_DELAY_MS, delayMs: 200 }));
 });

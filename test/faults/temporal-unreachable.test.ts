@@ -14,6 +14,7 @@ import type { StepInput } from '../../src/definitions/step.ts';
 import { freePort, startDevServer } from '../../src/dev-server/temporal-cli.ts';
 import type { DevServer } from '../../src/dev-server/temporal-cli.ts';
 import { Engine } from '../../src/engine/engine.ts';
+import { dataPlaneConfigFromEnv, openBlobStore } from '../../src/data-plane/config.ts';
 import { Workflow } from '../../src/os/workflow.ts';
 import { serveApi } from '../../src/server/serve.ts';
 import type { ApiServer } from '../../src/server/serve.ts';
@@ -46,7 +47,7 @@ before(async () => {
   const worker = await teardown.start('the worker', createWorker({ workflows: [echo], address: server.address, taskQueue }), (w) => w.shutdown());
   worker.run().catch((err: unknown) => console.error('The worker stopped with an error:', err));
   const engine = await teardown.start('the engine', Engine.connect({ address: server.address, taskQueue }), (e) => e.close());
-  api = await teardown.start('the API', serveApi({ engine, workflows: [echo], port: 0, hostname: '127.0.0.1' }), (s) => s.close());
+  api = await teardown.start('the API', serveApi({ engine, workflows: [echo], blobs: openBlobStore(dataPlaneConfigFromEnv(process.env)), port: 0, hostname: '127.0.0.1' }), (s) => s.close());
 });
 after(() => teardown.run());
 

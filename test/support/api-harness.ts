@@ -3,6 +3,7 @@ import { serveApi } from '../../src/server/serve.ts';
 import type { ApiServer } from '../../src/server/serve.ts';
 import type { AppOptions } from '../../src/server/app.ts';
 import type { WorkflowDefinition } from '../../src/definitions/workflow.ts';
+import { dataPlaneConfigFromEnv, openBlobStore } from '../../src/data-plane/config.ts';
 import { startHarness } from './harness.ts';
 import type { Harness } from './harness.ts';
 import type { RunningWorker } from '../../src/worker/create-worker.ts';
@@ -24,13 +25,15 @@ export async function startApiHarness(workflows: WorkflowDefinition[], options: 
   const teardown = new Teardown();
   teardown.add('the harness', () => h.close());
   try {
+    // Session names and deletions in the workers' blob store, as AgentOS keeps them.
+    const blobs = openBlobStore(dataPlaneConfigFromEnv(h.env));
     let worker: RunningWorker | undefined = await h.startWorker(workflows);
     const stopWorkers = async () => {
       await worker?.shutdown();
       worker = undefined;
     };
     const serve = (extra: Partial<AppOptions> = {}) =>
-      teardown.start('an API server', serveApi({ engine: h.engine, workflows, port: 0, hostname: '127.0.0.1', ...options, ...extra }), (server) => server.close());
+      teardown.start('an API server', serveApi({ engine: h.engine, workflows, port: 0, hostname: '127.0.0.1', blobs, ...options, ...extra }), (server) => server.close());
     const api = await serve();
     return {
       ...h,

@@ -30,7 +30,7 @@ export function parseUserKeys(spec: string): Map<string, string> {
 }
 
 /** The authenticator the environment asks for; undefined means no auth (every caller is admin). */
-export function authFromEnv(env: NodeJS.ProcessEnv = process.env): Authenticate | undefined {
+export function authFromEnv(env: NodeJS.ProcessEnv): Authenticate | undefined {
   const adminKey = env.OS_SECURITY_KEY || undefined;
   const userKeys = parseUserKeys(env.OS_USER_KEYS ?? '');
   if (!adminKey && userKeys.size === 0) return undefined;
