@@ -1,29 +1,32 @@
 /**
- * The Hono app: AgentOS-compatible workflow routes, SSE streams, auth, OpenAPI and docs.
+ * The Hono app, composed: CORS, bearer auth and the body limit in front of every route, then the
+ * routes of each resource (system and workflows, the WebSocket, runs, sessions), and the OpenAPI
+ * document collected from what those routes declare.
  */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
-import { swaggerUI } from '@hono/swagger-ui';
-import type { Engine } from '../engine/engine.ts';
+import type { BlobStore } from '../data-plane/blob-store.ts';
 import type { WorkflowDefinition } from '../definitions/workflow.ts';
-import { runRoutes } from './api/runs.ts';
-import { sessionRoutes } from './api/sessions.ts';
-import { systemRoutes } from './api/system.ts';
-import { workflowRoutes } from './api/workflows.ts';
-import { isWorkflowSocketUpgrade, workflowSocketRoutes } from './api/workflows-ws.ts';
-import type { Authenticate } from './http/auth.ts';
-import type { AppEnv, ServerDeps } from './http/context.ts';
-import { errorResponse } from './http/errors.ts';
-import { methodNotAllowed } from './http/method-not-allowed.ts';
-import { openApiDocument } from './openapi.ts';
+import type { Engine } from '../engine/engine.ts';
 import { defaultLiveLane } from '../live/config.ts';
 import type { LiveLane } from '../live/lane.ts';
 import { RunTails } from '../live/run-tails.ts';
 import type { RunTailsOptions } from '../live/run-tails.ts';
+import { bearerAuth } from './http/auth.ts';
+import type { Authenticate } from './http/auth.ts';
+import type { AppEnv, ServerDeps } from './http/context.ts';
+import { errorResponse } from './http/errors.ts';
+import { methodNotAllowed } from './http/method-not-allowed.ts';
+import { serveRoutes } from './http/route.ts';
 import { DEFAULT_HEARTBEAT_MS } from './http/sse.ts';
-import { SessionStore } from './session-store.ts';
-import type { BlobStore } from '../data-plane/blob-store.ts';
+import { openApiDocument } from './openapi/document.ts';
+import { RUN_ROUTES } from './runs/routes.ts';
+import { SESSION_ROUTES } from './sessions/routes.ts';
+import { SessionService } from './sessions/service.ts';
+import { SessionStore } from './sessions/store.ts';
+import { isWorkflowSocketUpgrade, workflowSocketRoutes } from './socket/routes.ts';
+import { SYSTEM_ROUTES, WORKFLOW_ROUTES } from './workflows/routes.ts';
 
 export interface AppOptions {
   engine: Engine;
@@ -57,6 +60,9 @@ export interface ApiApp {
  */
 const PUBLIC_PATHS: ReadonlySet<string> = new Set(['/health', '/docs', '/openapi.json']);
 
+/** Every route the document describes, in its order. */
+const DOCUMENTED_ROUTES = [...SYSTEM_ROUTES, ...WORKFLOW_ROUTES, ...RUN_ROUTES, ...SESSION_ROUTES];
+
 export function createApp(options: AppOptions): ApiApp {
   const live = options.live ?? defaultLiveLane();
   const tails = new RunTails(options.engine, { lane: live, ...options.tails });
@@ -77,43 +83,31 @@ export function createApp(options: AppOptions): ApiApp {
   const corsOrigins = options.corsOrigins ?? [];
   // Before auth: a browser's preflight request carries no credentials.
   if (corsOrigins.length) app.use('*', cors({ origin: corsOrigins.includes('*') ? '*' : corsOrigins, exposeHeaders: ['Link'] }));
-  app.use('*', async (c, next) => {
-    if (!options.authenticate || PUBLIC_PATHS.has(c.req.path)) {
-      c.set('caller', {});
-      return next();
-    }
-    // Browsers cannot set headers on a WebSocket: without one, the socket authenticates by message.
-    if (c.req.header('authorization') === undefined && isWorkflowSocketUpgrade(c)) return next();
-    const header = c.req.header('authorization') ?? '';
-    const token = /^bearer\s+(.+)$/i.exec(header)?.[1]?.trim();
-    const caller = options.authenticate(token);
-    if (!caller) return c.json({ detail: token ? 'Invalid authentication credentials' : 'Authorization header required' }, 401);
-    c.set('caller', caller);
-    return next();
-  });
+  app.use('*', bearerAuth({ authenticate: options.authenticate, publicPaths: PUBLIC_PATHS, authenticatesItself: isWorkflowSocketUpgrade }));
+  const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   app.use(
     '*',
     bodyLimit({
-      maxSize: options.maxBodyBytes ?? 1024 * 1024,
+      maxSize: maxBodyBytes,
       onError: (c) => {
         // The rest of the body is never read: the connection cannot be reused for another request.
         c.header('Connection', 'close');
-        return c.json({ detail: `Request body larger than ${options.maxBodyBytes ?? 1024 * 1024} bytes.` }, 413);
+        return c.json({ detail: `Request body larger than ${maxBodyBytes} bytes.` }, 413);
       },
     }),
   );
 
-  const document = openApiDocument({
+  const document = openApiDocument(DOCUMENTED_ROUTES, {
     workflowIds: [...deps.workflows.keys()],
     secured: options.authenticate !== undefined,
     publicPaths: PUBLIC_PATHS,
   });
-  app.get('/openapi.json', (c) => c.json(document));
-  app.get('/docs', swaggerUI({ url: '/openapi.json', title: 'durable-agents API' }));
-  app.route('/', systemRoutes(deps));
+  serveRoutes(app, SYSTEM_ROUTES, { ...deps, document });
+  // Before the workflow routes: a plain GET of /workflows/ws falls through to them (see socket/routes.ts).
   app.route('/', workflowSocketRoutes(deps, { authenticate: options.authenticate, origins: corsOrigins }));
-  app.route('/', workflowRoutes(deps));
-  app.route('/', runRoutes(deps));
-  app.route('/', sessionRoutes(deps, new SessionStore(() => options.blobs, deps.namespace)));
+  serveRoutes(app, WORKFLOW_ROUTES, deps);
+  serveRoutes(app, RUN_ROUTES, deps);
+  const sessions = new SessionService({ engine: deps.engine, store: new SessionStore(() => options.blobs, deps.namespace), namespace: deps.namespace, workflows: deps.workflows });
+  serveRoutes(app, SESSION_ROUTES, { ...deps, sessions });
   return { app, tails, close: () => tails.close() };
 }

@@ -17,7 +17,7 @@ import { Step } from '../../src/definitions/step.ts';
 import type { StepInput } from '../../src/definitions/step.ts';
 import { AgentOS } from '../../src/os/agent-os.ts';
 import { Workflow } from '../../src/os/workflow.ts';
-import { MAX_JSON_DEPTH } from '../../src/server/schemas.ts';
+import { MAX_JSON_DEPTH } from '../../src/server/wire/common.ts';
 import { startApiHarness } from '../support/api-harness.ts';
 import type { ApiHarness } from '../support/api-harness.ts';
 import { collectEvents } from '../support/harness.ts';

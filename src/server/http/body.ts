@@ -104,3 +104,11 @@ export function validate<S extends z.ZodType>(schema: S, value: unknown, where: 
     result.error.issues.map((issue) => ({ loc: [where, ...issue.path.map(String)], msg: issue.message, type: issue.code })),
   );
 }
+
+/** A body that must be JSON, as AgentOS's session routes read theirs (FastAPI `Body`); no body at all reads as no fields. */
+export async function readJsonBody<S extends z.ZodObject>(c: Context, schema: S): Promise<z.infer<S>> {
+  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  const none = type === '' && (await c.req.arrayBuffer()).byteLength === 0;
+  if (type !== 'application/json' && !none) throw new HttpError(415, `Unsupported content type ${type || '(none)'}: send application/json.`);
+  return readBody(c, schema);
+}

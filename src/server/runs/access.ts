@@ -1,0 +1,60 @@
+/**
+ * What the HTTP routes and the WebSocket share about runs: which workflow an id names, which runs
+ * a caller may see, and starting a run for a caller. One rule for both, so a socket can never see
+ * or start more than a request could.
+ */
+import type { Context } from 'hono';
+import type { RunSummary } from '../../contracts/events.ts';
+import type { WorkflowDefinition } from '../../definitions/workflow.ts';
+import type { StartedRun } from '../../engine/engine.ts';
+import type { Caller } from '../http/auth.ts';
+import type { AppEnv, ServerDeps } from '../http/context.ts';
+import { HttpError } from '../http/errors.ts';
+import type { RunRequest } from './schemas.ts';
+
+export function workflowOr404(deps: ServerDeps, id: string): WorkflowDefinition {
+  const workflow = deps.workflows.get(id);
+  if (!workflow) throw new HttpError(404, `Workflow ${id} not found.`);
+  return workflow;
+}
+
+/**
+ * The run, if it exists, is visible to the caller and, when they are named, belongs to this
+ * workflow (a served one, else 404) and to this session (AgentOS's clients name it); else undefined.
+ */
+export async function visibleRun(deps: ServerDeps, caller: Caller, runId: string, where: { workflowId?: string; sessionId?: string } = {}): Promise<RunSummary | undefined> {
+  if (where.workflowId !== undefined) workflowOr404(deps, where.workflowId);
+  const run = await deps.engine.describeRunSummary(runId);
+  // Another user's run is reported exactly like a missing one: its existence is not revealed.
+  if (!run || (caller.userId !== undefined && run.user_id !== caller.userId)) return undefined;
+  if (where.workflowId !== undefined && run.workflow_id !== where.workflowId) return undefined;
+  if (where.sessionId !== undefined && run.session_id !== where.sessionId) return undefined;
+  return run;
+}
+
+/** Starts a run of `workflow` for the caller: a caller bound to a user starts that user's runs only. */
+export function startRunFor(deps: ServerDeps, caller: Caller, workflow: WorkflowDefinition, request: RunRequest, idempotencyKey?: string): Promise<StartedRun> {
+  if (caller.userId !== undefined && request.user_id !== undefined && request.user_id !== caller.userId) {
+    throw new HttpError(403, 'user_id does not match the authenticated user.');
+  }
+  return deps.engine.startRun(workflow.toPlan(), {
+    input: request.message,
+    sessionId: request.session_id,
+    userId: caller.userId ?? request.user_id,
+    additionalData: request.additional_data,
+    metadata: request.metadata,
+    idempotencyKey,
+  });
+}
+
+/** The run of a route's path, as `visibleRun` finds it for the caller and the query's `session_id`. */
+export function findRun(c: Context<AppEnv>, deps: ServerDeps, workflowId: string, runId: string): Promise<RunSummary | undefined> {
+  return visibleRun(deps, c.get('caller'), runId, { workflowId, sessionId: c.req.query('session_id') });
+}
+
+/** The run of a route's path (see `findRun`), or a 404. */
+export async function runOr404(c: Context<AppEnv>, deps: ServerDeps): Promise<RunSummary> {
+  const run = await findRun(c, deps, c.req.param('workflow_id')!, c.req.param('run_id')!);
+  if (!run) throw new HttpError(404, 'Run not found.');
+  return run;
+}

@@ -1,0 +1,38 @@
+/** `POST /workflows/{workflow_id}/runs/{run_id}/continue` (AgentOS): answer a step waiting for confirmation or input, then stream (or wait for) the rest. */
+import { RUN_READ_EVENT_BYTES } from '../../engine/output-events.ts';
+import { readBody } from '../http/body.ts';
+import type { ServerDeps } from '../http/context.ts';
+import { defineRoute } from '../http/route.ts';
+import { answer, bodyErrors, error, formBody, json, ref, sse, unavailable } from '../openapi/parts.ts';
+import { runOr404 } from './access.ts';
+import { runNotFound, runOperation } from './operation-parts.ts';
+import { linkToWebUi, streamEvents } from './run-answers.ts';
+import { ContinueRequest } from './schemas.ts';
+
+export const continueRun = defineRoute<ServerDeps>({
+  method: 'post',
+  path: '/workflows/{workflow_id}/runs/{run_id}/continue',
+  operation: (context) =>
+    runOperation(context, {
+      summary: 'Answer a step waiting for confirmation or input (AgentOS), then stream or wait for the rest',
+      requestBody: formBody('ContinueRequest', { urlencoded: false }),
+      responses: {
+        '200': answer('The continued run’s events (stream=true), or the run once it ends or pauses again', { ...sse, ...json(ref('WorkflowRunOutput')) }),
+        ...bodyErrors('forms'),
+        '404': runNotFound(),
+        '409': error('The run is not waiting for a person, or another answer was taken first (the detail names it): an answer is taken once'),
+        '503': unavailable(),
+      },
+    }),
+  async handle(c, deps) {
+    const run = await runOr404(c, deps);
+    const body = await readBody(c, ContinueRequest);
+    const last = await deps.engine.continueRun(run.run_id, body.step_requirements);
+    if (body.stream) return streamEvents(c, deps, run.run_id, last);
+    linkToWebUi(c, deps, run.run_id);
+    // Wait until the run ends or pauses again (another step may ask a person too).
+    for await (const event of deps.engine.streamEvents(run.run_id, { after: last })) if (event.event === 'WorkflowPaused') break;
+    const output = await deps.engine.getRun(run.run_id, { eventBytes: RUN_READ_EVENT_BYTES });
+    return c.json(output!.toDict());
+  },
+});

@@ -1,0 +1,89 @@
+/**
+ * What a `/workflows/ws` client can ask about runs, as AgentOS's workflow socket answers it:
+ * `start-workflow`, `reconnect` (from `last_event_index`) and `continue-workflow`. A run started
+ * or continued here is as durable as one started over HTTP (AgentOS's durable-queue door): the
+ * socket gets a `queued` frame, then follows the run's stream. The same rules as the HTTP routes
+ * decide what a caller may see and start (src/server/runs/access.ts).
+ */
+import { TERMINAL_STATUSES } from '../../contracts/events.ts';
+import { parseCursor } from '../../live/cursor.ts';
+import type { StreamCursor } from '../../live/cursor.ts';
+import type { Caller } from '../http/auth.ts';
+import { validate } from '../http/body.ts';
+import type { ServerDeps } from '../http/context.ts';
+import { startRunFor, visibleRun, workflowOr404 } from '../runs/access.ts';
+import { ContinueRequest, RunRequest } from '../runs/schemas.ts';
+import { MAX_FOLLOWED_RUNS } from './connection.ts';
+import type { WorkflowSocket } from './connection.ts';
+
+export type SocketMessage = Record<string, unknown>;
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+
+/** Sends AgentOS's refusal when the connection follows too many runs; true when refused. */
+async function refusedAtCapacity(socket: WorkflowSocket, runId?: string): Promise<boolean> {
+  if (socket.canFollow(runId)) return false;
+  await socket.error(`Too many runs in flight on this connection (${MAX_FOLLOWED_RUNS}); wait for some to finish or open another connection`, runId);
+  return true;
+}
+
+export async function startWorkflow(deps: ServerDeps, socket: WorkflowSocket, caller: Caller, message: SocketMessage): Promise<void> {
+  const workflowId = text(message.workflow_id);
+  if (!workflowId) return socket.error('workflow_id is required');
+  const workflow = workflowOr404(deps, workflowId);
+  const { message: input, session_id, user_id, additional_data, metadata } = message;
+  const request = validate(RunRequest, { message: input, session_id, user_id, additional_data, metadata }, 'body');
+  if (await refusedAtCapacity(socket)) return;
+  const { output } = await startRunFor(deps, caller, workflow, request);
+  await socket.send({ event: 'queued', run_id: output.run_id, session_id: output.session_id });
+  socket.follow(output.run_id, { after: -1, calls: [] });
+}
+
+/**
+ * Follows a run again from where the client stands: `last_event_index` is the index of the last
+ * event it has, or the `stream_cursor` of the last frame (then the live text it has is not sent
+ * again). A run that has ended gets its events after that, behind a `replay` frame; one still
+ * going (or waiting for a person) gets a `subscribed` frame, then everything it lacks, live.
+ */
+export async function reconnect(deps: ServerDeps, socket: WorkflowSocket, caller: Caller, message: SocketMessage): Promise<void> {
+  const runId = text(message.run_id);
+  if (!runId) return socket.error('run_id is required for subscription');
+  const cursor = cursorOf(message.last_event_index);
+  if (!cursor) return socket.error('last_event_index must be an event index or the stream_cursor of a frame of this run');
+  const run = await visibleRun(deps, caller, runId, { workflowId: text(message.workflow_id), sessionId: text(message.session_id) });
+  if (!run) return socket.error(`Run ${runId} not found`);
+  if (TERMINAL_STATUSES.includes(run.status)) {
+    const frames = await socket.collect(runId, cursor);
+    const note = frames.length ? `Run ${run.status}. Replaying stored events.` : 'No stored events past the requested index.';
+    await socket.send({ event: 'replay', run_id: runId, status: run.status, total_events: frames.length, message: note });
+    return socket.sendAll(frames);
+  }
+  if (await refusedAtCapacity(socket, runId)) return;
+  const note = 'Subscribed to workflow run. You will receive new events as they occur.';
+  await socket.send({ event: 'subscribed', run_id: runId, status: run.status, message: note });
+  socket.follow(runId, cursor);
+}
+
+/** Answers a run waiting for a person, then follows what the run does next. */
+export async function continueWorkflow(deps: ServerDeps, socket: WorkflowSocket, caller: Caller, message: SocketMessage): Promise<void> {
+  const workflowId = text(message.workflow_id);
+  const runId = text(message.run_id);
+  if (!workflowId) return socket.error('workflow_id is required');
+  if (!runId) return socket.error('run_id is required');
+  const run = await visibleRun(deps, caller, runId, { workflowId, sessionId: text(message.session_id) });
+  if (!run) return socket.error(`Run ${runId} not found`);
+  if (run.status !== 'PAUSED') return socket.error(`Run is not paused (status=${run.status})`);
+  const { step_requirements } = validate(ContinueRequest, { step_requirements: message.step_requirements }, 'body');
+  if (await refusedAtCapacity(socket, runId)) return;
+  const last = await deps.engine.continueRun(runId, step_requirements);
+  await socket.send({ event: 'queued', run_id: runId, session_id: run.session_id });
+  // A connection that follows the run already gets the rest from its pump, each event once.
+  if (!socket.follows(runId)) socket.follow(runId, { after: last, calls: [] });
+}
+
+/** Where a client stands: an event index (AgentOS), a `stream_cursor`, or nothing yet. */
+function cursorOf(value: unknown): StreamCursor | undefined {
+  if (value === undefined || value === null) return { after: -1, calls: [] };
+  if (typeof value === 'number') return Number.isSafeInteger(value) && value >= -1 ? { after: value, calls: [] } : undefined;
+  return typeof value === 'string' && value.length <= 20_000 ? parseCursor(value) : undefined;
+}

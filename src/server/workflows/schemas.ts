@@ -1,0 +1,65 @@
+/**
+ * What the workflow and system routes answer, as AgentOS does: workflows in lists and in detail,
+ * `/health` and `/config`.
+ */
+import { z } from 'zod';
+import { none } from '../wire/common.ts';
+
+/** A workflow in lists (AgentOS's WorkflowSummaryResponse): `db_id` is the Temporal namespace runs are kept in. */
+export const WorkflowSummary = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string().optional(),
+  db_id: z.string(),
+  is_factory: z.boolean(),
+  is_component: z.boolean(),
+  sandboxed: z.boolean(),
+});
+
+/**
+ * A step of a workflow as `GET /workflows/{id}` shows it, with the agent or team it runs as
+ * AgentOS's AgentResponse / TeamResponse describe them (open: those grow with Agno); groups
+ * (Parallel, Loop, ...) list their steps.
+ */
+export const WorkflowStep: z.ZodType<unknown> = z
+  .object({
+    name: z.string(),
+    description: z.string().optional(),
+    type: z.string().optional(),
+    step_type: z.string().optional(),
+    executor_type: z.string().optional(),
+    executor_name: z.string().optional(),
+    agent: z.record(z.string(), z.unknown()).optional(),
+    team: z.record(z.string(), z.unknown()).optional(),
+    get steps() {
+      return z.array(WorkflowStep).optional();
+    },
+  })
+  .loose();
+
+export const WorkflowDetail = WorkflowSummary.extend({ steps: z.array(WorkflowStep), workflow_agent: z.boolean() });
+
+const LiveLaneHealth = z.object({
+  kind: z.enum(['memory', 'redis', 'off']),
+  connected: z.boolean(),
+  published: z.number().int(),
+  dropped: z.number().int(),
+  failed: z.number().int(),
+  received: z.number().int(),
+});
+export const Health = z.object({
+  status: z.literal('ok'),
+  instantiated_at: z.iso.datetime(),
+  live_lane: LiveLaneHealth.describe('Whether token deltas arrive live, and what the lane dropped or failed to carry.'),
+});
+
+export const OsConfig = z.object({
+  os_id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  agents: none,
+  teams: none,
+  workflows: z.array(WorkflowSummary),
+  interfaces: none,
+  databases: z.array(z.string()).describe('The Temporal namespace runs are kept in.'),
+});
