@@ -84,7 +84,7 @@ describe('every answer conforms to /openapi.json', () => {
     assert.equal(streamed.events.at(-1)?.event, 'WorkflowCompleted');
     const background = await startInBackground('echo');
     await pollRunUntilEnded(`${runs('echo')}/${background}`);
-    // Each resume sends exactly the log after the position it names (test/server/resume-exact.test.ts covers every way).
+    // Each resume sends exactly the log after the position it names (test/server/runs/resume-exact.test.ts covers every way).
     const log = await collectEvents(h.engine, background);
     const indexesOf = async (response: Promise<Response>) => (await readFrames(await response)).events.map((e) => e.event_index);
     const after = (index: number) => log.slice(index + 1).map((e) => e.event_index);

@@ -9,17 +9,17 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { LocalBlobStore } from '../../src/data-plane/local-blob-store.ts';
-import { encodeSegment } from '../../src/data-plane/blob-keys.ts';
-import { Step } from '../../src/definitions/step.ts';
-import type { StepInput } from '../../src/definitions/step.ts';
-import { Workflow } from '../../src/os/workflow.ts';
-import type { ApiServer } from '../../src/server/serve.ts';
-import { startApiHarness } from '../support/api-harness.ts';
-import type { ApiHarness } from '../support/api-harness.ts';
-import { postForm, postJson } from '../support/http.ts';
-import { waitUntil } from '../support/wait.ts';
-import { ADMIN, ALICE, BOB, bearer, userKeysAuth } from '../support/user-keys.ts';
+import { LocalBlobStore } from '../../../src/data-plane/local-blob-store.ts';
+import { encodeSegment } from '../../../src/data-plane/blob-keys.ts';
+import { Step } from '../../../src/definitions/step.ts';
+import type { StepInput } from '../../../src/definitions/step.ts';
+import { Workflow } from '../../../src/os/workflow.ts';
+import type { ApiServer } from '../../../src/server/serve.ts';
+import { startApiHarness } from '../../support/api-harness.ts';
+import type { ApiHarness } from '../../support/api-harness.ts';
+import { postForm, postJson } from '../../support/http.ts';
+import { waitUntil } from '../../support/wait.ts';
+import { ADMIN, ALICE, BOB, bearer, userKeysAuth } from '../../support/user-keys.ts';
 
 const echo = new Workflow({ name: 'Echo', steps: [new Step({ name: 'Say', executor: (input: StepInput) => `echo: ${input.input}` })] });
 

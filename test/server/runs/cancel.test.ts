@@ -6,17 +6,17 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { DurableAgentsClient } from '../../src/client/client.ts';
-import { parseSse } from '../../src/client/sse-parser.ts';
-import type { RunEvent } from '../../src/contracts/events.ts';
-import { Agent } from '../../src/definitions/agent.ts';
-import { OpenAIResponses } from '../../src/definitions/models.ts';
-import { Step } from '../../src/definitions/step.ts';
-import { Workflow } from '../../src/os/workflow.ts';
-import { startApiHarness } from '../support/api-harness.ts';
-import type { ApiHarness } from '../support/api-harness.ts';
-import { postForm } from '../support/http.ts';
-import { waitUntil, withDeadline } from '../support/wait.ts';
+import { DurableAgentsClient } from '../../../src/client/client.ts';
+import { parseSse } from '../../../src/client/sse-parser.ts';
+import type { RunEvent } from '../../../src/contracts/events.ts';
+import { Agent } from '../../../src/definitions/agent.ts';
+import { OpenAIResponses } from '../../../src/definitions/models.ts';
+import { Step } from '../../../src/definitions/step.ts';
+import { Workflow } from '../../../src/os/workflow.ts';
+import { startApiHarness } from '../../support/api-harness.ts';
+import type { ApiHarness } from '../../support/api-harness.ts';
+import { postForm } from '../../support/http.ts';
+import { waitUntil, withDeadline } from '../../support/wait.ts';
 
 /** Calls of the steps that must never run once their run is cancelled. */
 const calls = { publish: 0, afterBreak: 0 };

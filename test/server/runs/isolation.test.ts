@@ -5,17 +5,17 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { RunEvent } from '../../src/contracts/events.ts';
-import { EVENTS_PAGE_LIMIT, eventsQuery } from '../../src/contracts/run-workflow-api.ts';
-import { Step } from '../../src/definitions/step.ts';
-import type { StepInput } from '../../src/definitions/step.ts';
-import { Workflow } from '../../src/os/workflow.ts';
-import type { ApiServer } from '../../src/server/serve.ts';
-import { startApiHarness } from '../support/api-harness.ts';
-import type { ApiHarness } from '../support/api-harness.ts';
-import { postForm, postJson, readFrames } from '../support/http.ts';
-import { waitUntil } from '../support/wait.ts';
-import { ADMIN, ALICE, BOB, bearer, userKeysAuth } from '../support/user-keys.ts';
+import type { RunEvent } from '../../../src/contracts/events.ts';
+import { EVENTS_PAGE_LIMIT, eventsQuery } from '../../../src/contracts/run-workflow-api.ts';
+import { Step } from '../../../src/definitions/step.ts';
+import type { StepInput } from '../../../src/definitions/step.ts';
+import { Workflow } from '../../../src/os/workflow.ts';
+import type { ApiServer } from '../../../src/server/serve.ts';
+import { startApiHarness } from '../../support/api-harness.ts';
+import type { ApiHarness } from '../../support/api-harness.ts';
+import { postForm, postJson, readFrames } from '../../support/http.ts';
+import { waitUntil } from '../../support/wait.ts';
+import { ADMIN, ALICE, BOB, bearer, userKeysAuth } from '../../support/user-keys.ts';
 
 const calls = { publish: 0, broken: 0 };
 const echo = new Workflow({ name: 'Echo', steps: [new Step({ name: 'Say', executor: (input: StepInput) => `echo: ${input.input}` })] });

@@ -7,13 +7,13 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Step } from '../../src/definitions/step.ts';
-import type { StepInput } from '../../src/definitions/step.ts';
-import { Workflow } from '../../src/os/workflow.ts';
-import { startApiHarness } from '../support/api-harness.ts';
-import type { ApiHarness } from '../support/api-harness.ts';
-import { readFrames } from '../support/http.ts';
-import { waitUntil } from '../support/wait.ts';
+import { Step } from '../../../src/definitions/step.ts';
+import type { StepInput } from '../../../src/definitions/step.ts';
+import { Workflow } from '../../../src/os/workflow.ts';
+import { startApiHarness } from '../../support/api-harness.ts';
+import type { ApiHarness } from '../../support/api-harness.ts';
+import { readFrames } from '../../support/http.ts';
+import { waitUntil } from '../../support/wait.ts';
 
 const echo = new Workflow({
   name: 'Echo',

@@ -4,15 +4,15 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { contentCreationWorkflow } from '../../src/app/content-creation.ts';
-import { authFromEnv, parseUserKeys } from '../../src/server/http/auth.ts';
-import type { ApiServer } from '../../src/server/serve.ts';
-import { startApiHarness } from '../support/api-harness.ts';
-import type { ApiHarness } from '../support/api-harness.ts';
-import { contentCreationReply } from '../support/content-creation-script.ts';
-import { postForm } from '../support/http.ts';
-import { waitUntil } from '../support/wait.ts';
-import { ADMIN, ALICE, BOB, bearer, userKeysAuth } from '../support/user-keys.ts';
+import { contentCreationWorkflow } from '../../../src/app/content-creation.ts';
+import { authFromEnv, parseUserKeys } from '../../../src/server/http/auth.ts';
+import type { ApiServer } from '../../../src/server/serve.ts';
+import { startApiHarness } from '../../support/api-harness.ts';
+import type { ApiHarness } from '../../support/api-harness.ts';
+import { contentCreationReply } from '../../support/content-creation-script.ts';
+import { postForm } from '../../support/http.ts';
+import { waitUntil } from '../../support/wait.ts';
+import { ADMIN, ALICE, BOB, bearer, userKeysAuth } from '../../support/user-keys.ts';
 
 let h: ApiHarness;
 let secured: ApiServer;

@@ -8,15 +8,15 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { ApplicationFailure } from '@temporalio/common';
-import type { RunOutputDict, RunSummary } from '../../src/contracts/events.ts';
-import { Agent } from '../../src/definitions/agent.ts';
-import { OpenAIResponses } from '../../src/definitions/models.ts';
-import { Step } from '../../src/definitions/step.ts';
-import { Workflow } from '../../src/os/workflow.ts';
-import { startApiHarness } from '../support/api-harness.ts';
-import type { ApiHarness } from '../support/api-harness.ts';
-import { pollRunUntilEnded, postJson, readFrames } from '../support/http.ts';
-import { waitUntil } from '../support/wait.ts';
+import type { RunOutputDict, RunSummary } from '../../../src/contracts/events.ts';
+import { Agent } from '../../../src/definitions/agent.ts';
+import { OpenAIResponses } from '../../../src/definitions/models.ts';
+import { Step } from '../../../src/definitions/step.ts';
+import { Workflow } from '../../../src/os/workflow.ts';
+import { startApiHarness } from '../../support/api-harness.ts';
+import type { ApiHarness } from '../../support/api-harness.ts';
+import { pollRunUntilEnded, postJson, readFrames } from '../../support/http.ts';
+import { waitUntil } from '../../support/wait.ts';
 
 /** Broken until the test "deploys the fix". */
 let broken = true;

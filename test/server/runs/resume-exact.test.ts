@@ -8,15 +8,15 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { RunEvent } from '../../src/contracts/events.ts';
-import { Agent } from '../../src/definitions/agent.ts';
-import { OpenAIResponses } from '../../src/definitions/models.ts';
-import { Step } from '../../src/definitions/step.ts';
-import { Workflow } from '../../src/os/workflow.ts';
-import { startApiHarness } from '../support/api-harness.ts';
-import type { ApiHarness } from '../support/api-harness.ts';
-import { collectEvents } from '../support/harness.ts';
-import { postForm, postJson, readFrames } from '../support/http.ts';
+import type { RunEvent } from '../../../src/contracts/events.ts';
+import { Agent } from '../../../src/definitions/agent.ts';
+import { OpenAIResponses } from '../../../src/definitions/models.ts';
+import { Step } from '../../../src/definitions/step.ts';
+import { Workflow } from '../../../src/os/workflow.ts';
+import { startApiHarness } from '../../support/api-harness.ts';
+import type { ApiHarness } from '../../support/api-harness.ts';
+import { collectEvents } from '../../support/harness.ts';
+import { postForm, postJson, readFrames } from '../../support/http.ts';
 
 const writer = new Workflow({
   name: 'Resume Writer',

@@ -6,20 +6,20 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import type { RunEvent } from '../../src/contracts/events.ts';
-import { Agent } from '../../src/definitions/agent.ts';
-import { OpenAIResponses } from '../../src/definitions/models.ts';
-import { Step } from '../../src/definitions/step.ts';
-import type { StepInput } from '../../src/definitions/step.ts';
-import { Workflow } from '../../src/os/workflow.ts';
-import type { ApiServer } from '../../src/server/serve.ts';
-import { startApiHarness } from '../support/api-harness.ts';
-import type { ApiHarness } from '../support/api-harness.ts';
-import { collectEvents } from '../support/harness.ts';
-import { SocketClient, positionOf } from '../support/socket-client.ts';
-import type { Frame } from '../support/socket-client.ts';
-import { StreamReader } from '../live/support/stream-reader.ts';
-import { ADMIN, ALICE, BOB, bearer, userKeysAuth } from '../support/user-keys.ts';
+import type { RunEvent } from '../../../src/contracts/events.ts';
+import { Agent } from '../../../src/definitions/agent.ts';
+import { OpenAIResponses } from '../../../src/definitions/models.ts';
+import { Step } from '../../../src/definitions/step.ts';
+import type { StepInput } from '../../../src/definitions/step.ts';
+import { Workflow } from '../../../src/os/workflow.ts';
+import type { ApiServer } from '../../../src/server/serve.ts';
+import { startApiHarness } from '../../support/api-harness.ts';
+import type { ApiHarness } from '../../support/api-harness.ts';
+import { collectEvents } from '../../support/harness.ts';
+import { SocketClient, positionOf } from '../../support/socket-client.ts';
+import type { Frame } from '../../support/socket-client.ts';
+import { StreamReader } from '../../live/support/stream-reader.ts';
+import { ADMIN, ALICE, BOB, bearer, userKeysAuth } from '../../support/user-keys.ts';
 
 const writer = new Workflow({
   name: 'Writer',

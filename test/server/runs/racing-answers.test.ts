@@ -5,16 +5,16 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { RunEvent } from '../../src/contracts/events.ts';
-import { Step } from '../../src/definitions/step.ts';
-import type { StepInput } from '../../src/definitions/step.ts';
-import { Workflow } from '../../src/os/workflow.ts';
-import { startApiHarness } from '../support/api-harness.ts';
-import type { ApiHarness } from '../support/api-harness.ts';
-import { collectEvents } from '../support/harness.ts';
-import { postJson, pollRunUntilEnded } from '../support/http.ts';
-import { waitUntil, withDeadline } from '../support/wait.ts';
-import { makeFlakyStep } from '../support/flaky-step.ts';
+import type { RunEvent } from '../../../src/contracts/events.ts';
+import { Step } from '../../../src/definitions/step.ts';
+import type { StepInput } from '../../../src/definitions/step.ts';
+import { Workflow } from '../../../src/os/workflow.ts';
+import { startApiHarness } from '../../support/api-harness.ts';
+import type { ApiHarness } from '../../support/api-harness.ts';
+import { collectEvents } from '../../support/harness.ts';
+import { postJson, pollRunUntilEnded } from '../../support/http.ts';
+import { waitUntil, withDeadline } from '../../support/wait.ts';
+import { makeFlakyStep } from '../../support/flaky-step.ts';
 
 const CALLERS = 20;
 
