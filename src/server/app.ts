@@ -20,13 +20,21 @@ import { errorResponse } from './http/errors.ts';
 import { methodNotAllowed } from './http/method-not-allowed.ts';
 import { serveRoutes } from './http/route.ts';
 import { DEFAULT_HEARTBEAT_MS } from './http/sse.ts';
+import type { NamedSchemas } from './openapi/components.ts';
 import { openApiDocument } from './openapi/document.ts';
 import { RUN_ROUTES } from './runs/routes.ts';
+import * as runs from './runs/schemas.ts';
 import { SESSION_ROUTES } from './sessions/routes.ts';
+import * as sessions from './sessions/schemas.ts';
 import { SessionService } from './sessions/service.ts';
 import { SessionStore } from './sessions/store.ts';
 import { isWorkflowSocketUpgrade, workflowSocketRoutes } from './socket/routes.ts';
+import { ErrorBody } from './wire/common.ts';
+import { RunOutput, RunSummary } from './wire/run-output.ts';
+import { ExecutorRunOutput, RunMessage, RunMetrics, StepRequirement, StepResult, TokenMetrics, ToolExecution } from './wire/run-parts.ts';
+import { WorkflowSessionRun } from './wire/workflow-run.ts';
 import { SYSTEM_ROUTES, WORKFLOW_ROUTES } from './workflows/routes.ts';
+import * as workflows from './workflows/schemas.ts';
 
 export interface AppOptions {
   engine: Engine;
@@ -63,6 +71,35 @@ const PUBLIC_PATHS: ReadonlySet<string> = new Set(['/health', '/docs', '/openapi
 /** Every route the document describes, in its order. */
 const DOCUMENTED_ROUTES = [...SYSTEM_ROUTES, ...WORKFLOW_ROUTES, ...RUN_ROUTES, ...SESSION_ROUTES];
 
+/** The schemas the routes name (`ref('Name')`), by those names, in the document's order. */
+const NAMED_SCHEMAS: NamedSchemas = {
+  requests: { RunRequest: runs.RunRequest, ContinueRequest: runs.ContinueRequest, ResumeRequest: runs.ResumeRequest, RenameSessionRequest: sessions.RenameSessionRequest, DeleteSessionsRequest: sessions.DeleteSessionsRequest },
+  responses: {
+    Error: ErrorBody,
+    Health: workflows.Health,
+    OsConfig: workflows.OsConfig,
+    StartedRun: runs.StartedRun,
+    RetriedRun: runs.RetriedRun,
+    WorkflowRunOutput: RunOutput,
+    RunSummary,
+    WorkflowSummary: workflows.WorkflowSummary,
+    WorkflowDetail: workflows.WorkflowDetail,
+    WorkflowStep: workflows.WorkflowStep,
+    StepResult,
+    ExecutorRunOutput,
+    RunMessage,
+    StepRequirement,
+    RunMetrics,
+    TokenMetrics,
+    ToolExecution,
+    // Named as AgentOS names them.
+    SessionSchema: sessions.SessionSummary,
+    SessionsPage: sessions.SessionsPage,
+    WorkflowSessionDetailSchema: sessions.WorkflowSessionDetail,
+    WorkflowRunSchema: WorkflowSessionRun,
+  },
+};
+
 export function createApp(options: AppOptions): ApiApp {
   const live = options.live ?? defaultLiveLane();
   const tails = new RunTails(options.engine, { lane: live, ...options.tails });
@@ -97,7 +134,7 @@ export function createApp(options: AppOptions): ApiApp {
     }),
   );
 
-  const document = openApiDocument(DOCUMENTED_ROUTES, {
+  const document = openApiDocument(DOCUMENTED_ROUTES, NAMED_SCHEMAS, {
     workflowIds: [...deps.workflows.keys()],
     secured: options.authenticate !== undefined,
     publicPaths: PUBLIC_PATHS,

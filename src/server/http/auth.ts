@@ -6,12 +6,9 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
-import type { AppEnv } from './context.ts';
+import type { AppEnv, Caller } from './context.ts';
 
-export interface Caller {
-  /** Set when the key is bound to a user: every run this caller starts or reads is that user's. */
-  userId?: string;
-}
+export type { Caller };
 
 /** Returns the caller a bearer token stands for, or undefined when the token is not accepted. */
 export type Authenticate = (token: string | undefined) => Caller | undefined;

@@ -1,7 +1,6 @@
 /** What every route handler shares: the engine, the served workflows, live run tails. */
 import type { Engine } from '../../engine/engine.ts';
 import type { WorkflowDefinition } from '../../definitions/workflow.ts';
-import type { Caller } from './auth.ts';
 import type { LiveLane } from '../../live/lane.ts';
 import type { RunTails } from '../../live/run-tails.ts';
 
@@ -17,6 +16,12 @@ export interface ServerDeps {
   webUiUrl?: string;
   namespace: string;
   startedAt: number;
+}
+
+/** Who sent a request, as bearer auth found it (auth.ts). */
+export interface Caller {
+  /** Set when the key is bound to a user: every run this caller starts or reads is that user's. */
+  userId?: string;
 }
 
 /** Hono variables set by middleware. */

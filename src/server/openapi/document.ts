@@ -6,6 +6,7 @@
  */
 import type { AnyRoute, OperationContext } from '../http/route.ts';
 import { componentSchemas } from './components.ts';
+import type { NamedSchemas } from './components.ts';
 import { error } from './parts.ts';
 import type { Json } from './parts.ts';
 
@@ -14,7 +15,7 @@ export interface DocumentOptions extends OperationContext {
   publicPaths: ReadonlySet<string>;
 }
 
-export function openApiDocument(routes: readonly AnyRoute[], options: DocumentOptions): Json {
+export function openApiDocument(routes: readonly AnyRoute[], schemas: NamedSchemas, options: DocumentOptions): Json {
   const operations: Record<string, Record<string, Json>> = {};
   for (const route of routes) (operations[route.path] ??= {})[route.method] = route.operation(options);
 
@@ -42,7 +43,7 @@ export function openApiDocument(routes: readonly AnyRoute[], options: DocumentOp
       ...(options.secured
         ? { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'OS_SECURITY_KEY, or a user key of OS_USER_KEYS (sees that user’s runs only)' } } }
         : {}),
-      schemas: componentSchemas(),
+      schemas: componentSchemas(schemas),
     },
     paths: operations,
   };
