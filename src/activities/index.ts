@@ -9,6 +9,8 @@ import { createCarryResetBase } from './reset-base.ts';
 import { createModelCall } from './model-call.ts';
 import { RunData } from './run-data.ts';
 import { createToolCall } from './tool-call.ts';
+import { createRecordRun, RunRecordWriter, withRunRecords } from './run-record.ts';
+import type { RunStore } from '../run-store/run-store.ts';
 
 export interface ActivityDeps {
   registry: Registry;
@@ -20,17 +22,21 @@ export interface ActivityDeps {
   blobs: BlobStore;
   /** The largest text a call may produce (BLOB_MAX_BYTES). */
   maxBlobBytes: number;
+  /** Where the records runs carry in their activities' inputs are written (see run-record.ts). */
+  runStore: RunStore;
 }
 
 export function createActivities(deps: ActivityDeps) {
   const withData = { ...deps, data: new RunData(deps.blobs, deps.maxBlobBytes) };
-  return {
+  const activities = {
     callModel: createModelCall(withData),
     callTool: createToolCall(withData),
     ...createUserFunctions(withData),
     archiveEvents: createArchiveEvents(withData),
     carryResetBase: createCarryResetBase(deps),
+    recordRun: createRecordRun(),
   };
+  return withRunRecords(activities, new RunRecordWriter(deps.runStore, deps.blobs));
 }
 
 export type Activities = ReturnType<typeof createActivities>;

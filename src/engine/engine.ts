@@ -29,6 +29,7 @@ import { retryRun } from './retry-run.ts';
 import type { WorkflowRunOutput } from './run-output.ts';
 import { startRun } from './start-run.ts';
 import type { RunOptions, StartedRun } from './start-run.ts';
+import type { RunStore } from '../run-store/run-store.ts';
 
 export type { EventLogReadOptions, PollPacing } from './event-reader.ts';
 export type { RunFilters } from './list-runs.ts';
@@ -48,21 +49,27 @@ export interface StreamOptions {
 export class Engine {
   readonly client: Client;
   readonly taskQueue: string;
+  /** Where ended runs are read from (see stored-runs.ts); without one, every read goes through Temporal. */
+  readonly runStore: RunStore | undefined;
   private readonly connection: Connection | undefined;
 
-  constructor(options: { client: Client; taskQueue: string; connection?: Connection }) {
+  constructor(options: { client: Client; taskQueue: string; connection?: Connection; runStore?: RunStore }) {
     this.client = options.client;
     this.taskQueue = options.taskQueue;
     this.connection = options.connection;
+    this.runStore = options.runStore;
   }
 
-  /** `dataPlane`: where payloads over the claim-check threshold go; default from the environment (BLOB_STORE, ...). */
-  static async connect(config: Partial<TemporalConfig> & { dataPlane?: DataPlaneConfig } = {}): Promise<Engine> {
+  /**
+   * `dataPlane`: where payloads over the claim-check threshold go; default from the environment (BLOB_STORE, ...).
+   * `runStore`: where ended runs are read from; none by default (the caller opens and closes it).
+   */
+  static async connect(config: Partial<TemporalConfig> & { dataPlane?: DataPlaneConfig; runStore?: RunStore } = {}): Promise<Engine> {
     const { address, namespace, taskQueue } = { ...temporalConfigFromEnv(), ...config };
     const connection = await connectTemporal({ address });
     await ensureSearchAttributes(connection, namespace);
     const dataConverter = createDataConverter(config.dataPlane ?? dataPlaneConfigFromEnv());
-    return new Engine({ client: new Client({ connection, namespace, dataConverter }), taskQueue, connection });
+    return new Engine({ client: new Client({ connection, namespace, dataConverter }), taskQueue, connection, runStore: config.runStore });
   }
 
   async start(plan: WorkflowPlan, options: RunOptions): Promise<WorkflowRunOutput> {
@@ -86,7 +93,7 @@ export class Engine {
 
   /** The run's current output, or undefined when no run has this id. */
   getRun(runId: string, options?: RunReadOptions): Promise<WorkflowRunOutput | undefined> {
-    return getRun(this.client, runId, options);
+    return getRun(this.client, runId, { ...options, store: this.runStore });
   }
 
   /** The outputs of many runs for one answer, in their order, each as soon as it is read (see read-runs.ts). */
@@ -101,7 +108,7 @@ export class Engine {
 
   /** Waits for the run to end and returns its final output (status COMPLETED, ERROR or CANCELLED). */
   waitForRun(runId: string, options?: RunReadOptions): Promise<WorkflowRunOutput> {
-    return waitForRun(this.client, runId, options);
+    return waitForRun(this.client, runId, { ...options, store: this.runStore });
   }
 
   /** The run's events after `options.after`, as they happen, ending with the terminal event. */
@@ -112,7 +119,7 @@ export class Engine {
 
   /** The run's event log one poll at a time (see `readEventLog`), for readers that pace themselves. */
   readEventLog(runId: string, options: EventLogReadOptions = {}): AsyncGenerator<RunEvent[]> {
-    return readEventLog(this.client, runId, options);
+    return readEventLog(this.client, runId, { store: this.runStore, ...options });
   }
 
   /** Retries a run from the step that failed (see retry-run.ts). */

@@ -6,7 +6,8 @@
  * with an error naming the events lost when an archived segment cannot be read back. A run
  * ended outside our code (terminate, timeout) gets its terminal event here (see execution-end.ts).
  * The engine's event stream, the carry-over of a retry and the API's run tails all read through
- * it. See docs/adr/0002-event-transport.md and docs/adr/0006-bytes-beside-the-run.md.
+ * it. Given the run store, a run that the store holds ended and whole is read from the store
+ * alone (see stored-runs.ts). See docs/adr/0002-event-transport.md and docs/adr/0006-bytes-beside-the-run.md.
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { WorkflowNotFoundError } from '@temporalio/client';
@@ -22,6 +23,8 @@ import { LostLogSegmentError } from '../data-plane/log-segments.ts';
 import { fetchLogPage } from './log-pages.ts';
 import { QUERY_DEADLINE_MS } from './query-run.ts';
 import type { LogPage } from './log-pages.ts';
+import type { RunStore } from '../run-store/run-store.ts';
+import { endedRunRecord, storedLogPages } from './stored-runs.ts';
 
 /** How often to poll a log that has not ended. */
 export interface PollPacing {
@@ -56,6 +59,8 @@ export interface EventLogReadOptions {
    * itself, one event at a time, within a byte budget (see output-events.ts).
    */
   keepReferences?: boolean;
+  /** The run store: an ended run it holds whole is read from it, with no worker query. */
+  store?: RunStore;
 }
 
 /** A run that produced an event this recently counts as busy. */
@@ -72,6 +77,13 @@ const END_CHECK_MS = 2000;
  */
 export async function* readEventLog(client: Client, runId: string, options: EventLogReadOptions = {}): AsyncGenerator<RunEvent[]> {
   const { signal } = options;
+  if (options.store && (await endedRunRecord(client, options.store, runId))) {
+    for await (const page of storedLogPages(options.store, runId, options.after ?? -1)) {
+      signal?.throwIfAborted();
+      yield options.keepReferences ? page : await engineData(client).texts.expandAll(page, textScope(client, runId));
+    }
+    return;
+  }
   const snapshot = options.mode === 'snapshot';
   const pace = pacer(options.pacing ?? {});
   let after = options.after ?? -1;

@@ -2,7 +2,8 @@
  * Reading one run: its output from the workflow's `state` query, or, when no worker answers,
  * from what Temporal alone knows (the execution's status, memo and search attributes). Texts the
  * run holds by reference are read back, and a run that ended outside our code (terminate,
- * timeout) says so, as its event stream does (see execution-end.ts).
+ * timeout) says so, as its event stream does (see execution-end.ts). Given the run store, a run
+ * it holds ended and whole is read from it alone (see stored-runs.ts).
  */
 import { WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
@@ -19,6 +20,9 @@ import { queryRun } from './query-run.ts';
 import { memoOf } from './run-memo.ts';
 import { WorkflowRunOutput } from './run-output.ts';
 import { statusOf } from './run-status.ts';
+import type { RunStore } from '../run-store/run-store.ts';
+import { endedRunRecord } from './stored-runs.ts';
+import { recordOutsideEnd } from './record-outside-end.ts';
 
 /** Who a run belongs to and its coarse status, from Temporal alone (no worker needed); undefined if unknown. */
 export async function describeRunSummary(client: Client, runId: string): Promise<RunSummary | undefined> {
@@ -37,10 +41,17 @@ export interface RunReadOptions {
    * output-events.ts); default: none. A log that cannot be read in time comes cut (`events_truncated`).
    */
   eventBytes?: number;
+  /** The run store: an ended run it holds whole is read from it, with no worker query. */
+  store?: RunStore;
 }
 
 /** The run's current output, or undefined when no run has this id. */
 export async function getRun(client: Client, runId: string, options: RunReadOptions = {}): Promise<WorkflowRunOutput | undefined> {
+  const stored = options.store && (await endedRunRecord(client, options.store, runId));
+  if (stored) {
+    const events = options.eventBytes === undefined ? undefined : await readOutputEvents(client, runId, options.eventBytes, options.store);
+    return new WorkflowRunOutput(await readTexts(client, runId, stored.state), events);
+  }
   let state: RunState;
   try {
     state = await queryRun(client, runId, stateQuery);
@@ -52,9 +63,13 @@ export async function getRun(client: Client, runId: string, options: RunReadOpti
   // The workflow's own word is final once it says the run ended; before that, Temporal may know better.
   if (!TERMINAL_STATUSES.includes(state.status)) {
     const end = await executionEnd(client, runId);
-    if (end) state = { ...state, status: end.status, error: end.reason || state.error, current_step: undefined, pause_kind: undefined, paused_step_name: undefined, paused_step_index: undefined };
+    if (end) {
+      state = { ...state, status: end.status, error: end.reason || state.error, current_step: undefined, pause_kind: undefined, paused_step_name: undefined, paused_step_index: undefined };
+      // Ended outside workflow code: no record wrote this end, so this reader does (see record-outside-end.ts).
+      if (options.store) await recordOutsideEnd(client, options.store, runId, state, end).catch((err: unknown) => console.warn(`Run ${runId}: its end could not be written to the run store; the next read tries again: ${String(err)}`));
+    }
   }
-  const events = options.eventBytes === undefined ? undefined : await readOutputEvents(client, runId, options.eventBytes);
+  const events = options.eventBytes === undefined ? undefined : await readOutputEvents(client, runId, options.eventBytes, options.store);
   return new WorkflowRunOutput(await readTexts(client, runId, state), events);
 }
 

@@ -23,6 +23,9 @@ import { liveLaneConfigFromEnv, openLiveLane, setDefaultLiveLane } from '../live
 import type { LiveLane } from '../live/lane.ts';
 import { redactedUrl } from '../live/redis-lane.ts';
 import { createWorker } from '../worker/create-worker.ts';
+import { openRunStore, runStoreConfigFromEnv } from '../run-store/config.ts';
+import type { RunStoreConfig } from '../run-store/config.ts';
+import type { RunStore } from '../run-store/run-store.ts';
 import { installSdkRuntime } from '../worker/sdk-runtime.ts';
 import type { RunningWorker } from '../worker/create-worker.ts';
 
@@ -44,6 +47,8 @@ export interface AgentOSOptions {
   dataPlane?: DataPlaneConfig;
   /** Where token deltas travel live; default from the environment (LIVE_LANE, REDIS_URL: in memory without them). */
   live?: LiveLane;
+  /** Where runs are recorded for reads; default from the environment (RUN_STORE, ...: SQLite in `$DATA_DIR/run-store.sqlite`). */
+  runStore?: RunStoreConfig;
   /** Startup lines go here; default console.log. */
   log?: (line: string) => void;
 }
@@ -79,6 +84,8 @@ export class AgentOS {
     let worker: RunningWorker | undefined;
     let api: ApiServer | undefined;
     let engine: Engine | undefined;
+    let runStore: RunStore | undefined;
+    const runStoreConfig = this.options.runStore ?? runStoreConfigFromEnv(env);
     // One lane for the worker, the API and in-process streams: in memory, all-in-one needs no broker.
     const liveConfig = liveLaneConfigFromEnv(env);
     const live = this.options.live ?? openLiveLane(liveConfig);
@@ -87,6 +94,7 @@ export class AgentOS {
       await api?.close();
       await worker?.shutdown();
       await engine?.close();
+      await runStore?.close();
       await devServer?.stop();
       if (!this.options.live) await live.close();
     };
@@ -104,13 +112,15 @@ export class AgentOS {
         });
         config.address = devServer.address;
       }
+      // Workers write the runs' committed events and rows there, the API reads ended runs from it (see docs/adr/0012-run-store-writes.md).
+      runStore = await openRunStore(runStoreConfig);
       if (role !== 'api') {
-        worker = await createWorker({ workflows: this.options.workflows, ...config, dataPlane, live });
+        worker = await createWorker({ workflows: this.options.workflows, ...config, dataPlane, live, runStore });
         void worker.run();
         log(`worker ready: task queue ${config.taskQueue} on ${config.address} (namespace ${config.namespace}), workflows: ${names}`);
       }
       if (role !== 'worker') {
-        engine = await Engine.connect({ ...config, dataPlane });
+        engine = await Engine.connect({ ...config, dataPlane, runStore });
         const settings = apiSettingsFromEnv(env);
         api = await serveApi({
           engine,
@@ -139,6 +149,7 @@ export class AgentOS {
       log(`Temporal:    ${config.address} (namespace ${config.namespace}, task queue ${config.taskQueue})`);
       if (webUiUrl) log(`Web UI:      ${webUiUrl}`);
       log(`blobs:       ${openBlobStore(dataPlane).location} (payloads of ${dataPlane.thresholdBytes.toLocaleString('en-US')} bytes or more)`);
+      log(`run store:   ${describeRunStore(runStoreConfig)}`);
       log(`workflows:   ${names}`);
     }
     log(`live lane: ${describeLane(live, liveConfig.redisUrl)}`);
@@ -160,6 +171,10 @@ export async function serveUntilSignal(os: AgentOS, role: Role = 'all'): Promise
   await signalled;
   console.log('stopping ...');
   await running.stop();
+}
+
+function describeRunStore(config: RunStoreConfig): string {
+  return config.store === 'sqlite' ? `SQLite at ${config.path}` : `PostgreSQL at ${redactedUrl(config.connectionString)}`;
 }
 
 function describeLane(lane: LiveLane, redisUrl: string | undefined): string {

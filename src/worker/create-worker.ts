@@ -18,6 +18,8 @@ import type { DataPlaneConfig } from '../data-plane/config.ts';
 import { blobDriverOf, createDataConverter } from '../data-plane/data-converter.ts';
 import type { LiveLane } from '../live/lane.ts';
 import { bundleWorkflows } from './workflow-bundle.ts';
+import { openRunStore, runStoreConfigFromEnv } from '../run-store/config.ts';
+import type { RunStore } from '../run-store/run-store.ts';
 
 export { bundleWorkflows, WORKFLOWS_PATH } from './workflow-bundle.ts';
 
@@ -39,6 +41,8 @@ export interface CreateWorkerOptions extends Partial<TemporalConfig> {
   stickyQueueScheduleToStartTimeoutMs?: number;
   /** Blob store and sizes of the claim-check; default from `env` (BLOB_STORE, BLOB_THRESHOLD_BYTES, ...). */
   dataPlane?: DataPlaneConfig;
+  /** Where runs' committed events and rows are written; default opened from `env` (RUN_STORE, ...: SQLite under DATA_DIR) and closed with the worker. */
+  runStore?: RunStore;
 }
 
 export interface RunningWorker {
@@ -63,17 +67,22 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Runnin
   const dataPlane = options.dataPlane ?? dataPlaneConfigFromEnv(options.env);
   const dataConverter = createDataConverter(dataPlane);
   const temporal = new Client({ connection, namespace: config.namespace, dataConverter });
+  const ownsStore = !options.runStore;
+  const runStore = options.runStore ?? (await openRunStore(runStoreConfigFromEnv(options.env)));
   const worker = await Worker.create({
     connection,
     namespace: config.namespace,
     taskQueue: config.taskQueue,
     // The prebuilt bundle when it matches the installed code, else bundled here (quietly: webpack's report stays out of the logs).
     workflowBundle: options.workflowBundle ?? (await bundleWorkflows()),
-    activities: createActivities({ registry, temporal, env: options.env, live: options.live, blobs: blobDriverOf(dataConverter)!.blobs, maxBlobBytes: dataPlane.maxBytes }),
+    activities: createActivities({ registry, temporal, env: options.env, live: options.live, blobs: blobDriverOf(dataConverter)!.blobs, maxBlobBytes: dataPlane.maxBytes, runStore }),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 100,
     stickyQueueScheduleToStartTimeout: options.stickyQueueScheduleToStartTimeoutMs ?? 3000,
     dataConverter,
     interceptors: { activity: [activityResultGuard(dataConverter, dataPlane.maxBytes)] },
+  }).catch(async (err: unknown) => {
+    if (ownsStore) await runStore.close();
+    throw err;
   });
   let running: Promise<void> | undefined;
   return {
@@ -81,6 +90,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Runnin
     registry,
     run() {
       running ??= worker.run().finally(async () => {
+        if (ownsStore) await runStore.close();
         if (ownsConnection) await connection.close();
       });
       return running;

@@ -17,6 +17,8 @@ export async function runChildWorkflow(scope: RunScope, step: StepPlan, plan: Wo
   if (run.userId !== undefined) child.userId = run.userId;
   if (run.additionalData !== undefined) child.additionalData = run.additionalData;
   if (run.timeouts !== undefined) child.timeouts = run.timeouts;
+  // The child may run for long: readers of this run see what led to it meanwhile.
+  await scope.writeToRunStore('before a child workflow');
   const state = await executeChild<(input: RunInput) => Promise<RunState>>(RUN_WORKFLOW_TYPE, {
     // uuid4() is deterministic in workflow code: a replay names the same child.
     workflowId: `${scope.workflowId}.${step.id}.${uuid4().slice(0, 8)}`,

@@ -89,6 +89,21 @@ export class EventLog {
     return this.first + this.events.length - 1;
   }
 
+  /** Index of the first event this execution holds; the ones before it are in `archivedSegments`. */
+  get firstHeldIndex(): number {
+    return this.first;
+  }
+
+  /** The segments earlier executions archived the log before `firstHeldIndex` in. */
+  get archivedSegments(): readonly LogSegment[] {
+    return this.segments;
+  }
+
+  /** How many resets the log has caught up with (by `rebase` or `keepNumbering`): it changes when the log was rebuilt. */
+  get resetsCaughtUp(): number {
+    return this.resetsApplied;
+  }
+
   /** Whether the run was reset and the log waits for the earlier execution's log (`rebase`). */
   get awaitingReset(): boolean {
     return this.resetsSeen() > this.resetsApplied;

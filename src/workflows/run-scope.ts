@@ -6,11 +6,16 @@ import type { ExecutorRunRecord, StepFields, StepRequirement } from '../contract
 import type { StepInputData } from '../contracts/activities.ts';
 import type { RunActivities } from './activity-proxies.ts';
 import type { EventLog } from './event-log.ts';
+import type { RunRecorder } from './run-recorder.ts';
 
 export interface RunScope {
   run: RunInput;
   log: EventLog;
   activities: RunActivities;
+  /** What brings the run's committed events to the run store (stubs made for a step carry them too). */
+  recorder: RunRecorder;
+  /** Has unsent events written to the run store now: before the run waits with no activity in flight, and before it ends. */
+  writeToRunStore(why: string): Promise<void>;
   workflowId: string;
   /** Content of every step completed so far, by name (Agno's `previousStepOutputs`). */
   outputs: Record<string, string>;

@@ -83,7 +83,7 @@ function skip(scope: RunScope, step: StepPlan, fields: StepFields, at: NodeInput
 async function runStep(scope: RunScope, step: StepPlan, fields: StepFields, attempt: number, at: NodeInput, resumed?: AgentCheckpoint): Promise<StepResult> {
   if (!resumed) scope.log.emit('StepStarted', { ...fields, ...(attempt > 1 ? { attempt } : {}) });
   // A step's own retry count replaces the run's for the step's activities.
-  const activities = step.retries === undefined ? scope.activities : runActivities({ ...scope.run.timeouts, maximumAttempts: step.retries + 1 });
+  const activities = step.retries === undefined ? scope.activities : runActivities({ ...scope.run.timeouts, maximumAttempts: step.retries + 1 }, scope.recorder);
   const ctx: ExecutionContext = {
     log: scope.log,
     activities,

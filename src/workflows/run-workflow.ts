@@ -6,6 +6,7 @@
  */
 import {
   ApplicationFailure,
+  CancellationScope,
   condition,
   ContinueAsNew,
   isCancellation,
@@ -29,6 +30,7 @@ import {
   stateQuery,
 } from '../contracts/run-workflow-api.ts';
 import { runActivities } from './activity-proxies.ts';
+import { RunRecorder } from './run-recorder.ts';
 import { receiveAnswers } from './run-answers.ts';
 import { continueAsNewDue, continueAsNewFrom } from './continue-as-new.ts';
 import { stepMetrics } from './run-metrics.ts';
@@ -73,7 +75,9 @@ export async function WorkflowRun(run: RunInput): Promise<RunState> {
   for (const result of state.step_results) recordStepMetrics(state, result);
   setHandler(eventsQuery, (after, limit) => log.after(after, Math.min(limit ?? EVENTS_PAGE_LIMIT, EVENTS_PAGE_LIMIT), EVENT_PAGE_BYTES));
   setHandler(eventPageQuery, (after, maxBytes) => log.page(after, Math.min(maxBytes ?? EVENT_PAGE_BYTES, MAX_EVENT_PAGE_BYTES)));
-  setHandler(stateQuery, () => ({ ...state, last_event_index: log.lastIndex }));
+  // The state as readers get it: the `state` query's answer, and the run store's row.
+  const snapshot = (): RunState => ({ ...state, last_event_index: log.lastIndex });
+  setHandler(stateQuery, snapshot);
   setHandler(inputQuery, () => {
     const { resume: _carried, continued: _position, ...input } = run;
     return input;
@@ -91,7 +95,8 @@ export async function WorkflowRun(run: RunInput): Promise<RunState> {
     state.status = status;
     upsertSearchAttributes([{ key: RUN_STATUS_ATTRIBUTE, value: status }]);
   };
-  const activities = runActivities(run.timeouts);
+  const recorder = new RunRecorder(log, snapshot);
+  const activities = runActivities(run.timeouts, recorder);
   followResets(log, activities);
   setStatus('RUNNING');
   const firstStep = continued?.stepIndex ?? state.step_results.length;
@@ -107,6 +112,8 @@ export async function WorkflowRun(run: RunInput): Promise<RunState> {
     run,
     log,
     activities,
+    recorder,
+    writeToRunStore: (why) => recorder.flush(why, (summary) => activities.store.recordRun.executeWithOptions({ summary }, [{}])),
     workflowId,
     outputs: continued?.outputs ?? Object.fromEntries(flatten(state.step_results).map((result) => [result.step_name, result.content])),
     // Hold: wait (days if need be) for a fix to be deployed and a retry, or for an abort.
@@ -117,6 +124,7 @@ export async function WorkflowRun(run: RunInput): Promise<RunState> {
       setStatus('PAUSED');
       log.emit('WorkflowPaused', { status: 'PAUSED', error, paused_step_name: step.name, paused_step_index: fields.step_index, ...fields });
       setCurrentDetails(`**Paused** at ${step.name}: ${error}. Retry or abort the run.`);
+      await scope.writeToRunStore('held for a decision');
       await condition(() => inbox.decision !== undefined);
       const chosen = inbox.decision!;
       inbox.decision = undefined;
@@ -140,6 +148,7 @@ export async function WorkflowRun(run: RunInput): Promise<RunState> {
       const fields = { step_id: requirement.step_id, step_name: requirement.step_name, step_index: requirement.step_index };
       log.emit('WorkflowPaused', { status: 'PAUSED', pause_kind: 'step', step_requirements: [requirement], paused_step_name: requirement.step_name, paused_step_index: requirement.step_index, ...fields });
       setCurrentDetails(`**Waiting for you** at ${requirement.step_name}: ${requirement.confirmation_message ?? requirement.user_input_message ?? ''}`);
+      await scope.writeToRunStore('waiting for a person');
       const answered = timeoutMs === undefined ? (await condition(() => inbox.answer !== undefined), true) : await condition(() => inbox.answer !== undefined, timeoutMs);
       const given = answered ? inbox.answer : undefined;
       inbox.answer = undefined;
@@ -200,6 +209,8 @@ export async function WorkflowRun(run: RunInput): Promise<RunState> {
       step_executor_runs: (state.step_executor_runs ?? []).map((executorRun) => executorRunOutput(executorRun, run.sessionId)),
     });
     setCurrentDetails('**Completed**');
+    // The end is written whatever comes now: a cancellation arriving meanwhile must not end the run twice.
+    await CancellationScope.nonCancellable(() => scope.writeToRunStore('completed'));
     return state;
   } catch (err) {
     // Not an end: the run goes on in its next execution.
@@ -215,12 +226,14 @@ export async function WorkflowRun(run: RunInput): Promise<RunState> {
       state.pause_kind = state.paused_step_name = state.paused_step_index = undefined;
       log.emit('WorkflowCancelled', { status: 'CANCELLED', reason, content: reason, ...currentStepFields(run, state) });
       setCurrentDetails('**Cancelled**');
+      await CancellationScope.nonCancellable(() => scope.writeToRunStore('cancelled'));
       throw err;
     }
     setStatus('ERROR');
     state.error = errorMessage(err);
     log.emit('WorkflowError', { status: 'ERROR', error: state.error, ...currentStepFields(run, state) });
     setCurrentDetails(`**Failed** at ${state.current_step ?? 'start'}: ${state.error}\n\n${RETRY_SAFELY}`);
+    await CancellationScope.nonCancellable(() => scope.writeToRunStore('failed'));
     // Fail the execution so the Web UI shows the run as failed; the state query still answers.
     throw ApplicationFailure.nonRetryable(state.error, 'RunFailed');
   }

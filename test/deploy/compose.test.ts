@@ -30,13 +30,10 @@ const services = compose.services;
 
 /**
  * Variables the services leave unset on purpose: the listen address is set per service (PORT) or
- * right by default (HOST); the rest configure `npm start`'s embedded dev server and local blob
- * store, and the run store, which no entry point opens yet (src/run-store, docs/adr/0011-run-store.md).
+ * right by default (HOST); the rest configure `npm start`'s embedded dev server, local blob store and SQLite run store, and
+ * DATABASE_URL is RUN_STORE_DATABASE_URL's fallback, which the services set.
  */
-const NOT_FOR_SERVICES = [
-  ...['PORT', 'HOST', 'DATA_DIR', 'BLOB_LOCAL_RESERVE_BYTES', 'TEMPORAL_DEV_SERVER_PORT', 'TEMPORAL_UI_PORT'],
-  ...['RUN_STORE', 'RUN_STORE_PATH', 'RUN_STORE_DATABASE_URL', 'DATABASE_URL', 'RUN_STORE_MAX_CONNECTIONS'],
-];
+const NOT_FOR_SERVICES = ['PORT', 'HOST', 'DATA_DIR', 'BLOB_LOCAL_RESERVE_BYTES', 'TEMPORAL_DEV_SERVER_PORT', 'TEMPORAL_UI_PORT', 'RUN_STORE_PATH', 'DATABASE_URL'];
 /** Source read by neither service: the CLI, and the finding of the Temporal CLI for the embedded dev server. */
 const OUTSIDE_SERVICES = /^src\/(cli|dev-server)\//;
 /** Source only the API process runs. */

@@ -1,6 +1,7 @@
 /**
  * Durability: a worker process killed with SIGKILL in the middle of a run. A new worker finishes
- * the run, and no model call or tool call that had completed is sent again.
+ * the run, no model call or tool call that had completed is sent again, and the run store holds
+ * the run whole: the new worker writes what the dead one had not, and nothing twice.
  */
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
@@ -12,6 +13,7 @@ import { startHarness } from '../support/harness.ts';
 import type { Harness } from '../support/harness.ts';
 import { ENTRYPOINT, startProcess } from '../support/processes.ts';
 import { callerOf, CONTENT_PLAN, contentCreationReply } from '../support/content-creation-script.ts';
+import { assertStoreHoldsRun } from '../run-store/support/store-holds-run.ts';
 
 let h: Harness;
 const children: ChildProcess[] = [];
@@ -54,6 +56,8 @@ it('finishes a run after its worker is SIGKILLed mid-model-call, repeating no fi
   first.kill('SIGKILL');
   killed = true;
   await once(first, 'exit');
+  // The planner's call carried the run's events so far: the dead worker wrote them before calling.
+  assert.ok((await h.runStore.lastEventIndex(run.run_id)) > 0, 'the dead worker had written the events before the planner call');
   const before = { ...countByCaller(), topstories: h.hackernews.count('/v0/topstories.json'), chart: h.yahoo.count('/v8/finance/chart/') };
 
   await startWorkerProcess();
@@ -76,6 +80,7 @@ it('finishes a run after its worker is SIGKILLed mid-model-call, repeating no fi
   assert.equal(events.filter((e) => e.event === 'WorkflowCompleted').length, 1);
   const planner = events.filter((e) => e.event === 'RunContent').filter((e) => e.agent_name === 'Content Planner');
   assert.equal(planner.map((e) => e.content).join(''), CONTENT_PLAN);
+  await assertStoreHoldsRun(h, output);
 });
 
 function countByCaller(): Record<string, number> {

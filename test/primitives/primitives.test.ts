@@ -189,6 +189,8 @@ describe('user functions in the Temporal history', () => {
       { type: 'callUserFunction', summary: 'Second · function', timeoutSeconds: 45 },
       { type: 'callUserFunction', summary: 'Once · function', timeoutSeconds: 45 },
       { type: 'callUserFunction', summary: 'Again · end condition', timeoutSeconds: 45 },
+      // The run's end, which no other activity follows, reaches the run store by an activity of its own.
+      { type: 'recordRun', summary: 'run store · record events up to 17 (completed)', timeoutSeconds: 60 },
     ]);
     // The new path records its patch marker, so this history replays on it.
     const replay = await replayHistory(history);

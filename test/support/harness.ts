@@ -7,6 +7,9 @@
  * test process (see ./processes.ts).
  */
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client } from '@temporalio/client';
 import { connectTemporal } from '../../src/engine/temporal-connection.ts';
 import type { WorkflowBundle } from '@temporalio/worker';
@@ -21,6 +24,8 @@ import type { RunningWorker } from '../../src/worker/create-worker.ts';
 import { installSdkRuntime } from '../../src/worker/sdk-runtime.ts';
 import type { WorkflowDefinition } from '../../src/definitions/workflow.ts';
 import type { RunEvent } from '../../src/contracts/events.ts';
+import { openRunStore, runStoreConfigFromEnv } from '../../src/run-store/config.ts';
+import type { RunStore } from '../../src/run-store/run-store.ts';
 import { startFakeOpenAI } from '../fakes/openai.ts';
 import type { FakeOpenAI } from '../fakes/openai.ts';
 import { startFakeHackerNews } from '../fakes/hackernews.ts';
@@ -41,7 +46,9 @@ export interface Harness {
   hackernews: HttpFake;
   yahoo: HttpFake;
   taskQueue: string;
-  /** Environment a worker (in-process or child process) needs to reach the fakes. */
+  /** The run store the workers write to (the harness's own), which the engines read ended runs from. */
+  runStore: RunStore;
+  /** Environment a worker (in-process or child process) needs to reach the fakes and the run store. */
   env: NodeJS.ProcessEnv;
   /**
    * An in-process worker; `taskQueue` other than the harness's needs an engine of its own
@@ -67,6 +74,8 @@ const NAMESPACE = 'default';
 export interface HarnessOptions {
   /** How the dev server runs, e.g. its SQLite file (default in memory). */
   temporal?: DevServerOptions;
+  /** Where the run store is (RUN_STORE, RUN_STORE_DATABASE_URL, ...); default an SQLite file of the harness's own. */
+  runStoreEnv?: NodeJS.ProcessEnv;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -79,6 +88,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   ] as const);
   try {
     const taskQueue = `test-${randomUUID()}`;
+    const storeDir = await mkdtemp(join(tmpdir(), 'run-store-'));
+    teardown.add('the run store folder', () => rm(storeDir, { recursive: true, force: true }));
+    const runStoreEnv = options.runStoreEnv ?? { RUN_STORE: 'sqlite', RUN_STORE_PATH: join(storeDir, 'run-store.sqlite') };
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       OPENAI_API_KEY: 'sk-test',
@@ -87,6 +99,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       YAHOO_FINANCE_API_URL: yahoo.url,
       TEMPORAL_ADDRESS: temporal.address,
       TEMPORAL_TASK_QUEUE: taskQueue,
+      ...runStoreEnv,
     };
     // Tools read their base URLs from the environment when called, in-process workers included.
     Object.assign(process.env, { HACKERNEWS_API_URL: hackernews.url, YAHOO_FINANCE_API_URL: yahoo.url });
@@ -96,7 +109,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     // The same blob store as the workers (BLOB_STORE, ... of `env`): big payloads are claims in history.
     const dataConverter = createDataConverter(dataPlaneConfigFromEnv(env));
     const client = new Client({ connection, namespace: NAMESPACE, dataConverter, interceptors: { workflow: [temporalCalls.interceptor] } });
-    const engine = new Engine({ client, taskQueue });
+    const runStore = await teardown.start('the run store', openRunStore(runStoreConfigFromEnv(env)), (store) => store.close());
+    const engine = new Engine({ client, taskQueue, runStore });
     return {
       temporal,
       engine,
@@ -105,6 +119,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       hackernews,
       yahoo,
       taskQueue,
+      runStore,
       env,
       async startWorker(workflows, options = {}) {
         bundle ??= bundleWorkflows();
@@ -116,7 +131,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         return worker;
       },
       engineFor(queue) {
-        return new Engine({ client, taskQueue: queue });
+        return new Engine({ client, taskQueue: queue, runStore });
       },
       close: () => teardown.run(),
     };
