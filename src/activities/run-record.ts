@@ -7,7 +7,8 @@
  * the store.
  */
 import { log } from '@temporalio/activity';
-import type { RunRecordBatch, RecordCarrier } from '../contracts/run-record.ts';
+import type { RunRecordBatch } from '../contracts/run-record.ts';
+import { type RecordCarrier, unpackRunRecord } from '../contracts/run-record-packing.ts';
 import type { BlobStore } from '../data-plane/blob-store.ts';
 import { LostLogSegmentError, readSegment } from '../data-plane/log-segments.ts';
 import { EventGapError } from '../run-store/run-store.ts';
@@ -87,7 +88,7 @@ export function withRunRecords<T extends Record<string, AnyActivity>>(activities
       const [input, ...rest] = args as unknown[];
       if (typeof input !== 'object' || input === null || !('record' in input)) return activity(...args);
       const { record, ...own } = input as RecordCarrier;
-      if (record) await writeLogged(writer, record);
+      if (record) await writeLogged(writer, unpackRunRecord(record));
       return activity(...([own, ...rest] as never[]));
     };
   }

@@ -28,8 +28,3 @@ export interface RunRecordBatch {
    */
   segments?: LogSegment[];
 }
-
-/** The field of an activity's input that carries a record. */
-export interface RecordCarrier {
-  record?: RunRecordBatch;
-}

@@ -87,6 +87,14 @@ export function sliceText(text: string, start: number, end?: number): string {
   return out;
 }
 
+/** How long a run's input is in summaries (lists, memos, the Web UI's summary). */
+const INPUT_EXCERPT_CHARS = 120;
+
+/** The run's input as summaries show it: on one line, short, references as `[… N bytes]`. */
+export function inputExcerpt(input: string): string {
+  return textExcerpt(input, INPUT_EXCERPT_CHARS);
+}
+
 /** A short, one-line excerpt for memos and summaries: references shown as `[… N bytes]`. */
 export function textExcerpt(text: string, maxChars: number): string {
   const plain = hasTextReferences(text)

@@ -18,7 +18,7 @@ import { deleteRun } from './delete-run.ts';
 import { RunNotFoundError } from './errors.ts';
 import { readEventLog } from './event-reader.ts';
 import type { EventLogReadOptions } from './event-reader.ts';
-import { listRuns } from './list-runs.ts';
+import { listRuns, listStoredRuns } from './list-runs.ts';
 import type { RunFilters } from './list-runs.ts';
 import { describeRunSummary, getRun, waitForRun } from './read-run.ts';
 import type { RunReadOptions } from './read-run.ts';
@@ -78,7 +78,7 @@ export class Engine {
 
   /** Starts a run; with an idempotency key, returns the run the key already names if there is one. */
   startRun(plan: WorkflowPlan, options: RunOptions): Promise<StartedRun> {
-    return startRun(this.client, this.taskQueue, plan, options);
+    return startRun(this.client, this.taskQueue, plan, { store: this.runStore, ...options });
   }
 
   /** Who a run belongs to and its coarse status, from Temporal alone (no worker needed); undefined if unknown. */
@@ -86,9 +86,9 @@ export class Engine {
     return describeRunSummary(this.client, runId);
   }
 
-  /** Runs newest first, from Temporal visibility (eventually consistent: a run just started may lag). */
+  /** Runs newest first: from the run store, or without one from Temporal visibility (eventually consistent: a run just started may lag). */
   listRuns(filters: RunFilters = {}): Promise<RunSummary[]> {
-    return listRuns(this.client, filters);
+    return this.runStore ? listStoredRuns(this.client, this.runStore, filters) : listRuns(this.client, filters);
   }
 
   /** The run's current output, or undefined when no run has this id. */
@@ -156,7 +156,7 @@ export class Engine {
 
   /** Deletes the run's execution, history and visibility record (see delete-run.ts); an unknown run is no error. */
   deleteRun(runId: string): Promise<void> {
-    return deleteRun(this.client, runId);
+    return deleteRun(this.client, runId, this.runStore);
   }
 
   /** Closes the connection if this engine opened it. */

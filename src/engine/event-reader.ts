@@ -24,7 +24,7 @@ import { fetchLogPage } from './log-pages.ts';
 import { QUERY_DEADLINE_MS } from './query-run.ts';
 import type { LogPage } from './log-pages.ts';
 import type { RunStore } from '../run-store/run-store.ts';
-import { endedRunRecord, storedLogPages } from './stored-runs.ts';
+import { followStoredLog, storedLogPages, storedRun } from './stored-runs.ts';
 
 /** How often to poll a log that has not ended. */
 export interface PollPacing {
@@ -77,16 +77,22 @@ const END_CHECK_MS = 2000;
  */
 export async function* readEventLog(client: Client, runId: string, options: EventLogReadOptions = {}): AsyncGenerator<RunEvent[]> {
   const { signal } = options;
-  if (options.store && (await endedRunRecord(client, options.store, runId))) {
-    for await (const page of storedLogPages(options.store, runId, options.after ?? -1)) {
-      signal?.throwIfAborted();
-      yield options.keepReferences ? page : await engineData(client).texts.expandAll(page, textScope(client, runId));
-    }
-    return;
-  }
   const snapshot = options.mode === 'snapshot';
-  const pace = pacer(options.pacing ?? {});
+  const expanded = (page: RunEvent[]) => (options.keepReferences ? page : engineData(client).texts.expandAll(page, textScope(client, runId)));
   let after = options.after ?? -1;
+  const stored = options.store && (await storedRun(client, options.store, runId));
+  if (stored?.kind === 'stored') {
+    const pages = snapshot ? storedLogPages(options.store!, runId, after) : followStoredLog(client, options.store!, runId, after, signal);
+    let next;
+    while (!(next = await pages.next()).done) {
+      signal?.throwIfAborted();
+      after = next.value.at(-1)?.event_index ?? after;
+      yield await expanded(next.value);
+    }
+    // The log's end, or a run that closed without its end reaching the store: Temporal reads the rest.
+    if (!next.value) return;
+  }
+  const pace = pacer(options.pacing ?? {});
   // Whether the log has ended is a question about its newest event, so the first poll also
   // fetches the event at `after`: a reader resuming at the end of an ended log stops at once.
   let from = Math.max(-1, after - 1);
@@ -119,7 +125,7 @@ export async function* readEventLog(client: Client, runId: string, options: Even
       from = after = Math.max(after, newest.event_index);
     }
     const pause = pace.afterPage(fresh.length);
-    yield options.keepReferences ? fresh : await engineData(client).texts.expandAll(fresh, textScope(client, runId));
+    yield await expanded(fresh);
     // A page is bounded in bytes: more may be there already.
     if (page.lastIndex > from) continue;
     if (isEndOfLog(newest)) return;

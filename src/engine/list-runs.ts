@@ -1,9 +1,14 @@
-/** Listing runs across sessions from Temporal visibility: by definition, session, user and status. */
+/**
+ * Listing runs across sessions, by definition, session, user and status: from the run store when
+ * there is one (no worker, no visibility lag), else from Temporal visibility.
+ */
 import type { Client } from '@temporalio/client';
 import type { RunStatus, RunSummary } from '../contracts/events.ts';
 import { RUN_WORKFLOW_TYPE } from '../contracts/run-workflow-api.ts';
 import { RUN_STATUS_ATTRIBUTE, SESSION_ID_ATTRIBUTE, USER_ID_ATTRIBUTE, WORKFLOW_ID_ATTRIBUTE } from '../contracts/search-attributes.ts';
 import { refinedSummary } from './read-run.ts';
+import { executionEnd } from './execution-end.ts';
+import type { RunStore } from '../run-store/run-store.ts';
 import { queryValue } from './register-search-attributes.ts';
 import { EXECUTION_STATUSES, OPEN_STATUSES } from './run-status.ts';
 import type { ClosedStatus } from './run-status.ts';
@@ -47,4 +52,21 @@ export async function listRuns(client: Client, filters: RunFilters = {}): Promis
 function statusClause(status: RunStatus): string {
   if (OPEN_STATUSES.includes(status)) return `ExecutionStatus = 'Running' AND ${RUN_STATUS_ATTRIBUTE.name} = ${queryValue(status)}`;
   return `(${EXECUTION_STATUSES[status as ClosedStatus].map((s) => `ExecutionStatus = ${queryValue(s)}`).join(' OR ')})`;
+}
+
+/**
+ * Runs newest first, from the run store. A row still open may be a run that ended outside workflow
+ * code (terminate, timeout) and was not read since: Temporal's server says so (describe, no worker).
+ */
+export async function listStoredRuns(client: Client, store: RunStore, filters: RunFilters = {}): Promise<RunSummary[]> {
+  const limit = Math.max(1, Math.min(filters.limit ?? 100, 1000));
+  const { runs } = await store.listRuns({ workflowId: filters.definitionId, sessionId: filters.sessionId, userId: filters.userId, status: filters.status, limit });
+  const refined = await Promise.all(
+    runs.map(async (run) => {
+      if (!OPEN_STATUSES.includes(run.status)) return run;
+      const end = await executionEnd(client, run.run_id);
+      return end ? { ...run, status: end.status } : run;
+    }),
+  );
+  return refined.filter((run) => !filters.status || run.status === filters.status);
 }

@@ -21,8 +21,8 @@ import { memoOf } from './run-memo.ts';
 import { WorkflowRunOutput } from './run-output.ts';
 import { statusOf } from './run-status.ts';
 import type { RunStore } from '../run-store/run-store.ts';
-import { endedRunRecord } from './stored-runs.ts';
-import { recordOutsideEnd } from './record-outside-end.ts';
+import { storedRun } from './stored-runs.ts';
+import { recordClosedRun } from './record-closed-run.ts';
 
 /** Who a run belongs to and its coarse status, from Temporal alone (no worker needed); undefined if unknown. */
 export async function describeRunSummary(client: Client, runId: string): Promise<RunSummary | undefined> {
@@ -41,17 +41,15 @@ export interface RunReadOptions {
    * output-events.ts); default: none. A log that cannot be read in time comes cut (`events_truncated`).
    */
   eventBytes?: number;
-  /** The run store: an ended run it holds whole is read from it, with no worker query. */
+  /** The run store: a run it speaks for is read from it, with no worker query (see stored-runs.ts). */
   store?: RunStore;
 }
 
 /** The run's current output, or undefined when no run has this id. */
 export async function getRun(client: Client, runId: string, options: RunReadOptions = {}): Promise<WorkflowRunOutput | undefined> {
-  const stored = options.store && (await endedRunRecord(client, options.store, runId));
-  if (stored) {
-    const events = options.eventBytes === undefined ? undefined : await readOutputEvents(client, runId, options.eventBytes, options.store);
-    return new WorkflowRunOutput(await readTexts(client, runId, stored.state), events);
-  }
+  const { store } = options;
+  const stored = store ? await storedRun(client, store, runId) : undefined;
+  if (stored?.kind === 'stored') return outputOf(client, runId, stored.row.state, options);
   let state: RunState;
   try {
     state = await queryRun(client, runId, stateQuery);
@@ -61,14 +59,16 @@ export async function getRun(client: Client, runId: string, options: RunReadOpti
     return describeRun(client, runId);
   }
   // The workflow's own word is final once it says the run ended; before that, Temporal may know better.
-  if (!TERMINAL_STATUSES.includes(state.status)) {
-    const end = await executionEnd(client, runId);
-    if (end) {
-      state = { ...state, status: end.status, error: end.reason || state.error, current_step: undefined, pause_kind: undefined, paused_step_name: undefined, paused_step_index: undefined };
-      // Ended outside workflow code: no record wrote this end, so this reader does (see record-outside-end.ts).
-      if (options.store) await recordOutsideEnd(client, options.store, runId, state, end).catch((err: unknown) => console.warn(`Run ${runId}: its end could not be written to the run store; the next read tries again: ${String(err)}`));
-    }
+  const end = stored?.kind === 'ended-outside' ? stored.end : await executionEnd(client, runId);
+  if (end && !TERMINAL_STATUSES.includes(state.status)) {
+    state = { ...state, status: end.status, error: end.reason || state.error, current_step: undefined, pause_kind: undefined, paused_step_name: undefined, paused_step_index: undefined };
   }
+  // A closed run the store lacks whole (ended outside workflow code, or before the store): this read writes it.
+  if (store && end) await recordClosedRun(client, store, runId, state, end).catch((err: unknown) => console.warn(`Run ${runId}: could not be written to the run store; the next read tries again: ${String(err)}`));
+  return outputOf(client, runId, state, options);
+}
+
+async function outputOf(client: Client, runId: string, state: RunState, options: RunReadOptions): Promise<WorkflowRunOutput> {
   const events = options.eventBytes === undefined ? undefined : await readOutputEvents(client, runId, options.eventBytes, options.store);
   return new WorkflowRunOutput(await readTexts(client, runId, state), events);
 }

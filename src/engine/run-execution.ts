@@ -8,7 +8,7 @@ import type { RunInput } from '../contracts/plan.ts';
 import { RUN_WORKFLOW_TYPE } from '../contracts/run-workflow-api.ts';
 import type { RunWorkflow } from '../contracts/run-workflow-api.ts';
 import { initialRunAttributes } from '../contracts/search-attributes.ts';
-import { excerpt } from './run-memo.ts';
+import { inputExcerpt } from '../contracts/text-refs.ts';
 import type { RunMemo } from './run-memo.ts';
 
 export interface RunExecution {
@@ -36,7 +36,7 @@ export async function startRunExecution(client: Client, taskQueue: string, execu
     typedSearchAttributes: initialRunAttributes(run.plan.id, run.sessionId, run.userId),
     workflowIdReusePolicy: execution.reusePolicy,
     // The memo's excerpt: the input itself may be a reference to the stored text.
-    staticSummary: `${run.plan.name}: ${execution.memo.input ?? excerpt(run.input)}${retried}`,
+    staticSummary: `${run.plan.name}: ${execution.memo.input ?? inputExcerpt(run.input)}${retried}`,
     ...(execution.executionTimeoutMs !== undefined ? { workflowExecutionTimeout: execution.executionTimeoutMs } : {}),
     staticDetails: run.plan.description,
   });

@@ -3,7 +3,7 @@
  * worker running. Its field names are stored in Temporal, so they never change.
  */
 import type { RunInput } from '../contracts/plan.ts';
-import { textExcerpt } from '../contracts/text-refs.ts';
+import { inputExcerpt } from '../contracts/text-refs.ts';
 import type { TokenTotals } from '../contracts/token-totals.ts';
 
 export interface RunMemo {
@@ -22,14 +22,12 @@ export interface RunMemo {
   tokens?: TokenTotals;
 }
 
-const INPUT_EXCERPT = 120;
-
 export function runMemo(run: RunInput, requestHash: string): RunMemo {
   const memo: RunMemo = {
     workflow_id: run.plan.id,
     workflow_name: run.plan.name,
     session_id: run.sessionId,
-    input: excerpt(run.input),
+    input: inputExcerpt(run.input),
     request_hash: requestHash,
   };
   if (run.userId !== undefined) memo.user_id = run.userId;
@@ -41,7 +39,3 @@ export function memoOf(execution: { memo?: Record<string, unknown> | undefined }
   return (execution.memo ?? {}) as unknown as RunMemo;
 }
 
-/** The input on one line and short enough for a memo or the Web UI's summary. */
-export function excerpt(text: string): string {
-  return textExcerpt(text, INPUT_EXCERPT);
-}

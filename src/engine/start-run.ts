@@ -13,6 +13,9 @@ import { getRun } from './read-run.ts';
 import { startRunExecution } from './run-execution.ts';
 import { memoOf, runMemo } from './run-memo.ts';
 import { WorkflowRunOutput } from './run-output.ts';
+import type { RunState } from '../contracts/events.ts';
+import { runRowOf } from '../run-store/run-row.ts';
+import type { RunStore } from '../run-store/run-store.ts';
 
 export interface RunOptions {
   input: string;
@@ -33,6 +36,8 @@ export interface RunOptions {
   executionTimeoutMs?: number;
   /** Smaller history budgets per execution: the run continues as new sooner. */
   historyBudget?: HistoryBudget;
+  /** The run store: the new run's row is put there at once (PENDING), so reads of it need no worker. */
+  store?: RunStore;
 }
 
 export interface StartedRun {
@@ -73,13 +78,14 @@ export async function startRun(client: Client, taskQueue: string, plan: Workflow
           : `A run with id ${runId} already exists.`,
       );
     }
-    const output = await getRun(client, runId);
+    const output = await getRun(client, runId, { store: options.store });
     if (!output) throw new RunNotFoundError(runId);
     return { output, created: false };
   }
-  const output = new WorkflowRunOutput({
-    ...memo,
-    input: run.input,
+  const { request_hash: _hash, ...described } = memo;
+  const state: RunState = {
+    ...described,
+    input: stored.input,
     run_id: runId,
     status: 'PENDING',
     step_results: [],
@@ -87,8 +93,11 @@ export async function startRun(client: Client, taskQueue: string, plan: Workflow
     created_at: Math.floor(Date.now() / 1000),
     last_event_index: -1,
     ...(run.metadata !== undefined ? { metadata: run.metadata } : {}),
-  });
-  return { output, created: true };
+  };
+  // The start is committed: the store speaks for the run from now, before its worker writes anything.
+  // Revision 0: any record of the run's own is newer.
+  await options.store?.putRun(runRowOf(state, 0, state.created_at));
+  return { output: new WorkflowRunOutput({ ...state, input: run.input }), created: true };
 }
 
 /** The run id an idempotency key names: a UUID (version 5 layout) derived from definition, user and key. */

@@ -1,11 +1,15 @@
 /**
- * Reads of ended runs from the run store (see docs/adr/0012-run-store-writes.md): no worker
- * query, so a finished run reads whole and at once, also with every worker down. The store
- * answers for a run only when it holds the run ended and whole (its row ended, the row's newest
- * event stored and ending the log) and Temporal agrees that the run's latest execution has closed:
- * a retry or an operator's reset opens a new execution before its first record reaches the store.
- * Runs the store lacks (ended before it existed, or ended outside workflow code) and runs still
- * going are read as before, through Temporal.
+ * Reads of runs from the run store (see docs/adr/0012-run-store-writes.md): no worker query, so a
+ * run reads at once, also with every worker down, and shows committed state only. The store
+ * speaks for a run once it has the run's row: its workflow's records (or the start, see
+ * start-run.ts) wrote it. Temporal is still asked, by describe (its server answers, not a worker,
+ * and it is no billed Action), whether the run's latest execution has closed:
+ * - a run whose row is still open but whose execution closed ended outside workflow code
+ *   (terminate, timeout): its end is read through Temporal once and written (record-closed-run.ts);
+ * - a run whose row has ended but whose execution is open is being retried or was reset: its new
+ *   execution's first record has not reached the store yet, so Temporal answers until it has.
+ * Runs the store lacks (ended before it existed, or run by workers without it) are read through
+ * Temporal, and an ended one is written to the store by that read (back-fill, read-run.ts).
  */
 import type { Client } from '@temporalio/client';
 import type { RunEvent } from '../contracts/events.ts';
@@ -13,18 +17,33 @@ import { isEndOfLog, TERMINAL_STATUSES } from '../contracts/events.ts';
 import { MAX_EVENT_PAGE_BYTES } from '../contracts/run-workflow-api.ts';
 import type { RunRecord, RunStore } from '../run-store/run-store.ts';
 import { executionEnd } from './execution-end.ts';
+import type { ExecutionEnd } from './execution-end.ts';
 
-/** The run's row when the store holds the run ended and whole and its latest execution has closed; else undefined. */
-export async function endedRunRecord(client: Client, store: RunStore, runId: string): Promise<RunRecord | undefined> {
+/** What the store holds of a run, and whether it is the whole answer. */
+export type StoredRun =
+  /** The store speaks for the run: ended and whole, or running (`end` undefined). */
+  | { kind: 'stored'; row: RunRecord }
+  /** The row is open but the execution closed outside workflow code: read through Temporal once, then written. */
+  | { kind: 'ended-outside'; row: RunRecord; end: ExecutionEnd }
+  /** No row, or one a newer execution has not reached yet: read through Temporal. */
+  | { kind: 'absent' };
+
+/** How the store stands for this run (see the module's comment). */
+export async function storedRun(client: Client, store: RunStore, runId: string): Promise<StoredRun> {
   const row = await store.getRun(runId);
-  if (!row || !TERMINAL_STATUSES.includes(row.status)) return undefined;
-  const [last] = (await store.readEvents(runId, { after: row.last_event_index - 1, limit: 1 })).events;
-  if (last?.event_index !== row.last_event_index || !isEndOfLog(last)) return undefined;
-  // Asked of Temporal's server, not of a worker: no query, nothing replayed.
-  return (await executionEnd(client, runId)) ? row : undefined;
+  if (!row) return { kind: 'absent' };
+  const end = await executionEnd(client, runId);
+  if (!TERMINAL_STATUSES.includes(row.status)) return end ? { kind: 'ended-outside', row, end } : { kind: 'stored', row };
+  return end && (await holdsWholeLog(store, row)) ? { kind: 'stored', row } : { kind: 'absent' };
 }
 
-/** The stored log after `after`, a page of at most about `MAX_EVENT_PAGE_BYTES` at a time. */
+/** Whether the row's newest event is stored and ends the log. */
+async function holdsWholeLog(store: RunStore, row: RunRecord): Promise<boolean> {
+  const [last] = (await store.readEvents(row.run_id, { after: row.last_event_index - 1, limit: 1 })).events;
+  return last?.event_index === row.last_event_index && isEndOfLog(last);
+}
+
+/** The stored log after `after`, a page of at most about `MAX_EVENT_PAGE_BYTES` at a time, as it is now. */
 export async function* storedLogPages(store: RunStore, runId: string, after: number): AsyncGenerator<RunEvent[]> {
   for (let more = true; more; ) {
     const page = await store.readEvents(runId, { after, maxBytes: MAX_EVENT_PAGE_BYTES });
@@ -33,4 +52,82 @@ export async function* storedLogPages(store: RunStore, runId: string, after: num
     more = page.more;
     yield page.events;
   }
+}
+
+/** How long a follower waits for the store's news before it asks Temporal whether the run closed outside workflow code. */
+export const STORE_END_CHECK_MS = 2000;
+
+/** Why `followStoredLog` stopped before the log's end: the rest must be read through Temporal, after `after`. */
+export interface StoreLeft {
+  after: number;
+}
+
+/**
+ * The run's events after `after` from the store, page by page as they are written (woken by the
+ * store's change notification), to the end of the log. Returns undefined once the log has ended,
+ * or where Temporal must take over: the run's execution closed and the store lacks its end (an
+ * end outside workflow code, or a record that never arrived). An end-of-log event is the end only
+ * when the row ended with it (see `endsAt`).
+ */
+export async function* followStoredLog(client: Client, store: RunStore, runId: string, after: number, signal?: AbortSignal): AsyncGenerator<RunEvent[], StoreLeft | undefined> {
+  // Whether the log has ended is a question about its newest event: a reader resuming at the end of an ended log stops at once.
+  let newest = after >= 0 ? (await store.readEvents(runId, { after: after - 1, limit: 1 })).events[0] : undefined;
+  for (;;) {
+    signal?.throwIfAborted();
+    const page = await store.readEvents(runId, { after, maxBytes: MAX_EVENT_PAGE_BYTES });
+    if (page.events.length > 0) {
+      newest = page.events.at(-1)!;
+      after = newest.event_index;
+      yield page.events;
+      if (page.more) continue;
+    }
+    if (await endsAt(store, runId, newest)) return undefined;
+    if (await changedWithin(store, runId, after, STORE_END_CHECK_MS, signal)) continue;
+    if (!(await executionEnd(client, runId).catch(() => undefined))) continue;
+    // Closed: read the store once more (its last record may have landed since), then hand over.
+    if ((await store.lastEventIndex(runId)) > after || (await endsAt(store, runId, newest))) continue;
+    return { after };
+  }
+}
+
+/**
+ * Whether the row says the run ended at this event. A retry or a reset opens a new execution only
+ * after the run closed, so a reader that got this far ends here, as one reading through Temporal
+ * then would; a reader that starts after the new execution began is sent to Temporal by `storedRun`.
+ */
+async function endsAt(store: RunStore, runId: string, event: RunEvent | undefined): Promise<boolean> {
+  if (!isEndOfLog(event)) return false;
+  const row = await store.getRun(runId);
+  return !!row && TERMINAL_STATUSES.includes(row.status) && row.last_event_index === event!.event_index;
+}
+
+/**
+ * Whether the store got events after `after`, or a new row, within `ms`. The row too: its writer
+ * appends a record's events before it puts the row, so a reader woken by a terminal event may
+ * find the row not yet ended, and must not wait out `ms` for it.
+ */
+function changedWithin(store: RunStore, runId: string, after: number, ms: number, signal?: AbortSignal): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const finish = (settle: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      unsubscribe();
+      signal?.removeEventListener('abort', onAbort);
+      settle();
+    };
+    const onAbort = () => finish(() => reject(signal!.reason));
+    const timer = setTimeout(() => finish(() => resolve(false)), ms);
+    const unsubscribe = store.subscribe(runId, (change) => {
+      if (change.kind === 'run' || change.last_event_index > after) finish(() => resolve(true));
+    });
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    // Subscribed first: an append between the two is never missed.
+    store.lastEventIndex(runId).then(
+      (last) => last > after && finish(() => resolve(true)),
+      (err: unknown) => finish(() => reject(err)),
+    );
+  });
 }

@@ -1,5 +1,6 @@
 /** A run's row as its state says it: what every writer of the run store puts. */
 import type { RunState } from '../contracts/events.ts';
+import { inputExcerpt } from '../contracts/text-refs.ts';
 import { runTokenTotals } from '../contracts/token-totals.ts';
 import type { RunRecord } from './run-store.ts';
 
@@ -10,7 +11,8 @@ export function runRowOf(state: RunState, revision: number, updatedAt: number): 
     workflow_id: state.workflow_id,
     workflow_name: state.workflow_name,
     session_id: state.session_id,
-    input: state.input,
+    // Lists show an excerpt (a big input is a reference into the blob store); the state keeps it whole.
+    input: inputExcerpt(state.input),
     status: state.status,
     created_at: state.created_at,
     updated_at: updatedAt,

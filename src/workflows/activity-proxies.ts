@@ -10,7 +10,7 @@ import { proxyActivities } from '@temporalio/workflow';
 import type { ActivityOptions } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.ts';
 import type { ActivityTimeouts } from '../contracts/plan.ts';
-import type { RunRecordBatch } from '../contracts/run-record.ts';
+import { packRunRecord, type RecordCarrier } from '../contracts/run-record-packing.ts';
 import type { RunRecorder } from './run-recorder.ts';
 
 export const DEFAULT_TIMEOUTS: Required<ActivityTimeouts> = {
@@ -80,7 +80,7 @@ export function runActivities(timeouts: ActivityTimeouts = {}, recorder?: RunRec
 type ActivityStub = ActivityStubs[keyof ActivityStubs];
 
 /**
- * Stubs whose calls carry the recorder's record as `record`, a field of their input object (an
+ * Stubs whose calls carry the recorder's record, packed, as `record`, a field of their input object (an
  * activity called with none, such as `carryResetBase`, carries nothing). The record counts as
  * written once the call completes; a call that fails lets the next one carry it again.
  */
@@ -90,7 +90,7 @@ function withRecords(stubs: ActivityStubs, recorder: RunRecorder): ActivityStubs
     const record = typeof input === 'object' && input !== null ? recorder.take() : undefined;
     const call = (sent: unknown[]) => (options ? stub.executeWithOptions(options, sent as never) : (stub as (...a: unknown[]) => Promise<unknown>)(...sent));
     if (!record) return call(args);
-    return call([{ ...(input as object), record } satisfies { record: RunRecordBatch }, ...rest]).then(
+    return call([{ ...(input as object), record: packRunRecord(record) } satisfies RecordCarrier, ...rest]).then(
       (result) => {
         recorder.written(record);
         return result;

@@ -13,7 +13,7 @@
  * Everything here follows from the history (the log, the state, which activities completed),
  * so a replay makes the same records.
  */
-import { isCancellation, log as workflowLogger, patched } from '@temporalio/workflow';
+import { condition, isCancellation, log as workflowLogger, patched } from '@temporalio/workflow';
 import type { RunState } from '../contracts/events.ts';
 import type { RunRecordBatch } from '../contracts/run-record.ts';
 import type { EventLog } from './event-log.ts';
@@ -96,6 +96,25 @@ export class RunRecorder {
     } catch (err) {
       if (isCancellation(err)) throw err;
       workflowLogger.warn(`The run store did not get the run's events ${why}; the next record carries them.`, { error: String(err) });
+    }
+  }
+
+  /**
+   * Runs for the run's life: whenever a workflow task leaves events unsent, `flush`es them. That is
+   * a task that made events and scheduled no activity to carry them: one branch of a Parallel step
+   * ended while the others still run, say. A condition is evaluated only once the task's code has
+   * done all it can (the SDK checks conditions after the activation's microtasks drain), so a task
+   * that schedules an activity has had it take the record by then, and costs nothing here.
+   */
+  async writeWhenIdle(flush: (why: string) => Promise<void>): Promise<void> {
+    try {
+      for (;;) {
+        await condition(() => this.pending);
+        await flush('made while nothing else was scheduled');
+      }
+    } catch (err) {
+      // The run was cancelled: its end writes what is left.
+      if (!isCancellation(err)) throw err;
     }
   }
 

@@ -107,6 +107,8 @@ export async function WorkflowRun(run: RunInput): Promise<RunState> {
       ...(resume ? { attempt: resume.attempt, resumed_from_step: run.plan.steps[firstStep]?.name } : {}),
     });
   }
+  // Events a task made with nothing scheduled to carry them reach the store when the task commits, not with the next activity.
+  void recorder.writeWhenIdle((why) => scope.writeToRunStore(why));
   let resumeInside = continued?.inside;
   const scope: RunScope = {
     run,
