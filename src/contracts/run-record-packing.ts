@@ -24,10 +24,12 @@ export interface PackedFields {
   drop?: string[];
   /** The object's field names in order, when unpacking would not give that order by itself. */
   keys?: string[];
+  /** An event's `event_index`, when it is not the one after the event before it. */
+  at?: number;
 }
 
 export interface PackedRunRecord extends Omit<RunRecordBatch, 'events' | 'state'> {
-  /** `event_index` of the first event; the others follow it one by one. */
+  /** `event_index` of the first event; the others follow it one by one (but where they say `at`). */
   first_index: number;
   /** Each event as its changes from the one before (the first from nothing), `event_index` left out. */
   events: PackedFields[];
@@ -55,6 +57,7 @@ export function packRunRecord(record: RunRecordBatch): PackedRunRecord {
   let before: Fields = {};
   events.forEach((event, i) => {
     const fields = changes(before, objects[i]!, shared);
+    if (i > 0 && event.event_index !== events[i - 1]!.event_index + 1) fields.at = event.event_index;
     keepOrder(fields, { ...applied(before, fields, []), event_index: 0 }, event as unknown as Fields);
     packed.events.push(fields);
     before = objects[i]!;
@@ -71,8 +74,10 @@ export function unpackRunRecord(packed: PackedRunRecord): RunRecordBatch {
   const { first_index, events, state, shared = [], ...rest } = packed;
   const record: RunRecordBatch = { ...rest, events: [] };
   let before: Fields = {};
-  events.forEach((fields, i) => {
-    const event = ordered({ ...applied(before, fields, shared), event_index: first_index + i }, fields.keys);
+  let index = first_index - 1;
+  events.forEach((fields) => {
+    index = fields.at ?? index + 1;
+    const event = ordered({ ...applied(before, fields, shared), event_index: index }, fields.keys);
     record.events.push(event as unknown as RunEvent);
     // The next event's changes are from this one as packing saw it: in its order, without its index.
     before = withoutIndex(event as unknown as RunEvent);

@@ -34,6 +34,9 @@ test('events unpack exactly: changed, new, dropped and reordered fields, undefin
       { event_index: 11, event: 'CustomEvent', same: { '=': 1 }, set: ['x'], drop: null } as unknown as RunEvent,
       event(12, { ...big, metadata: { '0': 'key named 0' } }),
       event(13, { ...big, content: '' }),
+      // Not the next index: kept as it is, never renumbered.
+      event(20, { content: 'after a hole' }),
+      event(21, { content: 'next' }),
     ],
     state: { run_id: 'r1', status: 'RUNNING', ...big, last_event_index: 13 } as unknown as RunState,
     segments: [{ key: 'k', first: 0, last: 6, sha256: 'x' } as never],
