@@ -36,6 +36,7 @@ export interface SessionFilters {
 /** Sessions of the runs that match, newest first (by their first run). */
 export async function listWorkflowSessions(engine: Engine, filters: SessionFilters): Promise<WorkflowSession[]> {
   const runs = await engine.listRuns({ userId: filters.userId, definitionId: filters.workflowId, sessionId: filters.sessionId, limit: SESSION_RUNS_LIMIT });
+  const position = new Map(runs.map((run, i) => [run.run_id, i]));
   const bySession = new Map<string, RunSummary[]>();
   for (const run of runs) {
     if (!run.session_id || filters.deleted?.(run.run_id)) continue;
@@ -43,7 +44,7 @@ export async function listWorkflowSessions(engine: Engine, filters: SessionFilte
   }
   return [...bySession.values()]
     .map((sessionRuns) => {
-      // Visibility lists newest first, to the millisecond; `created_at` has whole seconds (and a
+      // Runs are listed newest first, also within a second; `created_at` has whole seconds (and a
       // retried run's first start): a stable sort of the reversed listing keeps runs of one second in order.
       const ordered = sessionRuns.reverse().sort((a, b) => a.created_at - b.created_at);
       const first = ordered[0]!;
@@ -58,7 +59,8 @@ export async function listWorkflowSessions(engine: Engine, filters: SessionFilte
       if (first.user_id !== undefined) session.user_id = first.user_id;
       return session;
     })
-    .sort((a, b) => b.created_at - a.created_at);
+    // Sessions begun in the same second: the one whose first run is listed later (older) comes later.
+    .sort((a, b) => b.created_at - a.created_at || position.get(a.runs[0]!.run_id)! - position.get(b.runs[0]!.run_id)!);
 }
 
 export async function findWorkflowSession(engine: Engine, sessionId: string, filters: Omit<SessionFilters, 'sessionId'>): Promise<WorkflowSession | undefined> {

@@ -59,6 +59,8 @@ export class SessionService {
       named = (await Promise.all(sessions.map(async (session) => ({ session, name: await nameOf(session) })))).filter(({ name }) => name.toLowerCase().includes(needle));
     }
     const key = query.sort_by;
+    // Newest first as listed; ascending, sessions of the same second keep their order oldest first.
+    if (query.sort_order === 'asc') named.reverse();
     named.sort((a, b) => (query.sort_order === 'asc' ? 1 : -1) * (a.session[key] - b.session[key]));
     const offset = (Math.max(query.page, 1) - 1) * query.limit;
     const page = named.slice(offset, offset + query.limit);
