@@ -13,6 +13,8 @@ import type { DataPlaneConfig } from '../data-plane/config.ts';
 import { createDataConverter } from '../data-plane/data-converter.ts';
 import { temporalConfigFromEnv } from './config.ts';
 import type { TemporalConfig } from './config.ts';
+import { backfillRunStore } from './backfill-runs.ts';
+import type { BackfillOptions, BackfillReport } from './backfill-runs.ts';
 import { continueRun } from './continue-run.ts';
 import { deleteRun } from './delete-run.ts';
 import { RunNotFoundError } from './errors.ts';
@@ -120,6 +122,11 @@ export class Engine {
   /** The run's event log one poll at a time (see `readEventLog`), for readers that pace themselves. */
   readEventLog(runId: string, options: EventLogReadOptions = {}): AsyncGenerator<RunEvent[]> {
     return readEventLog(this.client, runId, { store: this.runStore, ...options });
+  }
+
+  /** Writes the runs that ended before the run store to it, once per store (see backfill-runs.ts); nothing without a store. */
+  async backfillRunStore(options?: BackfillOptions): Promise<BackfillReport | undefined> {
+    return this.runStore && backfillRunStore(this.client, this.runStore, options);
   }
 
   /** Retries a run from the step that failed (see retry-run.ts). */

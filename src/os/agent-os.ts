@@ -136,6 +136,9 @@ export class AgentOS {
           hostname: this.options.host ?? env.HOST ?? '0.0.0.0',
         });
         log(`API ready: ${api.url} (docs ${api.url}/docs), Temporal ${config.address}, task queue ${config.taskQueue}`);
+        // In the background: runs that ended before the store are read through Temporal until written.
+        const backfilling = engine;
+        void backfilling.backfillRunStore({ log }).catch((err: unknown) => log(`run store back-fill stopped: ${String(err)}; the next start goes on with it`));
       }
     } catch (err) {
       await stop();

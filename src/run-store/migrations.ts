@@ -52,13 +52,18 @@ function initialSchema(types: { seq: string; real: string; integer: string; with
     )${types.withoutRowid};`;
 }
 
+/** What the store notes of itself (see `RunStore.getMark`), the same in both. */
+const STORE_MARKS = 'CREATE TABLE store_marks (name TEXT PRIMARY KEY, value TEXT NOT NULL)';
+
 export const SQLITE_MIGRATIONS: readonly Migration[] = [
   // AUTOINCREMENT: `seq` is never reused after a delete, so it keeps the order runs were first stored in.
   { version: 1, name: 'runs, events and session names', sql: initialSchema({ seq: 'INTEGER PRIMARY KEY AUTOINCREMENT', real: 'REAL', integer: 'INTEGER', withoutRowid: ' WITHOUT ROWID' }) },
+  { version: 2, name: 'store marks', sql: STORE_MARKS },
 ];
 
 export const POSTGRES_MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'runs, events and session names', sql: initialSchema({ seq: 'BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY', real: 'DOUBLE PRECISION', integer: 'BIGINT', withoutRowid: '' }) },
+  { version: 2, name: 'store marks', sql: STORE_MARKS },
 ];
 
 /** The table that records the steps run, in both databases. */

@@ -146,6 +146,15 @@ export class PostgresRunStore implements RunStore {
     );
   }
 
+  async getMark(name: string): Promise<string | undefined> {
+    const [row] = (await this.pool.query('SELECT value FROM store_marks WHERE name = $1', [name])).rows;
+    return row ? String(row.value) : undefined;
+  }
+
+  async setMark(name: string, value: string): Promise<void> {
+    await this.pool.query('INSERT INTO store_marks (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET value = excluded.value', [name, value]);
+  }
+
   async getRun(runId: string): Promise<RunRecord | undefined> {
     const [row] = (await this.pool.query('SELECT * FROM runs WHERE run_id = $1', [runId])).rows;
     return row ? recordOf(row) : undefined;

@@ -146,6 +146,9 @@ export interface RunStore {
   deleteRun(runId: string): Promise<void>;
   /** The name a user (or none) gave a session; listed by `listSessions`. */
   setSessionName(sessionId: string, userId: string | undefined, name: string): Promise<void>;
+  /** What the store notes of itself, by name (such as when the runs before it were back-filled); undefined if never set. */
+  getMark(name: string): Promise<string | undefined>;
+  setMark(name: string, value: string): Promise<void>;
 
   getRun(runId: string): Promise<RunRecord | undefined>;
   readEvents(runId: string, options?: ReadEventsOptions): Promise<EventPage>;

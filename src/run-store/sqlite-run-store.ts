@@ -113,6 +113,15 @@ export class SqliteRunStore implements RunStore {
       .run(sessionId, userId ?? '', name, Date.now() / 1000);
   }
 
+  async getMark(name: string): Promise<string | undefined> {
+    const row = this.db.prepare('SELECT value FROM store_marks WHERE name = ?').get(name);
+    return row ? String(row.value) : undefined;
+  }
+
+  async setMark(name: string, value: string): Promise<void> {
+    this.db.prepare('INSERT INTO store_marks (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value').run(name, value);
+  }
+
   async getRun(runId: string): Promise<RunRecord | undefined> {
     const row = this.db.prepare('SELECT * FROM runs WHERE run_id = ?').get(runId);
     return row ? recordOf(row) : undefined;

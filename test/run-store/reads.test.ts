@@ -119,25 +119,34 @@ describe('reads from the run store', { timeout: 120_000 }, () => {
     await engine.cancel(run.run_id);
   });
 
-  it('back-fills a run that ended before the store: read through Temporal once, then from the store', async () => {
+  it('back-fills the runs that ended before the store, once: then they are listed and read from the store', async () => {
     // Its worker writes to a store of its own: the harness's store has never heard of the run.
     const storeless = new Engine({ client: h.engine.client, taskQueue: `${h.taskQueue}-storeless` });
     const elsewhere = await mkdtemp(join(tmpdir(), 'other-run-store-'));
     await h.startWorker([contentCreationWorkflow], { taskQueue: `${h.taskQueue}-storeless`, env: { ...h.env, RUN_STORE_PATH: join(elsewhere, 'run-store.sqlite') } });
-    const run = await contentCreationWorkflow.arun({ input: 'AI trends in 2024', background: true, engine: storeless });
-    const done = await storeless.waitForRun(run.run_id);
-    assert.equal(done.status, 'COMPLETED', done.error);
-    assert.equal(await h.runStore.getRun(run.run_id), undefined, 'not in the store');
+    const [read, run] = await Promise.all([1, 2].map(() => contentCreationWorkflow.arun({ input: 'AI trends in 2024', background: true, engine: storeless })));
+    for (const started of [read!, run!]) assert.equal((await storeless.waitForRun(started.run_id)).status, 'COMPLETED');
+    assert.equal(await h.runStore.getRun(run!.run_id), undefined, 'not in the store');
+    // A GET of such a run writes it.
+    assert.equal((await h.engine.getRun(read!.run_id))?.content, CONTENT_PLAN);
+    assert.equal((await h.runStore.getRun(read!.run_id))?.status, 'COMPLETED', 'written by its first read');
+    assert.ok(!(await h.engine.listRuns()).some((listed) => listed.run_id === run!.run_id), 'not listed: lists come from the store');
 
-    const first = await h.engine.getRun(run.run_id);
-    assert.equal(first?.content, CONTENT_PLAN);
-    const row = await h.runStore.getRun(run.run_id);
-    assert.equal(row?.status, 'COMPLETED', 'written by the first read');
-    const log = await collectEvents(storeless, run.run_id);
+    const lines: string[] = [];
+    const report = await h.engine.backfillRunStore({ log: (line) => lines.push(line) });
+    assert.deepEqual([report?.ran, report?.written, report?.failed], [true, 1, 0], lines.join('\n'));
+    assert.ok(lines.some((line) => line.includes('1 written')), lines.join('\n'));
+    assert.ok((await h.engine.listRuns()).some((listed) => listed.run_id === run!.run_id && listed.status === 'COMPLETED'), 'listed once back-filled');
+    assert.equal((await h.engine.backfillRunStore())?.ran, false, 'done once per store');
+    const row = await h.runStore.getRun(run!.run_id);
+    assert.equal(row?.status, 'COMPLETED');
+    assert.equal(row?.state.content, CONTENT_PLAN);
+    const log = await collectEvents(storeless, run!.run_id);
     const queries = queriesSent();
-    const again = await h.engine.getRun(run.run_id, { eventBytes: RUN_READ_EVENT_BYTES });
-    assert.deepEqual(again?.events, log, 'the whole log, from the store');
-    assert.equal(queriesSent(), queries, 'the second read asks no worker');
+    const output = await h.engine.getRun(run!.run_id, { eventBytes: RUN_READ_EVENT_BYTES });
+    assert.equal(output?.content, CONTENT_PLAN);
+    assert.deepEqual(output?.events, log, 'the whole log, from the store');
+    assert.equal(queriesSent(), queries, 'a read once back-filled asks no worker');
   });
 
   it('reads a finished run whole with every worker stopped, sending no query', async () => {

@@ -15,6 +15,20 @@ const OPEN_STORE = fileURLToPath(new URL('./open-store.ts', import.meta.url));
 export function processContract(fixture: RunStoreFixture): void {
   const open = storeOpener(fixture);
 
+  describe('marks', () => {
+    it('keeps what the store notes of itself, seen by another view, replaced when set again', async () => {
+      const location = await fixture.newLocation();
+      const writer = await open(location);
+      const reader = await open(location);
+      assert.equal(await reader.getMark('backfill'), undefined);
+      await writer.setMark('backfill', 'first');
+      assert.equal(await reader.getMark('backfill'), 'first');
+      await reader.setMark('backfill', 'second');
+      assert.equal(await writer.getMark('backfill'), 'second');
+      assert.equal(await writer.getMark('other'), undefined);
+    });
+  });
+
   describe('telling of changes', () => {
     it('wakes a tail in another process’s view when events are appended, and a listener when the run changes', async () => {
       const location = await fixture.newLocation();
@@ -89,7 +103,7 @@ export function processContract(fixture: RunStoreFixture): void {
       const store = await open(location);
       await store.putRun(runRecord('r'));
       await (await open(location)).close();
-      assert.deepEqual(await fixture.migrationVersions(location), [1]);
+      assert.deepEqual(await fixture.migrationVersions(location), [1, 2]);
       assert.equal((await store.getRun('r'))?.run_id, 'r');
     });
   });
