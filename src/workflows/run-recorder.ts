@@ -107,9 +107,14 @@ export class RunRecorder {
    * that schedules an activity has had it take the record by then, and costs nothing here.
    */
   async writeWhenIdle(flush: (why: string) => Promise<void>): Promise<void> {
+    // The newest event a flush was tried for: the next try waits for a newer one. A flush may send
+    // nothing (a history recorded before the store replays with no `recordRun` there), and waiting
+    // on `pending` alone would then wake again at once, forever, inside one workflow task.
+    let tried = -1;
     try {
       for (;;) {
-        await condition(() => this.pending);
+        await condition(() => this.pending && this.log.lastIndex > tried);
+        tried = this.log.lastIndex;
         await flush('made while nothing else was scheduled');
       }
     } catch (err) {
