@@ -41,7 +41,7 @@ export class RunRecordWriter {
       await this.fillGap(runId, record);
       await this.store.appendEvents(runId, record.events);
     }
-    const row = record.state ? runRowOf(record.state, record.revision, record.updated_at) : await this.movedRow(record);
+    const row = record.state ? runRowOf(record.state, record.revision, record.updated_at, record.execution_id) : await this.movedRow(record);
     if (row) await this.store.putRun(row);
   }
 
@@ -54,7 +54,9 @@ export class RunRecordWriter {
     const last = record.events.at(-1)!.event_index;
     // No row (the run was deleted meanwhile): the next record with a state puts it.
     if (!stored || stored.last_event_index >= last) return undefined;
-    return { ...stored, state: { ...stored.state, last_event_index: last }, last_event_index: last, revision: record.revision, updated_at: record.updated_at };
+    const moved: RunRecord = { ...stored, state: { ...stored.state, last_event_index: last }, last_event_index: last, revision: record.revision, updated_at: record.updated_at };
+    if (record.execution_id !== undefined) moved.execution_id = record.execution_id;
+    return moved;
   }
 
   /**

@@ -21,6 +21,8 @@ export interface RunRecordBatch {
   revision: number;
   /** Unix seconds: when the record was made (workflow time). */
   updated_at: number;
+  /** The Temporal execution (its run id) that made the record. */
+  execution_id?: string;
   /**
    * The archived segments of the log before `events`, while the store may lack them (the first
    * records of an execution that carried a log: continue-as-new, a retry, a reset): the writer

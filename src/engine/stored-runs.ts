@@ -6,11 +6,13 @@
  * and it is no billed Action), whether the run's latest execution has closed:
  * - a run whose row is still open but whose execution closed ended outside workflow code
  *   (terminate, timeout): its end is read through Temporal once and written (record-closed-run.ts);
- * - a run whose row has ended but whose execution is open is being retried or was reset: its new
- *   execution's first record has not reached the store yet, so Temporal answers until it has.
+ * - a run whose row has ended while an execution other than the one that wrote it is open is
+ *   being retried or was reset: its new execution's first record has not reached the store yet,
+ *   so Temporal answers until it has. The execution that wrote the end, still closing, is the store's.
  * Runs the store lacks (ended before it existed, or run by workers without it) are read through
  * Temporal, and an ended one is written to the store by that read (back-fill, read-run.ts).
  */
+import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Client } from '@temporalio/client';
 import type { RunEvent } from '../contracts/events.ts';
 import { isEndOfLog, TERMINAL_STATUSES } from '../contracts/events.ts';
@@ -32,9 +34,22 @@ export type StoredRun =
 export async function storedRun(client: Client, store: RunStore, runId: string): Promise<StoredRun> {
   const row = await store.getRun(runId);
   if (!row) return { kind: 'absent' };
-  const end = await executionEnd(client, runId);
-  if (!TERMINAL_STATUSES.includes(row.status)) return end ? { kind: 'ended-outside', row, end } : { kind: 'stored', row };
-  return end && (await holdsWholeLog(store, row)) ? { kind: 'stored', row } : { kind: 'absent' };
+  let execution;
+  try {
+    execution = await client.workflow.getHandle(runId).describe();
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return { kind: 'absent' };
+    throw err;
+  }
+  const open = execution.status.name === 'RUNNING';
+  if (!TERMINAL_STATUSES.includes(row.status)) {
+    const end = open ? undefined : await executionEnd(client, runId);
+    return end ? { kind: 'ended-outside', row, end } : { kind: 'stored', row };
+  }
+  if (!(await holdsWholeLog(store, row))) return { kind: 'absent' };
+  // Ended in the store, open in Temporal: the execution that wrote the end, about to close, or a
+  // retry or a reset of the run (another execution) whose first record has not landed yet.
+  return !open || (row.execution_id !== undefined && row.execution_id === execution.runId) ? { kind: 'stored', row } : { kind: 'absent' };
 }
 
 /** Whether the row's newest event is stored and ends the log. */

@@ -54,16 +54,20 @@ function initialSchema(types: { seq: string; real: string; integer: string; with
 
 /** What the store notes of itself (see `RunStore.getMark`), the same in both. */
 const STORE_MARKS = 'CREATE TABLE store_marks (name TEXT PRIMARY KEY, value TEXT NOT NULL)';
+/** Which Temporal execution wrote a run's row (see `RunRecord.execution_id`), the same in both. */
+const EXECUTION_COLUMN = 'ALTER TABLE runs ADD COLUMN execution_id TEXT';
 
 export const SQLITE_MIGRATIONS: readonly Migration[] = [
   // AUTOINCREMENT: `seq` is never reused after a delete, so it keeps the order runs were first stored in.
   { version: 1, name: 'runs, events and session names', sql: initialSchema({ seq: 'INTEGER PRIMARY KEY AUTOINCREMENT', real: 'REAL', integer: 'INTEGER', withoutRowid: ' WITHOUT ROWID' }) },
   { version: 2, name: 'store marks', sql: STORE_MARKS },
+  { version: 3, name: 'the execution that wrote a run', sql: EXECUTION_COLUMN },
 ];
 
 export const POSTGRES_MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'runs, events and session names', sql: initialSchema({ seq: 'BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY', real: 'DOUBLE PRECISION', integer: 'BIGINT', withoutRowid: '' }) },
   { version: 2, name: 'store marks', sql: STORE_MARKS },
+  { version: 3, name: 'the execution that wrote a run', sql: EXECUTION_COLUMN },
 ];
 
 /** The table that records the steps run, in both databases. */

@@ -4,8 +4,8 @@ import { inputExcerpt } from '../contracts/text-refs.ts';
 import { runTokenTotals } from '../contracts/token-totals.ts';
 import type { RunRecord } from './run-store.ts';
 
-/** `revision` and `updated_at` (Unix seconds) as `RunRecord` has them. */
-export function runRowOf(state: RunState, revision: number, updatedAt: number): RunRecord {
+/** `revision` and `updated_at` (Unix seconds) as `RunRecord` has them; `executionId`: the Temporal execution that wrote it, if one did. */
+export function runRowOf(state: RunState, revision: number, updatedAt: number, executionId?: string): RunRecord {
   const row: RunRecord = {
     run_id: state.run_id,
     workflow_id: state.workflow_id,
@@ -23,5 +23,6 @@ export function runRowOf(state: RunState, revision: number, updatedAt: number): 
   };
   if (state.user_id !== undefined) row.user_id = state.user_id;
   if (state.metadata !== undefined) row.metadata = state.metadata;
+  if (executionId !== undefined) row.execution_id = executionId;
   return row;
 }

@@ -42,6 +42,12 @@ export interface RunRecord {
   revision: number;
   tokens?: TokenTotals;
   metadata?: Record<string, unknown>;
+  /**
+   * The Temporal execution (its run id) whose workflow wrote this row; absent for rows written
+   * outside one (a start, a reader). Tells the execution that ended a run, still closing, from a
+   * retry or a reset of it that began since.
+   */
+  execution_id?: string;
 }
 
 /** What `putRun` did: `stale` when the stored record was newer and stays. */

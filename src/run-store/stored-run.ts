@@ -22,6 +22,7 @@ export const RUN_COLUMNS = [
   'revision',
   'tokens',
   'metadata',
+  'execution_id',
 ] as const;
 
 /** The columns a listing reads, with `seq`: the order runs were first stored in. */
@@ -43,6 +44,7 @@ export function runValues(record: RunRecord): (string | number | null)[] {
     record.revision,
     record.tokens ? JSON.stringify(record.tokens) : null,
     record.metadata ? JSON.stringify(record.metadata) : null,
+    record.execution_id ?? null,
   ];
 }
 
@@ -58,6 +60,7 @@ export function recordOf(row: RunRow): RunRecord {
     revision: Number(row.revision),
   };
   if (row.metadata !== null && row.metadata !== undefined) record.metadata = JSON.parse(String(row.metadata));
+  if (row.execution_id !== null && row.execution_id !== undefined) record.execution_id = String(row.execution_id);
   return record;
 }
 

@@ -13,7 +13,7 @@
  * Everything here follows from the history (the log, the state, which activities completed),
  * so a replay makes the same records.
  */
-import { condition, isCancellation, log as workflowLogger, patched } from '@temporalio/workflow';
+import { condition, isCancellation, log as workflowLogger, patched, workflowInfo } from '@temporalio/workflow';
 import type { RunState } from '../contracts/events.ts';
 import type { RunRecordBatch } from '../contracts/run-record.ts';
 import type { EventLog } from './event-log.ts';
@@ -59,7 +59,7 @@ export class RunRecorder {
     const events = this.log.after(this.stored, Number.MAX_SAFE_INTEGER);
     const now = Date.now();
     const state = this.snapshot();
-    const record: RunRecordBatch = { run_id: state.run_id, events, revision: now, updated_at: Math.floor(now / 1000) };
+    const record: RunRecordBatch = { run_id: state.run_id, events, revision: now, updated_at: Math.floor(now / 1000), execution_id: workflowInfo().runId };
     // Most calls of a step change no state but the newest index: such a record carries events only,
     // unless a record with another state may still be in flight (it could be written after this one).
     const key = stateKey(state);

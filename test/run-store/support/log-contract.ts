@@ -70,6 +70,14 @@ export function logContract(fixture: RunStoreFixture): void {
       assert.equal(await store.getRun('nothing'), undefined);
     });
 
+    it('keeps the execution that wrote it, and none for a row written outside one', async () => {
+      const store = await open();
+      await store.putRun(runRecord('r', { last_event_index: 0 }));
+      assert.equal((await store.getRun('r'))?.execution_id, undefined);
+      await store.putRun({ ...runRecord('r', { last_event_index: 1 }), execution_id: 'execution-2' });
+      assert.equal((await store.getRun('r'))?.execution_id, 'execution-2');
+    });
+
     it('is deleted with its events', async () => {
       const store = await open();
       await store.putRun(runRecord('r'));
