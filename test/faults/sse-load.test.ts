@@ -6,7 +6,8 @@
  *
  * Every client gets a 200 stream that ends with the terminal event, and sees every event of its
  * run exactly once, identical to the run's log read afterwards; the API keeps one tail per run
- * (never more than 50) and drops them after the linger time; the heap comes back down.
+ * (never more than 50) and drops them after the linger time; the heap comes back down. The run
+ * store answers every stream and poll: no workflow query reaches a worker meanwhile.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -253,6 +254,8 @@ it(`streams ${RUNS * CLIENTS_PER_RUN} SSE clients over ${RUNS} runs, each event 
   assert.deepEqual(problems.slice(0, 20), [], `${problems.length} problems (listen queue overflows on the host: ${overflows ?? 'n/a'})`);
   assert.deepEqual(pollFailures.slice(0, 20), [], `${pollFailures.length} failed polls`);
   assert.ok(maxTails >= 1 && maxTails <= RUNS, `one tail per run: saw ${maxTails} tails for ${RUNS} runs`);
+  // The store answers every read of these runs (streams and polls alike): no `eventPage`, `events` or `state` query reaches a worker.
+  assert.deepEqual(queriesDuring, [], `workflow queries sent while ${RUNS * CLIENTS_PER_RUN} clients streamed and ${RUNS} pollers polled`);
   assert.ok(tailsGoneMs >= 0, `tails still alive ${LINGER_MS + 10_000} ms after the last client left: ${server.app.tails.size}`);
   assert.ok(heapAfter - heapBefore < HEAP_BOUND_MB, `heap grew by ${(heapAfter - heapBefore).toFixed(1)} MB`);
 });
