@@ -1,6 +1,6 @@
 /**
  * The worker's side of the run store's writes (see src/workflows/run-recorder.ts): an activity
- * whose input carries a `record` writes it before its own work, `appendEvents` then `putRun`, so a
+ * whose input carries a `record` writes it before its own work, `putRun` then `appendEvents`, so a
  * completed activity means a written record. The store keeps each (run, index) once and a run's
  * row only moves forward, so a retried activity, a replayed run or a crashed worker writes each
  * event once. A store that is down fails the activity, and Temporal retries it: the run waits for
@@ -34,6 +34,10 @@ export class RunRecordWriter {
 
   async write(record: RunRecordBatch): Promise<void> {
     const runId = record.run_id;
+    // The row first: a reader that sees an event (WorkflowPaused, say) finds the run's status saying
+    // the same, never an older one; one that reads the row first waits a moment for its events.
+    const row = record.state ? runRowOf(record.state, record.revision, record.updated_at, record.execution_id) : await this.movedRow(record);
+    if (row) await this.store.putRun(row);
     try {
       await this.store.appendEvents(runId, record.events);
     } catch (err) {
@@ -41,8 +45,6 @@ export class RunRecordWriter {
       await this.fillGap(runId, record);
       await this.store.appendEvents(runId, record.events);
     }
-    const row = record.state ? runRowOf(record.state, record.revision, record.updated_at, record.execution_id) : await this.movedRow(record);
-    if (row) await this.store.putRun(row);
   }
 
   /**

@@ -83,9 +83,9 @@ export class Engine {
     return startRun(this.client, this.taskQueue, plan, { store: this.runStore, ...options });
   }
 
-  /** Who a run belongs to and its coarse status, from Temporal alone (no worker needed); undefined if unknown. */
+  /** Who a run belongs to and its coarse status, with no worker (the run store's row, else Temporal's describe); undefined if unknown. */
   describeRunSummary(runId: string): Promise<RunSummary | undefined> {
-    return describeRunSummary(this.client, runId);
+    return describeRunSummary(this.client, runId, this.runStore);
   }
 
   /** Runs newest first: from the run store, or without one from Temporal visibility (eventually consistent: a run just started may lag). */

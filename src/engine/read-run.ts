@@ -20,12 +20,18 @@ import { queryRun } from './query-run.ts';
 import { memoOf } from './run-memo.ts';
 import { WorkflowRunOutput } from './run-output.ts';
 import { statusOf } from './run-status.ts';
-import type { RunStore } from '../run-store/run-store.ts';
+import type { RunRecord, RunStore } from '../run-store/run-store.ts';
 import { storedRun } from './stored-runs.ts';
 import { recordClosedRun } from './record-closed-run.ts';
 
-/** Who a run belongs to and its coarse status, from Temporal alone (no worker needed); undefined if unknown. */
-export async function describeRunSummary(client: Client, runId: string): Promise<RunSummary | undefined> {
+/**
+ * Who a run belongs to and its coarse status, with no worker: from the run store's row when it
+ * has one (who a run belongs to never changes; its status is the stored one), else from Temporal's
+ * describe; undefined if unknown.
+ */
+export async function describeRunSummary(client: Client, runId: string, store?: RunStore): Promise<RunSummary | undefined> {
+  const row = await store?.getRun(runId);
+  if (row) return storedSummary(row);
   try {
     const description = await client.workflow.getHandle(runId).describe();
     return description.type === RUN_WORKFLOW_TYPE ? await refinedSummary(client, description) : undefined;
@@ -84,6 +90,14 @@ export async function waitForRun(client: Client, runId: string, options: RunRead
   const output = await getRun(client, runId, options);
   if (!output) throw new RunNotFoundError(runId);
   return output;
+}
+
+/** A run's summary as its stored row says it. */
+function storedSummary(row: RunRecord): RunSummary {
+  const summary: RunSummary = { run_id: row.run_id, workflow_id: row.workflow_id, workflow_name: row.workflow_name, session_id: row.session_id, input: row.input, status: row.status, created_at: row.created_at };
+  if (row.user_id !== undefined) summary.user_id = row.user_id;
+  if (row.tokens !== undefined) summary.tokens = row.tokens;
+  return summary;
 }
 
 /** A run's summary from a described or listed execution. */

@@ -117,9 +117,8 @@ async function endsAt(store: RunStore, runId: string, event: RunEvent | undefine
 }
 
 /**
- * Whether the store got events after `after`, or a new row, within `ms`. The row too: its writer
- * appends a record's events before it puts the row, so a reader woken by a terminal event may
- * find the row not yet ended, and must not wait out `ms` for it.
+ * Whether the store got events after `after`, or a new row, within `ms`. The row too: a row that
+ * ended with the newest event the reader has (see `endsAt`) ends its wait.
  */
 function changedWithin(store: RunStore, runId: string, after: number, ms: number, signal?: AbortSignal): Promise<boolean> {
   return new Promise((resolve, reject) => {
