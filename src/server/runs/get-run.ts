@@ -8,7 +8,7 @@ import { runOr404 } from './access.ts';
 import { runNotFound, runOperation } from './operation-parts.ts';
 import { linkToWebUi } from './run-answers.ts';
 
-export const getRun = defineRoute<ServerDeps>({
+export const getRun = defineRoute<ServerDeps>()({
   method: 'get',
   path: '/workflows/{workflow_id}/runs/{run_id}',
   operation: (context) => runOperation(context, { summary: 'Get a run', responses: { '200': answer('The run', json(ref('WorkflowRunOutput'))), '404': runNotFound(), '503': unavailable() } }),

@@ -6,7 +6,7 @@ import { runOr404 } from './access.ts';
 import { runNotFound, runOperation } from './operation-parts.ts';
 import { linkToWebUi } from './run-answers.ts';
 
-export const retryRun = defineRoute<ServerDeps>({
+export const retryRun = defineRoute<ServerDeps>()({
   method: 'post',
   path: '/workflows/{workflow_id}/runs/{run_id}/retry',
   operation: (context) =>

@@ -6,7 +6,7 @@ import { workflowOr404 } from '../runs/access.ts';
 import { runNotFound, workflowIdParameter } from '../runs/operation-parts.ts';
 import { describeWorkflowDetail } from './describe-workflow.ts';
 
-export const getWorkflow = defineRoute<ServerDeps>({
+export const getWorkflow = defineRoute<ServerDeps>()({
   method: 'get',
   path: '/workflows/{workflow_id}',
   operation: (context) => ({
