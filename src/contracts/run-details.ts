@@ -4,7 +4,7 @@
  * stopped.
  */
 import type { z } from 'zod';
-import type { RunOutputDict } from './events.ts';
+import type { RunOutput } from './wire-schemas/run-output.ts';
 import type * as wire from './wire-schemas/run-parts.ts';
 
 /** The result of one step, as Agno's `StepOutput.to_dict()` names it (declared once as the wire's schema). */
@@ -28,4 +28,4 @@ export function waitingRequirement(state: { status: string; pause_kind?: 'step';
 }
 
 /** Where a cancelled run was when it stopped (Agno's `CancellationStage`): not begun, running, or waiting for a person. */
-export type CancellationStage = NonNullable<RunOutputDict['cancellation_stage']>;
+export type CancellationStage = NonNullable<z.output<typeof RunOutput>['cancellation_stage']>;
