@@ -8,7 +8,7 @@ import { jsonArrayResponse } from '../http/json-array-response.ts';
 import { defineRoute } from '../http/route.ts';
 import { answer, error, json, queryParameters, ref, unavailable } from '../openapi/parts.ts';
 import { workflowRunSchema } from '../wire/workflow-run.ts';
-import { workflowOr404 } from './access.ts';
+import { workflowOfPath } from './access.ts';
 import { listFilters } from './list-filters.ts';
 import { runNotFound, workflowIdParameter } from './operation-parts.ts';
 import { ListRunsQuery } from './schemas.ts';
@@ -21,7 +21,7 @@ export const listWorkflowRuns = defineRoute<ServerDeps>()({
     parameters: [workflowIdParameter(context), ...queryParameters(ListRunsQuery.omit({ workflow_id: true }))],
     responses: { '200': answer('Runs, newest first', json({ type: 'array', items: ref('WorkflowRunSchema') })), '404': runNotFound(), '422': error('Invalid filter'), '503': unavailable() },
   }),
-  find: (c, deps) => workflowOr404(deps, c.req.param('workflow_id')!),
+  find: workflowOfPath,
   query: ListRunsQuery,
   async handle(c, deps, { found: workflow, query }) {
     const runs = await deps.engine.listRuns({ ...listFilters(query, c.get('caller').userId), definitionId: workflow.id });

@@ -20,8 +20,8 @@ export const retryRun = defineRoute<ServerDeps>()({
         '503': unavailable(),
       },
     }),
-  async handle(c, deps) {
-    const run = await runOr404(c, deps);
+  find: runOr404,
+  async handle(c, deps, { found: run }) {
     const output = await deps.engine.retryRun(run.run_id);
     linkToWebUi(c, deps, run.run_id);
     return c.json({ run_id: output.run_id, session_id: output.session_id, status: output.status }, 202);

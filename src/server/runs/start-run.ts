@@ -6,7 +6,7 @@ import type { ServerDeps } from '../http/context.ts';
 import { HttpError } from '../http/errors.ts';
 import { defineRoute } from '../http/route.ts';
 import { answer, bodyErrors, error, formBody, header, json, ref, sse, unavailable } from '../openapi/parts.ts';
-import { startRunFor, workflowOr404 } from './access.ts';
+import { startRunFor, workflowOfPath } from './access.ts';
 import { runLinks, runNotFound, workflowIdParameter } from './operation-parts.ts';
 import { linkToWebUi, streamEvents } from './run-answers.ts';
 import { IdempotencyKey, RunRequest } from './schemas.ts';
@@ -32,7 +32,7 @@ export const startRun = defineRoute<ServerDeps>()({
       '503': unavailable(),
     },
   }),
-  find: (c, deps) => workflowOr404(deps, c.req.param('workflow_id')!),
+  find: workflowOfPath,
   body: { schema: RunRequest, accepts: 'forms' },
   async handle(c, deps, { found: workflow, body }) {
     const idempotencyKey = c.req.header('idempotency-key');
