@@ -7,6 +7,7 @@
  */
 
 import type { z } from 'zod';
+import type { AgentEventName, EventName, RunStatus, TeamEventName } from './event-names.ts';
 import type { RunMetrics } from './metrics.ts';
 import type { CancellationStage, StepRequirement, StepResult } from './run-details.ts';
 import type { ExecutorRunRecord } from './executor-runs.ts';
@@ -21,8 +22,6 @@ export { waitingRequirement } from './run-details.ts';
 
 export { AGENT_EVENTS, EVENT_NAMES, RUN_STATUSES, TEAM_EVENTS, TERMINAL_STATUSES, WORKFLOW_EVENTS } from './event-names.ts';
 export type { AgentEventName, EventName, RunStatus, TeamEventName, WorkflowEventName } from './event-names.ts';
-import type { AgentEventName, EventName, RunStatus, TeamEventName } from './event-names.ts';
-
 /**
  * The events that end a run's log, when they are its last event. A failed run that is retried
  * continues its log after its `WorkflowError`, so readers end a stream at a terminal event only
