@@ -9,12 +9,14 @@
  * model or tool call made of it (text-refs.ts), which readers expand. Pure functions only: the
  * workflow and the engine both build outputs with them.
  */
+import type { z } from 'zod';
 import type { ModelToolCall } from './conversation.ts';
 import type { ToolExecution } from './tool-execution.ts';
 import type { ExecutorRunMetrics, TokenMetrics } from './metrics.ts';
+import type * as wire from './wire-schemas/run-parts.ts';
 
 /** RUNNING only while the run is under way (an agent carried into the next execution of its workflow run). */
-export type ExecutorRunStatus = 'RUNNING' | 'COMPLETED' | 'ERROR' | 'CANCELLED';
+export type ExecutorRunStatus = ExecutorRunOutput['status'];
 
 /** One answer of the model: its text (or reference), the tools it called, what it cost. */
 export interface ModelTurnRecord {
@@ -56,61 +58,11 @@ export interface ExecutorRunRecord {
   member_responses?: ExecutorRunRecord[];
 }
 
-/** A message of the conversation, as Agno's `Message.to_dict()` shows it. */
-export interface RunMessage {
-  id: string;
-  role: 'system' | 'user' | 'assistant' | 'tool';
-  content?: string;
-  from_history: boolean;
-  stop_after_tool_call: boolean;
-  created_at: number;
-  /** On an assistant message that calls tools. */
-  tool_calls?: { id: string; call_id: string; type: 'function'; function: { name: string; arguments: string } }[];
-  provider_data?: { response_id: string };
-  metrics?: TokenMetrics & { time_to_first_token?: number };
-  /** On a tool's message: the call it answers. */
-  tool_call_id?: string;
-  tool_name?: string;
-  tool_args?: Record<string, unknown>;
-  tool_call_error?: boolean;
-}
+/** A message of the conversation, as Agno's `Message.to_dict()` shows it (declared once as the wire's schema). */
+export type RunMessage = z.output<typeof wire.RunMessage>;
 
-/** An agent's or team's run as Agno's `RunOutput.to_dict()` / `TeamRunOutput.to_dict()` show it. */
-export interface ExecutorRunOutput {
-  run_id: string;
-  agent_id?: string;
-  agent_name?: string;
-  team_id?: string;
-  team_name?: string;
-  session_id: string;
-  /** The team's run for a member, the workflow run for a step's own agent or team. */
-  parent_run_id: string;
-  workflow_step_id?: string;
-  content?: string;
-  content_type: string;
-  model: string;
-  model_provider: string;
-  model_provider_data?: { response_id: string };
-  /**
-   * A member's run names its session and itself; a step's own run has it empty, as Agno stores
-   * it (the workflow's session keeps the state).
-   */
-  session_state: { current_session_id?: string; current_run_id?: string };
-  created_at: number;
-  status: ExecutorRunStatus;
-  /** Where a cancelled run was when it stopped. */
-  cancellation_stage?: string;
-  metrics?: ExecutorRunMetrics;
-  /** Agno's stored run keeps no events of a step's executor. */
-  events: never[];
-  messages: RunMessage[];
-  metadata: Record<string, never>;
-  /** Absent when the run called no tool. */
-  tools?: ToolExecution[];
-  /** A team's members' runs. */
-  member_responses?: ExecutorRunOutput[];
-  input: { input_content: string };
-}
+/** An agent's or team's run as Agno's `RunOutput.to_dict()` / `TeamRunOutput.to_dict()` show it (declared once as the wire's schema). */
+export type ExecutorRunOutput = z.output<typeof wire.ExecutorRunOutput>;
 
 /** The run as Agno shows it, its messages derived from the record; `sessionId`: the workflow run's session. */
 export function executorRunOutput(run: ExecutorRunRecord, sessionId: string): ExecutorRunOutput {

@@ -4,7 +4,11 @@
  * it; the log stays the truth, and a stream never hands a client the same text twice (see
  * docs/adr/0007-live-lane.md).
  */
-import type { RunEvent, RunEventOf } from './events.ts';
+import type { z } from 'zod';
+import type { RunEvent } from './events.ts';
+import type { LIVE_EVENT_SCHEMAS } from './wire-schemas/events.ts';
+
+type Live = typeof LIVE_EVENT_SCHEMAS;
 
 /** The events a model call's answer is streamed as. */
 export type ContentEventName = 'RunContent' | 'TeamRunContent';
@@ -34,27 +38,20 @@ export interface LiveDelta {
   template?: LiveContentTemplate;
 }
 
-/** A content event streamed live: it has no `event_index` yet (its SSE id is a cursor). */
-export type LiveContentEvent = {
-  // Live text only: the response's id is on the log's empty chunk that starts an answer.
-  [N in ContentEventName]: Omit<RunEventOf<N>, 'event_index' | 'model_provider_data'> & { event_index?: undefined; model_call_id: string; model_call_attempt: number };
-}[ContentEventName];
+/**
+ * A content event streamed live: it has no `event_index` yet (its SSE id is a cursor), and no
+ * `model_provider_data` (the response's id is on the log's empty chunk that starts an answer).
+ * Declared once, with the events, in wire-schemas/events.ts.
+ */
+export type LiveContentEvent = z.output<Live['LiveRunContent']> | z.output<Live['LiveTeamRunContent']>;
 
 /**
  * Tells a client to drop the text it got live of a model call: that attempt failed (a retry
  * answers again from the start) or its answer ended up different. What the run's log keeps of
- * the call follows, in full.
+ * the call follows, in full; `discarded_length` counts the characters of this call's text the
+ * client had, all of which it should drop.
  */
-export type ContentDiscardedEvent = {
-  [N in ContentEventName]: Omit<RunEventOf<N>, 'event' | 'event_index' | 'content' | 'model_provider_data'> & {
-    event: `${N}Discarded`;
-    event_index?: undefined;
-    model_call_id: string;
-    model_call_attempt: number;
-    /** Characters of this call's text the client had, all of which it should drop. */
-    discarded_length: number;
-  };
-}[ContentEventName];
+export type ContentDiscardedEvent = z.output<Live['RunContentDiscarded']> | z.output<Live['TeamRunContentDiscarded']>;
 
 export type LiveEvent = LiveContentEvent | ContentDiscardedEvent;
 

@@ -4,15 +4,12 @@
  * finish (see `RUN_TOKENS_MEMO`), so session lists add them up from Temporal visibility alone,
  * without reading any run's state.
  */
-import type { ModelTokens, RunMetrics } from './metrics.ts';
+import type { z } from 'zod';
+import type { RunMetrics } from './metrics.ts';
+import type * as wire from './wire-schemas/run-parts.ts';
 
-/** Agno's session metrics: tokens summed, and per model (`details.model`). */
-export interface TokenTotals {
-  input_tokens: number;
-  output_tokens: number;
-  total_tokens: number;
-  details?: { model: ModelTokens[] };
-}
+/** Agno's session metrics: tokens summed, and per model (`details.model`); declared once as the wire's schema. */
+export type TokenTotals = z.output<typeof wire.TokenTotals>;
 
 /** The memo key a run keeps its `TokenTotals` under (a stored name: it never changes). */
 export const RUN_TOKENS_MEMO = 'tokens';

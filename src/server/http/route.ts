@@ -1,12 +1,19 @@
 /**
  * A route declared once: its method and path, the OpenAPI operation that documents it (inputs,
- * answers, every status code it can give) and its handler, side by side in one file. The app
- * serves the handlers; the OpenAPI document only collects the operations (src/server/openapi/).
+ * answers, every status code it can give), the request's inputs it reads and its handler, side by
+ * side in one file. The app serves the handlers; the OpenAPI document only collects the operations
+ * (src/server/openapi/).
+ *
+ * The declared inputs are validated before the handler runs, which gets them typed: first the
+ * resource the path names (`find`: a 404 comes before any complaint about the request), then the
+ * query, then the body, each refused as FastAPI does (422, details per field; see body.ts).
  *
  * Our own rather than zod-openapi's: AgentOS's form bodies, FastAPI-style 422s, SSE `itemSchema`
  * and a 401 that depends on whether a key is configured do not fit it.
  */
 import type { Context, Hono } from 'hono';
+import type { z } from 'zod';
+import { readBody, readJsonBody, validate } from './body.ts';
 import type { AppEnv } from './context.ts';
 
 export type Json = Record<string, unknown>;
@@ -31,8 +38,53 @@ export interface Route<Deps> {
 /** Any route, whatever it needs: what the document collects. */
 export type AnyRoute = Route<never>;
 
-export function defineRoute<Deps>(route: Route<Deps>): Route<Deps> {
-  return route;
+/** A request body: AgentOS's form bodies (JSON, urlencoded or multipart), or JSON only (FastAPI `Body`). */
+export interface BodyInput<B extends z.ZodObject> {
+  schema: B;
+  accepts: 'forms' | 'json';
+}
+
+/** What the handler gets of the request, validated as the route declares it. */
+export interface RouteInput<Found, Query, Body> {
+  found: Found;
+  query: Query;
+  body: Body;
+}
+
+type Output<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+/** A route as its file declares it: the route, and the inputs validated before its handler. */
+export interface RouteDeclaration<Deps, Found, Q extends z.ZodType | undefined, B extends z.ZodObject | undefined> extends Omit<Route<Deps>, 'handle'> {
+  /** The resource the path names (a workflow, a run), or a 404: looked up before the query and body are read. */
+  find?(c: Context<AppEnv>, deps: Deps): Found | Promise<Found>;
+  /** The query string's schema (the one the operation documents). */
+  query?: Q;
+  /** The body's schema and the content types it is read from (the one the operation documents). */
+  body?: B extends z.ZodObject ? BodyInput<B> : undefined;
+  handle(c: Context<AppEnv>, deps: Deps, input: RouteInput<Found, Output<Q>, Output<B>>): Response | Promise<Response>;
+}
+
+/**
+ * Declares a route of handlers given `Deps`: `defineRoute<ServerDeps>()({ method, path, operation, query, handle })`.
+ * (Two calls, so that the schemas' types are inferred while `Deps` is given.)
+ */
+export function defineRoute<Deps>() {
+  return <Found = undefined, Q extends z.ZodType | undefined = undefined, B extends z.ZodObject | undefined = undefined>(
+    declared: RouteDeclaration<Deps, Found, Q, B>,
+  ): Route<Deps> => {
+    const { find, query, body, handle, ...route } = declared;
+    if (!find && !query && !body) return { ...route, handle: (c, deps) => handle(c, deps, { found: undefined as Found, query: undefined as Output<Q>, body: undefined as Output<B> }) };
+    return {
+      ...route,
+      async handle(c, deps) {
+        const found = find ? await find(c, deps) : (undefined as Found);
+        const queryInput = (query ? validate(query, c.req.query(), 'query') : undefined) as Output<Q>;
+        const read = body?.accepts === 'json' ? readJsonBody : readBody;
+        const bodyInput = (body ? await read(c, body.schema) : undefined) as Output<B>;
+        return handle(c, deps, { found, query: queryInput, body: bodyInput });
+      },
+    };
+  };
 }
 
 /** Serves the routes on `app`, in their order, each handler given `deps`. */

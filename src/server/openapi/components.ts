@@ -6,7 +6,8 @@
  */
 import { z } from 'zod';
 import { EVENT_NAMES } from '../../contracts/events.ts';
-import { EVENT_SCHEMAS, LIVE_EVENT_SCHEMAS, StreamError } from '../wire/events.ts';
+import { EVENT_SCHEMAS, LIVE_EVENT_SCHEMAS } from '../../contracts/wire-schemas/events.ts';
+import { StreamError } from '../wire/stream-error.ts';
 import { ref } from './parts.ts';
 import type { Json } from './parts.ts';
 

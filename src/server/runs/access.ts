@@ -18,6 +18,11 @@ export function workflowOr404(deps: ServerDeps, id: string): WorkflowDefinition 
   return workflow;
 }
 
+/** The served workflow the route's path names (`workflow_id`), or a 404. */
+export function workflowOfPath(c: Context<AppEnv>, deps: ServerDeps): WorkflowDefinition {
+  return workflowOr404(deps, c.req.param('workflow_id')!);
+}
+
 /**
  * The run, if it exists, is visible to the caller and, when they are named, belongs to this
  * workflow (a served one, else 404) and to this session (AgentOS's clients name it); else undefined.

@@ -6,7 +6,6 @@
  * their sessions.
  */
 import { RunNotFoundError } from '../../engine/errors.ts';
-import { validate } from '../http/body.ts';
 import type { ServerDeps } from '../http/context.ts';
 import { HttpError } from '../http/errors.ts';
 import { defineRoute } from '../http/route.ts';
@@ -16,7 +15,7 @@ import { runOperation } from './operation-parts.ts';
 import { linkToWebUi } from './run-answers.ts';
 import { CancelQuery } from './schemas.ts';
 
-export const cancelRun = defineRoute<ServerDeps>({
+export const cancelRun = defineRoute<ServerDeps>()({
   method: 'post',
   path: '/workflows/{workflow_id}/runs/{run_id}/cancel',
   operation: (context) =>
@@ -35,8 +34,8 @@ export const cancelRun = defineRoute<ServerDeps>({
       },
       CancelQuery,
     ),
-  async handle(c, deps) {
-    const strict = validate(CancelQuery, c.req.query(), 'query').strict;
+  query: CancelQuery,
+  async handle(c, deps, { query: { strict } }) {
     const run = await findRun(c, deps, c.req.param('workflow_id')!, c.req.param('run_id')!);
     if (!run) {
       if (strict || c.get('caller').userId !== undefined) throw new HttpError(404, 'Run not found.');

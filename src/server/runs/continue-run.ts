@@ -1,6 +1,5 @@
 /** `POST /workflows/{workflow_id}/runs/{run_id}/continue` (AgentOS): answer a step waiting for confirmation or input, then stream (or wait for) the rest. */
 import { RUN_READ_EVENT_BYTES } from '../../engine/output-events.ts';
-import { readBody } from '../http/body.ts';
 import type { ServerDeps } from '../http/context.ts';
 import { defineRoute } from '../http/route.ts';
 import { answer, bodyErrors, error, formBody, json, ref, sse, unavailable } from '../openapi/parts.ts';
@@ -9,7 +8,7 @@ import { runNotFound, runOperation } from './operation-parts.ts';
 import { linkToWebUi, streamEvents } from './run-answers.ts';
 import { ContinueRequest } from './schemas.ts';
 
-export const continueRun = defineRoute<ServerDeps>({
+export const continueRun = defineRoute<ServerDeps>()({
   method: 'post',
   path: '/workflows/{workflow_id}/runs/{run_id}/continue',
   operation: (context) =>
@@ -24,9 +23,9 @@ export const continueRun = defineRoute<ServerDeps>({
         '503': unavailable(),
       },
     }),
-  async handle(c, deps) {
-    const run = await runOr404(c, deps);
-    const body = await readBody(c, ContinueRequest);
+  find: runOr404,
+  body: { schema: ContinueRequest, accepts: 'forms' },
+  async handle(c, deps, { found: run, body }) {
     const last = await deps.engine.continueRun(run.run_id, body.step_requirements);
     if (body.stream) return streamEvents(c, deps, run.run_id, last);
     linkToWebUi(c, deps, run.run_id);

@@ -2,7 +2,6 @@
  * `GET /runs`, ours: runs across workflows and sessions as summaries, from Temporal visibility
  * alone, so that it stays cheap for any number of runs.
  */
-import { validate } from '../http/body.ts';
 import type { ServerDeps } from '../http/context.ts';
 import { defineRoute } from '../http/route.ts';
 import { answer, error, json, queryParameters, ref, unavailable } from '../openapi/parts.ts';
@@ -10,7 +9,7 @@ import { workflowOr404 } from './access.ts';
 import { listFilters } from './list-filters.ts';
 import { ListRunsQuery } from './schemas.ts';
 
-export const listRuns = defineRoute<ServerDeps>({
+export const listRuns = defineRoute<ServerDeps>()({
   method: 'get',
   path: '/runs',
   operation: () => ({
@@ -25,8 +24,8 @@ export const listRuns = defineRoute<ServerDeps>({
       '503': unavailable(),
     },
   }),
-  async handle(c, deps) {
-    const query = validate(ListRunsQuery, c.req.query(), 'query');
+  query: ListRunsQuery,
+  async handle(c, deps, { query }) {
     if (query.workflow_id) workflowOr404(deps, query.workflow_id);
     return c.json(await deps.engine.listRuns(listFilters(query, c.get('caller').userId)));
   },

@@ -1,6 +1,5 @@
 /** `POST /workflows/{workflow_id}/runs/{run_id}/resume` (AgentOS): the run's events after `last_event_index` (or after an SSE id of ours). */
 import { parseCursor } from '../../live/cursor.ts';
-import { readBody } from '../http/body.ts';
 import type { ServerDeps } from '../http/context.ts';
 import { HttpError } from '../http/errors.ts';
 import { defineRoute } from '../http/route.ts';
@@ -10,7 +9,7 @@ import { runNotFound, runOperation } from './operation-parts.ts';
 import { streamEvents } from './run-answers.ts';
 import { ResumeRequest } from './schemas.ts';
 
-export const resumeRun = defineRoute<ServerDeps>({
+export const resumeRun = defineRoute<ServerDeps>()({
   method: 'post',
   path: '/workflows/{workflow_id}/runs/{run_id}/resume',
   operation: (context) =>
@@ -19,9 +18,9 @@ export const resumeRun = defineRoute<ServerDeps>({
       requestBody: formBody('ResumeRequest', { required: false }),
       responses: { '200': answer('Events after last_event_index, ending with the terminal event', sse), ...bodyErrors('forms'), '404': runNotFound(), '503': unavailable() },
     }),
-  async handle(c, deps) {
-    const run = await runOr404(c, deps);
-    const body = await readBody(c, ResumeRequest);
+  find: runOr404,
+  body: { schema: ResumeRequest, accepts: 'forms' },
+  async handle(c, deps, { found: run, body }) {
     const last = body.last_event_index ?? -1;
     const from = typeof last === 'number' ? last : parseCursor(last);
     if (from === undefined) throw new HttpError(422, 'last_event_index must be an event index or an SSE id of this stream.');

@@ -6,7 +6,7 @@ import { runOr404 } from './access.ts';
 import { runNotFound, runOperation } from './operation-parts.ts';
 import { linkToWebUi } from './run-answers.ts';
 
-export const retryRun = defineRoute<ServerDeps>({
+export const retryRun = defineRoute<ServerDeps>()({
   method: 'post',
   path: '/workflows/{workflow_id}/runs/{run_id}/retry',
   operation: (context) =>
@@ -20,8 +20,8 @@ export const retryRun = defineRoute<ServerDeps>({
         '503': unavailable(),
       },
     }),
-  async handle(c, deps) {
-    const run = await runOr404(c, deps);
+  find: runOr404,
+  async handle(c, deps, { found: run }) {
     const output = await deps.engine.retryRun(run.run_id);
     linkToWebUi(c, deps, run.run_id);
     return c.json({ run_id: output.run_id, session_id: output.session_id, status: output.status }, 202);

@@ -5,7 +5,6 @@
  */
 import { parseCursor } from '../../live/cursor.ts';
 import type { StreamCursor } from '../../live/cursor.ts';
-import { validate } from '../http/body.ts';
 import type { ServerDeps } from '../http/context.ts';
 import { HttpError } from '../http/errors.ts';
 import { defineRoute } from '../http/route.ts';
@@ -15,7 +14,7 @@ import { runNotFound, workflowIdParameter } from './operation-parts.ts';
 import { streamEvents } from './run-answers.ts';
 import { EventsQuery, LastEventId, RunQuery } from './schemas.ts';
 
-export const runEvents = defineRoute<ServerDeps>({
+export const runEvents = defineRoute<ServerDeps>()({
   method: 'get',
   path: '/workflows/{workflow_id}/runs/{run_id}/events',
   operation: (context) => ({
@@ -34,9 +33,9 @@ export const runEvents = defineRoute<ServerDeps>({
       '503': unavailable(),
     },
   }),
-  async handle(c, deps) {
-    const run = await runOr404(c, deps);
-    const query = validate(EventsQuery, c.req.query(), 'query');
+  find: runOr404,
+  query: EventsQuery,
+  async handle(c, deps, { found: run, query }) {
     const lastEventId = c.req.header('last-event-id');
     let from: number | StreamCursor = query.after ?? -1;
     if (lastEventId !== undefined && query.after === undefined) {

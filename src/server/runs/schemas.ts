@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { RUN_STATUSES } from '../../contracts/events.ts';
 import { boundedJsonObject, id, queryInteger } from '../wire/common.ts';
-import { stepRequirementFields } from '../wire/run-parts.ts';
+import { stepRequirementFields } from '../../contracts/wire-schemas/run-parts.ts';
 
 /** `event_index` of the last event a client has; -1 for none. */
 const eventIndex = queryInteger(-1, Number.MAX_SAFE_INTEGER);

@@ -2,17 +2,16 @@
  * `POST /workflows/{workflow_id}/runs`: start a run (AgentOS). `stream=true` answers with the
  * run's events as SSE, `background=true` with 202 at once, else with the run once it has ended.
  */
-import { readBody } from '../http/body.ts';
 import type { ServerDeps } from '../http/context.ts';
 import { HttpError } from '../http/errors.ts';
 import { defineRoute } from '../http/route.ts';
 import { answer, bodyErrors, error, formBody, header, json, ref, sse, unavailable } from '../openapi/parts.ts';
-import { startRunFor, workflowOr404 } from './access.ts';
+import { startRunFor, workflowOfPath } from './access.ts';
 import { runLinks, runNotFound, workflowIdParameter } from './operation-parts.ts';
 import { linkToWebUi, streamEvents } from './run-answers.ts';
 import { IdempotencyKey, RunRequest } from './schemas.ts';
 
-export const startRun = defineRoute<ServerDeps>({
+export const startRun = defineRoute<ServerDeps>()({
   method: 'post',
   path: '/workflows/{workflow_id}/runs',
   operation: (context) => ({
@@ -33,9 +32,9 @@ export const startRun = defineRoute<ServerDeps>({
       '503': unavailable(),
     },
   }),
-  async handle(c, deps) {
-    const workflow = workflowOr404(deps, c.req.param('workflow_id')!);
-    const body = await readBody(c, RunRequest);
+  find: workflowOfPath,
+  body: { schema: RunRequest, accepts: 'forms' },
+  async handle(c, deps, { found: workflow, body }) {
     const idempotencyKey = c.req.header('idempotency-key');
     if (idempotencyKey !== undefined && !IdempotencyKey.safeParse(idempotencyKey).success) {
       throw new HttpError(400, 'Idempotency-Key must be 1-255 visible ASCII characters.');

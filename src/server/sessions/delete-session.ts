@@ -1,12 +1,11 @@
 /** `DELETE /sessions/{session_id}` (AgentOS): delete a session and its runs; 204 also when there was nothing to delete. */
-import { validate } from '../http/body.ts';
 import { defineRoute } from '../http/route.ts';
 import { answer, unavailable } from '../openapi/parts.ts';
 import type { SessionDeps } from './deps.ts';
 import { badQuery, deleteScope, sessionIdParameter, unknownDatabase } from './operation-parts.ts';
 import { SessionScopeQuery } from './schemas.ts';
 
-export const deleteSession = defineRoute<SessionDeps>({
+export const deleteSession = defineRoute<SessionDeps>()({
   method: 'delete',
   path: '/sessions/{session_id}',
   operation: () => ({
@@ -14,8 +13,8 @@ export const deleteSession = defineRoute<SessionDeps>({
     parameters: [sessionIdParameter, ...deleteScope()],
     responses: { '204': answer('Deleted, also when there was nothing to delete (as AgentOS)'), '404': unknownDatabase(), '422': badQuery(), '503': unavailable() },
   }),
-  async handle(c, deps) {
-    const scope = validate(SessionScopeQuery, c.req.query(), 'query');
+  query: SessionScopeQuery,
+  async handle(c, deps, { query: scope }) {
     deps.sessions.checkDatabase(scope);
     await deps.sessions.delete(c.get('caller'), [c.req.param('session_id')!], scope);
     return c.body(null, 204);

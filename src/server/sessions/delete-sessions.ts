@@ -1,5 +1,5 @@
 /** `DELETE /sessions` (AgentOS): delete sessions and their runs; sessions that are not there (or not the caller's) are skipped. */
-import { readJsonBody, validate } from '../http/body.ts';
+import { readJsonBody } from '../http/body.ts';
 import { HttpError } from '../http/errors.ts';
 import { defineRoute } from '../http/route.ts';
 import { answer, bodyErrors, error, jsonBody, unavailable } from '../openapi/parts.ts';
@@ -7,7 +7,7 @@ import type { SessionDeps } from './deps.ts';
 import { deleteScope, unknownDatabase } from './operation-parts.ts';
 import { DeleteSessionsRequest, SessionScopeQuery } from './schemas.ts';
 
-export const deleteSessions = defineRoute<SessionDeps>({
+export const deleteSessions = defineRoute<SessionDeps>()({
   method: 'delete',
   path: '/sessions',
   operation: () => ({
@@ -23,9 +23,10 @@ export const deleteSessions = defineRoute<SessionDeps>({
       '503': unavailable(),
     },
   }),
-  async handle(c, deps) {
-    const scope = validate(SessionScopeQuery, c.req.query(), 'query');
+  query: SessionScopeQuery,
+  async handle(c, deps, { query: scope }) {
     deps.sessions.checkDatabase(scope);
+    // Read here, not declared: the database the query names is checked first (a 404 before the body's 422).
     const body = await readJsonBody(c, DeleteSessionsRequest);
     // AgentOS's answer; JSON Schema cannot say it, so the document lists each allowed length.
     if (body.session_ids.length !== body.session_types.length) throw new HttpError(400, 'Session IDs and session types must have the same length');

@@ -1,12 +1,11 @@
 /** `GET /sessions/{session_id}` (AgentOS WorkflowSessionDetailSchema). */
-import { validate } from '../http/body.ts';
 import { defineRoute } from '../http/route.ts';
 import { answer, json, ref, unavailable } from '../openapi/parts.ts';
 import type { SessionDeps } from './deps.ts';
 import { badQuery, readParameters, sessionNotFound } from './operation-parts.ts';
 import { SessionQuery } from './schemas.ts';
 
-export const getSession = defineRoute<SessionDeps>({
+export const getSession = defineRoute<SessionDeps>()({
   method: 'get',
   path: '/sessions/{session_id}',
   operation: () => ({
@@ -14,7 +13,8 @@ export const getSession = defineRoute<SessionDeps>({
     parameters: readParameters(),
     responses: { '200': answer('The session', json(ref('WorkflowSessionDetailSchema'))), '404': sessionNotFound(), '422': badQuery(), '503': unavailable() },
   }),
-  async handle(c, deps) {
-    return c.json(await deps.sessions.detail(c.get('caller'), c.req.param('session_id')!, validate(SessionQuery, c.req.query(), 'query')));
+  query: SessionQuery,
+  async handle(c, deps, { query }) {
+    return c.json(await deps.sessions.detail(c.get('caller'), c.req.param('session_id')!, query));
   },
 });

@@ -1,12 +1,11 @@
 /** `GET /sessions` (AgentOS): a page of the caller's workflow sessions, with how many there are. */
-import { validate } from '../http/body.ts';
 import { defineRoute } from '../http/route.ts';
 import { answer, json, queryParameters, ref, unavailable } from '../openapi/parts.ts';
 import type { SessionDeps } from './deps.ts';
 import { badQuery, sessionLinks, unknownDatabase } from './operation-parts.ts';
 import { SessionsQuery } from './schemas.ts';
 
-export const listSessions = defineRoute<SessionDeps>({
+export const listSessions = defineRoute<SessionDeps>()({
   method: 'get',
   path: '/sessions',
   operation: () => ({
@@ -19,7 +18,8 @@ export const listSessions = defineRoute<SessionDeps>({
       '503': unavailable(),
     },
   }),
-  async handle(c, deps) {
-    return c.json(await deps.sessions.page(c.get('caller'), validate(SessionsQuery, c.req.query(), 'query')));
+  query: SessionsQuery,
+  async handle(c, deps, { query }) {
+    return c.json(await deps.sessions.page(c.get('caller'), query));
   },
 });

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { id, queryInteger } from '../wire/common.ts';
-import { TokenTotals } from '../wire/run-parts.ts';
+import { TokenTotals } from '../../contracts/wire-schemas/run-parts.ts';
 import { timestamp } from '../wire/workflow-run.ts';
 
 // ---- requests ----------------------------------------------------------------------------------

@@ -1,5 +1,4 @@
 /** `GET /sessions/{session_id}/runs` (AgentOS WorkflowRunSchema): the session's runs, oldest first, with their events. */
-import { validate } from '../http/body.ts';
 import { defineRoute } from '../http/route.ts';
 import { answer, json, pointer, ref, unavailable } from '../openapi/parts.ts';
 import { workflowRunSchema } from '../wire/workflow-run.ts';
@@ -7,7 +6,7 @@ import type { SessionDeps } from './deps.ts';
 import { badQuery, readParameters, sessionNotFound } from './operation-parts.ts';
 import { SessionQuery } from './schemas.ts';
 
-export const sessionRuns = defineRoute<SessionDeps>({
+export const sessionRuns = defineRoute<SessionDeps>()({
   method: 'get',
   path: '/sessions/{session_id}/runs',
   operation: () => ({
@@ -28,8 +27,9 @@ export const sessionRuns = defineRoute<SessionDeps>({
       '503': unavailable(),
     },
   }),
-  async handle(c, deps) {
-    const { outputs } = await deps.sessions.withRuns(c.get('caller'), c.req.param('session_id')!, validate(SessionQuery, c.req.query(), 'query'), true);
+  query: SessionQuery,
+  async handle(c, deps, { query }) {
+    const { outputs } = await deps.sessions.withRuns(c.get('caller'), c.req.param('session_id')!, query, true);
     return c.json(outputs.map(workflowRunSchema));
   },
 });

@@ -7,8 +7,8 @@ import { z } from 'zod';
 import { RUN_STATUSES } from '../../contracts/events.ts';
 import type { RunOutputDict } from '../../contracts/events.ts';
 import { none } from './common.ts';
-import { RunEvent } from './events.ts';
-import { ExecutorRunOutput, RunMetrics, StepRequirement, StepResult } from './run-parts.ts';
+import { RunEvent } from '../../contracts/wire-schemas/events.ts';
+import { ExecutorRunOutput, RunMetrics, StepRequirement, StepResult } from '../../contracts/wire-schemas/run-parts.ts';
 
 /** ISO 8601 in UTC, whole seconds, as AgentOS's datetimes read. */
 export const timestamp = z.iso.datetime();

@@ -4,7 +4,7 @@ import { defineRoute } from '../http/route.ts';
 import { answer, json, ref } from '../openapi/parts.ts';
 import { describeWorkflow } from './describe-workflow.ts';
 
-export const config = defineRoute<ServerDeps>({
+export const config = defineRoute<ServerDeps>()({
   method: 'get',
   path: '/config',
   operation: () => ({ summary: 'AgentOS configuration', responses: { '200': answer('Configuration', json(ref('OsConfig'))) } }),

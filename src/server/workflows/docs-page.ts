@@ -5,7 +5,7 @@ import { answer } from '../openapi/parts.ts';
 
 const page = swaggerUI({ url: '/openapi.json', title: 'durable-agents API' });
 
-export const docsPage = defineRoute<unknown>({
+export const docsPage = defineRoute<unknown>()({
   method: 'get',
   path: '/docs',
   operation: () => ({ summary: 'Docs page rendering this document', responses: { '200': answer('HTML page', { 'text/html': { schema: { type: 'string' } } }) } }),

@@ -2,11 +2,11 @@
 import type { ServerDeps } from '../http/context.ts';
 import { defineRoute } from '../http/route.ts';
 import { answer, json, ref } from '../openapi/parts.ts';
-import { workflowOr404 } from '../runs/access.ts';
+import { workflowOfPath } from '../runs/access.ts';
 import { runNotFound, workflowIdParameter } from '../runs/operation-parts.ts';
 import { describeWorkflowDetail } from './describe-workflow.ts';
 
-export const getWorkflow = defineRoute<ServerDeps>({
+export const getWorkflow = defineRoute<ServerDeps>()({
   method: 'get',
   path: '/workflows/{workflow_id}',
   operation: (context) => ({
@@ -14,5 +14,6 @@ export const getWorkflow = defineRoute<ServerDeps>({
     parameters: [workflowIdParameter(context)],
     responses: { '200': answer('Workflow', json(ref('WorkflowDetail'))), '404': runNotFound() },
   }),
-  handle: (c, deps) => c.json(describeWorkflowDetail(workflowOr404(deps, c.req.param('workflow_id')!), deps.namespace)),
+  find: workflowOfPath,
+  handle: (c, deps, { found: workflow }) => c.json(describeWorkflowDetail(workflow, deps.namespace)),
 });

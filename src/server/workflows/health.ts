@@ -3,7 +3,7 @@ import type { ServerDeps } from '../http/context.ts';
 import { defineRoute } from '../http/route.ts';
 import { answer, json, ref } from '../openapi/parts.ts';
 
-export const health = defineRoute<ServerDeps>({
+export const health = defineRoute<ServerDeps>()({
   method: 'get',
   path: '/health',
   operation: () => ({ summary: 'Health check', responses: { '200': answer('Serving', json(ref('Health'))) } }),

@@ -4,7 +4,7 @@ import { defineRoute } from '../http/route.ts';
 import { answer, json, ref } from '../openapi/parts.ts';
 import { describeWorkflow } from './describe-workflow.ts';
 
-export const listWorkflows = defineRoute<ServerDeps>({
+export const listWorkflows = defineRoute<ServerDeps>()({
   method: 'get',
   path: '/workflows',
   operation: () => ({ summary: 'List workflows', responses: { '200': answer('Workflows', json({ type: 'array', items: ref('WorkflowSummary') })) } }),

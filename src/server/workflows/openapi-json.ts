@@ -8,7 +8,7 @@ export interface DocumentDeps {
   document: Json;
 }
 
-export const openApiJson = defineRoute<DocumentDeps>({
+export const openApiJson = defineRoute<DocumentDeps>()({
   method: 'get',
   path: '/openapi.json',
   operation: () => ({ summary: 'This document', responses: { '200': answer('The OpenAPI document', json({ type: 'object' })) } }),

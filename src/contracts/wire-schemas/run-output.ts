@@ -1,16 +1,14 @@
 /**
- * A run as the API answers it (Agno's `WorkflowRunOutput.to_dict()`), whole and as a summary in
- * lists. The contract types (src/contracts/events.ts) are the source of truth: the check at the
- * bottom fails the type-check when a schema here drifts from them.
+ * A run as the API returns it (Agno's `WorkflowRunOutput.to_dict()` keys), and as lists show it:
+ * declared once here; `RunOutputDict` and `RunSummary` (src/contracts/events.ts) are their outputs.
  */
 import { z } from 'zod';
-import { RUN_STATUSES } from '../../contracts/events.ts';
-import type { RunOutputDict, RunSummary as RunSummaryType } from '../../contracts/events.ts';
+import { RUN_STATUSES } from '../event-names.ts';
 import { boundedJsonObject } from './common.ts';
 import { RunEvent } from './events.ts';
 import { ExecutorRunOutput, RunMetrics, StepRequirement, StepResult, TokenTotals } from './run-parts.ts';
-import type { SameShape } from './same-shape.ts';
 
+/** A run as the API returns it: Agno's `WorkflowRunOutput.to_dict()` keys. */
 export const RunOutput = z.object({
   run_id: z.string(),
   workflow_id: z.string(),
@@ -53,9 +51,3 @@ export const RunOutput = z.object({
 export const RunSummary = RunOutput.pick({ run_id: true, workflow_id: true, workflow_name: true, session_id: true, user_id: true, input: true, status: true, created_at: true }).extend({
   tokens: TokenTotals.optional().describe('Tokens of the run’s finished steps, and per model (absent for runs recorded before they were kept).'),
 });
-
-// The response schemas describe exactly what the engine returns.
-const runOutputMatches: SameShape<z.output<typeof RunOutput>, RunOutputDict> = true;
-const runSummaryMatches: SameShape<z.output<typeof RunSummary>, RunSummaryType> = true;
-void runOutputMatches;
-void runSummaryMatches;
