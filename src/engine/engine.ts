@@ -131,7 +131,7 @@ export class Engine {
 
   /** Retries a run from the step that failed (see retry-run.ts). */
   retryRun(runId: string): Promise<WorkflowRunOutput> {
-    return retryRun(this.client, this.taskQueue, runId);
+    return retryRun(this.client, this.taskQueue, runId, this.runStore);
   }
 
   /**

@@ -80,7 +80,8 @@ export async function* readEventLog(client: Client, runId: string, options: Even
   const snapshot = options.mode === 'snapshot';
   const expanded = (page: RunEvent[]) => (options.keepReferences ? page : engineData(client).texts.expandAll(page, textScope(client, runId)));
   let after = options.after ?? -1;
-  const stored = options.store && (await storedRun(client, options.store, runId));
+  // A snapshot is what the run is now; a follower must not stop at an end a reset has just reopened.
+  const stored = options.store && (await storedRun(client, options.store, runId, { confirmEnd: !snapshot }));
   if (stored?.kind === 'stored') {
     const pages = snapshot ? storedLogPages(options.store!, runId, after) : followStoredLog(client, options.store!, runId, after, signal);
     let next;

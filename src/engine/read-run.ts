@@ -54,7 +54,7 @@ export interface RunReadOptions {
 /** The run's current output, or undefined when no run has this id. */
 export async function getRun(client: Client, runId: string, options: RunReadOptions = {}): Promise<WorkflowRunOutput | undefined> {
   const { store } = options;
-  const stored = store ? await storedRun(client, store, runId) : undefined;
+  const stored = store ? await storedRun(client, store, runId, { confirmEnd: false }) : undefined;
   if (stored?.kind === 'stored') return outputOf(client, runId, stored.row.state, options);
   let state: RunState;
   try {

@@ -18,8 +18,10 @@ import { startRunExecution } from './run-execution.ts';
 import { updateResult } from './run-update.ts';
 import { memoOf } from './run-memo.ts';
 import { WorkflowRunOutput } from './run-output.ts';
+import type { RunStore } from '../run-store/run-store.ts';
 
-export async function retryRun(client: Client, taskQueue: string, runId: string): Promise<WorkflowRunOutput> {
+/** `store`: the run store, whose row of the run says at once that it runs again (readers of ended runs trust it). */
+export async function retryRun(client: Client, taskQueue: string, runId: string, store?: RunStore): Promise<WorkflowRunOutput> {
   const summary = await describeRunSummary(client, runId);
   if (!summary) throw new RunNotFoundError(runId);
   const handle = client.workflow.getHandle(runId);
@@ -60,6 +62,9 @@ export async function retryRun(client: Client, taskQueue: string, runId: string)
     if (err instanceof WorkflowExecutionAlreadyStartedError) throw new RunConflictError(runId, `Run ${runId} is already being retried.`);
     throw err;
   }
+  const row = await store?.getRun(runId);
+  // Newer than the ended row by its revision alone: the retry's first record, with new events, is newer still.
+  if (row) await store!.putRun({ ...row, status: 'PENDING', state: { ...row.state, status: 'PENDING', error: undefined }, revision: row.revision + 1 });
   const texts = await engineData(client).texts.expandAll(state, textScope(client, runId));
   return new WorkflowRunOutput({ ...texts, status: 'PENDING', error: undefined, last_event_index: log.next - 1 });
 }

@@ -30,10 +30,17 @@ export type StoredRun =
   /** No row, or one a newer execution has not reached yet: read through Temporal. */
   | { kind: 'absent' };
 
-/** How the store stands for this run (see the module's comment). */
-export async function storedRun(client: Client, store: RunStore, runId: string): Promise<StoredRun> {
+/**
+ * How the store stands for this run (see the module's comment). `confirmEnd: false`: a run the
+ * store holds ended and whole is taken as ended without asking Temporal, for a read of what it is
+ * now (a GET, a list): a retry through the engine writes the run's row at once (retry-run.ts),
+ * so only an operator's reset shows its old end until its first record, a moment later. A
+ * follower asks (the default): it must not stop at an end that a reset has just reopened.
+ */
+export async function storedRun(client: Client, store: RunStore, runId: string, { confirmEnd = true }: { confirmEnd?: boolean } = {}): Promise<StoredRun> {
   const row = await store.getRun(runId);
   if (!row) return { kind: 'absent' };
+  if (!confirmEnd && TERMINAL_STATUSES.includes(row.status) && (await holdsWholeLog(store, row))) return { kind: 'stored', row };
   let execution;
   try {
     execution = await client.workflow.getHandle(runId).describe();

@@ -76,7 +76,12 @@ describe('run store writes', { timeout: 120_000 }, () => {
     assert.equal((await storedEvents(h.runStore, run.run_id)).at(-1)?.event, 'WorkflowError');
     assert.match(String(failedRow.state.error), /Incorrect API key/);
 
-    await h.engine.retryRun(run.run_id);
+    // Retried on a queue no worker polls yet: readers of an ended run trust the store, and the
+    // retry itself says there that the run goes on, before any record of the new attempt.
+    const queue = `${h.taskQueue}-retry`;
+    await h.engineFor(queue).retryRun(run.run_id);
+    assert.equal((await h.engine.getRun(run.run_id))?.status, 'PENDING', 'not the old end');
+    await h.startWorker([contentCreationWorkflow, approval], { taskQueue: queue });
     const output = await h.engine.waitForRun(run.run_id);
     assert.equal(output.status, 'COMPLETED', output.error);
     await assertStoreHoldsRun(h, output);
