@@ -24,6 +24,7 @@ import { parseSse } from '../src/client/sse-parser.ts';
 import { startApiHarness } from '../test/support/api-harness.ts';
 import { contentCreationReply } from '../test/support/content-creation-script.ts';
 import { postForm } from '../test/support/http.ts';
+import { actionsSoFar, metricsPortOf } from './temporal-actions.ts';
 import { machine, printMachine, printTable, summarize, withLatency } from './stats.ts';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, latency: { type: 'string', default: '250' } } });
@@ -34,27 +35,9 @@ const WF = contentCreationWorkflow.id;
 const TERMINAL = ['COMPLETED', 'ERROR', 'CANCELLED'];
 const TERMINAL_EVENTS = ['WorkflowCompleted', 'WorkflowError', 'WorkflowCancelled'];
 
-/** The dev server's Actions so far, from its Prometheus metrics (the port it was started with). */
-async function actionsNow(metricsPort: string): Promise<number> {
-  const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
-  let total = 0;
-  for (const line of text.split('\n')) if (/^action[{ ]/.test(line)) total += Number(line.slice(line.lastIndexOf(' ') + 1));
-  return total;
-}
-
-/** The count once the server has reported what it did (its metrics are flushed every second or so): the same twice, 1.5 s apart. */
-async function actionsSoFar(metricsPort: string): Promise<number> {
-  for (let last = await actionsNow(metricsPort); ; ) {
-    await delay(1500);
-    const now = await actionsNow(metricsPort);
-    if (now === last) return now;
-    last = now;
-  }
-}
 
 const h = await startApiHarness([contentCreationWorkflow]);
-const args = h.temporal.process.spawnargs;
-const metricsPort = args[args.indexOf('--metrics-port') + 1]!;
+const metricsPort = metricsPortOf(h.temporal.process);
 const api = h.api.url;
 const queriesSent = () => [...h.temporalCalls.queries.values()].reduce((a, b) => a + b, 0);
 

@@ -8,7 +8,6 @@
  *
  *   node bench/run-store-writes.ts [--runs 5] [--turns 30]
  */
-import { setTimeout as delay } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import proto from '@temporalio/proto';
 import type { Client } from '@temporalio/client';
@@ -21,6 +20,7 @@ import { Workflow } from '../src/os/workflow.ts';
 import type { FakeReply, FakeRequest } from '../test/fakes/openai.ts';
 import { contentCreationReply } from '../test/support/content-creation-script.ts';
 import { startHarness } from '../test/support/harness.ts';
+import { actionsSoFar, metricsPortOf } from './temporal-actions.ts';
 import { machine, printMachine, printTable, summarize } from './stats.ts';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, turns: { type: 'string', default: '30' } } });
@@ -42,23 +42,6 @@ function researcherReply(req: FakeRequest): FakeReply {
   return next <= TURNS ? { kind: 'tool_calls', calls: [{ name: 'look_up', arguments: { n: next } }] } : { kind: 'text', text: `Found ${TURNS} facts.` };
 }
 
-/** The dev server's Actions so far, from its Prometheus metrics (the port it was started with). */
-async function actionsNow(metricsPort: string): Promise<number> {
-  const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
-  let total = 0;
-  for (const line of text.split('\n')) if (/^action[{ ]/.test(line)) total += Number(line.slice(line.lastIndexOf(' ') + 1));
-  return total;
-}
-
-/** The count once the server has reported what it did (its metrics are flushed every second or so): the same twice, 1.5 s apart. */
-async function actionsSoFar(metricsPort: string): Promise<number> {
-  for (let last = await actionsNow(metricsPort); ; ) {
-    await delay(1500);
-    const now = await actionsNow(metricsPort);
-    if (now === last) return now;
-    last = now;
-  }
-}
 
 interface RunCost {
   actions: number;
@@ -91,8 +74,7 @@ async function costOf(client: Client, runId: string): Promise<RunCost> {
 }
 
 const h = await startHarness();
-const args = h.temporal.process.spawnargs;
-const metricsPort = args[args.indexOf('--metrics-port') + 1]!;
+const metricsPort = metricsPortOf(h.temporal.process);
 try {
   await h.startWorker([contentCreationWorkflow, researcher]);
   const rows: Record<string, string | number>[] = [];

@@ -19,21 +19,24 @@
  *
  *   node bench/agno/reads.ts [--runs 30] [--gets 60] [--lists 20] [--replays 100] [--killed-runs 10]
  */
-import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { contentCreationWorkflow } from '../../src/app/content-creation.ts';
 import { parseSse } from '../../src/client/sse-parser.ts';
-import { freePort } from '../../src/dev-server/temporal-cli.ts';
 import { startFakeOpenAI } from '../../test/fakes/openai.ts';
+import { startAgnoOs } from '../../test/agno-parity/agno-os-process.ts';
+import type { AgnoOs } from '../../test/agno-parity/agno-os-process.ts';
 import { startApiHarness } from '../../test/support/api-harness.ts';
 import { contentCreationReply } from '../../test/support/content-creation-script.ts';
 import { postForm } from '../../test/support/http.ts';
-import { killProcess, startEntrypoint, startProcess } from '../../test/support/processes.ts';
+import { killProcess, startEntrypoint } from '../../test/support/processes.ts';
 import { machine, printMachine, printTable, round, summarize } from '../stats.ts';
 import type { Summary } from '../stats.ts';
+
+/** Agno's AgentOS serving the content-creation workflow, as our API does. */
+const AGNO_SCRIPT = fileURLToPath(new URL('./content_creation.py', import.meta.url));
 
 const { values: args } = parseArgs({
   options: {
@@ -50,8 +53,6 @@ const LISTS = Number(args.lists);
 const REPLAYS = Number(args.replays);
 const KILLED_RUNS = Number(args['killed-runs']);
 const WF = 'content-creation-workflow';
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const AGNO_PYTHON = join(ROOT, '.tools', 'agno-venv', 'bin', 'python');
 const TERMINAL_EVENTS = ['WorkflowCompleted', 'WorkflowError', 'WorkflowCancelled'];
 
 interface Run {
@@ -222,31 +223,14 @@ async function measureKilledWorker(): Promise<KilledFigures> {
 
 const h = await startApiHarness([contentCreationWorkflow]);
 const agnoFake = await startFakeOpenAI();
-let agno: Awaited<ReturnType<typeof startProcess>> | undefined;
+let agno: AgnoOs | undefined;
 try {
   h.openai.setHandler(contentCreationReply);
   agnoFake.setHandler(contentCreationReply);
-  const port = await freePort();
-  agno = await startProcess({
-    command: AGNO_PYTHON,
-    args: [join(ROOT, 'bench', 'agno', 'content_creation.py'), String(port)],
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      PYTHONUNBUFFERED: '1',
-      PYTHONDONTWRITEBYTECODE: '1',
-      AGNO_TELEMETRY: 'false',
-      OPENAI_API_KEY: 'sk-test',
-      OPENAI_BASE_URL: agnoFake.url,
-      HACKERNEWS_API_URL: h.hackernews.url,
-      YAHOO_FINANCE_API_URL: h.yahoo.url,
-    },
-    ready: `Uvicorn running on http://127.0.0.1:${port}`,
-    readyTimeoutMs: 120_000,
-  });
+  agno = await startAgnoOs({ openaiUrl: agnoFake.url, hackernewsUrl: h.hackernews.url, yahooUrl: h.yahoo.url }, AGNO_SCRIPT);
   printMachine();
   console.log(`${RUNS} streamed runs in one session on each; ${GETS} GETs, ${LISTS} session lists, ${REPLAYS} concurrent replays ...`);
-  const results = { agno: await measure(`http://127.0.0.1:${port}`), ours: await measure(h.api.url) };
+  const results = { agno: await measure(agno.url), ours: await measure(h.api.url) };
   const ratio = (ours: number, theirs: number) => `×${(ours / theirs).toFixed(2)}`;
   const both = (pick: (f: Figures) => Summary) => ({
     Agno: `${round(pick(results.agno).p50)} / ${round(pick(results.agno).p99)}`,
@@ -277,7 +261,7 @@ try {
   }
   console.log(JSON.stringify({ bench: 'agno-reads', ...machine(), runs: RUNS, gets: GETS, lists: LISTS, replays: REPLAYS, results, killed }));
 } finally {
-  if (agno) await killProcess(agno.child, 'SIGTERM');
+  await agno?.close();
   await agnoFake.close();
   await h.close();
 }

@@ -12,21 +12,23 @@
  * the wall time of N concurrent background runs (started at once, polled until all completed).
  */
 import { ServerResponse } from 'node:http';
-import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { contentCreationWorkflow } from '../../src/app/content-creation.ts';
 import { parseSse } from '../../src/client/sse-parser.ts';
-import { freePort } from '../../src/dev-server/temporal-cli.ts';
 import { startFakeOpenAI } from '../../test/fakes/openai.ts';
+import { startAgnoOs } from '../../test/agno-parity/agno-os-process.ts';
+import type { AgnoOs } from '../../test/agno-parity/agno-os-process.ts';
 import type { FakeReply, FakeRequest } from '../../test/fakes/openai.ts';
 import { startApiHarness } from '../../test/support/api-harness.ts';
 import { contentCreationReply } from '../../test/support/content-creation-script.ts';
 import { postForm } from '../../test/support/http.ts';
-import { killProcess, startProcess } from '../../test/support/processes.ts';
 import { waitUntil } from '../../test/support/wait.ts';
 import { machine, printMachine, printTable, round, summarize } from '../stats.ts';
+
+/** Agno's AgentOS serving the content-creation workflow, as our API does. */
+const AGNO_SCRIPT = fileURLToPath(new URL('./content_creation.py', import.meta.url));
 
 const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '5' }, starts: { type: 'string', default: '20' }, concurrent: { type: 'string', default: '30' } } });
 const RUNS = Number(args.runs);
@@ -36,8 +38,6 @@ const TOKENS = 40;
 const TOKEN_GAP_MS = 20;
 const FIRST_TOKEN_MS = 250;
 const WF = 'content-creation-workflow';
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const AGNO_PYTHON = join(ROOT, '.tools', 'agno-venv', 'bin', 'python');
 
 // When each token was written by a fake (performance.now()), by the token's text.
 const written = new Map<string, number>();
@@ -134,31 +134,14 @@ async function measure(api: string): Promise<Figures> {
 
 const h = await startApiHarness([contentCreationWorkflow]);
 const agnoFake = await startFakeOpenAI();
-let agno: Awaited<ReturnType<typeof startProcess>> | undefined;
+let agno: AgnoOs | undefined;
 try {
   h.openai.setHandler(script('o'));
   agnoFake.setHandler(script('a'));
-  const port = await freePort();
-  agno = await startProcess({
-    command: AGNO_PYTHON,
-    args: [join(ROOT, 'bench', 'agno', 'content_creation.py'), String(port)],
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      PYTHONUNBUFFERED: '1',
-      PYTHONDONTWRITEBYTECODE: '1',
-      AGNO_TELEMETRY: 'false',
-      OPENAI_API_KEY: 'sk-test',
-      OPENAI_BASE_URL: agnoFake.url,
-      HACKERNEWS_API_URL: h.hackernews.url,
-      YAHOO_FINANCE_API_URL: h.yahoo.url,
-    },
-    ready: `Uvicorn running on http://127.0.0.1:${port}`,
-    readyTimeoutMs: 120_000,
-  });
+  agno = await startAgnoOs({ openaiUrl: agnoFake.url, hackernewsUrl: h.hackernews.url, yahooUrl: h.yahoo.url }, AGNO_SCRIPT);
   printMachine();
   console.log(`${RUNS} streamed runs, ${STARTS} background starts, ${CONCURRENT} concurrent runs on each; model: ${FIRST_TOKEN_MS} ms to the first token, ${TOKENS} tokens ${TOKEN_GAP_MS} ms apart ...`);
-  const results = { agno: await measure(`http://127.0.0.1:${port}`), ours: await measure(h.api.url) };
+  const results = { agno: await measure(agno.url), ours: await measure(h.api.url) };
   const lag = { agno: summarize(results.agno.lags), ours: summarize(results.ours.lags) };
   const e2e = { agno: summarize(results.agno.endToEnd), ours: summarize(results.ours.endToEnd) };
   const start = { agno: summarize(results.agno.starts), ours: summarize(results.ours.starts) };
@@ -174,7 +157,7 @@ try {
   console.log(JSON.stringify({ bench: 'agno-side-by-side', ...machine(), runs: RUNS, starts: STARTS, concurrent: CONCURRENT, lag: { agno: lag.agno, ours: lag.ours }, endToEnd: e2e, start, concurrentWallMs: { agno: results.agno.concurrentWallMs, ours: results.ours.concurrentWallMs } }));
 } finally {
   ServerResponse.prototype.write = write;
-  if (agno) await killProcess(agno.child, 'SIGTERM');
+  await agno?.close();
   await agnoFake.close();
   await h.close();
 }

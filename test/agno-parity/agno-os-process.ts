@@ -1,6 +1,7 @@
 /**
  * Agno's own AgentOS (agno_os.py, on agno pinned in .tools/agno-venv by scripts/setup.sh) as a
- * child process, serving on a free loopback port against the harness's fakes.
+ * child process, serving on a free loopback port against the harness's fakes. The benchmarks that
+ * measure us against Agno start theirs here too (bench/agno/content_creation.py).
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -40,11 +41,12 @@ export interface AgnoOsFakes {
   yahooUrl: string;
 }
 
-export async function startAgnoOs(fakes: AgnoOsFakes): Promise<AgnoOs> {
+/** `script`: the Python file that serves an AgentOS on the port it is given; default the parity test's agno_os.py. */
+export async function startAgnoOs(fakes: AgnoOsFakes, script = join(HERE, 'agno_os.py')): Promise<AgnoOs> {
   const port = await freePort();
   const started = await startProcess({
     command: AGNO_PYTHON,
-    args: [join(HERE, 'agno_os.py'), String(port)],
+    args: [script, String(port)],
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
@@ -58,7 +60,7 @@ export async function startAgnoOs(fakes: AgnoOsFakes): Promise<AgnoOs> {
       YAHOO_FINANCE_API_URL: fakes.yahooUrl,
     },
     ready: `Uvicorn running on http://127.0.0.1:${port}`,
-    cwd: HERE,
+    cwd: dirname(script),
     readyTimeoutMs: 120_000,
   });
   return {
