@@ -6,7 +6,9 @@
  * See docs/adr/0004-retry-from-the-failed-step.md and docs/adr/0006-bytes-beside-the-run.md.
  */
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
-import type { Client } from '@temporalio/client';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import { TERMINAL_STATUSES } from '../contracts/events.ts';
 import type { RunInput } from '../contracts/plan.ts';
 import { inputQuery, retryUpdate, stateQuery } from '../contracts/run-workflow-api.ts';
 import { RunConflictError, RunNotFoundError } from './errors.ts';
@@ -22,9 +24,10 @@ import type { RunStore } from '../run-store/run-store.ts';
 
 /** `store`: the run store, whose row of the run says at once that it runs again (readers of ended runs trust it). */
 export async function retryRun(client: Client, taskQueue: string, runId: string, store?: RunStore): Promise<WorkflowRunOutput> {
+  const handle = client.workflow.getHandle(runId);
+  await endOfEnding(handle, runId, store);
   const summary = await describeRunSummary(client, runId);
   if (!summary) throw new RunNotFoundError(runId);
-  const handle = client.workflow.getHandle(runId);
   if (summary.status === 'PAUSED') {
     // Taken once: the workflow refuses a retry of a run waiting for a person (that is answered
     // with continue) or of one whose retry another caller sent first.
@@ -67,6 +70,25 @@ export async function retryRun(client: Client, taskQueue: string, runId: string,
   if (row) await store!.putRun({ ...row, status: 'PENDING', state: { ...row.state, status: 'PENDING', error: undefined }, revision: row.revision + 1 });
   const texts = await engineData(client).texts.expandAll(state, textScope(client, runId));
   return new WorkflowRunOutput({ ...texts, status: 'PENDING', error: undefined, last_event_index: log.next - 1 });
+}
+
+/** Longest a retry waits for the execution of a run the store already has ended to close. */
+const CLOSING_WAIT_MS = 10_000;
+
+/**
+ * A run's end reaches the store just before its execution closes (its last record is written by
+ * an activity the workflow's final task waits for): a client that reads the end and retries at
+ * once would find the execution still open. Such a retry waits for it to close.
+ */
+async function endOfEnding(handle: WorkflowHandle, runId: string, store: RunStore | undefined): Promise<void> {
+  const row = await store?.getRun(runId);
+  if (!row || !TERMINAL_STATUSES.includes(row.status)) return;
+  const waited = new AbortController();
+  try {
+    await Promise.race([handle.result().catch(() => undefined), delay(CLOSING_WAIT_MS, undefined, { signal: waited.signal }).catch(() => undefined)]);
+  } finally {
+    waited.abort();
+  }
 }
 
 function notRetriable(runId: string, status: string): RunConflictError {
