@@ -41,9 +41,10 @@ export class SqliteRunStore implements RunStore {
   /** Opens (creating) the file and brings its schema up to date. */
   constructor(options: SqliteRunStoreOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
-    this.db = new DatabaseSync(options.path, { timeout: options.busyTimeoutMs ?? 5000 });
+    const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+    this.db = new DatabaseSync(options.path, { timeout: busyTimeoutMs });
     try {
-      this.db.exec('PRAGMA journal_mode = WAL');
+      turnToWal(this.db, busyTimeoutMs);
       // In WAL mode NORMAL loses no committed transaction to a crash of the process, only to one of the machine.
       this.db.exec('PRAGMA synchronous = NORMAL');
       migrateSqlite(this.db);
@@ -181,5 +182,27 @@ export class SqliteRunStore implements RunStore {
     this.closed = true;
     this.poll.stop();
     this.db.close();
+  }
+}
+
+/** SQLite's "database is locked". */
+const SQLITE_BUSY = 5;
+
+/**
+ * Puts the file in WAL mode. Processes opening a new file together race to convert it, and the
+ * loser may be told "database is locked" at once: SQLite does not wait (busy timeout) for this
+ * change. It is tried again, 20 ms apart, within the busy timeout.
+ */
+function turnToWal(db: DatabaseSync, busyTimeoutMs: number): void {
+  const deadline = Date.now() + busyTimeoutMs;
+  for (;;) {
+    try {
+      db.exec('PRAGMA journal_mode = WAL');
+      return;
+    } catch (err) {
+      if ((err as { errcode?: number }).errcode !== SQLITE_BUSY || Date.now() >= deadline) throw err;
+      // The constructor is synchronous, as the driver is: a short blocking pause.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+    }
   }
 }
