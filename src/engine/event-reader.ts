@@ -25,6 +25,7 @@ import { QUERY_DEADLINE_MS } from './query-run.ts';
 import type { LogPage } from './log-pages.ts';
 import type { RunStore } from '../run-store/run-store.ts';
 import { followStoredLog, storedLogPages, storedRun } from './stored-runs.ts';
+import type { StoredRun } from './stored-runs.ts';
 
 /** How often to poll a log that has not ended. */
 export interface PollPacing {
@@ -53,6 +54,12 @@ export interface EventLogReadOptions {
    */
   mode?: 'follow' | 'snapshot';
   pacing?: PollPacing;
+  /**
+   * How the reader waits `ms` between two polls of Temporal; default a plain timer. A caller that
+   * hears of news elsewhere (the live lane says a model call returned) may end the wait early or
+   * shorten it, without restarting the read. Reads from the run store wait on the store instead.
+   */
+  pause?: (ms: number, signal?: AbortSignal) => Promise<void>;
   signal?: AbortSignal;
   /**
    * Leave the texts events hold by reference as references, for a reader that replaces them
@@ -61,6 +68,8 @@ export interface EventLogReadOptions {
   keepReferences?: boolean;
   /** The run store: an ended run it holds whole is read from it, with no worker query. */
   store?: RunStore;
+  /** What the store said of the run just now (`storedRun`), when the caller asked already: not asked again. */
+  stored?: StoredRun;
 }
 
 /** A run that produced an event this recently counts as busy. */
@@ -81,7 +90,7 @@ export async function* readEventLog(client: Client, runId: string, options: Even
   const expanded = (page: RunEvent[]) => (options.keepReferences ? page : engineData(client).texts.expandAll(page, textScope(client, runId)));
   let after = options.after ?? -1;
   // A snapshot is what the run is now; a follower must not stop at an end a reset has just reopened.
-  const stored = options.store && (await storedRun(client, options.store, runId, { confirmEnd: !snapshot }));
+  const stored = options.store && (options.stored ?? (await storedRun(client, options.store, runId, { confirmEnd: !snapshot })));
   if (stored?.kind === 'stored') {
     const pages = snapshot ? storedLogPages(options.store!, runId, after) : followStoredLog(client, options.store!, runId, after, signal);
     let next;
@@ -94,6 +103,7 @@ export async function* readEventLog(client: Client, runId: string, options: Even
     if (!next.value) return;
   }
   const pace = pacer(options.pacing ?? {});
+  const pause = options.pause ?? ((ms: number, abort?: AbortSignal) => delay(ms, undefined, { signal: abort }));
   // Whether the log has ended is a question about its newest event, so the first poll also
   // fetches the event at `after`: a reader resuming at the end of an ended log stops at once.
   let from = Math.max(-1, after - 1);
@@ -117,7 +127,7 @@ export async function* readEventLog(client: Client, runId: string, options: Even
     if (!page) {
       // A worker restarting, or none polling yet: this poll brought nothing; wait and ask again, backing off.
       yield [];
-      await delay(pace.afterUnanswered(failures), undefined, { signal });
+      await pause(pace.afterUnanswered(failures), signal);
       continue;
     }
     const fresh = page.events.filter((event) => event.event_index > after);
@@ -125,7 +135,7 @@ export async function* readEventLog(client: Client, runId: string, options: Even
       newest = page.events.at(-1)!;
       from = after = Math.max(after, newest.event_index);
     }
-    const pause = pace.afterPage(fresh.length);
+    const pauseMs = pace.afterPage(fresh.length);
     yield await expanded(fresh);
     // A page is bounded in bytes: more may be there already.
     if (page.lastIndex > from) continue;
@@ -143,7 +153,7 @@ export async function* readEventLog(client: Client, runId: string, options: Even
       if (ended) continue;
     }
     if (snapshot) return;
-    await delay(pause, undefined, { signal });
+    await pause(pauseMs, signal);
   }
 }
 

@@ -14,6 +14,7 @@ import { minExpandedJsonLength } from '../contracts/text-refs.ts';
 import { engineData, textScope } from './engine-data.ts';
 import { readEventLog } from './event-reader.ts';
 import type { RunStore } from '../run-store/run-store.ts';
+import type { StoredRun } from './stored-runs.ts';
 
 /** Bytes of events (as JSON) one run read carries at most: about one page of the log. */
 export const RUN_READ_EVENT_BYTES = 1024 * 1024;
@@ -34,7 +35,7 @@ export interface OutputEvents {
  * under load; a segment of it is missing), the events read so far, cut: the output still answers,
  * and says why and where to read on.
  */
-export async function readOutputEvents(client: Client, runId: string, maxBytes: number, store?: RunStore): Promise<OutputEvents> {
+export async function readOutputEvents(client: Client, runId: string, maxBytes: number, store?: RunStore, stored?: StoredRun): Promise<OutputEvents> {
   const { texts } = engineData(client);
   const scope = textScope(client, runId);
   const events: RunEvent[] = [];
@@ -42,7 +43,7 @@ export async function readOutputEvents(client: Client, runId: string, maxBytes: 
   const cut = (reason: string): OutputEvents => ({ events, truncated: true, reason });
   const overBudget = () => cut(`The events after event_index ${events.at(-1)?.event_index ?? -1} do not fit this answer's ${maxBytes.toLocaleString('en-US')}-byte budget for events: read them from the run's event stream after that index.`);
   try {
-    for await (const page of readEventLog(client, runId, { mode: 'snapshot', keepReferences: true, store })) {
+    for await (const page of readEventLog(client, runId, { mode: 'snapshot', keepReferences: true, store, stored })) {
       for (const stored of page) {
         if (bytes + minExpandedJsonLength(stored) > maxBytes) return overBudget();
         const event = await texts.expandAll(stored, scope);

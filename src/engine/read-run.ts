@@ -22,6 +22,7 @@ import { WorkflowRunOutput } from './run-output.ts';
 import { statusOf } from './run-status.ts';
 import type { RunRecord, RunStore } from '../run-store/run-store.ts';
 import { storedRun } from './stored-runs.ts';
+import type { StoredRun } from './stored-runs.ts';
 import { recordClosedRun } from './record-closed-run.ts';
 
 /**
@@ -55,7 +56,8 @@ export interface RunReadOptions {
 export async function getRun(client: Client, runId: string, options: RunReadOptions = {}): Promise<WorkflowRunOutput | undefined> {
   const { store } = options;
   const stored = store ? await storedRun(client, store, runId, { confirmEnd: false }) : undefined;
-  if (stored?.kind === 'stored') return outputOf(client, runId, stored.row.state, options);
+  // The events come from the store too, without asking Temporal again where the run stands.
+  if (stored?.kind === 'stored') return outputOf(client, runId, stored.row.state, options, stored);
   let state: RunState;
   try {
     state = await queryRun(client, runId, stateQuery);
@@ -74,8 +76,8 @@ export async function getRun(client: Client, runId: string, options: RunReadOpti
   return outputOf(client, runId, state, options);
 }
 
-async function outputOf(client: Client, runId: string, state: RunState, options: RunReadOptions): Promise<WorkflowRunOutput> {
-  const events = options.eventBytes === undefined ? undefined : await readOutputEvents(client, runId, options.eventBytes, options.store);
+async function outputOf(client: Client, runId: string, state: RunState, options: RunReadOptions, stored?: StoredRun): Promise<WorkflowRunOutput> {
+  const events = options.eventBytes === undefined ? undefined : await readOutputEvents(client, runId, options.eventBytes, options.store, stored);
   return new WorkflowRunOutput(await readTexts(client, runId, state), events);
 }
 

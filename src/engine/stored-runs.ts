@@ -14,6 +14,7 @@
  */
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Client } from '@temporalio/client';
+import { describeRecently } from './recent-descriptions.ts';
 import type { RunEvent } from '../contracts/events.ts';
 import { isEndOfLog, TERMINAL_STATUSES } from '../contracts/events.ts';
 import { MAX_EVENT_PAGE_BYTES } from '../contracts/run-workflow-api.ts';
@@ -43,7 +44,8 @@ export async function storedRun(client: Client, store: RunStore, runId: string, 
   if (!confirmEnd && TERMINAL_STATUSES.includes(row.status) && (await holdsWholeLog(store, row))) return { kind: 'stored', row };
   let execution;
   try {
-    execution = await client.workflow.getHandle(runId).describe();
+    // Whether a running row's execution ended outside workflow code may be a moment old; which execution to follow may not.
+    execution = await (confirmEnd ? client.workflow.getHandle(runId).describe() : describeRecently(client, runId));
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) return { kind: 'absent' };
     throw err;
@@ -105,7 +107,11 @@ export async function* followStoredLog(client: Client, store: RunStore, runId: s
     }
     if (await endsAt(store, runId, newest)) return undefined;
     if (await changedWithin(store, runId, after, STORE_END_CHECK_MS, signal)) continue;
-    if (!(await executionEnd(client, runId).catch(() => undefined))) continue;
+    if (!(await executionEnd(client, runId).catch(() => undefined))) {
+      // Quiet and still open: an empty page, so that a reader may stop between waits (a tail nobody listens to).
+      yield [];
+      continue;
+    }
     // Closed: read the store once more (its last record may have landed since), then hand over.
     if ((await store.lastEventIndex(runId)) > after || (await endsAt(store, runId, newest))) continue;
     return { after };

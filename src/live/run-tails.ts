@@ -8,9 +8,11 @@
  * loop and one lane subscription, not a thousand.
  *
  * The live lane also tells the tail when to read the log early: a call that starts before the
- * tail has its start, or that has just returned, makes it poll at once and then quickly until
- * the log brings news (at most for a moment), so the events that follow a call reach clients
- * soon after its last token.
+ * tail has its start, or that has just returned, ends the read's pause at once and keeps its
+ * pauses short until the log brings news (at most for a moment), so the events that follow a
+ * call reach clients soon after its last token. The read goes on where it was: a log read from
+ * the run store is woken by the store itself, and restarting it would ask Temporal again where
+ * the run stands.
  */
 import type { Engine, PollPacing } from '../engine/engine.ts';
 import type { RunEvent } from '../contracts/events.ts';
@@ -51,12 +53,19 @@ class Tail implements FollowedRun {
   error: unknown;
   listeners = 0;
   idleSince = Date.now();
-  /** Until when polls are quick; set by hints from the live lane. */
+  /** Until when pauses between polls are short; set by hints from the live lane. */
   quickUntil = 0;
-  /** Aborts the poll in progress, so that the next one starts at once. */
-  pollNow = new AbortController();
+  /** Aborted when the tail stops (the API closes): ends the read in progress. */
+  readonly stop = new AbortController();
   unfollowLane: (() => void) | undefined;
   private wake = new Set<() => void>();
+  /** Ends the pause the read is in, if any. */
+  private endPause: (() => void) | undefined;
+  private readonly quickPauseMs: number;
+
+  constructor(quickPauseMs: number) {
+    this.quickPauseMs = quickPauseMs;
+  }
 
   liveCall(callId: string): LiveCall | undefined {
     return this.live.get(callId);
@@ -73,7 +82,28 @@ class Tail implements FollowedRun {
 
   hint(): void {
     this.quickUntil = Date.now() + HINT_WINDOW_MS;
-    this.pollNow.abort();
+    this.endPause?.();
+  }
+
+  /** The read's pause between polls: short while a hint holds, ended early by the next hint. */
+  pause(ms: number, signal?: AbortSignal): Promise<void> {
+    const wait = Date.now() < this.quickUntil ? Math.min(ms, this.quickPauseMs) : ms;
+    return new Promise((resolve, reject) => {
+      const done = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', aborted);
+        if (this.endPause === done) this.endPause = undefined;
+        resolve();
+      };
+      const aborted = () => {
+        done();
+        reject(signal!.reason);
+      };
+      const timer = setTimeout(done, wait);
+      this.endPause = done;
+      if (signal?.aborted) aborted();
+      else signal?.addEventListener('abort', aborted, { once: true });
+    });
   }
 
   notify(): void {
@@ -100,7 +130,7 @@ export class RunTails {
   private readonly tails = new Map<string, Tail>();
   private readonly engine: Engine;
   private readonly pacing: PollPacing;
-  private readonly quickPacing: PollPacing;
+  private readonly hintPollMs: number;
   private readonly lingerMs: number;
   private readonly lane: LiveLane | undefined;
   private closed = false;
@@ -108,8 +138,7 @@ export class RunTails {
   constructor(engine: Engine, options: RunTailsOptions = {}) {
     this.engine = engine;
     this.pacing = { pollMs: options.pollMs ?? 50, busyPollMs: options.busyPollMs ?? 100, maxPollMs: options.maxPollMs ?? 500 };
-    const quick = options.hintPollMs ?? 10;
-    this.quickPacing = { pollMs: quick, busyPollMs: quick, maxPollMs: quick };
+    this.hintPollMs = options.hintPollMs ?? 10;
     this.lingerMs = options.lingerMs ?? 30_000;
     this.lane = options.lane;
   }
@@ -155,7 +184,7 @@ export class RunTails {
   private tailFor(runId: string): Tail {
     let tail = this.tails.get(runId);
     if (!tail) {
-      tail = new Tail();
+      tail = new Tail(this.hintPollMs);
       this.tails.set(runId, tail);
     }
     return tail;
@@ -199,32 +228,28 @@ export class RunTails {
     }
   }
 
-  /** Reads the log to its end; true when the tail stopped first. A hint restarts the read at once. */
+  /** Reads the log to its end; true when the tail stopped first. */
   private async readLog(runId: string, tail: Tail): Promise<boolean> {
-    for (;;) {
-      // A poll cut short by close() must not start another one on a connection that is closing.
-      if (this.stopped(tail)) return true;
-      if (tail.pollNow.signal.aborted) tail.pollNow = new AbortController();
-      const pacing = Date.now() < tail.quickUntil ? this.quickPacing : this.pacing;
-      try {
-        // One page per poll: between polls the tail looks whether anyone still listens.
-        for await (const page of this.engine.readEventLog(runId, { after: tail.events.length - 1, pacing, signal: tail.pollNow.signal })) {
-          // Only the next expected index is appended: a reader never sees a gap or a repeat.
-          for (const event of page) {
-            if (event.event_index === tail.events.length) tail.append(event);
-          }
-          if (page.length > 0) tail.notify();
-          if (this.stopped(tail)) return true;
-          // Quick polls last until the news they were for has come, or the hint has expired.
-          if (pacing === this.quickPacing && (page.length > 0 || Date.now() >= tail.quickUntil)) {
-            tail.quickUntil = 0;
-            tail.pollNow.abort();
-          }
+    const pause = (ms: number, signal?: AbortSignal) => tail.pause(ms, signal);
+    try {
+      // One page per poll: between polls the tail looks whether anyone still listens.
+      for await (const page of this.engine.readEventLog(runId, { after: tail.events.length - 1, pacing: this.pacing, pause, signal: tail.stop.signal })) {
+        // Only the next expected index is appended: a reader never sees a gap or a repeat.
+        for (const event of page) {
+          if (event.event_index === tail.events.length) tail.append(event);
         }
-        return false;
-      } catch (err) {
-        if (!tail.pollNow.signal.aborted) throw err;
+        if (page.length > 0) {
+          // The news a hint was for has come: pauses go back to their pace.
+          tail.quickUntil = 0;
+          tail.notify();
+        }
+        if (this.stopped(tail)) return true;
       }
+      return false;
+    } catch (err) {
+      // A read cut short by close() ends the tail like a stop.
+      if (tail.stop.signal.aborted) return true;
+      throw err;
     }
   }
 
@@ -236,7 +261,7 @@ export class RunTails {
   close(): void {
     this.closed = true;
     for (const tail of this.tails.values()) {
-      tail.pollNow.abort();
+      tail.stop.abort();
       tail.notify();
     }
   }

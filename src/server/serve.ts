@@ -24,11 +24,22 @@ function badRequest(): Response {
  */
 export const DEFAULT_LISTEN_BACKLOG = 4096;
 
+/**
+ * Listening sockets on the one port (SO_REUSEPORT, Linux): Node accepts one connection per turn
+ * of its event loop and listening socket (libuv since 1.45), so an API busy streaming (turns of
+ * 15-20 ms) took 10-15 s to accept 1,000 clients that connected at once — a reconnect storm
+ * after a restart, say — though the kernel had completed every handshake. The kernel spreads
+ * connections over the sockets: each turn accepts one per socket. See docs/adr/0013-accept-sockets.md.
+ */
+export const DEFAULT_ACCEPT_SOCKETS = process.platform === 'linux' ? 16 : 1;
+
 export interface ServeOptions extends AppOptions {
   port?: number;
   hostname?: string;
   /** Listen queue length; default 4096. */
   listenBacklog?: number;
+  /** Listening sockets sharing the port; default 16 on Linux, 1 elsewhere (where the kernel does not spread connections). */
+  acceptSockets?: number;
 }
 
 export interface ApiServer {
@@ -46,44 +57,70 @@ export async function serveApi(options: ServeOptions): Promise<ApiServer> {
   // A request that cannot even become a Request (bad Host, backslash or NUL in the URL) is
   // answered like any other bad input: 400 with a JSON detail.
   const listener = getRequestListener(api.app.fetch, { hostname, errorHandler: badRequest });
-  // A WebSocket message is held whole in memory, as a request body is: the same limit.
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: options.maxBodyBytes ?? 1024 * 1024 });
-  const server = createAdaptorServer({
-    fetch: api.app.fetch,
-    hostname,
-    websocket: { server: sockets },
-    // Requests go to the listener above; the adaptor adds only the handling of upgrades.
-    createServer: ((serverOptions: HttpServerOptions) => createServer(serverOptions, listener)) as typeof createServer,
-  }) as Server;
-  // Requests Node's HTTP parser rejects (bad Host header, NUL or backslash in the URL, ...) never
-  // reach the app: answer them as the app would, with a JSON detail, and close.
-  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
-    if (!socket.writable) return socket.destroy();
-    const body = JSON.stringify({ detail: `Bad request: ${err.code ?? 'malformed HTTP'}` });
-    socket.end(`HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen({ port: options.port ?? 7777, host: hostname, backlog }, () => {
-      server.off('error', reject);
-      resolve((server.address() as AddressInfo).port);
+  const webSockets: WebSocketServer[] = [];
+  const serveOn = () => {
+    // A WebSocket message is held whole in memory, as a request body is: the same limit.
+    const sockets = new WebSocketServer({ noServer: true, maxPayload: options.maxBodyBytes ?? 1024 * 1024 });
+    webSockets.push(sockets);
+    const server = createAdaptorServer({
+      fetch: api.app.fetch,
+      hostname,
+      websocket: { server: sockets },
+      // Requests go to the listener above; the adaptor adds only the handling of upgrades.
+      createServer: ((serverOptions: HttpServerOptions) => createServer(serverOptions, listener)) as typeof createServer,
+    }) as Server;
+    // Requests Node's HTTP parser rejects (bad Host header, NUL or backslash in the URL, ...) never
+    // reach the app: answer them as the app would, with a JSON detail, and close.
+    server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+      if (!socket.writable) return socket.destroy();
+      const body = JSON.stringify({ detail: `Bad request: ${err.code ?? 'malformed HTTP'}` });
+      socket.end(`HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
     });
-  }).catch((err: unknown) => {
+    return server;
+  };
+  const acceptSockets = Math.max(1, Math.floor(options.acceptSockets ?? DEFAULT_ACCEPT_SOCKETS));
+  const servers: Server[] = [];
+  const listen = (server: Server, port: number) =>
+    new Promise<number>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen({ port, host: hostname, backlog, reusePort: acceptSockets > 1 }, () => {
+        server.off('error', reject);
+        resolve((server.address() as AddressInfo).port);
+      });
+    });
+  const closeServers = () =>
+    Promise.all(
+      servers.map(
+        (server) =>
+          new Promise<void>((resolve) => {
+            server.closeAllConnections();
+            server.close(() => resolve());
+          }),
+      ),
+    );
+  let port: number;
+  try {
+    // The first socket picks the port (a free one for port 0); the others join it.
+    servers.push(serveOn());
+    port = await listen(servers[0]!, options.port ?? 7777);
+    for (let i = 1; i < acceptSockets; i++) {
+      servers.push(serveOn());
+      await listen(servers[i]!, port);
+    }
+  } catch (err) {
+    await closeServers();
     api.close();
     throw err;
-  });
+  }
   return {
     url: `http://${hostname === '0.0.0.0' ? '127.0.0.1' : hostname}:${port}`,
     port,
     app: api,
     async close() {
       api.close();
-      await new Promise<void>((resolve) => {
-        // SSE connections and WebSockets stay open by design; close them so the server can stop.
-        for (const socket of sockets.clients) socket.terminate();
-        server.closeAllConnections();
-        server.close(() => resolve());
-      });
+      // SSE connections and WebSockets stay open by design; close them so the server can stop.
+      for (const socket of webSockets.flatMap((sockets) => [...sockets.clients])) socket.terminate();
+      await closeServers();
     },
   };
 }

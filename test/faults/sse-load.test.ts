@@ -2,11 +2,13 @@
  * SSE under load: 1,000 concurrent `EventSource`-style clients over 50 running runs (20 each, on
  * `GET /workflows/{id}/runs/{run_id}/events`), plus 50 clients polling each run at 10 Hz, while
  * the fake model streams tokens for several seconds. Real HTTP on loopback to the production
- * server (`serveApi`, with its default listen backlog), real worker and Temporal dev server.
+ * server (`serveApi`, with its default listen backlog) in a thread of its own, as an API process
+ * runs beside its workers: its own event loop, Temporal connection and run store connection, token
+ * deltas from the worker through a real Redis. Real worker and Temporal dev server.
  *
  * Every client gets a 200 stream that ends with the terminal event, and sees every event of its
  * run exactly once, identical to the run's log read afterwards; the API keeps one tail per run
- * (never more than 50) and drops them after the linger time; the heap comes back down. The run
+ * (never more than 50) and drops them after the linger time; its heap comes back down. The run
  * store answers every stream and poll: no workflow query reaches a worker meanwhile.
  */
 import assert from 'node:assert/strict';
@@ -15,20 +17,18 @@ import { loadavg } from 'node:os';
 import http from 'node:http';
 import { after, before, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { Worker } from 'node:worker_threads';
-import { Agent } from '../../src/definitions/agent.ts';
 import type { RunEvent } from '../../src/contracts/events.ts';
-import { OpenAIResponses } from '../../src/definitions/models.ts';
-import { dataPlaneConfigFromEnv, openBlobStore } from '../../src/data-plane/config.ts';
-import { serveApi } from '../../src/server/serve.ts';
-import type { ApiServer } from '../../src/server/serve.ts';
-import { Step } from '../../src/definitions/step.ts';
-import { Workflow } from '../../src/os/workflow.ts';
+import { liveLaneConfigFromEnv, openLiveLane, setDefaultLiveLane } from '../../src/live/config.ts';
+import type { LiveLane } from '../../src/live/lane.ts';
+import { skipWithoutTool } from '../support/ci.ts';
 import { collectEvents, startHarness } from '../support/harness.ts';
 import type { Harness } from '../support/harness.ts';
 import { waitUntil } from '../support/wait.ts';
+import { redisMissing, startRedis } from '../live/support/redis-server.ts';
+import type { RedisServer } from '../live/support/redis-server.ts';
+import type { ApiThreadInput, ApiThreadMessage, ApiThreadRequest, ApiThreadStats } from './support/api-thread.ts';
+import { writer } from './support/load-writer.ts';
 import { readSse } from './support/sse-client.ts';
 import type { SseResult } from './support/sse-client.ts';
 import { compareStream } from './support/sse-compare.ts';
@@ -45,22 +45,10 @@ const CHUNK_DELAY_MS = 100;
 const LINGER_MS = 1500;
 const HEAP_BOUND_MB = 200;
 
-const writer = new Workflow({
-  name: 'Load Writer',
-  steps: [new Step({ name: 'Write', agent: new Agent({ name: 'Load Writer Agent', model: new OpenAIResponses({ id: 'gpt-5.2' }) }) })],
-});
-
 /** Each run gets its own answer, so a client given another run's events would be caught. */
 function answerFor(input: string): string {
   return Array.from({ length: WORDS }, (_, i) => `${input}-w${i}`).join(' ');
 }
-
-/** `gc()` without --expose-gc on the command line. */
-function collectGarbage(): void {
-  setFlagsFromString('--expose-gc');
-  (runInNewContext('gc') as () => void)();
-}
-const heapMb = () => process.memoryUsage().heapUsed / 2 ** 20;
 
 /** Linux's count of connections dropped because a listen queue was full (all sockets of the host), if readable. */
 function listenOverflows(): number | undefined {
@@ -75,24 +63,60 @@ function listenOverflows(): number | undefined {
   }
 }
 
+// Skipped, loudly, on a machine without Redis; in CI (test/support/ci.ts) it fails without it.
+const skip = skipWithoutTool('SSE under load (test/faults/sse-load.test.ts)', redisMissing());
+
 let h: Harness;
-let server: ApiServer;
+let redis: RedisServer;
+let lane: LiveLane | undefined;
+let api: Worker | undefined;
 let base: URL;
 
+/** Sends the API thread a request and resolves with its answer (the next message of that kind). */
+function ask<K extends ApiThreadMessage['kind']>(request: ApiThreadRequest, kind: K): Promise<Extract<ApiThreadMessage, { kind: K }>> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: ApiThreadMessage) => {
+      if (message.kind !== kind) return;
+      api!.off('message', onMessage);
+      api!.off('error', reject);
+      resolve(message as Extract<ApiThreadMessage, { kind: K }>);
+    };
+    api!.on('message', onMessage);
+    api!.once('error', reject);
+    api!.postMessage(request);
+  });
+}
+const stats = (): Promise<ApiThreadStats> => ask({ kind: 'stats' }, 'stats');
+
 before(async () => {
+  if (skip) return;
   h = await startHarness();
-  await h.startWorker([writer]);
-  server = await serveApi({ engine: h.engine, workflows: [writer], tails: { lingerMs: LINGER_MS }, blobs: openBlobStore(dataPlaneConfigFromEnv(h.env)), port: 0, hostname: '127.0.0.1' });
-  base = new URL(server.url);
+  redis = await startRedis();
+  const env = { ...h.env, REDIS_URL: redis.url, LIVE_LANE: 'redis' };
+  // The worker (in this thread) publishes token deltas to Redis, where the API thread follows them.
+  lane = openLiveLane(liveLaneConfigFromEnv(env));
+  setDefaultLiveLane(lane);
+  await h.startWorker([writer], { env });
+  const input: ApiThreadInput = { env, lingerMs: LINGER_MS };
+  api = new Worker(new URL('./support/api-thread.ts', import.meta.url), { workerData: input });
+  const ready = await new Promise<Extract<ApiThreadMessage, { kind: 'ready' }>>((resolve, reject) => {
+    api!.once('message', resolve);
+    api!.once('error', reject);
+    api!.once('exit', (code) => reject(new Error(`The API thread exited (${code}) before it was ready`)));
+  });
+  base = new URL(ready.url);
   h.openai.setHandler((req) => ({ kind: 'text', text: answerFor(req.lastUserText), chunkDelayMs: CHUNK_DELAY_MS, delayMs: 200 }));
 });
 after(async () => {
-  await server?.close();
+  if (api) await ask({ kind: 'close' }, 'closed').catch(() => undefined);
+  await api?.terminate();
   await h?.close();
+  await lane?.close();
+  await redis?.close();
 });
 
-/** Workflow queries the engine (and so the API) sent so far, by name: reads of runs the store holds send none. */
-const queriesByName = () => new Map(h.temporalCalls.queries);
+/** Workflow queries the API sent so far, by name: reads of runs the store holds send none. */
+const queriesByName = async () => new Map((await stats()).queries);
 
 async function startRun(message: string): Promise<string> {
   const response = await fetch(new URL(`/workflows/${writer.id}/runs`, base), {
@@ -141,31 +165,22 @@ async function poll(runId: string, hz: number, agent: http.Agent, stop: AbortSig
   return stats;
 }
 
-it(`streams ${RUNS * CLIENTS_PER_RUN} SSE clients over ${RUNS} runs, each event once, one tail per run, bounded memory`, { timeout: 240_000 }, async (t) => {
+it(`streams ${RUNS * CLIENTS_PER_RUN} SSE clients over ${RUNS} runs, each event once, one tail per run, bounded memory`, { timeout: 240_000, skip }, async (t) => {
   // Warm up (workflow bundle, caches, JIT) so the baseline heap is the steady state.
   const warm = await startRun('warm');
   const warmClient = await readSse(base, `/workflows/${writer.id}/runs/${warm}/events`);
   assert.equal(warmClient.ended, 'end');
   await delay(LINGER_MS + 1000);
-  collectGarbage();
-  const heapBefore = heapMb();
+  const heapBefore = (await ask({ kind: 'gc' }, 'heap')).heapMb;
 
   const overflowsBefore = listenOverflows();
-  const queriesBefore = queriesByName();
+  const before = await stats(); // Its peaks count from here on.
+  const queriesBefore = new Map(before.queries);
   const started = performance.now();
   const runIds = await Promise.all(Array.from({ length: RUNS }, (_, i) => startRun(`run${i}`)));
   const pollAgent = new http.Agent({ keepAlive: true, maxSockets: RUNS });
 
-  // Sample the tails and the heap while everything streams.
-  let maxTails = 0;
-  let maxHeap = heapBefore;
   let clientsDone = 0;
-  let tailsGone = 0;
-  const sampler = setInterval(() => {
-    maxTails = Math.max(maxTails, server.app.tails.size);
-    maxHeap = Math.max(maxHeap, heapMb());
-    if (clientsDone && !tailsGone && server.app.tails.size === 0) tailsGone = performance.now();
-  }, 50);
 
   const stopPolling = new AbortController();
   const pollers = runIds.map((id) => poll(id, POLL_HZ, pollAgent, stopPolling.signal));
@@ -185,7 +200,11 @@ it(`streams ${RUNS * CLIENTS_PER_RUN} SSE clients over ${RUNS} runs, each event 
   const results: SseResult[] = paths.map((_, i) => perThread[i % CLIENT_THREADS]![Math.floor(i / CLIENT_THREADS)]!);
   clientsDone = performance.now();
   const streamedMs = clientsDone - started;
-  const tailsAtEnd = server.app.tails.size;
+  const during = await stats();
+  const tailsAtEnd = during.tails;
+  const maxTails = during.maxTails;
+  const maxHeap = during.maxHeapMb;
+  const describes = during.describes - before.describes;
   const overflows = overflowsBefore === undefined ? undefined : (listenOverflows() ?? 0) - overflowsBefore;
   // The runs have ended (their clients saw the terminal event): pollers stop on their own soon.
   const pollTimeout = setTimeout(() => stopPolling.abort(), 10_000);
@@ -193,7 +212,7 @@ it(`streams ${RUNS * CLIENTS_PER_RUN} SSE clients over ${RUNS} runs, each event 
   clearTimeout(pollTimeout);
   pollAgent.destroy();
   // Every query name the streams and polls sent (`eventPage`, `events`, `state`, ...), with how many.
-  const queriesDuring = [...h.temporalCalls.queries].map(([name, n]) => [name, n - (queriesBefore.get(name) ?? 0)] as const).filter(([, n]) => n > 0);
+  const queriesDuring = [...(await queriesByName())].map(([name, n]) => [name, n - (queriesBefore.get(name) ?? 0)] as const).filter(([, n]) => n > 0);
   const eventQueries = queriesDuring.reduce((sum, [, n]) => sum + n, 0);
 
   // Each run's full log, read once through the engine after completion.
@@ -224,6 +243,7 @@ it(`streams ${RUNS * CLIENTS_PER_RUN} SSE clients over ${RUNS} runs, each event 
 
   const events = [...logs.values()].reduce((sum, log) => sum + log.length, 0);
   const headersMs = results.map((r) => r.headersMs).sort((a, b) => a - b);
+  const connectedMs = results.map((r) => r.connectedMs).sort((a, b) => a - b);
   const firstFrameMs = results.map((r) => r.firstFrameMs).sort((a, b) => a - b);
   const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!;
   t.diagnostic(`time to response headers over ${headersMs.length} clients: p50 ${pct(headersMs, 50).toFixed(0)} ms, p99 ${pct(headersMs, 99).toFixed(0)} ms, max ${headersMs.at(-1)!.toFixed(0)} ms`);
@@ -233,19 +253,18 @@ it(`streams ${RUNS * CLIENTS_PER_RUN} SSE clients over ${RUNS} runs, each event 
   results.length = 0;
   logs.clear();
   // A miss is reported below, with the figures.
-  await waitUntil('the tails to go after their linger time', () => tailsGone > 0, { timeoutMs: LINGER_MS + 10_000 }).catch(() => undefined);
-  clearInterval(sampler);
+  let tailsGone = 0;
+  await waitUntil('the tails to go after their linger time', async () => (await stats()).tails === 0 && (tailsGone = performance.now()) > 0, { timeoutMs: LINGER_MS + 10_000 }).catch(() => undefined);
   const tailsGoneMs = tailsGone ? tailsGone - clientsDone : -1;
   await delay(200);
-  collectGarbage();
-  const heapAfter = heapMb();
+  const heapAfter = (await ask({ kind: 'gc' }, 'heap')).heapMb;
 
   console.log(
     [
       `sse-load: ${RUNS} runs × ${CLIENTS_PER_RUN} clients = ${RUNS * CLIENTS_PER_RUN} SSE streams, ${events} events (${(events / RUNS).toFixed(0)} per run), ${frames} frames delivered`,
-      `  all streams done in ${(streamedMs / 1000).toFixed(1)} s; per client: headers p50 ${headersMs[headersMs.length >> 1]?.toFixed(0)} ms, p99 ${pct(headersMs, 99).toFixed(0)} ms, max ${headersMs.at(-1)?.toFixed(0)} ms; first frame p50 ${firstFrameMs[firstFrameMs.length >> 1]?.toFixed(0)} ms, max ${firstFrameMs.at(-1)?.toFixed(0)} ms`,
+      `  all streams done in ${(streamedMs / 1000).toFixed(1)} s; per client: TCP connection p50 ${pct(connectedMs, 50).toFixed(0)} ms, headers p50 ${headersMs[headersMs.length >> 1]?.toFixed(0)} ms, p99 ${pct(headersMs, 99).toFixed(0)} ms, max ${headersMs.at(-1)?.toFixed(0)} ms; first frame p50 ${firstFrameMs[firstFrameMs.length >> 1]?.toFixed(0)} ms, max ${firstFrameMs.at(-1)?.toFixed(0)} ms`,
       `  pollers: ${pollRequests} requests (${(pollRequests / (streamedMs / 1000)).toFixed(0)}/s for ${RUNS * POLL_HZ}/s asked), slowest ${Math.max(...polls.map((p) => p.slowestMs)).toFixed(0)} ms, ${pollFailures.length} failures`,
-      `  tails: max ${maxTails} while streaming, ${tailsAtEnd} when the last client finished, 0 after ${tailsGoneMs.toFixed(0)} ms (linger ${LINGER_MS} ms); ${eventQueries} workflow queries while streaming`,
+      `  tails: max ${maxTails} while streaming, ${tailsAtEnd} when the last client finished, 0 after ${tailsGoneMs.toFixed(0)} ms (linger ${LINGER_MS} ms); ${eventQueries} workflow queries and ${describes} describes of executions while streaming`,
       `  heap: ${heapBefore.toFixed(1)} MB before, peak ${maxHeap.toFixed(1)} MB, ${heapAfter.toFixed(1)} MB after (${(heapAfter - heapBefore >= 0 ? '+' : '') + (heapAfter - heapBefore).toFixed(1)} MB)`,
       `  model requests ${h.openai.count()}; listen queue overflows on the host meanwhile: ${overflows ?? 'n/a'}; load average ${loadavg()[0]!.toFixed(1)}; problems ${problems.length}`,
     ].join('\n'),
@@ -256,6 +275,6 @@ it(`streams ${RUNS * CLIENTS_PER_RUN} SSE clients over ${RUNS} runs, each event 
   assert.ok(maxTails >= 1 && maxTails <= RUNS, `one tail per run: saw ${maxTails} tails for ${RUNS} runs`);
   // The store answers every read of these runs (streams and polls alike): no `eventPage`, `events` or `state` query reaches a worker.
   assert.deepEqual(queriesDuring, [], `workflow queries sent while ${RUNS * CLIENTS_PER_RUN} clients streamed and ${RUNS} pollers polled`);
-  assert.ok(tailsGoneMs >= 0, `tails still alive ${LINGER_MS + 10_000} ms after the last client left: ${server.app.tails.size}`);
+  assert.ok(tailsGoneMs >= 0, `tails still alive ${LINGER_MS + 10_000} ms after the last client left: ${(await stats()).tails}`);
   assert.ok(heapAfter - heapBefore < HEAP_BOUND_MB, `heap grew by ${(heapAfter - heapBefore).toFixed(1)} MB`);
 });

@@ -10,6 +10,8 @@ export class TemporalCalls {
   readonly started: string[] = [];
   /** Workflow queries sent, by query name. */
   readonly queries = new Map<string, number>();
+  /** Describes of executions sent (no worker answers them, but each is a round trip to Temporal). */
+  describes = 0;
 
   readonly interceptor: WorkflowClientInterceptor = {
     startWithDetails: async (input, next) => {
@@ -21,6 +23,10 @@ export class TemporalCalls {
       const runId = await next(input);
       this.started.push(input.options.workflowId);
       return runId;
+    },
+    describe: (input, next) => {
+      this.describes += 1;
+      return next(input);
     },
     query: (input, next) => {
       this.queries.set(input.queryType, (this.queries.get(input.queryType) ?? 0) + 1);

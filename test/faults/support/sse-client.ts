@@ -13,6 +13,8 @@ export interface SseResult {
   /** `end`: the server ended the response; `error`: the connection broke or the request failed. */
   ended: 'end' | 'error';
   error?: string;
+  /** From the request's start to its TCP connection (the kernel's handshake; 0 when reused), in ms. */
+  connectedMs: number;
   /** Time to the response headers, to the first frame and to the end, in ms. */
   headersMs: number;
   firstFrameMs: number;
@@ -32,14 +34,15 @@ export function readSse(base: URL, path: string, options: SseOptions = {}): Prom
   const started = performance.now();
   return new Promise((resolve) => {
     let headersMs = 0;
+    let connectedMs = 0;
     let firstFrameMs = 0;
     const frames: SseFrame[] = [];
     let done = false;
-    const finish = (result: Omit<SseResult, 'frames' | 'headersMs' | 'firstFrameMs' | 'totalMs'>) => {
+    const finish = (result: Omit<SseResult, 'frames' | 'connectedMs' | 'headersMs' | 'firstFrameMs' | 'totalMs'>) => {
       if (done) return;
       done = true;
       clearTimeout(timer);
-      resolve({ ...result, frames, headersMs, firstFrameMs, totalMs: performance.now() - started });
+      resolve({ ...result, frames, connectedMs, headersMs, firstFrameMs, totalMs: performance.now() - started });
     };
     const req = http.request({
       host: base.hostname,
@@ -53,6 +56,7 @@ export function readSse(base: URL, path: string, options: SseOptions = {}): Prom
       finish({ status: 0, contentType: '', ended: 'error', error: `timed out after ${options.timeoutMs ?? 120_000} ms` });
       req.destroy();
     }, options.timeoutMs ?? 120_000);
+    req.on('socket', (socket) => socket.once('connect', () => (connectedMs = performance.now() - started)));
     req.on('error', (err) => finish({ status: 0, contentType: '', ended: 'error', error: err.message }));
     req.on('response', (res) => {
       headersMs = performance.now() - started;
