@@ -18,6 +18,7 @@ import type { StreamCursor } from './cursor.ts';
 import type { LiveLane, LiveMessage } from './lane.ts';
 import { LiveCalls } from './live-calls.ts';
 import type { LiveCall } from './live-calls.ts';
+import type { LiveReaderMetrics } from './live-metrics.ts';
 import { RunStreamPosition } from './stream-merge.ts';
 import type { FollowedRun, StreamFrame } from './stream-merge.ts';
 
@@ -37,6 +38,8 @@ export interface RunTailsOptions {
   lingerMs?: number;
   /** The live lane to follow runs on; without one, streams come from the log alone. */
   lane?: LiveLane;
+  /** Where the deltas' lag and the calls that fell back to the log are counted. */
+  metrics?: LiveReaderMetrics;
 }
 
 /** How long polls stay quick after a hint, at most. */
@@ -44,7 +47,9 @@ const HINT_WINDOW_MS = 500;
 
 class Tail implements FollowedRun {
   readonly events: RunEvent[] = [];
-  readonly live = new LiveCalls();
+  readonly live: LiveCalls;
+  /** When the tail subscribed to the lane: deltas published before are replays, not lag. */
+  followedSince = 0;
   /** The log ended (its newest event is terminal) when last read. */
   finished = false;
   following = false;
@@ -57,6 +62,10 @@ class Tail implements FollowedRun {
   pollNow = new AbortController();
   unfollowLane: (() => void) | undefined;
   private wake = new Set<() => void>();
+
+  constructor(metrics: LiveReaderMetrics | undefined) {
+    this.live = new LiveCalls(metrics ? (reason) => metrics.fallbacks.inc({ reason }) : undefined);
+  }
 
   liveCall(callId: string): LiveCall | undefined {
     return this.live.get(callId);
@@ -103,6 +112,7 @@ export class RunTails {
   private readonly quickPacing: PollPacing;
   private readonly lingerMs: number;
   private readonly lane: LiveLane | undefined;
+  private readonly metrics: LiveReaderMetrics | undefined;
   private closed = false;
 
   constructor(engine: Engine, options: RunTailsOptions = {}) {
@@ -112,6 +122,7 @@ export class RunTails {
     this.quickPacing = { pollMs: quick, busyPollMs: quick, maxPollMs: quick };
     this.lingerMs = options.lingerMs ?? 30_000;
     this.lane = options.lane;
+    this.metrics = options.metrics;
   }
 
   /** Runs with a live tail right now. */
@@ -155,7 +166,7 @@ export class RunTails {
   private tailFor(runId: string): Tail {
     let tail = this.tails.get(runId);
     if (!tail) {
-      tail = new Tail();
+      tail = new Tail(this.metrics);
       this.tails.set(runId, tail);
     }
     return tail;
@@ -168,12 +179,15 @@ export class RunTails {
     }
     // A call that started after the newest event this tail has: read the log for its start now.
     if (message.template && message.template.after >= tail.events.length) tail.hint();
-    if (tail.live.apply(message)) tail.notify();
+    if (!tail.live.apply(message)) return;
+    if (message.at >= tail.followedSince) this.metrics?.lag.observe(undefined, Math.max(0, Date.now() - message.at) / 1000);
+    tail.notify();
   }
 
   private async follow(runId: string, tail: Tail): Promise<void> {
     tail.following = true;
     if (!this.tails.has(runId)) this.tails.set(runId, tail);
+    if (!tail.unfollowLane) tail.followedSince = Date.now();
     tail.unfollowLane ??= this.lane?.follow(runId, (message) => this.onLiveMessage(tail, message));
     try {
       while (!this.stopped(tail)) {

@@ -12,18 +12,22 @@ import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { SSEStreamingApi } from 'hono/streaming';
 import type { StreamFrame } from '../../live/stream-merge.ts';
+import type { Gauge } from '../../metrics/instruments.ts';
 import { eventJson, sharedEventBytes } from './event-encoding.ts';
 
 export const DEFAULT_HEARTBEAT_MS = 15_000;
 
-export function sseResponse(
-  c: Context,
-  runId: string,
-  frames: (signal: AbortSignal) => AsyncIterable<StreamFrame>,
-  heartbeatMs = DEFAULT_HEARTBEAT_MS,
-): Response {
+export interface SseOptions {
+  heartbeatMs?: number;
+  /** Counts the streams open: up while this one is. */
+  open?: Gauge;
+}
+
+export function sseResponse(c: Context, runId: string, frames: (signal: AbortSignal) => AsyncIterable<StreamFrame>, options: SseOptions = {}): Response {
+  const heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
   c.header('X-Accel-Buffering', 'no');
   return streamSSE(c, async (stream) => {
+    options.open?.inc();
     const aborted = new AbortController();
     stream.onAbort(() => aborted.abort());
     // A frame written in parts must not have a heartbeat in its middle.
@@ -45,6 +49,7 @@ export function sseResponse(
     } finally {
       clearInterval(heartbeat);
       aborted.abort();
+      options.open?.dec();
     }
   });
 }
