@@ -1,7 +1,7 @@
 /**
- * The Hono app, composed: request metrics, CORS, bearer auth and the body limit in front of every route, then the
- * routes of each resource (system and workflows, the WebSocket, runs, sessions), and the OpenAPI
- * document collected from what those routes declare.
+ * The Hono app, composed: request metrics, CORS, bearer auth and the body limit in front of every
+ * route, then the routes of each resource (system and workflows, the WebSocket, runs, sessions),
+ * and the OpenAPI document collected from what those routes declare.
  */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
