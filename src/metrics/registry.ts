@@ -15,15 +15,15 @@ export class MetricsRegistry {
   private readonly metrics = new Map<string, Metric>();
 
   counter<L extends string = never>(name: string, help: string, labelNames: readonly L[] = []): Counter<L> {
-    return this.declare(name, labelNames, Counter, () => new Counter<L>(name, help, labelNames));
+    return this.declareOnce(name, labelNames, Counter, () => new Counter<L>(name, help, labelNames));
   }
 
   gauge<L extends string = never>(name: string, help: string, labelNames: readonly L[] = []): Gauge<L> {
-    return this.declare(name, labelNames, Gauge, () => new Gauge<L>(name, help, labelNames));
+    return this.declareOnce(name, labelNames, Gauge, () => new Gauge<L>(name, help, labelNames));
   }
 
   histogram<L extends string = never>(name: string, help: string, labelNames: readonly L[] = [], buckets?: readonly number[]): Histogram<L> {
-    return this.declare(name, labelNames, Histogram, () => new Histogram<L>(name, help, labelNames, buckets));
+    return this.declareOnce(name, labelNames, Histogram, () => new Histogram<L>(name, help, labelNames, buckets));
   }
 
   /**
@@ -31,7 +31,7 @@ export class MetricsRegistry {
    * reader replaces the old one: the value follows the owner of the moment.
    */
   read(name: string, help: string, type: 'counter' | 'gauge', read: () => number): void {
-    const existing = this.declare(name, [], ReadMetric, () => new ReadMetric(name, help, type, read));
+    const existing = this.declareOnce(name, [], ReadMetric, () => new ReadMetric(name, help, type, read));
     if (existing.type !== type) throw new Error(`Metric ${name} is declared as a ${existing.type}, not a ${type}.`);
     existing.read = read;
   }
@@ -41,7 +41,7 @@ export class MetricsRegistry {
     return exposition(this.metrics.values());
   }
 
-  private declare<M extends Metric>(name: string, labelNames: readonly string[], kind: abstract new (...args: never[]) => M, create: () => M): M {
+  private declareOnce<M extends Metric>(name: string, labelNames: readonly string[], kind: abstract new (...args: never[]) => M, create: () => M): M {
     const existing = this.metrics.get(name);
     if (existing) {
       if (!(existing instanceof kind) || existing.labelNames.join() !== labelNames.join()) {
