@@ -13,9 +13,10 @@ export function measureRequests(metrics: ApiMetrics): MiddlewareHandler {
   return async (c, next) => {
     const startedAt = performance.now();
     await next();
-    // The last route that matched the path: the handler's, also when a middleware answered first (401, 413).
+    // The last route that matched the path: the handler's, also when a middleware answered first
+    // (401, 413); only the middlewares' `/*` when no route serves the path.
     const matched = routePath(c, -1);
-    const route = matched.startsWith('/') ? matched.replace(/:(\w+)/g, '{$1}') : UNMATCHED_ROUTE;
+    const route = matched.endsWith('*') ? UNMATCHED_ROUTE : matched.replace(/:(\w+)/g, '{$1}');
     const labels = { method: c.req.method, route, status: String(c.res.status) };
     metrics.requests.inc(labels);
     metrics.requestDuration.observe(labels, (performance.now() - startedAt) / 1000);
