@@ -86,6 +86,9 @@ it('serves the SDK’s metrics and ours, which count the run’s model calls, to
   const names = new Set(temporal.series.map((series) => series.name));
   assert.ok([...names].every((name) => name.startsWith('temporal_')), `only temporal_ metrics: ${[...names].filter((n) => !n.startsWith('temporal_')).join(', ')}`);
   assert.ok(temporal.find('temporal_worker_task_slots_available', { task_queue: h.taskQueue }).length > 0, `task slots of ${h.taskQueue}: ${[...names].join(', ')}`);
-  const completed = temporal.find('temporal_workflow_completed', { task_queue: h.taskQueue }).reduce((sum, series) => sum + series.value, 0);
-  assert.ok(completed >= 1, `workflows completed on ${h.taskQueue}: ${completed}`);
+  // The SDK ran the activities ours counted, and the run's workflow to its end.
+  const executed = (activity_type: string) => temporal.value('temporal_activity_execution_latency_count', { task_queue: h.taskQueue, activity_type });
+  assert.equal(executed('callModel'), requests);
+  assert.equal(executed('callTool'), 2);
+  assert.ok(temporal.value('temporal_workflow_endtoend_latency_count', { task_queue: h.taskQueue, workflow_type: 'WorkflowRun' }) >= 1, 'the run ended');
 });
