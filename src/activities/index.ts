@@ -11,6 +11,8 @@ import { RunData } from './run-data.ts';
 import { createToolCall } from './tool-call.ts';
 import { createRecordRun, RunRecordWriter, withRunRecords } from './run-record.ts';
 import type { RunStore } from '../run-store/run-store.ts';
+import { MetricsRegistry } from '../metrics/registry.ts';
+import { activityMetrics } from './activity-metrics.ts';
 
 export interface ActivityDeps {
   registry: Registry;
@@ -24,10 +26,12 @@ export interface ActivityDeps {
   maxBlobBytes: number;
   /** Where the records runs carry in their activities' inputs are written (see run-record.ts). */
   runStore: RunStore;
+  /** Where model and tool calls are counted; none: counted nowhere anyone reads. */
+  metrics?: MetricsRegistry;
 }
 
 export function createActivities(deps: ActivityDeps) {
-  const withData = { ...deps, data: new RunData(deps.blobs, deps.maxBlobBytes) };
+  const withData = { ...deps, data: new RunData(deps.blobs, deps.maxBlobBytes), metrics: activityMetrics(deps.metrics ?? new MetricsRegistry()) };
   const activities = {
     callModel: createModelCall(withData),
     callTool: createToolCall(withData),

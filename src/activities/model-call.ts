@@ -15,6 +15,7 @@ import { withHeartbeats } from './heartbeat.ts';
 import { modelProvider } from './providers/index.ts';
 import type { ModelCallInput, ModelCallResult } from '../contracts/activities.ts';
 import type { RunData } from './run-data.ts';
+import type { ActivityMetrics } from './activity-metrics.ts';
 
 export interface ModelCallDeps {
   registry: Registry;
@@ -24,12 +25,14 @@ export interface ModelCallDeps {
   live?: LiveLane;
   /** Where the conversation's texts are read from, and a big reply is kept. */
   data: RunData;
+  metrics: ActivityMetrics;
 }
 
 export function createModelCall(deps: ModelCallDeps) {
   return async function callModel(input: ModelCallInput): Promise<ModelCallResult> {
     const ctx = Context.current();
     const provider = modelProvider(input.model.provider);
+    const model = { provider: input.model.provider, model: input.model.id };
     // The workflow sends the conversation by reference (archive, text references): read it back.
     const conversation = await withHeartbeats(() => loadConversation(deps.data, input));
     const publisher = new DeltaPublisher({
@@ -39,6 +42,8 @@ export function createModelCall(deps: ModelCallDeps) {
       attempt: ctx.info.attempt,
       template: input.live,
     });
+    // Counted once: a reply the blob store then refuses is the store's failure, not the model's.
+    let answered = false;
     try {
       // Timed from the request, not from the activity's start: reading the conversation back is ours.
       const sentAt = performance.now();
@@ -59,12 +64,18 @@ export function createModelCall(deps: ModelCallDeps) {
         duration: (performance.now() - sentAt) / 1000,
         ...(firstTokenAt !== undefined ? { time_to_first_token: (firstTokenAt - sentAt) / 1000 } : {}),
       };
+      answered = true;
+      deps.metrics.modelCalls.inc({ ...model, outcome: 'ok' });
+      deps.metrics.modelCallDuration.observe(model, timing.duration);
+      deps.metrics.modelTokens.inc({ ...model, kind: 'input' }, result.usage.input_tokens);
+      deps.metrics.modelTokens.inc({ ...model, kind: 'output' }, result.usage.output_tokens);
       const streamed = input.stream ? publisher.streamed(result.content) : undefined;
       // A big reply goes back to the workflow as a reference (of the same length, so the
       // streamed pieces still add up to it).
       const content = await deps.data.keep(result.content, 'reply', input);
       return { ...result, content, timing, ...(streamed ? { streamed } : {}), ...(conversation.archived ? { archived: conversation.archived } : {}) };
     } catch (err) {
+      if (!answered) deps.metrics.modelCalls.inc({ ...model, outcome: ctx.cancellationSignal.aborted ? 'cancelled' : 'error' });
       if (ctx.cancellationSignal.aborted) throw ctx.cancellationSignal.reason;
       // A failure the adapter decided on itself (a missing API key) goes out as it is.
       throw err instanceof ApplicationFailure ? err : provider.failure(err);

@@ -9,9 +9,13 @@ import type { DataConverter } from '@temporalio/common';
 import { openBlobStore } from './config.ts';
 import type { DataPlaneConfig } from './config.ts';
 import { BLOB_DRIVER_NAME, BlobStorageDriver } from './storage-driver.ts';
+import { blobStoreMetrics, MeasuredBlobStore } from './measured-blob-store.ts';
+import type { MetricsRegistry } from '../metrics/registry.ts';
 
-export function createDataConverter(config: DataPlaneConfig): DataConverter {
-  const driver = new BlobStorageDriver(openBlobStore(config));
+/** `metrics`: where the blob store's bytes and latencies are counted (a worker's); none: not counted. */
+export function createDataConverter(config: DataPlaneConfig, metrics?: MetricsRegistry): DataConverter {
+  const blobs = openBlobStore(config);
+  const driver = new BlobStorageDriver(metrics ? new MeasuredBlobStore(blobs, blobStoreMetrics(metrics)) : blobs);
   return { externalStorage: new ExternalStorage({ drivers: [driver], payloadSizeThreshold: config.thresholdBytes }) };
 }
 

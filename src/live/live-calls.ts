@@ -7,6 +7,7 @@
 import type { LiveContentTemplate, LiveDelta } from '../contracts/live.ts';
 import type { RunEvent } from '../contracts/events.ts';
 import { isEndOfLog } from '../contracts/events.ts';
+import type { LiveFallbackReason } from './live-metrics.ts';
 
 export interface LiveChunk {
   offset: number;
@@ -31,6 +32,14 @@ export const ownerOf = (template: LiveContentTemplate): unknown => template.fiel
 export class LiveCalls {
   private readonly calls = new Map<string, LiveCall>();
   private readonly closed = new Set<string>();
+  /** Attempts joined in the middle, counted once each (`call id.attempt`). */
+  private readonly joinedLate = new Set<string>();
+  private readonly onFallback: (reason: LiveFallbackReason) => void;
+
+  /** `onFallback`: told once per call attempt whose text must come from the log instead. */
+  constructor(onFallback: (reason: LiveFallbackReason) => void = () => {}) {
+    this.onFallback = onFallback;
+  }
 
   /** Applies a delta; true when it changed what readers can be sent. */
   apply(delta: LiveDelta): boolean {
@@ -39,15 +48,24 @@ export class LiveCalls {
     if (!call || delta.attempt > call.attempt) {
       const template = delta.template ?? call?.template;
       // Joined in the middle of an attempt we know nothing of: the log will bring its text.
-      if (!template) return false;
+      if (!template) {
+        const attempt = `${delta.callId}.${delta.attempt}`;
+        if (!this.joinedLate.has(attempt)) {
+          this.joinedLate.add(attempt);
+          this.onFallback('late_join');
+        }
+        return false;
+      }
       const fresh: LiveCall = { id: delta.callId, attempt: delta.attempt, template, chunks: [], length: 0, broken: delta.offset !== 0 };
-      if (!fresh.broken) fresh.chunks.push({ offset: 0, text: delta.text, at: delta.at }), (fresh.length = delta.text.length);
+      if (fresh.broken) this.onFallback('gap');
+      else fresh.chunks.push({ offset: 0, text: delta.text, at: delta.at }), (fresh.length = delta.text.length);
       this.calls.set(delta.callId, fresh);
       return true;
     }
     if (delta.attempt < call.attempt || call.broken || delta.offset < call.length) return false;
     if (delta.offset > call.length) {
       call.broken = true;
+      this.onFallback('gap');
       return false;
     }
     call.chunks.push({ offset: delta.offset, text: delta.text, at: delta.at });

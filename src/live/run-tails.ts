@@ -20,6 +20,7 @@ import type { StreamCursor } from './cursor.ts';
 import type { LiveLane, LiveMessage } from './lane.ts';
 import { LiveCalls } from './live-calls.ts';
 import type { LiveCall } from './live-calls.ts';
+import type { LiveReaderMetrics } from './live-metrics.ts';
 import { RunStreamPosition } from './stream-merge.ts';
 import type { FollowedRun, StreamFrame } from './stream-merge.ts';
 
@@ -39,6 +40,8 @@ export interface RunTailsOptions {
   lingerMs?: number;
   /** The live lane to follow runs on; without one, streams come from the log alone. */
   lane?: LiveLane;
+  /** Where the deltas' lag and the calls that fell back to the log are counted. */
+  metrics?: LiveReaderMetrics;
 }
 
 /** How long polls stay quick after a hint, at most. */
@@ -46,7 +49,9 @@ const HINT_WINDOW_MS = 500;
 
 class Tail implements FollowedRun {
   readonly events: RunEvent[] = [];
-  readonly live = new LiveCalls();
+  readonly live: LiveCalls;
+  /** When the tail subscribed to the lane: deltas published before are replays, not lag. */
+  followedSince = 0;
   /** The log ended (its newest event is terminal) when last read. */
   finished = false;
   following = false;
@@ -63,8 +68,9 @@ class Tail implements FollowedRun {
   private endPause: (() => void) | undefined;
   private readonly quickPauseMs: number;
 
-  constructor(quickPauseMs: number) {
+  constructor(quickPauseMs: number, metrics: LiveReaderMetrics | undefined) {
     this.quickPauseMs = quickPauseMs;
+    this.live = new LiveCalls(metrics ? (reason) => metrics.fallbacks.inc({ reason }) : undefined);
   }
 
   liveCall(callId: string): LiveCall | undefined {
@@ -133,6 +139,7 @@ export class RunTails {
   private readonly hintPollMs: number;
   private readonly lingerMs: number;
   private readonly lane: LiveLane | undefined;
+  private readonly metrics: LiveReaderMetrics | undefined;
   private closed = false;
 
   constructor(engine: Engine, options: RunTailsOptions = {}) {
@@ -141,6 +148,7 @@ export class RunTails {
     this.hintPollMs = options.hintPollMs ?? 10;
     this.lingerMs = options.lingerMs ?? 30_000;
     this.lane = options.lane;
+    this.metrics = options.metrics;
   }
 
   /** Runs with a live tail right now. */
@@ -184,7 +192,7 @@ export class RunTails {
   private tailFor(runId: string): Tail {
     let tail = this.tails.get(runId);
     if (!tail) {
-      tail = new Tail(this.hintPollMs);
+      tail = new Tail(this.hintPollMs, this.metrics);
       this.tails.set(runId, tail);
     }
     return tail;
@@ -197,12 +205,15 @@ export class RunTails {
     }
     // A call that started after the newest event this tail has: read the log for its start now.
     if (message.template && message.template.after >= tail.events.length) tail.hint();
-    if (tail.live.apply(message)) tail.notify();
+    if (!tail.live.apply(message)) return;
+    if (message.at >= tail.followedSince) this.metrics?.lag.observe(undefined, Math.max(0, Date.now() - message.at) / 1000);
+    tail.notify();
   }
 
   private async follow(runId: string, tail: Tail): Promise<void> {
     tail.following = true;
     if (!this.tails.has(runId)) this.tails.set(runId, tail);
+    if (!tail.unfollowLane) tail.followedSince = Date.now();
     tail.unfollowLane ??= this.lane?.follow(runId, (message) => this.onLiveMessage(tail, message));
     try {
       while (!this.stopped(tail)) {

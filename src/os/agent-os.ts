@@ -28,6 +28,11 @@ import type { RunStoreConfig } from '../run-store/config.ts';
 import type { RunStore } from '../run-store/run-store.ts';
 import { installSdkRuntime } from '../worker/sdk-runtime.ts';
 import type { RunningWorker } from '../worker/create-worker.ts';
+import { metricsConfigFromEnv } from '../metrics/config.ts';
+import { MetricsRegistry } from '../metrics/registry.ts';
+import { serveMetrics } from '../metrics/serve-metrics.ts';
+import type { MetricsServer } from '../metrics/serve-metrics.ts';
+import { readLaneHealth } from '../live/live-metrics.ts';
 
 export interface AgentOSOptions {
   workflows: WorkflowDefinition[];
@@ -74,8 +79,14 @@ export class AgentOS {
 
   async serve(role: Role = 'all'): Promise<RunningOS> {
     const log = this.options.log ?? ((line: string) => console.log(line));
-    installSdkRuntime();
     const env = process.env;
+    const host = this.options.host ?? env.HOST ?? '0.0.0.0';
+    const metricsConfig = metricsConfigFromEnv(env);
+    // The SDK's worker metrics: only a process with a worker has any.
+    const sdkMetricsAddress = role !== 'api' && metricsConfig.sdkPort ? `${host}:${metricsConfig.sdkPort}` : undefined;
+    const sdkMetricsServed = installSdkRuntime(undefined, { metricsAddress: sdkMetricsAddress }) && sdkMetricsAddress !== undefined;
+    // Our own metrics, one registry for the parts of this process, served on their own port (src/metrics/serve-metrics.ts).
+    const metrics = metricsConfig.port ? new MetricsRegistry() : undefined;
     const config = { ...temporalConfigFromEnv(), ...this.options.temporal };
     // One data plane for the worker and the API: both must read the claims the other writes.
     const dataPlane = this.options.dataPlane ?? dataPlaneConfigFromEnv(env);
@@ -85,12 +96,15 @@ export class AgentOS {
     let api: ApiServer | undefined;
     let engine: Engine | undefined;
     let runStore: RunStore | undefined;
+    let metricsServer: MetricsServer | undefined;
     const runStoreConfig = this.options.runStore ?? runStoreConfigFromEnv(env);
     // One lane for the worker, the API and in-process streams: in memory, all-in-one needs no broker.
     const liveConfig = liveLaneConfigFromEnv(env);
     const live = this.options.live ?? openLiveLane(liveConfig);
     setDefaultLiveLane(live);
+    if (metrics) readLaneHealth(metrics, live);
     const stop = async () => {
+      await metricsServer?.close();
       await api?.close();
       await worker?.shutdown();
       await engine?.close();
@@ -99,6 +113,11 @@ export class AgentOS {
       if (!this.options.live) await live.close();
     };
     try {
+      // First: once a part says it is ready, its metrics are served.
+      if (metrics) {
+        metricsServer = await serveMetrics(metrics, { port: metricsConfig.port!, hostname: host });
+        log(`metrics ready: ${metricsServer.url}`);
+      }
       // Only the all-in-one process embeds Temporal; scaled-out parts connect to a shared one.
       if (role === 'all' && !this.options.temporal?.address && !env.TEMPORAL_ADDRESS) {
         const port = this.options.devServerPort ?? Number(env.TEMPORAL_DEV_SERVER_PORT || 7233);
@@ -115,7 +134,7 @@ export class AgentOS {
       // Workers write the runs' committed events and rows there, the API reads ended runs from it (see docs/adr/0012-run-store-writes.md).
       runStore = await openRunStore(runStoreConfig);
       if (role !== 'api') {
-        worker = await createWorker({ workflows: this.options.workflows, ...config, dataPlane, live, runStore });
+        worker = await createWorker({ workflows: this.options.workflows, ...config, dataPlane, live, runStore, metrics });
         void worker.run();
         log(`worker ready: task queue ${config.taskQueue} on ${config.address} (namespace ${config.namespace}), workflows: ${names}`);
       }
@@ -132,8 +151,9 @@ export class AgentOS {
           listenBacklog: settings.listenBacklog,
           blobs: openBlobStore(dataPlane),
           live,
+          metrics,
           port: this.options.port ?? Number(env.PORT || 7777),
-          hostname: this.options.host ?? env.HOST ?? '0.0.0.0',
+          hostname: host,
         });
         log(`API ready: ${api.url} (docs ${api.url}/docs), Temporal ${config.address}, task queue ${config.taskQueue}`);
         // In the background: runs that ended before the store are read through Temporal until written.
@@ -156,6 +176,13 @@ export class AgentOS {
       log(`workflows:   ${names}`);
     }
     log(`live lane: ${describeLane(live, liveConfig.redisUrl)}`);
+    if (sdkMetricsAddress) {
+      log(
+        sdkMetricsServed
+          ? `Temporal SDK metrics: http://${sdkMetricsAddress.replace(/^0\.0\.0\.0:/, '127.0.0.1:')}/metrics`
+          : 'warning: TEMPORAL_SDK_METRICS_PORT is ignored: the Temporal SDK runtime of this process was set up before, without it.',
+      );
+    }
     if (role !== 'api' && !env.OPENAI_API_KEY) {
       log('warning: OPENAI_API_KEY is not set: runs will fail at their first model call until it is set (then retry them).');
     }

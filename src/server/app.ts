@@ -1,7 +1,7 @@
 /**
- * The Hono app, composed: CORS, bearer auth and the body limit in front of every route, then the
- * routes of each resource (system and workflows, the WebSocket, runs, sessions), and the OpenAPI
- * document collected from what those routes declare.
+ * The Hono app, composed: request metrics, CORS, bearer auth and the body limit in front of every
+ * route, then the routes of each resource (system and workflows, the WebSocket, runs, sessions),
+ * and the OpenAPI document collected from what those routes declare.
  */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -9,14 +9,18 @@ import { cors } from 'hono/cors';
 import type { BlobStore } from '../data-plane/blob-store.ts';
 import type { WorkflowDefinition } from '../definitions/workflow.ts';
 import type { Engine } from '../engine/engine.ts';
+import { MetricsRegistry } from '../metrics/registry.ts';
 import { defaultLiveLane } from '../live/config.ts';
 import type { LiveLane } from '../live/lane.ts';
+import { liveReaderMetrics } from '../live/live-metrics.ts';
 import { RunTails } from '../live/run-tails.ts';
 import type { RunTailsOptions } from '../live/run-tails.ts';
 import { bearerAuth } from './http/auth.ts';
 import type { Authenticate } from './http/auth.ts';
 import type { AppEnv, ServerDeps } from './http/context.ts';
 import { errorResponse } from './http/errors.ts';
+import { measureRequests } from './http/measure-requests.ts';
+import { apiMetrics } from './http/metrics.ts';
 import { methodNotAllowed } from './http/method-not-allowed.ts';
 import { serveRoutes } from './http/route.ts';
 import { DEFAULT_HEARTBEAT_MS } from './http/sse.ts';
@@ -54,6 +58,8 @@ export interface AppOptions {
   corsOrigins?: string[];
   /** Where session names and deletions are kept: the data plane's blob store, shared by every API process. */
   blobs: BlobStore;
+  /** Where the API records its metrics (served apart, see src/metrics/serve-metrics.ts); none: recorded nowhere anyone reads. */
+  metrics?: MetricsRegistry;
 }
 
 export interface ApiApp {
@@ -102,7 +108,8 @@ const NAMED_SCHEMAS: NamedSchemas = {
 
 export function createApp(options: AppOptions): ApiApp {
   const live = options.live ?? defaultLiveLane();
-  const tails = new RunTails(options.engine, { lane: live, ...options.tails });
+  const registry = options.metrics ?? new MetricsRegistry();
+  const tails = new RunTails(options.engine, { lane: live, metrics: liveReaderMetrics(registry), ...options.tails });
   const deps: ServerDeps = {
     engine: options.engine,
     workflows: new Map(options.workflows.map((workflow) => [workflow.id, workflow])),
@@ -112,10 +119,13 @@ export function createApp(options: AppOptions): ApiApp {
     namespace: options.namespace ?? 'default',
     webUiUrl: options.webUiUrl,
     startedAt: Date.now(),
+    metrics: apiMetrics(registry),
   };
   const app = new Hono<AppEnv>();
   app.onError(errorResponse);
   app.notFound(methodNotAllowed(app));
+  // First: every answer counts, the ones the middlewares below give too (401, 413).
+  app.use('*', measureRequests(deps.metrics));
 
   const corsOrigins = options.corsOrigins ?? [];
   // Before auth: a browser's preflight request carries no credentials.

@@ -20,6 +20,7 @@ import type { LiveLane } from '../live/lane.ts';
 import { bundleWorkflows } from './workflow-bundle.ts';
 import { openRunStore, runStoreConfigFromEnv } from '../run-store/config.ts';
 import type { RunStore } from '../run-store/run-store.ts';
+import type { MetricsRegistry } from '../metrics/registry.ts';
 
 export { bundleWorkflows, WORKFLOWS_PATH } from './workflow-bundle.ts';
 
@@ -43,6 +44,8 @@ export interface CreateWorkerOptions extends Partial<TemporalConfig> {
   dataPlane?: DataPlaneConfig;
   /** Where runs' committed events and rows are written; default opened from `env` (RUN_STORE, ...: SQLite under DATA_DIR) and closed with the worker. */
   runStore?: RunStore;
+  /** Where model calls, tool calls and the blob store are counted (METRICS_PORT serves them); none: not counted. */
+  metrics?: MetricsRegistry;
 }
 
 export interface RunningWorker {
@@ -65,7 +68,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Runnin
   await ensureSearchAttributes(connection, config.namespace);
   const registry = new Registry(options.workflows);
   const dataPlane = options.dataPlane ?? dataPlaneConfigFromEnv(options.env);
-  const dataConverter = createDataConverter(dataPlane);
+  const dataConverter = createDataConverter(dataPlane, options.metrics);
   const temporal = new Client({ connection, namespace: config.namespace, dataConverter });
   const ownsStore = !options.runStore;
   const runStore = options.runStore ?? (await openRunStore(runStoreConfigFromEnv(options.env)));
@@ -75,7 +78,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Runnin
     taskQueue: config.taskQueue,
     // The prebuilt bundle when it matches the installed code, else bundled here (quietly: webpack's report stays out of the logs).
     workflowBundle: options.workflowBundle ?? (await bundleWorkflows()),
-    activities: createActivities({ registry, temporal, env: options.env, live: options.live, blobs: blobDriverOf(dataConverter)!.blobs, maxBlobBytes: dataPlane.maxBytes, runStore }),
+    activities: createActivities({ registry, temporal, env: options.env, live: options.live, blobs: blobDriverOf(dataConverter)!.blobs, maxBlobBytes: dataPlane.maxBytes, runStore, metrics: options.metrics }),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 100,
     stickyQueueScheduleToStartTimeout: options.stickyQueueScheduleToStartTimeoutMs ?? 3000,
     dataConverter,

@@ -1,8 +1,9 @@
-/** What every route handler shares: the engine, the served workflows, live run tails. */
+/** What every route handler shares: the engine, the served workflows, live run tails, the API's metrics. */
 import type { Engine } from '../../engine/engine.ts';
 import type { WorkflowDefinition } from '../../definitions/workflow.ts';
 import type { LiveLane } from '../../live/lane.ts';
 import type { RunTails } from '../../live/run-tails.ts';
+import type { ApiMetrics } from './metrics.ts';
 
 export interface ServerDeps {
   engine: Engine;
@@ -16,6 +17,8 @@ export interface ServerDeps {
   webUiUrl?: string;
   namespace: string;
   startedAt: number;
+  /** Where routes count what only they know: streams open, runs started (see metrics.ts). */
+  metrics: ApiMetrics;
 }
 
 /** Who sent a request, as bearer auth found it (auth.ts). */

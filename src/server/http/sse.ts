@@ -16,6 +16,7 @@
  */
 import type { Context } from 'hono';
 import type { StreamFrame } from '../../live/stream-merge.ts';
+import type { Gauge } from '../../metrics/instruments.ts';
 import { eventJson, sharedEventBytes } from './event-encoding.ts';
 import { nextSlice } from './event-loop-slices.ts';
 
@@ -30,14 +31,19 @@ interface SseSink {
   onAbort(listener: () => void): void;
 }
 
-export function sseResponse(
-  c: Context,
-  runId: string,
-  frames: (signal: AbortSignal) => AsyncIterable<StreamFrame>,
-  heartbeatMs = DEFAULT_HEARTBEAT_MS,
-): Response {
+export interface SseOptions {
+  heartbeatMs?: number;
+  /** Counts the streams open: up while this one is. */
+  open?: Gauge;
+}
+
+export function sseResponse(c: Context, runId: string, frames: (signal: AbortSignal) => AsyncIterable<StreamFrame>, options: SseOptions = {}): Response {
   const { body, sink } = queuedStream();
-  void pump(sink, runId, frames, heartbeatMs).finally(() => sink.close());
+  options.open?.inc();
+  void pump(sink, runId, frames, options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS).finally(() => {
+    options.open?.dec();
+    sink.close();
+  });
   c.header('Content-Type', 'text/event-stream');
   c.header('Cache-Control', 'no-cache');
   c.header('Connection', 'keep-alive');

@@ -38,11 +38,11 @@ export async function visibleRun(deps: ServerDeps, caller: Caller, runId: string
 }
 
 /** Starts a run of `workflow` for the caller: a caller bound to a user starts that user's runs only. */
-export function startRunFor(deps: ServerDeps, caller: Caller, workflow: WorkflowDefinition, request: RunRequest, idempotencyKey?: string): Promise<StartedRun> {
+export async function startRunFor(deps: ServerDeps, caller: Caller, workflow: WorkflowDefinition, request: RunRequest, idempotencyKey?: string): Promise<StartedRun> {
   if (caller.userId !== undefined && request.user_id !== undefined && request.user_id !== caller.userId) {
     throw new HttpError(403, 'user_id does not match the authenticated user.');
   }
-  return deps.engine.startRun(workflow.toPlan(), {
+  const started = await deps.engine.startRun(workflow.toPlan(), {
     input: request.message,
     sessionId: request.session_id,
     userId: caller.userId ?? request.user_id,
@@ -50,6 +50,8 @@ export function startRunFor(deps: ServerDeps, caller: Caller, workflow: Workflow
     metadata: request.metadata,
     idempotencyKey,
   });
+  if (started.created) deps.metrics.runsStarted.inc({ workflow: workflow.id });
+  return started;
 }
 
 /** The run of a route's path, as `visibleRun` finds it for the caller and the query's `session_id`. */

@@ -79,6 +79,7 @@ export function workflowSocketRoutes(deps: ServerDeps, { authenticate, origins }
       return {
         onOpen(_event, ws) {
           socket = new WorkflowSocket(ws.raw as WebSocket, deps.tails, caller, deps.heartbeatMs);
+          deps.metrics.webSocketClients.inc();
           const requiresAuth = caller === undefined;
           void socket.send({ event: 'connected', message: requiresAuth ? 'Connected to AgentOS. Please authenticate to continue.' : 'Connected to AgentOS.', requires_auth: requiresAuth });
         },
@@ -87,6 +88,7 @@ export function workflowSocketRoutes(deps: ServerDeps, { authenticate, origins }
           open.enqueue(() => handle(open, event.data));
         },
         onClose() {
+          if (socket) deps.metrics.webSocketClients.dec();
           socket?.closed();
         },
       };
