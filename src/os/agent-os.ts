@@ -28,6 +28,8 @@ import type { RunStoreConfig } from '../run-store/config.ts';
 import type { RunStore } from '../run-store/run-store.ts';
 import { installSdkRuntime } from '../worker/sdk-runtime.ts';
 import type { RunningWorker } from '../worker/create-worker.ts';
+import { tracingConfigFromEnv } from '../tracing/config.ts';
+import { describeTracing, startTracing } from '../tracing/provider.ts';
 
 export interface AgentOSOptions {
   workflows: WorkflowDefinition[];
@@ -64,6 +66,9 @@ export interface RunningOS {
 /** What one process runs: everything (`npm start`), or one part for scale-out. */
 export type Role = 'all' | 'worker' | 'api';
 
+/** `service.name` of each part's spans, unless OTEL_SERVICE_NAME sets one. */
+const SERVICE_NAMES: Record<Role, string> = { all: 'durable-agents', worker: 'durable-agents-worker', api: 'durable-agents-api' };
+
 export class AgentOS {
   readonly options: AgentOSOptions;
 
@@ -86,10 +91,13 @@ export class AgentOS {
     let engine: Engine | undefined;
     let runStore: RunStore | undefined;
     const runStoreConfig = this.options.runStore ?? runStoreConfigFromEnv(env);
+    // Traces only with an OTLP endpoint (OTEL_EXPORTER_OTLP_ENDPOINT); each part names itself unless OTEL_SERVICE_NAME does.
+    const tracingConfig = tracingConfigFromEnv(env, SERVICE_NAMES[role]);
     // One lane for the worker, the API and in-process streams: in memory, all-in-one needs no broker.
     const liveConfig = liveLaneConfigFromEnv(env);
     const live = this.options.live ?? openLiveLane(liveConfig);
     setDefaultLiveLane(live);
+    const tracing = tracingConfig && startTracing(tracingConfig);
     const stop = async () => {
       await api?.close();
       await worker?.shutdown();
@@ -97,6 +105,8 @@ export class AgentOS {
       await runStore?.close();
       await devServer?.stop();
       if (!this.options.live) await live.close();
+      // Last: the spans of everything above are exported before the process ends.
+      await tracing?.shutdown();
     };
     try {
       // Only the all-in-one process embeds Temporal; scaled-out parts connect to a shared one.
@@ -115,12 +125,12 @@ export class AgentOS {
       // Workers write the runs' committed events and rows there, the API reads ended runs from it (see docs/adr/0012-run-store-writes.md).
       runStore = await openRunStore(runStoreConfig);
       if (role !== 'api') {
-        worker = await createWorker({ workflows: this.options.workflows, ...config, dataPlane, live, runStore });
+        worker = await createWorker({ workflows: this.options.workflows, ...config, dataPlane, live, runStore, tracing });
         void worker.run();
         log(`worker ready: task queue ${config.taskQueue} on ${config.address} (namespace ${config.namespace}), workflows: ${names}`);
       }
       if (role !== 'worker') {
-        engine = await Engine.connect({ ...config, dataPlane, runStore });
+        engine = await Engine.connect({ ...config, dataPlane, runStore, tracing });
         const settings = apiSettingsFromEnv(env);
         api = await serveApi({
           engine,
@@ -134,6 +144,7 @@ export class AgentOS {
           live,
           port: this.options.port ?? Number(env.PORT || 7777),
           hostname: this.options.host ?? env.HOST ?? '0.0.0.0',
+          tracer: tracing?.tracer,
         });
         log(`API ready: ${api.url} (docs ${api.url}/docs), Temporal ${config.address}, task queue ${config.taskQueue}`);
         // In the background: runs that ended before the store are read through Temporal until written.
@@ -156,6 +167,7 @@ export class AgentOS {
       log(`workflows:   ${names}`);
     }
     log(`live lane: ${describeLane(live, liveConfig.redisUrl)}`);
+    log(`tracing: ${describeTracing(tracing)}`);
     if (role !== 'api' && !env.OPENAI_API_KEY) {
       log('warning: OPENAI_API_KEY is not set: runs will fail at their first model call until it is set (then retry them).');
     }

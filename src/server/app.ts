@@ -1,8 +1,9 @@
 /**
- * The Hono app, composed: CORS, bearer auth and the body limit in front of every route, then the
+ * The Hono app, composed: a trace span (when tracing), CORS, bearer auth and the body limit in front of every route, then the
  * routes of each resource (system and workflows, the WebSocket, runs, sessions), and the OpenAPI
  * document collected from what those routes declare.
  */
+import type { Tracer } from '@opentelemetry/api';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
@@ -18,6 +19,7 @@ import type { Authenticate } from './http/auth.ts';
 import type { AppEnv, ServerDeps } from './http/context.ts';
 import { errorResponse } from './http/errors.ts';
 import { methodNotAllowed } from './http/method-not-allowed.ts';
+import { traceRequests } from './http/trace-requests.ts';
 import { serveRoutes } from './http/route.ts';
 import { DEFAULT_HEARTBEAT_MS } from './http/sse.ts';
 import type { NamedSchemas } from './openapi/components.ts';
@@ -54,6 +56,8 @@ export interface AppOptions {
   corsOrigins?: string[];
   /** Where session names and deletions are kept: the data plane's blob store, shared by every API process. */
   blobs: BlobStore;
+  /** A span per request (see http/trace-requests.ts); none: no spans. */
+  tracer?: Tracer;
 }
 
 export interface ApiApp {
@@ -117,6 +121,8 @@ export function createApp(options: AppOptions): ApiApp {
   app.onError(errorResponse);
   app.notFound(methodNotAllowed(app));
 
+  // First: every request is in the span, whatever answers it.
+  if (options.tracer) app.use('*', traceRequests(options.tracer));
   const corsOrigins = options.corsOrigins ?? [];
   // Before auth: a browser's preflight request carries no credentials.
   if (corsOrigins.length) app.use('*', cors({ origin: corsOrigins.includes('*') ? '*' : corsOrigins, exposeHeaders: ['Link'] }));

@@ -20,6 +20,8 @@ import type { LiveLane } from '../live/lane.ts';
 import { bundleWorkflows } from './workflow-bundle.ts';
 import { openRunStore, runStoreConfigFromEnv } from '../run-store/config.ts';
 import type { RunStore } from '../run-store/run-store.ts';
+import type { Tracing } from '../tracing/provider.ts';
+import { activitySpans, workflowSpanSinks } from '../tracing/temporal-spans.ts';
 
 export { bundleWorkflows, WORKFLOWS_PATH } from './workflow-bundle.ts';
 
@@ -43,6 +45,12 @@ export interface CreateWorkerOptions extends Partial<TemporalConfig> {
   dataPlane?: DataPlaneConfig;
   /** Where runs' committed events and rows are written; default opened from `env` (RUN_STORE, ...: SQLite under DATA_DIR) and closed with the worker. */
   runStore?: RunStore;
+  /**
+   * Where the spans of traced runs go (see src/tracing/): their workflows', their activities' and
+   * their model and tool calls'. Default none: a run started with a trace context still runs, its
+   * spans dropped.
+   */
+  tracing?: Tracing;
 }
 
 export interface RunningWorker {
@@ -79,7 +87,9 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Runnin
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 100,
     stickyQueueScheduleToStartTimeout: options.stickyQueueScheduleToStartTimeoutMs ?? 3000,
     dataConverter,
-    interceptors: { activity: [activityResultGuard(dataConverter, dataPlane.maxBytes)] },
+    // Outermost first: an activity's span covers the guard of its result too.
+    interceptors: { activity: [...(options.tracing ? [activitySpans(options.tracing.tracer)] : []), activityResultGuard(dataConverter, dataPlane.maxBytes)] },
+    sinks: workflowSpanSinks(options.tracing),
   }).catch(async (err: unknown) => {
     if (ownsStore) await runStore.close();
     throw err;
