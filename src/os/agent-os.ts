@@ -29,7 +29,8 @@ import type { RunStore } from '../run-store/run-store.ts';
 import { installSdkRuntime } from '../worker/sdk-runtime.ts';
 import type { RunningWorker } from '../worker/create-worker.ts';
 import { tracingConfigFromEnv } from '../tracing/config.ts';
-import { describeTracing, startTracing } from '../tracing/provider.ts';
+import { startTracing } from '../tracing/provider.ts';
+import type { Tracing } from '../tracing/provider.ts';
 
 export interface AgentOSOptions {
   workflows: WorkflowDefinition[];
@@ -201,4 +202,9 @@ function describeLane(lane: LiveLane, redisUrl: string | undefined): string {
     case 'off':
       return 'off (token deltas reach clients through the run log)';
   }
+}
+
+function describeTracing(tracing: Tracing | undefined): string {
+  if (!tracing) return 'off (set OTEL_EXPORTER_OTLP_ENDPOINT to export traces)';
+  return `OTLP ${tracing.config.protocol} to ${tracing.config.tracesUrl} as ${tracing.config.serviceName}`;
 }

@@ -50,9 +50,3 @@ export function startTracing(config: TracingConfig): Tracing {
     },
   };
 }
-
-/** A line for the process's startup report. */
-export function describeTracing(tracing: Tracing | undefined): string {
-  if (!tracing) return 'off (set OTEL_EXPORTER_OTLP_ENDPOINT to export traces)';
-  return `OTLP ${tracing.config.protocol} to ${tracing.config.tracesUrl} as ${tracing.config.serviceName}`;
-}

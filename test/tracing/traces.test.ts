@@ -9,6 +9,7 @@ import { after, before, it } from 'node:test';
 import { TRACE_HEADER } from '@temporalio/interceptors-opentelemetry/lib/instrumentation.js';
 import { DurableAgentsClient } from '../../src/client/client.ts';
 import { freePort } from '../../src/dev-server/temporal-cli.ts';
+import { fetchRunHistory, replayHistory } from '../../src/replay/replay.ts';
 import { RUN_ID_ATTRIBUTE } from '../../src/tracing/spans.ts';
 import { startOtlpCollector } from '../fakes/otlp-collector.ts';
 import type { OtlpCollector, ReceivedSpan } from '../fakes/otlp-collector.ts';
@@ -150,6 +151,10 @@ it('puts the request that starts a run, its workflow, and each model call and to
     assert.deepEqual([model.name, model.attributes['gen_ai.operation.name'], model.attributes['gen_ai.system']], ['chat gpt-5.2', 'chat', 'openai']);
     assert.ok(Number(model.attributes['gen_ai.usage.output_tokens']) > 0, 'token usage');
   }
+
+  // The traced run's history replays against the workflow code: its spans are deterministic.
+  const replayed = await replayHistory(await fetchRunHistory(h.engine.client, runId), { dataConverter: h.engine.client.options.dataConverter });
+  assert.equal(replayed.error?.message, undefined);
 
   // A read of the run names it too, in a trace of its own.
   const read = spans.find((span) => span.name === 'GET /workflows/{workflow_id}/runs/{run_id}');
