@@ -1,7 +1,7 @@
 /**
- * The Hono app, composed: a trace span (when tracing), CORS, bearer auth and the body limit in front of every route, then the
- * routes of each resource (system and workflows, the WebSocket, runs, sessions), and the OpenAPI
- * document collected from what those routes declare.
+ * The Hono app, composed: a trace span (when tracing), CORS, bearer auth and the body limit in
+ * front of every route, then the routes of each resource (system and workflows, the WebSocket,
+ * runs, sessions), and the OpenAPI document collected from what those routes declare.
  */
 import type { Tracer } from '@opentelemetry/api';
 import { Hono } from 'hono';
