@@ -8,7 +8,7 @@
  * _COMPRESSION), and so do the batch processor's (OTEL_BSP_SCHEDULE_DELAY, ...) and
  * OTEL_RESOURCE_ATTRIBUTES.
  */
-import { context, propagation, trace } from '@opentelemetry/api';
+import { context, diag, DiagConsoleLogger, DiagLogLevel, propagation, trace } from '@opentelemetry/api';
 import type { Tracer } from '@opentelemetry/api';
 import { OTLPTraceExporter as OTLPJsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as OTLPProtobufTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
@@ -26,7 +26,7 @@ export interface Tracing {
   spanProcessor: SpanProcessor;
   /** The process's resource (`service.name`, ...), which workflow spans are exported with too. */
   resource: Resource;
-  /** Exports the spans still batched, then unregisters the provider. */
+  /** Exports the spans still batched (a failure is reported, not thrown), then unregisters the provider. */
   shutdown(): Promise<void>;
 }
 
@@ -36,17 +36,25 @@ export function startTracing(config: TracingConfig): Tracing {
   const spanProcessor = new BatchSpanProcessor(exporter);
   const provider = new NodeTracerProvider({ resource, spanProcessors: [spanProcessor] });
   provider.register();
+  // Exports that fail (a receiver down or refusing) say so on stderr, rather than dropping spans unseen.
+  diag.setLogger(new DiagConsoleLogger(), DiagLogLevel.ERROR);
   return {
     config,
     tracer: provider.getTracer(TRACER_NAME),
     spanProcessor,
     resource,
     async shutdown() {
-      await provider.shutdown();
+      try {
+        await provider.shutdown();
+      } catch (err) {
+        // Stopping goes on: traces are never worth a failed stop.
+        diag.error(`the last spans could not be exported: ${err instanceof Error ? err.message : String(err)}`);
+      }
       // A provider started later in this process (an embedding application's, a test's) may register anew.
       trace.disable();
       context.disable();
       propagation.disable();
+      diag.disable();
     },
   };
 }

@@ -51,3 +51,11 @@ it('exports in protobuf by default, and a provider can start again once one has 
   }
   assert.deepEqual(collector.requestTypes.slice(sent), ['application/x-protobuf']);
 });
+
+it('stops, reporting the spans it could not export, when the receiver is gone', async () => {
+  const gone = await startOtlpCollector();
+  await gone.close();
+  const tracing = startTracing({ serviceName: 'tracing-test', tracesUrl: `${gone.url}/v1/traces`, protocol: 'http/json' });
+  await inSpan('never received', {}, async () => {});
+  await tracing.shutdown();
+});
