@@ -16,6 +16,7 @@ import { modelProvider } from './providers/index.ts';
 import type { ModelCallInput, ModelCallResult } from '../contracts/activities.ts';
 import type { RunData } from './run-data.ts';
 import type { ActivityMetrics } from './activity-metrics.ts';
+import { inModelCallSpan } from '../tracing/call-spans.ts';
 
 export interface ModelCallDeps {
   registry: Registry;
@@ -49,16 +50,18 @@ export function createModelCall(deps: ModelCallDeps) {
       const sentAt = performance.now();
       let firstTokenAt: number | undefined;
       const result = await withHeartbeats(() =>
-        provider.call({
-          input: { ...input, messages: conversation.messages },
-          definition: deps.registry.model(input.model.ref),
-          env: deps.env ?? process.env,
-          signal: ctx.cancellationSignal,
-          onDelta: (text) => {
-            firstTokenAt ??= performance.now();
-            if (input.stream) publisher.push(text);
-          },
-        }),
+        inModelCallSpan(input, () =>
+          provider.call({
+            input: { ...input, messages: conversation.messages },
+            definition: deps.registry.model(input.model.ref),
+            env: deps.env ?? process.env,
+            signal: ctx.cancellationSignal,
+            onDelta: (text) => {
+              firstTokenAt ??= performance.now();
+              if (input.stream) publisher.push(text);
+            },
+          }),
+        ),
       );
       const timing = {
         duration: (performance.now() - sentAt) / 1000,

@@ -14,6 +14,7 @@ import type { ToolCallInput, ToolCallResult } from '../contracts/activities.ts';
 import { DEFAULT_MAX_OUTPUT_BYTES } from '../definitions/tool.ts';
 import type { RunData } from './run-data.ts';
 import type { ActivityMetrics, ToolCallOutcome } from './activity-metrics.ts';
+import { inToolCallSpan } from '../tracing/call-spans.ts';
 
 export const DEFAULT_TOOL_TIMEOUT_MS = 60_000;
 
@@ -40,59 +41,66 @@ function asText(value: unknown): string {
   return JSON.stringify(value);
 }
 
-export function createToolCall(deps: { registry: Registry; data: RunData; metrics: ActivityMetrics }) {
+type ToolCallDeps = { registry: Registry; data: RunData; metrics: ActivityMetrics };
+
+export function createToolCall(deps: ToolCallDeps) {
   return async function callTool(input: ToolCallInput): Promise<ToolCallResult> {
-    const tool = deps.registry.tool(input.toolName);
-    // A name the model made up is not a label of its own: labels stay as few as the registered tools.
-    const count = (outcome: ToolCallOutcome) => deps.metrics.toolCalls.inc({ tool: tool ? tool.name : '', outcome });
-    if (!tool) {
-      count('unknown_tool');
-      throw ApplicationFailure.create({
-        message: `No tool named ${input.toolName} is registered on this worker.`,
-        type: 'UnknownTool',
-        nonRetryable: true,
-      });
-    }
-    let args: unknown;
-    try {
-      args = JSON.parse(input.arguments || '{}');
-    } catch {
-      count('invalid_arguments');
-      return { output: `Error: the arguments of ${tool.name} are not valid JSON: ${input.arguments}`, isError: true, truncated: false };
-    }
-    const problems = validateArguments(tool.parameters, args);
-    if (problems.length > 0) {
-      count('invalid_arguments');
-      return { output: `Error: invalid arguments for ${tool.name}: ${problems.join('; ')}`, isError: true, truncated: false };
-    }
-    const timeoutMs = tool.timeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS;
-    const signal = AbortSignal.any([Context.current().cancellationSignal, AbortSignal.timeout(timeoutMs)]);
-    const startedAt = performance.now();
-    const ran = (outcome: ToolCallOutcome) => {
-      count(outcome);
-      deps.metrics.toolCallDuration.observe({ tool: tool.name }, (performance.now() - startedAt) / 1000);
-    };
-    try {
-      let output: unknown;
-      try {
-        output = await withHeartbeats(() => runAbortable(() => tool.execute(args as Record<string, unknown>, { signal }), signal));
-      } catch (err) {
-        const cancelled = Context.current().cancellationSignal.aborted;
-        ran(err instanceof ApplicationFailure ? 'failure' : cancelled ? 'cancelled' : signal.aborted ? 'timeout' : 'error');
-        throw err;
-      }
-      ran('ok');
-      const { text, truncated } = truncateOutput(asText(output), tool.maxOutputBytes);
-      // A big output is stored here and goes back as a reference: the model call reads it back.
-      return { output: await deps.data.keep(text, 'output', input), isError: false, truncated };
-    } catch (err) {
-      if (err instanceof ApplicationFailure) throw err;
-      const ctx = Context.current();
-      if (ctx.cancellationSignal.aborted) throw ctx.cancellationSignal.reason;
-      const reason = signal.aborted ? `timed out after ${timeoutMs} ms` : err instanceof Error ? err.message : String(err);
-      return { output: `Error: ${tool.name} failed: ${reason}`, isError: true, truncated: false };
-    }
+    // The run is the workflow execution that scheduled the call (its id is the run's id).
+    return inToolCallSpan(Context.current().info.workflowExecution?.workflowId, input.toolName, () => runTool(deps, input));
   };
+}
+
+async function runTool(deps: ToolCallDeps, input: ToolCallInput): Promise<ToolCallResult> {
+  const tool = deps.registry.tool(input.toolName);
+  // A name the model made up is not a label of its own: labels stay as few as the registered tools.
+  const count = (outcome: ToolCallOutcome) => deps.metrics.toolCalls.inc({ tool: tool ? tool.name : '', outcome });
+  if (!tool) {
+    count('unknown_tool');
+    throw ApplicationFailure.create({
+      message: `No tool named ${input.toolName} is registered on this worker.`,
+      type: 'UnknownTool',
+      nonRetryable: true,
+    });
+  }
+  let args: unknown;
+  try {
+    args = JSON.parse(input.arguments || '{}');
+  } catch {
+    count('invalid_arguments');
+    return { output: `Error: the arguments of ${tool.name} are not valid JSON: ${input.arguments}`, isError: true, truncated: false };
+  }
+  const problems = validateArguments(tool.parameters, args);
+  if (problems.length > 0) {
+    count('invalid_arguments');
+    return { output: `Error: invalid arguments for ${tool.name}: ${problems.join('; ')}`, isError: true, truncated: false };
+  }
+  const timeoutMs = tool.timeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS;
+  const signal = AbortSignal.any([Context.current().cancellationSignal, AbortSignal.timeout(timeoutMs)]);
+  const startedAt = performance.now();
+  const ran = (outcome: ToolCallOutcome) => {
+    count(outcome);
+    deps.metrics.toolCallDuration.observe({ tool: tool.name }, (performance.now() - startedAt) / 1000);
+  };
+  try {
+    let output: unknown;
+    try {
+      output = await withHeartbeats(() => runAbortable(() => tool.execute(args as Record<string, unknown>, { signal }), signal));
+    } catch (err) {
+      const cancelled = Context.current().cancellationSignal.aborted;
+      ran(err instanceof ApplicationFailure ? 'failure' : cancelled ? 'cancelled' : signal.aborted ? 'timeout' : 'error');
+      throw err;
+    }
+    ran('ok');
+    const { text, truncated } = truncateOutput(asText(output), tool.maxOutputBytes);
+    // A big output is stored here and goes back as a reference: the model call reads it back.
+    return { output: await deps.data.keep(text, 'output', input), isError: false, truncated };
+  } catch (err) {
+    if (err instanceof ApplicationFailure) throw err;
+    const ctx = Context.current();
+    if (ctx.cancellationSignal.aborted) throw ctx.cancellationSignal.reason;
+    const reason = signal.aborted ? `timed out after ${timeoutMs} ms` : err instanceof Error ? err.message : String(err);
+    return { output: `Error: ${tool.name} failed: ${reason}`, isError: true, truncated: false };
+  }
 }
 
 /** Settles when the signal aborts even if the tool ignores its signal. */

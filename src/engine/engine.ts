@@ -32,6 +32,8 @@ import type { WorkflowRunOutput } from './run-output.ts';
 import { startRun } from './start-run.ts';
 import type { RunOptions, StartedRun } from './start-run.ts';
 import type { RunStore } from '../run-store/run-store.ts';
+import type { Tracing } from '../tracing/provider.ts';
+import { runStartSpans } from '../tracing/temporal-spans.ts';
 
 export type { EventLogReadOptions, PollPacing } from './event-reader.ts';
 export type { RunFilters } from './list-runs.ts';
@@ -65,13 +67,15 @@ export class Engine {
   /**
    * `dataPlane`: where payloads over the claim-check threshold go; default from the environment (BLOB_STORE, ...).
    * `runStore`: where ended runs are read from; none by default (the caller opens and closes it).
+   * `tracing`: runs started (and retried, continued) in a span carry its trace into their workflow; none by default.
    */
-  static async connect(config: Partial<TemporalConfig> & { dataPlane?: DataPlaneConfig; runStore?: RunStore } = {}): Promise<Engine> {
+  static async connect(config: Partial<TemporalConfig> & { dataPlane?: DataPlaneConfig; runStore?: RunStore; tracing?: Tracing } = {}): Promise<Engine> {
     const { address, namespace, taskQueue } = { ...temporalConfigFromEnv(), ...config };
     const connection = await connectTemporal({ address });
     await ensureSearchAttributes(connection, namespace);
     const dataConverter = createDataConverter(config.dataPlane ?? dataPlaneConfigFromEnv());
-    return new Engine({ client: new Client({ connection, namespace, dataConverter }), taskQueue, connection, runStore: config.runStore });
+    const interceptors = config.tracing ? { workflow: [runStartSpans(config.tracing.tracer)] } : undefined;
+    return new Engine({ client: new Client({ connection, namespace, dataConverter, interceptors }), taskQueue, connection, runStore: config.runStore });
   }
 
   async start(plan: WorkflowPlan, options: RunOptions): Promise<WorkflowRunOutput> {

@@ -33,6 +33,9 @@ import { MetricsRegistry } from '../metrics/registry.ts';
 import { serveMetrics } from '../metrics/serve-metrics.ts';
 import type { MetricsServer } from '../metrics/serve-metrics.ts';
 import { readLaneHealth } from '../live/live-metrics.ts';
+import { tracingConfigFromEnv } from '../tracing/config.ts';
+import { startTracing } from '../tracing/provider.ts';
+import type { Tracing } from '../tracing/provider.ts';
 
 export interface AgentOSOptions {
   workflows: WorkflowDefinition[];
@@ -69,6 +72,9 @@ export interface RunningOS {
 /** What one process runs: everything (`npm start`), or one part for scale-out. */
 export type Role = 'all' | 'worker' | 'api';
 
+/** `service.name` of each part's spans, unless OTEL_SERVICE_NAME sets one. */
+const SERVICE_NAMES: Record<Role, string> = { all: 'durable-agents', worker: 'durable-agents-worker', api: 'durable-agents-api' };
+
 export class AgentOS {
   readonly options: AgentOSOptions;
 
@@ -98,11 +104,14 @@ export class AgentOS {
     let runStore: RunStore | undefined;
     let metricsServer: MetricsServer | undefined;
     const runStoreConfig = this.options.runStore ?? runStoreConfigFromEnv(env);
+    // Traces only with an OTLP endpoint (OTEL_EXPORTER_OTLP_ENDPOINT); each part names itself unless OTEL_SERVICE_NAME does.
+    const tracingConfig = tracingConfigFromEnv(env, SERVICE_NAMES[role]);
     // One lane for the worker, the API and in-process streams: in memory, all-in-one needs no broker.
     const liveConfig = liveLaneConfigFromEnv(env);
     const live = this.options.live ?? openLiveLane(liveConfig);
     setDefaultLiveLane(live);
     if (metrics) readLaneHealth(metrics, live);
+    const tracing = tracingConfig && startTracing(tracingConfig);
     const stop = async () => {
       await metricsServer?.close();
       await api?.close();
@@ -111,6 +120,8 @@ export class AgentOS {
       await runStore?.close();
       await devServer?.stop();
       if (!this.options.live) await live.close();
+      // Last: the spans of everything above are exported before the process ends.
+      await tracing?.shutdown();
     };
     try {
       // First: once a part says it is ready, its metrics are served.
@@ -134,12 +145,12 @@ export class AgentOS {
       // Workers write the runs' committed events and rows there, the API reads ended runs from it (see docs/adr/0012-run-store-writes.md).
       runStore = await openRunStore(runStoreConfig);
       if (role !== 'api') {
-        worker = await createWorker({ workflows: this.options.workflows, ...config, dataPlane, live, runStore, metrics });
+        worker = await createWorker({ workflows: this.options.workflows, ...config, dataPlane, live, runStore, metrics, tracing });
         void worker.run();
         log(`worker ready: task queue ${config.taskQueue} on ${config.address} (namespace ${config.namespace}), workflows: ${names}`);
       }
       if (role !== 'worker') {
-        engine = await Engine.connect({ ...config, dataPlane, runStore });
+        engine = await Engine.connect({ ...config, dataPlane, runStore, tracing });
         const settings = apiSettingsFromEnv(env);
         api = await serveApi({
           engine,
@@ -154,6 +165,7 @@ export class AgentOS {
           metrics,
           port: this.options.port ?? Number(env.PORT || 7777),
           hostname: host,
+          tracer: tracing?.tracer,
         });
         log(`API ready: ${api.url} (docs ${api.url}/docs), Temporal ${config.address}, task queue ${config.taskQueue}`);
         // In the background: runs that ended before the store are read through Temporal until written.
@@ -183,6 +195,7 @@ export class AgentOS {
           : 'warning: TEMPORAL_SDK_METRICS_PORT is ignored: the Temporal SDK runtime of this process was set up before, without it.',
       );
     }
+    log(`tracing: ${describeTracing(tracing)}`);
     if (role !== 'api' && !env.OPENAI_API_KEY) {
       log('warning: OPENAI_API_KEY is not set: runs will fail at their first model call until it is set (then retry them).');
     }
@@ -216,4 +229,9 @@ function describeLane(lane: LiveLane, redisUrl: string | undefined): string {
     case 'off':
       return 'off (token deltas reach clients through the run log)';
   }
+}
+
+function describeTracing(tracing: Tracing | undefined): string {
+  if (!tracing) return 'off (set OTEL_EXPORTER_OTLP_ENDPOINT to export traces)';
+  return `OTLP ${tracing.config.protocol} to ${tracing.config.tracesUrl} as ${tracing.config.serviceName}`;
 }

@@ -13,6 +13,7 @@ import type { DataConverter } from '@temporalio/common';
 import { dataPlaneConfigFromEnv } from '../data-plane/config.ts';
 import { createDataConverter } from '../data-plane/data-converter.ts';
 import { bundleWorkflows } from '../worker/create-worker.ts';
+import { workflowSpanSinks } from '../tracing/temporal-spans.ts';
 
 export type History = temporal.api.history.v1.IHistory;
 
@@ -50,7 +51,8 @@ export async function replayHistory(history: History, options: ReplayOptions = {
   // Bundled here, also for a given path: the bundle brings the workflows' interceptors with it.
   const code = { workflowBundle: options.workflowBundle ?? (await bundleWorkflows(options.workflowsPath)) };
   // The replayer only reads blobs (the SDK skips storing on replay): the same converter as the run's.
-  const source = { ...code, dataConverter: options.dataConverter ?? createDataConverter(dataPlaneConfigFromEnv()) };
+  // Traced runs call the workflow span sink (never on replay, but an unknown sink is an error): the one that drops them.
+  const source = { ...code, dataConverter: options.dataConverter ?? createDataConverter(dataPlaneConfigFromEnv()), sinks: workflowSpanSinks(undefined) };
   // The run's own id, as its first event records it: workflow code may derive ids from it (children).
   const workflowId = history.events?.[0]?.workflowExecutionStartedEventAttributes?.workflowId ?? undefined;
   try {

@@ -1,8 +1,9 @@
 /**
- * The Hono app, composed: request metrics, CORS, bearer auth and the body limit in front of every
- * route, then the routes of each resource (system and workflows, the WebSocket, runs, sessions),
- * and the OpenAPI document collected from what those routes declare.
+ * The Hono app, composed: a trace span (when tracing), request metrics, CORS, bearer auth and the
+ * body limit in front of every route, then the routes of each resource (system and workflows, the
+ * WebSocket, runs, sessions), and the OpenAPI document collected from what those routes declare.
  */
+import type { Tracer } from '@opentelemetry/api';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
@@ -22,6 +23,7 @@ import { errorResponse } from './http/errors.ts';
 import { measureRequests } from './http/measure-requests.ts';
 import { apiMetrics } from './http/metrics.ts';
 import { methodNotAllowed } from './http/method-not-allowed.ts';
+import { traceRequests } from './http/trace-requests.ts';
 import { serveRoutes } from './http/route.ts';
 import { DEFAULT_HEARTBEAT_MS } from './http/sse.ts';
 import type { NamedSchemas } from './openapi/components.ts';
@@ -60,6 +62,8 @@ export interface AppOptions {
   blobs: BlobStore;
   /** Where the API records its metrics (served apart, see src/metrics/serve-metrics.ts); none: recorded nowhere anyone reads. */
   metrics?: MetricsRegistry;
+  /** A span per request (see http/trace-requests.ts); none: no spans. */
+  tracer?: Tracer;
 }
 
 export interface ApiApp {
@@ -127,6 +131,8 @@ export function createApp(options: AppOptions): ApiApp {
   // First: every answer counts, the ones the middlewares below give too (401, 413).
   app.use('*', measureRequests(deps.metrics));
 
+  // First: every request is in the span, whatever answers it.
+  if (options.tracer) app.use('*', traceRequests(options.tracer));
   const corsOrigins = options.corsOrigins ?? [];
   // Before auth: a browser's preflight request carries no credentials.
   if (corsOrigins.length) app.use('*', cors({ origin: corsOrigins.includes('*') ? '*' : corsOrigins, exposeHeaders: ['Link'] }));

@@ -29,7 +29,7 @@ export const DEFAULT_LISTEN_BACKLOG = 4096;
  * of its event loop and listening socket (libuv since 1.45), so an API busy streaming (turns of
  * 15-20 ms) took 10-15 s to accept 1,000 clients that connected at once — a reconnect storm
  * after a restart, say — though the kernel had completed every handshake. The kernel spreads
- * connections over the sockets: each turn accepts one per socket. See docs/adr/0013-accept-sockets.md.
+ * connections over the sockets: each turn accepts one per socket. See docs/adr/0015-sse-at-scale.md.
  */
 export const DEFAULT_ACCEPT_SOCKETS = process.platform === 'linux' ? 16 : 1;
 

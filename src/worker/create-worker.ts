@@ -21,6 +21,8 @@ import { bundleWorkflows } from './workflow-bundle.ts';
 import { openRunStore, runStoreConfigFromEnv } from '../run-store/config.ts';
 import type { RunStore } from '../run-store/run-store.ts';
 import type { MetricsRegistry } from '../metrics/registry.ts';
+import type { Tracing } from '../tracing/provider.ts';
+import { activitySpans, workflowSpanSinks } from '../tracing/temporal-spans.ts';
 
 export { bundleWorkflows, WORKFLOWS_PATH } from './workflow-bundle.ts';
 
@@ -46,6 +48,12 @@ export interface CreateWorkerOptions extends Partial<TemporalConfig> {
   runStore?: RunStore;
   /** Where model calls, tool calls and the blob store are counted (METRICS_PORT serves them); none: not counted. */
   metrics?: MetricsRegistry;
+  /**
+   * Where the spans of traced runs go (see src/tracing/): their workflows', their activities' and
+   * their model and tool calls'. Default none: a run started with a trace context still runs, its
+   * spans dropped.
+   */
+  tracing?: Tracing;
 }
 
 export interface RunningWorker {
@@ -82,7 +90,9 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Runnin
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 100,
     stickyQueueScheduleToStartTimeout: options.stickyQueueScheduleToStartTimeoutMs ?? 3000,
     dataConverter,
-    interceptors: { activity: [activityResultGuard(dataConverter, dataPlane.maxBytes)] },
+    // Outermost first: an activity's span covers the guard of its result too.
+    interceptors: { activity: [...(options.tracing ? [activitySpans(options.tracing.tracer)] : []), activityResultGuard(dataConverter, dataPlane.maxBytes)] },
+    sinks: workflowSpanSinks(options.tracing),
   }).catch(async (err: unknown) => {
     if (ownsStore) await runStore.close();
     throw err;

@@ -97,15 +97,21 @@ async function buildBundle(workflowsPath: string): Promise<{ bundle: WorkflowBun
       },
     ],
   });
-  // The reset observer (see src/workflows/reset-observer.ts) sits beside the workflows' entry point.
-  const resetObserver = join(dirname(workflowsPath), `reset-observer${extname(workflowsPath)}`);
   const bundle = await bundleWorkflowCode({
     workflowsPath,
-    workflowInterceptorModules: existsSync(resetObserver) ? [resetObserver] : [],
+    workflowInterceptorModules: interceptorModulesBeside(workflowsPath),
     logger: quietBundlerLogger,
     webpackConfigHook: recordModules,
   });
   return { bundle, modules: [...modules] };
+}
+
+/**
+ * The workflows' interceptor modules, beside their entry point: the reset observer
+ * (src/workflows/reset-observer.ts) and the trace interceptors (src/workflows/trace-interceptors.ts).
+ */
+function interceptorModulesBeside(workflowsPath: string): string[] {
+  return ['reset-observer', 'trace-interceptors'].map((name) => join(dirname(workflowsPath), `${name}${extname(workflowsPath)}`)).filter((module) => existsSync(module));
 }
 
 /** The npm package a bundled file belongs to (the last `node_modules` in its path), if any. */

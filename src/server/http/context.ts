@@ -27,5 +27,5 @@ export interface Caller {
   userId?: string;
 }
 
-/** Hono variables set by middleware. */
-export type AppEnv = { Variables: { caller: Caller } };
+/** Hono variables set by middleware (`caller`) and handlers (`runId`: the run a request started, for its trace span). */
+export type AppEnv = { Variables: { caller: Caller; runId?: string } };

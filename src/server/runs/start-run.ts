@@ -40,6 +40,7 @@ export const startRun = defineRoute<ServerDeps>()({
       throw new HttpError(400, 'Idempotency-Key must be 1-255 visible ASCII characters.');
     }
     const { output } = await startRunFor(deps, c.get('caller'), workflow, body, idempotencyKey);
+    c.set('runId', output.run_id);
     if (body.stream) return streamEvents(c, deps, output.run_id, -1);
     linkToWebUi(c, deps, output.run_id);
     if (body.background) return c.json({ run_id: output.run_id, session_id: output.session_id, status: 'PENDING' }, 202);
