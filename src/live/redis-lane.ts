@@ -95,6 +95,13 @@ export class RedisLane implements LiveLane {
     return { kind: this.kind, connected, ...this.counts };
   }
 
+  async checkReady(): Promise<string> {
+    // PING fails at once while disconnected (no offline queue), and within the command timeout when Redis hangs.
+    await this.publisher.ping();
+    if (this.subscriber && this.subscriber.status !== 'ready') throw new Error(`the subscriber connection is ${this.subscriber.status}`);
+    return 'redis';
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     this.queue.length = 0;

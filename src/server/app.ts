@@ -34,6 +34,7 @@ import { RunOutput, RunSummary } from '../contracts/wire-schemas/run-output.ts';
 import { ExecutorRunOutput, RunMessage, RunMetrics, StepRequirement, StepResult, TokenMetrics, ToolExecution } from '../contracts/wire-schemas/run-parts.ts';
 import { WorkflowSessionRun } from './wire/workflow-run.ts';
 import { SYSTEM_ROUTES, WORKFLOW_ROUTES } from './workflows/routes.ts';
+import { DEFAULT_CHECK_TIMEOUT_MS } from './workflows/dependency-checks.ts';
 import * as workflows from './workflows/schemas.ts';
 
 export interface AppOptions {
@@ -54,19 +55,26 @@ export interface AppOptions {
   corsOrigins?: string[];
   /** Where session names and deletions are kept: the data plane's blob store, shared by every API process. */
   blobs: BlobStore;
+  /** Each readiness check's deadline (`/health/ready`); default 2 s. */
+  readinessTimeoutMs?: number;
 }
 
 export interface ApiApp {
   app: Hono<AppEnv>;
   tails: RunTails;
+  /**
+   * The server is going away: event streams end with a reconnect hint, readiness answers 503,
+   * and every answer from now on closes its connection.
+   */
+  beginShutdown(): void;
   close(): void;
 }
 
 /**
- * Answered without a key even when auth is on: the health check (for load balancers), and the
- * API's description and its docs page, which describe shapes, never data.
+ * Answered without a key even when auth is on: the health and readiness checks (for load
+ * balancers), and the API's description and its docs page, which describe shapes, never data.
  */
-const PUBLIC_PATHS: ReadonlySet<string> = new Set(['/health', '/docs', '/openapi.json']);
+const PUBLIC_PATHS: ReadonlySet<string> = new Set(['/health', '/health/ready', '/docs', '/openapi.json']);
 
 /** Every route the document describes, in its order. */
 const DOCUMENTED_ROUTES = [...SYSTEM_ROUTES, ...WORKFLOW_ROUTES, ...RUN_ROUTES, ...SESSION_ROUTES];
@@ -77,6 +85,7 @@ const NAMED_SCHEMAS: NamedSchemas = {
   responses: {
     Error: ErrorBody,
     Health: workflows.Health,
+    Readiness: workflows.Readiness,
     OsConfig: workflows.OsConfig,
     StartedRun: runs.StartedRun,
     RetriedRun: runs.RetriedRun,
@@ -103,6 +112,7 @@ const NAMED_SCHEMAS: NamedSchemas = {
 export function createApp(options: AppOptions): ApiApp {
   const live = options.live ?? defaultLiveLane();
   const tails = new RunTails(options.engine, { lane: live, ...options.tails });
+  const shutdown = new AbortController();
   const deps: ServerDeps = {
     engine: options.engine,
     workflows: new Map(options.workflows.map((workflow) => [workflow.id, workflow])),
@@ -112,10 +122,19 @@ export function createApp(options: AppOptions): ApiApp {
     namespace: options.namespace ?? 'default',
     webUiUrl: options.webUiUrl,
     startedAt: Date.now(),
+    blobs: options.blobs,
+    shuttingDown: shutdown.signal,
+    readinessTimeoutMs: options.readinessTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS,
   };
   const app = new Hono<AppEnv>();
   app.onError(errorResponse);
   app.notFound(methodNotAllowed(app));
+
+  // While shutting down, no connection is kept for another request: the client's next one goes to a replica that stays.
+  app.use('*', async (c, next) => {
+    await next();
+    if (shutdown.signal.aborted) c.header('Connection', 'close');
+  });
 
   const corsOrigins = options.corsOrigins ?? [];
   // Before auth: a browser's preflight request carries no credentials.
@@ -144,7 +163,7 @@ export function createApp(options: AppOptions): ApiApp {
   app.route('/', workflowSocketRoutes(deps, { authenticate: options.authenticate, origins: corsOrigins }));
   serveRoutes(app, WORKFLOW_ROUTES, deps);
   serveRoutes(app, RUN_ROUTES, deps);
-  const sessions = new SessionService({ engine: deps.engine, store: new SessionStore(() => options.blobs, deps.namespace), namespace: deps.namespace, workflows: deps.workflows });
+  const sessions = new SessionService({ engine: deps.engine, store: new SessionStore(() => deps.blobs, deps.namespace), namespace: deps.namespace, workflows: deps.workflows });
   serveRoutes(app, SESSION_ROUTES, { ...deps, sessions });
-  return { app, tails, close: () => tails.close() };
+  return { app, tails, beginShutdown: () => shutdown.abort(), close: () => tails.close() };
 }

@@ -2,8 +2,15 @@
  * Serves the API app over HTTP with Node's server (`@hono/node-server`'s request listener), and
  * its WebSocket routes (`/workflows/ws`): @hono/node-server hands each upgrade request to the
  * app, and a `ws` server completes the handshakes the app accepts.
+ *
+ * It shuts down gracefully (`shutdown`, on SIGTERM): it stops listening, readiness turns 503,
+ * every event stream ends with a reconnect hint, every WebSocket is closed as going away (1001),
+ * answers in progress finish, each closing its connection; whatever is still open after the grace
+ * time is cut. Clients resume on another replica from where they were (Last-Event-ID, or the
+ * socket's `reconnect` with the last cursor).
  */
 import type { Duplex } from 'node:stream';
+import { setTimeout as delay } from 'node:timers/promises';
 import { createServer } from 'node:http';
 import type { Server, ServerOptions as HttpServerOptions } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -24,11 +31,23 @@ function badRequest(): Response {
  */
 export const DEFAULT_LISTEN_BACKLOG = 4096;
 
+/**
+ * How long a shutdown lets clients go before it cuts what is left (ms): streams end at once, so
+ * this bounds answers in progress and WebSocket closing handshakes. Under Docker's and
+ * Kubernetes' grace before SIGKILL (10 s and 30 s).
+ */
+export const DEFAULT_SHUTDOWN_GRACE_MS = 5000;
+
+/** The WebSocket close code of a server going away (RFC 6455): clients reconnect, elsewhere. */
+const GOING_AWAY = 1001;
+
 export interface ServeOptions extends AppOptions {
   port?: number;
   hostname?: string;
   /** Listen queue length; default 4096. */
   listenBacklog?: number;
+  /** The longest a `shutdown` takes (ms); default 5 s. */
+  shutdownGraceMs?: number;
 }
 
 export interface ApiServer {
@@ -36,7 +55,10 @@ export interface ApiServer {
   port: number;
   /** The app being served (its run tails, for instance). */
   app: ApiApp;
+  /** Stops at once: open streams and sockets are cut. */
   close(): Promise<void>;
+  /** Stops gracefully (see above), within the grace time. */
+  shutdown(): Promise<void>;
 }
 
 export async function serveApi(options: ServeOptions): Promise<ApiServer> {
@@ -72,18 +94,37 @@ export async function serveApi(options: ServeOptions): Promise<ApiServer> {
     api.close();
     throw err;
   });
+  let closed: Promise<void> | undefined;
+  // Stops listening at once; resolves once every connection (WebSockets included) has closed.
+  const stopListening = () => (closed ??= new Promise<void>((resolve) => server.close(() => resolve())));
+  const cut = async () => {
+    api.close();
+    const done = stopListening();
+    // SSE connections and WebSockets stay open by design; close them so the server can stop.
+    for (const socket of sockets.clients) socket.terminate();
+    server.closeAllConnections();
+    await done;
+  };
+  const graceMs = options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS;
   return {
     url: `http://${hostname === '0.0.0.0' ? '127.0.0.1' : hostname}:${port}`,
     port,
     app: api,
-    async close() {
-      api.close();
-      await new Promise<void>((resolve) => {
-        // SSE connections and WebSockets stay open by design; close them so the server can stop.
-        for (const socket of sockets.clients) socket.terminate();
-        server.closeAllConnections();
-        server.close(() => resolve());
-      });
+    close: cut,
+    async shutdown() {
+      api.beginShutdown();
+      const done = stopListening();
+      for (const socket of sockets.clients) socket.close(GOING_AWAY, 'server shutting down');
+      // Keep-alive connections are closed as they fall idle: their answers say `Connection: close`, and this catches the rest.
+      const idle = setInterval(() => server.closeIdleConnections(), 50);
+      const grace = new AbortController();
+      try {
+        await Promise.race([done, delay(graceMs, undefined, { signal: grace.signal })]);
+      } finally {
+        clearInterval(idle);
+        grace.abort();
+      }
+      await cut();
     },
   };
 }

@@ -20,6 +20,7 @@ import type { LiveLane } from '../live/lane.ts';
 import { bundleWorkflows } from './workflow-bundle.ts';
 import { openRunStore, runStoreConfigFromEnv } from '../run-store/config.ts';
 import type { RunStore } from '../run-store/run-store.ts';
+import { workerSettingsFromEnv } from './worker-env.ts';
 
 export { bundleWorkflows, WORKFLOWS_PATH } from './workflow-bundle.ts';
 
@@ -43,13 +44,28 @@ export interface CreateWorkerOptions extends Partial<TemporalConfig> {
   dataPlane?: DataPlaneConfig;
   /** Where runs' committed events and rows are written; default opened from `env` (RUN_STORE, ...: SQLite under DATA_DIR) and closed with the worker. */
   runStore?: RunStore;
+  /**
+   * How long `shutdown()` lets the calls in flight finish (ms); default from `env`
+   * (WORKER_SHUTDOWN_GRACE_MS), else 25 s. Then they are cancelled, and retried by another worker.
+   */
+  shutdownGraceMs?: number;
 }
+
+/**
+ * After the grace time, calls are cancelled; one that ignores its cancellation (a user function
+ * that never looks) has this long more before the worker gives up on it and `run()` rejects.
+ */
+const SHUTDOWN_FORCE_AFTER_GRACE_MS = 10_000;
 
 export interface RunningWorker {
   worker: Worker;
   registry: Registry;
   /** Runs until `shutdown()` (or a signal such as SIGINT) and then resolves. */
   run(): Promise<void>;
+  /**
+   * Stops polling for new work, lets the calls in flight finish within the grace time (each
+   * reported to Temporal as done, so none runs again), and resolves once the worker has stopped.
+   */
   shutdown(): Promise<void>;
 }
 
@@ -67,6 +83,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Runnin
   const dataPlane = options.dataPlane ?? dataPlaneConfigFromEnv(options.env);
   const dataConverter = createDataConverter(dataPlane);
   const temporal = new Client({ connection, namespace: config.namespace, dataConverter });
+  const shutdownGraceMs = options.shutdownGraceMs ?? workerSettingsFromEnv(options.env).shutdownGraceMs;
   const ownsStore = !options.runStore;
   const runStore = options.runStore ?? (await openRunStore(runStoreConfigFromEnv(options.env)));
   const worker = await Worker.create({
@@ -78,6 +95,8 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Runnin
     activities: createActivities({ registry, temporal, env: options.env, live: options.live, blobs: blobDriverOf(dataConverter)!.blobs, maxBlobBytes: dataPlane.maxBytes, runStore }),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 100,
     stickyQueueScheduleToStartTimeout: options.stickyQueueScheduleToStartTimeoutMs ?? 3000,
+    shutdownGraceTime: shutdownGraceMs,
+    shutdownForceTime: shutdownGraceMs + SHUTDOWN_FORCE_AFTER_GRACE_MS,
     dataConverter,
     interceptors: { activity: [activityResultGuard(dataConverter, dataPlane.maxBytes)] },
   }).catch(async (err: unknown) => {
