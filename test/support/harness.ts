@@ -100,7 +100,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       TEMPORAL_ADDRESS: temporal.address,
       TEMPORAL_TASK_QUEUE: taskQueue,
       // Tests stop workers with calls left hanging on purpose: those are cancelled at once. The
-      // shutdown tests (test/app/graceful-shutdown.test.ts) give their workers a grace time.
+      // shutdown tests (test/worker/worker-shutdown.test.ts) give their workers a grace time.
       WORKER_SHUTDOWN_GRACE_MS: '0',
       ...runStoreEnv,
     };
