@@ -96,9 +96,10 @@ export class RedisLane implements LiveLane {
   }
 
   async checkReady(): Promise<string> {
-    // PING fails at once while disconnected (no offline queue), and within the command timeout when Redis hangs.
+    // Said plainly while (re)connecting; else a PING, which fails within the command timeout when Redis hangs.
+    if (this.publisher.status !== 'ready') throw new Error(`Redis is not connected (${this.publisher.status})`);
+    if (this.subscriber && this.subscriber.status !== 'ready') throw new Error(`Redis is not connected (subscriber ${this.subscriber.status})`);
     await this.publisher.ping();
-    if (this.subscriber && this.subscriber.status !== 'ready') throw new Error(`the subscriber connection is ${this.subscriber.status}`);
     return 'redis';
   }
 
