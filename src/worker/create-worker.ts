@@ -76,6 +76,8 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Runnin
     namespace: options.namespace ?? fromEnv.namespace,
     taskQueue: options.taskQueue ?? fromEnv.taskQueue,
   };
+  // Read before connecting: a bad value fails the start with nothing to close.
+  const shutdownGraceMs = options.shutdownGraceMs ?? workerSettingsFromEnv(options.env).shutdownGraceMs;
   const ownsConnection = !options.connection;
   const connection = options.connection ?? (await NativeConnection.connect({ address: config.address }));
   await ensureSearchAttributes(connection, config.namespace);
@@ -83,7 +85,6 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Runnin
   const dataPlane = options.dataPlane ?? dataPlaneConfigFromEnv(options.env);
   const dataConverter = createDataConverter(dataPlane);
   const temporal = new Client({ connection, namespace: config.namespace, dataConverter });
-  const shutdownGraceMs = options.shutdownGraceMs ?? workerSettingsFromEnv(options.env).shutdownGraceMs;
   const ownsStore = !options.runStore;
   const runStore = options.runStore ?? (await openRunStore(runStoreConfigFromEnv(options.env)));
   const worker = await Worker.create({
