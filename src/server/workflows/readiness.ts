@@ -21,11 +21,14 @@ export const readiness = defineRoute<ServerDeps>()({
     },
   }),
   async handle(c, deps) {
-    const shuttingDown = () => c.json({ status: 'shutting_down', checks: {} }, 503);
+    // A 503 carries a `detail`, as every answer of this API that is not a success does.
+    const shuttingDown = () => c.json({ status: 'shutting_down', checks: {}, detail: 'The server is shutting down.' }, 503);
     if (deps.shuttingDown.aborted) return shuttingDown();
     const checks = await runChecks(dependencyChecks(deps), deps.readinessTimeoutMs);
     if (deps.shuttingDown.aborted) return shuttingDown();
     const failing = Object.keys(checks).filter((name) => checks[name]!.status === 'down');
-    return failing.length === 0 ? c.json({ status: 'ready', checks }) : c.json({ status: 'not_ready', checks, failing }, 503);
+    if (failing.length === 0) return c.json({ status: 'ready', checks });
+    const detail = `Not ready: ${failing.map((name) => `${name} (${checks[name]!.error})`).join(', ')}.`;
+    return c.json({ status: 'not_ready', checks, failing, detail }, 503);
   },
 });

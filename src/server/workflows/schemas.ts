@@ -67,6 +67,7 @@ export const Readiness = z.object({
     .partial()
     .describe('Each dependency, checked side by side, each within its own deadline; none while shutting down.'),
   failing: z.array(z.string()).optional().describe('The dependencies that are down (not_ready).'),
+  detail: z.string().optional().describe('Why not ready, in one line (503 only).'),
 });
 
 export const OsConfig = z.object({

@@ -39,6 +39,7 @@ interface Readiness {
   status: 'ready' | 'not_ready' | 'shutting_down';
   checks: Record<string, DependencyState>;
   failing?: string[];
+  detail?: string;
 }
 
 function motoMissing(): string | undefined {
@@ -117,6 +118,7 @@ describe('GET /health/ready', { skip }, () => {
     assert.equal(body.checks.live_lane!.status, 'down');
     assert.ok(body.checks.live_lane!.error, 'the error is given');
     assert.equal(body.checks.run_store!.status, 'up');
+    assert.equal(body.detail, `Not ready: live_lane (${body.checks.live_lane!.error}).`);
     assert.equal(await liveness(), 200, '/health stays a liveness check');
     await redis.restart();
     await readinessUntil(200, []);
@@ -156,7 +158,7 @@ describe('GET /health/ready', { skip }, () => {
     api.app.beginShutdown();
     const { status, body, connection } = await readiness();
     assert.equal(status, 503);
-    assert.deepEqual(body, { status: 'shutting_down', checks: {} });
+    assert.deepEqual(body, { status: 'shutting_down', checks: {}, detail: 'The server is shutting down.' });
     assert.equal(connection, 'close');
     assert.equal(await liveness(), 200);
     assert.deepEqual(conformance.mismatches, []);
