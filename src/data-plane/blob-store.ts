@@ -23,6 +23,12 @@ export interface BlobStore {
   /** Every blob whose key starts with `prefix`, in no particular order. */
   list(prefix: string): AsyncIterable<BlobInfo>;
   /**
+   * A cheap look at the store, for the API's readiness: resolves with its kind (`local files`,
+   * `s3`) when it can be read and written, rejects with why not. `signal` aborts at the readiness
+   * deadline. The answer is public, so it names no bucket, path or host.
+   */
+  checkReady(signal: AbortSignal): Promise<string>;
+  /**
    * Stores that write through temporary files: deletes those of writes that died mid-way,
    * untouched since `olderThan` (only counts them when `dryRun`).
    */

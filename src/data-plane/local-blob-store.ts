@@ -12,7 +12,8 @@
  * (see disk-room.ts).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm, rmdir, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, open, readdir, readFile, rename, rm, rmdir, stat } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { assertValidKey } from './blob-store.ts';
@@ -134,6 +135,13 @@ export class LocalBlobStore implements BlobStore {
         if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
       }
     }
+  }
+
+  async checkReady(): Promise<string> {
+    // Its folder exists (a fresh store makes it, as its first write would) and this process may read and write there.
+    await mkdir(this.root, { recursive: true });
+    await access(this.root, constants.R_OK | constants.W_OK);
+    return 'local files';
   }
 
   /**

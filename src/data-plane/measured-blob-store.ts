@@ -55,6 +55,10 @@ export class MeasuredBlobStore implements BlobStore {
     return this.timed('delete', () => this.store.delete(key));
   }
 
+  checkReady(signal: AbortSignal): Promise<string> {
+    return this.store.checkReady(signal);
+  }
+
   list(prefix: string): AsyncIterable<BlobInfo> {
     return this.store.list(prefix);
   }

@@ -78,6 +78,13 @@ export class S3BlobStore implements BlobStore {
     } while (token);
   }
 
+  async checkReady(signal: AbortSignal): Promise<string> {
+    // One listing of at most one key under the prefix: the service answers, the bucket is there,
+    // and the credentials may list what gc lists.
+    await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.prefix, MaxKeys: 1 }), { abortSignal: signal });
+    return 's3';
+  }
+
   /** Closes the client's pooled connections. */
   close(): void {
     this.client.destroy();

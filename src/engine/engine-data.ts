@@ -34,6 +34,7 @@ const NO_BLOB_STORE: BlobStore = {
   get: missing,
   delete: missing,
   list: missing,
+  checkReady: missing,
 };
 
 function missing(): never {

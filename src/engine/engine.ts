@@ -170,6 +170,16 @@ export class Engine {
     return deleteRun(this.client, runId, this.runStore);
   }
 
+  /**
+   * For the API's readiness: Temporal answers its cheapest call (GetSystemInfo) on this engine's
+   * connection, within `signal`; resolves with the server's version. While Temporal is unreachable
+   * the call fails at once (temporal-reachability.ts).
+   */
+  async checkTemporal(signal: AbortSignal): Promise<string> {
+    const info = await this.client.connection.withAbortSignal(signal, () => this.client.workflowService.getSystemInfo({}));
+    return `temporal ${info.serverVersion ?? ''}`.trim();
+  }
+
   /** Closes the connection if this engine opened it. */
   async close(): Promise<void> {
     await this.connection?.close();

@@ -42,6 +42,7 @@ export function offLane(): LiveLane {
     publish: () => {},
     follow: () => () => {},
     health: () => ({ kind: 'off', connected: true, published: 0, dropped: 0, failed: 0, received: 0 }),
+    checkReady: async () => 'off',
     close: async () => {},
   };
 }

@@ -40,5 +40,10 @@ export interface LiveLane {
    */
   follow(runId: string, listener: (message: LiveMessage) => void): () => void;
   health(): LiveLaneHealth;
+  /**
+   * For the API's readiness: resolves with what carries the lane (`in-process`, `redis`, `off`)
+   * once its broker answers (a Redis PING), rejects with why not.
+   */
+  checkReady(signal: AbortSignal): Promise<string>;
   close(): Promise<void>;
 }

@@ -64,6 +64,10 @@ export class MemoryLane implements LiveLane {
     return { kind: this.kind, connected: true, published: this.counts.published, dropped: 0, failed: 0, received: this.counts.received };
   }
 
+  async checkReady(): Promise<string> {
+    return 'in-process';
+  }
+
   async close(): Promise<void> {
     clearInterval(this.sweeper);
     this.runs.clear();

@@ -95,6 +95,14 @@ export class RedisLane implements LiveLane {
     return { kind: this.kind, connected, ...this.counts };
   }
 
+  async checkReady(): Promise<string> {
+    // Said plainly while (re)connecting; else a PING, which fails within the command timeout when Redis hangs.
+    if (this.publisher.status !== 'ready') throw new Error(`Redis is not connected (${this.publisher.status})`);
+    if (this.subscriber && this.subscriber.status !== 'ready') throw new Error(`Redis is not connected (subscriber ${this.subscriber.status})`);
+    await this.publisher.ping();
+    return 'redis';
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     this.queue.length = 0;

@@ -65,7 +65,10 @@ export interface RunningOS {
   apiUrl: string | undefined;
   webUiUrl: string | undefined;
   temporalAddress: string;
-  /** Stops the API, the worker and the embedded server, in that order. */
+  /**
+   * Stops the API (gracefully: clients are told to reconnect elsewhere, within API_SHUTDOWN_GRACE_MS),
+   * the worker (its calls in flight finish, within WORKER_SHUTDOWN_GRACE_MS) and the embedded server, in that order.
+   */
   stop(): Promise<void>;
 }
 
@@ -114,7 +117,7 @@ export class AgentOS {
     const tracing = tracingConfig && startTracing(tracingConfig);
     const stop = async () => {
       await metricsServer?.close();
-      await api?.close();
+      await api?.shutdown();
       await worker?.shutdown();
       await engine?.close();
       await runStore?.close();
@@ -160,6 +163,7 @@ export class AgentOS {
           webUiUrl: devServer?.uiUrl ?? settings.webUiUrl,
           corsOrigins: settings.corsOrigins,
           listenBacklog: settings.listenBacklog,
+          shutdownGraceMs: settings.shutdownGraceMs,
           blobs: openBlobStore(dataPlane),
           live,
           metrics,
@@ -203,12 +207,20 @@ export class AgentOS {
   }
 }
 
-/** Serves until SIGINT / SIGTERM, then stops everything cleanly. */
+/**
+ * Serves until SIGINT / SIGTERM, then stops everything cleanly: see `RunningOS.stop`. A second
+ * signal while stopping ends the process at once (the default action).
+ */
 export async function serveUntilSignal(os: AgentOS, role: Role = 'all'): Promise<void> {
   // Listen first: a Ctrl-C while starting up must stop whatever has started by then.
   const signalled = new Promise<void>((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
+    const onSignal = () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      resolve();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
   });
   const running = await os.serve(role);
   await signalled;

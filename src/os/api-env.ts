@@ -1,27 +1,30 @@
 /**
  * The API process's settings from the environment, read here, in the composition root, so that
  * the server itself reads none: `TEMPORAL_UI_URL` (links to runs), `API_CORS_ORIGINS` (web pages
- * that may call the API, comma-separated, `*` for any) and `API_LISTEN_BACKLOG`.
+ * that may call the API, comma-separated, `*` for any), `API_LISTEN_BACKLOG` and
+ * `API_SHUTDOWN_GRACE_MS` (the longest a graceful shutdown takes).
  */
-import { DEFAULT_LISTEN_BACKLOG } from '../server/serve.ts';
+import { DEFAULT_LISTEN_BACKLOG, DEFAULT_SHUTDOWN_GRACE_MS } from '../server/serve.ts';
 
 export interface ApiEnvSettings {
   webUiUrl?: string;
   corsOrigins: string[];
   listenBacklog: number;
+  shutdownGraceMs: number;
 }
 
 export function apiSettingsFromEnv(env: NodeJS.ProcessEnv): ApiEnvSettings {
   return {
     webUiUrl: env.TEMPORAL_UI_URL || undefined,
     corsOrigins: (env.API_CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean),
-    listenBacklog: listenBacklogFrom(env.API_LISTEN_BACKLOG),
+    listenBacklog: integerFrom('API_LISTEN_BACKLOG', env.API_LISTEN_BACKLOG, DEFAULT_LISTEN_BACKLOG, 1),
+    shutdownGraceMs: integerFrom('API_SHUTDOWN_GRACE_MS', env.API_SHUTDOWN_GRACE_MS, DEFAULT_SHUTDOWN_GRACE_MS, 0),
   };
 }
 
-function listenBacklogFrom(value: string | undefined): number {
-  if (!value) return DEFAULT_LISTEN_BACKLOG;
-  const backlog = Number(value);
-  if (!Number.isInteger(backlog) || backlog < 1) throw new Error(`API_LISTEN_BACKLOG must be a positive integer, got ${JSON.stringify(value)}.`);
-  return backlog;
+function integerFrom(name: string, value: string | undefined, fallback: number, min: number): number {
+  if (!value) return fallback;
+  const number = Number(value);
+  if (!Number.isSafeInteger(number) || number < min) throw new Error(`${name} must be an integer of at least ${min}, got ${JSON.stringify(value)}.`);
+  return number;
 }

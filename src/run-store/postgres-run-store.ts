@@ -214,6 +214,12 @@ export class PostgresRunStore implements RunStore {
     return this.listener.ready();
   }
 
+  async checkReady(): Promise<string> {
+    // A read of the table every GET reads, through the pool the reads use: the server answers, the schema is there.
+    await this.pool.query('SELECT 1 FROM runs LIMIT 1');
+    return 'postgres';
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

@@ -174,6 +174,11 @@ export interface RunStore {
    * rejects with the signal's reason when aborted.
    */
   waitForEvents(runId: string, after: number, signal?: AbortSignal): Promise<number>;
+  /**
+   * A cheap read, for the API's readiness: resolves with the store's kind (`sqlite`, `postgres`)
+   * when it answers, rejects with why not. `signal` aborts at the readiness deadline.
+   */
+  checkReady(signal: AbortSignal): Promise<string>;
   close(): Promise<void>;
 }
 

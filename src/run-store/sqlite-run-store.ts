@@ -177,6 +177,12 @@ export class SqliteRunStore implements RunStore {
     return waitForNewEvents(this, runId, after, signal);
   }
 
+  async checkReady(): Promise<string> {
+    // A read of the table every GET reads: the file is there, readable, and migrated.
+    this.db.prepare('SELECT 1 FROM runs LIMIT 1').get();
+    return 'sqlite';
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

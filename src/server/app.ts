@@ -40,6 +40,7 @@ import { RunOutput, RunSummary } from '../contracts/wire-schemas/run-output.ts';
 import { ExecutorRunOutput, RunMessage, RunMetrics, StepRequirement, StepResult, TokenMetrics, ToolExecution } from '../contracts/wire-schemas/run-parts.ts';
 import { WorkflowSessionRun } from './wire/workflow-run.ts';
 import { SYSTEM_ROUTES, WORKFLOW_ROUTES } from './workflows/routes.ts';
+import { DEFAULT_CHECK_TIMEOUT_MS } from './workflows/dependency-checks.ts';
 import * as workflows from './workflows/schemas.ts';
 
 export interface AppOptions {
@@ -64,19 +65,26 @@ export interface AppOptions {
   metrics?: MetricsRegistry;
   /** A span per request (see http/trace-requests.ts); none: no spans. */
   tracer?: Tracer;
+  /** Each readiness check's deadline (`/health/ready`); default 2 s. */
+  readinessTimeoutMs?: number;
 }
 
 export interface ApiApp {
   app: Hono<AppEnv>;
   tails: RunTails;
+  /**
+   * The server is going away: event streams end with a reconnect hint, readiness answers 503,
+   * and every answer from now on closes its connection.
+   */
+  beginShutdown(): void;
   close(): void;
 }
 
 /**
- * Answered without a key even when auth is on: the health check (for load balancers), and the
- * API's description and its docs page, which describe shapes, never data.
+ * Answered without a key even when auth is on: the health and readiness checks (for load
+ * balancers), and the API's description and its docs page, which describe shapes, never data.
  */
-const PUBLIC_PATHS: ReadonlySet<string> = new Set(['/health', '/docs', '/openapi.json']);
+const PUBLIC_PATHS: ReadonlySet<string> = new Set(['/health', '/health/ready', '/docs', '/openapi.json']);
 
 /** Every route the document describes, in its order. */
 const DOCUMENTED_ROUTES = [...SYSTEM_ROUTES, ...WORKFLOW_ROUTES, ...RUN_ROUTES, ...SESSION_ROUTES];
@@ -87,6 +95,7 @@ const NAMED_SCHEMAS: NamedSchemas = {
   responses: {
     Error: ErrorBody,
     Health: workflows.Health,
+    Readiness: workflows.Readiness,
     OsConfig: workflows.OsConfig,
     StartedRun: runs.StartedRun,
     RetriedRun: runs.RetriedRun,
@@ -114,6 +123,7 @@ export function createApp(options: AppOptions): ApiApp {
   const live = options.live ?? defaultLiveLane();
   const registry = options.metrics ?? new MetricsRegistry();
   const tails = new RunTails(options.engine, { lane: live, metrics: liveReaderMetrics(registry), ...options.tails });
+  const shutdown = new AbortController();
   const deps: ServerDeps = {
     engine: options.engine,
     workflows: new Map(options.workflows.map((workflow) => [workflow.id, workflow])),
@@ -124,6 +134,9 @@ export function createApp(options: AppOptions): ApiApp {
     webUiUrl: options.webUiUrl,
     startedAt: Date.now(),
     metrics: apiMetrics(registry),
+    blobs: options.blobs,
+    shuttingDown: shutdown.signal,
+    readinessTimeoutMs: options.readinessTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS,
   };
   const app = new Hono<AppEnv>();
   app.onError(errorResponse);
@@ -133,6 +146,12 @@ export function createApp(options: AppOptions): ApiApp {
 
   // First: every request is in the span, whatever answers it.
   if (options.tracer) app.use('*', traceRequests(options.tracer));
+  // While shutting down, no connection is kept for another request: the client's next one goes to a replica that stays.
+  app.use('*', async (c, next) => {
+    await next();
+    if (shutdown.signal.aborted) c.header('Connection', 'close');
+  });
+
   const corsOrigins = options.corsOrigins ?? [];
   // Before auth: a browser's preflight request carries no credentials.
   if (corsOrigins.length) app.use('*', cors({ origin: corsOrigins.includes('*') ? '*' : corsOrigins, exposeHeaders: ['Link'] }));
@@ -160,7 +179,7 @@ export function createApp(options: AppOptions): ApiApp {
   app.route('/', workflowSocketRoutes(deps, { authenticate: options.authenticate, origins: corsOrigins }));
   serveRoutes(app, WORKFLOW_ROUTES, deps);
   serveRoutes(app, RUN_ROUTES, deps);
-  const sessions = new SessionService({ engine: deps.engine, store: new SessionStore(() => options.blobs, deps.namespace), namespace: deps.namespace, workflows: deps.workflows });
+  const sessions = new SessionService({ engine: deps.engine, store: new SessionStore(() => deps.blobs, deps.namespace), namespace: deps.namespace, workflows: deps.workflows });
   serveRoutes(app, SESSION_ROUTES, { ...deps, sessions });
-  return { app, tails, close: () => tails.close() };
+  return { app, tails, beginShutdown: () => shutdown.abort(), close: () => tails.close() };
 }

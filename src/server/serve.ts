@@ -2,8 +2,15 @@
  * Serves the API app over HTTP with Node's server (`@hono/node-server`'s request listener), and
  * its WebSocket routes (`/workflows/ws`): @hono/node-server hands each upgrade request to the
  * app, and a `ws` server completes the handshakes the app accepts.
+ *
+ * It shuts down gracefully (`shutdown`, on SIGTERM): it stops listening, readiness turns 503,
+ * every event stream ends with a reconnect hint, every WebSocket is closed as going away (1001),
+ * answers in progress finish, each closing its connection; whatever is still open after the grace
+ * time is cut. Clients resume on another replica from where they were (Last-Event-ID, or the
+ * socket's `reconnect` with the last cursor).
  */
 import type { Duplex } from 'node:stream';
+import { setTimeout as delay } from 'node:timers/promises';
 import { createServer } from 'node:http';
 import type { Server, ServerOptions as HttpServerOptions } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -33,6 +40,16 @@ export const DEFAULT_LISTEN_BACKLOG = 4096;
  */
 export const DEFAULT_ACCEPT_SOCKETS = process.platform === 'linux' ? 16 : 1;
 
+/**
+ * How long a shutdown lets clients go before it cuts what is left (ms): streams end at once, so
+ * this bounds answers in progress and WebSocket closing handshakes. Under Docker's and
+ * Kubernetes' grace before SIGKILL (10 s and 30 s).
+ */
+export const DEFAULT_SHUTDOWN_GRACE_MS = 5000;
+
+/** The WebSocket close code of a server going away (RFC 6455): clients reconnect, elsewhere. */
+const GOING_AWAY = 1001;
+
 export interface ServeOptions extends AppOptions {
   port?: number;
   hostname?: string;
@@ -40,6 +57,8 @@ export interface ServeOptions extends AppOptions {
   listenBacklog?: number;
   /** Listening sockets sharing the port; default 16 on Linux, 1 elsewhere (where the kernel does not spread connections). */
   acceptSockets?: number;
+  /** The longest a `shutdown` takes (ms); default 5 s. */
+  shutdownGraceMs?: number;
 }
 
 export interface ApiServer {
@@ -47,7 +66,10 @@ export interface ApiServer {
   port: number;
   /** The app being served (its run tails, for instance). */
   app: ApiApp;
+  /** Stops at once: open streams and sockets are cut. */
   close(): Promise<void>;
+  /** Stops gracefully (see above), within the grace time. */
+  shutdown(): Promise<void>;
 }
 
 export async function serveApi(options: ServeOptions): Promise<ApiServer> {
@@ -57,11 +79,11 @@ export async function serveApi(options: ServeOptions): Promise<ApiServer> {
   // A request that cannot even become a Request (bad Host, backslash or NUL in the URL) is
   // answered like any other bad input: 400 with a JSON detail.
   const listener = getRequestListener(api.app.fetch, { hostname, errorHandler: badRequest });
+  const servers: Server[] = [];
   const webSockets: WebSocketServer[] = [];
   const serveOn = () => {
     // A WebSocket message is held whole in memory, as a request body is: the same limit.
     const sockets = new WebSocketServer({ noServer: true, maxPayload: options.maxBodyBytes ?? 1024 * 1024 });
-    webSockets.push(sockets);
     const server = createAdaptorServer({
       fetch: api.app.fetch,
       hostname,
@@ -76,10 +98,11 @@ export async function serveApi(options: ServeOptions): Promise<ApiServer> {
       const body = JSON.stringify({ detail: `Bad request: ${err.code ?? 'malformed HTTP'}` });
       socket.end(`HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
     });
+    servers.push(server);
+    webSockets.push(sockets);
     return server;
   };
   const acceptSockets = Math.max(1, Math.floor(options.acceptSockets ?? DEFAULT_ACCEPT_SOCKETS));
-  const servers: Server[] = [];
   const listen = (server: Server, port: number) =>
     new Promise<number>((resolve, reject) => {
       server.once('error', reject);
@@ -88,39 +111,50 @@ export async function serveApi(options: ServeOptions): Promise<ApiServer> {
         resolve((server.address() as AddressInfo).port);
       });
     });
-  const closeServers = () =>
-    Promise.all(
-      servers.map(
-        (server) =>
-          new Promise<void>((resolve) => {
-            server.closeAllConnections();
-            server.close(() => resolve());
-          }),
-      ),
-    );
+  const openWebSockets = () => webSockets.flatMap((sockets) => [...sockets.clients]);
+  let closed: Promise<void> | undefined;
+  // Stops listening at once; resolves once every connection (WebSockets included) has closed.
+  const stopListening = () =>
+    (closed ??= Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve())))).then(() => undefined));
+  const cut = async () => {
+    api.close();
+    const done = stopListening();
+    // SSE connections and WebSockets stay open by design; close them so the server can stop.
+    for (const socket of openWebSockets()) socket.terminate();
+    for (const server of servers) server.closeAllConnections();
+    await done;
+  };
   let port: number;
   try {
     // The first socket picks the port (a free one for port 0); the others join it.
-    servers.push(serveOn());
-    port = await listen(servers[0]!, options.port ?? 7777);
-    for (let i = 1; i < acceptSockets; i++) {
-      servers.push(serveOn());
-      await listen(servers[i]!, port);
-    }
+    port = await listen(serveOn(), options.port ?? 7777);
+    for (let i = 1; i < acceptSockets; i++) await listen(serveOn(), port);
   } catch (err) {
-    await closeServers();
-    api.close();
+    await cut();
     throw err;
   }
+  const graceMs = options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS;
   return {
     url: `http://${hostname === '0.0.0.0' ? '127.0.0.1' : hostname}:${port}`,
     port,
     app: api,
-    async close() {
-      api.close();
-      // SSE connections and WebSockets stay open by design; close them so the server can stop.
-      for (const socket of webSockets.flatMap((sockets) => [...sockets.clients])) socket.terminate();
-      await closeServers();
+    close: cut,
+    async shutdown() {
+      api.beginShutdown();
+      const done = stopListening();
+      for (const socket of openWebSockets()) socket.close(GOING_AWAY, 'server shutting down');
+      // Keep-alive connections are closed as they fall idle: their answers say `Connection: close`, and this catches the rest.
+      const idle = setInterval(() => {
+        for (const server of servers) server.closeIdleConnections();
+      }, 50);
+      const grace = new AbortController();
+      try {
+        await Promise.race([done, delay(graceMs, undefined, { signal: grace.signal })]);
+      } finally {
+        clearInterval(idle);
+        grace.abort();
+      }
+      await cut();
     },
   };
 }

@@ -23,6 +23,7 @@ import type { RunStore } from '../run-store/run-store.ts';
 import type { MetricsRegistry } from '../metrics/registry.ts';
 import type { Tracing } from '../tracing/provider.ts';
 import { activitySpans, workflowSpanSinks } from '../tracing/temporal-spans.ts';
+import { workerSettingsFromEnv } from './worker-env.ts';
 
 export { bundleWorkflows, WORKFLOWS_PATH } from './workflow-bundle.ts';
 
@@ -54,13 +55,28 @@ export interface CreateWorkerOptions extends Partial<TemporalConfig> {
    * spans dropped.
    */
   tracing?: Tracing;
+  /**
+   * How long `shutdown()` lets the calls in flight finish (ms); default from `env`
+   * (WORKER_SHUTDOWN_GRACE_MS), else 25 s. Then they are cancelled, and retried by another worker.
+   */
+  shutdownGraceMs?: number;
 }
+
+/**
+ * After the grace time, calls are cancelled; one that ignores its cancellation (a user function
+ * that never looks) has this long more before the worker gives up on it and `run()` rejects.
+ */
+const SHUTDOWN_FORCE_AFTER_GRACE_MS = 10_000;
 
 export interface RunningWorker {
   worker: Worker;
   registry: Registry;
   /** Runs until `shutdown()` (or a signal such as SIGINT) and then resolves. */
   run(): Promise<void>;
+  /**
+   * Stops polling for new work, lets the calls in flight finish within the grace time (each
+   * reported to Temporal as done, so none runs again), and resolves once the worker has stopped.
+   */
   shutdown(): Promise<void>;
 }
 
@@ -71,6 +87,8 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Runnin
     namespace: options.namespace ?? fromEnv.namespace,
     taskQueue: options.taskQueue ?? fromEnv.taskQueue,
   };
+  // Read before connecting: a bad value fails the start with nothing to close.
+  const shutdownGraceMs = options.shutdownGraceMs ?? workerSettingsFromEnv(options.env).shutdownGraceMs;
   const ownsConnection = !options.connection;
   const connection = options.connection ?? (await NativeConnection.connect({ address: config.address }));
   await ensureSearchAttributes(connection, config.namespace);
@@ -89,6 +107,8 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Runnin
     activities: createActivities({ registry, temporal, env: options.env, live: options.live, blobs: blobDriverOf(dataConverter)!.blobs, maxBlobBytes: dataPlane.maxBytes, runStore, metrics: options.metrics }),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 100,
     stickyQueueScheduleToStartTimeout: options.stickyQueueScheduleToStartTimeoutMs ?? 3000,
+    shutdownGraceTime: shutdownGraceMs,
+    shutdownForceTime: shutdownGraceMs + SHUTDOWN_FORCE_AFTER_GRACE_MS,
     dataConverter,
     // Outermost first: an activity's span covers the guard of its result too.
     interceptors: { activity: [...(options.tracing ? [activitySpans(options.tracing.tracer)] : []), activityResultGuard(dataConverter, dataPlane.maxBytes)] },

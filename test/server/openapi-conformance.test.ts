@@ -66,7 +66,7 @@ const status = async (response: Promise<Response>) => {
 
 describe('every answer conforms to /openapi.json', () => {
   it('system and workflow routes', async () => {
-    for (const path of ['/health', '/config', '/workflows', '/workflows/approval', '/openapi.json', '/docs']) assert.equal(await status(fetch(`${base}${path}`)), 200, path);
+    for (const path of ['/health', '/health/ready', '/config', '/workflows', '/workflows/approval', '/openapi.json', '/docs']) assert.equal(await status(fetch(`${base}${path}`)), 200, path);
     assert.equal(await status(fetch(`${base}/workflows/nope`)), 404);
     assert.equal(await status(fetch(`${base}/nope`)), 404);
     const wrongMethod = await fetch(`${base}/workflows/echo/runs`, { method: 'DELETE' });
@@ -227,7 +227,7 @@ describe('security as configured', () => {
       };
       assert.deepEqual(doc.security, [{ bearer: [] }]);
       assert.equal(doc.components.securitySchemes.bearer?.scheme, 'bearer');
-      for (const path of ['/health', '/openapi.json', '/docs']) {
+      for (const path of ['/health', '/health/ready', '/openapi.json', '/docs']) {
         assert.deepEqual(doc.paths[path]!.get!.security, [], `${path} is public`);
         assert.equal(await status(fetch(`${secured.url}${path}`)), 200, `${path} without a key`);
       }

@@ -99,6 +99,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       YAHOO_FINANCE_API_URL: yahoo.url,
       TEMPORAL_ADDRESS: temporal.address,
       TEMPORAL_TASK_QUEUE: taskQueue,
+      // Tests stop workers with calls left hanging on purpose: those are cancelled at once. The
+      // shutdown tests (test/worker/worker-shutdown.test.ts) give their workers a grace time.
+      WORKER_SHUTDOWN_GRACE_MS: '0',
       ...runStoreEnv,
     };
     // Tools read their base URLs from the environment when called, in-process workers included.

@@ -13,6 +13,8 @@ export class SocketClient {
   /** Frames that came as binary messages: the server sends text only (AgentOS's clients read text). */
   binaryFrames = 0;
   closed = false;
+  /** The close code the connection ended with (1001: the server went away). */
+  closeCode: number | undefined;
   private readonly socket: WebSocket;
   private read = 0;
 
@@ -22,7 +24,10 @@ export class SocketClient {
       if (isBinary) this.binaryFrames += 1;
       this.frames.push(JSON.parse(String(data)) as Frame);
     });
-    socket.on('close', () => (this.closed = true));
+    socket.on('close', (code) => {
+      this.closed = true;
+      this.closeCode = code;
+    });
   }
 
   /** Connects to the API's `/workflows/ws`; rejects with the HTTP status if the handshake is refused. */

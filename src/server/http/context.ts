@@ -1,4 +1,5 @@
 /** What every route handler shares: the engine, the served workflows, live run tails, the API's metrics. */
+import type { BlobStore } from '../../data-plane/blob-store.ts';
 import type { Engine } from '../../engine/engine.ts';
 import type { WorkflowDefinition } from '../../definitions/workflow.ts';
 import type { LiveLane } from '../../live/lane.ts';
@@ -19,6 +20,12 @@ export interface ServerDeps {
   startedAt: number;
   /** Where routes count what only they know: streams open, runs started (see metrics.ts). */
   metrics: ApiMetrics;
+  /** The data plane's blob store (session names and deletions live there; readiness checks it). */
+  blobs: BlobStore;
+  /** Aborted when the server begins to shut down: streams end with a reconnect hint, readiness says 503. */
+  shuttingDown: AbortSignal;
+  /** Each readiness check's deadline (ms). */
+  readinessTimeoutMs: number;
 }
 
 /** Who sent a request, as bearer auth found it (auth.ts). */

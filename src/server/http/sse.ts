@@ -8,6 +8,11 @@
  * `error` frame, `{"event": "error", "run_id": …, "error": …}` as the WebSocket sends, without an
  * id: the client's cursor stays at the last event it has.
  *
+ * When the server shuts down, a stream stops after the frame it is writing and ends with a
+ * reconnect hint: a comment saying so and a `retry:` field (how long an `EventSource` waits before
+ * it reconnects). The client reconnects with `Last-Event-ID`, through the load balancer, to a
+ * replica that stays, and goes on from there: nothing lost, nothing twice.
+ *
  * Each frame is queued as one string on the response's own ReadableStream, which the server
  * reads straight onto the socket. A thousand clients of busy runs take tens of thousands of frames
  * a second: through Hono's `streamSSE` (a TransformStream per client, each frame encoded to bytes
@@ -21,6 +26,12 @@ import { eventJson, sharedEventBytes } from './event-encoding.ts';
 import { nextSlice } from './event-loop-slices.ts';
 
 export const DEFAULT_HEARTBEAT_MS = 15_000;
+
+/** How long a client told to reconnect waits first (ms): long enough for the load balancer to route it elsewhere. */
+export const RECONNECT_AFTER_MS = 1000;
+
+/** The last thing a stream cut by a shutdown sends: why, and when to reconnect. */
+export const RECONNECT_HINT = `: server shutting down; reconnect with Last-Event-ID\nretry: ${RECONNECT_AFTER_MS}\n\n`;
 /** Chunks queued for a client before writing waits for it to read: a slow client holds this much, not the run's log. */
 const QUEUED_CHUNKS = 64;
 
@@ -35,12 +46,14 @@ export interface SseOptions {
   heartbeatMs?: number;
   /** Counts the streams open: up while this one is. */
   open?: Gauge;
+  /** Aborted when the server shuts down: the stream ends with the reconnect hint. */
+  shuttingDown?: AbortSignal;
 }
 
 export function sseResponse(c: Context, runId: string, frames: (signal: AbortSignal) => AsyncIterable<StreamFrame>, options: SseOptions = {}): Response {
   const { body, sink } = queuedStream();
   options.open?.inc();
-  void pump(sink, runId, frames, options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS).finally(() => {
+  void pump(sink, runId, frames, options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS, options.shuttingDown).finally(() => {
     options.open?.dec();
     sink.close();
   });
@@ -95,30 +108,34 @@ function queuedStream(): { body: ReadableStream<string | Uint8Array>; sink: SseS
   return { body, sink };
 }
 
-/** Writes the frames until they end or the client leaves, with heartbeats between. */
-async function pump(sink: SseSink, runId: string, frames: (signal: AbortSignal) => AsyncIterable<StreamFrame>, heartbeatMs: number): Promise<void> {
-  const aborted = new AbortController();
-  sink.onAbort(() => aborted.abort());
+/** Writes the frames until they end, the client leaves or the server shuts down, with heartbeats between. */
+async function pump(sink: SseSink, runId: string, frames: (signal: AbortSignal) => AsyncIterable<StreamFrame>, heartbeatMs: number, shuttingDown?: AbortSignal): Promise<void> {
+  const clientGone = new AbortController();
+  sink.onAbort(() => clientGone.abort());
+  // The frames stop when the client goes or the server shuts down, whichever comes first.
+  const stop = shuttingDown ? AbortSignal.any([clientGone.signal, shuttingDown]) : clientGone.signal;
   // A frame written in parts must not have a heartbeat in its middle.
   let writing = false;
   const heartbeat = setInterval(() => {
     if (!writing) void sink.write(': heartbeat\n\n');
   }, heartbeatMs);
   try {
-    for await (const frame of frames(aborted.signal)) {
+    for await (const frame of frames(stop)) {
       writing = true;
       await writeFrame(sink, frame);
       writing = false;
       await nextSlice();
     }
+    if (shuttingDown?.aborted && !clientGone.signal.aborted) await sink.write(RECONNECT_HINT);
   } catch (err) {
-    if (aborted.signal.aborted) return;
+    if (clientGone.signal.aborted) return;
     writing = true;
+    if (shuttingDown?.aborted) return void (await sink.write(RECONNECT_HINT));
     const error = (err as Error)?.message ?? String(err);
     await sink.write(`event: error\ndata: ${JSON.stringify({ event: 'error', run_id: runId, error })}\n\n`);
   } finally {
     clearInterval(heartbeat);
-    aborted.abort();
+    clientGone.abort();
   }
 }
 

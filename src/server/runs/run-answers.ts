@@ -18,5 +18,5 @@ export function linkToWebUi(c: Context<AppEnv>, deps: ServerDeps, runId: string)
 export function streamEvents(c: Context<AppEnv>, deps: ServerDeps, runId: string, from: number | StreamCursor): Response {
   linkToWebUi(c, deps, runId);
   const cursor = typeof from === 'number' ? { after: from, calls: [] } : from;
-  return sseResponse(c, runId, (signal) => deps.tails.subscribe(runId, cursor, signal), { heartbeatMs: deps.heartbeatMs, open: deps.metrics.sseClients });
+  return sseResponse(c, runId, (signal) => deps.tails.subscribe(runId, cursor, signal), { heartbeatMs: deps.heartbeatMs, open: deps.metrics.sseClients, shuttingDown: deps.shuttingDown });
 }

@@ -70,6 +70,8 @@ export function workflowSocketRoutes(deps: ServerDeps, { authenticate, origins }
     WORKFLOW_SOCKET_PATH,
     async (c, next) => {
       if (isWorkflowSocketUpgrade(c) && !originAllowed(c, origins)) return c.json({ detail: `Origin ${c.req.header('origin')} may not open this WebSocket.` }, 403);
+      // A socket opened now would be cut at once: the client goes to a replica that stays.
+      if (isWorkflowSocketUpgrade(c) && deps.shuttingDown.aborted) return c.json({ detail: 'The server is shutting down; connect again.' }, 503);
       return next();
     },
     upgradeWebSocket((c) => {

@@ -8,6 +8,7 @@ import { health } from './health.ts';
 import { listWorkflows } from './list-workflows.ts';
 import { openApiJson } from './openapi-json.ts';
 import type { DocumentDeps } from './openapi-json.ts';
+import { readiness } from './readiness.ts';
 
-export const SYSTEM_ROUTES: Route<ServerDeps & DocumentDeps>[] = [health, openApiJson, docsPage, config];
+export const SYSTEM_ROUTES: Route<ServerDeps & DocumentDeps>[] = [health, readiness, openApiJson, docsPage, config];
 export const WORKFLOW_ROUTES = [listWorkflows, getWorkflow];

@@ -53,6 +53,23 @@ export const Health = z.object({
   live_lane: LiveLaneHealth.describe('Whether token deltas arrive live, and what the lane dropped or failed to carry.'),
 });
 
+const DependencyState = z.object({
+  status: z.enum(['up', 'down']),
+  detail: z.string().optional().describe('What answered (up): `sqlite`, `s3`, `redis`, `in-process`, ...'),
+  error: z.string().optional().describe('Why it is down: its error, or that it did not answer in time.'),
+  duration_ms: z.number().int().describe('How long the check took.'),
+});
+/** Ours (AgentOS has no readiness): whether this API process can serve, dependency by dependency. */
+export const Readiness = z.object({
+  status: z.enum(['ready', 'not_ready', 'shutting_down']),
+  checks: z
+    .object({ temporal: DependencyState, run_store: DependencyState, blob_store: DependencyState, live_lane: DependencyState })
+    .partial()
+    .describe('Each dependency, checked side by side, each within its own deadline; none while shutting down.'),
+  failing: z.array(z.string()).optional().describe('The dependencies that are down (not_ready).'),
+  detail: z.string().optional().describe('Why not ready, in one line (503 only).'),
+});
+
 export const OsConfig = z.object({
   os_id: z.string(),
   name: z.string(),

@@ -59,6 +59,9 @@ class CountingBlobStore implements BlobStore {
   list(prefix: string) {
     return this.store.list(prefix);
   }
+  checkReady() {
+    return this.store.checkReady();
+  }
   /** Reads of the texts of run `runId` (not its archived log). */
   textReads(runId: string): [string, number][] {
     return [...this.reads].filter(([key]) => key.includes(`/${runId}/`) && !key.includes('/log_'));

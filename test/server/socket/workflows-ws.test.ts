@@ -207,4 +207,10 @@ describe('/workflows/ws', () => {
     assert.equal((await fetch(`${secured.url}/workflows/ws`)).status, 401);
     assert.equal((await fetch(`${secured.url}/workflows/ws`, { headers: { authorization: `Bearer ${ADMIN}` } })).status, 404);
   });
+
+  it('refuses handshakes (503) once the server is shutting down', async () => {
+    const stopping = await h.serve();
+    stopping.app.beginShutdown();
+    await assert.rejects(SocketClient.open(stopping.url), /HTTP 503/);
+  });
 });
