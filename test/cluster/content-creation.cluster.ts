@@ -8,6 +8,7 @@
  * Run by `npm run test:cluster` (not by `npm test`: it builds the Temporal server the first time).
  */
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { RunEvent } from '../../src/contracts/events.ts';
 import { isLogEvent } from '../../src/contracts/live.ts';
@@ -16,6 +17,7 @@ import { StreamReader } from '../live/support/stream-reader.ts';
 import { skipWithoutTool } from '../support/ci.ts';
 import { callerOf, CONTENT_PLAN, contentCreationReply } from '../support/content-creation-script.ts';
 import { pollRunUntilEnded, postForm, readFrames } from '../support/http.ts';
+import type { FakeRequest } from '../fakes/openai.ts';
 import { waitUntil } from '../support/wait.ts';
 import { clusterMissing, startCluster } from './support/cluster.ts';
 import type { Cluster } from './support/cluster.ts';
@@ -85,6 +87,24 @@ function workerRunning(runId: string): Promise<string> {
     const description = await cluster.client.workflow.getHandle(runId).describe();
     return description.raw.pendingActivities?.find((activity) => activity.lastWorkerIdentity)?.lastWorkerIdentity ?? undefined;
   });
+}
+
+/** GETs the run through `base` until its status is `status`. */
+function pollUntilStatus(base: string, runId: string, status: string, timeoutMs = 120_000): Promise<Record<string, unknown>> {
+  return waitUntil(
+    `${runUrl(base, runId)} to be ${status}`,
+    async () => {
+      const body = (await (await fetch(runUrl(base, runId))).json()) as Record<string, unknown>;
+      return body.status === status && body;
+    },
+    { timeoutMs, intervalMs: 250 },
+  );
+}
+
+async function getJson<T>(url: string): Promise<T> {
+  const response = await fetch(url);
+  assert.equal(response.status, 200, `${url}: ${response.status} ${await response.clone().text()}`);
+  return (await response.json()) as T;
 }
 
 describe('the content-creation workflow on a Temporal cluster behind nginx', { skip }, () => {
@@ -171,6 +191,93 @@ describe('the content-creation workflow on a Temporal cluster behind nginx', { s
       assert.equal(reader.discards, 0, 'nothing to discard');
     } finally {
       if (!killed.process.alive) await killed.process.restart();
+    }
+  });
+
+  it('a failed run retried through the other API goes on from the failed step, and both APIs agree', async () => {
+    const research = (req: FakeRequest) => ['leader', 'hackernews', 'finance'].includes(callerOf(req));
+    cluster.openai.setHandler((req) => (callerOf(req) === 'planner' ? { kind: 'error', status: 400, message: 'The planner refuses today.' } : contentCreationReply(req)));
+    const [first, second] = cluster.apis as [(typeof cluster.apis)[0], (typeof cluster.apis)[0]];
+    const runId = await startRun(first.url);
+    const failed = await pollUntilStatus(cluster.proxy, runId, 'ERROR');
+    assert.match(String(failed.content), /planner refuses/i);
+    const failedLog = await assertSameEverywhere(runId, 'ERROR', 'WorkflowError');
+    const researchCalls = cluster.openai.requests.filter(research).length;
+    slowPlanner(20);
+    const retried = await fetch(`${runUrl(second.url, runId)}/retry`, { method: 'POST' });
+    assert.equal(retried.status, 202, await retried.text());
+    await pollUntilStatus(first.url, runId, 'COMPLETED');
+    const log = await assertSameEverywhere(runId, 'COMPLETED', 'WorkflowCompleted');
+    assert.deepEqual(log.slice(0, failedLog.length), failedLog, 'the failed attempt stays as clients read it');
+    assert.equal(log[failedLog.length]?.event, 'WorkflowStarted', 'the retry starts after it');
+    assert.equal((log[failedLog.length] as { attempt?: number }).attempt, 2);
+    assert.equal(cluster.openai.requests.filter(research).length, researchCalls, 'the research step is not run again');
+  });
+
+  it('a run cancelled through the other API ends, streamed on the first, the same on both', async () => {
+    slowPlanner(200);
+    const [first, second] = cluster.apis as [(typeof cluster.apis)[0], (typeof cluster.apis)[0]];
+    const runId = await startRun(first.url);
+    const reader = new StreamReader();
+    let plannerFrames = 0;
+    await reader.read(eventsUrl(first.url, runId), { stop: (event) => isPlannerText(event) && ++plannerFrames === 3 });
+    const cancelled = await fetch(`${runUrl(second.url, runId)}/cancel?strict=true`, { method: 'POST' });
+    assert.equal(cancelled.status, 200, await cancelled.text());
+    await reader.read(eventsUrl(first.url, runId));
+    assert.ok(reader.ended, 'the stream on the first API ended');
+    const log = await assertSameEverywhere(runId, 'CANCELLED', 'WorkflowCancelled');
+    assert.deepEqual(reader.log.map((event) => event.event_index), [...log.keys()], 'the client got every log event once, in order');
+    assert.deepEqual(reader.text, StreamReader.textOfLog(log), "the client has exactly the log's text");
+  });
+
+  it('/runs and /sessions answer every filter the same through the proxy and on each API', async () => {
+    slowPlanner(5);
+    const tag = randomUUID().slice(0, 8);
+    const [s1, s2] = [`s1-${tag}`, `s2-${tag}`];
+    const [alice, bob] = [`alice-${tag}`, `bob-${tag}`];
+    const a = await startRun(cluster.proxy, { session_id: s1, user_id: alice });
+    const b = await startRun(cluster.proxy, { session_id: s1, user_id: bob });
+    const c = await startRun(cluster.proxy, { session_id: s2, user_id: alice });
+    for (const runId of [a, b, c]) await pollUntilStatus(cluster.proxy, runId, 'COMPLETED');
+    const ours = new Set([a, b, c]);
+    const ids = (runs: { run_id: string }[]) => runs.map((run) => run.run_id).filter((id) => ours.has(id));
+    const expected: [string, string[]][] = [
+      [`/runs?session_id=${s1}`, [b, a]],
+      [`/runs?user_id=${alice}`, [c, a]],
+      [`/runs?session_id=${s1}&user_id=${bob}`, [b]],
+      [`/runs?workflow_id=${WF}&status=COMPLETED&user_id=${alice}`, [c, a]],
+      [`/runs?status=ERROR&user_id=${alice}`, []],
+      [`/runs?user_id=${alice}&limit=1`, [c]],
+      [`/workflows/${WF}/runs?session_id=${s1}`, [b, a]],
+      [`/workflows/${WF}/runs?user_id=${alice}&status=COMPLETED`, [c, a]],
+      [`/sessions/${s1}/runs?user_id=${alice}`, [a]],
+      [`/sessions/${s1}/runs?user_id=${bob}`, [b]],
+    ];
+    for (const base of [cluster.proxy, ...cluster.apis.map((api) => api.url)]) {
+      for (const [path, runIds] of expected) {
+        assert.deepEqual(ids(await getJson<{ run_id: string }[]>(`${base}${path}`)), runIds, `${base}${path}`);
+      }
+      type Sessions = { data: { session_id: string }[]; meta: { total_count: number } };
+      const sessionIds = async (query: string) => (await getJson<Sessions>(`${base}/sessions?${query}`)).data.map((session) => session.session_id).sort();
+      assert.deepEqual(await sessionIds(`user_id=${alice}`), [s1, s2].sort(), `${base}: alice's sessions`);
+      assert.deepEqual(await sessionIds(`user_id=${bob}`), [s1], `${base}: bob's sessions`);
+      assert.deepEqual(await sessionIds(`user_id=${alice}&component_id=${WF}&session_name=AI%20trends&sort_by=updated_at&sort_order=asc`), [s1, s2].sort(), `${base}: by name`);
+      assert.deepEqual(await sessionIds(`user_id=${alice}&session_name=nothing-like-it`), [], `${base}: no such name`);
+    }
+    // Temporal's SQL visibility filters by our search attributes too (what the Web UI shows operators).
+    const listed = await waitUntil('SQL visibility to list the runs by their search attributes', async () => {
+      const found: string[] = [];
+      for await (const execution of cluster.client.workflow.list({ query: `AgentSessionId = '${s1}' AND AgentRunStatus = 'COMPLETED' AND ExecutionStatus = 'Completed'` })) {
+        found.push(execution.workflowId);
+      }
+      return found.length === 2 && found.sort();
+    });
+    assert.deepEqual(listed, [a, b].sort());
+  });
+
+  it('no process of ours logged an error it survived (back-fill on SQL visibility, the live lane, the run store)', () => {
+    for (const part of [...cluster.workers, ...cluster.apis.map((api) => api.process)]) {
+      assert.doesNotMatch(part.output(), /back-fill stopped|EventGapError|UnfillableGap|run store .*fail/i, `${part.name} said:\n${part.output().slice(-4000)}`);
     }
   });
 });
