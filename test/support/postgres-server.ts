@@ -61,6 +61,8 @@ function serverUser(): { uid: number; gid: number } | undefined {
 export interface PostgresServerOptions {
   /** Flush to disk as production does; default off (tests need no durability across a machine crash). */
   fsync?: boolean;
+  /** Server settings (`-c name=value`), e.g. `{ max_connections: '300' }`. */
+  settings?: Record<string, string>;
 }
 
 export async function startPostgres(options: PostgresServerOptions = {}): Promise<PostgresServer> {
@@ -76,9 +78,10 @@ export async function startPostgres(options: PostgresServerOptions = {}): Promis
     await promisify(execFile)(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-locale', '--no-sync'], { uid: user?.uid, gid: user?.gid, timeout: 60_000 });
     const port = await freePort();
     const fsync = options.fsync ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'];
+    const settings = Object.entries(options.settings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`]);
     const started = await startProcess({
       command: join(bin, 'postgres'),
-      args: ['-D', data, '-p', String(port), '-k', folder, '-c', 'listen_addresses=127.0.0.1', ...fsync],
+      args: ['-D', data, '-p', String(port), '-k', folder, '-c', 'listen_addresses=127.0.0.1', ...fsync, ...settings],
       env: { ...process.env, LC_ALL: 'C' },
       ready: 'database system is ready to accept connections',
       readyTimeoutMs: 30_000,

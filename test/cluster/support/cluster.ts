@@ -167,7 +167,8 @@ export async function startCluster(log: (line: string) => void = (line) => conso
     const begun = Date.now();
     const since = () => `${((Date.now() - begun) / 1000).toFixed(1)} s`;
     const [postgres, redis, s3, openai, hackernews, yahoo] = await teardown.startAll([
-      teardown.start('PostgreSQL', startPostgres(), (server) => server.stop()),
+      // Temporal's four services each keep pools to its store and visibility, and each of our processes one to the run store.
+      teardown.start('PostgreSQL', startPostgres({ settings: { max_connections: '300' } }), (server) => server.stop()),
       teardown.start('Redis', startRedis(), (server) => server.close()),
       teardown.start("moto's S3 server", startS3Server(), (server) => server.stop()),
       teardown.start('the fake OpenAI', startFakeOpenAI(), (fake) => fake.close()),
