@@ -200,7 +200,7 @@ describe('the content-creation workflow on a Temporal cluster behind nginx', { s
     const [first, second] = cluster.apis as [(typeof cluster.apis)[0], (typeof cluster.apis)[0]];
     const runId = await startRun(first.url);
     const failed = await pollUntilStatus(cluster.proxy, runId, 'ERROR');
-    assert.match(String(failed.content), /planner refuses/i);
+    assert.match(JSON.stringify(failed), /planner refuses/i, 'the run says why it failed');
     const failedLog = await assertSameEverywhere(runId, 'ERROR', 'WorkflowError');
     const researchCalls = cluster.openai.requests.filter(research).length;
     slowPlanner(20);
