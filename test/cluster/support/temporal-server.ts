@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Connection } from '@temporalio/client';
 import { RUN_SEARCH_ATTRIBUTES } from '../../../src/contracts/search-attributes.ts';
+import { createServer } from 'node:net';
 import { findTemporalCli, freePort } from '../../../src/dev-server/temporal-cli.ts';
 import { killProcess, startProcess } from '../../support/processes.ts';
 import type { StartedProcess } from '../../support/processes.ts';
@@ -58,21 +59,45 @@ async function setUpSchema(port: number, database: string, schema: 'temporal' | 
   }
 }
 
+/**
+ * A free port Temporal can record: its SQL schema keeps the services' ports in `cluster_membership`
+ * as a smallint, so a port of the ephemeral range (above 32767, what the OS hands out for port 0)
+ * fails the server at start ("value out of range for type smallint").
+ */
+const taken = new Set<number>();
+async function smallintPort(): Promise<number> {
+  for (let tries = 0; tries < 200; tries++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (taken.has(port) || !(await canListen(port))) continue;
+    taken.add(port);
+    return port;
+  }
+  throw new Error('no free port below 32768 for the Temporal server');
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
 export async function startTemporalServer(postgresPort: number): Promise<TemporalServer> {
   const missing = temporalServerMissing();
   if (missing) throw new Error(missing);
   await setUpSchema(postgresPort, 'temporal', 'temporal');
   await setUpSchema(postgresPort, 'temporal_visibility', 'visibility');
   const ports = {
-    FRONTEND_GRPC_PORT: await freePort(),
-    FRONTEND_HTTP_PORT: await freePort(),
-    FRONTEND_MEMBERSHIP_PORT: await freePort(),
-    HISTORY_GRPC_PORT: await freePort(),
-    HISTORY_MEMBERSHIP_PORT: await freePort(),
-    MATCHING_GRPC_PORT: await freePort(),
-    MATCHING_MEMBERSHIP_PORT: await freePort(),
-    WORKER_GRPC_PORT: await freePort(),
-    WORKER_MEMBERSHIP_PORT: await freePort(),
+    FRONTEND_GRPC_PORT: await smallintPort(),
+    FRONTEND_HTTP_PORT: await smallintPort(),
+    FRONTEND_MEMBERSHIP_PORT: await smallintPort(),
+    HISTORY_GRPC_PORT: await smallintPort(),
+    HISTORY_MEMBERSHIP_PORT: await smallintPort(),
+    MATCHING_GRPC_PORT: await smallintPort(),
+    MATCHING_MEMBERSHIP_PORT: await smallintPort(),
+    WORKER_GRPC_PORT: await smallintPort(),
+    WORKER_MEMBERSHIP_PORT: await smallintPort(),
   };
   const metricsPort = await freePort();
   const env: NodeJS.ProcessEnv = {
@@ -170,8 +195,9 @@ async function registerNamespace(address: string): Promise<void> {
     'the search attributes to be listed',
     async () => {
       const listed = await temporal(['operator', 'search-attribute', 'list', '--namespace', NAMESPACE]);
-      return RUN_SEARCH_ATTRIBUTES.every((key) => listed.includes(key.name));
+      if (RUN_SEARCH_ATTRIBUTES.every((key) => listed.includes(key.name))) return true;
+      throw new Error(`listed so far:\n${listed}`);
     },
-    { timeoutMs: 30_000, intervalMs: 1_000 },
+    { timeoutMs: 20_000, intervalMs: 1_000 },
   );
 }
