@@ -10,6 +10,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { RunEvent } from '../../src/contracts/events.ts';
 import { isLogEvent } from '../../src/contracts/live.ts';
 import type { StreamedEvent } from '../../src/contracts/live.ts';
@@ -99,6 +100,55 @@ function pollUntilStatus(base: string, runId: string, status: string, timeoutMs 
     },
     { timeoutMs, intervalMs: 250 },
   );
+}
+
+/**
+ * Readers of the run's stream through the proxy and on each API directly, all open while
+ * `disrupt` runs (started once the proxy's reader has seen `frames` chunks of the planner's
+ * answer). Each reader reconnects with Last-Event-ID whenever its stream is cut or refused, until
+ * its stream ends; the readers, once all ended.
+ */
+async function readThroughDisruption(runId: string, frames: number, disrupt: () => Promise<void>): Promise<StreamReader[]> {
+  const bases = [cluster.proxy, ...cluster.apis.map((api) => api.url)];
+  let seen = 0;
+  let disrupting: Promise<void> | undefined;
+  const startDisruption = (event: StreamedEvent) => {
+    if (!disrupting && isPlannerText(event) && ++seen === frames) {
+      disrupting = disrupt();
+      // Awaited below; until then a failure must not count as unhandled.
+      disrupting.catch(() => {});
+    }
+    return false;
+  };
+  const follow = async (base: string, first: boolean) => {
+    const reader = new StreamReader();
+    const refusals: string[] = [];
+    while (!reader.ended) {
+      try {
+        await reader.read(eventsUrl(base, runId), { timeoutMs: 240_000, ...(first ? { stop: startDisruption } : {}) });
+      } catch (err) {
+        // Refused while a part it needs is down (a 5xx, or no answer): the client tries again.
+        refusals.push((err as Error).message);
+        assert.ok(refusals.length <= 60, `${base}: the stream comes back (refusals: ${refusals.slice(-3).join(' | ')})`);
+      }
+      if (!reader.ended) await delay(1_000);
+    }
+    return reader;
+  };
+  const readers = await Promise.all(bases.map((base, i) => follow(base, i === 0)));
+  assert.ok(disrupting, 'the disruption happened while the planner was answering');
+  await disrupting;
+  return readers;
+}
+
+/** A run with a slow planner read through the proxy and on each API across `disrupt`: all end with exactly the run. */
+async function runThroughDisruption(what: string, disrupt: () => Promise<void>): Promise<void> {
+  slowPlanner(250);
+  const runId = await startRun(cluster.proxy);
+  const readers = await readThroughDisruption(runId, 3, disrupt);
+  const log = await assertSameEverywhere(runId, 'COMPLETED', 'WorkflowCompleted');
+  const bases = [cluster.proxy, ...cluster.apis.map((api) => api.url)];
+  readers.forEach((reader, i) => assertExact(reader, log, `${what}: the client of ${bases[i]}`));
 }
 
 async function getJson<T>(url: string): Promise<T> {
@@ -278,6 +328,29 @@ describe('the content-creation workflow on a Temporal cluster behind nginx', { s
   it('no process of ours logged an error it survived (back-fill on SQL visibility, the live lane, the run store)', () => {
     for (const part of [...cluster.workers, ...cluster.apis.map((api) => api.process)]) {
       assert.doesNotMatch(part.output(), /back-fill stopped|EventGapError|UnfillableGap|run store .*fail/i, `${part.name} said:\n${part.output().slice(-4000)}`);
+    }
+  });
+
+  // Below, parts every process depends on go down mid-run: errors they log and survive are expected.
+
+  it('the Temporal server restarted mid-run with streams open: the run completes, every stream ends with exactly the run', async () => {
+    await runThroughDisruption('across a Temporal restart', () => cluster.temporal.restart());
+  });
+
+  it('Redis stopped and started mid-run: streams fall back to the durable log and catch up', async () => {
+    await runThroughDisruption('across Redis down', async () => {
+      await cluster.redis.kill();
+      // Down long enough for the planner's answer to go on without the live lane.
+      await delay(3_000);
+      await cluster.redis.restart();
+    });
+  });
+
+  it('PostgreSQL restarted mid-run (Temporal and the run store): reads resume and nothing is lost', async () => {
+    await runThroughDisruption('across a PostgreSQL restart', () => cluster.postgres.restart());
+    // Reads and lists answer again on every API.
+    for (const base of [cluster.proxy, ...cluster.apis.map((api) => api.url)]) {
+      assert.ok((await getJson<unknown[]>(`${base}/workflows/${WF}/runs`)).length > 0, `${base}: runs are listed`);
     }
   });
 });

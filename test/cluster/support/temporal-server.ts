@@ -2,10 +2,11 @@
  * The real Temporal server for the cluster suite, as an operator runs it: the binaries built from
  * Temporal's Go module at the pinned release (scripts/build-temporal-server.sh, cached in
  * .tools/temporal-server/<version>/), its store and SQL visibility schemas set up on PostgreSQL by
- * `temporal-sql-tool`, its configuration rendered by the server from deploy/temporal/config.yaml and
- * the environment (every port a free one on 127.0.0.1), dynamic config from
- * deploy/temporal/dynamicconfig.yaml, then the namespace and our search attributes registered with
- * the Temporal CLI (`temporal operator namespace create`, `temporal operator search-attribute create`).
+ * deploy/temporal/setup-schema.sh (`temporal-sql-tool`), its configuration rendered by the server
+ * from deploy/temporal/config.yaml and the environment (every port a free one on 127.0.0.1),
+ * dynamic config from deploy/temporal/dynamicconfig.yaml, then the namespace and our search
+ * attributes registered by deploy/temporal/register-namespace.sh (the Temporal CLI): the scripts
+ * docker-compose.yml's one-shot services run.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -13,7 +14,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Connection } from '@temporalio/client';
-import { RUN_SEARCH_ATTRIBUTES } from '../../../src/contracts/search-attributes.ts';
 import { createServer } from 'node:net';
 import { findTemporalCli, freePort } from '../../../src/dev-server/temporal-cli.ts';
 import { killProcess, startProcess } from '../../support/processes.ts';
@@ -46,16 +46,13 @@ export interface TemporalServer {
 
 const run = promisify(execFile);
 
-/** `temporal-sql-tool` against one database: create it, then its schema at the release's newest version. */
-async function setUpSchema(port: number, database: string, schema: 'temporal' | 'visibility'): Promise<void> {
-  const base = ['--ep', '127.0.0.1', '-p', String(port), '-u', 'postgres', '--pl', 'postgres12', '--db', database];
-  for (const args of [['create'], ['setup-schema', '-v', '0.0'], ['update-schema', '--schema-name', `postgresql/v12/${schema}`]]) {
-    try {
-      await run(TEMPORAL_SQL_TOOL, [...base, ...args], { timeout: 120_000 });
-    } catch (err) {
-      const { stdout = '', stderr = '' } = err as { stdout?: string; stderr?: string };
-      throw new Error(`temporal-sql-tool ${args.join(' ')} on ${database} failed:\n${stdout}${stderr}`, { cause: err });
-    }
+/** One of deploy/temporal/'s operator scripts (what docker-compose.yml's one-shot services run), with `env`. */
+async function operatorScript(script: 'setup-schema.sh' | 'register-namespace.sh', env: NodeJS.ProcessEnv): Promise<void> {
+  try {
+    await run('sh', [join(ROOT, 'deploy/temporal', script)], { env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, timeout: 180_000 });
+  } catch (err) {
+    const { stdout = '', stderr = '' } = err as { stdout?: string; stderr?: string };
+    throw new Error(`deploy/temporal/${script} failed:\n${stdout}${stderr}`, { cause: err });
   }
 }
 
@@ -86,8 +83,9 @@ function canListen(port: number): Promise<boolean> {
 export async function startTemporalServer(postgresPort: number): Promise<TemporalServer> {
   const missing = temporalServerMissing();
   if (missing) throw new Error(missing);
-  await setUpSchema(postgresPort, 'temporal', 'temporal');
-  await setUpSchema(postgresPort, 'temporal_visibility', 'visibility');
+  // The server's own names for the connection (deploy/temporal/config.yaml reads them too).
+  const database = { POSTGRES_SEEDS: '127.0.0.1', DB_PORT: String(postgresPort), POSTGRES_USER: 'postgres' };
+  await operatorScript('setup-schema.sh', { ...database, TEMPORAL_SQL_TOOL });
   const ports = {
     FRONTEND_GRPC_PORT: await smallintPort(),
     FRONTEND_HTTP_PORT: await smallintPort(),
@@ -104,12 +102,13 @@ export async function startTemporalServer(postgresPort: number): Promise<Tempora
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     LOG_LEVEL: process.env.TEMPORAL_SERVER_LOG_LEVEL ?? 'warn',
-    POSTGRES_SEEDS: '127.0.0.1',
-    DB_PORT: String(postgresPort),
-    POSTGRES_USER: 'postgres',
+    ...database,
     BIND_ON_IP: '127.0.0.1',
     PROMETHEUS_ENDPOINT: `127.0.0.1:${metricsPort}`,
+    // As docker-compose.yml's temporal service has them.
+    TEMPORAL_SERVER_CONFIG_FILE_PATH: join(ROOT, 'deploy/temporal/config.yaml'),
     DYNAMIC_CONFIG_FILE_PATH: join(ROOT, 'deploy/temporal/dynamicconfig.yaml'),
+    TEMPORAL_ALLOW_NO_AUTH: 'true',
     ...Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, String(port)])),
   };
   const address = `127.0.0.1:${ports.FRONTEND_GRPC_PORT}`;
@@ -117,7 +116,7 @@ export async function startTemporalServer(postgresPort: number): Promise<Tempora
   const start = async () => {
     started = await startProcess({
       command: TEMPORAL_SERVER,
-      args: ['--config-file', join(ROOT, 'deploy/temporal/config.yaml'), '--allow-no-auth', 'start'],
+      args: ['start'],
       env,
       cwd: ROOT,
       ready: 'Processing config file as template',
@@ -126,7 +125,7 @@ export async function startTemporalServer(postgresPort: number): Promise<Tempora
   };
   await start();
   try {
-    await registerNamespace(address);
+    await operatorScript('register-namespace.sh', { TEMPORAL_ADDRESS: address, TEMPORAL_NAMESPACE: NAMESPACE, TEMPORAL_CLI_PATH: findTemporalCli() });
   } catch (err) {
     await killProcess(started!.child);
     throw err;
@@ -163,41 +162,4 @@ async function waitUntilServing(address: string, output: () => string): Promise<
   } catch (err) {
     throw new Error(`${(err as Error).message}\nThe server said:\n${output()}`, { cause: err });
   }
-}
-
-/** As an operator would, with the Temporal CLI: the namespace, then our search attributes on it. */
-async function registerNamespace(address: string): Promise<void> {
-  const cli = findTemporalCli();
-  const temporal = async (args: string[]) => {
-    try {
-      return (await run(cli, [...args, '--address', address], { timeout: 30_000 })).stdout;
-    } catch (err) {
-      const { stdout = '', stderr = '' } = err as { stdout?: string; stderr?: string };
-      throw new Error(`temporal ${args.join(' ')}: ${stdout}${stderr}`, { cause: err });
-    }
-  };
-  await temporal(['operator', 'namespace', 'create', '--namespace', NAMESPACE, '--retention', '72h']).catch((err: Error) => {
-    if (!/already (exists|registered)/i.test(err.message)) throw err;
-  });
-  // All Keyword: RUN_SEARCH_ATTRIBUTES (src/contracts/search-attributes.ts) has no other type.
-  const names = RUN_SEARCH_ATTRIBUTES.flatMap((key) => ['--name', key.name]);
-  // The namespace reaches every service's cache within seconds; until then the frontend may not know it.
-  await waitUntil(
-    'the search attributes to be registered',
-    () =>
-      temporal(['operator', 'search-attribute', 'create', '--namespace', NAMESPACE, ...names, '--type', 'Keyword']).catch((err: Error) => {
-        if (/already exists/i.test(err.message)) return 'registered';
-        throw err;
-      }),
-    { timeoutMs: 30_000, intervalMs: 1_000 },
-  );
-  await waitUntil(
-    'the search attributes to be listed',
-    async () => {
-      const listed = await temporal(['operator', 'search-attribute', 'list', '--namespace', NAMESPACE]);
-      if (RUN_SEARCH_ATTRIBUTES.every((key) => listed.includes(key.name))) return true;
-      throw new Error(`listed so far:\n${listed}`);
-    },
-    { timeoutMs: 20_000, intervalMs: 1_000 },
-  );
 }
