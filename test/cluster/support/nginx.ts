@@ -1,9 +1,10 @@
 /**
  * nginx (Debian's, installed by scripts/setup.sh) in front of the API processes, with the proxy
- * settings of deploy/nginx.conf, the gateway docker-compose.yml runs: its `location /` block as it
- * is, but for the upstream, which here is the local API processes (compose finds its replicas
- * through Docker's DNS). In the foreground (`daemon off`), on a free loopback port, everything it
- * writes in a temporary folder; it dies with the test process (../../support/processes.ts).
+ * settings of deploy/nginx.conf, the gateway docker-compose.yml runs: its `map` blocks and its
+ * `location /` block as they are, but for the upstream, which here is the local API processes
+ * (compose finds its replicas through Docker's DNS). In the foreground (`daemon off`), on a free
+ * loopback port, everything it writes in a temporary folder; it dies with the test process
+ * (../../support/processes.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -44,6 +45,12 @@ export function deployedProxySettings(): string[] {
   return settings;
 }
 
+/** deploy/nginx.conf's `map` blocks (variables its proxy settings use, such as `$connection_upgrade`), as they are. */
+export function deployedMaps(): string[] {
+  const conf = readFileSync(join(ROOT, 'deploy/nginx.conf'), 'utf8').replace(/#.*$/gm, '');
+  return [...conf.matchAll(/map\s+\S+\s+\S+\s*\{[^}]*\}/g)].map((match) => match[0]);
+}
+
 export async function startNginx(upstreams: string[]): Promise<Nginx> {
   const nginx = findNginx();
   if (!nginx) throw new Error(nginxMissing());
@@ -66,6 +73,7 @@ http {
   scgi_temp_path ${join(folder, 'scgi')};
   log_format upstream '$request status=$status upstream=$upstream_addr';
   access_log ${accessLog} upstream;
+${deployedMaps().join('\n')}
   upstream api {
 ${upstreams.map((upstream) => `    server ${upstream};`).join('\n')}
   }
@@ -100,14 +108,18 @@ ${deployedProxySettings().map((directive) => `      ${directive};`).join('\n')}
     rmSync(folder, { recursive: true, force: true });
     throw err;
   });
+  // What the log said when the folder went: the cluster's logs are written after nginx stops.
+  let lastLog = '';
+  const readLog = () => (existsSync(accessLog) ? (lastLog = readFileSync(accessLog, 'utf8')) : lastLog);
   return {
     url: `http://127.0.0.1:${port}`,
-    accessLog: () => (existsSync(accessLog) ? readFileSync(accessLog, 'utf8') : ''),
+    accessLog: readLog,
     async stop() {
       try {
         // SIGQUIT would wait for open streams; SIGTERM is nginx's fast shutdown.
         await killProcess(started.child, 'SIGTERM');
       } finally {
+        readLog();
         rmSync(folder, { recursive: true, force: true });
       }
     },
