@@ -344,6 +344,9 @@ describe('the content-creation workflow on a Temporal cluster behind nginx', { s
       await delay(3_000);
       await cluster.redis.restart();
     });
+    for (const part of [...cluster.workers, ...cluster.apis.map((api) => api.process)]) {
+      assert.match(part.output(), /live lane: Redis .* is unavailable[^]*live lane: Redis .* is back/, `${part.name} lost Redis and found it again:\n${part.output().slice(-2000)}`);
+    }
   });
 
   it('PostgreSQL restarted mid-run (Temporal and the run store): reads resume and nothing is lost', async () => {
