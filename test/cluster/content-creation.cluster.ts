@@ -17,18 +17,19 @@ import type { StreamedEvent } from '../../src/contracts/live.ts';
 import { StreamReader } from '../live/support/stream-reader.ts';
 import { skipWithoutTool } from '../support/ci.ts';
 import { callerOf, CONTENT_PLAN, contentCreationReply } from '../support/content-creation-script.ts';
-import { pollRunUntilEnded, postForm, readFrames } from '../support/http.ts';
+import { pollRunUntilEnded } from '../support/http.ts';
 import type { FakeRequest } from '../fakes/openai.ts';
 import { waitUntil } from '../support/wait.ts';
 import { clusterMissing, startCluster } from './support/cluster.ts';
 import type { Cluster } from './support/cluster.ts';
+import { ClusterRuns } from './support/cluster-runs.ts';
 
 const WF = 'content-creation-workflow';
 const skip = skipWithoutTool('the cluster suite (test/cluster/)', clusterMissing());
 let cluster: Cluster;
 
-const runUrl = (base: string, runId: string) => `${base}/workflows/${WF}/runs/${runId}`;
-const eventsUrl = (base: string, runId: string) => `${runUrl(base, runId)}/events`;
+const runs = new ClusterRuns(() => cluster, WF);
+const { runUrl, eventsUrl, pollUntilStatus, assertSameEverywhere } = runs;
 const isPlannerText = (event: StreamedEvent) => !isLogEvent(event) && event.event === 'RunContent' && event.agent_name === 'Content Planner';
 
 /** The planner writes its answer slowly (one chunk per `chunkDelayMs`), so there is time to kill something mid-answer. */
@@ -36,44 +37,8 @@ function slowPlanner(chunkDelayMs: number): void {
   cluster.openai.setHandler((req) => (callerOf(req) === 'planner' ? { kind: 'text', text: CONTENT_PLAN, chunkDelayMs } : contentCreationReply(req)));
 }
 
-/** Starts a run in the background through `base`: 202, PENDING, its id. */
-async function startRun(base: string, fields: Record<string, string> = {}): Promise<string> {
-  const response = await postForm(`${base}/workflows/${WF}/runs`, { message: 'AI trends in 2024', stream: 'false', background: 'true', ...fields });
-  const body = (await response.json()) as { run_id: string; status: string };
-  assert.equal(response.status, 202, JSON.stringify(body));
-  assert.equal(body.status, 'PENDING');
-  return body.run_id;
-}
-
-/** A run's whole log from `base`'s `/events` (an ended run: log events only, then the stream ends). */
-async function readLog(base: string, runId: string): Promise<RunEvent[]> {
-  const response = await fetch(eventsUrl(base, runId));
-  assert.equal(response.status, 200, `${eventsUrl(base, runId)}: ${response.status}`);
-  const { events } = await readFrames(response, Infinity, 60_000);
-  return events;
-}
-
-/**
- * Through the proxy and on each API directly: the same status (and content), the same log, gapless
- * from 0 and ended by `terminal`; the run read (GET) carries that log too.
- */
-async function assertSameEverywhere(runId: string, status: string, terminal: string): Promise<RunEvent[]> {
-  const bases = [cluster.proxy, ...cluster.apis.map((api) => api.url)];
-  const reads = await Promise.all(bases.map(async (base) => (await fetch(runUrl(base, runId))).json() as Promise<Record<string, unknown>>));
-  const logs = await Promise.all(bases.map((base) => readLog(base, runId)));
-  const [log] = logs;
-  assert.deepEqual(log!.map((event) => event.event_index), [...log!.keys()], 'the log is gapless from 0');
-  assert.equal(log!.at(-1)?.event, terminal, 'the log ends with the run');
-  bases.forEach((base, i) => {
-    assert.equal(reads[i]!.status, status, `${base}: status`);
-    assert.deepEqual(logs[i], log, `${base}: the same log`);
-    assert.equal(reads[i]!.content, reads[0]!.content, `${base}: the same content`);
-    if (reads[i]!.events_truncated !== true) {
-      assert.deepEqual((reads[i]!.events as RunEvent[]).map((event) => event.event_index), [...log!.keys()], `${base}: GET carries the log`);
-    }
-  });
-  return log!;
-}
+/** Starts a run of the workflow in the background through `base`. */
+const startRun = (base: string, fields: Record<string, string> = {}) => runs.start(base, { message: 'AI trends in 2024', ...fields });
 
 /** What a client must end with: each log event once and in order, and exactly the run's text per model call. */
 function assertExact(reader: StreamReader, log: RunEvent[], what: string): void {
@@ -90,18 +55,6 @@ function workerRunning(runId: string): Promise<string> {
   });
 }
 
-/** GETs the run through `base` until its status is `status`. */
-function pollUntilStatus(base: string, runId: string, status: string, timeoutMs = 120_000): Promise<Record<string, unknown>> {
-  return waitUntil(
-    `${runUrl(base, runId)} to be ${status}`,
-    async () => {
-      const body = (await (await fetch(runUrl(base, runId))).json()) as Record<string, unknown>;
-      return body.status === status && body;
-    },
-    { timeoutMs, intervalMs: 250 },
-  );
-}
-
 /**
  * Readers of the run's stream through the proxy and on each API directly, all open while
  * `disrupt` runs (started once the proxy's reader has seen `frames` chunks of the planner's
@@ -109,7 +62,7 @@ function pollUntilStatus(base: string, runId: string, status: string, timeoutMs 
  * its stream ends; the readers, once all ended.
  */
 async function readThroughDisruption(runId: string, frames: number, disrupt: () => Promise<void>): Promise<StreamReader[]> {
-  const bases = [cluster.proxy, ...cluster.apis.map((api) => api.url)];
+  const bases = runs.bases();
   let seen = 0;
   let disrupting: Promise<void> | undefined;
   const startDisruption = (event: StreamedEvent) => {
@@ -147,7 +100,7 @@ async function runThroughDisruption(what: string, disrupt: () => Promise<void>):
   const runId = await startRun(cluster.proxy);
   const readers = await readThroughDisruption(runId, 3, disrupt);
   const log = await assertSameEverywhere(runId, 'COMPLETED', 'WorkflowCompleted');
-  const bases = [cluster.proxy, ...cluster.apis.map((api) => api.url)];
+  const bases = runs.bases();
   readers.forEach((reader, i) => assertExact(reader, log, `${what}: the client of ${bases[i]}`));
 }
 
@@ -159,7 +112,7 @@ async function getJson<T>(url: string): Promise<T> {
 
 describe('the content-creation workflow on a Temporal cluster behind nginx', { skip }, () => {
   before(async () => {
-    cluster = await startCluster();
+    cluster = await startCluster({ name: 'content-creation' });
   });
   after(async () => {
     await cluster?.close();
@@ -303,7 +256,7 @@ describe('the content-creation workflow on a Temporal cluster behind nginx', { s
       [`/sessions/${s1}/runs?user_id=${alice}`, [a]],
       [`/sessions/${s1}/runs?user_id=${bob}`, [b]],
     ];
-    for (const base of [cluster.proxy, ...cluster.apis.map((api) => api.url)]) {
+    for (const base of runs.bases()) {
       for (const [path, runIds] of expected) {
         assert.deepEqual(ids(await getJson<{ run_id: string }[]>(`${base}${path}`)), runIds, `${base}${path}`);
       }
@@ -352,7 +305,7 @@ describe('the content-creation workflow on a Temporal cluster behind nginx', { s
   it('PostgreSQL restarted mid-run (Temporal and the run store): reads resume and nothing is lost', async () => {
     await runThroughDisruption('across a PostgreSQL restart', () => cluster.postgres.restart());
     // Reads and lists answer again on every API.
-    for (const base of [cluster.proxy, ...cluster.apis.map((api) => api.url)]) {
+    for (const base of runs.bases()) {
       assert.ok((await getJson<unknown[]>(`${base}/workflows/${WF}/runs`)).length > 0, `${base}: runs are listed`);
     }
   });

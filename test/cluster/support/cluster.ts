@@ -8,7 +8,7 @@
  *
  * Whatever fails, everything started is stopped (Teardown, newest first, each step with a
  * deadline), and every child dies with the test process (../../support/processes.ts). Each
- * process's output is written to .tools/cluster-logs/ when the cluster closes.
+ * process's output is written to .tools/cluster-logs/<name>/ when the cluster closes.
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -48,18 +48,23 @@ export function clusterMissing(): string | undefined {
   return reasons.length ? reasons.join('; ') : undefined;
 }
 
-/** One process of ours (`npm run worker` or `npm run server`), in a process group of its own. */
+/**
+ * One process of ours, in a process group of its own: `npm run worker` or `npm run server`, or,
+ * given `app`, that script run with its role as a user's own app runs (`node my-app.ts worker`).
+ */
 export class OurProcess {
   readonly name: string;
-  private readonly script: 'worker' | 'server';
+  private readonly role: 'worker' | 'api';
   private readonly env: NodeJS.ProcessEnv;
+  private readonly app: string | undefined;
   private started: StartedProcess | undefined;
   private outputs: string[] = [];
 
-  constructor(name: string, script: 'worker' | 'server', env: NodeJS.ProcessEnv) {
+  constructor(name: string, role: 'worker' | 'api', env: NodeJS.ProcessEnv, app?: string) {
     this.name = name;
-    this.script = script;
+    this.role = role;
     this.env = env;
+    this.app = app;
   }
 
   get child(): ChildProcess {
@@ -72,11 +77,10 @@ export class OurProcess {
 
   async start(): Promise<void> {
     this.started = await startProcess({
-      command: 'npm',
-      args: ['run', '--silent', this.script],
+      ...(this.app ? { command: process.execPath, args: [this.app, this.role] } : { command: 'npm', args: ['run', '--silent', this.role === 'worker' ? 'worker' : 'server'] }),
       env: this.env,
       cwd: ROOT,
-      ready: this.script === 'worker' ? 'worker ready' : 'API ready',
+      ready: this.role === 'worker' ? 'worker ready' : 'API ready',
       // Workers bundle the workflow code at start: seconds of CPU on a busy machine.
       readyTimeoutMs: 180_000,
       // npm, its shell and node: a signal reaches all of them, as Ctrl-C would.
@@ -152,12 +156,21 @@ export interface Cluster {
   close(): Promise<void>;
 }
 
-export async function startCluster(log: (line: string) => void = (line) => console.log(`[cluster] ${line}`)): Promise<Cluster> {
+export interface ClusterOptions {
+  /** The suite's name: its processes' output is kept in .tools/cluster-logs/<name>/. */
+  name: string;
+  /** A user's own app script (`node <app> worker|api`) for the workers and APIs; default `npm run worker` / `npm run server`. */
+  app?: string;
+  log?: (line: string) => void;
+}
+
+export async function startCluster(options: ClusterOptions): Promise<Cluster> {
+  const { name, app, log = (line: string) => console.log(`[cluster ${name}] ${line}`) } = options;
   const teardown = new Teardown();
   const ours: OurProcess[] = [];
   const extras: { name: string; output(): string }[] = [];
   const keepLogs = () => {
-    const folder = join(ROOT, '.tools/cluster-logs');
+    const folder = join(ROOT, '.tools/cluster-logs', name);
     rmSync(folder, { recursive: true, force: true });
     mkdirSync(folder, { recursive: true });
     for (const part of [...ours, ...extras]) writeFileSync(join(folder, `${part.name}.log`), part.output());
@@ -205,7 +218,7 @@ export async function startCluster(log: (line: string) => void = (line) => conso
     };
     const workers: OurProcess[] = [];
     const addWorker = async () => {
-      const worker = new OurProcess(`worker-${ours.filter((p) => p.name.startsWith('worker')).length + 1}`, 'worker', env);
+      const worker = new OurProcess(`worker-${ours.filter((p) => p.name.startsWith('worker')).length + 1}`, 'worker', env, app);
       ours.push(worker);
       teardown.add(worker.name, () => worker.stop());
       await worker.start();
@@ -215,7 +228,7 @@ export async function startCluster(log: (line: string) => void = (line) => conso
     const apis: Api[] = [];
     const addApi = async () => {
       const port = await freePort();
-      const api = new OurProcess(`api-${apis.length + 1}`, 'server', { ...env, PORT: String(port) });
+      const api = new OurProcess(`api-${apis.length + 1}`, 'api', { ...env, PORT: String(port) }, app);
       ours.push(api);
       teardown.add(api.name, () => api.stop());
       await api.start();
