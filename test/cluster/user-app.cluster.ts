@@ -2,7 +2,8 @@
  * A user's own workflows on the production topology (./support/cluster.ts), its workers and APIs
  * started as a user's app is (`node app.ts worker|api`, ./support/user-app/): a step waiting for
  * a person, paused on one API and continued through the other; a tool returning 10 MB, through
- * S3. Each run checked through the proxy and on each API, as in ./content-creation.cluster.ts.
+ * S3; a run continued as new several times. Each run checked through the proxy and on each API,
+ * as in ./content-creation.cluster.ts.
  *
  * Run by `npm run test:cluster`.
  */
@@ -13,10 +14,11 @@ import { runPrefix } from '../../src/data-plane/blob-keys.ts';
 import { dataPlaneConfigFromEnv, openBlobStore } from '../../src/data-plane/config.ts';
 import { StreamReader } from '../live/support/stream-reader.ts';
 import { skipWithoutTool } from '../support/ci.ts';
+import { waitUntil } from '../support/wait.ts';
 import { clusterMissing, startCluster } from './support/cluster.ts';
 import type { Cluster } from './support/cluster.ts';
 import { ClusterRuns } from './support/cluster-runs.ts';
-import { approval, MB, REPORT, REPORT_ANSWER, reportReader } from './support/user-app/workflows.ts';
+import { approval, chain, LINKS, MB, REPORT, REPORT_ANSWER, reportReader } from './support/user-app/workflows.ts';
 
 const APP = fileURLToPath(new URL('./support/user-app/app.ts', import.meta.url));
 const skip = skipWithoutTool('the cluster suite (test/cluster/)', clusterMissing());
@@ -75,5 +77,23 @@ describe("a user's own workflows on a Temporal cluster behind nginx", { skip }, 
     let stored = 0;
     for await (const blob of blobs.list(runPrefix(cluster.temporal.namespace, runId))) stored += blob.size;
     assert.ok(stored >= 10 * MB, `${stored} bytes in S3 for the run`);
+  });
+
+  it('a run continued as new several times is one run: one gapless log, the same everywhere', async () => {
+    const runs = new ClusterRuns(() => cluster, chain.id);
+    const runId = await runs.start(cluster.proxy, { message: 'start' });
+    await runs.pollUntilStatus(cluster.proxy, runId, 'COMPLETED', 180_000);
+    const log = await runs.assertSameEverywhere(runId, 'COMPLETED', 'WorkflowCompleted');
+    assert.equal(log.filter((event) => event.event === 'WorkflowStarted').length, 1, 'started once');
+    const links = log.filter((event) => event.event === 'StepCompleted' && event.step_name === 'Link');
+    assert.equal(links.length, LINKS, 'every iteration once');
+    // Temporal ran it as a chain of executions under the run's id (SQL visibility lists each once it is recorded).
+    const executions = await waitUntil('visibility to list the ended chain', async () => {
+      const statuses: string[] = [];
+      for await (const execution of cluster.client.workflow.list({ query: `WorkflowId = '${runId}'` })) statuses.push(execution.status.name);
+      return statuses.includes('COMPLETED') && statuses;
+    });
+    assert.ok(executions.filter((status) => status === 'CONTINUED_AS_NEW').length >= 2, `a chain of executions: ${executions.join(', ')}`);
+    assert.equal(executions.filter((status) => status === 'COMPLETED').length, 1, `one of them completed: ${executions.join(', ')}`);
   });
 });
