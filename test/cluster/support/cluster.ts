@@ -3,8 +3,8 @@
  * throwaway cluster) holding Temporal's store, its SQL visibility and our run store (a database of
  * its own); the real Temporal server; Redis for the live lane; moto's S3 server as the blob store;
  * two workers and two API processes of ours started as users start them (`npm run worker`,
- * `npm run server`); nginx in front of the APIs with deploy/nginx.conf's settings. The model and
- * the tools' APIs are the suite's loopback fakes.
+ * `npm run server`, or a user's own app script with its role); nginx in front of the APIs with
+ * deploy/nginx.conf's settings. The model and the tools' APIs are the suite's loopback fakes.
  *
  * Whatever fails, everything started is stopped (Teardown, newest first, each step with a
  * deadline), and every child dies with the test process (../../support/processes.ts). Each
