@@ -7,7 +7,9 @@
 #  - moto's S3-compatible server (`moto[server]`, for the blob store tests) from PyPI, pinned,
 #  - schemathesis (API tests generated from /openapi.json) in .tools/schemathesis-venv, pinned,
 #  - Redis (Debian's redis-server), the live lane's broker between processes, for its tests,
-#  - PostgreSQL (Debian's postgresql), the run store's production database, for its tests.
+#  - PostgreSQL (Debian's postgresql), the run store's production database, for its tests,
+#  - nginx (Debian's) and Go (for the Temporal server built by scripts/build-temporal-server.sh),
+#    for `npm run test:cluster`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -149,5 +151,43 @@ else
   echo "setup: WARNING ************************************************************************" >&2
   echo "setup: WARNING Chromium is missing: run this script as root, or apt-get install chromium." >&2
   echo "setup: WARNING test/package/browser-client.test.ts will SKIP (and FAIL with CI=true)." >&2
+  echo "setup: WARNING ************************************************************************" >&2
+fi
+
+# ---- nginx and Go, for `npm run test:cluster` (test/cluster/) ---------------------------------------
+# The cluster suite runs two API processes behind nginx (Debian's package, with deploy/nginx.conf's
+# settings) and a real Temporal server that scripts/build-temporal-server.sh builds from Temporal's Go
+# module (Go 1.21 or newer fetches the toolchain that module needs by itself). Installed as root when
+# missing. Without them that suite fails in CI (CI=true) and skips, loudly, elsewhere.
+nginx_found() {
+  command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]
+}
+if ! nginx_found && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "setup: installing nginx (apt-get install nginx)"
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx >/dev/null; } ||
+    echo "setup: apt-get install nginx failed" >&2
+fi
+if nginx_found; then
+  echo "setup: $({ nginx -v 2>&1 || /usr/sbin/nginx -v 2>&1; } | head -1)"
+else
+  echo "setup: WARNING ************************************************************************" >&2
+  echo "setup: WARNING nginx is missing: run this script as root, or apt-get install nginx." >&2
+  echo "setup: WARNING npm run test:cluster will SKIP (and FAIL with CI=true)." >&2
+  echo "setup: WARNING ************************************************************************" >&2
+fi
+go_found() {
+  command -v go >/dev/null 2>&1 || [ -x /usr/local/go/bin/go ] || [ -x /usr/lib/go/bin/go ]
+}
+if ! go_found && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "setup: installing Go (apt-get install golang-go)"
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends golang-go ca-certificates >/dev/null; } ||
+    echo "setup: apt-get install golang-go failed" >&2
+fi
+if go_found; then
+  echo "setup: $({ command -v go >/dev/null 2>&1 && go version; } || { [ -x /usr/local/go/bin/go ] && /usr/local/go/bin/go version; } || /usr/lib/go/bin/go version) (builds the Temporal server for npm run test:cluster)"
+else
+  echo "setup: WARNING ************************************************************************" >&2
+  echo "setup: WARNING Go is missing: run this script as root, or install Go 1.21+ (https://go.dev/dl/)." >&2
+  echo "setup: WARNING npm run test:cluster cannot build the Temporal server (and FAILS)." >&2
   echo "setup: WARNING ************************************************************************" >&2
 fi

@@ -2,7 +2,8 @@
  * Search attributes of runs: they make runs listable and filterable by workflow, session, user,
  * status and current step, through the API and in the Temporal Web UI. Defined here (workflow-safe)
  * because the run's workflow keeps status and step up to date; `ensureSearchAttributes` in
- * src/engine registers them on the namespace.
+ * src/engine registers them on the namespace, and so does deploy/temporal/register-namespace.sh
+ * for an operator's server (test/deploy/temporal.test.ts keeps its list the same as this one).
  */
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 

@@ -21,6 +21,8 @@ export interface PostgresServer {
   port: number;
   /** A new, empty database; its connection string. */
   createDatabase(name?: string): Promise<string>;
+  /** Shuts the server down (fast shutdown: clients are cut off) and starts it again on the same port and data. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -61,6 +63,8 @@ function serverUser(): { uid: number; gid: number } | undefined {
 export interface PostgresServerOptions {
   /** Flush to disk as production does; default off (tests need no durability across a machine crash). */
   fsync?: boolean;
+  /** Server settings (`-c name=value`), e.g. `{ max_connections: '300' }`. */
+  settings?: Record<string, string>;
 }
 
 export async function startPostgres(options: PostgresServerOptions = {}): Promise<PostgresServer> {
@@ -76,14 +80,17 @@ export async function startPostgres(options: PostgresServerOptions = {}): Promis
     await promisify(execFile)(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-locale', '--no-sync'], { uid: user?.uid, gid: user?.gid, timeout: 60_000 });
     const port = await freePort();
     const fsync = options.fsync ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'];
-    const started = await startProcess({
-      command: join(bin, 'postgres'),
-      args: ['-D', data, '-p', String(port), '-k', folder, '-c', 'listen_addresses=127.0.0.1', ...fsync],
-      env: { ...process.env, LC_ALL: 'C' },
-      ready: 'database system is ready to accept connections',
-      readyTimeoutMs: 30_000,
-      user,
-    });
+    const settings = Object.entries(options.settings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`]);
+    const start = () =>
+      startProcess({
+        command: join(bin, 'postgres'),
+        args: ['-D', data, '-p', String(port), '-k', folder, '-c', 'listen_addresses=127.0.0.1', ...fsync, ...settings],
+        env: { ...process.env, LC_ALL: 'C' },
+        ready: 'database system is ready to accept connections',
+        readyTimeoutMs: 30_000,
+        user,
+      });
+    let started = await start();
     let databases = 0;
     return {
       port,
@@ -96,6 +103,11 @@ export async function startPostgres(options: PostgresServerOptions = {}): Promis
           await admin.end();
         }
         return `postgres://postgres@127.0.0.1:${port}/${name}`;
+      },
+      async restart() {
+        // SIGINT: PostgreSQL's fast shutdown (SIGKILL after 10 s).
+        await killProcess(started.child, 'SIGINT');
+        started = await start();
       },
       async stop() {
         try {

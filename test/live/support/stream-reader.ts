@@ -21,7 +21,10 @@ export class StreamReader {
    * Reads `eventsUrl` from where this client stands until the stream ends, or until `stop` says
    * so (the connection is then dropped, as by a crash).
    */
-  async read(eventsUrl: string, options: { stop?: (event: StreamedEvent) => boolean; timeoutMs?: number } = {}): Promise<void> {
+  async read(
+    eventsUrl: string,
+    options: { stop?: (event: StreamedEvent) => boolean; timeoutMs?: number; onResponse?: (response: Response) => void } = {},
+  ): Promise<void> {
     const abort = new AbortController();
     const headers: Record<string, string> = this.lastId === undefined ? {} : { 'last-event-id': this.lastId };
     await collectWithin(
@@ -35,6 +38,7 @@ export class StreamReader {
           if (abort.signal.aborted) return;
           throw err;
         }
+        options.onResponse?.(response);
         if (!response.ok) throw new Error(`${eventsUrl}: HTTP ${response.status} ${await response.text()}`);
         try {
           for await (const frame of parseSse(response.body!)) {
