@@ -136,6 +136,25 @@ describe('the content-creation workflow on a Temporal cluster behind nginx', { s
     for (const api of cluster.apis) assert.ok(upstreams.has(api.address), `nginx sent requests to ${api.address}: ${[...upstreams].join(', ')}`);
   });
 
+  it("the Temporal Web UI shows the run each API links to, through the cluster's frontend", async () => {
+    const runId = await startRun(cluster.proxy);
+    await pollUntilStatus(cluster.proxy, runId, 'COMPLETED');
+    for (const base of [cluster.proxy, ...cluster.apis.map((api) => api.url)]) {
+      const response = await fetch(runUrl(base, runId));
+      const link = /<([^>]+)>; rel="temporal-ui"/.exec(response.headers.get('link') ?? '')?.[1];
+      assert.equal(link, `${cluster.webUi.url}/namespaces/${cluster.temporal.namespace}/workflows/${runId}`, `the run's answer on ${base} links to it in the Web UI`);
+      const page = await fetch(link!);
+      assert.equal(page.status, 200);
+      assert.match(page.headers.get('content-type') ?? '', /text\/html/);
+    }
+    // The page's data: the UI server asks the cluster's frontend, as the browser's page does.
+    const execution = await fetch(`${cluster.webUi.url}/api/v1/namespaces/${cluster.temporal.namespace}/workflows/${runId}`);
+    assert.equal(execution.status, 200);
+    const described = (await execution.json()) as { workflowExecutionInfo?: { execution?: { workflowId?: string }; status?: string } };
+    assert.equal(described.workflowExecutionInfo?.execution?.workflowId, runId);
+    assert.equal(described.workflowExecutionInfo?.status, 'WORKFLOW_EXECUTION_STATUS_COMPLETED');
+  });
+
   it('a worker SIGKILLed mid-model-call: the run completes on the other worker; the client reconnects through the proxy', async () => {
     slowPlanner(150);
     const runId = await startRun(cluster.proxy);

@@ -45,6 +45,14 @@ describe('the Temporal deployment (deploy/temporal/) in docker-compose.yml', () 
     for (const [name, service] of Object.entries(services)) assert.doesNotMatch(service.image ?? '', /auto-setup/, `${name} uses no auto-setup image`);
   });
 
+  it('runs the Web UI release the cluster suite builds, with the settings it reads', () => {
+    const uiVersion = read('deploy/temporal/UI_VERSION').trim();
+    assert.equal(services['temporal-ui']!.image, `temporalio/ui:${uiVersion}`);
+    // The suite's settings file reads the image's own variables: what compose sets, it reads.
+    const settings = read('deploy/temporal/ui/docker.yaml');
+    for (const name of Object.keys(services['temporal-ui']!.environment ?? {})) assert.ok(settings.includes(`env "${name}"`), `deploy/temporal/ui/docker.yaml reads ${name}`);
+  });
+
   it("gives the server deploy/temporal's configuration and dynamic config", () => {
     const temporal = services.temporal!;
     const env = temporal.environment!;

@@ -32,13 +32,15 @@ import { Teardown } from '../../support/teardown.ts';
 import { nginxMissing, startNginx } from './nginx.ts';
 import type { Nginx } from './nginx.ts';
 import { ROOT, startTemporalServer, temporalServerMissing } from './temporal-server.ts';
+import { startWebUi, webUiMissing } from './web-ui.ts';
+import type { WebUi } from './web-ui.ts';
 import type { TemporalServer } from './temporal-server.ts';
 
 export const TASK_QUEUE = 'durable-agents';
 
 /** Why the cluster cannot run here, or undefined when it can. */
 export function clusterMissing(): string | undefined {
-  const missing = [temporalServerMissing(), postgresMissing(), redisMissing(), nginxMissing()];
+  const missing = [temporalServerMissing(), webUiMissing(), postgresMissing(), redisMissing(), nginxMissing()];
   try {
     findMotoServer();
   } catch (err) {
@@ -143,6 +145,8 @@ export interface Cluster {
   apis: Api[];
   workers: OurProcess[];
   temporal: TemporalServer;
+  /** The Temporal Web UI server, on the cluster's Temporal; the APIs link runs to it. */
+  webUi: WebUi;
   /** A Temporal client on the cluster's namespace, for what only Temporal knows (who runs an activity). */
   client: Client;
   postgres: PostgresServer;
@@ -192,6 +196,9 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     const temporal = await teardown.start('the Temporal server', startTemporalServer(postgres.port), (server) => server.stop());
     extras.push({ name: 'temporal-server', output: () => temporal.output() });
     log(`Temporal server at ${temporal.address}, namespace and search attributes registered (${since()})`);
+    const webUi = await teardown.start('the Temporal Web UI', startWebUi(temporal.address, temporal.namespace), (ui) => ui.stop());
+    extras.push({ name: 'temporal-ui', output: () => webUi.output() });
+    log(`Temporal Web UI at ${webUi.url} (${since()})`);
     const connection = await teardown.start('the Temporal connection', Connection.connect({ address: temporal.address }), (c) => c.close());
     const client = new Client({ connection, namespace: temporal.namespace });
     const runStoreUrl = await postgres.createDatabase('durable_agents');
@@ -202,6 +209,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       TEMPORAL_ADDRESS: temporal.address,
       TEMPORAL_NAMESPACE: temporal.namespace,
       TEMPORAL_TASK_QUEUE: TASK_QUEUE,
+      TEMPORAL_UI_URL: webUi.url,
       OPENAI_API_KEY: 'sk-test',
       OPENAI_BASE_URL: openai.url,
       HACKERNEWS_API_URL: hackernews.url,
@@ -244,7 +252,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     const nginx = await teardown.start('nginx', startNginx(apis.map((api) => api.address)), (server) => server.stop());
     extras.push({ name: 'nginx-access', output: () => nginx.accessLog() });
     log(`nginx at ${nginx.url} (${since()})`);
-    return { proxy: nginx.url, nginx, apis, workers, temporal, client, postgres, redis, s3, openai, env, addWorker, close: () => teardown.run() };
+    return { proxy: nginx.url, nginx, apis, workers, temporal, webUi, client, postgres, redis, s3, openai, env, addWorker, close: () => teardown.run() };
   } catch (err) {
     await teardown.runAfterFailure();
     throw err;
