@@ -14,7 +14,6 @@
  */
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Client } from '@temporalio/client';
-import { describeRecently } from './recent-descriptions.ts';
 import type { RunEvent } from '../contracts/events.ts';
 import { isEndOfLog, TERMINAL_STATUSES } from '../contracts/events.ts';
 import { MAX_EVENT_PAGE_BYTES } from '../contracts/run-workflow-api.ts';
@@ -44,8 +43,7 @@ export async function storedRun(client: Client, store: RunStore, runId: string, 
   if (!confirmEnd && TERMINAL_STATUSES.includes(row.status) && (await holdsWholeLog(store, row))) return { kind: 'stored', row };
   let execution;
   try {
-    // Whether a running row's execution ended outside workflow code may be a moment old; which execution to follow may not.
-    execution = await (confirmEnd ? client.workflow.getHandle(runId).describe() : describeRecently(client, runId));
+    execution = await client.workflow.getHandle(runId).describe();
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) return { kind: 'absent' };
     throw err;
