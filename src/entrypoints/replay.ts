@@ -2,7 +2,7 @@
  * `npm run replay -- <run_id>... [--save DIR]` or `npm run replay -- --file history.json...`:
  * downloads runs' histories (every execution of each run id: retries included) from Temporal
  * (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE) and replays them against the current workflow code.
- * Exits 1 on the first history the code no longer replays, naming the determinism error.
+ * Replays every history given and exits 1 at the end if any no longer replays, naming each determinism error.
  * Payloads a history holds as claims are read from the blob store of the environment (BLOB_STORE, ...).
  */
 import { join } from 'node:path';
