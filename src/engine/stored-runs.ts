@@ -59,8 +59,18 @@ export async function storedRun(client: Client, store: RunStore, runId: string, 
   return !open || (row.execution_id !== undefined && row.execution_id === execution.runId) ? { kind: 'stored', row } : { kind: 'absent' };
 }
 
-/** Whether the row's newest event is stored and ends the log. */
+/**
+ * How long a read waits for the events of a row that is ahead of them: the writer puts a record's
+ * row a moment before its events (src/activities/run-record.ts), and a reader in another process
+ * may come between. Without the wait, such a read went to Temporal (a query) at every run's end.
+ */
+const ROW_AHEAD_WAIT_MS = 1000;
+
+/** Whether the row's newest event is stored and ends the log (given the moment its events may lag the row). */
 async function holdsWholeLog(store: RunStore, row: RunRecord): Promise<boolean> {
+  if ((await store.lastEventIndex(row.run_id)) < row.last_event_index) {
+    await store.waitForEvents(row.run_id, row.last_event_index - 1, AbortSignal.timeout(ROW_AHEAD_WAIT_MS)).catch(() => undefined);
+  }
   const [last] = (await store.readEvents(row.run_id, { after: row.last_event_index - 1, limit: 1 })).events;
   return last?.event_index === row.last_event_index && isEndOfLog(last);
 }
