@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { APPROVAL_STATUSES } from '../../contracts/wire-schemas/approvals.ts';
-import { id, jsonObject, queryInteger } from '../wire/common.ts';
+import { boundedJsonObject, id, queryInteger } from '../wire/common.ts';
 
 // ---- requests ----------------------------------------------------------------------------------
 
@@ -32,5 +32,5 @@ export const ApprovalCountQuery = z.object({
 export const ApprovalResolve = z.object({
   status: z.enum(['approved', 'rejected']).describe('approved answers the step with confirmed: true (and the input), rejected with confirmed: false.'),
   resolved_by: z.string().max(255).nullable().optional().describe('Who resolved it; a caller bound to a user is that user whatever this says.'),
-  resolution_data: jsonObject.nullable().optional().describe('For a step asking for input: the input (its user_input), checked against the step’s schema.'),
+  resolution_data: boundedJsonObject.nullable().optional().describe('For a step asking for input: the input (its user_input), checked against the step’s schema.'),
 });

@@ -14,6 +14,8 @@ import { Workflow } from '../../../src/os/workflow.ts';
 import { startApiHarness } from '../../support/api-harness.ts';
 import type { ApiHarness } from '../../support/api-harness.ts';
 import { postJson, pollRunUntilEnded } from '../../support/http.ts';
+import { checkResponsesAgainstOpenApi } from '../../support/openapi-conformance.ts';
+import type { Conformance } from '../../support/openapi-conformance.ts';
 import { waitUntil } from '../../support/wait.ts';
 
 const desk = new Workflow({
@@ -47,10 +49,16 @@ type Approval = Record<string, unknown> & { id: string; run_id: string; status: 
 type Page = { data: Approval[]; meta: { page: number; limit: number; total_pages: number; total_count: number; search_time_ms: number } };
 
 let h: ApiHarness;
+/** Every answer below is also checked against /openapi.json (a mismatch fails its request). */
+let conformance: Conformance;
 before(async () => {
   h = await startApiHarness([desk, intake]);
+  conformance = await checkResponsesAgainstOpenApi(h.api.url);
 });
-after(async () => h?.close());
+after(async () => {
+  conformance?.detach();
+  await h?.close();
+});
 
 const api = (path: string) => `${h.api.url}${path}`;
 const getJson = async <T>(path: string): Promise<{ status: number; body: T }> => {
@@ -190,7 +198,9 @@ describe('approvals', () => {
     assert.equal(log.filter((e) => e.event === 'StepContinued').length, 0, 'nothing reached the run');
   });
 
-  it('are described in /openapi.json', async () => {
+  it('are described in /openapi.json, and every answer above matched it', async () => {
+    assert.deepEqual(conformance.mismatches, []);
+    assert.ok(conformance.checked.responses >= 50, `${conformance.checked.responses} answers checked`);
     const paths = (await getJson<{ paths: Record<string, Record<string, unknown>> }>('/openapi.json')).body.paths;
     assert.deepEqual(Object.keys(paths['/approvals']!), ['get']);
     assert.deepEqual(Object.keys(paths['/approvals/count']!), ['get']);
