@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { RunEvent } from '../../../src/contracts/events.ts';
+import { ApiError, DurableAgentsClient } from '../../../src/client/client.ts';
 import { Step } from '../../../src/definitions/step.ts';
 import type { StepInput } from '../../../src/definitions/step.ts';
 import { Workflow } from '../../../src/os/workflow.ts';
@@ -196,6 +197,20 @@ describe('approvals', () => {
     const log: RunEvent[] = (await h.runStore.readEvents(runId)).events;
     assert.ok(log.some((e) => e.event === 'WorkflowPaused'));
     assert.equal(log.filter((e) => e.event === 'StepContinued').length, 0, 'nothing reached the run');
+  });
+
+  it('reads and resolves through the client', async () => {
+    const client = new DurableAgentsClient({ baseUrl: h.api.url });
+    const runId = await startWaiting('approval-intake', 'client-user');
+    const listed = await client.listApprovals({ userId: 'client-user', pauseType: 'user_input', limit: 10 });
+    assert.deepEqual(listed.data.map((a) => a.id), [`${runId}~0`]);
+    assert.equal(await client.countApprovals({ userId: 'client-user' }), 1);
+    assert.deepEqual(await client.getApproval(`${runId}~0`), listed.data[0]);
+    assert.equal((await client.getApprovalStatus(`${runId}~0`)).status, 'pending');
+    const resolved = await client.resolveApproval(`${runId}~0`, { status: 'approved', resolutionData: { city: 'Oslo' }, resolvedBy: 'bob' });
+    assert.deepEqual([resolved.status, resolved.run_status, resolved.resolved_by], ['approved', 'COMPLETED', 'bob']);
+    await assert.rejects(client.resolveApproval(`${runId}~0`, { status: 'rejected' }), (err: unknown) => err instanceof ApiError && err.status === 409);
+    await assert.rejects(client.getApproval(`${runId}~9`), (err: unknown) => err instanceof ApiError && err.status === 404);
   });
 
   it('are described in /openapi.json, and every answer above matched it', async () => {
