@@ -11,6 +11,9 @@ import type { Approval, ApprovalStatusName } from '../../contracts/wire-schemas/
 /** What an approval is read from: a run's stored state, or a run as the API returns it. */
 export type RunOfApprovals = Pick<RunState, 'run_id' | 'workflow_id' | 'workflow_name' | 'session_id' | 'user_id' | 'status' | 'step_requirements' | 'pause_kind'>;
 
+/** Agno's times are whole Unix seconds. */
+const wholeSeconds = (seconds: number | undefined) => (seconds === undefined ? null : Math.floor(seconds));
+
 /** When the approval was made and answered, as far as the caller knows (Unix seconds). */
 export interface ApprovalTimes {
   created_at?: number;
@@ -72,9 +75,9 @@ export function approvalOf(run: RunOfApprovals, position: number, times: Approva
     context,
     resolution_data: status === 'approved' && requirement.user_input !== undefined ? requirement.user_input : null,
     resolved_by: times.resolved_by ?? null,
-    resolved_at: times.resolved_at ?? null,
-    created_at: times.created_at !== undefined ? Math.floor(times.created_at) : null,
-    updated_at: times.updated_at !== undefined ? Math.floor(times.updated_at) : null,
+    resolved_at: wholeSeconds(times.resolved_at),
+    created_at: wholeSeconds(times.created_at),
+    updated_at: wholeSeconds(times.updated_at),
     run_status: run.status,
   };
 }
