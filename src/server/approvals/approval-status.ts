@@ -3,13 +3,14 @@ import type { ServerDeps } from '../http/context.ts';
 import { defineRoute } from '../http/route.ts';
 import { answer, json, ref } from '../openapi/parts.ts';
 import { approvalOfPath } from './find-approval.ts';
-import { approvalIdParameter, approvalNotFound, noRunStore } from './operation-parts.ts';
+import { approvalIdParameter, approvalIdPatterns, approvalNotFound, noRunStore } from './operation-parts.ts';
 import type { ApprovalStatus } from '../../contracts/wire-schemas/approvals.ts';
 import { approvalId, approvalStatus } from './views.ts';
 
 export const getApprovalStatus = defineRoute<ServerDeps>()({
   method: 'get',
   path: '/approvals/{approval_id}/status',
+  paramPatterns: approvalIdPatterns,
   operation: () => ({
     summary: 'Get an approval’s status (AgentOS)',
     parameters: [approvalIdParameter],

@@ -10,12 +10,13 @@ import { HttpError } from '../http/errors.ts';
 import { defineRoute } from '../http/route.ts';
 import { error } from '../openapi/parts.ts';
 import { approvalOfPath } from './find-approval.ts';
-import { approvalIdParameter, approvalNotFound, noRunStore } from './operation-parts.ts';
+import { approvalIdParameter, approvalIdPatterns, approvalNotFound, noRunStore } from './operation-parts.ts';
 import { approvalStatus } from './views.ts';
 
 export const deleteApproval = defineRoute<ServerDeps>()({
   method: 'delete',
   path: '/approvals/{approval_id}',
+  paramPatterns: approvalIdPatterns,
   operation: () => ({
     summary: 'Refused: an approval is part of its run (resolve it, cancel the run, or delete its session)',
     description: 'AgentOS deletes the approval’s record alone (204). Here an approval is a run’s question, kept with the run, so this always answers 409 for an approval that exists.',

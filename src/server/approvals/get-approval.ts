@@ -3,12 +3,13 @@ import type { ServerDeps } from '../http/context.ts';
 import { defineRoute } from '../http/route.ts';
 import { answer, json, ref } from '../openapi/parts.ts';
 import { approvalOfPath } from './find-approval.ts';
-import { approvalIdParameter, approvalNotFound, noRunStore } from './operation-parts.ts';
+import { approvalIdParameter, approvalIdPatterns, approvalNotFound, noRunStore } from './operation-parts.ts';
 import { approvalOf } from './views.ts';
 
 export const getApproval = defineRoute<ServerDeps>()({
   method: 'get',
   path: '/approvals/{approval_id}',
+  paramPatterns: approvalIdPatterns,
   operation: () => ({
     summary: 'Get an approval (AgentOS)',
     parameters: [approvalIdParameter],

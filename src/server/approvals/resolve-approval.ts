@@ -14,13 +14,14 @@ import { answer, bodyErrors, error, json, jsonBody, ref } from '../openapi/parts
 import { runAfterAnswer } from '../runs/run-after-answer.ts';
 import { linkToWebUi } from '../runs/run-answers.ts';
 import { approvalOfPath } from './find-approval.ts';
-import { approvalIdParameter, approvalNotFound, noRunStore } from './operation-parts.ts';
+import { approvalIdParameter, approvalIdPatterns, approvalNotFound, noRunStore } from './operation-parts.ts';
 import { ApprovalResolve } from './schemas.ts';
 import { approvalOf, approvalStatus } from './views.ts';
 
 export const resolveApproval = defineRoute<ServerDeps>()({
   method: 'post',
   path: '/approvals/{approval_id}/resolve',
+  paramPatterns: approvalIdPatterns,
   operation: () => ({
     summary: 'Approve or reject: answer the step a run waits on, then wait for the run to end or pause again (AgentOS)',
     parameters: [approvalIdParameter],

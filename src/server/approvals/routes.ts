@@ -6,5 +6,5 @@ import { getApproval } from './get-approval.ts';
 import { listApprovals } from './list-approvals.ts';
 import { resolveApproval } from './resolve-approval.ts';
 
-// `/approvals/count` before `/approvals/{approval_id}`: the router takes the first path that matches.
+// `/approvals/count` names no approval: approval ids have their own shape (operation-parts.ts).
 export const APPROVAL_ROUTES = [listApprovals, countApprovals, getApprovalStatus, getApproval, resolveApproval, deleteApproval];

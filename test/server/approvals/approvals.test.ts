@@ -184,6 +184,10 @@ describe('approvals', () => {
       assert.equal((await fetch(api(`/approvals/${encodeURIComponent(id)}`), { method: 'DELETE' })).status, 404, id);
       assert.equal((await postJson(api(`/approvals/${encodeURIComponent(id)}/resolve`), { status: 'maybe' })).status, 404, id);
     }
+    // `count` is no approval id: other methods on it are 405, not a look-up.
+    const deleteCount = await fetch(api('/approvals/count'), { method: 'DELETE' });
+    assert.deepEqual([deleteCount.status, deleteCount.headers.get('allow')], [405, 'GET, HEAD']);
+    await deleteCount.arrayBuffer();
     const url = api(`/approvals/${runId}~0/resolve`);
     for (const body of [{}, { status: 'maybe' }, { status: 'approved', resolution_data: 'Paris' }, { status: 'approved', resolved_by: 'x'.repeat(256) }]) {
       const response = await postJson(url, body);
