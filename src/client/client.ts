@@ -1,9 +1,10 @@
 /**
  * Typed client of the HTTP API (fetch only, so it runs in Node, browsers and edge runtimes):
- * start, get, list, cancel, wait until done, and an event stream that reconnects by itself from
+ * start, get, list, cancel, wait until done, approvals, and an event stream that reconnects by itself from
  * the last event it saw.
  */
 import type { RunEvent, RunOutputDict, RunStatus, RunSummary } from '../contracts/events.ts';
+import type { Approval, ApprovalsPage, ApprovalStatus } from '../contracts/wire-schemas/approvals.ts';
 import { isEndOfLog, TERMINAL_STATUSES } from '../contracts/events.ts';
 import type { StreamedEvent } from '../contracts/live.ts';
 import { parseSse } from './sse-parser.ts';
@@ -26,6 +27,8 @@ export interface StartRunOptions {
 }
 
 export type { RunEvent, RunOutputDict, RunSummary, StreamedEvent };
+/** A run's question to a person as AgentOS's approvals show it. */
+export type { Approval, ApprovalsPage, ApprovalStatus };
 /** Token usage and timings of runs, steps and model calls, in Agno's metrics shapes. */
 export type { ExecutorRunMetrics, ModelTokens, RunMetrics, StepResult, ToolExecution } from '../contracts/events.ts';
 /** Each run of a step's agent or team (`step_executor_runs`, a team's `member_responses`), with its messages. */
@@ -59,6 +62,24 @@ export type WorkflowRunRecord = Pick<RunOutputDict, 'run_id' | 'workflow_id' | '
   audio: unknown[];
   files: unknown[];
 };
+
+export interface ListApprovalsOptions {
+  workflowId?: string;
+  userId?: string;
+  runId?: string;
+  pauseType?: 'confirmation' | 'user_input';
+  /** Approvals per page; default 100. */
+  limit?: number;
+  /** From 1. */
+  page?: number;
+}
+
+export interface ApprovalResolution {
+  status: 'approved' | 'rejected';
+  resolvedBy?: string;
+  /** For a step asking for input: the input. */
+  resolutionData?: Record<string, unknown>;
+}
 
 export interface EventStreamOptions {
   /** Start after this event index; default -1 (from the first event). */
@@ -181,6 +202,39 @@ export class DurableAgentsClient {
   async cancelRun(workflowId: string, runId: string): Promise<void> {
     // strict: the API's own answers (AgentOS answers 200 to both, telling the caller nothing).
     await this.request('POST', `/workflows/${encodeURIComponent(workflowId)}/runs/${encodeURIComponent(runId)}/cancel?strict=true`);
+  }
+
+  /** The approvals pending (runs waiting for a person), newest first, a page at a time. */
+  listApprovals(options: ListApprovalsOptions = {}): Promise<ApprovalsPage> {
+    const query = new URLSearchParams();
+    if (options.workflowId) query.set('workflow_id', options.workflowId);
+    if (options.userId) query.set('user_id', options.userId);
+    if (options.runId) query.set('run_id', options.runId);
+    if (options.pauseType) query.set('pause_type', options.pauseType);
+    if (options.limit) query.set('limit', String(options.limit));
+    if (options.page) query.set('page', String(options.page));
+    return this.request('GET', `/approvals${query.size ? `?${query}` : ''}`);
+  }
+
+  async countApprovals(options: { userId?: string } = {}): Promise<number> {
+    const query = options.userId ? `?${new URLSearchParams({ user_id: options.userId })}` : '';
+    return (await this.request<{ count: number }>('GET', `/approvals/count${query}`)).count;
+  }
+
+  getApproval(approvalId: string): Promise<Approval> {
+    return this.request('GET', `/approvals/${encodeURIComponent(approvalId)}`);
+  }
+
+  getApprovalStatus(approvalId: string): Promise<ApprovalStatus> {
+    return this.request('GET', `/approvals/${encodeURIComponent(approvalId)}/status`);
+  }
+
+  /** Approves or rejects: answers the run's step, and resolves once the run has ended or paused again. */
+  resolveApproval(approvalId: string, resolution: ApprovalResolution): Promise<Approval> {
+    const body: Record<string, unknown> = { status: resolution.status };
+    if (resolution.resolvedBy !== undefined) body.resolved_by = resolution.resolvedBy;
+    if (resolution.resolutionData !== undefined) body.resolution_data = resolution.resolutionData;
+    return this.request('POST', `/approvals/${encodeURIComponent(approvalId)}/resolve`, { body });
   }
 
   /** Polls until the run has ended (COMPLETED, ERROR or CANCELLED) and returns it. */

@@ -1,7 +1,7 @@
 /**
  * The Hono app, composed: a trace span (when tracing), request metrics, CORS, bearer auth and the
  * body limit in front of every route, then the routes of each resource (system and workflows, the
- * WebSocket, runs, sessions), and the OpenAPI document collected from what those routes declare.
+ * WebSocket, runs, sessions, approvals), and the OpenAPI document collected from what those routes declare.
  */
 import type { Tracer } from '@opentelemetry/api';
 import { Hono } from 'hono';
@@ -16,6 +16,8 @@ import type { LiveLane } from '../live/lane.ts';
 import { liveReaderMetrics } from '../live/live-metrics.ts';
 import { RunTails } from '../live/run-tails.ts';
 import type { RunTailsOptions } from '../live/run-tails.ts';
+import { APPROVAL_ROUTES } from './approvals/routes.ts';
+import { ApprovalResolve } from './approvals/schemas.ts';
 import { bearerAuth } from './http/auth.ts';
 import type { Authenticate } from './http/auth.ts';
 import type { AppEnv, ServerDeps } from './http/context.ts';
@@ -36,6 +38,7 @@ import { SessionService } from './sessions/service.ts';
 import { SessionStore } from './sessions/store.ts';
 import { isWorkflowSocketUpgrade, workflowSocketRoutes } from './socket/routes.ts';
 import { ErrorBody } from './wire/common.ts';
+import { Approval, ApprovalCount, ApprovalsPage, ApprovalStatus } from '../contracts/wire-schemas/approvals.ts';
 import { RunOutput, RunSummary } from '../contracts/wire-schemas/run-output.ts';
 import { ExecutorRunOutput, RunMessage, RunMetrics, StepRequirement, StepResult, TokenMetrics, ToolExecution } from '../contracts/wire-schemas/run-parts.ts';
 import { WorkflowSessionRun } from './wire/workflow-run.ts';
@@ -87,11 +90,11 @@ export interface ApiApp {
 const PUBLIC_PATHS: ReadonlySet<string> = new Set(['/health', '/health/ready', '/docs', '/openapi.json']);
 
 /** Every route the document describes, in its order. */
-const DOCUMENTED_ROUTES = [...SYSTEM_ROUTES, ...WORKFLOW_ROUTES, ...RUN_ROUTES, ...SESSION_ROUTES];
+const DOCUMENTED_ROUTES = [...SYSTEM_ROUTES, ...WORKFLOW_ROUTES, ...RUN_ROUTES, ...SESSION_ROUTES, ...APPROVAL_ROUTES];
 
 /** The schemas the routes name (`ref('Name')`), by those names, in the document's order. */
 const NAMED_SCHEMAS: NamedSchemas = {
-  requests: { RunRequest: runs.RunRequest, ContinueRequest: runs.ContinueRequest, ResumeRequest: runs.ResumeRequest, RenameSessionRequest: sessions.RenameSessionRequest, DeleteSessionsRequest: sessions.DeleteSessionsRequest },
+  requests: { RunRequest: runs.RunRequest, ContinueRequest: runs.ContinueRequest, ResumeRequest: runs.ResumeRequest, RenameSessionRequest: sessions.RenameSessionRequest, DeleteSessionsRequest: sessions.DeleteSessionsRequest, ApprovalResolve },
   responses: {
     Error: ErrorBody,
     Health: workflows.Health,
@@ -116,6 +119,11 @@ const NAMED_SCHEMAS: NamedSchemas = {
     SessionsPage: sessions.SessionsPage,
     WorkflowSessionDetailSchema: sessions.WorkflowSessionDetail,
     WorkflowRunSchema: WorkflowSessionRun,
+    // Named as AgentOS names them.
+    ApprovalResponse: Approval,
+    ApprovalsPage,
+    ApprovalCountResponse: ApprovalCount,
+    ApprovalStatusResponse: ApprovalStatus,
   },
 };
 
@@ -181,5 +189,6 @@ export function createApp(options: AppOptions): ApiApp {
   serveRoutes(app, RUN_ROUTES, deps);
   const sessions = new SessionService({ engine: deps.engine, store: new SessionStore(() => deps.blobs, deps.namespace), namespace: deps.namespace, workflows: deps.workflows });
   serveRoutes(app, SESSION_ROUTES, { ...deps, sessions });
+  serveRoutes(app, APPROVAL_ROUTES, deps);
   return { app, tails, beginShutdown: () => shutdown.abort(), close: () => tails.close() };
 }

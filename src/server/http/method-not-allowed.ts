@@ -22,10 +22,17 @@ function routeTable(app: Hono<any>): RouteTable {
   }
   return {
     patterns: [...byPath].map(([path, methods]) => ({
-      match: new RegExp(`^${path.split('/').map((part) => (part.startsWith(':') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('/')}$`),
+      match: new RegExp(`^${path.split('/').map(partPattern).join('/')}$`),
       methods,
     })),
   };
+}
+
+/** A path part as a regular expression: a parameter (`:name`, `:name{pattern}`) or literal text. */
+function partPattern(part: string): string {
+  if (!part.startsWith(':')) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const constrained = /^:\w+\{(.+)\}$/.exec(part);
+  return constrained ? `(?:${constrained[1]})` : '[^/]+';
 }
 
 /** A not-found handler for `app`; read its routes after they are all registered. */

@@ -30,6 +30,11 @@ export interface Route<Deps> {
   method: 'get' | 'post' | 'delete';
   /** As OpenAPI writes it: `/workflows/{workflow_id}/runs`. */
   path: string;
+  /**
+   * A regular expression a path parameter must match for the path to be this route's (else it is
+   * another route's, or unknown): keeps `/approvals/count` from also naming an approval.
+   */
+  paramPatterns?: Record<string, string>;
   /** The OpenAPI operation: summary, parameters, request body, and the answers with their status codes. */
   operation(context: OperationContext): Json;
   handle(c: Context<AppEnv>, deps: Deps): Response | Promise<Response>;
@@ -90,7 +95,8 @@ export function defineRoute<Deps>() {
 /** Serves the routes on `app`, in their order, each handler given `deps`. */
 export function serveRoutes<Deps>(app: Hono<AppEnv>, routes: readonly Route<Deps>[], deps: Deps): void {
   for (const route of routes) {
-    // OpenAPI's `{name}` is Hono's `:name`.
-    app.on(route.method.toUpperCase(), route.path.replace(/\{(\w+)\}/g, ':$1'), (c) => route.handle(c, deps));
+    // OpenAPI's `{name}` is Hono's `:name`, `:name{pattern}` for a constrained one.
+    const path = route.path.replace(/\{(\w+)\}/g, (_, name: string) => (route.paramPatterns?.[name] ? `:${name}{${route.paramPatterns[name]}}` : `:${name}`));
+    app.on(route.method.toUpperCase(), path, (c) => route.handle(c, deps));
   }
 }

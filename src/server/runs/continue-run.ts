@@ -1,10 +1,10 @@
 /** `POST /workflows/{workflow_id}/runs/{run_id}/continue` (AgentOS): answer a step waiting for confirmation or input, then stream (or wait for) the rest. */
-import { RUN_READ_EVENT_BYTES } from '../../engine/output-events.ts';
 import type { ServerDeps } from '../http/context.ts';
 import { defineRoute } from '../http/route.ts';
 import { answer, bodyErrors, error, formBody, json, ref, sse, unavailable } from '../openapi/parts.ts';
 import { runOr404 } from './access.ts';
 import { runNotFound, runOperation } from './operation-parts.ts';
+import { runAfterAnswer } from './run-after-answer.ts';
 import { linkToWebUi, streamEvents } from './run-answers.ts';
 import { ContinueRequest } from './schemas.ts';
 
@@ -29,9 +29,6 @@ export const continueRun = defineRoute<ServerDeps>()({
     const last = await deps.engine.continueRun(run.run_id, body.step_requirements);
     if (body.stream) return streamEvents(c, deps, run.run_id, last);
     linkToWebUi(c, deps, run.run_id);
-    // Wait until the run ends or pauses again (another step may ask a person too).
-    for await (const event of deps.engine.streamEvents(run.run_id, { after: last })) if (event.event === 'WorkflowPaused') break;
-    const output = await deps.engine.getRun(run.run_id, { eventBytes: RUN_READ_EVENT_BYTES });
-    return c.json(output!.toDict());
+    return c.json(await runAfterAnswer(deps, run.run_id, last));
   },
 });
