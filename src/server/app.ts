@@ -30,6 +30,8 @@ import type { NamedSchemas } from './openapi/components.ts';
 import { openApiDocument } from './openapi/document.ts';
 import { RUN_ROUTES } from './runs/routes.ts';
 import * as runs from './runs/schemas.ts';
+import { SCHEDULE_ROUTES } from './schedules/routes.ts';
+import * as schedules from './schedules/schemas.ts';
 import { SESSION_ROUTES } from './sessions/routes.ts';
 import * as sessions from './sessions/schemas.ts';
 import { SessionService } from './sessions/service.ts';
@@ -87,11 +89,15 @@ export interface ApiApp {
 const PUBLIC_PATHS: ReadonlySet<string> = new Set(['/health', '/health/ready', '/docs', '/openapi.json']);
 
 /** Every route the document describes, in its order. */
-const DOCUMENTED_ROUTES = [...SYSTEM_ROUTES, ...WORKFLOW_ROUTES, ...RUN_ROUTES, ...SESSION_ROUTES];
+const DOCUMENTED_ROUTES = [...SYSTEM_ROUTES, ...WORKFLOW_ROUTES, ...RUN_ROUTES, ...SESSION_ROUTES, ...SCHEDULE_ROUTES];
 
 /** The schemas the routes name (`ref('Name')`), by those names, in the document's order. */
 const NAMED_SCHEMAS: NamedSchemas = {
-  requests: { RunRequest: runs.RunRequest, ContinueRequest: runs.ContinueRequest, ResumeRequest: runs.ResumeRequest, RenameSessionRequest: sessions.RenameSessionRequest, DeleteSessionsRequest: sessions.DeleteSessionsRequest },
+  requests: { RunRequest: runs.RunRequest, ContinueRequest: runs.ContinueRequest, ResumeRequest: runs.ResumeRequest, RenameSessionRequest: sessions.RenameSessionRequest,
+    DeleteSessionsRequest: sessions.DeleteSessionsRequest,
+    ScheduleCreate: schedules.ScheduleCreate,
+    ScheduleUpdate: schedules.ScheduleUpdate,
+  },
   responses: {
     Error: ErrorBody,
     Health: workflows.Health,
@@ -116,6 +122,11 @@ const NAMED_SCHEMAS: NamedSchemas = {
     SessionsPage: sessions.SessionsPage,
     WorkflowSessionDetailSchema: sessions.WorkflowSessionDetail,
     WorkflowRunSchema: WorkflowSessionRun,
+    ScheduleResponse: schedules.ScheduleResponse,
+    ScheduleStateResponse: schedules.ScheduleStateResponse,
+    ScheduleRunResponse: schedules.ScheduleRunResponse,
+    SchedulesPage: schedules.SchedulesPage,
+    ScheduleRunsPage: schedules.ScheduleRunsPage,
   },
 };
 
@@ -181,5 +192,6 @@ export function createApp(options: AppOptions): ApiApp {
   serveRoutes(app, RUN_ROUTES, deps);
   const sessions = new SessionService({ engine: deps.engine, store: new SessionStore(() => deps.blobs, deps.namespace), namespace: deps.namespace, workflows: deps.workflows });
   serveRoutes(app, SESSION_ROUTES, { ...deps, sessions });
+  serveRoutes(app, SCHEDULE_ROUTES, deps);
   return { app, tails, beginShutdown: () => shutdown.abort(), close: () => tails.close() };
 }

@@ -1,0 +1,157 @@
+/**
+ * Schemas of AgentOS's /schedules routes: the same zod schemas validate requests and are named in
+ * the OpenAPI document. A schedule's target is AgentOS's `endpoint`, a served workflow's runs
+ * (`/workflows/{workflow_id}/runs`, POST), and its `payload` that run's form fields. Ours beside
+ * AgentOS's fields: Temporal's overlap policy and catch-up window, and the next run times.
+ */
+import { z } from 'zod';
+import type { ScheduleOverlapPolicy } from '@temporalio/client';
+import { RUN_STATUSES } from '../../contracts/events.ts';
+import { boundedJsonObject, id, int, jsonObject, queryInteger } from '../wire/common.ts';
+
+// ---- requests ----------------------------------------------------------------------------------
+
+const name = z
+  .string()
+  .max(255)
+  .regex(/^[a-zA-Z0-9][a-zA-Z0-9 ._-]*$/, "must start with a letter or digit and hold only letters, digits, spaces, '.', '_', '-'");
+const cronExpr = z
+  .string()
+  .max(128)
+  .describe("Temporal's cron: 5 fields (minute hour day month weekday), 6 (… year) or 7 (second first); also @daily, @every 10m. Empty: runs only when triggered.");
+const endpoint = z
+  .string()
+  .max(512)
+  .regex(/^\/workflows\/[^/\s]+\/runs$/, 'must be /workflows/{workflow_id}/runs: a schedule starts runs of a served workflow')
+  .describe('What each run starts: /workflows/{workflow_id}/runs (AgentOS).');
+const method = z
+  .string()
+  .max(10)
+  .transform((value) => value.toUpperCase())
+  .pipe(z.literal('POST', 'must be POST: a schedule starts runs'));
+const timezone = z.string().min(1).max(64).describe('IANA time zone the cron is read in.');
+const timeoutSeconds = z.number().int().min(1).max(86_400).describe('Longest a run may take (Temporal’s workflow execution timeout).');
+// AgentOS's retry settings: accepted, not used (a failed run is retried by hand, from the step that failed).
+const maxRetries = z.number().int().min(0).max(10).describe('Accepted for AgentOS clients: a failed run is retried with POST …/runs/{run_id}/retry.');
+const retryDelaySeconds = z.number().int().min(1).max(3600).describe('Accepted for AgentOS clients; see max_retries.');
+const overlapPolicy = z.enum(['SKIP', 'BUFFER_ONE', 'BUFFER_ALL', 'CANCEL_OTHER', 'TERMINATE_OTHER', 'ALLOW_ALL'] satisfies ScheduleOverlapPolicy[]).describe('Ours (Temporal’s): what a due run does while the previous one still runs. Default SKIP.');
+const catchupWindowSeconds = z.number().int().min(10).max(10 * 365 * 86_400).describe('Ours (Temporal’s): how late a run missed while Temporal was down still starts. Default 1 year.');
+
+/** The run form fields a schedule starts each run with. */
+export const SchedulePayload = z.object({
+  message: z.string().min(1).max(32_000).describe('The workflow input of each run.'),
+  session_id: id.optional().describe('The runs’ session; default the schedule’s id (one session for all its runs).'),
+  user_id: id.optional(),
+  additional_data: boundedJsonObject.optional(),
+  metadata: boundedJsonObject.optional(),
+});
+
+export const ScheduleCreate = z.object({
+  name,
+  cron_expr: cronExpr.default(''),
+  endpoint,
+  method: method.default('POST'),
+  description: z.string().max(1024).optional(),
+  payload: SchedulePayload,
+  timezone: timezone.default('UTC'),
+  timeout_seconds: timeoutSeconds.optional(),
+  max_retries: maxRetries.optional(),
+  retry_delay_seconds: retryDelaySeconds.optional(),
+  overlap_policy: overlapPolicy.default('SKIP'),
+  catchup_window_seconds: catchupWindowSeconds.optional(),
+});
+export type ScheduleCreate = z.infer<typeof ScheduleCreate>;
+
+/** Only what it names changes; null is refused (AgentOS). */
+export const ScheduleUpdate = z.object({
+  name: name.optional(),
+  cron_expr: cronExpr.optional(),
+  endpoint: endpoint.optional(),
+  method: method.optional(),
+  description: z.string().max(1024).optional(),
+  payload: SchedulePayload.optional(),
+  timezone: timezone.optional(),
+  timeout_seconds: timeoutSeconds.optional(),
+  max_retries: maxRetries.optional(),
+  retry_delay_seconds: retryDelaySeconds.optional(),
+  overlap_policy: overlapPolicy.optional(),
+  catchup_window_seconds: catchupWindowSeconds.optional(),
+});
+export type ScheduleUpdate = z.infer<typeof ScheduleUpdate>;
+
+const page = queryInteger(1, 1_000_000).default(1);
+const limit = queryInteger(1, 1000).default(100);
+
+export const SchedulesQuery = z.object({
+  enabled: z
+    .enum(['true', 'false'])
+    .transform((value) => value === 'true')
+    .optional()
+    .describe('Only enabled (true) or disabled (false) schedules.'),
+  limit,
+  page,
+});
+
+export const ScheduleRunsQuery = z.object({ limit, page });
+
+// ---- responses ---------------------------------------------------------------------------------
+
+const unixSeconds = int.min(0);
+
+export const ScheduleResponse = z.object({
+  id: z.string(),
+  user_id: z.string().nullable(),
+  name: z.string(),
+  description: z.string().nullable(),
+  method: z.literal('POST'),
+  endpoint: z.string(),
+  payload: SchedulePayload,
+  cron_expr: z.string().nullable().describe('null: runs only when triggered.'),
+  timezone: z.string(),
+  timeout_seconds: int.nullable(),
+  max_retries: int,
+  retry_delay_seconds: int,
+  enabled: z.boolean(),
+  next_run_at: unixSeconds.nullable(),
+  target_type: z.literal('workflow'),
+  target_id: z.string(),
+  created_at: unixSeconds,
+  updated_at: unixSeconds.nullable(),
+  overlap_policy: overlapPolicy,
+  catchup_window_seconds: int,
+  next_run_times: z.array(unixSeconds).describe('Ours: the next times Temporal will start a run (while enabled).'),
+});
+
+/** What enable and disable answer (AgentOS's trimmed answer). */
+export const ScheduleStateResponse = ScheduleResponse.pick({ id: true, name: true, enabled: true, next_run_at: true, updated_at: true });
+
+export const ScheduleRunResponse = z.object({
+  id: z.string().describe('The run’s id (the schedule’s id and the time it was due).'),
+  schedule_id: z.string(),
+  user_id: z.string().nullable(),
+  attempt: int,
+  triggered_at: unixSeconds.nullable(),
+  completed_at: unixSeconds.nullable(),
+  status: z.enum(RUN_STATUSES),
+  status_code: int.nullable(),
+  run_id: z.string(),
+  session_id: z.string().nullable(),
+  error: z.string().nullable(),
+  input: jsonObject.nullable(),
+  output: jsonObject.nullable(),
+  requirements: z.array(jsonObject).nullable(),
+  created_at: unixSeconds.nullable(),
+});
+
+const pagination = z.object({ page: int.min(1), limit: int.min(1).max(1000), total_pages: int.min(0), total_count: int.min(0) });
+export const SchedulesPage = z.object({ data: z.array(ScheduleResponse), meta: pagination });
+export const ScheduleRunsPage = z.object({ data: z.array(ScheduleRunResponse), meta: pagination });
+
+/** One page of `items` and AgentOS's pagination of it. */
+export function pageOf<T>(items: T[], query: { page: number; limit: number }): { data: T[]; meta: z.infer<typeof pagination> } {
+  const start = (query.page - 1) * query.limit;
+  return {
+    data: items.slice(start, start + query.limit),
+    meta: { page: query.page, limit: query.limit, total_pages: Math.ceil(items.length / query.limit), total_count: items.length },
+  };
+}
