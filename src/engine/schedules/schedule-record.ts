@@ -3,23 +3,17 @@
  * that carries it. The Temporal Schedule is the only copy: its spec holds the cron and time zone,
  * its state whether it is enabled, and its action (a start of our run workflow) the run's input
  * and, in the action's memo under `schedule`, the fields Temporal has no place for (name,
- * description, timestamps). The action's memo is the one memo an update can replace; every run the
+ * description, owner). Temporal keeps when it was created and last changed (paused included). The action's memo is the one memo an update can replace; every run the
  * schedule starts carries it too, so a run says which schedule started it.
  */
-import type { ScheduleDescription, ScheduleOverlapPolicy } from '@temporalio/client';
+import type { ScheduleDescription } from '@temporalio/client';
 import type { RunInput } from '../../contracts/plan.ts';
+import type { SchedulePayload, ScheduleRecord } from '../../contracts/schedules.ts';
+
+export type { SchedulePayload, ScheduleRecord };
 
 /** The memo key of the schedule's own fields (on the action's memo, so on each run it starts). */
 export const SCHEDULE_MEMO = 'schedule';
-
-/** What a run of the schedule is started with: AgentOS's run form fields. */
-export interface SchedulePayload {
-  message: string;
-  session_id?: string;
-  user_id?: string;
-  additional_data?: Record<string, unknown>;
-  metadata?: Record<string, unknown>;
-}
 
 /** The schedule's fields Temporal has no place for. Their names are stored in Temporal: they never change. */
 export interface ScheduleMemo {
@@ -30,35 +24,6 @@ export interface ScheduleMemo {
   user_id?: string;
   /** As given: Temporal's spec keeps the parsed form. Empty: the schedule runs only when triggered. */
   cron_expr: string;
-  created_at: number;
-  updated_at?: number;
-}
-
-export interface ScheduleRecord {
-  id: string;
-  user_id: string | null;
-  name: string;
-  description: string | null;
-  method: 'POST';
-  /** AgentOS's form of the target: `/workflows/{workflow_id}/runs`. */
-  endpoint: string;
-  payload: SchedulePayload;
-  cron_expr: string | null;
-  timezone: string;
-  timeout_seconds: number | null;
-  max_retries: number;
-  retry_delay_seconds: number;
-  enabled: boolean;
-  /** Unix seconds of the next run, while enabled. */
-  next_run_at: number | null;
-  target_type: 'workflow';
-  target_id: string;
-  created_at: number;
-  updated_at: number | null;
-  // Ours (Temporal's schedule policies and what it plans):
-  overlap_policy: ScheduleOverlapPolicy;
-  catchup_window_seconds: number;
-  next_run_times: number[];
 }
 
 export const endpointOf = (workflowId: string) => `/workflows/${workflowId}/runs`;
@@ -102,9 +67,9 @@ export function scheduleRecordOf(description: ScheduleDescription): ScheduleReco
     next_run_at: nextRunTimes[0] ?? null,
     target_type: 'workflow',
     target_id: run.plan.id,
-    created_at: memo.created_at,
-    updated_at: memo.updated_at ?? null,
-    overlap_policy: description.policies.overlap,
+    created_at: seconds(description.info.createdAt),
+    updated_at: description.info.lastUpdatedAt ? seconds(description.info.lastUpdatedAt) : null,
+    overlap_policy: description.policies.overlap ?? 'SKIP',
     catchup_window_seconds: Math.round(description.policies.catchupWindow / 1000),
     next_run_times: nextRunTimes,
   };

@@ -71,7 +71,7 @@ export async function listSchedules(client: Client): Promise<ScheduleRecord[]> {
 export async function createSchedule(client: Client, taskQueue: string, settings: ScheduleSettings & { userId?: string }): Promise<ScheduleRecord> {
   const id = randomUUID();
   checkTimezone(settings.timezone);
-  const memo: ScheduleMemo = { id, name: settings.name, cron_expr: settings.cronExpr, created_at: Math.floor(Date.now() / 1000) };
+  const memo: ScheduleMemo = { id, name: settings.name, cron_expr: settings.cronExpr };
   if (settings.description !== undefined) memo.description = settings.description;
   if (settings.userId !== undefined) memo.user_id = settings.userId;
   await invalidAsRequest(() =>
@@ -104,7 +104,7 @@ export async function updateSchedule(client: Client, taskQueue: string, id: stri
     catchupWindowSeconds: change.catchupWindowSeconds ?? current.catchup_window_seconds,
     enabled: current.enabled,
   };
-  const memo: ScheduleMemo = { id, name: settings.name, cron_expr: settings.cronExpr, created_at: current.created_at, updated_at: Math.floor(Date.now() / 1000) };
+  const memo: ScheduleMemo = { id, name: settings.name, cron_expr: settings.cronExpr };
   if (settings.description !== undefined) memo.description = settings.description;
   if (current.user_id !== null) memo.user_id = current.user_id;
   await invalidAsRequest(() =>

@@ -9,8 +9,7 @@ import type { ScheduledRunRef, ScheduleRecord } from '../../engine/engine.ts';
 import type { Caller } from '../http/auth.ts';
 import type { AppEnv, ServerDeps } from '../http/context.ts';
 import { HttpError } from '../http/errors.ts';
-import type { ScheduleRunResponse } from './schemas.ts';
-import type { z } from 'zod';
+import type { ScheduleRunRecord } from '../../contracts/schedules.ts';
 
 export function visibleToCaller(caller: Caller, schedule: ScheduleRecord): boolean {
   return caller.userId === undefined || schedule.user_id === caller.userId;
@@ -37,7 +36,7 @@ export function checkRunUser(caller: Caller, userId: string | undefined): void {
 }
 
 /** The schedule's run as AgentOS shows it; undefined when the run is gone (deleted). */
-export async function scheduleRunOf(deps: ServerDeps, scheduleId: string, ref: ScheduledRunRef): Promise<z.output<typeof ScheduleRunResponse> | undefined> {
+export async function scheduleRunOf(deps: ServerDeps, scheduleId: string, ref: ScheduledRunRef): Promise<ScheduleRunRecord | undefined> {
   const run = await deps.engine.getRun(ref.runId);
   if (!run) return undefined;
   return {
@@ -54,7 +53,7 @@ export async function scheduleRunOf(deps: ServerDeps, scheduleId: string, ref: S
     error: run.error ?? null,
     input: { message: run.input },
     output: run.content === undefined || run.content === null ? null : { content: run.content },
-    requirements: run.step_requirements ? (run.step_requirements as unknown as Record<string, unknown>[]) : null,
+    requirements: run.step_requirements ? (run.step_requirements as unknown as ScheduleRunRecord['requirements']) : null,
     created_at: run.created_at,
   };
 }
