@@ -9,6 +9,8 @@ import type { ScheduledRunRef, ScheduleRecord } from '../../engine/engine.ts';
 import type { Caller } from '../http/auth.ts';
 import type { AppEnv, ServerDeps } from '../http/context.ts';
 import { HttpError } from '../http/errors.ts';
+import { workflowOr404 } from '../runs/access.ts';
+import { id } from '../wire/common.ts';
 import type { ScheduleRunRecord } from '../../contracts/schedules.ts';
 
 export function visibleToCaller(caller: Caller, schedule: ScheduleRecord): boolean {
@@ -17,17 +19,24 @@ export function visibleToCaller(caller: Caller, schedule: ScheduleRecord): boole
 
 /** The schedule of the route's path (`schedule_id`), or a 404. */
 export async function scheduleOfPath(c: Context<AppEnv>, deps: ServerDeps): Promise<ScheduleRecord> {
-  const schedule = await deps.engine.describeSchedule(c.req.param('schedule_id')!);
+  const scheduleId = c.req.param('schedule_id')!;
+  // Schedules are made with UUIDs: an id no schedule can have (too long for Temporal, say) is not found without asking.
+  if (!id.safeParse(scheduleId).success) throw new HttpError(404, 'Schedule not found');
+  const schedule = await deps.engine.describeSchedule(scheduleId);
   if (!schedule || !visibleToCaller(c.get('caller'), schedule)) throw new HttpError(404, 'Schedule not found');
   return schedule;
 }
 
-/** The served workflow an endpoint (`/workflows/{workflow_id}/runs`) names, or a 422: a schedule can only start runs of one. */
+/** The served workflow an endpoint (`/workflows/{workflow_id}/runs`) names, or a 404 as a start of its runs would answer. */
 export function workflowOfEndpoint(deps: ServerDeps, endpoint: string): WorkflowDefinition {
-  const workflowId = decodeURIComponent(endpoint.split('/')[2]!);
-  const workflow = deps.workflows.get(workflowId);
-  if (!workflow) throw new HttpError(422, `Invalid endpoint: no workflow ${workflowId} is served here.`);
-  return workflow;
+  const segment = endpoint.split('/')[2]!;
+  let workflowId: string;
+  try {
+    workflowId = decodeURIComponent(segment);
+  } catch {
+    workflowId = segment;
+  }
+  return workflowOr404(deps, workflowId);
 }
 
 /** A caller bound to a user schedules runs of theirs only (as a start of a run does). */

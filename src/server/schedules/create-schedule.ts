@@ -18,6 +18,7 @@ export const createSchedule = defineRoute<ServerDeps>()({
       '201': answer('The schedule', json(ref('ScheduleResponse'))),
       ...bodyErrors('json'),
       '403': error('payload.user_id of another user than the one the key is bound to'),
+      '404': error('The endpoint names no served workflow'),
       '409': error('A schedule with this name already exists'),
       '422': invalidSchedule(),
       '503': unavailable(),

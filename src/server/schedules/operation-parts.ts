@@ -3,4 +3,5 @@ import { error } from '../openapi/parts.ts';
 
 export const scheduleIdParameter = { name: 'schedule_id', in: 'path', required: true, schema: { type: 'string' } };
 export const scheduleNotFound = () => error('No such schedule (of this user)');
-export const invalidSchedule = () => error('Invalid body (details per field), cron expression, time zone, or an endpoint naming no served workflow; nothing is created or changed');
+export const invalidSchedule = () => error('Invalid body (details per field), such as a cron or time zone that cannot be read; nothing is created or changed');
+export const targetNotFound = () => error('The endpoint names no served workflow (or, for a path, no such schedule of this user)');

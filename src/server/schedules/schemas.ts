@@ -15,10 +15,29 @@ const name = z
   .string()
   .max(255)
   .regex(/^[a-zA-Z0-9][a-zA-Z0-9 ._-]*$/, "must start with a letter or digit and hold only letters, digits, spaces, '.', '_', '-'");
+/**
+ * The cron forms Temporal reads (ScheduleSpec.cronExpressions), written as one pattern so that the
+ * document says exactly what is accepted: every string it allows, Temporal takes. Numbers only (no
+ * month or day names), each field a list of `*`, `*\/step`, `n` or `n-m` (`/step` after a range).
+ */
+function cronField(value: string, step: string): string {
+  const item = `(?:\\*(?:/${step})?|${value}(?:-${value}(?:/${step})?)?)`;
+  return `${item}(?:,${item})*`;
+}
+const SECOND_OR_MINUTE = cronField('[0-5]?\\d', '(?:[1-9]|[1-5]\\d)');
+const HOUR = cronField('(?:[01]?\\d|2[0-3])', '(?:[1-9]|1\\d|2[0-3])');
+const DAY_OF_MONTH = cronField('(?:0?[1-9]|[12]\\d|3[01])', '(?:[1-9]|[12]\\d|30)');
+const MONTH = cronField('(?:0?[1-9]|1[0-2])', '(?:[1-9]|1[01])');
+const DAY_OF_WEEK = cronField('[0-6]', '[1-6]');
+const FIVE_FIELDS = [SECOND_OR_MINUTE, HOUR, DAY_OF_MONTH, MONTH, DAY_OF_WEEK].join(' ');
+const CRON_PATTERN = new RegExp(
+  `^(?:|${FIVE_FIELDS}|${SECOND_OR_MINUTE} ${FIVE_FIELDS} \\*|@(?:yearly|monthly|weekly|daily|hourly)|@every [1-9]\\d{0,5}[smhd])$`,
+);
 const cronExpr = z
   .string()
   .max(128)
-  .describe("Temporal's cron: 5 fields (minute hour day month weekday), 6 (… year) or 7 (second first); also @daily, @every 10m. Empty: runs only when triggered.");
+  .regex(CRON_PATTERN, 'must be a cron Temporal reads: 5 fields (minute hour day-of-month month day-of-week, numbers), or 7 (second first, then * for the year), @hourly…@yearly, @every 10m, or empty')
+  .describe("Temporal's cron: 5 fields (minute hour day-of-month month day-of-week), or 7 (second first, year *); @hourly, @daily, @weekly, @monthly, @yearly; @every 10m (s, m, h, d). Empty: runs only when triggered.");
 const endpoint = z
   .string()
   .max(512)
@@ -29,7 +48,9 @@ const method = z
   .max(10)
   .transform((value) => value.toUpperCase())
   .pipe(z.literal('POST', 'must be POST: a schedule starts runs'));
-const timezone = z.string().min(1).max(64).describe('IANA time zone the cron is read in.');
+/** IANA time zones by their canonical names, as this Node knows them (Temporal reads them from the server's tz database). */
+const TIME_ZONES = ['UTC', ...Intl.supportedValuesOf('timeZone')] as [string, ...string[]];
+const timezone = z.enum(TIME_ZONES).describe('IANA time zone (canonical name) the cron is read in.');
 const timeoutSeconds = z.number().int().min(1).max(86_400).describe('Longest a run may take (Temporal’s workflow execution timeout).');
 // AgentOS's retry settings: accepted, not used (a failed run is retried by hand, from the step that failed).
 const maxRetries = z.number().int().min(0).max(10).describe('Accepted for AgentOS clients: a failed run is retried with POST …/runs/{run_id}/retry.');

@@ -7,7 +7,7 @@ import { HttpError } from '../http/errors.ts';
 import { defineRoute } from '../http/route.ts';
 import { answer, bodyErrors, error, json, jsonBody, ref, unavailable } from '../openapi/parts.ts';
 import { checkRunUser, scheduleOfPath, workflowOfEndpoint } from './access.ts';
-import { invalidSchedule, scheduleIdParameter, scheduleNotFound } from './operation-parts.ts';
+import { invalidSchedule, scheduleIdParameter, targetNotFound } from './operation-parts.ts';
 import { ScheduleUpdate } from './schemas.ts';
 
 export const updateSchedule = defineRoute<ServerDeps>()({
@@ -21,7 +21,7 @@ export const updateSchedule = defineRoute<ServerDeps>()({
       '200': answer('The schedule', json(ref('ScheduleResponse'))),
       ...bodyErrors('json'),
       '403': error('payload.user_id of another user than the one the key is bound to'),
-      '404': scheduleNotFound(),
+      '404': targetNotFound(),
       '409': error('Another schedule has this name'),
       '422': invalidSchedule(),
       '503': unavailable(),
