@@ -2,7 +2,7 @@
  * AgentOS's /schedules routes on Temporal Schedules, against the real dev server and a real worker:
  * a schedule's runs are ordinary runs (read, events, retry), written to the run store by the runs
  * themselves; cron and time zone are Temporal's to read (next run times), and what Temporal cannot
- * read is a 422 that creates and changes nothing.
+ * read is a 422 that creates and changes nothing. Every answer conforms to /openapi.json.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -13,6 +13,8 @@ import { Workflow } from '../../../src/os/workflow.ts';
 import { startApiHarness } from '../../support/api-harness.ts';
 import type { ApiHarness } from '../../support/api-harness.ts';
 import { pollRunUntilEnded, postJson } from '../../support/http.ts';
+import { checkResponsesAgainstOpenApi } from '../../support/openapi-conformance.ts';
+import type { Conformance } from '../../support/openapi-conformance.ts';
 import { waitUntil } from '../../support/wait.ts';
 
 const echo = new Workflow({ name: 'Echo', steps: [new Step({ name: 'Say', executor: (input: StepInput) => `echo: ${input.input}` })] });
@@ -62,11 +64,15 @@ interface Page<T> {
 
 let h: ApiHarness;
 let url: string;
+let conformance: Conformance;
 before(async () => {
   h = await startApiHarness([echo, fragile]);
   url = h.api.url;
+  // Every answer below is checked against /openapi.json too.
+  conformance = await checkResponsesAgainstOpenApi(url);
 });
 after(async () => {
+  conformance?.detach();
   await h?.close();
 });
 
@@ -176,7 +182,7 @@ describe('schedules', () => {
     const disabled = await (await fetch(`${url}/schedules/${schedule.id}/disable`, { method: 'POST' })).json();
     const { updated_at: disabledAt, ...state } = disabled as { updated_at: number };
     assert.deepEqual(state, { id: schedule.id, name: schedule.name, enabled: false, next_run_at: null });
-    assert.ok(disabledAt >= schedule.created_at);
+    assert.ok(disabledAt >= schedule.created_at, `updated_at ${disabledAt}`);
     assert.equal((await get<Schedule>(`/schedules/${schedule.id}`)).enabled, false);
     assert.equal((await fetch(`${url}/schedules/${schedule.id}/trigger`, { method: 'POST' })).status, 409);
     await waitUntil('the disabled schedule listed as disabled', async () => (await get<Page<Schedule>>('/schedules?enabled=false')).data.some((other) => other.id === schedule.id));
