@@ -223,11 +223,15 @@ function checkTimezone(timezone: string): void {
   }
 }
 
-/** Temporal refuses a spec it cannot read (INVALID_ARGUMENT, code 3): the request's fault, said as Temporal says it. */
+/**
+ * Temporal refuses a spec it cannot read: the request's fault, said as Temporal says it. The SDK
+ * turns that refusal into a TypeError ("Invalid schedule spec"); other refusals stay INVALID_ARGUMENT (code 3).
+ */
 async function invalidAsRequest<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (err) {
+    if (err instanceof TypeError) throw new InvalidRunRequestError(`Invalid schedule: ${err.message}`);
     for (let cause: unknown = err; cause; cause = (cause as { cause?: unknown }).cause) {
       if ((cause as { code?: unknown }).code === 3) throw new InvalidRunRequestError(`Invalid schedule: ${(cause as Error).message}`);
     }

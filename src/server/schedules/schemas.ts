@@ -15,23 +15,48 @@ const name = z
   .string()
   .max(255)
   .regex(/^[a-zA-Z0-9][a-zA-Z0-9 ._-]*$/, "must start with a letter or digit and hold only letters, digits, spaces, '.', '_', '-'");
+/** The integers `min`..`max` (no leading zeros) as a pattern: 23..59 is `2[3-9]|[3-5]\d`. */
+function numbersFrom(min: number, max: number): string {
+  const parts: string[] = [];
+  for (let n = min; n <= max; ) {
+    const tens = Math.floor(n / 10);
+    let lastTens = tens;
+    // Whole decades at once: [3-5]\d.
+    if (tens > 0 && n % 10 === 0) while ((lastTens + 1) * 10 + 9 <= max) lastTens++;
+    if (tens > 0 && n % 10 === 0 && lastTens * 10 + 9 <= max) {
+      parts.push(`${tens === lastTens ? tens : `[${tens}-${lastTens}]`}\\d`);
+      n = (lastTens + 1) * 10;
+      continue;
+    }
+    const last = Math.min(tens * 10 + 9, max);
+    const [low, high] = [n % 10, last % 10];
+    parts.push(`${tens === 0 ? '' : tens}${low === high ? low : `[${low}-${high}]`}`);
+    n = last + 1;
+  }
+  return parts.join('|');
+}
+
 /**
- * The cron forms Temporal reads (ScheduleSpec.cronExpressions), written as one pattern so that the
- * document says exactly what is accepted: every string it allows, Temporal takes. Numbers only (no
- * month or day names), each field a list of `*`, `*\/step`, `n` or `n-m` (`/step` after a range).
+ * One field of a cron as Temporal reads it: a list of `*`, `*\/step`, `n`, or `n-m` with `n <= m`
+ * (Temporal refuses a range that ends before it starts), optionally `/step`.
  */
-function cronField(value: string, step: string): string {
-  const item = `(?:\\*(?:/${step})?|${value}(?:-${value}(?:/${step})?)?)`;
+function cronField(min: number, max: number): string {
+  const ranges: string[] = [];
+  for (let start = min; start <= max; start++) ranges.push(`${start}-(?:${numbersFrom(start, max)})`);
+  const step = `(?:${numbersFrom(1, max)})`;
+  const item = `(?:\\*(?:/${step})?|(?:${ranges.join('|')})(?:/${step})?|(?:${numbersFrom(min, max)}))`;
   return `${item}(?:,${item})*`;
 }
-const SECOND_OR_MINUTE = cronField('[0-5]?\\d', '(?:[1-9]|[1-5]\\d)');
-const HOUR = cronField('(?:[01]?\\d|2[0-3])', '(?:[1-9]|1\\d|2[0-3])');
-const DAY_OF_MONTH = cronField('(?:0?[1-9]|[12]\\d|3[01])', '(?:[1-9]|[12]\\d|30)');
-const MONTH = cronField('(?:0?[1-9]|1[0-2])', '(?:[1-9]|1[01])');
-const DAY_OF_WEEK = cronField('[0-6]', '[1-6]');
-const FIVE_FIELDS = [SECOND_OR_MINUTE, HOUR, DAY_OF_MONTH, MONTH, DAY_OF_WEEK].join(' ');
+
+/**
+ * The cron forms Temporal reads (ScheduleSpec.cronExpressions), as one pattern, so that the
+ * document says exactly what is accepted: every string it allows, Temporal takes. Numbers only
+ * (no month or day names).
+ */
+const SECOND_OR_MINUTE = cronField(0, 59);
+const FIVE_FIELDS = [SECOND_OR_MINUTE, cronField(0, 23), cronField(1, 31), cronField(1, 12), cronField(0, 6)].join(' ');
 const CRON_PATTERN = new RegExp(
-  `^(?:|${FIVE_FIELDS}|${SECOND_OR_MINUTE} ${FIVE_FIELDS} \\*|@(?:yearly|monthly|weekly|daily|hourly)|@every [1-9]\\d{0,5}[smhd])$`,
+  `^(?:|${FIVE_FIELDS}|${SECOND_OR_MINUTE} ${FIVE_FIELDS} \\*|@(?:yearly|monthly|weekly|daily|hourly)|@every [1-9]\\d{0,3}[smhd])$`,
 );
 const cronExpr = z
   .string()
