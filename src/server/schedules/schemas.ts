@@ -68,11 +68,11 @@ const endpoint = z
   .max(512)
   .regex(/^\/workflows\/[^/\s]+\/runs$/, 'must be /workflows/{workflow_id}/runs: a schedule starts runs of a served workflow')
   .describe('What each run starts: /workflows/{workflow_id}/runs (AgentOS).');
+// AgentOS takes the method in any case; a schedule only starts runs.
 const method = z
   .string()
-  .max(10)
-  .transform((value) => value.toUpperCase())
-  .pipe(z.literal('POST', 'must be POST: a schedule starts runs'));
+  .regex(/^[Pp][Oo][Ss][Tt]$/, 'must be POST: a schedule starts runs')
+  .transform(() => 'POST' as const);
 /** IANA time zones by their canonical names, as this Node knows them (Temporal reads them from the server's tz database). */
 const TIME_ZONES = ['UTC', ...Intl.supportedValuesOf('timeZone')] as [string, ...string[]];
 const timezone = z.enum(TIME_ZONES).describe('IANA time zone (canonical name) the cron is read in.');

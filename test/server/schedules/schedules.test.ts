@@ -214,7 +214,7 @@ describe('schedules', () => {
     assert.deepEqual(listed.data.map((one) => [one.run_id, one.status]), [[run.run_id, 'COMPLETED']]);
   });
 
-  it('changes what PATCH names, refuses what Temporal cannot read, and deletes', async () => {
+  it('changes what PATCH names, refuses a cron or time zone that cannot be read, and deletes', async () => {
     const schedule = await create({ cron_expr: '0 6 * * *', description: 'morning' });
     const response = await patch(schedule.id, { payload: { message: 'changed' }, cron_expr: '0 7 * * *', timezone: 'Europe/Paris', overlap_policy: 'BUFFER_ONE', catchup_window_seconds: 600 });
     assert.equal(response.status, 200, await response.clone().text());
@@ -229,6 +229,7 @@ describe('schedules', () => {
     assert.match(wallClock(changed.next_run_at!, 'Europe/Paris'), /07:00$/);
     // A bad cron changes nothing.
     assert.equal((await patch(schedule.id, { cron_expr: 'not a cron' })).status, 422);
+    assert.equal((await patch(schedule.id, { cron_expr: '0 9-5 * * *' })).status, 422);
     assert.equal((await patch(schedule.id, { timezone: 'Nowhere/Land' })).status, 422);
     assert.deepEqual(await get<Schedule>(`/schedules/${schedule.id}`), changed);
     // Its runs start with the new payload.
