@@ -74,6 +74,7 @@ before(async () => {
 after(async () => {
   conformance?.detach();
   await h?.close();
+  assert.deepEqual(conformance?.mismatches ?? [], [], 'every answer conforms to /openapi.json');
 });
 
 let names = 0;
@@ -250,6 +251,29 @@ describe('schedules', () => {
     assert.equal(again.status, 409);
     for (const path of ['', '/runs', '/runs/x']) assert.equal((await fetch(`${url}/schedules/no-such-schedule${path}`)).status, 404);
     assert.equal((await fetch(`${url}/schedules/no-such-schedule/trigger`, { method: 'POST' })).status, 404);
+  });
+});
+
+describe('schedules in /openapi.json', () => {
+  it('documents every schedule route and the cron pattern', async () => {
+    const doc = (await (await fetch(`${url}/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>>; components: { schemas: Record<string, { required?: string[]; properties: Record<string, { pattern?: string }> }> } };
+    const routes = Object.entries(doc.paths).filter(([path]) => path.startsWith('/schedules')).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`));
+    assert.deepEqual(routes.sort(), [
+      'DELETE /schedules/{schedule_id}',
+      'GET /schedules',
+      'GET /schedules/{schedule_id}',
+      'GET /schedules/{schedule_id}/runs',
+      'GET /schedules/{schedule_id}/runs/{run_id}',
+      'PATCH /schedules/{schedule_id}',
+      'POST /schedules',
+      'POST /schedules/{schedule_id}/disable',
+      'POST /schedules/{schedule_id}/enable',
+      'POST /schedules/{schedule_id}/trigger',
+    ]);
+    const create = doc.components.schemas.ScheduleCreate!;
+    assert.deepEqual(create.required?.sort(), ['endpoint', 'name', 'payload']);
+    const cron = new RegExp(create.properties.cron_expr!.pattern!);
+    assert.ok(cron.test('30 9 * * 1-5') && !cron.test('30 9 * * 5-1'));
   });
 });
 
