@@ -7,6 +7,7 @@ import type { RunEvent, RunOutputDict, RunStatus, RunSummary } from '../contract
 import type { Approval, ApprovalsPage, ApprovalStatus } from '../contracts/wire-schemas/approvals.ts';
 import { isEndOfLog, TERMINAL_STATUSES } from '../contracts/events.ts';
 import type { StreamedEvent } from '../contracts/live.ts';
+import type { ScheduleRecord, ScheduleRunRecord } from '../contracts/schedules.ts';
 import { parseSse } from './sse-parser.ts';
 
 export interface ClientOptions {
@@ -26,9 +27,36 @@ export interface StartRunOptions {
   idempotencyKey?: string;
 }
 
-export type { RunEvent, RunOutputDict, RunSummary, StreamedEvent };
+export type { RunEvent, RunOutputDict, RunSummary, ScheduleRecord, ScheduleRunRecord, StreamedEvent };
 /** A run's question to a person as AgentOS's approvals show it. */
 export type { Approval, ApprovalsPage, ApprovalStatus };
+
+/** A schedule of runs of a workflow (`POST /schedules`). */
+export interface ScheduleOptions {
+  name: string;
+  workflowId: string;
+  /** The input of each run. */
+  message: string;
+  /** Temporal's cron (5 fields; 7 with seconds first); none: runs only when triggered. */
+  cronExpr?: string;
+  /** IANA time zone the cron is read in; default UTC. */
+  timezone?: string;
+  description?: string;
+  /** The runs' session; default the schedule's id. */
+  sessionId?: string;
+  userId?: string;
+  additionalData?: Record<string, unknown>;
+  metadata?: Record<string, unknown>;
+  timeoutSeconds?: number;
+  overlapPolicy?: ScheduleRecord['overlap_policy'];
+  catchupWindowSeconds?: number;
+}
+
+/** AgentOS's pages of schedules and of their runs. */
+export interface Page<T> {
+  data: T[];
+  meta: { page: number; limit: number; total_pages: number; total_count: number };
+}
 /** Token usage and timings of runs, steps and model calls, in Agno's metrics shapes. */
 export type { ExecutorRunMetrics, ModelTokens, RunMetrics, StepResult, ToolExecution } from '../contracts/events.ts';
 /** Each run of a step's agent or team (`step_executor_runs`, a team's `member_responses`), with its messages. */
@@ -183,6 +211,44 @@ export class DurableAgentsClient {
     return this.request('GET', `/workflows/${encodeURIComponent(workflowId)}/runs${listQuery(options)}`);
   }
 
+  createSchedule(options: ScheduleOptions): Promise<ScheduleRecord> {
+    return this.request('POST', '/schedules', { body: scheduleBody(options) });
+  }
+
+  listSchedules(options: { enabled?: boolean; limit?: number; page?: number } = {}): Promise<Page<ScheduleRecord>> {
+    return this.request('GET', `/schedules${queryOf(options)}`);
+  }
+
+  getSchedule(scheduleId: string): Promise<ScheduleRecord> {
+    return this.request('GET', `/schedules/${encodeURIComponent(scheduleId)}`);
+  }
+
+  /** Changes what `changes` names; the payload (message, session, user, data) is replaced whole when `message` is given. */
+  updateSchedule(scheduleId: string, changes: Partial<ScheduleOptions>): Promise<ScheduleRecord> {
+    return this.request('PATCH', `/schedules/${encodeURIComponent(scheduleId)}`, { body: scheduleBody(changes) });
+  }
+
+  async deleteSchedule(scheduleId: string): Promise<void> {
+    await this.send('DELETE', `/schedules/${encodeURIComponent(scheduleId)}`);
+  }
+
+  setScheduleEnabled(scheduleId: string, enabled: boolean): Promise<Pick<ScheduleRecord, 'id' | 'name' | 'enabled' | 'next_run_at' | 'updated_at'>> {
+    return this.request('POST', `/schedules/${encodeURIComponent(scheduleId)}/${enabled ? 'enable' : 'disable'}`);
+  }
+
+  /** Starts a run of the schedule now: an ordinary run (`getRun`, `events`, `retryRun` take its `run_id`). */
+  triggerSchedule(scheduleId: string): Promise<ScheduleRunRecord> {
+    return this.request('POST', `/schedules/${encodeURIComponent(scheduleId)}/trigger`);
+  }
+
+  listScheduleRuns(scheduleId: string, options: { limit?: number; page?: number } = {}): Promise<Page<ScheduleRunRecord>> {
+    return this.request('GET', `/schedules/${encodeURIComponent(scheduleId)}/runs${queryOf(options)}`);
+  }
+
+  getScheduleRun(scheduleId: string, runId: string): Promise<ScheduleRunRecord> {
+    return this.request('GET', `/schedules/${encodeURIComponent(scheduleId)}/runs/${encodeURIComponent(runId)}`);
+  }
+
   /** Answers a run waiting for a person: confirm or reject its paused step, with input if asked. */
   async continueRun(workflowId: string, runId: string, answer: { stepId: string; confirmed?: boolean; userInput?: Record<string, unknown> }): Promise<RunOutputDict> {
     const requirement: Record<string, unknown> = { step_id: answer.stepId };
@@ -299,6 +365,30 @@ function listQuery(options: ListRunsOptions): string {
   if (options.userId) query.set('user_id', options.userId);
   if (options.limit) query.set('limit', String(options.limit));
   return query.size ? `?${query}` : '';
+}
+
+function queryOf(options: Record<string, string | number | boolean | undefined>): string {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(options)) if (value !== undefined) query.set(key, String(value));
+  return query.size ? `?${query}` : '';
+}
+
+/** A schedule's fields as `POST /schedules` and `PATCH` read them; only those given. */
+function scheduleBody(options: Partial<ScheduleOptions>): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    name: options.name,
+    endpoint: options.workflowId === undefined ? undefined : `/workflows/${encodeURIComponent(options.workflowId)}/runs`,
+    cron_expr: options.cronExpr,
+    timezone: options.timezone,
+    description: options.description,
+    timeout_seconds: options.timeoutSeconds,
+    overlap_policy: options.overlapPolicy,
+    catchup_window_seconds: options.catchupWindowSeconds,
+  };
+  if (options.message !== undefined) {
+    body.payload = { message: options.message, session_id: options.sessionId, user_id: options.userId, additional_data: options.additionalData, metadata: options.metadata };
+  }
+  return JSON.parse(JSON.stringify(body)) as Record<string, unknown>;
 }
 
 function runBody(options: StartRunOptions): Record<string, unknown> {

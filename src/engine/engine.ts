@@ -28,6 +28,8 @@ import { readRunOutputs, runOutputs } from './read-runs.ts';
 import type { RunOutputsOptions } from './read-runs.ts';
 import { ensureSearchAttributes } from './register-search-attributes.ts';
 import { retryRun } from './retry-run.ts';
+import { createSchedule, deleteSchedule, describeSchedule, listSchedules, scheduledRuns, setScheduleEnabled, triggerSchedule, updateSchedule } from './schedules/schedules.ts';
+import type { ScheduleChange, ScheduledRunRef, ScheduleRecord, ScheduleSettings } from './schedules/schedules.ts';
 import type { WorkflowRunOutput } from './run-output.ts';
 import { startRun } from './start-run.ts';
 import type { RunOptions, StartedRun } from './start-run.ts';
@@ -40,6 +42,7 @@ export type { RunFilters } from './list-runs.ts';
 export type { RunReadOptions } from './read-run.ts';
 export type { RunOutputsOptions } from './read-runs.ts';
 export type { RunOptions, StartedRun } from './start-run.ts';
+export type { ScheduleChange, ScheduledRunRef, ScheduleRecord, ScheduleSettings } from './schedules/schedules.ts';
 export type { RunSummary };
 
 export interface StreamOptions {
@@ -163,6 +166,39 @@ export class Engine {
       if (err instanceof WorkflowNotFoundError) throw new RunNotFoundError(runId);
       throw err;
     }
+  }
+
+  /** Schedules of runs on Temporal Schedules (see schedules/schedules.ts); each returns undefined (or false) for an unknown schedule. */
+  createSchedule(settings: ScheduleSettings & { userId?: string }): Promise<ScheduleRecord> {
+    return createSchedule(this.client, this.taskQueue, settings);
+  }
+
+  describeSchedule(id: string): Promise<ScheduleRecord | undefined> {
+    return describeSchedule(this.client, id);
+  }
+
+  listSchedules(): Promise<ScheduleRecord[]> {
+    return listSchedules(this.client);
+  }
+
+  updateSchedule(id: string, change: ScheduleChange): Promise<ScheduleRecord | undefined> {
+    return updateSchedule(this.client, this.taskQueue, id, change);
+  }
+
+  setScheduleEnabled(id: string, enabled: boolean): Promise<ScheduleRecord | undefined> {
+    return setScheduleEnabled(this.client, id, enabled);
+  }
+
+  deleteSchedule(id: string): Promise<boolean> {
+    return deleteSchedule(this.client, id);
+  }
+
+  triggerSchedule(id: string): Promise<ScheduledRunRef | undefined> {
+    return triggerSchedule(this.client, id);
+  }
+
+  scheduledRuns(id: string): Promise<ScheduledRunRef[] | undefined> {
+    return scheduledRuns(this.client, id);
   }
 
   /** Deletes the run's execution, history and visibility record (see delete-run.ts); an unknown run is no error. */

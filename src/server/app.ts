@@ -32,6 +32,8 @@ import type { NamedSchemas } from './openapi/components.ts';
 import { openApiDocument } from './openapi/document.ts';
 import { RUN_ROUTES } from './runs/routes.ts';
 import * as runs from './runs/schemas.ts';
+import { SCHEDULE_ROUTES } from './schedules/routes.ts';
+import * as schedules from './schedules/schemas.ts';
 import { SESSION_ROUTES } from './sessions/routes.ts';
 import * as sessions from './sessions/schemas.ts';
 import { SessionService } from './sessions/service.ts';
@@ -90,11 +92,20 @@ export interface ApiApp {
 const PUBLIC_PATHS: ReadonlySet<string> = new Set(['/health', '/health/ready', '/docs', '/openapi.json']);
 
 /** Every route the document describes, in its order. */
-const DOCUMENTED_ROUTES = [...SYSTEM_ROUTES, ...WORKFLOW_ROUTES, ...RUN_ROUTES, ...SESSION_ROUTES, ...APPROVAL_ROUTES];
+const DOCUMENTED_ROUTES = [...SYSTEM_ROUTES, ...WORKFLOW_ROUTES, ...RUN_ROUTES, ...SESSION_ROUTES, ...APPROVAL_ROUTES, ...SCHEDULE_ROUTES];
 
 /** The schemas the routes name (`ref('Name')`), by those names, in the document's order. */
 const NAMED_SCHEMAS: NamedSchemas = {
-  requests: { RunRequest: runs.RunRequest, ContinueRequest: runs.ContinueRequest, ResumeRequest: runs.ResumeRequest, RenameSessionRequest: sessions.RenameSessionRequest, DeleteSessionsRequest: sessions.DeleteSessionsRequest, ApprovalResolve },
+  requests: {
+    RunRequest: runs.RunRequest,
+    ContinueRequest: runs.ContinueRequest,
+    ResumeRequest: runs.ResumeRequest,
+    RenameSessionRequest: sessions.RenameSessionRequest,
+    DeleteSessionsRequest: sessions.DeleteSessionsRequest,
+    ApprovalResolve,
+    ScheduleCreate: schedules.ScheduleCreate,
+    ScheduleUpdate: schedules.ScheduleUpdate,
+  },
   responses: {
     Error: ErrorBody,
     Health: workflows.Health,
@@ -124,6 +135,11 @@ const NAMED_SCHEMAS: NamedSchemas = {
     ApprovalsPage,
     ApprovalCountResponse: ApprovalCount,
     ApprovalStatusResponse: ApprovalStatus,
+    ScheduleResponse: schedules.ScheduleResponse,
+    ScheduleStateResponse: schedules.ScheduleStateResponse,
+    ScheduleRunResponse: schedules.ScheduleRunResponse,
+    SchedulesPage: schedules.SchedulesPage,
+    ScheduleRunsPage: schedules.ScheduleRunsPage,
   },
 };
 
@@ -190,5 +206,6 @@ export function createApp(options: AppOptions): ApiApp {
   const sessions = new SessionService({ engine: deps.engine, store: new SessionStore(() => deps.blobs, deps.namespace), namespace: deps.namespace, workflows: deps.workflows });
   serveRoutes(app, SESSION_ROUTES, { ...deps, sessions });
   serveRoutes(app, APPROVAL_ROUTES, deps);
+  serveRoutes(app, SCHEDULE_ROUTES, deps);
   return { app, tails, beginShutdown: () => shutdown.abort(), close: () => tails.close() };
 }

@@ -1,7 +1,7 @@
 /** HTTP errors as JSON `{"detail": ...}`, and the mapping of engine errors to status codes. */
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { WorkflowNotFoundError } from '@temporalio/client';
+import { ScheduleNotFoundError, WorkflowNotFoundError } from '@temporalio/client';
 import { InvalidRunRequestError, RunConflictError, RunNotFoundError, RunUnavailableError } from '../../engine/errors.ts';
 import { temporalUnreachableMessage } from '../../engine/temporal-reachability.ts';
 
@@ -30,6 +30,8 @@ export function describeError(err: unknown, where: string): { status: Contentful
   if (err instanceof RunUnavailableError) return { status: 503, detail: err.message };
   // Routes find the run before acting on it: Temporal not finding its execution now means the run
   // ended in between (a signal to a run that just completed, say), a conflict with its state.
+  // Routes find the schedule before acting on it: it was deleted in between.
+  if (err instanceof ScheduleNotFoundError) return { status: 404, detail: 'Schedule not found' };
   if (err instanceof WorkflowNotFoundError) return { status: 409, detail: `The run ended while the request was handled: ${err.message}` };
   const unreachable = temporalUnreachableMessage(err);
   if (unreachable !== undefined) return { status: 503, detail: unreachable };

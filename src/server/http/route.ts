@@ -27,7 +27,7 @@ export interface OperationContext {
 }
 
 export interface Route<Deps> {
-  method: 'get' | 'post' | 'delete';
+  method: 'get' | 'post' | 'patch' | 'delete';
   /** As OpenAPI writes it: `/workflows/{workflow_id}/runs`. */
   path: string;
   /**

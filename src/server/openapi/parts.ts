@@ -61,6 +61,7 @@ export function bodyErrors(accepts: 'forms' | 'json'): Json {
   const tooLarge = error('Body larger than the limit (1 MiB by default)');
   if (accepts === 'json') {
     return {
+      '400': error('The body is not valid JSON or not UTF-8'),
       '413': tooLarge,
       '415': error('A content type other than application/json'),
       '422': error('Invalid query or body (details per field)'),
