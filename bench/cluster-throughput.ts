@@ -67,6 +67,26 @@ function processesOf(cluster: Cluster): MeasuredProcess[] {
   ];
 }
 
+/**
+ * The completed runs' histories, read after the measurement: their length, and the workflow tasks
+ * that timed out, which a saturated worker causes (a task left on a worker's sticky queue past its
+ * schedule-to-start timeout goes to the shared queue, and the worker that takes it replays the
+ * whole history).
+ */
+async function historiesOf(cluster: Cluster, runs: readonly StreamedRun[]) {
+  const lengths: number[] = [];
+  let timedOutTasks = 0;
+  let runsWithTimeouts = 0;
+  for (const run of runs) {
+    const events = (await cluster.client.workflow.getHandle(run.runId).fetchHistory()).events ?? [];
+    const timedOut = events.filter((event) => event.workflowTaskTimedOutEventAttributes).length;
+    lengths.push(events.length);
+    timedOutTasks += timedOut;
+    if (timedOut) runsWithTimeouts += 1;
+  }
+  return { eventsP50: summarize(lengths).p50, timedOutTasks, runsWithTimeouts };
+}
+
 async function measure(topology: Topology) {
   const started = performance.now();
   const cluster = await startCluster({ name: `bench-throughput-${topology}`, temporal: topology, log: (line) => console.log(`[${topology}] ${line}`) });
@@ -111,7 +131,8 @@ async function measure(topology: Topology) {
     await delay(2000);
     const persistence = persistenceBetween(persistenceBefore, await persistenceSnapshot(cluster.temporal.metricsUrl));
     console.log(`[${topology}] ${runs.length}/${RUNS} completed in ${round(seconds)} s${errors.size ? `; failures: ${JSON.stringify(Object.fromEntries(errors))}` : ''}`);
-    return { topology, seconds, runs, errors, usage, benchCpu: (self.user + self.system) / 1e6, machineCpu, persistence };
+    const histories = await historiesOf(cluster, runs);
+    return { topology, seconds, runs, errors, usage, benchCpu: (self.user + self.system) / 1e6, machineCpu, persistence, histories };
   } finally {
     // What would not close is said, and the figures still printed.
     await cluster.close().catch((err: unknown) => console.error(`[${topology}] closing the cluster:`, err));
@@ -146,6 +167,9 @@ const summaryRows = results.map((r) => {
     'persist. mean ms': round(r.persistence.all.meanMs),
     'persist. p50 ms': round(r.persistence.all.p50Ms),
     'persist. p99 ms': round(r.persistence.all.p99Ms),
+    'history events p50': r.histories.eventsP50,
+    'wf tasks timed out': r.histories.timedOutTasks,
+    'runs with one': r.histories.runsWithTimeouts,
   };
 });
 const processRows = (r: (typeof results)[number]) =>

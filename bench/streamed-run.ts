@@ -11,6 +11,7 @@ import type { StreamedEvent } from '../src/contracts/live.ts';
 import { form } from '../test/support/http.ts';
 
 export interface StreamedRun {
+  runId: string;
   firstTokenMs: number;
   durationMs: number;
   /** The terminal event's `content`. */
@@ -24,8 +25,10 @@ export async function streamedRun(base: string, workflowId: string, message: str
   const response = await fetch(`${base}/workflows/${workflowId}/runs`, { method: 'POST', body, headers, signal });
   if (response.status !== 200) throw new Error(`HTTP ${response.status}: ${(await response.text()).slice(0, 200)}`);
   let firstTokenMs: number | undefined;
+  let runId = '';
   for await (const frame of parseSse(response.body!)) {
-    const event = JSON.parse(frame.data) as StreamedEvent & { content?: unknown };
+    const event = JSON.parse(frame.data) as StreamedEvent & { content?: unknown; run_id?: string };
+    runId ||= event.run_id ?? '';
     if (firstTokenMs === undefined && (event.event === 'RunContent' || event.event === 'TeamRunContent') && event.content) {
       firstTokenMs = performance.now() - began;
     }
@@ -33,7 +36,7 @@ export async function streamedRun(base: string, workflowId: string, message: str
     const durationMs = performance.now() - began;
     if (event.event !== 'WorkflowCompleted') throw new Error(`the run ended ${event.event}: ${frame.data.slice(0, 200)}`);
     if (firstTokenMs === undefined) throw new Error('the run completed without streaming any text');
-    return { firstTokenMs, durationMs, content: String(event.content) };
+    return { runId, firstTokenMs, durationMs, content: String(event.content) };
   }
   throw new Error('the stream ended before the run did');
 }
