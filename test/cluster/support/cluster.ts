@@ -212,7 +212,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       (server) => server.stop(),
     );
     extras.push({ name: 'temporal-server', output: () => temporal.output() });
-    log(`Temporal ${temporalKind} at ${temporal.address}, namespace ready (${since()})`);
+    const registered = temporalKind === 'server' ? 'namespace and search attributes registered' : 'our processes register the search attributes';
+    log(`Temporal ${temporalKind} at ${temporal.address}, ${registered} (${since()})`);
     const connection = await teardown.start('the Temporal connection', Connection.connect({ address: temporal.address }), (c) => c.close());
     const client = new Client({ connection, namespace: temporal.namespace });
     const runStoreUrl = await postgres.createDatabase('durable_agents');
