@@ -10,7 +10,8 @@
  * that reads the run's SSE answer: time to the first token and to the terminal event, from just
  * before its POST (./streamed-run.ts). Per topology: runs/s (first POST → last run ended), those
  * times' p50/p99, CPU seconds and peak memory of each process tree (./process-usage.ts), and
- * Temporal's persistence latency from its own metrics (./temporal-persistence.ts). This process
+ * Temporal's persistence latency from its own metrics (./temporal-persistence.ts); afterwards, the
+ * runs' histories (length, workflow tasks that timed out on a saturated worker). This process
  * (the fakes and the clients) and the rest of the machine are reported too: on a shared machine a
  * disturbed measurement shows as `other CPU s`.
  *
