@@ -24,7 +24,7 @@ import { parseSse } from '../src/client/sse-parser.ts';
 import { startApiHarness } from '../test/support/api-harness.ts';
 import { contentCreationReply } from '../test/support/content-creation-script.ts';
 import { postForm } from '../test/support/http.ts';
-import { actionsSoFar, metricsPortOf } from './temporal-actions.ts';
+import { actionsSoFar } from './temporal-actions.ts';
 import { machine, printMachine, printTable, summarize, withLatency } from './stats.ts';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, latency: { type: 'string', default: '250' } } });
@@ -37,7 +37,7 @@ const TERMINAL_EVENTS = ['WorkflowCompleted', 'WorkflowError', 'WorkflowCancelle
 
 
 const h = await startApiHarness([contentCreationWorkflow]);
-const metricsPort = metricsPortOf(h.temporal.process);
+const metricsUrl = h.temporal.metricsUrl;
 const api = h.api.url;
 const queriesSent = () => [...h.temporalCalls.queries.values()].reduce((a, b) => a + b, 0);
 
@@ -87,10 +87,10 @@ interface Sample {
 
 /** Runs `work` between two settled counts of Actions (and of the engine's queries). */
 async function counted(work: () => Promise<number>): Promise<Sample> {
-  const before = await actionsSoFar(metricsPort);
+  const before = await actionsSoFar(metricsUrl);
   const queries = queriesSent();
   const reads = await work();
-  return { actions: (await actionsSoFar(metricsPort)) - before, queries: queriesSent() - queries, reads };
+  return { actions: (await actionsSoFar(metricsUrl)) - before, queries: queriesSent() - queries, reads };
 }
 
 const cases: [string, () => Promise<number>][] = [

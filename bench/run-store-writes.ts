@@ -20,7 +20,7 @@ import { Workflow } from '../src/os/workflow.ts';
 import type { FakeReply, FakeRequest } from '../test/fakes/openai.ts';
 import { contentCreationReply } from '../test/support/content-creation-script.ts';
 import { startHarness } from '../test/support/harness.ts';
-import { actionsSoFar, metricsPortOf } from './temporal-actions.ts';
+import { actionsSoFar } from './temporal-actions.ts';
 import { machine, printMachine, printTable, summarize } from './stats.ts';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, turns: { type: 'string', default: '30' } } });
@@ -74,7 +74,7 @@ async function costOf(client: Client, runId: string): Promise<RunCost> {
 }
 
 const h = await startHarness();
-const metricsPort = metricsPortOf(h.temporal.process);
+const metricsUrl = h.temporal.metricsUrl;
 try {
   await h.startWorker([contentCreationWorkflow, researcher]);
   const rows: Record<string, string | number>[] = [];
@@ -85,13 +85,13 @@ try {
     h.openai.setHandler(reply);
     const costs: RunCost[] = [];
     for (let i = 0; i < RUNS; i++) {
-      const before = await actionsSoFar(metricsPort);
+      const before = await actionsSoFar(metricsUrl);
       const { output } = await h.engine.startRun(workflow.toPlan(), { input: 'AI trends in 2024' });
       // Its result, not a read: a read of the run costs Actions of its own, counted next.
       await h.engine.client.workflow.getHandle(output.run_id).result();
-      const ended = await actionsSoFar(metricsPort);
+      const ended = await actionsSoFar(metricsUrl);
       const done = await h.engine.getRun(output.run_id);
-      const read = await actionsSoFar(metricsPort);
+      const read = await actionsSoFar(metricsUrl);
       if (done?.status !== 'COMPLETED') throw new Error(`run ${output.run_id} ended ${done?.status}: ${done?.error}`);
       costs.push({ ...(await costOf(h.engine.client, output.run_id)), actions: ended - before, readActions: read - ended });
     }

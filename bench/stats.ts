@@ -103,21 +103,27 @@ export function processCpuSeconds(pid: number): number {
   }
 }
 
-/** The pid and its descendants (a wrapper such as a pyenv shim may run the real server as a child). */
-export function processTree(pid: number): number[] {
-  const parents = new Map<number, number>();
+/** Every process of the machine now: its parent and CPU seconds so far (utime + stime), from /proc/<pid>/stat. */
+export function processTable(): Map<number, { ppid: number; cpuSeconds: number }> {
+  const table = new Map<number, { ppid: number; cpuSeconds: number }>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      table.set(Number(entry), { ppid: Number(fields[1]), cpuSeconds: (Number(fields[11]) + Number(fields[12])) / clockTicks() });
     } catch {
       // gone meanwhile
     }
   }
+  return table;
+}
+
+/** The pid and its descendants (a wrapper such as a pyenv shim may run the real server as a child), in `table` (default: now). */
+export function processTree(pid: number, table = processTable()): number[] {
   const tree = [pid];
   for (let i = 0; i < tree.length && tree.length < 1000; i++) {
-    for (const [child, parent] of parents) if (parent === tree[i]) tree.push(child);
+    for (const [child, { ppid }] of table) if (ppid === tree[i]) tree.push(child);
   }
   return tree;
 }
@@ -132,6 +138,20 @@ export function machineBusySeconds(): number {
   const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
   const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields;
   return (user + nice + system + irq + softirq + steal) / clockTicks();
+}
+
+/**
+ * A process's proportional set size in MB (/proc/<pid>/smaps_rollup): its RSS with each shared page
+ * divided among the processes sharing it, so a tree's sum counts PostgreSQL's shared buffers once,
+ * not once per backend. NaN if gone or unreadable (another user's process, unless root).
+ */
+export function processPssMb(pid: number): number {
+  try {
+    const match = /^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 /** A `VmRSS` / `VmHWM` (peak) figure of /proc/<pid>/status, in MB; NaN if gone. */

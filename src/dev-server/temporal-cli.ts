@@ -75,6 +75,8 @@ export interface DevServerOptions {
 export interface DevServer {
   address: string;
   uiUrl: string | undefined;
+  /** Its Prometheus metrics (`--metrics-port`): Temporal's own counters and histograms. */
+  metricsUrl: string;
   process: ChildProcess;
   stop(): Promise<void>;
 }
@@ -119,7 +121,8 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
 async function launchDevServer(cli: string, options: DevServerOptions): Promise<DevServer> {
   const port = options.port ?? (await freePort());
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'warn'];
-  args.push('--http-port', String(await freePort()), '--metrics-port', String(await freePort()));
+  const metricsPort = await freePort();
+  args.push('--http-port', String(await freePort()), '--metrics-port', String(metricsPort));
   if (options.uiPort) args.push('--ui-port', String(options.uiPort));
   else args.push('--headless');
   if (options.dbFile) {
@@ -142,6 +145,7 @@ async function launchDevServer(cli: string, options: DevServerOptions): Promise<
   return {
     address,
     uiUrl: options.uiPort ? `http://127.0.0.1:${options.uiPort}` : undefined,
+    metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
     process: child,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {

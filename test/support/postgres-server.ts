@@ -19,6 +19,8 @@ import { killProcess, startProcess } from './processes.ts';
 
 export interface PostgresServer {
   port: number;
+  /** The postmaster now (another after a restart); its backends are its children. */
+  pid(): number;
   /** A new, empty database; its connection string. */
   createDatabase(name?: string): Promise<string>;
   /** Shuts the server down (fast shutdown: clients are cut off) and starts it again on the same port and data. */
@@ -94,6 +96,7 @@ export async function startPostgres(options: PostgresServerOptions = {}): Promis
     let databases = 0;
     return {
       port,
+      pid: () => started.child.pid!,
       async createDatabase(name = `store_${++databases}`) {
         const admin = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres' });
         await admin.connect();

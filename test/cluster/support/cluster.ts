@@ -9,6 +9,9 @@
  * Whatever fails, everything started is stopped (Teardown, newest first, each step with a
  * deadline), and every child dies with the test process (../../support/processes.ts). Each
  * process's output is written to .tools/cluster-logs/<name>/ when the cluster closes.
+ *
+ * bench/cluster-throughput.ts starts it too, once as it is and once with the Temporal dev server
+ * in the real server's place (`temporal: 'dev-server'`), to compare the two.
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -31,7 +34,7 @@ import type { S3Server } from '../../support/s3-server.ts';
 import { Teardown } from '../../support/teardown.ts';
 import { nginxMissing, startNginx } from './nginx.ts';
 import type { Nginx } from './nginx.ts';
-import { ROOT, startTemporalServer, temporalServerMissing } from './temporal-server.ts';
+import { ROOT, startDevTemporal, startTemporalServer, temporalServerMissing } from './temporal-server.ts';
 import { startWebUi, webUiMissing } from './web-ui.ts';
 import type { WebUi } from './web-ui.ts';
 import type { TemporalServer } from './temporal-server.ts';
@@ -109,6 +112,18 @@ export class OurProcess {
     return pids;
   }
 
+  /** The node process serving the role, the one whose command line names the entry point or the app (`npm run` and its shell only wait for it). */
+  servingPid(): number | undefined {
+    const script = this.app ?? 'src/entrypoints/';
+    return this.pids().find((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').some((arg) => arg.includes(script));
+      } catch {
+        return false; // Gone meanwhile.
+      }
+    });
+  }
+
   output(): string {
     return [...this.outputs, this.started?.output() ?? ''].join('\n--- restarted ---\n');
   }
@@ -165,11 +180,13 @@ export interface ClusterOptions {
   name: string;
   /** A user's own app script (`node <app> worker|api`) for the workers and APIs; default `npm run worker` / `npm run server`. */
   app?: string;
+  /** `dev-server`: `temporal server start-dev` (in memory) in the real server's place, all else the same, for comparing the two; default the real server. */
+  temporal?: 'server' | 'dev-server';
   log?: (line: string) => void;
 }
 
 export async function startCluster(options: ClusterOptions): Promise<Cluster> {
-  const { name, app, log = (line: string) => console.log(`[cluster ${name}] ${line}`) } = options;
+  const { name, app, temporal: temporalKind = 'server', log = (line: string) => console.log(`[cluster ${name}] ${line}`) } = options;
   const teardown = new Teardown();
   const ours: OurProcess[] = [];
   const extras: { name: string; output(): string }[] = [];
@@ -193,9 +210,14 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       teardown.start('the fake Yahoo Finance', startFakeYahooFinance(), (fake) => fake.close()),
     ] as const);
     log(`PostgreSQL on 127.0.0.1:${postgres.port}, Redis ${redis.url}, S3 ${s3.endpoint} (${since()})`);
-    const temporal = await teardown.start('the Temporal server', startTemporalServer(postgres.port), (server) => server.stop());
+    const temporal = await teardown.start(
+      'the Temporal server',
+      temporalKind === 'dev-server' ? startDevTemporal() : startTemporalServer(postgres.port),
+      (server) => server.stop(),
+    );
     extras.push({ name: 'temporal-server', output: () => temporal.output() });
-    log(`Temporal server at ${temporal.address}, namespace and search attributes registered (${since()})`);
+    const registered = temporalKind === 'server' ? 'namespace and search attributes registered' : 'our processes register the search attributes';
+    log(`Temporal ${temporalKind} at ${temporal.address}, ${registered} (${since()})`);
     const webUi = await teardown.start('the Temporal Web UI', startWebUi(temporal.address, temporal.namespace), (ui) => ui.stop());
     extras.push({ name: 'temporal-ui', output: () => webUi.output() });
     log(`Temporal Web UI at ${webUi.url} (${since()})`);

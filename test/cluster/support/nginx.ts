@@ -16,6 +16,8 @@ import { ROOT } from './temporal-server.ts';
 
 export interface Nginx {
   url: string;
+  /** The master; its worker is its child. */
+  pid: number;
   /** The access log: each request with the API that answered it (`upstream=`). */
   accessLog(): string;
   stop(): Promise<void>;
@@ -113,6 +115,7 @@ ${deployedProxySettings().map((directive) => `      ${directive};`).join('\n')}
   const readLog = () => (existsSync(accessLog) ? (lastLog = readFileSync(accessLog, 'utf8')) : lastLog);
   return {
     url: `http://127.0.0.1:${port}`,
+    pid: started.child.pid!,
     accessLog: readLog,
     async stop() {
       try {

@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Connection } from '@temporalio/client';
 import { createServer } from 'node:net';
-import { findTemporalCli, freePort } from '../../../src/dev-server/temporal-cli.ts';
+import { findTemporalCli, freePort, startDevServer } from '../../../src/dev-server/temporal-cli.ts';
 import { killProcess, startProcess } from '../../support/processes.ts';
 import type { StartedProcess } from '../../support/processes.ts';
 import { waitUntil } from '../../support/wait.ts';
@@ -38,6 +38,8 @@ export interface TemporalServer {
   namespace: string;
   /** The server's Prometheus metrics. */
   metricsUrl: string;
+  /** The server process now (another after a restart). */
+  pid(): number;
   output(): string;
   /** Stops the server (SIGTERM, as an operator's restart) and starts it again on the same ports and data. */
   restart(): Promise<void>;
@@ -134,12 +136,33 @@ export async function startTemporalServer(postgresPort: number): Promise<Tempora
     address,
     namespace: NAMESPACE,
     metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
+    pid: () => started!.child.pid!,
     output: () => started?.output() ?? '',
     async restart() {
       await killProcess(started!.child, 'SIGTERM', 30_000);
       await start();
     },
     stop: () => killProcess(started!.child, 'SIGTERM', 30_000),
+  };
+}
+
+/**
+ * The development server (`temporal server start-dev`, in memory, as `npm start` runs it) in the
+ * real server's place, to compare the two on the same topology (bench/cluster-throughput.ts).
+ * Its `default` namespace exists from the start, and our processes register the search attributes
+ * when they start, as they do on any server; it cannot restart, its data being in memory.
+ */
+export async function startDevTemporal(): Promise<TemporalServer> {
+  const server = await startDevServer({ namespace: NAMESPACE });
+  return {
+    address: server.address,
+    namespace: NAMESPACE,
+    metricsUrl: server.metricsUrl,
+    pid: () => server.process.pid!,
+    // Started with `--log-level warn`, its output is not kept (see src/dev-server/temporal-cli.ts).
+    output: () => '',
+    restart: () => Promise.reject(new Error('the dev server keeps its data in memory: it cannot restart')),
+    stop: () => server.stop(),
   };
 }
 
