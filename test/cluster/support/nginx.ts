@@ -53,6 +53,14 @@ export function deployedMaps(): string[] {
   return [...conf.matchAll(/map\s+\S+\s+\S+\s*\{[^}]*\}/g)].map((match) => match[0]);
 }
 
+/** deploy/nginx.conf's `events` block (how many connections a worker takes), as it is. */
+export function deployedEvents(): string {
+  const conf = readFileSync(join(ROOT, 'deploy/nginx.conf'), 'utf8').replace(/#.*$/gm, '');
+  const block = /events\s*\{[^}]*\}/.exec(conf);
+  if (!block) throw new Error('deploy/nginx.conf has no `events { ... }` block');
+  return block[0];
+}
+
 export async function startNginx(upstreams: string[]): Promise<Nginx> {
   const nginx = findNginx();
   if (!nginx) throw new Error(nginxMissing());
@@ -66,7 +74,7 @@ daemon off;
 worker_processes 1;
 pid ${join(folder, 'nginx.pid')};
 error_log stderr notice;
-events {}
+${deployedEvents()}
 http {
   client_body_temp_path ${join(folder, 'client-body')};
   proxy_temp_path ${join(folder, 'proxy')};
