@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { RUN_STATUSES } from '../event-names.ts';
-import { jsonObject } from './common.ts';
+import { jsonObject, PageMeta } from './common.ts';
 
 /** Agno's statuses of an approval. */
 export const APPROVAL_STATUSES = ['pending', 'approved', 'rejected', 'expired', 'cancelled'] as const;
@@ -46,13 +46,7 @@ export type Approval = z.output<typeof Approval>;
 
 export const ApprovalsPage = z.object({
   data: z.array(Approval),
-  meta: z.object({
-    page: z.number().int().min(0),
-    limit: z.number().int().min(1).max(1000),
-    total_pages: z.number().int().min(0),
-    total_count: z.number().int().min(0),
-    search_time_ms: z.number().min(0),
-  }),
+  meta: PageMeta,
 });
 
 export type ApprovalsPage = z.output<typeof ApprovalsPage>;

@@ -6,6 +6,15 @@ import { z } from 'zod';
 
 export const int = z.number().int();
 
+/** AgentOS's pagination of a list's answer (its `PaginationInfo`). */
+export const PageMeta = z.object({
+  page: int.min(0),
+  limit: int.min(1).max(1000),
+  total_pages: int.min(0),
+  total_count: int.min(0),
+  search_time_ms: z.number().min(0),
+});
+
 /** Any JSON object (metadata, tool arguments), as answers carry it. */
 export const jsonObject = z.record(z.string(), z.unknown());
 

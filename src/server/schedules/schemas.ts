@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { ScheduleOverlapPolicy } from '@temporalio/client';
 import { RUN_STATUSES } from '../../contracts/events.ts';
 import { boundedJsonObject, id, int, jsonObject, queryInteger } from '../wire/common.ts';
+import { PageMeta } from '../../contracts/wire-schemas/common.ts';
 
 // ---- requests ----------------------------------------------------------------------------------
 
@@ -189,7 +190,8 @@ export const ScheduleRunResponse = z.object({
   created_at: unixSeconds.nullable(),
 });
 
-const pagination = z.object({ page: int.min(1), limit: int.min(1).max(1000), total_pages: int.min(0), total_count: int.min(0) });
+/** Schedules' pages carry no search time (Temporal answers them, not a query of ours). */
+const pagination = PageMeta.omit({ search_time_ms: true });
 export const SchedulesPage = z.object({ data: z.array(ScheduleResponse), meta: pagination });
 export const ScheduleRunsPage = z.object({ data: z.array(ScheduleRunResponse), meta: pagination });
 

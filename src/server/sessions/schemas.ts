@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { id, queryInteger } from '../wire/common.ts';
+import { PageMeta } from '../../contracts/wire-schemas/common.ts';
 import { TokenTotals } from '../../contracts/wire-schemas/run-parts.ts';
 import { timestamp } from '../wire/workflow-run.ts';
 
@@ -84,13 +85,7 @@ export const SessionSummary = z.object({
 
 export const SessionsPage = z.object({
   data: z.array(SessionSummary),
-  meta: z.object({
-    page: z.number().int().min(0),
-    limit: z.number().int().min(1).max(1000),
-    total_pages: z.number().int().min(0),
-    total_count: z.number().int().min(0),
-    search_time_ms: z.number().min(0),
-  }),
+  meta: PageMeta,
 });
 
 export const WorkflowSessionDetail = z.object({
