@@ -6,6 +6,7 @@
 import type { Tracer } from '@opentelemetry/api';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { readUnreadBody } from './http/unread-body.ts';
 import { cors } from 'hono/cors';
 import type { BlobStore } from '../data-plane/blob-store.ts';
 import type { WorkflowDefinition } from '../definitions/workflow.ts';
@@ -192,6 +193,7 @@ export function createApp(options: AppOptions): ApiApp {
       },
     }),
   );
+  app.use('*', readUnreadBody);
 
   const document = openApiDocument(DOCUMENTED_ROUTES, NAMED_SCHEMAS, {
     workflowIds: [...deps.workflows.keys()],
