@@ -5,7 +5,7 @@ import { defineRoute } from '../http/route.ts';
 import { answer, bodyErrors, error, json, jsonBody, ref, unavailable } from '../openapi/parts.ts';
 import { checkRunUser, workflowOfEndpoint } from './access.ts';
 import { invalidSchedule, scheduleLinks } from './operation-parts.ts';
-import { ScheduleCreate } from './schemas.ts';
+import { ScheduleCreate, scheduleSettingsOf } from './schemas.ts';
 
 export const createSchedule = defineRoute<ServerDeps>()({
   method: 'post',
@@ -36,19 +36,7 @@ export const createSchedule = defineRoute<ServerDeps>()({
       throw new HttpError(409, `Schedule with name '${body.name}' already exists`);
     }
     const payload = owner !== undefined ? { ...body.payload, user_id: owner } : body.payload;
-    const schedule = await deps.engine.createSchedule({
-      name: body.name,
-      description: body.description,
-      plan: workflow.toPlan(),
-      cronExpr: body.cron_expr,
-      timezone: body.timezone,
-      payload,
-      timeoutSeconds: body.timeout_seconds,
-      overlap: body.overlap_policy,
-      catchupWindowSeconds: body.catchup_window_seconds,
-      enabled: true,
-      userId: owner,
-    });
+    const schedule = await deps.engine.createSchedule({ ...scheduleSettingsOf(body), plan: workflow.toPlan(), payload, enabled: true, userId: owner });
     return c.json(schedule, 201);
   },
 });

@@ -126,6 +126,23 @@ export const ScheduleUpdate = z.object({
 });
 export type ScheduleUpdate = z.infer<typeof ScheduleUpdate>;
 
+/**
+ * The engine's names for the settings a create or an update body gives (AgentOS's on the wire),
+ * each as the body has it: required after a create's defaults, optional in an update.
+ */
+export function scheduleSettingsOf<B extends ScheduleUpdate>(body: B) {
+  // Indexed by B: a create's name, cron, time zone and overlap stay required.
+  return {
+    name: body.name as B['name'],
+    description: body.description,
+    cronExpr: body.cron_expr as B['cron_expr'],
+    timezone: body.timezone as B['timezone'],
+    timeoutSeconds: body.timeout_seconds,
+    overlap: body.overlap_policy as B['overlap_policy'],
+    catchupWindowSeconds: body.catchup_window_seconds,
+  };
+}
+
 const page = queryInteger(1, 1_000_000).default(1);
 const limit = queryInteger(1, 1000).default(100);
 

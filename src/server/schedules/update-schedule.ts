@@ -8,7 +8,7 @@ import { defineRoute } from '../http/route.ts';
 import { answer, bodyErrors, error, json, jsonBody, ref, unavailable } from '../openapi/parts.ts';
 import { checkRunUser, scheduleOfPath, workflowOfEndpoint } from './access.ts';
 import { invalidSchedule, scheduleIdParameter, targetNotFound } from './operation-parts.ts';
-import { ScheduleUpdate } from './schemas.ts';
+import { ScheduleUpdate, scheduleSettingsOf } from './schemas.ts';
 
 export const updateSchedule = defineRoute<ServerDeps>()({
   method: 'patch',
@@ -39,17 +39,7 @@ export const updateSchedule = defineRoute<ServerDeps>()({
       if (taken) throw new HttpError(409, `Schedule with name '${body.name}' already exists`);
     }
     const payload = body.payload && caller.userId !== undefined ? { ...body.payload, user_id: caller.userId } : body.payload;
-    const updated = await deps.engine.updateSchedule(schedule.id, {
-      name: body.name,
-      description: body.description,
-      plan: workflow.toPlan(),
-      cronExpr: body.cron_expr,
-      timezone: body.timezone,
-      payload,
-      timeoutSeconds: body.timeout_seconds,
-      overlap: body.overlap_policy,
-      catchupWindowSeconds: body.catchup_window_seconds,
-    });
+    const updated = await deps.engine.updateSchedule(schedule.id, { ...scheduleSettingsOf(body), plan: workflow.toPlan(), payload });
     if (!updated) throw new HttpError(404, 'Schedule not found');
     return c.json(updated);
   },
