@@ -40,7 +40,10 @@ export type StoredRun =
 export async function storedRun(client: Client, store: RunStore, runId: string, { confirmEnd = true }: { confirmEnd?: boolean } = {}): Promise<StoredRun> {
   const row = await store.getRun(runId);
   if (!row) return { kind: 'absent' };
-  if (!confirmEnd && TERMINAL_STATUSES.includes(row.status) && (await holdsWholeLog(store, row))) return { kind: 'stored', row };
+  const ended = TERMINAL_STATUSES.includes(row.status);
+  // Asked once: a row ahead of its events is waited for (see holdsWholeLog), not twice.
+  const whole = ended && (await holdsWholeLog(store, row));
+  if (!confirmEnd && whole) return { kind: 'stored', row };
   let execution;
   try {
     execution = await client.workflow.getHandle(runId).describe();
@@ -49,11 +52,11 @@ export async function storedRun(client: Client, store: RunStore, runId: string, 
     throw err;
   }
   const open = execution.status.name === 'RUNNING';
-  if (!TERMINAL_STATUSES.includes(row.status)) {
+  if (!ended) {
     const end = open ? undefined : await executionEnd(client, runId);
     return end ? { kind: 'ended-outside', row, end } : { kind: 'stored', row };
   }
-  if (!(await holdsWholeLog(store, row))) return { kind: 'absent' };
+  if (!whole) return { kind: 'absent' };
   // Ended in the store, open in Temporal: the execution that wrote the end, about to close, or a
   // retry or a reset of the run (another execution) whose first record has not landed yet.
   return !open || (row.execution_id !== undefined && row.execution_id === execution.runId) ? { kind: 'stored', row } : { kind: 'absent' };
