@@ -23,6 +23,10 @@ export async function connectTemporal(options: ConnectionOptions): Promise<Conne
     ...options,
     channelArgs: { ...RECONNECT_CHANNEL_ARGS, ...options.channelArgs },
     interceptors: [makeGrpcRetryInterceptor(reachability.retryOptions()), reachability.interceptor, closedChannelInterceptor],
+  }).catch((err: unknown) => {
+    // The SDK says only "Failed to connect"; the reason (a refused key, a certificate) is in its cause.
+    const cause = err instanceof Error && err.cause instanceof Error ? err.cause.message : String(err);
+    throw new Error(`Could not connect to Temporal at ${options.address ?? 'localhost:7233'}: ${cause}`, { cause: err });
   });
   // The SDK keeps its gRPC client protected; its channel's state is what tells a refused connection.
   reachability.watch((connection as unknown as { client: { getChannel(): WatchedChannel } }).client.getChannel());

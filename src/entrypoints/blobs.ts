@@ -11,7 +11,7 @@ import { connectTemporal } from '../engine/temporal-connection.ts';
 import { dataPlaneConfigFromEnv, openBlobStore } from '../data-plane/config.ts';
 import { createDataConverter } from '../data-plane/data-converter.ts';
 import { collectGarbage, DEFAULT_MIN_AGE_MS } from '../data-plane/garbage-collection.ts';
-import { temporalConfigFromEnv } from '../engine/config.ts';
+import { connectionOptionsOf, temporalConfigFromEnv } from '../engine/config.ts';
 
 const USAGE = 'usage: npm run blobs -- gc [--dry-run] [--min-age-minutes N]   (default N: 60)';
 const { values, positionals } = parseArgs({
@@ -26,7 +26,7 @@ if (positionals[0] !== 'gc' || positionals.length !== 1 || !Number.isFinite(minu
 
 const temporal = temporalConfigFromEnv();
 const dataPlane = dataPlaneConfigFromEnv();
-const connection = await connectTemporal({ address: temporal.address });
+const connection = await connectTemporal(connectionOptionsOf(temporal));
 try {
   const client = new Client({ connection, namespace: temporal.namespace, dataConverter: createDataConverter(dataPlane) });
   const report = await collectGarbage({

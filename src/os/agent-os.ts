@@ -6,7 +6,7 @@
  *   await new AgentOS({ workflows: [myWorkflow] }).serve();
  */
 import { join } from 'node:path';
-import { temporalConfigFromEnv } from '../engine/config.ts';
+import { resolveTemporalConfig } from '../engine/config.ts';
 import type { TemporalConfig } from '../engine/config.ts';
 import { Engine } from '../engine/engine.ts';
 import { dataPlaneConfigFromEnv, openBlobStore } from '../data-plane/config.ts';
@@ -96,7 +96,7 @@ export class AgentOS {
     const sdkMetricsServed = installSdkRuntime(undefined, { metricsAddress: sdkMetricsAddress }) && sdkMetricsAddress !== undefined;
     // Our own metrics, one registry for the parts of this process, served on their own port (src/metrics/serve-metrics.ts).
     const metrics = metricsConfig.port ? new MetricsRegistry() : undefined;
-    const config = { ...temporalConfigFromEnv(), ...this.options.temporal };
+    const config = resolveTemporalConfig(this.options.temporal ?? {}, env);
     // One data plane for the worker and the API: both must read the claims the other writes.
     const dataPlane = this.options.dataPlane ?? dataPlaneConfigFromEnv(env);
     const names = this.options.workflows.map((workflow) => `${workflow.name} (${workflow.id})`).join(', ');
@@ -144,6 +144,8 @@ export class AgentOS {
           namespace: config.namespace,
         });
         config.address = devServer.address;
+        // Our own dev server speaks plain gRPC on loopback: credentials in the environment are for another server.
+        config.security = undefined;
       }
       // Workers write the runs' committed events and rows there, the API reads ended runs from it (see docs/adr/0012-run-store-writes.md).
       runStore = await openRunStore(runStoreConfig);
