@@ -224,7 +224,14 @@ export async function serveUntilSignal(os: AgentOS, role: Role = 'all'): Promise
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
   });
-  const running = await os.serve(role);
+  let running: RunningOS;
+  try {
+    running = await os.serve(role);
+  } catch (err) {
+    // A process that cannot start says why in one line (its parts started so far are stopped by serve).
+    console.error(`could not start (${role}): ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  }
   await signalled;
   console.log('stopping ...');
   await running.stop();
