@@ -14,6 +14,7 @@ export async function approvals(wire: Wire, reviewedRunId: string): Promise<void
   await wire.send('approvals: list of pending ones of a workflow', 'GET', '/approvals', { query: { status: 'pending', workflow_id: REVIEWED_WORKFLOW } });
   await wire.send('approvals: count', 'GET', '/approvals/count');
   await wire.send('approvals: unknown', 'GET', UNKNOWN);
+  await wire.send('approvals: unknown, with an id of our form', 'GET', `/approvals/${encodeURIComponent('no-such-run~0')}`);
   await wire.send('approvals: status of an unknown one', 'GET', `${UNKNOWN}/status`);
   await wire.send('approvals: resolve an unknown one', 'POST', `${UNKNOWN}/resolve`, { json: { status: 'approved' } });
   await wire.send('approvals: delete an unknown one', 'DELETE', UNKNOWN);

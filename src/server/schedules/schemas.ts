@@ -9,6 +9,7 @@ import type { ScheduleOverlapPolicy } from '@temporalio/client';
 import { SCHEDULE_RUN_STATUSES } from '../../contracts/schedules.ts';
 import { boundedJsonObject, id, int, jsonObject, queryInteger } from '../wire/common.ts';
 import { PageMeta } from '../../contracts/wire-schemas/common.ts';
+import { pageMeta } from '../wire/page-meta.ts';
 
 // ---- requests ----------------------------------------------------------------------------------
 
@@ -210,20 +211,8 @@ export const ScheduleRunResponse = z.object({
 export const SchedulesPage = z.object({ data: z.array(ScheduleResponse), meta: PageMeta });
 export const ScheduleRunsPage = z.object({ data: z.array(ScheduleRunResponse), meta: PageMeta });
 
-/**
- * One page of `items` and AgentOS's pagination of it; `search_time_ms` is the time since
- * `searchStarted` (`performance.now()` when the route began asking Temporal).
- */
+/** One page of `items` and AgentOS's pagination of it (`searchStarted`: see pageMeta). */
 export function pageOf<T>(items: T[], query: { page: number; limit: number }, searchStarted: number): { data: T[]; meta: z.infer<typeof PageMeta> } {
   const start = (query.page - 1) * query.limit;
-  return {
-    data: items.slice(start, start + query.limit),
-    meta: {
-      page: query.page,
-      limit: query.limit,
-      total_pages: Math.ceil(items.length / query.limit),
-      total_count: items.length,
-      search_time_ms: Math.round((performance.now() - searchStarted) * 100) / 100,
-    },
-  };
+  return { data: items.slice(start, start + query.limit), meta: pageMeta(query, items.length, searchStarted) };
 }
