@@ -192,13 +192,15 @@ const ALLOWLIST: Allowed[] = [
     label: /^schedules: (trigger|runs|a run)$/,
     reason: 'a schedule’s run shows the message it was started with; AgentOS’s scheduler keeps a run’s input only when it is an object, never a workflow run’s (a string)',
   },
-  ...[
-    { kind: 'value', path: 'status' },
-    { kind: 'missing', path: 'output' },
-  ].map(
+  ...(
+    [
+      { kind: 'value', path: 'status' },
+      { kind: 'missing', path: 'output' },
+    ] satisfies { kind: DifferenceKind; path: string }[]
+  ).map(
     ({ kind, path }): Allowed => ({
       why: 'by design',
-      kind: kind as DifferenceKind,
+      kind,
       path,
       label: /^schedules: trigger$/,
       reason: 'a trigger answers once Temporal has started the run (running: it is read to its end as any run); AgentOS’s scheduler answers once the run it started has ended (success, with its output)',
