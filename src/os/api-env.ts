@@ -2,8 +2,10 @@
  * The API process's settings from the environment, read here, in the composition root, so that
  * the server itself reads none: `TEMPORAL_UI_URL` (links to runs), `API_CORS_ORIGINS` (web pages
  * that may call the API, comma-separated, `*` for any), `API_LISTEN_BACKLOG` and
- * `API_SHUTDOWN_GRACE_MS` (the longest a graceful shutdown takes).
+ * `API_SHUTDOWN_GRACE_MS` (the longest a graceful shutdown takes), `CODEC_MAX_PAYLOAD_BYTES` (the
+ * largest payload the codec endpoint shows the Web UI whole).
  */
+import { DEFAULT_VIEW_MAX_BYTES } from '../data-plane/payload-view.ts';
 import { DEFAULT_LISTEN_BACKLOG, DEFAULT_SHUTDOWN_GRACE_MS } from '../server/serve.ts';
 
 export interface ApiEnvSettings {
@@ -11,6 +13,7 @@ export interface ApiEnvSettings {
   corsOrigins: string[];
   listenBacklog: number;
   shutdownGraceMs: number;
+  codecMaxBytes: number;
 }
 
 export function apiSettingsFromEnv(env: NodeJS.ProcessEnv): ApiEnvSettings {
@@ -19,6 +22,7 @@ export function apiSettingsFromEnv(env: NodeJS.ProcessEnv): ApiEnvSettings {
     corsOrigins: (env.API_CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean),
     listenBacklog: integerFrom('API_LISTEN_BACKLOG', env.API_LISTEN_BACKLOG, DEFAULT_LISTEN_BACKLOG, 1),
     shutdownGraceMs: integerFrom('API_SHUTDOWN_GRACE_MS', env.API_SHUTDOWN_GRACE_MS, DEFAULT_SHUTDOWN_GRACE_MS, 0),
+    codecMaxBytes: integerFrom('CODEC_MAX_PAYLOAD_BYTES', env.CODEC_MAX_PAYLOAD_BYTES, DEFAULT_VIEW_MAX_BYTES, 1024),
   };
 }
 

@@ -26,6 +26,8 @@ export interface ServerDeps {
   shuttingDown: AbortSignal;
   /** Each readiness check's deadline (ms). */
   readinessTimeoutMs: number;
+  /** Largest payload the codec endpoint shows whole (bytes). */
+  codecMaxBytes: number;
 }
 
 /** Who sent a request, as bearer auth found it (auth.ts). */
