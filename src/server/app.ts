@@ -207,6 +207,8 @@ export function createApp(options: AppOptions): ApiApp {
   const document = openApiDocument(DOCUMENTED_ROUTES, NAMED_SCHEMAS, {
     workflowIds: [...deps.workflows.keys()],
     secured: options.authenticate !== undefined,
+    scoped: options.authenticate?.scoped === true,
+    adminScope: options.authenticate?.adminScope,
     publicPaths: PUBLIC_PATHS,
   });
   serveRoutes(app, SYSTEM_ROUTES, { ...deps, document });

@@ -30,10 +30,10 @@ export type { AuthResult };
 
 /**
  * Returns the caller a bearer token stands for, a refusal (the 401's detail), or undefined when
- * the token is not accepted. `adminScope` names the admin scope in 403s; `jwt` says tokens are
- * JWTs (the WebSocket and the OpenAPI document say so).
+ * the token is not accepted. `adminScope` names the admin scope; `jwt` says tokens are JWTs (the
+ * WebSocket says so); `scoped` that tokens carry scopes (the OpenAPI document names them).
  */
-export type Authenticate = ((token: string | undefined) => AuthResult | Promise<AuthResult>) & { adminScope?: string; jwt?: boolean };
+export type Authenticate = ((token: string | undefined) => AuthResult | Promise<AuthResult>) & { adminScope?: string; jwt?: boolean; scoped?: boolean };
 
 export function parseUserKeys(spec: string): Map<string, string> {
   const keys = new Map<string, string>();
@@ -98,7 +98,7 @@ export function authFromEnv(env: NodeJS.ProcessEnv): Authenticate | undefined {
   if (!adminKey && userKeys.size === 0 && !jwt && serviceAccounts.length === 0) return undefined;
   const adminScope = env.JWT_ADMIN_SCOPE || DEFAULT_ADMIN_SCOPE;
   const authenticate = createAuthenticator({ adminKey, userKeys, jwt, serviceAccounts, adminScope, staticKeysWithJwt: env.OS_ALLOW_STATIC_KEYS_WITH_JWT === 'true' });
-  return Object.assign(authenticate, { adminScope, jwt: jwt !== undefined });
+  return Object.assign(authenticate, { adminScope, jwt: jwt !== undefined, scoped: jwt !== undefined || serviceAccounts.length > 0 });
 }
 
 export interface BearerAuthOptions {
