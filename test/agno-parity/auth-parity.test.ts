@@ -36,6 +36,7 @@ const TOKENS: Record<string, string | undefined> = {
   'reserved subject': sign({ sub: 'sa:ci', scopes: USER_SCOPES }),
   reader: sign({ sub: 'carol', scopes: ['workflows:read'] }),
   'one workflow': sign({ sub: 'dave', scopes: [`workflows:${WORKFLOW}:read`] }),
+  'another workflow': sign({ sub: 'erin', scopes: ['workflows:another-workflow:read'] }),
   alice: sign({ sub: 'alice', scopes: USER_SCOPES }),
   bob: sign({ sub: 'bob', scopes: USER_SCOPES }),
   admin: sign({ sub: 'root', scopes: ['agent_os:admin'] }),
@@ -52,6 +53,8 @@ interface Probe {
 interface Answer {
   status: number;
   detail?: unknown;
+  /** How many items a list holds (a list filtered to the workflows a token may read). */
+  listed?: number;
 }
 
 /** Differences in a refusal's `detail` that are ours on purpose; statuses never differ. */
@@ -79,15 +82,16 @@ async function ask(baseUrl: string, probe: Probe, ids: Record<string, string>): 
     body = text;
   }
   const detail = response.status >= 400 ? (body as { detail?: unknown })?.detail : undefined;
-  return { status: response.status, detail, ...(response.status < 400 && typeof body === 'object' && body !== null && 'run_id' in body ? { runId: (body as { run_id: string }).run_id } : {}) } as Answer;
+  return { status: response.status, detail, ...(Array.isArray(body) ? { listed: body.length } : {}), ...(response.status < 400 && typeof body === 'object' && body !== null && 'run_id' in body ? { runId: (body as { run_id: string }).run_id } : {}) } as Answer;
 }
 
 const PROBES: Probe[] = [
   { label: 'health without a token', method: 'GET', path: '/health', token: 'none' },
-  ...(['none', 'expired', 'wrong key', 'wrong audience', 'reserved subject', 'reader', 'one workflow', 'alice', 'admin'] as const).map(
+  ...(['none', 'expired', 'wrong key', 'wrong audience', 'reserved subject', 'reader', 'one workflow', 'another workflow', 'alice', 'admin'] as const).map(
     (token): Probe => ({ label: `workflows: list (${token})`, method: 'GET', path: '/workflows', token }),
   ),
   { label: 'workflows: detail (one workflow)', method: 'GET', path: `/workflows/${WORKFLOW}`, token: 'one workflow' },
+  { label: 'workflows: detail (another workflow)', method: 'GET', path: `/workflows/${WORKFLOW}`, token: 'another workflow' },
   { label: 'config (reader)', method: 'GET', path: '/config', token: 'reader' },
   { label: 'config (admin)', method: 'GET', path: '/config', token: 'admin' },
   { label: 'sessions: list (reader)', method: 'GET', path: '/sessions', token: 'reader' },
@@ -125,7 +129,8 @@ test("behind JWTs, our API answers each token as Agno's AgentOS does", { timeout
     for (const probe of probes) {
       const theirs = await ask(agno.url, probe, ids.agno);
       const mine = await ask(ours.url, probe, ids.ours);
-      t.diagnostic(`${probe.label}: ${mine.status} ${JSON.stringify(mine.detail ?? '')} (Agno ${theirs.status} ${JSON.stringify(theirs.detail ?? '')})`);
+      t.diagnostic(`${probe.label}: ${mine.status} ${JSON.stringify(mine.detail ?? mine.listed ?? '')} (Agno ${theirs.status} ${JSON.stringify(theirs.detail ?? theirs.listed ?? '')})`);
+      if (theirs.listed !== mine.listed) differences.push(`${probe.label}: ${mine.listed} listed, Agno ${theirs.listed}`);
       if (theirs.status !== mine.status) differences.push(`${probe.label}: status ${mine.status}, Agno ${theirs.status} (${JSON.stringify(theirs.detail)} / ours ${JSON.stringify(mine.detail)})`);
       else if (JSON.stringify(theirs.detail) !== JSON.stringify(mine.detail)) {
         const allowed = DETAIL_DIFFERENCES.find((d) => d.label.test(probe.label));

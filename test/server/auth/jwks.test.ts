@@ -64,6 +64,12 @@ describe('JWKS', () => {
     assert.equal(fetches, 2, 'unknown kids do not make it read the keys again at once');
   });
 
+  it('takes a JWKS given inline, and its key without a kid for any token (as AgentOS)', async () => {
+    const { signing, jwk } = keyPair('EdDSA');
+    const authenticate = authFromEnv({ JWT_JWKS: JSON.stringify({ keys: [jwk] }), JWT_ALGORITHMS: 'EdDSA' })!;
+    assert.equal(await who(authenticate, signJwt({ sub: 'alice' }, { ...signing, kid: 'any' })), 'alice');
+  });
+
   it('answers 503 while the keys cannot be read at all', async () => {
     const authenticate = authFromEnv({ JWT_JWKS: 'http://127.0.0.1:1/jwks.json' })!;
     const result = await authenticate(signJwt({ sub: 'alice' }, keyPair('RS256', 'k').signing));

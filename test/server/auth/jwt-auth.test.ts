@@ -205,6 +205,12 @@ describe('the WebSocket with a token', () => {
       });
       assert.deepEqual(await socket.ask({ action: 'start-workflow', workflow_id: 'echo', message: 'x' }), { event: 'error', error: 'Insufficient permissions to run this workflow' });
       assert.deepEqual(await socket.ask({ action: 'continue-workflow', workflow_id: 'echo', run_id: 'x', step_requirements: [] }), { event: 'error', error: 'Insufficient permissions to continue this workflow' });
+      assert.deepEqual(await socket.ask({ action: 'reconnect', run_id: 'x' }), { event: 'error', error: 'Run x not found' }, 'reading needs workflows:read only');
+
+      assert.equal((await socket.ask({ action: 'authenticate', token: token({ sub: 'dave', scopes: ['workflows:echo:read'] }) })).event, 'authenticated');
+      assert.deepEqual(await socket.ask({ action: 'reconnect', run_id: 'x' }), { event: 'error', error: 'Insufficient permissions to reconnect to this workflow' }, 'no workflow named: a per-workflow scope is not enough');
+      assert.deepEqual(await socket.ask({ action: 'reconnect', run_id: 'x', workflow_id: 'echo' }), { event: 'error', error: 'Run x not found' });
+      assert.deepEqual(await socket.ask({ action: 'reconnect', run_id: 'x', workflow_id: 'other' }), { event: 'error', error: 'Insufficient permissions to reconnect to this workflow' });
     } finally {
       socket.close();
     }
