@@ -119,8 +119,10 @@ function checkTimes(claims: JwtClaims, { leewaySeconds, now = Date.now }: Verify
       throw invalid(name === 'exp' ? 'Expiration Time claim (exp) must be an integer.' : name === 'nbf' ? 'Not Before claim (nbf) must be an integer.' : 'Issued At claim (iat) must be an integer.');
     }
   }
-  if (typeof claims.exp === 'number' && claims.exp <= seconds - leewaySeconds) throw new TokenRefused('Token has expired');
+  // In PyJWT's order, so a token wrong in several ways gets AgentOS's refusal.
+  if (typeof claims.iat === 'number' && claims.iat > seconds + leewaySeconds) throw invalid('The token is not yet valid (iat)');
   if (typeof claims.nbf === 'number' && claims.nbf > seconds + leewaySeconds) throw invalid('The token is not yet valid (nbf)');
+  if (typeof claims.exp === 'number' && claims.exp <= seconds - leewaySeconds) throw new TokenRefused('Token has expired');
 }
 
 function checkAudience(claims: JwtClaims, expected: readonly string[]): void {

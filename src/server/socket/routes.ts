@@ -12,11 +12,12 @@
  *                                                         ← queued, then the continued run's events
  *   anything wrong                                        ← error {error, run_id?}
  *
- * With a key configured (OS_SECURITY_KEY, OS_USER_KEYS), the first frame (`connected`) says
+ * With a credential configured (JWTs, service accounts, OS_SECURITY_KEY, OS_USER_KEYS), the first frame (`connected`) says
  * `requires_auth`, and every action but `authenticate` answers `auth_required` until the client
  * has authenticated, as in AgentOS. Ours: an `Authorization: Bearer` header on the upgrade request
  * authenticates the connection at once (a wrong one is refused with 401, like any request).
- * A key bound to a user sees and starts that user's runs only, as over HTTP.
+ * A caller bound to a user sees and starts that user's runs only, and a token's scopes hold each
+ * action to those of the HTTP route that does the same, as over HTTP.
  *
  * CORS does not cover WebSockets: a browser lets any page open one. A handshake from a page of
  * another origin than the API's own is refused (403) unless that origin is among the CORS origins.
@@ -111,7 +112,7 @@ export function workflowSocketRoutes(deps: ServerDeps, { authenticate, origins }
     const { action } = message as SocketMessage;
     if (action === 'authenticate') return authenticateSocket(socket, (message as SocketMessage).token);
     if (!socket.caller) {
-      return socket.send({ event: 'auth_required', error: 'Authentication required. Send authenticate action with valid bearer token.' });
+      return socket.send({ event: 'auth_required', error: `Authentication required. Send authenticate action with valid ${authenticate?.jwt ? 'JWT' : 'bearer token'}.` });
     }
     if (action === 'ping') return socket.send({ event: 'pong' });
     const act = typeof action === 'string' && Object.hasOwn(RUN_ACTIONS, action) ? RUN_ACTIONS[action as keyof typeof RUN_ACTIONS] : undefined;

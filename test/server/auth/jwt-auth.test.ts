@@ -196,6 +196,7 @@ describe('the WebSocket with a token', () => {
     const socket = await SocketClient.open(api.url);
     try {
       await socket.next('connected');
+      assert.deepEqual(await socket.ask({ action: 'ping' }), { event: 'auth_required', error: 'Authentication required. Send authenticate action with valid JWT.' });
       assert.deepEqual(await socket.ask({ action: 'authenticate', token: token({ sub: 'alice', exp: now() - 60 }) }), { event: 'auth_error', error: 'Token has expired', error_type: 'expired' });
       assert.deepEqual(await socket.ask({ action: 'authenticate', token: STATIC_KEY }), { event: 'auth_error', error: 'Invalid token: Not enough segments', error_type: 'invalid_token' });
       assert.deepEqual(await socket.ask({ action: 'authenticate', token: token({ sub: 'carol', scopes: ['workflows:read'] }) }), {

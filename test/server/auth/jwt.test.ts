@@ -49,6 +49,7 @@ describe('verifyJwt', () => {
     assert.ok(await verifyJwt(signJwt({ exp: now() - 5 }, hs256), options([secret])), 'within 10 s of skew');
     await assert.rejects(verifyJwt(signJwt({ nbf: now() + 60 }, hs256), options([secret])), refusal('Invalid token: The token is not yet valid (nbf)'));
     assert.ok(await verifyJwt(signJwt({ nbf: now() + 5 }, hs256), options([secret])));
+    await assert.rejects(verifyJwt(signJwt({ iat: now() + 60 }, hs256), options([secret])), refusal('Invalid token: The token is not yet valid (iat)'));
     await assert.rejects(verifyJwt(signJwt({ exp: 'tomorrow' }, hs256), options([secret])), refusal('Invalid token: Expiration Time claim (exp) must be an integer.'));
   });
 
