@@ -24,7 +24,7 @@ export type Json = Record<string, unknown>;
 export interface OperationContext {
   /** The served workflows' ids: the only `workflow_id` values that are not a 404. */
   workflowIds: string[];
-  /** Bearer auth is configured (OS_SECURITY_KEY or OS_USER_KEYS). */
+  /** Bearer auth is configured (JWTs, service accounts, OS_SECURITY_KEY or OS_USER_KEYS). */
   secured: boolean;
 }
 
