@@ -172,6 +172,8 @@ const OURS: Record<string, string> = {
   'GET /jobs/{}': 'as GET /jobs',
   'POST /jobs/{}/requeue': 'as GET /jobs',
   'GET /stats': 'ours: counts of the whole system, as AgentOS’s /metrics',
+  'POST /codec/decode': 'ours: Temporal’s Web UI codec, every user’s payloads',
+  'POST /codec/encode': 'ours: Temporal’s Web UI codec, every user’s payloads',
 };
 
 test("the route scopes are AgentOS's default mappings where AgentOS has the route", { timeout: 120_000 }, async (t) => {

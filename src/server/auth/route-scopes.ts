@@ -72,6 +72,9 @@ export const ROUTE_SCOPES: Readonly<Record<string, RouteScopes>> = {
   'POST /jobs/{}/requeue': [ADMIN_ONLY],
   // Ours: counts of the whole system, as AgentOS's /metrics.
   'GET /stats': ['metrics:read'],
+  // Ours: Temporal's Web UI shows every user's payloads through it, an operator's tool.
+  'POST /codec/decode': [ADMIN_ONLY],
+  'POST /codec/encode': [ADMIN_ONLY],
 };
 
 /** The paths answered without a credential (the auth middleware lets them through before any route is matched). */
