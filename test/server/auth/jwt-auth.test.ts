@@ -107,6 +107,9 @@ describe('JWT: who may call', () => {
     assert.equal((await answer('/workflows/no-such-workflow/runs/x/cancel', reader, { method: 'POST' })).status, 403, 'a 403 before the 404');
     assert.deepEqual((await answer('/schedules', reader)).body, { detail: 'Insufficient permissions. Required scope(s): schedules:read' });
     assert.deepEqual((await answer('/config', reader)).body, { detail: 'Insufficient permissions. Required scope(s): config:read' });
+    const decode = { method: 'POST', body: JSON.stringify({ payloads: [] }), headers: { 'content-type': 'application/json' } };
+    assert.deepEqual((await answer('/codec/decode', alice, decode)).body, { detail: 'Insufficient permissions. Required scope(s): agent_os:admin' }, 'every user’s payloads: an admin’s');
+    assert.equal((await answer('/codec/decode', root, decode)).status, 200);
     const runs = (await answer('/runs', root)).body as { user_id?: string }[];
     assert.ok(!runs.some((run) => run.user_id === 'carol'), 'nothing started');
   });
