@@ -36,7 +36,7 @@ export interface Caller {
   userId?: string;
   /** Who the caller is (a token's `sub`, `sa:<name>`), also for an admin, who is bound to no user: runs it starts without a `user_id` are its own. */
   principal?: string;
-  /** The scopes a token carries; undefined for a static key (and without auth), which every route accepts. */
+  /** The scopes a token carries; undefined for a static key (and without auth): no route asks it for scopes. */
   scopes?: readonly string[];
   /** Holds the admin scope: every route, every user's runs. */
   admin?: boolean;
@@ -44,5 +44,9 @@ export interface Caller {
   adminScope?: string;
 }
 
-/** Hono variables set by middleware (`caller`) and handlers (`runId`: the run a request started, for its trace span). */
+/**
+ * Hono variables set by middleware (`caller`), by the route's authorization (`accessibleWorkflowIds`:
+ * a list of workflows filtered to those a token may read) and handlers (`runId`: the run a request
+ * started, for its trace span).
+ */
 export type AppEnv = { Variables: { caller: Caller; runId?: string; accessibleWorkflowIds?: ReadonlySet<string> } };
