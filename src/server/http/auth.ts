@@ -75,6 +75,7 @@ function jwtFromEnv(env: NodeJS.ProcessEnv): JwtSettings | undefined {
   }
   if (jwks) {
     const url = /^https?:\/\//.test(jwks);
+    if (!url) JSON.parse(jwks); // Not JSON: fail at start, not at the first request.
     lookups.push(jwksKeys(url ? { read: () => fetchJwks(jwks), where: jwks, maxAgeMs: JWKS_URL_MAX_AGE_MS } : { read: async () => jwks, where: 'JWT_JWKS' }));
   }
   const leewaySeconds = env.JWT_LEEWAY_SECONDS ? Number(env.JWT_LEEWAY_SECONDS) : 10;
