@@ -22,6 +22,7 @@ import { CODEC_PATH, CODEC_ROUTES } from './codec/routes.ts';
 import { CodecPayloads } from './codec/schemas.ts';
 import { DEFAULT_VIEW_MAX_BYTES } from '../data-plane/payload-view.ts';
 import { ApprovalResolve } from './approvals/schemas.ts';
+import { PUBLIC_PATHS } from './auth/route-scopes.ts';
 import { bearerAuth } from './http/auth.ts';
 import type { Authenticate } from './http/auth.ts';
 import type { AppEnv, ServerDeps } from './http/context.ts';
@@ -91,11 +92,6 @@ export interface ApiApp {
   close(): void;
 }
 
-/**
- * Answered without a key even when auth is on: the health and readiness checks (for load
- * balancers), and the API's description and its docs page, which describe shapes, never data.
- */
-const PUBLIC_PATHS: ReadonlySet<string> = new Set(['/health', '/health/ready', '/docs', '/openapi.json']);
 
 /** Every route the document describes, in its order. */
 const DOCUMENTED_ROUTES = [...SYSTEM_ROUTES, ...WORKFLOW_ROUTES, ...RUN_ROUTES, ...SESSION_ROUTES, ...APPROVAL_ROUTES, ...SCHEDULE_ROUTES, ...CODEC_ROUTES];
@@ -211,6 +207,8 @@ export function createApp(options: AppOptions): ApiApp {
   const document = openApiDocument(DOCUMENTED_ROUTES, NAMED_SCHEMAS, {
     workflowIds: [...deps.workflows.keys()],
     secured: options.authenticate !== undefined,
+    scoped: options.authenticate?.scoped === true,
+    adminScope: options.authenticate?.adminScope,
     publicPaths: PUBLIC_PATHS,
   });
   serveRoutes(app, SYSTEM_ROUTES, { ...deps, document });
