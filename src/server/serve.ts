@@ -17,6 +17,7 @@ import type { AddressInfo } from 'node:net';
 import { createAdaptorServer, getRequestListener } from '@hono/node-server';
 import { WebSocketServer } from 'ws';
 import { createApp } from './app.ts';
+import { withDirectSse } from './http/sse-direct.ts';
 import type { ApiApp, AppOptions } from './app.ts';
 
 function badRequest(): Response {
@@ -78,7 +79,8 @@ export async function serveApi(options: ServeOptions): Promise<ApiServer> {
   const hostname = options.hostname ?? '0.0.0.0';
   // A request that cannot even become a Request (bad Host, backslash or NUL in the URL) is
   // answered like any other bad input: 400 with a JSON detail.
-  const listener = getRequestListener(api.app.fetch, { hostname, errorHandler: badRequest });
+  // Event streams are written straight to Node's response (./http/sse-direct.ts).
+  const listener = getRequestListener(withDirectSse(api.app.fetch), { hostname, errorHandler: badRequest });
   const servers: Server[] = [];
   const webSockets: WebSocketServer[] = [];
   const serveOn = () => {
