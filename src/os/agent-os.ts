@@ -163,6 +163,7 @@ export class AgentOS {
           webUiUrl: devServer?.uiUrl ?? settings.webUiUrl,
           corsOrigins: settings.corsOrigins,
           listenBacklog: settings.listenBacklog,
+          acceptSockets: settings.acceptSockets,
           shutdownGraceMs: settings.shutdownGraceMs,
           blobs: openBlobStore(dataPlane),
           live,

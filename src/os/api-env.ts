@@ -1,15 +1,17 @@
 /**
  * The API process's settings from the environment, read here, in the composition root, so that
  * the server itself reads none: `TEMPORAL_UI_URL` (links to runs), `API_CORS_ORIGINS` (web pages
- * that may call the API, comma-separated, `*` for any), `API_LISTEN_BACKLOG` and
- * `API_SHUTDOWN_GRACE_MS` (the longest a graceful shutdown takes).
+ * that may call the API, comma-separated, `*` for any), `API_LISTEN_BACKLOG`, `API_ACCEPT_SOCKETS`
+ * (listening sockets of the port) and `API_SHUTDOWN_GRACE_MS` (the longest a graceful shutdown
+ * takes).
  */
-import { DEFAULT_LISTEN_BACKLOG, DEFAULT_SHUTDOWN_GRACE_MS } from '../server/serve.ts';
+import { DEFAULT_ACCEPT_SOCKETS, DEFAULT_LISTEN_BACKLOG, DEFAULT_SHUTDOWN_GRACE_MS } from '../server/serve.ts';
 
 export interface ApiEnvSettings {
   webUiUrl?: string;
   corsOrigins: string[];
   listenBacklog: number;
+  acceptSockets: number;
   shutdownGraceMs: number;
 }
 
@@ -18,6 +20,7 @@ export function apiSettingsFromEnv(env: NodeJS.ProcessEnv): ApiEnvSettings {
     webUiUrl: env.TEMPORAL_UI_URL || undefined,
     corsOrigins: (env.API_CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean),
     listenBacklog: integerFrom('API_LISTEN_BACKLOG', env.API_LISTEN_BACKLOG, DEFAULT_LISTEN_BACKLOG, 1),
+    acceptSockets: integerFrom('API_ACCEPT_SOCKETS', env.API_ACCEPT_SOCKETS, DEFAULT_ACCEPT_SOCKETS, 1),
     shutdownGraceMs: integerFrom('API_SHUTDOWN_GRACE_MS', env.API_SHUTDOWN_GRACE_MS, DEFAULT_SHUTDOWN_GRACE_MS, 0),
   };
 }
