@@ -5,10 +5,11 @@
  * the API's CPU. Node's response corks the socket for the rest of the tick on a write, so the
  * frames a stream writes in one go leave in one `writev`.
  *
- * The app answers as everywhere (its middlewares add their headers, `app.request` reads the body);
- * this wraps its `fetch` for @hono/node-server: an SSE answer's head is written as the adapter
- * would have (same headers, flushed at once), its stream started on the response, and the adapter
- * told the answer is sent.
+ * The app answers as everywhere (its middlewares add their headers, `app.request` reads the body),
+ * offering the SSE body it made for a Node response (`offerToNodeResponse`); this wraps its
+ * `fetch` for @hono/node-server: when the answer carries that body, its head is written as the
+ * adapter would have (same headers, flushed at once), its stream started on the response, and the
+ * adapter told the answer is sent. Other answers pass untouched.
  */
 import { ServerResponse } from 'node:http';
 import type { OutgoingHttpHeaders } from 'node:http';
@@ -25,12 +26,24 @@ function alreadySent(): Response {
   return response;
 }
 
+/** SSE bodies the app made for a request behind Node's server, by its response: only those answers are looked into. */
+const offered = new WeakMap<ServerResponse, ReadableStream>();
+
+/** Offers an SSE body to be written straight to the request's Node response, when it has one (`c.env`). */
+export function offerToNodeResponse(env: unknown, body: ReadableStream): void {
+  const outgoing = (env as { outgoing?: unknown } | undefined)?.outgoing;
+  if (outgoing instanceof ServerResponse) offered.set(outgoing, body);
+}
+
 export function withDirectSse(fetch: Fetch): Fetch {
   return async (request, env) => {
     const response = await fetch(request, env);
-    const outgoing = env?.outgoing;
-    if (!(outgoing instanceof ServerResponse) || response.headers.get('content-type') !== 'text/event-stream') return response;
-    const start = response.body ? claimSseBody(response.body) : undefined;
+    const outgoing = env?.outgoing instanceof ServerResponse ? env.outgoing : undefined;
+    const body = outgoing && offered.get(outgoing);
+    if (!outgoing || !body) return response;
+    offered.delete(outgoing);
+    // Still the answer (no middleware answered otherwise)? Reading `body` builds the full Response: for these answers only.
+    const start = response.body === body ? claimSseBody(body) : undefined;
     if (!start) return response;
     outgoing.writeHead(response.status, headersOf(response.headers));
     outgoing.flushHeaders();

@@ -26,6 +26,7 @@ import type { Gauge } from '../../metrics/instruments.ts';
 import { eventJson, sharedEventBytes } from './event-encoding.ts';
 import { nextSlice } from './event-loop-slices.ts';
 import { sseBody } from './sse-body.ts';
+import { offerToNodeResponse } from './sse-direct.ts';
 import type { SseSink } from './sse-body.ts';
 
 export const DEFAULT_HEARTBEAT_MS = 15_000;
@@ -52,6 +53,7 @@ export function sseResponse(c: Context, runId: string, frames: (signal: AbortSig
       sink.close();
     });
   });
+  offerToNodeResponse(c.env, body);
   c.header('Content-Type', 'text/event-stream');
   c.header('Cache-Control', 'no-cache');
   c.header('Connection', 'keep-alive');
