@@ -1,6 +1,6 @@
-import type { RunContinuation, RunResume } from './run-carry.ts';
+import type { RunContinuation, RunFork, RunResume } from './run-carry.ts';
 
-export type { AgentCheckpoint, CarriedLog, LogSegment, LoopCheckpoint, RunContinuation, RunResume, StepCheckpoint } from './run-carry.ts';
+export type { AgentCheckpoint, CarriedLog, LogSegment, LoopCheckpoint, RunContinuation, RunFork, RunResume, StepCheckpoint } from './run-carry.ts';
 
 /**
  * The plan: what a definition (Agent, Team, Step, Workflow) compiles to.
@@ -212,8 +212,10 @@ export interface RunInput {
   historyBudget?: HistoryBudget;
   /** Set when a failed run is retried: where the earlier attempt got to. */
   resume?: RunResume;
-  /** Set when the run continued as new: where the previous execution stopped. */
+  /** Set when the run continued as new: where the previous execution stopped. A fork starts so too. */
   continued?: RunContinuation;
+  /** Set on a fork: the run it was made from and the step it starts at. */
+  forkedFrom?: RunFork;
 }
 
 /** How much history one execution of a run may grow before the run continues as new, at its next safe point. */

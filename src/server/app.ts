@@ -101,6 +101,7 @@ const NAMED_SCHEMAS: NamedSchemas = {
     RunRequest: runs.RunRequest,
     ContinueRequest: runs.ContinueRequest,
     ResumeRequest: runs.ResumeRequest,
+    ForkRequest: runs.ForkRequest,
     RenameSessionRequest: sessions.RenameSessionRequest,
     DeleteSessionsRequest: sessions.DeleteSessionsRequest,
     ApprovalResolve,

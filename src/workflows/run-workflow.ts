@@ -36,6 +36,7 @@ import { continueAsNewDue, continueAsNewFrom } from './continue-as-new.ts';
 import { stepMetrics } from './run-metrics.ts';
 import { keepExecutorRun } from './executor-runs.ts';
 import { executorRunOutput } from '../contracts/executor-runs.ts';
+import { flattenStepResults } from '../contracts/run-details.ts';
 import { runNode } from './nodes.ts';
 import type { RunScope } from './run-scope.ts';
 import { CURRENT_STEP_ATTRIBUTE, RUN_STATUS_ATTRIBUTE } from '../contracts/search-attributes.ts';
@@ -117,7 +118,7 @@ export async function WorkflowRun(run: RunInput): Promise<RunState> {
     recorder,
     writeToRunStore: (why) => recorder.flush(why, (summary) => activities.store.recordRun.executeWithOptions({ summary }, [{}])),
     workflowId,
-    outputs: continued?.outputs ?? Object.fromEntries(flatten(state.step_results).map((result) => [result.step_name, result.content])),
+    outputs: continued?.outputs ?? Object.fromEntries(flattenStepResults(state.step_results).map((result) => [result.step_name, result.content])),
     // Hold: wait (days if need be) for a fix to be deployed and a retry, or for an abort.
     async pause(step, fields, error) {
       state.error = error;
@@ -265,11 +266,6 @@ function currentStepFields(run: RunInput, state: RunState): Partial<StepFields> 
   const index = run.plan.steps.findIndex((step) => step.name === state.current_step);
   if (index < 0) return {};
   return { step_id: run.plan.steps[index]!.id, step_name: state.current_step, step_index: index };
-}
-
-/** Step results with the results inside groups (Parallel, Loop, ...), depth first. */
-function flatten(results: StepResult[]): StepResult[] {
-  return results.flatMap((result) => [...flatten(result.steps ?? []), result]);
 }
 
 // The engine starts runs by this signature without importing workflow code; keep the two in step.

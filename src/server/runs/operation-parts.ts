@@ -24,7 +24,7 @@ export const runOperation = (context: OperationContext, operation: Json, query: 
 /** What a started run's id leads to (OpenAPI links: clients and test generators follow them). */
 export const runLinks = () =>
   Object.fromEntries(
-    [['GetRun', 'get', ''], ['CancelRun', 'post', '/cancel'], ['ContinueRun', 'post', '/continue'], ['RetryRun', 'post', '/retry'], ['ResumeRun', 'post', '/resume'], ['RunEvents', 'get', '/events']].map(
+    [['GetRun', 'get', ''], ['CancelRun', 'post', '/cancel'], ['ContinueRun', 'post', '/continue'], ['RetryRun', 'post', '/retry'], ['ForkRun', 'post', '/fork'], ['ResumeRun', 'post', '/resume'], ['RunEvents', 'get', '/events']].map(
       ([name, method, suffix]) => [
         name,
         {
