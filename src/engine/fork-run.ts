@@ -10,6 +10,7 @@ import type { Client } from '@temporalio/client';
 import type { RunEvent, RunState } from '../contracts/events.ts';
 import { flattenStepResults, TERMINAL_STATUSES } from '../contracts/events.ts';
 import type { ExecutorRunRecord } from '../contracts/executor-runs.ts';
+import { runTimeoutFrom } from '../contracts/plan.ts';
 import type { RunInput } from '../contracts/plan.ts';
 import { inputQuery, stateQuery } from '../contracts/run-workflow-api.ts';
 import { writeSegments } from '../data-plane/log-segments.ts';
@@ -51,10 +52,11 @@ export async function forkRun(client: Client, taskQueue: string, sourceId: strin
   const texts = engineData(client).texts;
   const sourceScope = textScope(client, sourceId);
   // The texts the fork reuses are copied, not referenced: the fork outlives a deletion of its source.
-  const [source, state, log] = await Promise.all([
+  const [source, state, log, execution] = await Promise.all([
     queryClosedRun(client, sourceId, inputQuery),
     queryClosedRun(client, sourceId, stateQuery).then((read) => texts.expandAll(read, sourceScope)),
     wholeLog(client, sourceId, store),
+    client.workflow.getHandle(sourceId).describe(),
   ]);
   const point = findForkPoint(sourceId, source.plan, log, state.step_results, options);
   const runId = options.runId ?? randomUUID();
@@ -69,6 +71,7 @@ export async function forkRun(client: Client, taskQueue: string, sourceId: strin
     ...settings,
     input: await texts.keep(input, { namespace: client.options.namespace, workflowId: runId, producer: 'input' }),
     sessionId,
+    ...(source.timeout ? { timeout: runTimeoutFrom(source.timeout.seconds, startedAtMs) } : {}),
     forkedFrom: { runId: sourceId, stepName: point.stepName, stepIndex: point.stepIndex, ...(point.iteration !== undefined ? { iteration: point.iteration } : {}) },
     continued: {
       log: { segments, next: point.cut },
@@ -83,7 +86,7 @@ export async function forkRun(client: Client, taskQueue: string, sourceId: strin
   };
   const memo = runMemo({ ...run, input }, createHash('sha256').update(JSON.stringify(['fork', sourceId, point.stepIndex, point.iteration ?? null, runId])).digest('hex'));
   const iteration = point.iteration && point.iteration > 1 ? `, iteration ${point.iteration}` : '';
-  await startRunExecution(client, taskQueue, { runId, run, memo, reusePolicy: 'REJECT_DUPLICATE', summaryNote: ` (fork of ${sourceId} at ${point.stepName}${iteration})` });
+  await startRunExecution(client, taskQueue, { runId, run, memo, reusePolicy: 'REJECT_DUPLICATE', summaryNote: ` (fork of ${sourceId} at ${point.stepName}${iteration})`, priority: execution.priority?.priorityKey });
   const { request_hash: _hash, ...described } = memo;
   const pending: RunState = {
     ...described,

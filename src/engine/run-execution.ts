@@ -24,6 +24,8 @@ export interface RunExecution {
   summaryNote?: string;
   /** Temporal's workflow execution timeout (ms): the run ends ERROR "timed out" after it. */
   executionTimeoutMs?: number;
+  /** Temporal's priority key (1 first … 5 last): the execution's tasks and, inheriting it, its activities'. Default Temporal's. */
+  priority?: number;
 }
 
 /** Throws `WorkflowExecutionAlreadyStartedError` when the reuse policy refuses the run id. */
@@ -40,6 +42,7 @@ export async function startRunExecution(client: Client, taskQueue: string, execu
     // The memo's excerpt: the input itself may be a reference to the stored text.
     staticSummary: `${run.plan.name}: ${execution.memo.input ?? inputExcerpt(run.input)}${note}`,
     ...(execution.executionTimeoutMs !== undefined ? { workflowExecutionTimeout: execution.executionTimeoutMs } : {}),
+    ...(execution.priority !== undefined ? { priority: { priorityKey: execution.priority } } : {}),
     staticDetails: run.plan.description,
   });
 }

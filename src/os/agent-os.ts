@@ -164,6 +164,7 @@ export class AgentOS {
           corsOrigins: settings.corsOrigins,
           listenBacklog: settings.listenBacklog,
           shutdownGraceMs: settings.shutdownGraceMs,
+          runTimeoutSeconds: settings.runTimeoutSeconds,
           blobs: openBlobStore(dataPlane),
           live,
           metrics,

@@ -2,8 +2,10 @@
  * The API process's settings from the environment, read here, in the composition root, so that
  * the server itself reads none: `TEMPORAL_UI_URL` (links to runs), `API_CORS_ORIGINS` (web pages
  * that may call the API, comma-separated, `*` for any), `API_LISTEN_BACKLOG` and
- * `API_SHUTDOWN_GRACE_MS` (the longest a graceful shutdown takes).
+ * `API_SHUTDOWN_GRACE_MS` (the longest a graceful shutdown takes), `RUN_TIMEOUT_SECONDS` (the
+ * longest a run started through the API may take unless its request says; 0: no limit).
  */
+import { DEFAULT_RUN_TIMEOUT_SECONDS } from '../server/app.ts';
 import { DEFAULT_LISTEN_BACKLOG, DEFAULT_SHUTDOWN_GRACE_MS } from '../server/serve.ts';
 
 export interface ApiEnvSettings {
@@ -11,6 +13,7 @@ export interface ApiEnvSettings {
   corsOrigins: string[];
   listenBacklog: number;
   shutdownGraceMs: number;
+  runTimeoutSeconds: number;
 }
 
 export function apiSettingsFromEnv(env: NodeJS.ProcessEnv): ApiEnvSettings {
@@ -19,6 +22,7 @@ export function apiSettingsFromEnv(env: NodeJS.ProcessEnv): ApiEnvSettings {
     corsOrigins: (env.API_CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean),
     listenBacklog: integerFrom('API_LISTEN_BACKLOG', env.API_LISTEN_BACKLOG, DEFAULT_LISTEN_BACKLOG, 1),
     shutdownGraceMs: integerFrom('API_SHUTDOWN_GRACE_MS', env.API_SHUTDOWN_GRACE_MS, DEFAULT_SHUTDOWN_GRACE_MS, 0),
+    runTimeoutSeconds: integerFrom('RUN_TIMEOUT_SECONDS', env.RUN_TIMEOUT_SECONDS, DEFAULT_RUN_TIMEOUT_SECONDS, 0),
   };
 }
 

@@ -73,7 +73,12 @@ export interface AppOptions {
   tracer?: Tracer;
   /** Each readiness check's deadline (`/health/ready`); default 2 s. */
   readinessTimeoutMs?: number;
+  /** Longest a run started here may take, unless its request says (`timeout_seconds`); default `DEFAULT_RUN_TIMEOUT_SECONDS`, 0: no limit. */
+  runTimeoutSeconds?: number;
 }
+
+/** Agno's `timeout_seconds` default: a run ends ERROR after an hour. */
+export const DEFAULT_RUN_TIMEOUT_SECONDS = 3600;
 
 export interface ApiApp {
   app: Hono<AppEnv>;
@@ -163,6 +168,7 @@ export function createApp(options: AppOptions): ApiApp {
     blobs: options.blobs,
     shuttingDown: shutdown.signal,
     readinessTimeoutMs: options.readinessTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS,
+    runTimeoutSeconds: options.runTimeoutSeconds ?? DEFAULT_RUN_TIMEOUT_SECONDS,
   };
   const app = new Hono<AppEnv>();
   app.onError(errorResponse);

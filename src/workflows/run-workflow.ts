@@ -38,6 +38,7 @@ import { keepExecutorRun } from './executor-runs.ts';
 import { executorRunOutput } from '../contracts/executor-runs.ts';
 import { flattenStepResults } from '../contracts/run-details.ts';
 import { runNode } from './nodes.ts';
+import { withinRunTimeout } from './run-timeout.ts';
 import type { RunScope } from './run-scope.ts';
 import { CURRENT_STEP_ATTRIBUTE, RUN_STATUS_ATTRIBUTE } from '../contracts/search-attributes.ts';
 import { EventLog } from './event-log.ts';
@@ -183,20 +184,22 @@ export async function WorkflowRun(run: RunInput): Promise<RunState> {
     },
   };
   try {
-    for (let index = firstStep; index < run.plan.steps.length; index++) {
-      if (index > firstStep) await scope.checkpoint({ stepIndex: index });
-      const node = run.plan.steps[index]!;
-      state.current_step = node.name;
-      upsertSearchAttributes([{ key: CURRENT_STEP_ATTRIBUTE, value: node.name }]);
-      setCurrentDetails(`**Step ${index + 1} of ${run.plan.steps.length}:** ${node.name}`);
-      // Agno's chaining: the first step gets the workflow input, each later step the previous step's content.
-      const previous = state.step_results.at(-1)?.content;
-      const result = await runNode(scope, node, { index, content: previous ?? run.input, previous, topLevel: true });
-      state.step_results.push(result);
-      recordStepMetrics(state, result);
-      keepTokenTotals(state);
-      if (result.stop) break;
-    }
+    await withinRunTimeout(run, async () => {
+      for (let index = firstStep; index < run.plan.steps.length; index++) {
+        if (index > firstStep) await scope.checkpoint({ stepIndex: index });
+        const node = run.plan.steps[index]!;
+        state.current_step = node.name;
+        upsertSearchAttributes([{ key: CURRENT_STEP_ATTRIBUTE, value: node.name }]);
+        setCurrentDetails(`**Step ${index + 1} of ${run.plan.steps.length}:** ${node.name}`);
+        // Agno's chaining: the first step gets the workflow input, each later step the previous step's content.
+        const previous = state.step_results.at(-1)?.content;
+        const result = await runNode(scope, node, { index, content: previous ?? run.input, previous, topLevel: true });
+        state.step_results.push(result);
+        recordStepMetrics(state, result);
+        keepTokenTotals(state);
+        if (result.stop) break;
+      }
+    });
     state.content = state.step_results.at(-1)?.content ?? '';
     await resetsSettled(log);
     setStatus('COMPLETED');

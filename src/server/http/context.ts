@@ -26,6 +26,8 @@ export interface ServerDeps {
   shuttingDown: AbortSignal;
   /** Each readiness check's deadline (ms). */
   readinessTimeoutMs: number;
+  /** Longest a run started here may take when its request does not say; 0: no limit. */
+  runTimeoutSeconds: number;
 }
 
 /** Who sent a request, as bearer auth found it (auth.ts). */

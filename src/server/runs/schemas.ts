@@ -20,6 +20,20 @@ export const RunRequest = z.object({
   user_id: id.optional(),
   additional_data: boundedJsonObject.optional().describe('Passed to function steps as additionalData.'),
   metadata: boundedJsonObject.optional(),
+  timeout_seconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(365 * 24 * 3600)
+    .optional()
+    .describe('Longest the run may take (s): past it, it ends ERROR. Default the deployment’s (RUN_TIMEOUT_SECONDS, 3600).'),
+  priority: z
+    .number()
+    .int()
+    .min(1)
+    .max(5)
+    .optional()
+    .describe('Temporal priority key of the run and its activities: 1 first, 5 last; default Temporal’s (3).'),
 });
 export type RunRequest = z.infer<typeof RunRequest>;
 
