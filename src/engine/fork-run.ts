@@ -24,6 +24,8 @@ import type { ForkPoint, ForkRequest } from './fork-point.ts';
 import { queryClosedRun } from './query-run.ts';
 import { describeRunSummary } from './read-run.ts';
 import { startRunExecution } from './run-execution.ts';
+import { storedRun } from './stored-runs.ts';
+import type { StoredRun } from './stored-runs.ts';
 import { runMemo } from './run-memo.ts';
 import { WorkflowRunOutput } from './run-output.ts';
 
@@ -52,10 +54,13 @@ export async function forkRun(client: Client, taskQueue: string, sourceId: strin
   const texts = engineData(client).texts;
   const sourceScope = textScope(client, sourceId);
   // The texts the fork reuses are copied, not referenced: the fork outlives a deletion of its source.
+  // The store speaks for a run it holds ended and whole: its state and log need no worker. The
+  // input (the plan) is only in Temporal: that query replays the run's last execution.
+  const stored = store && (await storedRun(client, store, sourceId));
   const [source, state, log, execution] = await Promise.all([
     queryClosedRun(client, sourceId, inputQuery),
-    queryClosedRun(client, sourceId, stateQuery).then((read) => texts.expandAll(read, sourceScope)),
-    wholeLog(client, sourceId, store),
+    (stored?.kind === 'stored' ? Promise.resolve(stored.row.state) : queryClosedRun(client, sourceId, stateQuery)).then((read) => texts.expandAll(read, sourceScope)),
+    wholeLog(client, sourceId, store, stored),
     client.workflow.getHandle(sourceId).describe(),
   ]);
   const point = findForkPoint(sourceId, source.plan, log, state.step_results, options);
@@ -105,9 +110,9 @@ export async function forkRun(client: Client, taskQueue: string, sourceId: strin
 }
 
 /** The source's whole log: it has ended, so what is there now is all there is. */
-async function wholeLog(client: Client, runId: string, store: RunStore | undefined): Promise<RunEvent[]> {
+async function wholeLog(client: Client, runId: string, store: RunStore | undefined, stored: StoredRun | undefined): Promise<RunEvent[]> {
   const events: RunEvent[] = [];
-  for await (const page of readEventLog(client, runId, { mode: 'snapshot', store })) events.push(...page);
+  for await (const page of readEventLog(client, runId, { mode: 'snapshot', store, stored })) events.push(...page);
   return events;
 }
 

@@ -6,65 +6,43 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { ApplicationFailure } from '@temporalio/common';
 import type { RunEvent } from '../../src/contracts/events.ts';
 import { Agent } from '../../src/definitions/agent.ts';
 import { OpenAIResponses } from '../../src/definitions/models.ts';
 import { Loop } from '../../src/definitions/primitives.ts';
 import { Step } from '../../src/definitions/step.ts';
-import { defineTool } from '../../src/definitions/tool.ts';
 import { Workflow } from '../../src/os/workflow.ts';
-import type { FakeRequest } from '../fakes/openai.ts';
+import type { FakeReply, FakeRequest } from '../fakes/openai.ts';
 import { startApiHarness } from '../support/api-harness.ts';
+import { isDrafter, isPublisher, publishing, publishingReply, publishingSteps } from '../support/publishing.ts';
 import type { ApiHarness } from '../support/api-harness.ts';
 import { postForm, postJson, readFrames } from '../support/http.ts';
 import { waitUntil } from '../support/wait.ts';
 
-let broken = false;
-const publish = defineTool<{ text: string }>({
-  name: 'publish_post',
-  description: 'Publishes a post.',
-  parameters: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] },
-  execute: ({ text }) => {
-    if (broken) throw ApplicationFailure.nonRetryable('The publishing service rejected the request (bug 42).', 'PublishBug');
-    return `published: ${text}`;
-  },
-});
+const publishingWorkflow = new Workflow({ name: 'Publishing', steps: publishingSteps() });
 const model = new OpenAIResponses({ id: 'gpt-5.2' });
-const publishing = new Workflow({
-  name: 'Publishing',
-  steps: [
-    new Step({ name: 'Draft', agent: new Agent({ name: 'Drafter', model, role: 'Drafts posts' }) }),
-    new Step({ name: 'Publish', agent: new Agent({ name: 'Publisher', model, tools: [publish], role: 'Publishes posts' }) }),
-  ],
-});
 const ITERATIONS = 30;
 const polishing = new Workflow({
   name: 'Polishing',
   steps: [new Loop({ name: 'Polish', maxIterations: ITERATIONS, steps: [new Step({ name: 'Polish Once', agent: new Agent({ name: 'Polisher', model, role: 'Polishes text' }) })] })],
 });
 
-const isDrafter = (req: FakeRequest) => req.system.includes('Drafts posts');
-const isPublisher = (req: FakeRequest) => req.system.includes('Publishes posts');
 const isPolisher = (req: FakeRequest) => req.system.includes('Polishes text');
 /** Set to make the publisher's model call hang (a run to cancel mid-step). */
 let publisherHangs = false;
-function reply(req: FakeRequest) {
-  if (isDrafter(req)) return { kind: 'text' as const, text: 'Draft: durable agents never lose work.' };
-  if (isPolisher(req)) return { kind: 'text' as const, text: `${req.lastUserText}+` };
-  if (publisherHangs) return { kind: 'hang' as const };
-  return req.toolResults.length
-    ? { kind: 'text' as const, text: `Done: ${req.toolResults[0]!.output}` }
-    : { kind: 'tool_calls' as const, calls: [{ name: 'publish_post', arguments: { text: req.lastUserText } }] };
+function reply(req: FakeRequest): FakeReply {
+  if (isPolisher(req)) return { kind: 'text', text: `${req.lastUserText}+` };
+  if (publisherHangs && isPublisher(req)) return { kind: 'hang' };
+  return publishingReply(req);
 }
 
 let h: ApiHarness;
 before(async () => {
-  h = await startApiHarness([publishing, polishing]);
+  h = await startApiHarness([publishingWorkflow, polishing]);
 });
 after(async () => h?.close());
 beforeEach(() => {
-  broken = publisherHangs = false;
+  publishing.broken = publisherHangs = false;
   h.openai.reset();
   h.openai.setHandler(reply);
 });
@@ -133,10 +111,10 @@ describe('fork a run at a step', () => {
   });
 
   it('forks a failed run at its failed step once fixed, and a cancelled one mid-step', async () => {
-    broken = true;
+    publishing.broken = true;
     const failedId = await startPublishing();
     assert.equal((await waitFor('publishing', failedId, ['COMPLETED', 'ERROR'])).status, 'ERROR');
-    broken = false;
+    publishing.broken = false;
     const drafts = h.openai.count(isDrafter);
     const failedFork = (await (await fork('publishing', failedId, { step_index: 1, message: 'Write about forks' })).json()) as { run_id: string };
     const fixed = await waitFor('publishing', failedFork.run_id, ['COMPLETED', 'ERROR']);
