@@ -1,7 +1,8 @@
 /**
  * What a start may ask of Temporal beyond the run itself: a time limit past which the run ends
  * ERROR with its terminal event and its model call in flight cancelled (also after continuing as
- * new: the deadline is absolute; every execution replays), and a priority that reaches the workflow's start.
+ * new: the deadline is absolute; every execution replays), and a priority that reaches the
+ * workflow's start and is kept when it continues as new (its activities inherit it: Temporal's rule).
  */
 import assert from 'node:assert/strict';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -57,13 +58,14 @@ describe('a run’s time limit', () => {
   });
 
   it('holds across continue-as-new: the deadline is carried, not restarted', async () => {
-    const { output } = await h.engine.startRun(counting.toPlan(), { input: '0', timeoutSeconds: 4, historyBudget: { events: 60 } });
+    const { output } = await h.engine.startRun(counting.toPlan(), { input: '0', timeoutSeconds: 4, historyBudget: { events: 60 }, priority: 2 });
     const done = await h.engine.waitForRun(output.run_id);
     assert.equal(done.status, 'ERROR');
     assert.match(String(done.error), /exceeded its timeout of 4 s/);
     let executions = 0;
     for await (const _ of h.engine.client.workflow.list({ query: `WorkflowId = '${output.run_id}'` })) executions++;
     assert.ok(executions > 1, `the run continued as new (${executions} executions)`);
+    assert.equal((await h.engine.client.workflow.getHandle(output.run_id).describe()).priority?.priorityKey, 2, 'its last execution kept the priority');
     // The timer is behind a patch: every execution, the one the timer ended too, replays against this code.
     await assertReplays(h.engine.client, output.run_id, await bundleWorkflows());
   });
