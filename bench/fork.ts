@@ -2,8 +2,8 @@
  * Forking a long run near its end: a completed Loop of N iterations of an agent step (one model
  * call each, to the fake OpenAI), forked at iteration N-1. What the fork costs — the time until
  * it is started (the source's whole log read, the part before the fork point archived under the
- * fork's id), and until it completes — and the model calls it makes: only those of the
- * iterations from the fork point on. The source continues as new several times on the way, so
+ * fork's id), and until it completes, with the two reads the start is made of timed alone — and
+ * the model calls it makes: only those of the iterations from the fork point on. The source continues as new several times on the way, so
  * its log spans several executions.
  *
  *   node bench/fork.ts [--iterations 2000] [--forks 3]
@@ -14,6 +14,8 @@ import { Agent } from '../src/definitions/agent.ts';
 import { OpenAIResponses } from '../src/definitions/models.ts';
 import { Loop } from '../src/definitions/primitives.ts';
 import { Step } from '../src/definitions/step.ts';
+import { inputQuery } from '../src/contracts/run-workflow-api.ts';
+import { queryClosedRun } from '../src/engine/query-run.ts';
 import { Workflow } from '../src/os/workflow.ts';
 import { startHarness } from '../test/support/harness.ts';
 import { machine, printMachine, printTable, summarize } from './stats.ts';
@@ -42,7 +44,7 @@ try {
   const sourceCalls = h.openai.requests.length;
   console.log(`source: ${sourceCalls} model calls, ${executions} executions, ${Math.round(sourceMs / 1000)} s`);
 
-  const samples = { started: [] as number[], completed: [] as number[] };
+  const samples = { started: [] as number[], completed: [] as number[], inputQuery: [] as number[], logRead: [] as number[] };
   const calls: number[] = [];
   let carried = 0;
   for (let i = 0; i < forks; i++) {
@@ -55,12 +57,25 @@ try {
     samples.completed.push(performance.now() - began);
     if (done.status !== 'COMPLETED') throw new Error(`the fork ended ${done.status}: ${done.error}`);
     calls.push(h.openai.requests.length - before);
+    // The two reads a fork's start is made of, alone: the input query (a replay of the source's
+    // last execution on the worker) and the whole log (from the run store).
+    const queried = performance.now();
+    await queryClosedRun(h.engine.client, run.run_id, inputQuery);
+    samples.inputQuery.push(performance.now() - queried);
+    const read = performance.now();
+    for await (const _ of h.engine.readEventLog(run.run_id, { mode: 'snapshot' }));
+    samples.logRead.push(performance.now() - read);
   }
   const row = (what: string, values: number[]) => {
     const s = summarize(values);
     return { fork: what, 'p50 ms': s.p50, 'max ms': s.max };
   };
-  const rows = [row('started (202)', samples.started), row('completed', samples.completed)];
+  const rows = [
+    row('started (202)', samples.started),
+    row('completed', samples.completed),
+    row('of which: input query alone', samples.inputQuery),
+    row('of which: whole log read alone', samples.logRead),
+  ];
   printTable(rows);
   const expected = iterations - forkAt + 1;
   console.log(`fork at iteration ${forkAt} of ${iterations}: ${carried} events carried; model calls per fork ${calls.join(', ')} (expected ${expected}, the source made ${sourceCalls})`);

@@ -51,12 +51,12 @@ export async function forkRun(client: Client, taskQueue: string, sourceId: strin
   if (!TERMINAL_STATUSES.includes(summary.status)) {
     throw new RunConflictError(sourceId, `Run ${sourceId} is ${summary.status}: only ended runs can be forked. Wait for it to end, or cancel it, then fork it.`);
   }
-  const texts = engineData(client).texts;
-  const sourceScope = textScope(client, sourceId);
-  // The texts the fork reuses are copied, not referenced: the fork outlives a deletion of its source.
   // The store speaks for a run it holds ended and whole: its state and log need no worker. The
   // input (the plan) is only in Temporal: that query replays the run's last execution.
   const stored = store && (await storedRun(client, store, sourceId));
+  const texts = engineData(client).texts;
+  // The texts the fork reuses are copied, not referenced: the fork outlives a deletion of its source.
+  const sourceScope = textScope(client, sourceId);
   const [source, state, log, execution] = await Promise.all([
     queryClosedRun(client, sourceId, inputQuery),
     (stored?.kind === 'stored' ? Promise.resolve(stored.row.state) : queryClosedRun(client, sourceId, stateQuery)).then((read) => texts.expandAll(read, sourceScope)),
@@ -95,7 +95,7 @@ export async function forkRun(client: Client, taskQueue: string, sourceId: strin
   const { request_hash: _hash, ...described } = memo;
   const pending: RunState = {
     ...described,
-    input,
+    input: run.input,
     run_id: runId,
     status: 'PENDING',
     step_results: point.stepResults,
@@ -106,7 +106,7 @@ export async function forkRun(client: Client, taskQueue: string, sourceId: strin
   };
   // Revision 0, as a start's: the fork's own first record is newer.
   await store?.putRun(runRowOf(pending, 0, createdAt));
-  return { output: new WorkflowRunOutput(pending), point };
+  return { output: new WorkflowRunOutput({ ...pending, input }), point };
 }
 
 /** The source's whole log: it has ended, so what is there now is all there is. */
