@@ -16,7 +16,7 @@ import type { FakeReply, FakeRequest } from '../fakes/openai.ts';
 import { startApiHarness } from '../support/api-harness.ts';
 import { isDrafter, isPublisher, publishing, publishingReply, publishingSteps } from '../support/publishing.ts';
 import type { ApiHarness } from '../support/api-harness.ts';
-import { postForm, postJson, readFrames } from '../support/http.ts';
+import { pollRunUntilEnded, postForm, postJson, readFrames } from '../support/http.ts';
 import { waitUntil } from '../support/wait.ts';
 
 const publishingWorkflow = new Workflow({ name: 'Publishing', steps: publishingSteps() });
@@ -48,12 +48,8 @@ beforeEach(() => {
 });
 
 const runsUrl = (workflow: string) => `${h.api.url}/workflows/${workflow}/runs`;
-async function waitFor(workflow: string, runId: string, statuses: string[]): Promise<Record<string, unknown>> {
-  return waitUntil(`run ${runId} to reach ${statuses.join('/')}`, async () => {
-    const body = (await (await fetch(`${runsUrl(workflow)}/${runId}`)).json()) as Record<string, unknown>;
-    return statuses.includes(String(body.status)) && body;
-  }, { timeoutMs: 120_000 });
-}
+/** The run once it has ended (a Loop of model calls on a busy machine takes a while). */
+const ended = (workflow: string, runId: string) => pollRunUntilEnded(`${runsUrl(workflow)}/${runId}`, { timeoutMs: 120_000 });
 async function events(workflow: string, runId: string): Promise<RunEvent[]> {
   return (await readFrames(await fetch(`${runsUrl(workflow)}/${runId}/events`), Infinity, 120_000)).events;
 }
@@ -86,7 +82,7 @@ function assertForkLog(source: RunEvent[], forked: RunEvent[], sourceId: string,
 describe('fork a run at a step', () => {
   it('forks a completed run: the steps before the fork point are not run again, the source is untouched', async () => {
     const sourceId = await startPublishing();
-    assert.equal((await waitFor('publishing', sourceId, ['COMPLETED', 'ERROR'])).status, 'COMPLETED');
+    assert.equal((await ended('publishing', sourceId)).status, 'COMPLETED');
     const sourceLog = await events('publishing', sourceId);
     const calls = { drafter: h.openai.count(isDrafter), publisher: h.openai.count(isPublisher) };
 
@@ -95,7 +91,7 @@ describe('fork a run at a step', () => {
     const { run_id: forkId, status } = (await answer.json()) as { run_id: string; status: string };
     assert.equal(status, 'PENDING');
     assert.notEqual(forkId, sourceId);
-    const done = await waitFor('publishing', forkId, ['COMPLETED', 'ERROR']);
+    const done = await ended('publishing', forkId);
     assert.equal(done.status, 'COMPLETED', String(done.error));
     assert.match(String(done.content), /^Done: published: /);
     assert.equal(h.openai.count(isDrafter), calls.drafter, 'the draft step is reused');
@@ -113,11 +109,11 @@ describe('fork a run at a step', () => {
   it('forks a failed run at its failed step once fixed, and a cancelled one mid-step', async () => {
     publishing.broken = true;
     const failedId = await startPublishing();
-    assert.equal((await waitFor('publishing', failedId, ['COMPLETED', 'ERROR'])).status, 'ERROR');
+    assert.equal((await ended('publishing', failedId)).status, 'ERROR');
     publishing.broken = false;
     const drafts = h.openai.count(isDrafter);
     const failedFork = (await (await fork('publishing', failedId, { step_index: 1, message: 'Write about forks' })).json()) as { run_id: string };
-    const fixed = await waitFor('publishing', failedFork.run_id, ['COMPLETED', 'ERROR']);
+    const fixed = await ended('publishing', failedFork.run_id);
     assert.equal(fixed.status, 'COMPLETED', String(fixed.error));
     assert.equal(fixed.input, 'Write about forks', 'message is the fork’s input');
     assert.equal(h.openai.count(isDrafter), drafts);
@@ -128,14 +124,14 @@ describe('fork a run at a step', () => {
     const cancelledId = await startPublishing();
     await waitUntil('the publisher’s model call', () => h.openai.count(isPublisher) > published, { timeoutMs: 60_000 });
     await fetch(`${runsUrl('publishing')}/${cancelledId}/cancel`, { method: 'POST' });
-    assert.equal((await waitFor('publishing', cancelledId, ['CANCELLED', 'COMPLETED', 'ERROR'])).status, 'CANCELLED');
+    assert.equal((await ended('publishing', cancelledId)).status, 'CANCELLED');
     publisherHangs = false;
     const before = { drafter: h.openai.count(isDrafter), publisher: h.openai.count(isPublisher) };
     const cancelledAnswer = await fork('publishing', cancelledId, { step_name: 'Publish', session_id: 'forks' });
     assert.equal(cancelledAnswer.status, 202, await cancelledAnswer.clone().text());
     const cancelledFork = (await cancelledAnswer.json()) as { run_id: string; session_id: string };
     assert.equal(cancelledFork.session_id, 'forks');
-    assert.equal((await waitFor('publishing', cancelledFork.run_id, ['COMPLETED', 'ERROR'])).status, 'COMPLETED');
+    assert.equal((await ended('publishing', cancelledFork.run_id)).status, 'COMPLETED');
     assert.equal(h.openai.count(isDrafter), before.drafter);
     assert.equal(h.openai.count(isPublisher), before.publisher + 2, 'only the publish step’s two model calls');
     const forkLog = await events('publishing', cancelledFork.run_id);
@@ -146,7 +142,7 @@ describe('fork a run at a step', () => {
   it('forks a Loop at an iteration across continue-as-new: only the iterations from there call the model', async () => {
     const { output } = await h.engine.startRun(polishing.toPlan(), { input: 'x', historyBudget: { events: 120 } });
     const sourceId = output.run_id;
-    const source = await waitFor('polishing', sourceId, ['COMPLETED', 'ERROR']);
+    const source = await ended('polishing', sourceId);
     assert.equal(source.status, 'COMPLETED', String(source.error));
     assert.equal(source.content, `x${'+'.repeat(ITERATIONS)}`);
     const executions = await waitUntil('the source’s executions', async () => {
@@ -160,7 +156,7 @@ describe('fork a run at a step', () => {
     const answer = await fork('polishing', sourceId, { step_name: 'Polish', iteration: ITERATIONS - 4 });
     assert.equal(answer.status, 202, await answer.clone().text());
     const forkId = ((await answer.json()) as { run_id: string }).run_id;
-    const done = await waitFor('polishing', forkId, ['COMPLETED', 'ERROR']);
+    const done = await ended('polishing', forkId);
     assert.equal(done.status, 'COMPLETED', String(done.error));
     assert.equal(done.content, source.content, 'the fork goes on from the reused iterations’ content');
     assert.equal(h.openai.count(isPolisher) - polished, 5, 'iterations 26 to 30 only');
@@ -174,11 +170,11 @@ describe('fork a run at a step', () => {
 
   it('refuses what it cannot fork, and starts nothing', async () => {
     const runsBefore = (await h.engine.listRuns({})).length;
-    const ended = (await h.engine.listRuns({ definitionId: 'publishing', status: 'COMPLETED' }))[0]!.run_id;
-    const unknownStep = await fork('publishing', ended, { step_name: 'Review' });
+    const completed = (await h.engine.listRuns({ definitionId: 'publishing', status: 'COMPLETED' }))[0]!.run_id;
+    const unknownStep = await fork('publishing', completed, { step_name: 'Review' });
     assert.equal(unknownStep.status, 422);
     assert.match(((await unknownStep.json()) as { detail: string }).detail, /no step named "Review"; its steps: Draft \(0\), Publish \(1\)/);
-    const noIteration = await fork('publishing', ended, { step_name: 'Draft', iteration: 2 });
+    const noIteration = await fork('publishing', completed, { step_name: 'Draft', iteration: 2 });
     assert.equal(noIteration.status, 422);
     const unknownRun = await fork('publishing', 'no-such-run', { step_name: 'Draft' });
     assert.equal(unknownRun.status, 404);
@@ -190,7 +186,7 @@ describe('fork a run at a step', () => {
     assert.equal(running.status, 409);
     assert.match(((await running.json()) as { detail: string }).detail, /only ended runs can be forked/);
     await fetch(`${runsUrl('publishing')}/${runningId}/cancel`, { method: 'POST' });
-    await waitFor('publishing', runningId, ['CANCELLED']);
+    await ended('publishing', runningId);
     assert.equal((await h.engine.listRuns({})).length, runsBefore + 1, 'only the run started here');
   });
 });
