@@ -1,15 +1,19 @@
 #!/usr/bin/env node
 /**
  * Command line for the HTTP API (uses the typed client): list workflows, start and follow runs,
- * get, list and cancel them; and `init`, which writes a starter project.  `npm run cli -- help`
+ * get, list, cancel, retry and fork them, answer their approvals, manage schedules; and `init`,
+ * which writes a starter project.  `npm run cli -- help`
  */
 import { parseArgs } from 'node:util';
 import { ApiError, DurableAgentsClient } from '../client/client.ts';
 import { RUN_STATUSES, waitingRequirement } from '../contracts/events.ts';
 import type { RunStatus } from '../contracts/events.ts';
+import { approvalsCommand } from './approvals.ts';
 import { runInit } from './init.ts';
 import { COLOR, PLAIN, renderMarkdown } from './markdown.ts';
 import { EventRenderer } from './render-events.ts';
+import { schedulesCommand } from './schedules.ts';
+import { jsonObject, need, UsageError, wholeNumber } from './usage.ts';
 
 const USAGE = `usage: durable-agents <command> [options]
 
@@ -23,11 +27,21 @@ commands:
   cancel <workflow> <run_id>          cancel a run
   retry <workflow> <run_id>           retry a failed run from its failed step, and follow it
   continue <workflow> <run_id>        confirm the step a run waits on (--reject to refuse, --input JSON to answer)
+  fork <workflow> <run_id> <step>     a new run from a step (name or index) of an ended run, reusing the steps before it,
+                                      and follow it (--iteration N at a Loop, --message, --session, --background)
+  approvals list                      the questions runs wait on (--workflow, --user, --limit)
+  approvals show <approval_id>        one question, and its answer once answered
+  approvals resolve <approval_id>     approve it (--reject to refuse, --input JSON to answer, --by NAME)
+  schedules list                      the schedules (--limit)
+  schedules create <workflow> <name> <message...>   a schedule of runs (--cron EXPR, --timezone TZ, --description, --session, --user)
+  schedules show|enable|disable|trigger|delete <schedule_id>
+  schedules runs <schedule_id>        the runs a schedule started (--limit)
 
 options:
   --url URL          the API (default $API_URL or http://localhost:7777)
   --api-key KEY      bearer key or token: a static key, a JWT, a service account's agno_pat_ (default $OS_SECURITY_KEY)
   --session ID, --user ID, --idempotency-key KEY   for run
+  --timeout SECONDS, --priority 1-5                 for run: its time limit and Temporal priority
   --json             machine-readable output`;
 
 const { values: options, positionals } = parseArgs({
@@ -46,6 +60,14 @@ const { values: options, positionals } = parseArgs({
     json: { type: 'boolean', default: false },
     reject: { type: 'boolean', default: false },
     input: { type: 'string' },
+    timeout: { type: 'string' },
+    priority: { type: 'string' },
+    iteration: { type: 'string' },
+    message: { type: 'string' },
+    by: { type: 'string' },
+    cron: { type: 'string' },
+    timezone: { type: 'string' },
+    description: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -57,12 +79,7 @@ const client = new DurableAgentsClient({
   apiKey: options['api-key'] ?? process.env.OS_SECURITY_KEY,
 });
 
-function need(value: string | undefined, what: string): string {
-  if (!value) throw new UsageError(`missing ${what}`);
-  return value;
-}
-
-class UsageError extends Error {}
+const context = { client, print, style, json: options.json };
 
 async function follow(workflow: string, runId: string, after = -1): Promise<number> {
   const renderer = new EventRenderer(print, style);
@@ -101,6 +118,8 @@ async function main(): Promise<number> {
         sessionId: options.session,
         userId: options.user,
         idempotencyKey: options['idempotency-key'],
+        timeoutSeconds: wholeNumber(options.timeout, '--timeout'),
+        priority: wholeNumber(options.priority, '--priority'),
       });
       if (options.background) {
         print(options.json ? JSON.stringify(started) : started.run_id);
@@ -129,7 +148,7 @@ async function main(): Promise<number> {
         status: options.status as RunStatus | undefined,
         sessionId: options.session,
         userId: options.user,
-        limit: options.limit ? Number(options.limit) : undefined,
+        limit: wholeNumber(options.limit, '--limit'),
       });
       if (options.json) print(JSON.stringify(runs));
       else for (const r of runs) print(`${r.run_id}  ${r.status.padEnd(9)}  ${new Date(r.created_at * 1000).toISOString()}  ${r.workflow_id}  ${style.dim(r.input)}`);
@@ -148,19 +167,31 @@ async function main(): Promise<number> {
       const runId = need(rest[1], 'run id');
       const waiting = waitingRequirement(await client.getRun(workflow, runId));
       if (!waiting) throw new UsageError(`run ${runId} is not waiting for anyone`);
-      let userInput: Record<string, unknown> | undefined;
-      if (options.input !== undefined) {
-        try {
-          userInput = JSON.parse(options.input) as Record<string, unknown>;
-        } catch {
-          throw new UsageError('--input must be a JSON object');
-        }
-      }
+      const userInput = jsonObject(options.input, '--input');
       if (waiting.requires_user_input && !options.reject && !userInput) throw new UsageError(`step ${waiting.step_name} asks: ${waiting.user_input_message}; answer with --input JSON`);
       print(`${options.reject ? 'rejecting' : 'continuing'} ${waiting.step_name}`);
       await client.continueRun(workflow, runId, { stepId: waiting.step_id, confirmed: !options.reject, userInput });
       return follow(workflow, runId);
     }
+    case 'fork': {
+      const workflow = need(rest[0], 'workflow id');
+      const step = need(rest[2], 'step (name or index)');
+      const forked = await client.forkRun(workflow, need(rest[1], 'run id'), {
+        ...(/^\d+$/.test(step) ? { stepIndex: Number(step) } : { stepName: step }),
+        iteration: wholeNumber(options.iteration, '--iteration'),
+        message: options.message,
+        sessionId: options.session,
+      });
+      if (options.background) {
+        print(options.json ? JSON.stringify(forked) : forked.run_id);
+        return 0;
+      }
+      return follow(workflow, forked.run_id);
+    }
+    case 'approvals':
+      return approvalsCommand(context, rest, options);
+    case 'schedules':
+      return schedulesCommand(context, rest, options);
     case 'cancel':
       await client.cancelRun(need(rest[0], 'workflow id'), need(rest[1], 'run id'));
       print('cancellation requested');

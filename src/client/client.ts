@@ -1,6 +1,6 @@
 /**
  * Typed client of the HTTP API (fetch only, so it runs in Node, browsers and edge runtimes):
- * start, get, list, cancel, wait until done, approvals, and an event stream that reconnects by itself from
+ * start, get, list, cancel, retry, fork, wait until done, approvals, schedules, and an event stream that reconnects by itself from
  * the last event it saw.
  */
 import type { RunEvent, RunOutputDict, RunStatus, RunSummary } from '../contracts/events.ts';
@@ -25,6 +25,21 @@ export interface StartRunOptions {
   additionalData?: Record<string, unknown>;
   /** The same key always names the same run; retrying a start with it is safe. */
   idempotencyKey?: string;
+  /** Longest the run may take (s) before it ends ERROR; default the deployment's. */
+  timeoutSeconds?: number;
+  /** Temporal's priority key, 1 (first) to 5 (last); default 3. */
+  priority?: number;
+}
+
+/** Where to fork an ended run (`POST …/fork`): a top-level step by name or index, at a Loop an iteration. */
+export interface ForkRunOptions {
+  stepName?: string;
+  stepIndex?: number;
+  iteration?: number;
+  /** The fork's input; default the source run's. */
+  message?: string;
+  /** The fork's session; default the source run's. */
+  sessionId?: string;
 }
 
 export type { RunEvent, RunOutputDict, RunSummary, ScheduleRecord, ScheduleRunRecord, StreamedEvent };
@@ -264,6 +279,12 @@ export class DurableAgentsClient {
     return this.request('POST', `/workflows/${encodeURIComponent(workflowId)}/runs/${encodeURIComponent(runId)}/retry`);
   }
 
+  /** Forks an ended run at a step: a new run, started in the background, that reuses the steps before it. */
+  forkRun(workflowId: string, runId: string, options: ForkRunOptions): Promise<{ run_id: string; session_id: string; status: 'PENDING' }> {
+    const body = { step_name: options.stepName, step_index: options.stepIndex, iteration: options.iteration, message: options.message, session_id: options.sessionId };
+    return this.request('POST', `/workflows/${encodeURIComponent(workflowId)}/runs/${encodeURIComponent(runId)}/fork`, { body: JSON.parse(JSON.stringify(body)) as Record<string, unknown> });
+  }
+
   /** Cancels a running (or paused) run; rejects with 404 for an unknown run and 409 for one that has already ended. */
   async cancelRun(workflowId: string, runId: string): Promise<void> {
     // strict: the API's own answers (AgentOS answers 200 to both, telling the caller nothing).
@@ -396,6 +417,8 @@ function runBody(options: StartRunOptions): Record<string, unknown> {
   if (options.sessionId) body.session_id = options.sessionId;
   if (options.userId) body.user_id = options.userId;
   if (options.additionalData) body.additional_data = options.additionalData;
+  if (options.timeoutSeconds !== undefined) body.timeout_seconds = options.timeoutSeconds;
+  if (options.priority !== undefined) body.priority = options.priority;
   return body;
 }
 

@@ -18,7 +18,7 @@ export type { ToolExecution } from './tool-execution.ts';
 export type { ExecutorRunOutput, ExecutorRunRecord, RunMessage } from './executor-runs.ts';
 export type { ExecutorRunMetrics, ModelCallTiming, ModelTokens, RunMetrics, TokenMetrics } from './metrics.ts';
 export type { CancellationStage, RequirementStepInput, StepRequirement, StepResult, StepType } from './run-details.ts';
-export { waitingRequirement } from './run-details.ts';
+export { flattenStepResults, waitingRequirement } from './run-details.ts';
 
 export { AGENT_EVENTS, EVENT_NAMES, RUN_STATUSES, TEAM_EVENTS, TERMINAL_STATUSES, WORKFLOW_EVENTS } from './event-names.ts';
 export type { AgentEventName, EventName, RunStatus, TeamEventName, WorkflowEventName } from './event-names.ts';

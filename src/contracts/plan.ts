@@ -1,6 +1,6 @@
-import type { RunContinuation, RunResume } from './run-carry.ts';
+import type { RunContinuation, RunFork, RunResume } from './run-carry.ts';
 
-export type { AgentCheckpoint, CarriedLog, LogSegment, LoopCheckpoint, RunContinuation, RunResume, StepCheckpoint } from './run-carry.ts';
+export type { AgentCheckpoint, CarriedLog, LogSegment, LoopCheckpoint, RunContinuation, RunFork, RunResume, StepCheckpoint } from './run-carry.ts';
 
 /**
  * The plan: what a definition (Agent, Team, Step, Workflow) compiles to.
@@ -210,10 +210,29 @@ export interface RunInput {
   timeouts?: ActivityTimeouts;
   /** Smaller budgets for one execution of the run before it continues as new (see src/workflows/continue-as-new.ts). */
   historyBudget?: HistoryBudget;
+  /** Longest the run may take: past it, it ends ERROR (see src/workflows/run-timeout.ts). Absent: no limit. */
+  timeout?: RunTimeout;
   /** Set when a failed run is retried: where the earlier attempt got to. */
   resume?: RunResume;
-  /** Set when the run continued as new: where the previous execution stopped. */
+  /** Set when the run continued as new: where the previous execution stopped. A fork starts so too. */
   continued?: RunContinuation;
+  /** Set on a fork: the run it was made from and the step it starts at. */
+  forkedFrom?: RunFork;
+}
+
+/**
+ * A run's time limit. The deadline is absolute, so it holds across continue-as-new (the next
+ * execution carries it); a retry or a fork of the run gets a fresh one, `seconds` from its start.
+ */
+export interface RunTimeout {
+  seconds: number;
+  /** Milliseconds since the epoch. */
+  deadlineMs: number;
+}
+
+/** The limit of a run starting now that may take `seconds`. */
+export function runTimeoutFrom(seconds: number, nowMs: number): RunTimeout {
+  return { seconds, deadlineMs: nowMs + seconds * 1000 };
 }
 
 /** How much history one execution of a run may grow before the run continues as new, at its next safe point. */

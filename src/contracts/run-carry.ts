@@ -1,7 +1,9 @@
 /**
  * What a run carries from one Temporal execution to the next: into a retry of a failed attempt
  * (`RunResume`), and into the next execution when it continues as new (`RunContinuation`), its
- * event log archived in segments either way (see docs/adr/0006-bytes-beside-the-run.md).
+ * event log archived in segments either way (see docs/adr/0006-bytes-beside-the-run.md). A fork
+ * of a run starts as a continuation made from the source run's log and results (`RunFork`, see
+ * docs/adr/0018-fork-from-a-step.md).
  */
 import type { ConversationState } from './conversation.ts';
 import type { ExecutorRunRecord } from './executor-runs.ts';
@@ -20,6 +22,15 @@ export interface RunResume {
   executorRuns?: ExecutorRunRecord[];
   /** Unix seconds when the first attempt started. */
   createdAt: number;
+}
+
+/** The run a fork was made from, and where: kept on the fork's input, so its every execution knows it. */
+export interface RunFork {
+  runId: string;
+  stepName: string;
+  stepIndex: number;
+  /** The Loop iteration the fork starts at, when it was forked inside a top-level Loop. */
+  iteration?: number;
 }
 
 /** Events `first`..`last` of a run's log, stored in the blob store as one JSON array. */
@@ -58,6 +69,9 @@ export interface RunContinuation {
   /** Where inside that step, when the run stopped inside it. */
   inside?: StepCheckpoint;
 }
+
+/** The inner results a Loop's own result lists, and its checkpoint carries: those of its latest iterations. */
+export const LOOP_RESULTS_KEPT = 100;
 
 export type StepCheckpoint = LoopCheckpoint | AgentCheckpoint;
 

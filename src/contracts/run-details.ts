@@ -12,6 +12,11 @@ export type StepResult = z.output<typeof wire.StepResult>;
 
 export type StepType = StepResult['step_type'];
 
+/** Step results with the results inside groups (Parallel, Loop, ...), depth first. */
+export function flattenStepResults(results: StepResult[]): StepResult[] {
+  return results.flatMap((result) => [...flattenStepResults(result.steps ?? []), result]);
+}
+
 /**
  * What a step waiting for a person needs, and (in a continue request) the answer. The fields
  * after `user_input` are Agno's `StepRequirement` details, absent on requirements recorded

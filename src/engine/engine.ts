@@ -28,6 +28,8 @@ import { readRunOutputs, runOutputs } from './read-runs.ts';
 import type { RunOutputsOptions } from './read-runs.ts';
 import { ensureSearchAttributes } from './register-search-attributes.ts';
 import { retryRun } from './retry-run.ts';
+import { forkRun } from './fork-run.ts';
+import type { ForkedRun, ForkOptions } from './fork-run.ts';
 import { createSchedule, deleteSchedule, describeSchedule, listSchedules, scheduledRuns, setScheduleEnabled, triggerSchedule, updateSchedule } from './schedules/schedules.ts';
 import type { ScheduleChange, ScheduledRunRef, ScheduleRecord, ScheduleSettings } from './schedules/schedules.ts';
 import type { WorkflowRunOutput } from './run-output.ts';
@@ -42,6 +44,7 @@ export type { RunFilters } from './list-runs.ts';
 export type { RunReadOptions } from './read-run.ts';
 export type { RunOutputsOptions } from './read-runs.ts';
 export type { RunOptions, StartedRun } from './start-run.ts';
+export type { ForkedRun, ForkOptions } from './fork-run.ts';
 export type { ScheduleChange, ScheduledRunRef, ScheduleRecord, ScheduleSettings } from './schedules/schedules.ts';
 export type { RunSummary };
 
@@ -139,6 +142,11 @@ export class Engine {
   /** Retries a run from the step that failed (see retry-run.ts). */
   retryRun(runId: string): Promise<WorkflowRunOutput> {
     return retryRun(this.client, this.taskQueue, runId, this.runStore);
+  }
+
+  /** Forks an ended run at a step: a new run that reuses what came before it (see fork-run.ts). */
+  forkRun(runId: string, options: ForkOptions): Promise<ForkedRun> {
+    return forkRun(this.client, this.taskQueue, runId, options, this.runStore);
   }
 
   /**

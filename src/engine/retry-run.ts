@@ -9,6 +9,7 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@te
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { TERMINAL_STATUSES } from '../contracts/events.ts';
+import { runTimeoutFrom } from '../contracts/plan.ts';
 import type { RunInput } from '../contracts/plan.ts';
 import { inputQuery, retryUpdate, stateQuery } from '../contracts/run-workflow-api.ts';
 import { RunConflictError, RunNotFoundError } from './errors.ts';
@@ -48,6 +49,8 @@ export async function retryRun(client: Client, taskQueue: string, runId: string,
   const attempt = (starts || 1) + 1;
   const retry: RunInput = {
     ...input,
+    // As long again as the first attempt had.
+    ...(input.timeout ? { timeout: runTimeoutFrom(input.timeout.seconds, Date.now()) } : {}),
     resume: {
       attempt,
       log,
@@ -60,7 +63,7 @@ export async function retryRun(client: Client, taskQueue: string, runId: string,
     // Only a failed run may be followed by another execution with its id.
     // The memo keeps the run's first start, which lists show (the execution's own start is the retry's).
     const memo = { ...memoOf(description), created_at: state.created_at };
-    await startRunExecution(client, taskQueue, { runId, run: retry, memo, reusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY', retryNumber: attempt - 1 });
+    await startRunExecution(client, taskQueue, { runId, run: retry, memo, reusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY', retryNumber: attempt - 1, priority: description.priority?.priorityKey });
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) throw new RunConflictError(runId, `Run ${runId} is already being retried.`);
     throw err;

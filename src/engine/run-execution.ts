@@ -20,14 +20,18 @@ export interface RunExecution {
   reusePolicy: WorkflowIdReusePolicy;
   /** Set on a retry: 1 for the first. */
   retryNumber?: number;
+  /** Ends the Web UI summary: where a fork comes from. */
+  summaryNote?: string;
   /** Temporal's workflow execution timeout (ms): the run ends ERROR "timed out" after it. */
   executionTimeoutMs?: number;
+  /** Temporal's priority key (1 first … 5 last): the execution's tasks and, inheriting it, its activities'. Default Temporal's. */
+  priority?: number;
 }
 
 /** Throws `WorkflowExecutionAlreadyStartedError` when the reuse policy refuses the run id. */
 export async function startRunExecution(client: Client, taskQueue: string, execution: RunExecution): Promise<void> {
   const { run } = execution;
-  const retried = execution.retryNumber ? ` (retry ${execution.retryNumber})` : '';
+  const note = execution.retryNumber ? ` (retry ${execution.retryNumber})` : (execution.summaryNote ?? '');
   await client.workflow.start<RunWorkflow>(RUN_WORKFLOW_TYPE, {
     workflowId: execution.runId,
     taskQueue,
@@ -36,8 +40,9 @@ export async function startRunExecution(client: Client, taskQueue: string, execu
     typedSearchAttributes: initialRunAttributes(run.plan.id, run.sessionId, run.userId),
     workflowIdReusePolicy: execution.reusePolicy,
     // The memo's excerpt: the input itself may be a reference to the stored text.
-    staticSummary: `${run.plan.name}: ${execution.memo.input ?? inputExcerpt(run.input)}${retried}`,
+    staticSummary: `${run.plan.name}: ${execution.memo.input ?? inputExcerpt(run.input)}${note}`,
     ...(execution.executionTimeoutMs !== undefined ? { workflowExecutionTimeout: execution.executionTimeoutMs } : {}),
+    ...(execution.priority !== undefined ? { priority: { priorityKey: execution.priority } } : {}),
     staticDetails: run.plan.description,
   });
 }

@@ -6,6 +6,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Client } from '@temporalio/client';
+import { runTimeoutFrom } from '../contracts/plan.ts';
 import type { ActivityTimeouts, HistoryBudget, RunInput, WorkflowPlan } from '../contracts/plan.ts';
 import { engineData } from './engine-data.ts';
 import { InvalidRunRequestError, RunConflictError, RunNotFoundError } from './errors.ts';
@@ -34,6 +35,10 @@ export interface RunOptions {
   timeouts?: ActivityTimeouts;
   /** Longest the run may take, retries of it excluded (Temporal's workflow execution timeout); default none. */
   executionTimeoutMs?: number;
+  /** Longest the run may take before it ends ERROR with its terminal event (each retry or fork gets as long again); default none. */
+  timeoutSeconds?: number;
+  /** Temporal's priority key of the run (1 first … 5 last), which its activities inherit; default Temporal's (3). Retries and forks keep it. */
+  priority?: number;
   /** Smaller history budgets per execution: the run continues as new sooner. */
   historyBudget?: HistoryBudget;
   /** The run store: the new run's row is put there at once (PENDING), so reads of it need no worker. */
@@ -60,12 +65,13 @@ export async function startRun(client: Client, taskQueue: string, plan: Workflow
   if (options.metadata !== undefined) run.metadata = options.metadata;
   if (options.timeouts !== undefined) run.timeouts = options.timeouts;
   if (options.historyBudget !== undefined) run.historyBudget = options.historyBudget;
+  if (options.timeoutSeconds !== undefined) run.timeout = runTimeoutFrom(options.timeoutSeconds, Date.now());
   const memo = runMemo(run, requestHash);
   // A big input is stored beside the run (under its id, just before it starts), which carries a reference.
   const stored: RunInput = { ...run, input: await engineData(client).texts.keep(run.input, { namespace: client.options.namespace, workflowId: runId, producer: 'input' }) };
   try {
     // A run id names one run forever, even after it closed: that is what makes keys idempotent.
-    await startRunExecution(client, taskQueue, { runId, run: stored, memo, reusePolicy: 'REJECT_DUPLICATE', executionTimeoutMs: options.executionTimeoutMs });
+    await startRunExecution(client, taskQueue, { runId, run: stored, memo, reusePolicy: 'REJECT_DUPLICATE', executionTimeoutMs: options.executionTimeoutMs, priority: options.priority });
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     const existing = await client.workflow.getHandle(runId).describe();

@@ -172,6 +172,7 @@ export class AgentOS {
           acceptSockets: settings.acceptSockets,
           shutdownGraceMs: settings.shutdownGraceMs,
           codecMaxBytes: settings.codecMaxBytes,
+          runTimeoutSeconds: settings.runTimeoutSeconds,
           blobs: openBlobStore(dataPlane),
           live,
           metrics,

@@ -3,12 +3,15 @@
  * the server itself reads none: `TEMPORAL_UI_URL` (links to runs), `API_CORS_ORIGINS` (web pages
  * that may call the API, comma-separated, `*` for any), `API_LISTEN_BACKLOG`, `API_ACCEPT_SOCKETS`
  * (listening sockets of the port), `API_SHUTDOWN_GRACE_MS` (the longest a graceful shutdown
- * takes) and `CODEC_MAX_PAYLOAD_BYTES` (the largest payload the codec endpoint shows the Web UI
- * whole). Authentication's names (`OS_SECURITY_KEY`, `JWT_*`, `OS_SERVICE_ACCOUNTS_FILE`, …) are
- * read with the settings they make, by `authFromEnv` (src/server/http/auth.ts).
+ * takes), `CODEC_MAX_PAYLOAD_BYTES` (the largest payload the codec endpoint shows the Web UI
+ * whole) and `RUN_TIMEOUT_SECONDS` (the longest a run started through the API may take unless its
+ * request says; 0: no limit). Authentication's names (`OS_SECURITY_KEY`, `JWT_*`,
+ * `OS_SERVICE_ACCOUNTS_FILE`, …) are read with the settings they make, by `authFromEnv`
+ * (src/server/http/auth.ts).
  */
 import { DEFAULT_VIEW_MAX_BYTES } from '../data-plane/payload-view.ts';
 import { DEFAULT_ACCEPT_SOCKETS, DEFAULT_LISTEN_BACKLOG, DEFAULT_SHUTDOWN_GRACE_MS } from '../server/serve.ts';
+import { DEFAULT_RUN_TIMEOUT_SECONDS } from '../server/app.ts';
 
 export interface ApiEnvSettings {
   webUiUrl?: string;
@@ -17,6 +20,7 @@ export interface ApiEnvSettings {
   acceptSockets: number;
   shutdownGraceMs: number;
   codecMaxBytes: number;
+  runTimeoutSeconds: number;
 }
 
 export function apiSettingsFromEnv(env: NodeJS.ProcessEnv): ApiEnvSettings {
@@ -27,6 +31,7 @@ export function apiSettingsFromEnv(env: NodeJS.ProcessEnv): ApiEnvSettings {
     acceptSockets: integerFrom('API_ACCEPT_SOCKETS', env.API_ACCEPT_SOCKETS, DEFAULT_ACCEPT_SOCKETS, 1),
     shutdownGraceMs: integerFrom('API_SHUTDOWN_GRACE_MS', env.API_SHUTDOWN_GRACE_MS, DEFAULT_SHUTDOWN_GRACE_MS, 0),
     codecMaxBytes: integerFrom('CODEC_MAX_PAYLOAD_BYTES', env.CODEC_MAX_PAYLOAD_BYTES, DEFAULT_VIEW_MAX_BYTES, 1024),
+    runTimeoutSeconds: integerFrom('RUN_TIMEOUT_SECONDS', env.RUN_TIMEOUT_SECONDS, DEFAULT_RUN_TIMEOUT_SECONDS, 0),
   };
 }
 

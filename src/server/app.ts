@@ -80,7 +80,12 @@ export interface AppOptions {
   readinessTimeoutMs?: number;
   /** Largest payload `/codec/decode` shows whole; default 256 KiB. */
   codecMaxBytes?: number;
+  /** Longest a run started here may take, unless its request says (`timeout_seconds`); default `DEFAULT_RUN_TIMEOUT_SECONDS`, 0: no limit. */
+  runTimeoutSeconds?: number;
 }
+
+/** Agno's `timeout_seconds` default: a run ends ERROR after an hour. */
+export const DEFAULT_RUN_TIMEOUT_SECONDS = 3600;
 
 export interface ApiApp {
   app: Hono<AppEnv>;
@@ -103,6 +108,7 @@ const NAMED_SCHEMAS: NamedSchemas = {
     RunRequest: runs.RunRequest,
     ContinueRequest: runs.ContinueRequest,
     ResumeRequest: runs.ResumeRequest,
+    ForkRequest: runs.ForkRequest,
     RenameSessionRequest: sessions.RenameSessionRequest,
     DeleteSessionsRequest: sessions.DeleteSessionsRequest,
     ApprovalResolve,
@@ -167,6 +173,7 @@ export function createApp(options: AppOptions): ApiApp {
     shuttingDown: shutdown.signal,
     readinessTimeoutMs: options.readinessTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS,
     codecMaxBytes: options.codecMaxBytes ?? DEFAULT_VIEW_MAX_BYTES,
+    runTimeoutSeconds: options.runTimeoutSeconds ?? DEFAULT_RUN_TIMEOUT_SECONDS,
   };
   const app = new Hono<AppEnv>();
   app.onError(errorResponse);

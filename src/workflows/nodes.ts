@@ -5,6 +5,7 @@
  */
 import type { StepNodePlan, StepPlan } from '../contracts/plan.ts';
 import { isStepPlan } from '../contracts/plan.ts';
+import { LOOP_RESULTS_KEPT } from '../contracts/run-carry.ts';
 import type { StepFields, StepResult, StepType } from '../contracts/events.ts';
 import type { StepOutput } from '../contracts/activities.ts';
 import { stepInput } from './run-scope.ts';
@@ -12,8 +13,6 @@ import type { NodeInput, RunScope } from './run-scope.ts';
 import { runStepWithPolicy } from './run-step.ts';
 import { checkEndCondition, evaluateCondition, selectRoute } from './user-functions.ts';
 
-/** The inner results a Loop's own result lists: those of its latest iterations. */
-export const LOOP_RESULTS_KEPT = 100;
 
 export async function runNode(scope: RunScope, node: StepNodePlan, place: NodeInput): Promise<StepResult> {
   if (isStepPlan(node)) return runStepWithPolicy(scope, node, place);

@@ -36,7 +36,9 @@ import { continueAsNewDue, continueAsNewFrom } from './continue-as-new.ts';
 import { stepMetrics } from './run-metrics.ts';
 import { keepExecutorRun } from './executor-runs.ts';
 import { executorRunOutput } from '../contracts/executor-runs.ts';
+import { flattenStepResults } from '../contracts/run-details.ts';
 import { runNode } from './nodes.ts';
+import { RunClock, withinRunTimeout } from './run-timeout.ts';
 import type { RunScope } from './run-scope.ts';
 import { CURRENT_STEP_ATTRIBUTE, RUN_STATUS_ATTRIBUTE } from '../contracts/search-attributes.ts';
 import { EventLog } from './event-log.ts';
@@ -110,6 +112,8 @@ export async function WorkflowRun(run: RunInput): Promise<RunState> {
   // Events a task made with nothing scheduled to carry them reach the store when the task commits, not with the next activity.
   void recorder.writeWhenIdle((why) => scope.writeToRunStore(why));
   let resumeInside = continued?.inside;
+  // The run's time limit stands still while a person is awaited (see run-timeout.ts).
+  const clock = new RunClock(run.timeout);
   const scope: RunScope = {
     run,
     log,
@@ -117,7 +121,7 @@ export async function WorkflowRun(run: RunInput): Promise<RunState> {
     recorder,
     writeToRunStore: (why) => recorder.flush(why, (summary) => activities.store.recordRun.executeWithOptions({ summary }, [{}])),
     workflowId,
-    outputs: continued?.outputs ?? Object.fromEntries(flatten(state.step_results).map((result) => [result.step_name, result.content])),
+    outputs: continued?.outputs ?? Object.fromEntries(flattenStepResults(state.step_results).map((result) => [result.step_name, result.content])),
     // Hold: wait (days if need be) for a fix to be deployed and a retry, or for an abort.
     async pause(step, fields, error) {
       state.error = error;
@@ -127,7 +131,7 @@ export async function WorkflowRun(run: RunInput): Promise<RunState> {
       log.emit('WorkflowPaused', { status: 'PAUSED', error, paused_step_name: step.name, paused_step_index: fields.step_index, ...fields });
       setCurrentDetails(`**Paused** at ${step.name}: ${error}. Retry or abort the run.`);
       await scope.writeToRunStore('held for a decision');
-      await condition(() => inbox.decision !== undefined);
+      await clock.whilePersonDecides(() => condition(() => inbox.decision !== undefined));
       const chosen = inbox.decision!;
       inbox.decision = undefined;
       if (chosen === 'retry') {
@@ -151,7 +155,7 @@ export async function WorkflowRun(run: RunInput): Promise<RunState> {
       log.emit('WorkflowPaused', { status: 'PAUSED', pause_kind: 'step', step_requirements: [requirement], paused_step_name: requirement.step_name, paused_step_index: requirement.step_index, ...fields });
       setCurrentDetails(`**Waiting for you** at ${requirement.step_name}: ${requirement.confirmation_message ?? requirement.user_input_message ?? ''}`);
       await scope.writeToRunStore('waiting for a person');
-      const answered = timeoutMs === undefined ? (await condition(() => inbox.answer !== undefined), true) : await condition(() => inbox.answer !== undefined, timeoutMs);
+      const answered = await clock.whilePersonDecides(async () => (timeoutMs === undefined ? (await condition(() => inbox.answer !== undefined), true) : await condition(() => inbox.answer !== undefined, timeoutMs)));
       const given = answered ? inbox.answer : undefined;
       inbox.answer = undefined;
       // Kept as history, with the answer (Agno shows a continued run's requirements so).
@@ -182,20 +186,22 @@ export async function WorkflowRun(run: RunInput): Promise<RunState> {
     },
   };
   try {
-    for (let index = firstStep; index < run.plan.steps.length; index++) {
-      if (index > firstStep) await scope.checkpoint({ stepIndex: index });
-      const node = run.plan.steps[index]!;
-      state.current_step = node.name;
-      upsertSearchAttributes([{ key: CURRENT_STEP_ATTRIBUTE, value: node.name }]);
-      setCurrentDetails(`**Step ${index + 1} of ${run.plan.steps.length}:** ${node.name}`);
-      // Agno's chaining: the first step gets the workflow input, each later step the previous step's content.
-      const previous = state.step_results.at(-1)?.content;
-      const result = await runNode(scope, node, { index, content: previous ?? run.input, previous, topLevel: true });
-      state.step_results.push(result);
-      recordStepMetrics(state, result);
-      keepTokenTotals(state);
-      if (result.stop) break;
-    }
+    await withinRunTimeout(run, clock, async () => {
+      for (let index = firstStep; index < run.plan.steps.length; index++) {
+        if (index > firstStep) await scope.checkpoint({ stepIndex: index });
+        const node = run.plan.steps[index]!;
+        state.current_step = node.name;
+        upsertSearchAttributes([{ key: CURRENT_STEP_ATTRIBUTE, value: node.name }]);
+        setCurrentDetails(`**Step ${index + 1} of ${run.plan.steps.length}:** ${node.name}`);
+        // Agno's chaining: the first step gets the workflow input, each later step the previous step's content.
+        const previous = state.step_results.at(-1)?.content;
+        const result = await runNode(scope, node, { index, content: previous ?? run.input, previous, topLevel: true });
+        state.step_results.push(result);
+        recordStepMetrics(state, result);
+        keepTokenTotals(state);
+        if (result.stop) break;
+      }
+    });
     state.content = state.step_results.at(-1)?.content ?? '';
     await resetsSettled(log);
     setStatus('COMPLETED');
@@ -265,11 +271,6 @@ function currentStepFields(run: RunInput, state: RunState): Partial<StepFields> 
   const index = run.plan.steps.findIndex((step) => step.name === state.current_step);
   if (index < 0) return {};
   return { step_id: run.plan.steps[index]!.id, step_name: state.current_step, step_index: index };
-}
-
-/** Step results with the results inside groups (Parallel, Loop, ...), depth first. */
-function flatten(results: StepResult[]): StepResult[] {
-  return results.flatMap((result) => [...flatten(result.steps ?? []), result]);
 }
 
 // The engine starts runs by this signature without importing workflow code; keep the two in step.

@@ -1,6 +1,7 @@
 /**
  * The CLI (src/cli/main.ts) as a user runs it: a child process against a running API. Its
- * output and exit codes for help, run --background, follow, cancel, continue and retry.
+ * output and exit codes for help, run --background, follow, cancel, continue, retry, fork,
+ * approvals and schedules.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -17,7 +18,7 @@ import { waitUntil, withDeadline } from '../support/wait.ts';
 
 const CLI = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const COMMANDS = ['workflows', 'run', 'follow', 'get', 'list', 'cancel', 'retry', 'continue'];
+const COMMANDS = ['workflows', 'run', 'follow', 'get', 'list', 'cancel', 'retry', 'continue', 'fork', 'approvals', 'schedules'];
 
 let sendIsBroken = true;
 const echo = new Workflow({ name: 'Echo', steps: [new Step({ name: 'Say', executor: (input: StepInput) => `echo: ${input.input}` })] });
@@ -160,5 +161,73 @@ describe('cli', () => {
     const again = await cli('retry', 'mailer', runId);
     assert.equal(again.code, 1);
     assert.match(again.stderr, /\(HTTP 409\)/);
+  });
+
+  it('fork: a new run from a step of an ended run, followed to its end (0); --background prints its id; an unknown step is an error (1)', async () => {
+    sendIsBroken = true;
+    const runId = await background('mailer', 'the memo');
+    await reaches('mailer', runId, 'ERROR');
+    sendIsBroken = false;
+    const forked = await cli('fork', 'mailer', runId, 'Send', '--message', 'the fixed memo');
+    assert.equal(forked.code, 0, forked.stderr);
+    assertLines(forked.stdout, ['sent the fixed memo', '✓ completed']);
+    assert.equal(await statusOf('mailer', runId), 'ERROR', 'the source is untouched');
+
+    const echoed = await background('echo', 'once');
+    await reaches('echo', echoed, 'COMPLETED');
+    const quiet = await cli('fork', 'echo', echoed, '0', '--background');
+    assert.equal(quiet.code, 0, quiet.stderr);
+    const forkId = quiet.stdout.trim();
+    assert.match(forkId, UUID);
+    await reaches('echo', forkId, 'COMPLETED');
+    const unknown = await cli('fork', 'echo', echoed, 'Shout');
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /no step named "Shout"; its steps: Say \(0\)\. \(HTTP 422\)/);
+  });
+
+  it('approvals: list the runs’ questions, show one, resolve it; a missing action is a usage error (2)', async () => {
+    const runId = await background('approval', 'the plan');
+    await reaches('approval', runId, 'PAUSED');
+    const id = `${runId}~0`;
+    const listed = await cli('approvals', 'list', '--workflow', 'approval');
+    assert.equal(listed.code, 0, listed.stderr);
+    assert.match(listed.stdout, new RegExp(`^${id}  pending    confirmation  approval  Publish  run PAUSED$`, 'm'));
+    const shown = await cli('approvals', 'show', id);
+    assert.equal(shown.code, 0, shown.stderr);
+    assertLines(shown.stdout, [id, 'Publish it?']);
+    const resolved = await cli('approvals', 'resolve', id, '--by', 'ops');
+    assert.equal(resolved.code, 0, resolved.stderr);
+    assert.match(resolved.stdout, new RegExp(`^approved: run ${runId} is COMPLETED`));
+    assert.equal(await statusOf('approval', runId), 'COMPLETED');
+    const again = await cli('approvals', 'resolve', id);
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /\(HTTP 409\)/);
+    const missing = await cli('approvals');
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /^error: missing approvals action/);
+  });
+
+  it('schedules: create, list, show, disable and enable, trigger, runs, delete', async () => {
+    const created = await cli('schedules', 'create', 'echo', 'nightly echo', 'good', 'night', '--cron', '0 3 * * *', '--timezone', 'Europe/Paris');
+    assert.equal(created.code, 0, created.stderr);
+    const id = created.stdout.trim();
+    assert.ok(id.length > 0);
+    const listed = await cli('schedules', 'list');
+    assert.match(listed.stdout, new RegExp(`^${id}  nightly echo  echo  0 3 \\* \\* \\* \\(Europe/Paris\\)  next `, 'm'));
+    const shown = await cli('schedules', 'show', id);
+    assertLines(shown.stdout, [id, 'good night']);
+    assert.equal((await cli('schedules', 'disable', id)).stdout, `${id} disabled\n`);
+    assert.match((await cli('schedules', 'show', id)).stdout, /disabled/);
+    assert.equal((await cli('schedules', 'enable', id)).stdout, `${id} enabled\n`);
+    const triggered = await cli('schedules', 'trigger', id);
+    assert.equal(triggered.code, 0, triggered.stderr);
+    const runId = triggered.stdout.trim();
+    await reaches('echo', runId, 'COMPLETED');
+    const runs = await cli('schedules', 'runs', id, '--json');
+    assert.ok((JSON.parse(runs.stdout) as { data: { run_id: string }[] }).data.some((run) => run.run_id === runId), runs.stdout);
+    assert.equal((await cli('schedules', 'delete', id)).stdout, `${id} deleted\n`);
+    const gone = await cli('schedules', 'show', id);
+    assert.equal(gone.code, 1);
+    assert.match(gone.stderr, /\(HTTP 404\)/);
   });
 });

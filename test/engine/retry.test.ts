@@ -4,46 +4,17 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { ApplicationFailure } from '@temporalio/common';
-import { Agent } from '../../src/definitions/agent.ts';
 import type { RunEvent } from '../../src/contracts/events.ts';
-import { OpenAIResponses } from '../../src/definitions/models.ts';
-import { Step } from '../../src/definitions/step.ts';
 import { Workflow } from '../../src/os/workflow.ts';
-import { defineTool } from '../../src/definitions/tool.ts';
-import type { FakeRequest } from '../fakes/openai.ts';
 import { startApiHarness } from '../support/api-harness.ts';
+import { isDrafter, publishing, publishingReply, publishingSteps } from '../support/publishing.ts';
 import type { ApiHarness } from '../support/api-harness.ts';
 import { postForm, readFrames } from '../support/http.ts';
 import { waitUntil } from '../support/wait.ts';
 import { StreamReader } from '../live/support/stream-reader.ts';
 
-/** Broken until the test "deploys the fix". */
-let broken = true;
-const publish = defineTool<{ text: string }>({
-  name: 'publish_post',
-  description: 'Publishes a post.',
-  parameters: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] },
-  execute: ({ text }) => {
-    if (broken) throw ApplicationFailure.nonRetryable('The publishing service rejected the request (bug 42).', 'PublishBug');
-    return `published: ${text}`;
-  },
-});
-const model = new OpenAIResponses({ id: 'gpt-5.2' });
-const steps = () => [
-  new Step({ name: 'Draft', agent: new Agent({ name: 'Drafter', model, role: 'Drafts posts' }) }),
-  new Step({ name: 'Publish', agent: new Agent({ name: 'Publisher', model, tools: [publish], role: 'Publishes posts' }) }),
-];
-const failing = new Workflow({ name: 'Publishing', steps: steps() });
-const holding = new Workflow({ name: 'Held Publishing', steps: steps(), onFailure: 'hold' });
-
-const isDrafter = (req: FakeRequest) => req.system.includes('Drafts posts');
-function reply(req: FakeRequest) {
-  if (isDrafter(req)) return { kind: 'text' as const, text: 'Draft: durable agents never lose work.' };
-  return req.toolResults.length
-    ? { kind: 'text' as const, text: `Done: ${req.toolResults[0]!.output}` }
-    : { kind: 'tool_calls' as const, calls: [{ name: 'publish_post', arguments: { text: req.lastUserText } }] };
-}
+const failing = new Workflow({ name: 'Publishing', steps: publishingSteps() });
+const holding = new Workflow({ name: 'Held Publishing', steps: publishingSteps(), onFailure: 'hold' });
 
 let h: ApiHarness;
 before(async () => {
@@ -51,9 +22,9 @@ before(async () => {
 });
 after(async () => h?.close());
 beforeEach(() => {
-  broken = true;
+  publishing.broken = true;
   h.openai.reset();
-  h.openai.setHandler(reply);
+  h.openai.setHandler(publishingReply);
 });
 
 const runsUrl = (workflow: string) => `${h.api.url}/workflows/${workflow}/runs`;
@@ -79,7 +50,7 @@ describe('retry from the failed step', () => {
     assert.equal(firstLog.at(-1)?.event, 'WorkflowError');
     assert.equal(h.openai.count(isDrafter), 1);
 
-    broken = false; // the fix is deployed
+    publishing.broken = false; // the fix is deployed
     const retry = await fetch(`${runsUrl('publishing')}/${run_id}/retry`, { method: 'POST' });
     assert.equal(retry.status, 202);
     assert.equal(((await retry.json()) as { run_id: string }).run_id, run_id);
@@ -122,7 +93,7 @@ describe('hold on failure', () => {
     });
     assert.deepEqual(listed.map((r) => r.run_id), [run_id]);
 
-    broken = false;
+    publishing.broken = false;
     assert.equal((await fetch(`${runsUrl('held-publishing')}/${run_id}/retry`, { method: 'POST' })).status, 202);
     const done = await waitFor('held-publishing', run_id, ['COMPLETED', 'ERROR']);
     assert.equal(done.status, 'COMPLETED');
@@ -138,7 +109,7 @@ describe('hold on failure', () => {
 
 describe('search attributes', () => {
   it('lets Temporal visibility find runs by workflow, status and current step', async () => {
-    broken = false;
+    publishing.broken = false;
     const { run_id } = (await (await postForm(runsUrl('publishing'), { message: 'Write', stream: 'false', user_id: 'sa-user' })).json()) as { run_id: string };
     const found = await waitUntil('the completed run in Temporal visibility', async () => {
       const ids: string[] = [];

@@ -110,6 +110,22 @@ describe('every answer conforms to /openapi.json', () => {
     assert.equal(await status(postJson(`${runs('approval')}/${runId}/continue`, { step_requirements: [{ step_id: 'x', confirmed: true }] })), 409);
   });
 
+  it('fork: of an ended run, and what it refuses', async () => {
+    const runId = await startInBackground('approval');
+    await waitUntil('the run to wait for a person', async () => ((await (await fetch(`${runs('approval')}/${runId}`)).json()) as { status: string }).status === 'PAUSED');
+    assert.equal(await status(postJson(`${runs('approval')}/${runId}/fork`, { step_name: 'Publish' })), 409);
+    assert.equal(await status(fetch(`${runs('approval')}/${runId}/cancel`, { method: 'POST' })), 200);
+    assert.equal((await pollRunUntilEnded(`${runs('approval')}/${runId}`)).status, 'CANCELLED');
+    const forked = await postForm(`${runs('approval')}/${runId}/fork`, { step_index: '0', message: 'again' });
+    assert.equal(forked.status, 202);
+    const fork = (await forked.json()) as { run_id: string };
+    assert.equal((await readFrames(await fetch(`${runs('approval')}/${fork.run_id}/events`), 1)).events[0]?.forked_from_run_id, runId);
+    assert.equal(await status(postJson(`${runs('approval')}/${runId}/fork`, { step_name: 'Nope' })), 422);
+    assert.equal(await status(postJson(`${runs('approval')}/${runId}/fork`, { step_index: -1 })), 422);
+    assert.equal(await status(postJson(`${runs('approval')}/no-such-run/fork`, { step_index: 0 })), 404);
+    assert.equal(await status(fetch(`${runs('approval')}/${fork.run_id}/cancel`, { method: 'POST' })), 200);
+  });
+
   it('retry and cancel', async () => {
     failing.now = true;
     const runId = await startInBackground('fragile');

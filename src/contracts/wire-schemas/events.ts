@@ -29,6 +29,11 @@ export const eventBase = {
    * Absent on events recorded before it was sent.
    */
   nested_depth: int.optional().describe('0: a nested workflow’s events stay in its own run’s log.'),
+  /**
+   * On the events a fork carries from the run it was forked from (its log up to the fork point):
+   * that run's id. The fork's own events, from the fork point on, have none.
+   */
+  forked_from_run_id: z.string().optional().describe('Set on the events a fork carries from the run it was made from: that run’s id.'),
 };
 /** The step (or group: Parallel, Loop, ...) an event belongs to; `step_index` is its top-level position. */
 export const stepFields = { step_id: z.string(), step_name: z.string(), step_index: int };

@@ -28,6 +28,8 @@ export interface ServerDeps {
   readinessTimeoutMs: number;
   /** Largest payload the codec endpoint shows whole (bytes). */
   codecMaxBytes: number;
+  /** Longest a run started here may take when its request does not say; 0: no limit. */
+  runTimeoutSeconds: number;
 }
 
 /** Who sent a request, as bearer auth found it (auth.ts). */

@@ -6,7 +6,7 @@
 import type { Context } from 'hono';
 import type { RunSummary } from '../../contracts/events.ts';
 import type { WorkflowDefinition } from '../../definitions/workflow.ts';
-import type { StartedRun } from '../../engine/engine.ts';
+import type { RunOptions, StartedRun } from '../../engine/engine.ts';
 import type { Caller } from '../http/auth.ts';
 import type { AppEnv, ServerDeps } from '../http/context.ts';
 import { HttpError } from '../http/errors.ts';
@@ -50,9 +50,16 @@ export async function startRunFor(deps: ServerDeps, caller: Caller, workflow: Wo
     additionalData: request.additional_data,
     metadata: request.metadata,
     idempotencyKey,
+    ...runLimits(deps, request),
   });
   if (started.created) deps.metrics.runsStarted.inc({ workflow: workflow.id });
   return started;
+}
+
+/** What a start asks of Temporal beyond the run itself: its time limit (the deployment's unless asked) and its priority. */
+function runLimits(deps: ServerDeps, request: RunRequest): Pick<RunOptions, 'timeoutSeconds' | 'priority'> {
+  const timeoutSeconds = request.timeout_seconds ?? (deps.runTimeoutSeconds || undefined);
+  return { ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}), ...(request.priority !== undefined ? { priority: request.priority } : {}) };
 }
 
 /** The run of a route's path, as `visibleRun` finds it for the caller and the query's `session_id`. */

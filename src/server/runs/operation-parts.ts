@@ -21,7 +21,11 @@ export const runOperation = (context: OperationContext, operation: Json, query: 
   ...operation,
 });
 
-/** What a started run's id leads to (OpenAPI links: clients and test generators follow them). */
+/**
+ * What a started run's id leads to (OpenAPI links: clients and test generators follow them). Not
+ * its fork: the step to fork at is named in the body, which no link can supply, and a step the
+ * run does not have is refused (422).
+ */
 export const runLinks = () =>
   Object.fromEntries(
     [['GetRun', 'get', ''], ['CancelRun', 'post', '/cancel'], ['ContinueRun', 'post', '/continue'], ['RetryRun', 'post', '/retry'], ['ResumeRun', 'post', '/resume'], ['RunEvents', 'get', '/events']].map(

@@ -20,8 +20,32 @@ export const RunRequest = z.object({
   user_id: id.optional(),
   additional_data: boundedJsonObject.optional().describe('Passed to function steps as additionalData.'),
   metadata: boundedJsonObject.optional(),
+  timeout_seconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(365 * 24 * 3600)
+    .optional()
+    .describe('Longest the run may take (s): past it, it ends ERROR. Default the deployment’s (RUN_TIMEOUT_SECONDS, 3600).'),
+  priority: z
+    .number()
+    .int()
+    .min(1)
+    .max(5)
+    .optional()
+    .describe('Temporal priority key of the run and its activities: 1 first, 5 last; default Temporal’s (3).'),
 });
 export type RunRequest = z.infer<typeof RunRequest>;
+
+/** `POST /workflows/{workflow_id}/runs/{run_id}/fork`, ours: where to fork an ended run (a step by name or index), and the fork's own fields. */
+export const ForkRequest = z.object({
+  step_name: id.optional().describe('The top-level step to fork at: it and every step after it run again.'),
+  step_index: z.number().int().min(0).max(100_000).optional().describe('The same step by its position (from 0); with step_name, both must name it.'),
+  iteration: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional().describe('At a Loop: the iteration to fork at (default 1); the iterations before it are reused.'),
+  message: z.string().min(1).max(1_000_000).optional().describe('The fork’s input; default the source run’s.'),
+  session_id: id.optional().describe('The fork’s session; default the source run’s.'),
+});
+export type ForkRequest = z.infer<typeof ForkRequest>;
 
 /** `POST /workflows/{workflow_id}/runs/{run_id}/continue`: AgentOS's form fields. */
 export const ContinueRequest = z.object({
