@@ -19,6 +19,7 @@ import { RunTails } from '../live/run-tails.ts';
 import type { RunTailsOptions } from '../live/run-tails.ts';
 import { APPROVAL_ROUTES } from './approvals/routes.ts';
 import { CODEC_PATH, CODEC_ROUTES } from './codec/routes.ts';
+import { CONSOLE_PUBLIC_PATHS, consoleRoutes } from './console/routes.ts';
 import { CodecPayloads } from './codec/schemas.ts';
 import { DEFAULT_VIEW_MAX_BYTES } from '../data-plane/payload-view.ts';
 import { ApprovalResolve } from './approvals/schemas.ts';
@@ -93,9 +94,10 @@ export interface ApiApp {
 
 /**
  * Answered without a key even when auth is on: the health and readiness checks (for load
- * balancers), and the API's description and its docs page, which describe shapes, never data.
+ * balancers), the API's description and its docs page, which describe shapes, never data, and
+ * the run console's files (it asks the viewer for a key).
  */
-const PUBLIC_PATHS: ReadonlySet<string> = new Set(['/health', '/health/ready', '/docs', '/openapi.json']);
+const PUBLIC_PATHS: ReadonlySet<string> = new Set(['/health', '/health/ready', '/docs', '/openapi.json', ...CONSOLE_PUBLIC_PATHS]);
 
 /** Every route the document describes, in its order. */
 const DOCUMENTED_ROUTES = [...SYSTEM_ROUTES, ...WORKFLOW_ROUTES, ...RUN_ROUTES, ...SESSION_ROUTES, ...APPROVAL_ROUTES, ...SCHEDULE_ROUTES, ...CODEC_ROUTES];
@@ -223,6 +225,7 @@ export function createApp(options: AppOptions): ApiApp {
   serveRoutes(app, APPROVAL_ROUTES, deps);
   serveRoutes(app, SCHEDULE_ROUTES, deps);
   serveRoutes(app, CODEC_ROUTES, deps);
+  app.route('/', consoleRoutes());
   return { app, tails, beginShutdown: () => shutdown.abort(), close: () => tails.close() };
 }
 
