@@ -10,7 +10,6 @@ const CONTENT_EVENTS = new Set(['RunContent', 'TeamRunContent']);
 const DISCARD_EVENTS = new Set(['RunContentDiscarded', 'TeamRunContentDiscarded']);
 const MODEL_CALL_ENDS = new Set(['ModelRequestCompleted', 'TeamModelRequestCompleted']);
 const TOOL_CALLS = new Set(['ToolCallStarted', 'ToolCallCompleted', 'TeamToolCallStarted', 'TeamToolCallCompleted']);
-const TERMINAL_EVENTS = new Set(['WorkflowCompleted', 'WorkflowError', 'WorkflowCancelled']);
 /** Tool arguments and results longer than this show their start, the rest behind a click. */
 const SHOWN_CHARACTERS = 400;
 
@@ -166,6 +165,8 @@ export class RunView {
     if (CONTENT_EVENTS.has(event.event)) return this.addText(event);
     if (DISCARD_EVENTS.has(event.event)) return this.dropText(event);
     if (MODEL_CALL_ENDS.has(event.event)) this.countTokens(event);
+    // Whatever its run does next comes after its text: the next answer gets a text of its own.
+    this.texts.delete(event.run_id);
     const item = document.createElement('li');
     item.className = `event ${/^(Step|Workflow|Parallel|Loop|Condition|Router|Steps)/.test(event.event) ? 'flow' : 'executor'} event-${event.event}`;
     item.innerHTML = `<span class="index"></span> <span class="name"></span> <span class="who"></span><div class="body"></div>`;
@@ -174,7 +175,6 @@ export class RunView {
     item.querySelector('.who').textContent = [event.step_name, event.agent_name ?? event.team_name].filter(Boolean).join(' › ');
     this.describe(event, item.querySelector('.body'));
     this.element.querySelector('.timeline').append(item);
-    if (TERMINAL_EVENTS.has(event.event)) this.texts.clear();
   }
 
   describe(event, body) {
@@ -193,6 +193,8 @@ export class RunView {
   /** The model's text of one agent's or team's run, growing as it streams. */
   addText(event) {
     let text = this.texts.get(event.run_id);
+    // An answer's log starts with an empty chunk; an answer of tool calls only has no text to show.
+    if (!text && !event.content) return;
     if (!text) {
       const item = document.createElement('li');
       item.className = 'event text';
@@ -202,14 +204,14 @@ export class RunView {
       text = { item, pre: item.querySelector('.streamed'), first: undefined, last: undefined };
       this.texts.set(event.run_id, text);
     }
-    text.pre.textContent += event.content ?? '';
+    text.pre.textContent += event.content;
     if (typeof event.event_index === 'number') {
       text.first ??= event.event_index;
       text.last = event.event_index;
       text.item.querySelector('.index').textContent = text.first === text.last ? `#${text.first}` : `#${text.first}–${text.last}`;
     }
     // Whoever times the page's text (bench/console.ts) hears of each piece the moment it shows.
-    window.dispatchEvent(new CustomEvent('console-text', { detail: event.content ?? '' }));
+    window.dispatchEvent(new CustomEvent('console-text', { detail: event.content }));
   }
 
   dropText(event) {
