@@ -54,13 +54,7 @@ const sender = new Workflow({
     }),
   ],
 });
-const approval = new Workflow({
-  name: 'Console Approval',
-  steps: [
-    new Step({ name: 'Draft', executor: () => 'draft of the post' }),
-    new Step({ name: 'Publish', requiresConfirmation: true, confirmationMessage: 'Publish the post now?', executor: () => 'published the post' }),
-  ],
-});
+const approval = new Workflow({ name: 'Console Approval', steps: [new Step({ name: 'Publish', requiresConfirmation: true, confirmationMessage: 'Publish the post now?', executor: () => 'published the post' })] });
 
 let h: ApiHarness;
 let secured: ApiServer;
