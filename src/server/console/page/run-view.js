@@ -9,6 +9,8 @@ import { runPath, webUiLink } from './api.js';
 const CONTENT_EVENTS = new Set(['RunContent', 'TeamRunContent']);
 const DISCARD_EVENTS = new Set(['RunContentDiscarded', 'TeamRunContentDiscarded']);
 const MODEL_CALL_ENDS = new Set(['ModelRequestCompleted', 'TeamModelRequestCompleted']);
+/** Events of steps and groups of steps, not of the agents and teams inside them. */
+const FLOW_EVENT = /^(Step|Parallel|Loop|Condition|Router|Steps)[A-Z]/;
 const TOOL_CALLS = new Set(['ToolCallStarted', 'ToolCallCompleted', 'TeamToolCallStarted', 'TeamToolCallCompleted']);
 /** Tool arguments and results longer than this show their start, the rest behind a click. */
 const SHOWN_CHARACTERS = 400;
@@ -30,6 +32,8 @@ export class RunView {
     this.lastIndex = -1;
     this.texts = new Map();
     this.tokens = new Map();
+    /** The top-level steps the run reached, by position: where it can be forked. */
+    this.steps = new Map();
     this.element.innerHTML = `<div class="run-head"><h2></h2><span class="status"></span><span class="actions"></span><a class="web-ui" target="_blank" hidden>Open in Temporal Web UI</a></div>
       <p class="run-error" hidden></p><div class="question"></div><table class="tokens" hidden><thead><tr><th>model</th><th>calls</th><th>input tokens</th><th>output tokens</th><th>total tokens</th></tr></thead><tbody></tbody></table>
       <ol class="timeline"></ol>`;
@@ -86,7 +90,14 @@ export class RunView {
     if (['PENDING', 'RUNNING', 'PAUSED'].includes(run.status)) button('Cancel', 'cancel', () => this.api.send('POST', `${runPath(this.workflowId, this.runId)}/cancel?strict=true`));
     // A failed run, or one held after a failure (paused without a question): from the failed step.
     if (run.status === 'ERROR' || (run.status === 'PAUSED' && run.pause_kind !== 'step')) button('Retry from the failed step', 'retry', () => this.retry());
-    if (this.features.fork && ['COMPLETED', 'ERROR', 'CANCELLED'].includes(run.status)) button('Fork', 'fork', () => this.fork());
+    if (this.features.fork && ['COMPLETED', 'ERROR', 'CANCELLED'].includes(run.status) && this.steps.size) {
+      // A fork runs the chosen step and those after it again, reusing the ones before.
+      const step = document.createElement('select');
+      step.className = 'fork-step';
+      step.append(...[...this.steps.values()].map((name) => new Option(`at ${name}`, name)));
+      button('Fork', 'fork', () => this.fork(step.value));
+      actions.append(step);
+    }
   }
 
   /** A paused step's question, and the answers it takes. */
@@ -145,8 +156,8 @@ export class RunView {
     this.follow(this.following.signal);
   }
 
-  async fork() {
-    const forked = await this.api.json('POST', `${runPath(this.workflowId, this.runId)}/fork`, { body: {} });
+  async fork(stepName) {
+    const forked = await this.api.json('POST', `${runPath(this.workflowId, this.runId)}/fork`, { body: { step_name: stepName } });
     location.hash = `#/runs/${encodeURIComponent(this.workflowId)}/${encodeURIComponent(forked.run_id)}`;
   }
 
@@ -165,10 +176,12 @@ export class RunView {
     if (CONTENT_EVENTS.has(event.event)) return this.addText(event);
     if (DISCARD_EVENTS.has(event.event)) return this.dropText(event);
     if (MODEL_CALL_ENDS.has(event.event)) this.countTokens(event);
+    // The first step that starts at a top-level position is that step (or group), not one inside it.
+    if (FLOW_EVENT.test(event.event) && event.event.endsWith('Started') && event.step_name && !this.steps.has(event.step_index)) this.steps.set(event.step_index, event.step_name);
     // Whatever its run does next comes after its text: the next answer gets a text of its own.
     this.texts.delete(event.run_id);
     const item = document.createElement('li');
-    item.className = `event ${/^(Step|Workflow|Parallel|Loop|Condition|Router|Steps)/.test(event.event) ? 'flow' : 'executor'} event-${event.event}`;
+    item.className = `event ${FLOW_EVENT.test(event.event) || event.event.startsWith('Workflow') ? 'flow' : 'executor'} event-${event.event}`;
     item.innerHTML = `<span class="index"></span> <span class="name"></span> <span class="who"></span><div class="body"></div>`;
     item.querySelector('.index').textContent = `#${event.event_index}`;
     item.querySelector('.name').textContent = event.event;
