@@ -13,7 +13,7 @@ import { parseSse } from './sse-parser.ts';
 export interface ClientOptions {
   /** e.g. `http://localhost:7777` */
   baseUrl: string;
-  /** Bearer key (`OS_SECURITY_KEY` or a user key). */
+  /** Bearer credential: a static key (`OS_SECURITY_KEY`, a user key), a JWT, or a service account's token. */
   apiKey?: string;
   fetch?: typeof fetch;
 }

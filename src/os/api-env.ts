@@ -3,7 +3,9 @@
  * the server itself reads none: `TEMPORAL_UI_URL` (links to runs), `API_CORS_ORIGINS` (web pages
  * that may call the API, comma-separated, `*` for any), `API_LISTEN_BACKLOG` and
  * `API_SHUTDOWN_GRACE_MS` (the longest a graceful shutdown takes), `CODEC_MAX_PAYLOAD_BYTES` (the
- * largest payload the codec endpoint shows the Web UI whole).
+ * largest payload the codec endpoint shows the Web UI whole). Authentication's names
+ * (`OS_SECURITY_KEY`, `JWT_*`, `OS_SERVICE_ACCOUNTS_FILE`, …) are read with the settings they make,
+ * by `authFromEnv` (src/server/http/auth.ts).
  */
 import { DEFAULT_VIEW_MAX_BYTES } from '../data-plane/payload-view.ts';
 import { DEFAULT_LISTEN_BACKLOG, DEFAULT_SHUTDOWN_GRACE_MS } from '../server/serve.ts';

@@ -19,10 +19,11 @@ import { RunTails } from '../live/run-tails.ts';
 import type { RunTailsOptions } from '../live/run-tails.ts';
 import { APPROVAL_ROUTES } from './approvals/routes.ts';
 import { CODEC_PATH, CODEC_ROUTES } from './codec/routes.ts';
-import { CONSOLE_PUBLIC_PATHS, consoleRoutes } from './console/routes.ts';
+import { consoleRoutes } from './console/routes.ts';
 import { CodecPayloads } from './codec/schemas.ts';
 import { DEFAULT_VIEW_MAX_BYTES } from '../data-plane/payload-view.ts';
 import { ApprovalResolve } from './approvals/schemas.ts';
+import { PUBLIC_PATHS } from './auth/route-scopes.ts';
 import { bearerAuth } from './http/auth.ts';
 import type { Authenticate } from './http/auth.ts';
 import type { AppEnv, ServerDeps } from './http/context.ts';
@@ -92,12 +93,6 @@ export interface ApiApp {
   close(): void;
 }
 
-/**
- * Answered without a key even when auth is on: the health and readiness checks (for load
- * balancers), the API's description and its docs page, which describe shapes, never data, and
- * the run console's files (it asks the viewer for a key).
- */
-const PUBLIC_PATHS: ReadonlySet<string> = new Set(['/health', '/health/ready', '/docs', '/openapi.json', ...CONSOLE_PUBLIC_PATHS]);
 
 /** Every route the document describes, in its order. */
 const DOCUMENTED_ROUTES = [...SYSTEM_ROUTES, ...WORKFLOW_ROUTES, ...RUN_ROUTES, ...SESSION_ROUTES, ...APPROVAL_ROUTES, ...SCHEDULE_ROUTES, ...CODEC_ROUTES];
@@ -213,6 +208,8 @@ export function createApp(options: AppOptions): ApiApp {
   const document = openApiDocument(DOCUMENTED_ROUTES, NAMED_SCHEMAS, {
     workflowIds: [...deps.workflows.keys()],
     secured: options.authenticate !== undefined,
+    scoped: options.authenticate?.scoped === true,
+    adminScope: options.authenticate?.adminScope,
     publicPaths: PUBLIC_PATHS,
   });
   serveRoutes(app, SYSTEM_ROUTES, { ...deps, document });
