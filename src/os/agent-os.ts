@@ -169,6 +169,7 @@ export class AgentOS {
           webUiUrl: devServer?.uiUrl ?? settings.webUiUrl,
           corsOrigins: settings.corsOrigins,
           listenBacklog: settings.listenBacklog,
+          acceptSockets: settings.acceptSockets,
           shutdownGraceMs: settings.shutdownGraceMs,
           codecMaxBytes: settings.codecMaxBytes,
           blobs: openBlobStore(dataPlane),

@@ -7,6 +7,7 @@ import type { Tracer } from '@opentelemetry/api';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { readUnreadBody } from './http/unread-body.ts';
+import { onRequestBodies } from './http/request-bodies.ts';
 import { cors } from 'hono/cors';
 import type { BlobStore } from '../data-plane/blob-store.ts';
 import type { WorkflowDefinition } from '../definitions/workflow.ts';
@@ -194,16 +195,18 @@ export function createApp(options: AppOptions): ApiApp {
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   app.use(
     '*',
-    bodyLimit({
-      maxSize: maxBodyBytes,
-      onError: (c) => {
-        // The rest of the body is never read: the connection cannot be reused for another request.
-        c.header('Connection', 'close');
-        return c.json({ detail: `Request body larger than ${maxBodyBytes} bytes.` }, 413);
-      },
-    }),
+    onRequestBodies(
+      bodyLimit({
+        maxSize: maxBodyBytes,
+        onError: (c) => {
+          // The rest of the body is never read: the connection cannot be reused for another request.
+          c.header('Connection', 'close');
+          return c.json({ detail: `Request body larger than ${maxBodyBytes} bytes.` }, 413);
+        },
+      }),
+    ),
   );
-  app.use('*', readUnreadBody);
+  app.use('*', onRequestBodies(readUnreadBody));
 
   const document = openApiDocument(DOCUMENTED_ROUTES, NAMED_SCHEMAS, {
     workflowIds: [...deps.workflows.keys()],

@@ -5,8 +5,7 @@
  */
 import type { ServerDeps } from '../http/context.ts';
 import { defineRoute } from '../http/route.ts';
-import { answer, bodyErrors, error, json, jsonBody, ref } from '../openapi/parts.ts';
-import { operatorsOnly } from './operators-only.ts';
+import { answer, bodyErrors, json, jsonBody, ref } from '../openapi/parts.ts';
 import { CodecPayloads } from './schemas.ts';
 
 export const encodePayloads = defineRoute<ServerDeps>()({
@@ -15,10 +14,10 @@ export const encodePayloads = defineRoute<ServerDeps>()({
   operation: () => ({
     summary: "Encode payloads for Temporal (Temporal's remote codec protocol): they are sent as they are",
     requestBody: jsonBody('CodecPayloads'),
-    responses: { '200': answer('The same payloads', json(ref('CodecPayloadsResponse'))), '403': error('A caller bound to a user'), ...bodyErrors('json') },
+    responses: { '200': answer('The same payloads', json(ref('CodecPayloadsResponse'))), ...bodyErrors('json') },
   }),
   body: { schema: CodecPayloads, accepts: 'json' },
   handle(c, _deps, { body }) {
-    return operatorsOnly(c) ?? c.json({ payloads: body.payloads });
+    return c.json({ payloads: body.payloads });
   },
 });

@@ -106,7 +106,7 @@ it('is for operators: no key is 401, a user-bound key 403, the operators key dec
   assert.equal((await decode(secured.url, [payload])).status, 401);
   const asAlice = await decode(secured.url, [payload], bearer(ALICE));
   assert.equal(asAlice.status, 403);
-  assert.match(((await asAlice.json()) as { detail: string }).detail, /operators/);
+  assert.match(((await asAlice.json()) as { detail: string }).detail, /admin/);
   const asAdmin = await decode(secured.url, [payload], bearer(ADMIN));
   assert.equal(asAdmin.status, 200);
   assert.equal(textOf(((await asAdmin.json()) as { payloads: Parameters<typeof fromCodecJson>[0][] }).payloads.map(fromCodecJson)[0]!), '"hello"');
