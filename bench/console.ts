@@ -10,7 +10,6 @@
  *
  *   node bench/console.ts [--runs-listed 1000] [--chunks 200] [--delay 50] [--ttft 1500] [--runs 3]
  */
-import { ServerResponse } from 'node:http';
 import { parseArgs } from 'node:util';
 import { contentCreationWorkflow } from '../src/app/content-creation.ts';
 import { Step } from '../src/definitions/step.ts';
@@ -19,6 +18,7 @@ import { startApiHarness } from '../test/support/api-harness.ts';
 import { findChromium, openChromium } from '../test/support/chromium-page.ts';
 import { postJson } from '../test/support/http.ts';
 import { waitUntil } from '../test/support/wait.ts';
+import { watchDeltaWrites } from './delta-writes.ts';
 import { machine, mapLimit, printMachine, printTable, round, summarize } from './stats.ts';
 
 const { values: args } = parseArgs({
@@ -32,12 +32,8 @@ const ttftMs = Number(args.ttft);
 const runs = Number(args.runs);
 
 // When the fake wrote each text delta of the current run (Unix ms).
-let written: number[] = [];
-const write = ServerResponse.prototype.write;
-ServerResponse.prototype.write = function (this: ServerResponse, chunk: unknown, ...rest: unknown[]) {
-  if (typeof chunk === 'string' && chunk.startsWith('event: response.output_text.delta\n')) written.push(Date.now());
-  return (write as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
-} as typeof write;
+const writes = watchDeltaWrites(Date.now);
+const written = writes.times;
 
 const chunks = Array.from({ length: chunkCount }, (_, i) => `t${String(i).padStart(4, '0')} `);
 const WIDTH = chunks[0]!.length;
@@ -75,7 +71,7 @@ try {
 
   const lags: number[] = [];
   for (let run = 0; run < runs; run++) {
-    written = [];
+    writes.clear();
     const started = await postJson(`${h.api.url}/workflows/${contentCreationWorkflow.id}/runs`, { message: 'go', stream: false, background: true });
     const { run_id: runId } = (await started.json()) as { run_id: string };
     await page.open('about:blank');
@@ -102,7 +98,7 @@ try {
   printTable([{ tokens: lag.n, 'p50 ms': round(lag.p50), 'p99 ms': round(lag.p99), 'max ms': round(lag.max) }]);
   console.log(JSON.stringify({ bench: 'console', ...machine(), listed, listApiMs: round(api.p50), paint, chunks: chunkCount, chunkDelayMs, ttftMs, runs, lag: { n: lag.n, p50: round(lag.p50), p99: round(lag.p99), max: round(lag.max) } }));
 } finally {
-  ServerResponse.prototype.write = write;
+  writes.restore();
   await page.close();
   await h.close();
 }

@@ -14,7 +14,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { TestContext } from 'node:test';
-import { ApplicationFailure } from '@temporalio/common';
 import { Agent } from '../../../src/definitions/agent.ts';
 import { OpenAIResponses } from '../../../src/definitions/models.ts';
 import { Step } from '../../../src/definitions/step.ts';
@@ -25,6 +24,7 @@ import { startApiHarness } from '../../support/api-harness.ts';
 import type { ApiHarness } from '../../support/api-harness.ts';
 import { skipWithoutTool } from '../../support/ci.ts';
 import { findChromium, openChromium } from '../../support/chromium-page.ts';
+import { makeFlakyStep } from '../../support/flaky-step.ts';
 import type { ChromiumPage } from '../../support/chromium-page.ts';
 import { postJson } from '../../support/http.ts';
 import { ADMIN, userKeysAuth } from '../../support/user-keys.ts';
@@ -39,21 +39,9 @@ const writer = new Workflow({
   name: 'Console Writer',
   steps: [new Step({ name: 'Write', agent: new Agent({ name: 'Writer Agent', model: new OpenAIResponses({ id: 'gpt-5.2' }), tools: [lookup] }) })],
 });
-/** Broken until the test "deploys the fix". */
-let broken = true;
-const sender = new Workflow({
-  name: 'Console Sender',
-  steps: [
-    new Step({ name: 'Prepare', executor: () => 'prepared' }),
-    new Step({
-      name: 'Send',
-      executor: () => {
-        if (broken) throw ApplicationFailure.nonRetryable('the mail service is down', 'MailDown');
-        return 'sent';
-      },
-    }),
-  ],
-});
+/** Flaky fails the run while `flaky.failing`, until the test "deploys the fix". */
+const { step: flakyStep, flaky } = makeFlakyStep({ onError: 'fail' });
+const sender = new Workflow({ name: 'Console Sender', steps: [new Step({ name: 'Prepare', executor: () => 'prepared' }), flakyStep] });
 const approval = new Workflow({ name: 'Console Approval', steps: [new Step({ name: 'Publish', requiresConfirmation: true, confirmationMessage: 'Publish the post now?', executor: () => 'published the post' })] });
 
 let h: ApiHarness;
@@ -152,22 +140,22 @@ describe('in Chromium', () => {
 
   it('retries a failed run from the failed step, from the page', { timeout: 180_000 }, async (t: TestContext) => {
     if (skip || !page) return t.skip(skip || 'no Chromium');
-    broken = true;
+    flaky.failing = true;
     const runId = await startRun(sender.id, 'the newsletter');
     await openRun(page, sender.id, runId);
     await waitForShownStatus(page, 'ERROR');
-    const failed = await page.waitForText('the mail service is down');
+    const failed = await page.waitForText('flaky step failed');
     assert.ok(failed.includes('Retry from the failed step'), `the page offers a retry:\n${failed}`);
     saveScreenshot('failed', await page.screenshot());
 
-    broken = false;
+    flaky.failing = false;
     assert.ok(await click(page, 'retry'), 'the retry button is there');
     await waitForShownStatus(page, 'COMPLETED');
     const text = await page.waitForText('WorkflowCompleted');
     assert.equal(await runStatus(sender.id, runId), 'COMPLETED');
-    // Prepare ran once: the retry started at Send, and the log went on after the error.
+    // Prepare ran once: the retry started at Flaky, and the log went on after the error.
     assert.equal(text.match(/StepStarted\s+Prepare/g)?.length, 1, text);
-    assert.equal(text.match(/StepStarted\s+Send/g)?.length, 2, text);
+    assert.equal(text.match(/StepStarted\s+Flaky/g)?.length, 2, text);
     assert.ok(!(await page.evaluate<boolean>(`Boolean(document.querySelector('#run [data-action=retry]'))`)), 'no retry offered for a completed run');
     saveScreenshot('retried', await page.screenshot());
   });
