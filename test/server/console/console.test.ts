@@ -177,6 +177,33 @@ describe('in Chromium', () => {
     saveScreenshot('continued', await page.screenshot());
   });
 
+  it('offers Fork exactly when the API serves forks, and opens the fork it starts', { timeout: 180_000 }, async (t: TestContext) => {
+    if (skip || !page) return t.skip(skip || 'no Chromium');
+    flaky.failing = false;
+    const runId = await startRun(sender.id, 'the digest');
+    await openRun(page, sender.id, runId);
+    await waitForShownStatus(page, 'COMPLETED');
+    await page.waitForText('WorkflowCompleted');
+    const described = (await (await fetch(`${h.api.url}/openapi.json`)).json()) as { paths: Record<string, unknown> };
+    const served = described.paths['/workflows/{workflow_id}/runs/{run_id}/fork'] !== undefined;
+    // The actions are drawn once the run's state is read again after its events.
+    await waitUntil('the actions to be drawn for the ended run', () => page!.evaluate<boolean>(`document.querySelector('#run [data-action=cancel]') === null`));
+    const offered = await waitUntil('the fork button to be offered, or not', async () => {
+      const button = await page!.evaluate<boolean>(`Boolean(document.querySelector('#run [data-action=fork]'))`);
+      return button === served ? { button } : undefined;
+    });
+    assert.equal(offered.button, served);
+    if (!served) return;
+    await page.evaluate(`document.querySelector('#run .fork-step').value = 'Flaky'`);
+    assert.ok(await click(page, 'fork'));
+    const forkId = await waitUntil('the page to show the fork', async () => {
+      const hash = await page!.evaluate<string>('location.hash');
+      return hash.endsWith(runId) ? undefined : decodeURIComponent(hash.split('/').at(-1)!);
+    });
+    await waitForShownStatus(page, 'COMPLETED');
+    assert.equal(await runStatus(sender.id, forkId), 'COMPLETED');
+  });
+
   it('asks for a key when the API wants one, and lists runs with it', { timeout: 180_000 }, async (t: TestContext) => {
     if (skip || !page) return t.skip(skip || 'no Chromium');
     await page.open('about:blank');
