@@ -13,7 +13,6 @@
  * cluster: 2 worker processes and 2 API processes through a Redis server started here (as
  * docker-compose.yml); runs alternate between the APIs.
  */
-import { ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { parseSse } from '../src/client/sse-parser.ts';
@@ -25,6 +24,7 @@ import { postForm } from '../test/support/http.ts';
 import { startEntrypoint } from '../test/support/processes.ts';
 import { startRedis } from '../test/live/support/redis-server.ts';
 import { DurableAgentsClient } from '../src/client/client.ts';
+import { watchDeltaWrites } from './delta-writes.ts';
 import { machine, printMachine, printTable, round, summarize } from './stats.ts';
 
 const { values: args } = parseArgs({
@@ -44,12 +44,8 @@ if (!['sse', 'client', 'in-process'].includes(reader) || (reader === 'in-process
 }
 
 // When the fake wrote each text delta of the current run (performance.now()).
-let written: number[] = [];
-const write = ServerResponse.prototype.write;
-ServerResponse.prototype.write = function (this: ServerResponse, chunk: unknown, ...rest: unknown[]) {
-  if (typeof chunk === 'string' && chunk.startsWith('event: response.output_text.delta\n')) written.push(performance.now());
-  return (write as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
-} as typeof write;
+const writes = watchDeltaWrites(() => performance.now());
+const written = writes.times;
 
 // The app's workflow, which the worker and API entry points serve: the fake answers every model
 // call with the same text, so the research team's leader and the content planner each stream it.
@@ -91,7 +87,7 @@ try {
   const perRun: Record<string, number>[] = [];
   const deadline = chunkCount * chunkDelayMs + 60_000;
   for (let run = 0; run < runs; run++) {
-    written = [];
+    writes.clear();
     const api = apiUrls[run % apiUrls.length]!;
     const workflowId = workflow.id;
     const started = await postForm(`${api}/workflows/${workflowId}/runs`, { message: 'go', stream: 'false', background: 'true' });
@@ -126,7 +122,7 @@ try {
   console.log(`targets p50 <= 15 ms, p99 <= 50 ms: ${lag.p50 <= 15 && lag.p99 <= 50 ? 'met' : 'MISSED'}`);
   console.log(JSON.stringify({ bench: 'token-latency', topology, reader, ...machine(), chunks: chunkCount, chunkDelayMs, ttftMs, runs, lag: { n: lag.n, p50: round(lag.p50), p99: round(lag.p99), max: round(lag.max) }, perRun }));
 } finally {
-  ServerResponse.prototype.write = write;
+  writes.restore();
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
   await h.close();
 }

@@ -4,7 +4,7 @@
  * workflow code, so that workers skip webpack at start (see src/worker/workflow-bundle.ts).
  */
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { cpSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +21,8 @@ if (compiled.status !== 0) {
   console.error('build: tsc failed (above)');
   process.exit(1);
 }
+// The run console's page is served as it is written (src/server/console/routes.ts): tsc does not copy it.
+cpSync(join(root, 'src', 'server', 'console', 'page'), join(dist, 'server', 'console', 'page'), { recursive: true });
 const started = Date.now();
 const { codePath, bytes } = await writePrebuiltBundle(join(dist, 'workflows', 'index.js'));
 console.log(`build: ${relative(root, codePath)} (${(bytes / 1e6).toFixed(1)} MB) in ${Date.now() - started} ms`);

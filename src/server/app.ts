@@ -20,6 +20,7 @@ import { RunTails } from '../live/run-tails.ts';
 import type { RunTailsOptions } from '../live/run-tails.ts';
 import { APPROVAL_ROUTES } from './approvals/routes.ts';
 import { CODEC_PATH, CODEC_ROUTES } from './codec/routes.ts';
+import { consoleRoutes } from './console/routes.ts';
 import { CodecPayloads } from './codec/schemas.ts';
 import { DEFAULT_VIEW_MAX_BYTES } from '../data-plane/payload-view.ts';
 import { ApprovalResolve } from './approvals/schemas.ts';
@@ -231,6 +232,7 @@ export function createApp(options: AppOptions): ApiApp {
   serveRoutes(app, APPROVAL_ROUTES, deps);
   serveRoutes(app, SCHEDULE_ROUTES, deps);
   serveRoutes(app, CODEC_ROUTES, deps);
+  app.route('/', consoleRoutes());
   return { app, tails, beginShutdown: () => shutdown.abort(), close: () => tails.close() };
 }
 

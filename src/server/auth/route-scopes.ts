@@ -20,6 +20,14 @@ export const ROUTE_SCOPES: Readonly<Record<string, RouteScopes>> = {
   'GET /health/ready': PUBLIC,
   'GET /openapi.json': PUBLIC,
   'GET /docs': PUBLIC,
+  // The run console's page and its files (src/server/console/page/): no data. The page asks the
+  // viewer for a credential and each call it makes needs its own route's scopes.
+  'GET /console': PUBLIC,
+  'GET /console/console.css': PUBLIC,
+  'GET /console/console.js': PUBLIC,
+  'GET /console/api.js': PUBLIC,
+  'GET /console/runs-list.js': PUBLIC,
+  'GET /console/run-view.js': PUBLIC,
 
   'GET /config': ['config:read'],
 

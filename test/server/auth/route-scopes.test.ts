@@ -32,8 +32,9 @@ describe('route scopes', () => {
     assert.throws(() => serveRoutes(new Hono<AppEnv>(), [unmapped], {}), /GET \/not-in-the-table\/\{\} has no line in ROUTE_SCOPES/);
   });
 
-  it('keeps public only the health checks and the API’s description', () => {
-    assert.deepEqual([...PUBLIC_PATHS].sort(), ['/docs', '/health', '/health/ready', '/openapi.json']);
+  it('keeps public only the health checks, the API’s description and the run console’s files', () => {
+    const console = ['/console', '/console/api.js', '/console/console.css', '/console/console.js', '/console/run-view.js', '/console/runs-list.js'];
+    assert.deepEqual([...PUBLIC_PATHS].sort(), ['/docs', '/health', '/health/ready', '/openapi.json', ...console].sort());
     for (const [key, scopes] of Object.entries(ROUTE_SCOPES)) if (scopes !== PUBLIC && !key.startsWith('GET /workflows/ws')) assert.ok(scopes.length > 0, `${key} requires a scope`);
   });
 });

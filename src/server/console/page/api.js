@@ -1,0 +1,82 @@
+/**
+ * The console's calls to the API: fetch with the viewer's key as a bearer (when the API asks for
+ * one), and a run's events read from a fetch body, since EventSource cannot send a bearer.
+ */
+
+const KEY_ITEM = 'durable-agents-console-key';
+
+export class Unauthorized extends Error {}
+
+export class Api {
+  constructor() {
+    this.key = sessionStorage.getItem(KEY_ITEM) ?? '';
+  }
+
+  setKey(key) {
+    this.key = key;
+    sessionStorage.setItem(KEY_ITEM, key);
+  }
+
+  headers(extra = {}) {
+    return this.key ? { ...extra, authorization: `Bearer ${this.key}` } : extra;
+  }
+
+  /** The response, or an error carrying the API's `detail`; a 401 is an `Unauthorized`. */
+  async send(method, path, { body, signal, headers } = {}) {
+    const response = await fetch(path, {
+      method,
+      signal,
+      headers: this.headers(body === undefined ? headers : { ...headers, 'content-type': 'application/json' }),
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (response.status === 401) throw new Unauthorized('This API needs a key.');
+    if (!response.ok) {
+      const detail = await response.json().then((answer) => answer.detail, () => response.statusText);
+      throw new Error(`${method} ${path}: ${response.status} ${typeof detail === 'string' ? detail : JSON.stringify(detail)}`);
+    }
+    return response;
+  }
+
+  async json(method, path, options) {
+    return (await this.send(method, path, options)).json();
+  }
+
+  /**
+   * The run's events after `after` (an event index), one at a time, with live text frames between
+   * them; ends with the log's terminal event or when `signal` aborts.
+   */
+  async *events(workflowId, runId, after, signal) {
+    const response = await this.send('GET', `${runPath(workflowId, runId)}/events?after=${after}`, { signal, headers: { accept: 'text/event-stream' } });
+    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = '';
+    let data = [];
+    let name = 'message';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      buffer += value;
+      let newline;
+      while ((newline = buffer.indexOf('\n')) >= 0) {
+        const line = buffer.slice(0, newline).replace(/\r$/, '');
+        buffer = buffer.slice(newline + 1);
+        if (line === '') {
+          // The server's word that the stream cannot go on (not an event of the run).
+          if (data.length && name === 'error') throw new Error(`The run's stream failed: ${JSON.parse(data.join('\n')).error}`);
+          if (data.length) yield JSON.parse(data.join('\n'));
+          data = [];
+          name = 'message';
+        } else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
+        else if (line.startsWith('event:')) name = line.slice(6).trim();
+      }
+    }
+  }
+}
+
+export function runPath(workflowId, runId) {
+  return `/workflows/${encodeURIComponent(workflowId)}/runs/${encodeURIComponent(runId)}`;
+}
+
+/** The Temporal Web UI's page of the run, from the `Link` header the API sets on answers about a run. */
+export function webUiLink(response) {
+  return /<([^>]+)>;\s*rel="temporal-ui"/.exec(response.headers.get('link') ?? '')?.[1];
+}
