@@ -6,6 +6,7 @@ import type { BlobStore } from '../data-plane/blob-store.ts';
 import { createArchiveEvents } from './archive-events.ts';
 import { createUserFunctions } from './function-step.ts';
 import { createCarryResetBase } from './reset-base.ts';
+import { createDeleteRun } from './delete-run.ts';
 import { createModelCall } from './model-call.ts';
 import { RunData } from './run-data.ts';
 import { createToolCall } from './tool-call.ts';
@@ -39,6 +40,7 @@ export function createActivities(deps: ActivityDeps) {
     archiveEvents: createArchiveEvents(withData),
     carryResetBase: createCarryResetBase(deps),
     recordRun: createRecordRun(),
+    deleteRun: createDeleteRun(deps),
   };
   return withRunRecords(activities, new RunRecordWriter(deps.runStore, deps.blobs));
 }

@@ -214,6 +214,11 @@ export interface RunInput {
   resume?: RunResume;
   /** Set when the run continued as new: where the previous execution stopped. */
   continued?: RunContinuation;
+  /**
+   * Set by a session's queue for a run cancelled before its turn: the run runs nothing and ends
+   * CANCELLED (with its `WorkflowCancelled` event) as soon as the queue's cancellation reaches it.
+   */
+  cancelledInQueue?: boolean;
 }
 
 /** How much history one execution of a run may grow before the run continues as new, at its next safe point. */

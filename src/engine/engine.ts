@@ -32,6 +32,7 @@ import { createSchedule, deleteSchedule, describeSchedule, listSchedules, schedu
 import type { ScheduleChange, ScheduledRunRef, ScheduleRecord, ScheduleSettings } from './schedules/schedules.ts';
 import type { WorkflowRunOutput } from './run-output.ts';
 import { startRun } from './start-run.ts';
+import { cancelInSessionQueue } from './session-queue.ts';
 import type { RunOptions, StartedRun } from './start-run.ts';
 import type { RunStore } from '../run-store/run-store.ts';
 import type { Tracing } from '../tracing/provider.ts';
@@ -152,7 +153,8 @@ export class Engine {
   /**
    * Cancels the run: its workflow ends it at the next safe place, CANCELLED. A run whose workflow
    * task keeps failing (a bug, code that no longer replays) can never take the cancellation in,
-   * so it is terminated instead, and reads as CANCELLED with that reason.
+   * so it is terminated instead, and reads as CANCELLED with that reason. A run waiting in its
+   * session's queue leaves the queue and ends CANCELLED.
    */
   async cancel(runId: string): Promise<void> {
     const handle = this.client.workflow.getHandle(runId);
@@ -163,8 +165,11 @@ export class Engine {
         await handle.terminate(`cancelled while its workflow task kept failing (attempt ${description.raw.pendingWorkflowTask!.attempt})`);
       }
     } catch (err) {
-      if (err instanceof WorkflowNotFoundError) throw new RunNotFoundError(runId);
-      throw err;
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+      // No execution yet: a run waiting in its session's queue leaves it, CANCELLED.
+      const row = await this.runStore?.getRun(runId);
+      if (row?.status !== 'PENDING' || !row.session_id) throw new RunNotFoundError(runId);
+      await cancelInSessionQueue(this.client, row.session_id, runId);
     }
   }
 

@@ -164,6 +164,7 @@ export class AgentOS {
           corsOrigins: settings.corsOrigins,
           listenBacklog: settings.listenBacklog,
           shutdownGraceMs: settings.shutdownGraceMs,
+          queue: settings.queue,
           blobs: openBlobStore(dataPlane),
           live,
           metrics,

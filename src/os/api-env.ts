@@ -2,8 +2,14 @@
  * The API process's settings from the environment, read here, in the composition root, so that
  * the server itself reads none: `TEMPORAL_UI_URL` (links to runs), `API_CORS_ORIGINS` (web pages
  * that may call the API, comma-separated, `*` for any), `API_LISTEN_BACKLOG` and
- * `API_SHUTDOWN_GRACE_MS` (the longest a graceful shutdown takes).
+ * `API_SHUTDOWN_GRACE_MS` (the longest a graceful shutdown takes), `MULTITASK_STRATEGY` (what a run
+ * started in a session with a live run does when its request does not say) and `MAX_QUEUE_DEPTH`
+ * (Agno's `max_queue_depth`: runs waiting to start past which a start answers 429; 0 for no bound).
  */
+import { MULTITASK_STRATEGIES } from '../contracts/session-queue-api.ts';
+import type { MultitaskStrategy } from '../contracts/session-queue-api.ts';
+import { DEFAULT_QUEUE_SETTINGS } from '../server/runs/queue-settings.ts';
+import type { QueueSettings } from '../server/runs/queue-settings.ts';
 import { DEFAULT_LISTEN_BACKLOG, DEFAULT_SHUTDOWN_GRACE_MS } from '../server/serve.ts';
 
 export interface ApiEnvSettings {
@@ -11,6 +17,7 @@ export interface ApiEnvSettings {
   corsOrigins: string[];
   listenBacklog: number;
   shutdownGraceMs: number;
+  queue: QueueSettings;
 }
 
 export function apiSettingsFromEnv(env: NodeJS.ProcessEnv): ApiEnvSettings {
@@ -19,7 +26,17 @@ export function apiSettingsFromEnv(env: NodeJS.ProcessEnv): ApiEnvSettings {
     corsOrigins: (env.API_CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean),
     listenBacklog: integerFrom('API_LISTEN_BACKLOG', env.API_LISTEN_BACKLOG, DEFAULT_LISTEN_BACKLOG, 1),
     shutdownGraceMs: integerFrom('API_SHUTDOWN_GRACE_MS', env.API_SHUTDOWN_GRACE_MS, DEFAULT_SHUTDOWN_GRACE_MS, 0),
+    queue: {
+      multitaskStrategy: strategyFrom(env.MULTITASK_STRATEGY),
+      maxQueueDepth: integerFrom('MAX_QUEUE_DEPTH', env.MAX_QUEUE_DEPTH, DEFAULT_QUEUE_SETTINGS.maxQueueDepth, 0),
+    },
   };
+}
+
+function strategyFrom(value: string | undefined): MultitaskStrategy {
+  if (!value) return DEFAULT_QUEUE_SETTINGS.multitaskStrategy;
+  if (!(MULTITASK_STRATEGIES as readonly string[]).includes(value)) throw new Error(`MULTITASK_STRATEGY must be one of ${MULTITASK_STRATEGIES.join(', ')}, got ${JSON.stringify(value)}.`);
+  return value as MultitaskStrategy;
 }
 
 function integerFrom(name: string, value: string | undefined, fallback: number, min: number): number {

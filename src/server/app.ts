@@ -32,6 +32,8 @@ import { DEFAULT_HEARTBEAT_MS } from './http/sse.ts';
 import type { NamedSchemas } from './openapi/components.ts';
 import { openApiDocument } from './openapi/document.ts';
 import { RUN_ROUTES } from './runs/routes.ts';
+import { DEFAULT_QUEUE_SETTINGS } from './runs/queue-settings.ts';
+import type { QueueSettings } from './runs/queue-settings.ts';
 import * as runs from './runs/schemas.ts';
 import { SCHEDULE_ROUTES } from './schedules/routes.ts';
 import * as schedules from './schedules/schemas.ts';
@@ -73,6 +75,8 @@ export interface AppOptions {
   tracer?: Tracer;
   /** Each readiness check's deadline (`/health/ready`); default 2 s. */
   readinessTimeoutMs?: number;
+  /** Runs started in a busy session, and the bound of queued runs; default `DEFAULT_QUEUE_SETTINGS`. */
+  queue?: Partial<QueueSettings>;
 }
 
 export interface ApiApp {
@@ -162,6 +166,7 @@ export function createApp(options: AppOptions): ApiApp {
     blobs: options.blobs,
     shuttingDown: shutdown.signal,
     readinessTimeoutMs: options.readinessTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS,
+    queue: { ...DEFAULT_QUEUE_SETTINGS, ...options.queue },
   };
   const app = new Hono<AppEnv>();
   app.onError(errorResponse);

@@ -5,6 +5,7 @@ import type { WorkflowDefinition } from '../../definitions/workflow.ts';
 import type { LiveLane } from '../../live/lane.ts';
 import type { RunTails } from '../../live/run-tails.ts';
 import type { ApiMetrics } from './metrics.ts';
+import type { QueueSettings } from '../runs/queue-settings.ts';
 
 export interface ServerDeps {
   engine: Engine;
@@ -26,6 +27,8 @@ export interface ServerDeps {
   shuttingDown: AbortSignal;
   /** Each readiness check's deadline (ms). */
   readinessTimeoutMs: number;
+  /** How runs started in a busy session are queued, and how many may wait (see runs/queue-settings.ts). */
+  queue: QueueSettings;
 }
 
 /** Who sent a request, as bearer auth found it (auth.ts). */

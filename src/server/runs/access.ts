@@ -49,6 +49,7 @@ export async function startRunFor(deps: ServerDeps, caller: Caller, workflow: Wo
     additionalData: request.additional_data,
     metadata: request.metadata,
     idempotencyKey,
+    multitaskStrategy: request.multitask_strategy ?? deps.queue.multitaskStrategy,
   });
   if (started.created) deps.metrics.runsStarted.inc({ workflow: workflow.id });
   return started;

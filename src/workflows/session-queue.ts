@@ -1,0 +1,125 @@
+/**
+ * A session's queue (docs/adr/0017-session-queue.md): holds the runs submitted to one session, in
+ * order, and starts each as a child workflow (ParentClosePolicy ABANDON: a run outlives its queue)
+ * once the run before it has ended. A PAUSED run is still open, so it holds the session.
+ *
+ * An entity workflow: it ends as soon as nothing is queued or live (the next submission starts it
+ * again by signal-with-start), continues as new between two runs when its history grows, and does
+ * either only once every handler has finished, so that no signal is lost at its end.
+ */
+import {
+  ApplicationFailure,
+  ChildWorkflowCancellationType,
+  condition,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  ParentClosePolicy,
+  proxyActivities,
+  setHandler,
+  startChild,
+  workflowInfo,
+  allHandlersFinished,
+} from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import type { Activities } from '../activities/index.ts';
+import { RUN_WORKFLOW_TYPE } from '../contracts/run-workflow-api.ts';
+import type { RunWorkflow } from '../contracts/run-workflow-api.ts';
+import { runStartOptions } from '../contracts/run-start-options.ts';
+import { cancelRunSignal, SESSION_BUSY, submitIfIdleUpdate, submitRunSignal } from '../contracts/session-queue-api.ts';
+import type { QueuedRun, SessionQueueInput } from '../contracts/session-queue-api.ts';
+
+/** History events one execution of a queue may grow to before it continues as new (a run costs about ten). */
+const HISTORY_EVENTS_BUDGET = 2000;
+
+const { deleteRun } = proxyActivities<Activities>({ startToCloseTimeout: '1 minute' });
+
+export async function SessionQueue(input: SessionQueueInput): Promise<void> {
+  const queued: QueuedRun[] = [...(input.queued ?? [])];
+  /** Run ids this execution has taken: a submission repeated (an idempotent start) is queued once. */
+  const taken = new Set(queued.map((entry) => entry.execution.runId));
+  let live: { runId: string; deleteAfter: boolean } | undefined;
+  /** Runs cancelled while queued, on their way to their end (and, after a rollback, their deletion). */
+  const dropping: Promise<void>[] = [];
+
+  const startRun = (entry: QueuedRun, cancelled: boolean) => {
+    const options = runStartOptions({ ...entry.execution, run: { ...entry.execution.run, ...(cancelled ? { cancelledInQueue: true } : {}) } }, workflowInfo().taskQueue);
+    return startChild<RunWorkflow>(RUN_WORKFLOW_TYPE, {
+      ...options,
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      cancellationType: ChildWorkflowCancellationType.ABANDON,
+    });
+  };
+  /** A queued run leaves the queue: it starts only to end CANCELLED at once, so that it has its terminal event like any cancelled run. */
+  const drop = (entry: QueuedRun, deleteAfter: boolean) => {
+    dropping.push(
+      (async () => {
+        try {
+          const child = await startRun(entry, true);
+          await getExternalWorkflowHandle(entry.execution.runId).cancel();
+          await child.result().catch(() => undefined);
+        } catch (err) {
+          // Started already (a repeated submission): it is not ours to cancel here.
+          if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+          return;
+        }
+        if (deleteAfter) await deleteRun(entry.execution.runId);
+      })(),
+    );
+  };
+  const cancelLive = (deleteAfter: boolean) => {
+    if (!live) return;
+    live.deleteAfter ||= deleteAfter;
+    // It may have ended meanwhile: nothing to cancel then.
+    getExternalWorkflowHandle(live.runId).cancel().catch(() => undefined);
+  };
+  const submit = (entry: QueuedRun) => {
+    if (taken.has(entry.execution.runId)) return;
+    taken.add(entry.execution.runId);
+    if (entry.strategy === 'interrupt' || entry.strategy === 'rollback') {
+      // LangGraph's meaning: every run in flight in the session gives way, queued ones included.
+      const rollback = entry.strategy === 'rollback';
+      for (const waiting of queued.splice(0)) drop(waiting, rollback);
+      cancelLive(rollback);
+    }
+    queued.push(entry);
+  };
+
+  setHandler(submitRunSignal, submit);
+  setHandler(submitIfIdleUpdate, submit, {
+    validator: (_entry: QueuedRun) => {
+      if (live || queued.length > 0) throw ApplicationFailure.nonRetryable(`Session ${input.sessionId} has a run in progress.`, SESSION_BUSY);
+    },
+  });
+  setHandler(cancelRunSignal, (runId) => {
+    const index = queued.findIndex((entry) => entry.execution.runId === runId);
+    if (index >= 0) drop(queued.splice(index, 1)[0]!, false);
+    else if (live?.runId === runId) cancelLive(false);
+  });
+
+  for (;;) {
+    const next = queued.shift();
+    if (!next) {
+      // Drained: end once nothing more is in flight. A signal that comes with the end makes the
+      // server refuse the completion, and this runs again with it queued.
+      await Promise.all(dropping);
+      await condition(allHandlersFinished);
+      if (queued.length === 0) return;
+      continue;
+    }
+    live = { runId: next.execution.runId, deleteAfter: false };
+    try {
+      const child = await startRun(next, false);
+      await child.result();
+    } catch {
+      // A run that failed or was cancelled has ended all the same; one started already (a repeated submission) is not ours.
+    }
+    const ended = live;
+    live = undefined;
+    if (ended.deleteAfter) await deleteRun(ended.runId);
+    if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > HISTORY_EVENTS_BUDGET) {
+      await Promise.all(dropping);
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof SessionQueue>({ sessionId: input.sessionId, queued });
+    }
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * A session's queue over HTTP: runs started in a session with a live run follow their
+ * `multitask_strategy` (enqueue by default, reject, interrupt, rollback, concurrent); queued runs
+ * are PENDING in `/runs` and cancellable; a session's runs execute in submission order.
+ */
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { startApiHarness } from '../../support/api-harness.ts';
+import type { ApiHarness } from '../../support/api-harness.ts';
+import { pollRunUntilEnded, postJson } from '../../support/http.ts';
+import { waitUntil } from '../../support/wait.ts';
+import { GatedSteps } from './gated-steps.ts';
+
+const gated = new GatedSteps();
+const WORKFLOW = gated.workflow.id;
+
+let h: ApiHarness;
+before(async () => {
+  h = await startApiHarness([gated.workflow]);
+});
+after(async () => h?.close());
+beforeEach(() => gated.reset());
+
+const runUrl = (runId: string) => `${h.api.url}/workflows/${WORKFLOW}/runs/${runId}`;
+
+async function start(sessionId: string, message: string, extra: Record<string, unknown> = {}): Promise<Response> {
+  return postJson(`${h.api.url}/workflows/${WORKFLOW}/runs`, { message, session_id: sessionId, stream: false, background: true, ...extra });
+}
+
+async function started(sessionId: string, message: string, extra: Record<string, unknown> = {}): Promise<string> {
+  const response = await start(sessionId, message, extra);
+  const body = (await response.json()) as { run_id: string; status: string };
+  assert.equal(response.status, 202, JSON.stringify(body));
+  assert.equal(body.status, 'PENDING');
+  return body.run_id;
+}
+
+async function statusOf(runId: string): Promise<string> {
+  const response = await fetch(runUrl(runId));
+  assert.equal(response.status, 200);
+  return ((await response.json()) as { status: string }).status;
+}
+
+const reached = (input: string) => waitUntil(`the step of '${input}' to begin`, () => gated.started.includes(input));
+
+async function sessionRuns(sessionId: string): Promise<Array<{ run_id: string; status: string }>> {
+  const response = await fetch(`${h.api.url}/workflows/${WORKFLOW}/runs?session_id=${sessionId}`);
+  assert.equal(response.status, 200);
+  return (await response.json()) as Array<{ run_id: string; status: string }>;
+}
+
+describe('enqueue (the default)', () => {
+  it('starts a session’s runs one at a time, in submission order; the queued ones are PENDING meanwhile', async () => {
+    const session = randomUUID();
+    const first = await started(session, 'hold first');
+    await reached('hold first');
+    const second = await started(session, 'hold second');
+    const third = await started(session, 'third');
+    assert.equal(await statusOf(second), 'PENDING');
+    assert.equal(await statusOf(third), 'PENDING');
+    const listed = await sessionRuns(session);
+    assert.deepEqual(new Set(listed.map((run) => run.run_id)), new Set([first, second, third]));
+    assert.equal(listed.find((run) => run.run_id === third)?.status, 'PENDING');
+    assert.deepEqual(gated.started, ['hold first']);
+
+    gated.open('hold first');
+    await reached('hold second');
+    assert.equal((await pollRunUntilEnded(runUrl(first))).status, 'COMPLETED');
+    assert.equal(await statusOf(third), 'PENDING');
+    gated.open('hold second');
+    assert.equal((await pollRunUntilEnded(runUrl(third))).status, 'COMPLETED');
+    assert.deepEqual(gated.started, ['hold first', 'hold second', 'third']);
+  });
+
+  it('keeps the order of many runs submitted at once to one session', async () => {
+    const session = randomUUID();
+    const inputs = Array.from({ length: 8 }, (_, i) => `run ${i}`);
+    const ids: string[] = [];
+    for (const input of inputs) ids.push(await started(session, input));
+    for (const id of ids) assert.equal((await pollRunUntilEnded(runUrl(id))).status, 'COMPLETED');
+    assert.deepEqual(gated.started, inputs);
+  });
+
+  it('cancels a queued run: it leaves the queue, ends CANCELLED with WorkflowCancelled, and never runs', async () => {
+    const session = randomUUID();
+    const first = await started(session, 'hold a');
+    await reached('hold a');
+    const queued = await started(session, 'b');
+    const last = await started(session, 'c');
+    const cancel = await fetch(`${runUrl(queued)}/cancel`, { method: 'POST' });
+    assert.equal(cancel.status, 200);
+    const ended = await pollRunUntilEnded(runUrl(queued));
+    assert.equal(ended.status, 'CANCELLED');
+    const events = (await (await fetch(`${runUrl(queued)}/events`)).text()).match(/^event: \w+$/gm);
+    assert.deepEqual(events, ['event: WorkflowCancelled']);
+    assert.equal(await statusOf(first), 'RUNNING');
+    gated.open('hold a');
+    assert.equal((await pollRunUntilEnded(runUrl(last))).status, 'COMPLETED');
+    assert.deepEqual(gated.started, ['hold a', 'c']);
+  });
+});
+
+describe('reject', () => {
+  it('answers 409 and starts nothing while the session has a live run; starts once it has none', async () => {
+    const session = randomUUID();
+    const first = await started(session, 'hold only');
+    await reached('hold only');
+    const refused = await start(session, 'refused', { multitask_strategy: 'reject' });
+    assert.equal(refused.status, 409);
+    assert.match(((await refused.json()) as { detail: string }).detail, /has a run in progress/);
+    assert.deepEqual((await sessionRuns(session)).map((run) => run.run_id), [first]);
+    gated.open('hold only');
+    await pollRunUntilEnded(runUrl(first));
+    const next = await started(session, 'accepted', { multitask_strategy: 'reject' });
+    assert.equal((await pollRunUntilEnded(runUrl(next))).status, 'COMPLETED');
+    assert.deepEqual(gated.started, ['hold only', 'accepted']);
+  });
+});
+
+describe('concurrent', () => {
+  it('starts at once beside the live run', async () => {
+    const session = randomUUID();
+    const first = await started(session, 'hold beside');
+    await reached('hold beside');
+    const beside = await started(session, 'beside', { multitask_strategy: 'concurrent' });
+    assert.equal((await pollRunUntilEnded(runUrl(beside))).status, 'COMPLETED');
+    assert.equal(await statusOf(first), 'RUNNING');
+    gated.open('hold beside');
+    assert.equal((await pollRunUntilEnded(runUrl(first))).status, 'COMPLETED');
+  });
+});
