@@ -28,6 +28,8 @@ import { readRunOutputs, runOutputs } from './read-runs.ts';
 import type { RunOutputsOptions } from './read-runs.ts';
 import { ensureSearchAttributes } from './register-search-attributes.ts';
 import { retryRun } from './retry-run.ts';
+import { requeueRun } from './requeue-run.ts';
+import type { MultitaskStrategy } from '../contracts/session-queue-api.ts';
 import { createSchedule, deleteSchedule, describeSchedule, listSchedules, scheduledRuns, setScheduleEnabled, triggerSchedule, updateSchedule } from './schedules/schedules.ts';
 import type { ScheduleChange, ScheduledRunRef, ScheduleRecord, ScheduleSettings } from './schedules/schedules.ts';
 import type { WorkflowRunOutput } from './run-output.ts';
@@ -89,6 +91,11 @@ export class Engine {
   /** Starts a run; with an idempotency key, returns the run the key already names if there is one. */
   startRun(plan: WorkflowPlan, options: RunOptions): Promise<StartedRun> {
     return startRun(this.client, this.taskQueue, plan, { store: this.runStore, ...options });
+  }
+
+  /** Starts an ended run's input again as a new run in its session (see requeue-run.ts). */
+  requeueRun(runId: string, options: { multitaskStrategy?: MultitaskStrategy } = {}): Promise<StartedRun> {
+    return requeueRun(this.client, this.taskQueue, runId, { ...options, store: this.runStore });
   }
 
   /** Who a run belongs to and its coarse status, with no worker (the run store's row, else Temporal's describe); undefined if unknown. */

@@ -36,6 +36,8 @@ import { DEFAULT_QUEUE_SETTINGS } from './runs/queue-settings.ts';
 import type { QueueSettings } from './runs/queue-settings.ts';
 import * as runs from './runs/schemas.ts';
 import { SCHEDULE_ROUTES } from './schedules/routes.ts';
+import { QUEUE_ROUTES } from './queue/routes.ts';
+import * as queue from './queue/schemas.ts';
 import * as schedules from './schedules/schemas.ts';
 import { SESSION_ROUTES } from './sessions/routes.ts';
 import * as sessions from './sessions/schemas.ts';
@@ -97,7 +99,7 @@ export interface ApiApp {
 const PUBLIC_PATHS: ReadonlySet<string> = new Set(['/health', '/health/ready', '/docs', '/openapi.json']);
 
 /** Every route the document describes, in its order. */
-const DOCUMENTED_ROUTES = [...SYSTEM_ROUTES, ...WORKFLOW_ROUTES, ...RUN_ROUTES, ...SESSION_ROUTES, ...APPROVAL_ROUTES, ...SCHEDULE_ROUTES];
+const DOCUMENTED_ROUTES = [...SYSTEM_ROUTES, ...WORKFLOW_ROUTES, ...RUN_ROUTES, ...SESSION_ROUTES, ...APPROVAL_ROUTES, ...SCHEDULE_ROUTES, ...QUEUE_ROUTES];
 
 /** The schemas the routes name (`ref('Name')`), by those names, in the document's order. */
 const NAMED_SCHEMAS: NamedSchemas = {
@@ -145,6 +147,9 @@ const NAMED_SCHEMAS: NamedSchemas = {
     ScheduleRunResponse: schedules.ScheduleRunResponse,
     SchedulesPage: schedules.SchedulesPage,
     ScheduleRunsPage: schedules.ScheduleRunsPage,
+    QueueJob: queue.QueueJob,
+    QueueJobsPage: queue.QueueJobsPage,
+    QueueStats: queue.QueueStats,
   },
 };
 
@@ -214,5 +219,6 @@ export function createApp(options: AppOptions): ApiApp {
   serveRoutes(app, SESSION_ROUTES, { ...deps, sessions });
   serveRoutes(app, APPROVAL_ROUTES, deps);
   serveRoutes(app, SCHEDULE_ROUTES, deps);
+  serveRoutes(app, QUEUE_ROUTES, deps);
   return { app, tails, beginShutdown: () => shutdown.abort(), close: () => tails.close() };
 }

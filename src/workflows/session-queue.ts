@@ -31,14 +31,15 @@ import type { QueuedRun, SessionQueueInput } from '../contracts/session-queue-ap
 /** History events one execution of a queue may grow to before it continues as new (a run costs about ten). */
 const HISTORY_EVENTS_BUDGET = 2000;
 
-const { deleteRun } = proxyActivities<Activities>({ startToCloseTimeout: '1 minute' });
+// Deleting waits for Temporal's own deletion of the execution (activities/delete-run.ts).
+const { deleteRun } = proxyActivities<Activities>({ startToCloseTimeout: '3 minutes' });
 
 export async function SessionQueue(input: SessionQueueInput): Promise<void> {
   const queued: QueuedRun[] = [...(input.queued ?? [])];
   /** Run ids this execution has taken: a submission repeated (an idempotent start) is queued once. */
   const taken = new Set(queued.map((entry) => entry.execution.runId));
   let live: { runId: string; deleteAfter: boolean } | undefined;
-  /** Runs cancelled while queued, on their way to their end (and, after a rollback, their deletion). */
+  /** Runs cancelled while queued, on their way to their end, and runs being deleted after a rollback: the queue ends only after them. */
   const dropping: Promise<void>[] = [];
 
   const startRun = (entry: QueuedRun, cancelled: boolean) => {
@@ -115,7 +116,8 @@ export async function SessionQueue(input: SessionQueueInput): Promise<void> {
     }
     const ended = live;
     live = undefined;
-    if (ended.deleteAfter) await deleteRun(ended.runId);
+    // Deleted beside the next run: deleting waits for Temporal, which the session need not.
+    if (ended.deleteAfter) dropping.push(deleteRun(ended.runId));
     if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > HISTORY_EVENTS_BUDGET) {
       await Promise.all(dropping);
       await condition(allHandlersFinished);

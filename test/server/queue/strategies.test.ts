@@ -130,3 +130,34 @@ describe('concurrent', () => {
     assert.equal((await pollRunUntilEnded(runUrl(first))).status, 'COMPLETED');
   });
 });
+
+describe('interrupt', () => {
+  it('cancels the live run and the queued ones, then starts the new run', async () => {
+    const session = randomUUID();
+    const live = await started(session, 'hold interrupted');
+    await reached('hold interrupted');
+    const queued = await started(session, 'never');
+    const next = await started(session, 'interrupting', { multitask_strategy: 'interrupt' });
+    assert.equal((await pollRunUntilEnded(runUrl(next))).status, 'COMPLETED');
+    assert.equal((await pollRunUntilEnded(runUrl(live))).status, 'CANCELLED');
+    assert.equal((await pollRunUntilEnded(runUrl(queued))).status, 'CANCELLED');
+    assert.deepEqual(gated.started, ['hold interrupted', 'interrupting']);
+  });
+});
+
+describe('rollback', () => {
+  it('cancels and deletes the live run and the queued ones, then starts the new run', async () => {
+    const session = randomUUID();
+    const live = await started(session, 'hold rolled back');
+    await reached('hold rolled back');
+    const queued = await started(session, 'never either');
+    const next = await started(session, 'rolling back', { multitask_strategy: 'rollback' });
+    assert.equal((await pollRunUntilEnded(runUrl(next))).status, 'COMPLETED');
+    for (const gone of [live, queued]) {
+      // Temporal deletes an execution a while after it was asked to; the run's row goes after it.
+      await waitUntil(`run ${gone} to be deleted`, async () => (await fetch(runUrl(gone))).status === 404, { timeoutMs: 120_000, intervalMs: 1000 });
+    }
+    assert.deepEqual((await sessionRuns(session)).map((run) => run.run_id), [next]);
+    assert.deepEqual(gated.started, ['hold rolled back', 'rolling back']);
+  });
+});
