@@ -12,10 +12,10 @@ import { PostgresListener, RUN_STORE_CHANNEL } from './postgres-listener.ts';
 import type { ChangeNotice } from './postgres-listener.ts';
 import { migratePostgres } from './postgres-migrations.ts';
 import { RunChangeHub, waitForNewEvents } from './run-changes.ts';
-import { countPendingQuery, listQueueQuery, QUEUE_COUNTS_QUERY, queueCountsOf, queueListingOf } from './queue-queries.ts';
+import { countRunsQuery, listQueueQuery, QUEUE_COUNTS_QUERY, queueCountsOf, queueListingOf } from './queue-queries.ts';
 import { listRunsQuery, listSessionsQuery, runListOf, sessionListingsOf, sessionTokensQuery, upsertRunQuery } from './run-queries.ts';
 import type { Query, SqlDialect } from './run-queries.ts';
-import type { AppendResult, EventPage, PutRunResult, ReadEventsOptions, RunChangeListener, RunList, RunListFilters, QueueCounts, QueueListFilters, QueueListing, RunRecord, RunStore, SessionListFilters, SessionPage } from './run-store.ts';
+import type { AppendResult, EventPage, PutRunResult, ReadEventsOptions, RunChangeListener, RunList, RunListFilters, QueueCounts, QueueListFilters, QueueListing, RunCountFilters, RunRecord, RunStore, SessionListFilters, SessionPage } from './run-store.ts';
 import { recordOf, runValues } from './stored-run.ts';
 import type { RunRow } from './stored-run.ts';
 
@@ -210,8 +210,8 @@ export class PostgresRunStore implements RunStore {
     return queueCountsOf((await this.rows(QUEUE_COUNTS_QUERY)));
   }
 
-  async countPending(atMost: number): Promise<number> {
-    return Number((await this.rows(countPendingQuery(POSTGRES, atMost)))[0]!.n);
+  async countRuns(filters: RunCountFilters, atMost: number): Promise<number> {
+    return Number((await this.rows(countRunsQuery(POSTGRES, filters, atMost)))[0]!.n);
   }
 
   subscribe(runId: string, listener: RunChangeListener): () => void {

@@ -7,7 +7,7 @@ import type { RunStatus } from '../contracts/events.ts';
 import type { Query, SqlDialect } from './run-queries.ts';
 import { RUN_COLUMNS, recordOf } from './stored-run.ts';
 import type { RunRow } from './stored-run.ts';
-import type { QueueCounts, QueueListFilters, QueueListing } from './run-store.ts';
+import type { QueueCounts, QueueListFilters, QueueListing, RunCountFilters } from './run-store.ts';
 
 function placeholders(dialect: SqlDialect, params: unknown[], values: readonly unknown[]): string {
   return values.map((value) => dialect.param(params.push(value))).join(', ');
@@ -50,7 +50,9 @@ export function queueCountsOf(rows: RunRow[]): QueueCounts {
   return counts;
 }
 
-/** The PENDING runs, counted up to `atMost` only: the index on status bounds the scan, however many runs the store holds. */
-export function countPendingQuery(dialect: SqlDialect, atMost: number): Query {
-  return { sql: `SELECT count(*) AS n FROM (SELECT 1 FROM runs WHERE status = 'PENDING' LIMIT ${dialect.param(1)}) AS waiting`, params: [atMost] };
+/** Runs of a status (and user), counted up to `atMost` only: the index on status bounds the scan, however many runs the store holds. */
+export function countRunsQuery(dialect: SqlDialect, filters: RunCountFilters, atMost: number): Query {
+  const params: unknown[] = [filters.status];
+  const user = filters.userId !== undefined ? ` AND user_id = ${dialect.param(params.push(filters.userId))}` : '';
+  return { sql: `SELECT count(*) AS n FROM (SELECT 1 FROM runs WHERE status = ${dialect.param(1)}${user} LIMIT ${dialect.param(params.push(atMost))}) AS counted`, params };
 }

@@ -171,6 +171,11 @@ export interface QueueCounts {
   oldestPendingAt?: number;
 }
 
+export interface RunCountFilters {
+  status: RunStatus;
+  userId?: string;
+}
+
 /** What changed: new events (the newest index now stored), or the run's row. */
 export type RunChange = { kind: 'events'; last_event_index: number } | { kind: 'run' };
 export type RunChangeListener = (change: RunChange) => void;
@@ -195,8 +200,8 @@ export interface RunStore {
   /** Runs as the queue's views show them (see queue-queries.ts). */
   listQueue(filters: QueueListFilters): Promise<QueueListing>;
   queueCounts(): Promise<QueueCounts>;
-  /** The runs waiting to start (PENDING), counted up to `atMost`. */
-  countPending(atMost: number): Promise<number>;
+  /** The runs of a status (and user), counted up to `atMost`. */
+  countRuns(filters: RunCountFilters, atMost: number): Promise<number>;
 
   /**
    * Tells `listener` of the run's changes, also those written by other processes (the embedded

@@ -12,10 +12,10 @@ import type { RunEvent } from '../contracts/events.ts';
 import { checkNoGap, orderedBatch, warnOfConflicts } from './event-batch.ts';
 import { DEFAULT_EVENT_PAGE, DEFAULT_EVENT_PAGE_BYTES, MAX_EVENT_PAGE, pageSize } from './page-limits.ts';
 import { RunChangeHub, waitForNewEvents } from './run-changes.ts';
-import { countPendingQuery, listQueueQuery, QUEUE_COUNTS_QUERY, queueCountsOf, queueListingOf } from './queue-queries.ts';
+import { countRunsQuery, listQueueQuery, QUEUE_COUNTS_QUERY, queueCountsOf, queueListingOf } from './queue-queries.ts';
 import { listRunsQuery, listSessionsQuery, runListOf, sessionListingsOf, sessionTokensQuery, upsertRunQuery } from './run-queries.ts';
 import type { Query, SqlDialect } from './run-queries.ts';
-import type { AppendResult, EventPage, PutRunResult, ReadEventsOptions, RunChangeListener, RunList, RunListFilters, QueueCounts, QueueListFilters, QueueListing, RunRecord, RunStore, SessionListFilters, SessionPage } from './run-store.ts';
+import type { AppendResult, EventPage, PutRunResult, ReadEventsOptions, RunChangeListener, RunList, RunListFilters, QueueCounts, QueueListFilters, QueueListing, RunCountFilters, RunRecord, RunStore, SessionListFilters, SessionPage } from './run-store.ts';
 import { SqliteChangePoll } from './sqlite-change-poll.ts';
 import { migrateSqlite } from './sqlite-migrations.ts';
 import { recordOf, runValues } from './stored-run.ts';
@@ -176,8 +176,8 @@ export class SqliteRunStore implements RunStore {
     return queueCountsOf(this.all(QUEUE_COUNTS_QUERY));
   }
 
-  async countPending(atMost: number): Promise<number> {
-    return Number(this.all(countPendingQuery(SQLITE, atMost))[0]!.n);
+  async countRuns(filters: RunCountFilters, atMost: number): Promise<number> {
+    return Number(this.all(countRunsQuery(SQLITE, filters, atMost))[0]!.n);
   }
 
   subscribe(runId: string, listener: RunChangeListener): () => void {

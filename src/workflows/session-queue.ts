@@ -15,6 +15,7 @@ import {
   getExternalWorkflowHandle,
   ParentClosePolicy,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   startChild,
   workflowInfo,
@@ -33,6 +34,12 @@ const HISTORY_EVENTS_BUDGET = 2000;
 
 // Deleting waits for Temporal's own deletion of the execution (activities/delete-run.ts).
 const { deleteRun } = proxyActivities<Activities>({ startToCloseTimeout: '3 minutes' });
+// A read of the run store, in the worker that runs the queue's task: no round trip through a task queue.
+const { runSlotFree } = proxyLocalActivities<Activities>({ startToCloseTimeout: '10 seconds' });
+
+/** How long a queue waits before it asks again for a slot under the concurrency cap: doubling from the first to the last. */
+const SLOT_WAIT_FIRST_MS = 500;
+const SLOT_WAIT_LAST_MS = 10_000;
 
 export async function SessionQueue(input: SessionQueueInput): Promise<void> {
   const queued: QueuedRun[] = [...(input.queued ?? [])];
@@ -97,9 +104,10 @@ export async function SessionQueue(input: SessionQueueInput): Promise<void> {
     else if (live?.runId === runId) cancelLive(false);
   });
 
+  let slotWaitMs = SLOT_WAIT_FIRST_MS;
   for (;;) {
-    const next = queued.shift();
-    if (!next) {
+    const head = queued[0];
+    if (!head) {
       // Drained: end once nothing more is in flight. A signal that comes with the end makes the
       // server refuse the completion, and this runs again with it queued.
       await Promise.all(dropping);
@@ -107,6 +115,14 @@ export async function SessionQueue(input: SessionQueueInput): Promise<void> {
       if (queued.length === 0) return;
       continue;
     }
+    // The deployment's concurrency cap (MAX_CONCURRENCY): wait for a slot, or for the head to change (cancelled, interrupted).
+    if (!(await runSlotFree(head.execution.run.userId))) {
+      await condition(() => queued[0] !== head, slotWaitMs);
+      slotWaitMs = Math.min(slotWaitMs * 2, SLOT_WAIT_LAST_MS);
+      continue;
+    }
+    slotWaitMs = SLOT_WAIT_FIRST_MS;
+    const next = queued.shift()!;
     live = { runId: next.execution.runId, deleteAfter: false };
     try {
       const child = await startRun(next, false);

@@ -68,7 +68,7 @@ const QUEUE_FULL_RETRY_AFTER_S = 1;
 async function refuseWhenQueueFull(deps: ServerDeps): Promise<void> {
   const bound = deps.queue.maxQueueDepth;
   const store = deps.engine.runStore;
-  if (bound === 0 || !store || (await store.countPending(bound)) < bound) return;
+  if (bound === 0 || !store || (await store.countRuns({ status: 'PENDING' }, bound)) < bound) return;
   throw new HttpError(429, `${bound} runs are waiting to start (MAX_QUEUE_DEPTH); try again later.`, { 'Retry-After': String(QUEUE_FULL_RETRY_AFTER_S) });
 }
 

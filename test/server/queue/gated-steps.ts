@@ -10,6 +10,8 @@ import { Workflow } from '../../../src/os/workflow.ts';
 export class GatedSteps {
   /** Inputs in the order their runs' step began. */
   readonly started: string[] = [];
+  /** `begin <input>` and `end <input>` as runs' steps begin and end, in order. */
+  readonly log: string[] = [];
   private readonly gates = new Map<string, () => void>();
   readonly workflow: Workflow;
 
@@ -22,7 +24,12 @@ export class GatedSteps {
           name: 'Pass',
           executor: async ({ input }) => {
             this.started.push(input);
-            if (input.startsWith('hold')) await this.waitAtGate(input);
+            this.log.push(`begin ${input}`);
+            try {
+              if (input.startsWith('hold')) await this.waitAtGate(input);
+            } finally {
+              this.log.push(`end ${input}`);
+            }
             return `passed ${input}`;
           },
         }),
@@ -39,6 +46,7 @@ export class GatedSteps {
 
   reset(): void {
     this.started.length = 0;
+    this.log.length = 0;
     this.gates.clear();
   }
 

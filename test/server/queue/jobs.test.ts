@@ -11,6 +11,7 @@ import type { ApiHarness } from '../../support/api-harness.ts';
 import { pollRunUntilEnded, postJson } from '../../support/http.ts';
 import { waitUntil } from '../../support/wait.ts';
 import { GatedSteps } from './gated-steps.ts';
+import { sessionQueueId } from '../../../src/contracts/session-queue-api.ts';
 
 const gated = new GatedSteps('Gated Jobs');
 const WORKFLOW = gated.workflow.id;
@@ -142,5 +143,31 @@ describe('queue depth', () => {
     });
     assert.equal(stats.queue_depth, 0);
     assert.equal((await postJson(`${bounded.url}/workflows/${WORKFLOW}/runs`, { message: 'fits now', stream: false, background: true })).status, 202);
+  });
+});
+
+describe('concurrency cap', () => {
+  it('starts a queued run only when fewer than MAX_CONCURRENCY runs execute', async () => {
+    await h.stopWorkers();
+    await h.startWorker([gated.workflow], { env: { ...h.env, MAX_CONCURRENCY: '2' } });
+    const [first, second, third] = [randomUUID(), randomUUID(), randomUUID()];
+    const firstRun = await started(first, 'hold cap 1');
+    await reached('hold cap 1');
+    await waitUntil('the first run to be RUNNING', async () => (await json<{ status: string }>(runUrl(firstRun))).body.status === 'RUNNING');
+    const secondRun = await started(second, 'hold cap 2');
+    await reached('hold cap 2');
+    await waitUntil('the second run to be RUNNING', async () => (await json<{ status: string }>(runUrl(secondRun))).body.status === 'RUNNING');
+    const thirdRun = await started(third, 'cap 3');
+    // The third session's queue found no slot: it waits (a timer in its history) with its run PENDING.
+    await waitUntil('the third queue to wait for a slot', async () => {
+      const history = await h.engine.client.workflow.getHandle(sessionQueueId(third)).fetchHistory();
+      return history.events?.some((event) => event.timerStartedEventAttributes);
+    });
+    assert.equal((await json<Job>(`${h.api.url}/jobs/${thirdRun}`)).body.status, 'queued');
+    gated.open('hold cap 1');
+    assert.equal((await pollRunUntilEnded(runUrl(thirdRun))).status, 'COMPLETED');
+    assert.ok(gated.log.indexOf('begin cap 3') > gated.log.indexOf('end hold cap 1'), gated.log.join(', '));
+    gated.open('hold cap 2');
+    await pollRunUntilEnded(runUrl(secondRun));
   });
 });
