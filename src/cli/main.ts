@@ -1,12 +1,16 @@
 #!/usr/bin/env node
 /**
  * Command line for the HTTP API (uses the typed client): list workflows, start and follow runs,
- * get, list and cancel them; and `init`, which writes a starter project.  `npm run cli -- help`
+ * get, list and cancel them, the queue's jobs and stats; and `init`, which writes a starter project.  `npm run cli -- help`
  */
 import { parseArgs } from 'node:util';
 import { ApiError, DurableAgentsClient } from '../client/client.ts';
 import { RUN_STATUSES, waitingRequirement } from '../contracts/events.ts';
 import type { RunStatus } from '../contracts/events.ts';
+import { MULTITASK_STRATEGIES } from '../contracts/multitask-strategies.ts';
+import type { MultitaskStrategy } from '../contracts/multitask-strategies.ts';
+import { JOB_STATUSES } from '../contracts/wire-schemas/queue.ts';
+import type { JobStatus } from '../contracts/wire-schemas/queue.ts';
 import { runInit } from './init.ts';
 import { COLOR, PLAIN, renderMarkdown } from './markdown.ts';
 import { EventRenderer } from './render-events.ts';
@@ -23,11 +27,14 @@ commands:
   cancel <workflow> <run_id>          cancel a run
   retry <workflow> <run_id>           retry a failed run from its failed step, and follow it
   continue <workflow> <run_id>        confirm the step a run waits on (--reject to refuse, --input JSON to answer)
+  jobs                                list runs as queue jobs, queued ones with their place (--status, --session, --user, --limit)
+  stats                               the queue's health: jobs by status, the oldest queued job's age
 
 options:
   --url URL          the API (default $API_URL or http://localhost:7777)
   --api-key KEY      bearer key (default $OS_SECURITY_KEY)
   --session ID, --user ID, --idempotency-key KEY   for run
+  --strategy NAME    for run in a session with a live run: enqueue, reject, interrupt, rollback, concurrent
   --json             machine-readable output`;
 
 const { values: options, positionals } = parseArgs({
@@ -39,6 +46,7 @@ const { values: options, positionals } = parseArgs({
     session: { type: 'string' },
     user: { type: 'string' },
     'idempotency-key': { type: 'string' },
+    strategy: { type: 'string' },
     after: { type: 'string' },
     workflow: { type: 'string' },
     status: { type: 'string' },
@@ -63,6 +71,12 @@ function need(value: string | undefined, what: string): string {
 }
 
 class UsageError extends Error {}
+
+function strategyOption(): MultitaskStrategy | undefined {
+  if (options.strategy === undefined) return undefined;
+  if (!(MULTITASK_STRATEGIES as readonly string[]).includes(options.strategy)) throw new UsageError(`--strategy must be one of ${MULTITASK_STRATEGIES.join(', ')}`);
+  return options.strategy as MultitaskStrategy;
+}
 
 async function follow(workflow: string, runId: string, after = -1): Promise<number> {
   const renderer = new EventRenderer(print, style);
@@ -101,6 +115,7 @@ async function main(): Promise<number> {
         sessionId: options.session,
         userId: options.user,
         idempotencyKey: options['idempotency-key'],
+        multitaskStrategy: strategyOption(),
       });
       if (options.background) {
         print(options.json ? JSON.stringify(started) : started.run_id);
@@ -160,6 +175,27 @@ async function main(): Promise<number> {
       print(`${options.reject ? 'rejecting' : 'continuing'} ${waiting.step_name}`);
       await client.continueRun(workflow, runId, { stepId: waiting.step_id, confirmed: !options.reject, userInput });
       return follow(workflow, runId);
+    }
+    case 'jobs': {
+      if (options.status && !(JOB_STATUSES as readonly string[]).includes(options.status)) throw new UsageError(`--status must be one of ${JOB_STATUSES.join(', ')}`);
+      const page = await client.listJobs({
+        status: options.status ? [options.status as JobStatus] : undefined,
+        sessionId: options.session ? [options.session] : undefined,
+        userId: options.user,
+        limit: options.limit ? Number(options.limit) : undefined,
+      });
+      if (options.json) print(JSON.stringify(page));
+      else for (const job of page.data) print(`${job.id}  ${job.status.padEnd(9)}  ${job.queue_position === null ? '   ' : `#${String(job.queue_position).padEnd(2)}`}  ${job.session_id}  ${job.component_id}`);
+      return 0;
+    }
+    case 'stats': {
+      const stats = await client.queueStats();
+      if (options.json) print(JSON.stringify(stats));
+      else {
+        print(`queued ${stats.queue_depth} of at most ${stats.max_queue_depth || 'unbounded'}; oldest waiting ${stats.oldest_queued_age_seconds ?? 0} s`);
+        for (const [status, count] of Object.entries(stats.counts)) print(`  ${status.padEnd(9)} ${count}`);
+      }
+      return 0;
     }
     case 'cancel':
       await client.cancelRun(need(rest[0], 'workflow id'), need(rest[1], 'run id'));

@@ -5,6 +5,7 @@
  * answers, shared by the engine's client and the workflow.
  */
 import { defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { QueuedStrategy } from './multitask-strategies.ts';
 import type { RunExecution } from './run-start-options.ts';
 
 export const SESSION_QUEUE_WORKFLOW_TYPE = 'SessionQueue';
@@ -13,18 +14,6 @@ export const SESSION_QUEUE_WORKFLOW_TYPE = 'SessionQueue';
 export function sessionQueueId(sessionId: string): string {
   return `session-queue:${sessionId}`;
 }
-
-/**
- * What a run started in a session that has a live run does (LangGraph's `multitask_strategy`):
- * - `enqueue` (Agno's): it starts when the runs before it have ended; a PAUSED run holds the session;
- * - `reject`: refused (409), nothing started;
- * - `interrupt`: the live run and the queued ones are cancelled, then the new one starts;
- * - `rollback`: as `interrupt`, and the cancelled runs are deleted;
- * - `concurrent`: it starts at once, beside the live run (no queue).
- */
-export const MULTITASK_STRATEGIES = ['enqueue', 'reject', 'interrupt', 'rollback', 'concurrent'] as const;
-export type MultitaskStrategy = (typeof MULTITASK_STRATEGIES)[number];
-export type QueuedStrategy = Exclude<MultitaskStrategy, 'concurrent'>;
 
 /** A run submitted to a session's queue: how to start it, and the strategy it came with. */
 export interface QueuedRun {

@@ -29,7 +29,7 @@ import type { RunOutputsOptions } from './read-runs.ts';
 import { ensureSearchAttributes } from './register-search-attributes.ts';
 import { retryRun } from './retry-run.ts';
 import { requeueRun } from './requeue-run.ts';
-import type { MultitaskStrategy } from '../contracts/session-queue-api.ts';
+import type { MultitaskStrategy } from '../contracts/multitask-strategies.ts';
 import { createSchedule, deleteSchedule, describeSchedule, listSchedules, scheduledRuns, setScheduleEnabled, triggerSchedule, updateSchedule } from './schedules/schedules.ts';
 import type { ScheduleChange, ScheduledRunRef, ScheduleRecord, ScheduleSettings } from './schedules/schedules.ts';
 import type { WorkflowRunOutput } from './run-output.ts';

@@ -5,7 +5,7 @@
  */
 import type { Client } from '@temporalio/client';
 import { inputQuery } from '../contracts/run-workflow-api.ts';
-import type { MultitaskStrategy } from '../contracts/session-queue-api.ts';
+import type { MultitaskStrategy } from '../contracts/multitask-strategies.ts';
 import type { RunStore } from '../run-store/run-store.ts';
 import { engineData, textScope } from './engine-data.ts';
 import { queryClosedRun } from './query-run.ts';

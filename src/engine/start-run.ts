@@ -9,7 +9,7 @@ import type { Client } from '@temporalio/client';
 import type { ActivityTimeouts, HistoryBudget, RunInput, WorkflowPlan } from '../contracts/plan.ts';
 import { engineData } from './engine-data.ts';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import type { MultitaskStrategy } from '../contracts/session-queue-api.ts';
+import type { MultitaskStrategy } from '../contracts/multitask-strategies.ts';
 import { InvalidRunRequestError, RunConflictError, RunNotFoundError } from './errors.ts';
 import { submitToSessionQueue } from './session-queue.ts';
 import { getRun } from './read-run.ts';

@@ -6,8 +6,8 @@
  * started in a session with a live run does when its request does not say) and `MAX_QUEUE_DEPTH`
  * (Agno's `max_queue_depth`: runs waiting to start past which a start answers 429; 0 for no bound).
  */
-import { MULTITASK_STRATEGIES } from '../contracts/session-queue-api.ts';
-import type { MultitaskStrategy } from '../contracts/session-queue-api.ts';
+import { MULTITASK_STRATEGIES } from '../contracts/multitask-strategies.ts';
+import type { MultitaskStrategy } from '../contracts/multitask-strategies.ts';
 import { DEFAULT_QUEUE_SETTINGS } from '../server/runs/queue-settings.ts';
 import type { QueueSettings } from '../server/runs/queue-settings.ts';
 import { DEFAULT_LISTEN_BACKLOG, DEFAULT_SHUTDOWN_GRACE_MS } from '../server/serve.ts';

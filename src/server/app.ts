@@ -37,7 +37,7 @@ import type { QueueSettings } from './runs/queue-settings.ts';
 import * as runs from './runs/schemas.ts';
 import { SCHEDULE_ROUTES } from './schedules/routes.ts';
 import { QUEUE_ROUTES } from './queue/routes.ts';
-import * as queue from './queue/schemas.ts';
+import * as queue from '../contracts/wire-schemas/queue.ts';
 import * as schedules from './schedules/schemas.ts';
 import { SESSION_ROUTES } from './sessions/routes.ts';
 import * as sessions from './sessions/schemas.ts';

@@ -8,7 +8,7 @@ import { HttpError } from '../http/errors.ts';
 import { defineRoute } from '../http/route.ts';
 import { answer, error, json, ref } from '../openapi/parts.ts';
 import { noQueueStore } from './operation-parts.ts';
-import type { JobStatus } from './schemas.ts';
+import type { JobStatus } from '../../contracts/wire-schemas/queue.ts';
 import { queueStoreOf } from './store-of.ts';
 import { JOB_STATUS_OF } from './views.ts';
 

@@ -2,7 +2,7 @@
 import { TERMINAL_STATUSES } from '../../contracts/events.ts';
 import type { RunStatus } from '../../contracts/events.ts';
 import type { QueuedRunRecord } from '../../run-store/run-store.ts';
-import type { JobStatus, QueueJob } from './schemas.ts';
+import type { JobStatus, QueueJob } from '../../contracts/wire-schemas/queue.ts';
 
 export const JOB_STATUS_OF: Record<RunStatus, JobStatus> = {
   PENDING: 'queued',

@@ -3,7 +3,7 @@
  * src/os/api-env.ts: what a run started in a session with a live run does when its request does
  * not say, and how many runs may wait to start before a start is refused (429).
  */
-import type { MultitaskStrategy } from '../../contracts/session-queue-api.ts';
+import type { MultitaskStrategy } from '../../contracts/multitask-strategies.ts';
 
 export interface QueueSettings {
   /** `multitask_strategy` of a start that names none: Agno's one live run per session, in order (`enqueue`). */

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { RUN_STATUSES } from '../../contracts/events.ts';
-import { MULTITASK_STRATEGIES } from '../../contracts/session-queue-api.ts';
+import { MULTITASK_STRATEGIES } from '../../contracts/multitask-strategies.ts';
 import { boundedJsonObject, id, queryInteger } from '../wire/common.ts';
 import { stepRequirementFields } from '../../contracts/wire-schemas/run-parts.ts';
 

@@ -11,6 +11,7 @@ import type { ApiHarness } from '../../support/api-harness.ts';
 import { pollRunUntilEnded, postJson } from '../../support/http.ts';
 import { waitUntil } from '../../support/wait.ts';
 import { GatedSteps } from './gated-steps.ts';
+import { ApiError, DurableAgentsClient } from '../../../src/client/client.ts';
 import { sessionQueueId } from '../../../src/contracts/session-queue-api.ts';
 
 const gated = new GatedSteps('Gated Jobs');
@@ -118,6 +119,24 @@ describe('jobs and stats', () => {
     assert.equal(ended.content, 'passed hold cancelled');
     const refused = await fetch(`${h.api.url}/jobs/${requeued.body.id}/requeue`, { method: 'POST' });
     assert.equal(refused.status, 400);
+  });
+});
+
+describe('the TypeScript client', () => {
+  it('starts with a strategy, lists jobs and reads the stats', async () => {
+    const client = new DurableAgentsClient({ baseUrl: h.api.url });
+    const session = randomUUID();
+    const live = await client.startRun(WORKFLOW, { message: 'hold client', sessionId: session });
+    await reached('hold client');
+    await assert.rejects(client.startRun(WORKFLOW, { message: 'refused', sessionId: session, multitaskStrategy: 'reject' }), (err: ApiError) => err.status === 409);
+    const queued = await client.startRun(WORKFLOW, { message: 'queued', sessionId: session });
+    const page = await client.listJobs({ sessionId: [session], status: ['queued'] });
+    assert.deepEqual(page.data.map((job) => [job.id, job.queue_position]), [[queued.run_id, 1]]);
+    assert.equal((await client.getJob(queued.run_id)).status, 'queued');
+    assert.equal((await client.queueStats()).queue_depth, 1);
+    gated.open('hold client');
+    await client.waitUntilDone(WORKFLOW, queued.run_id);
+    assert.equal((await client.getJob(live.run_id)).status, 'completed');
   });
 });
 
