@@ -5,35 +5,19 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, beforeEach, describe, it } from 'node:test';
-import { startApiHarness } from '../../support/api-harness.ts';
-import type { ApiHarness } from '../../support/api-harness.ts';
+import { describe, it } from 'node:test';
 import { pollRunUntilEnded, postJson } from '../../support/http.ts';
 import { waitUntil } from '../../support/wait.ts';
-import { GatedSteps } from './gated-steps.ts';
 import { ApiError, DurableAgentsClient } from '../../../src/client/client.ts';
 import { sessionQueueId } from '../../../src/contracts/session-queue-api.ts';
+import { QueueApi } from './queue-api.ts';
 
-const gated = new GatedSteps('Gated Jobs');
-const WORKFLOW = gated.workflow.id;
-
-let h: ApiHarness;
-before(async () => {
-  h = await startApiHarness([gated.workflow]);
-});
-after(async () => h?.close());
-beforeEach(() => gated.reset());
-
-const runUrl = (runId: string, base = h.api.url) => `${base}/workflows/${WORKFLOW}/runs/${runId}`;
-
-async function started(sessionId: string, message: string, base = h.api.url): Promise<string> {
-  const response = await postJson(`${base}/workflows/${WORKFLOW}/runs`, { message, session_id: sessionId, stream: false, background: true });
-  const body = (await response.json()) as { run_id: string };
-  assert.equal(response.status, 202, JSON.stringify(body));
-  return body.run_id;
-}
-
-const reached = (input: string) => waitUntil(`the step of '${input}' to begin`, () => gated.started.includes(input));
+const api = new QueueApi('Gated Jobs');
+const { gated } = api;
+const WORKFLOW = api.workflowId;
+const runUrl = (runId: string, base?: string) => api.runUrl(runId, base);
+const started = (sessionId: string, message: string, base?: string) => api.started(sessionId, message, {}, base);
+const reached = (input: string) => api.reached(input);
 
 interface Job {
   id: string;
@@ -60,7 +44,7 @@ describe('jobs and stats', () => {
     const second = await started(session, 'second');
     const third = await started(session, 'third');
 
-    const { status, body: page } = await json<{ data: Job[]; meta: { total_count: number; page: number; limit: number } }>(`${h.api.url}/jobs?session_id=${session}&sort_order=asc`);
+    const { status, body: page } = await json<{ data: Job[]; meta: { total_count: number; page: number; limit: number } }>(`${api.h.api.url}/jobs?session_id=${session}&sort_order=asc`);
     assert.equal(status, 200);
     assert.deepEqual(
       page.data.map((job) => [job.id, job.status, job.queue_position]),
@@ -77,15 +61,15 @@ describe('jobs and stats', () => {
     assert.equal(queuedJob.attempt, 0);
     assert.equal(queuedJob.payload.message, 'second');
 
-    const onlyQueued = await json<{ data: Job[] }>(`${h.api.url}/jobs?session_id=${session}&status=queued&status=paused`);
+    const onlyQueued = await json<{ data: Job[] }>(`${api.h.api.url}/jobs?session_id=${session}&status=queued&status=paused`);
     assert.deepEqual(new Set(onlyQueued.body.data.map((job) => job.id)), new Set([second, third]));
-    const one = await json<Job>(`${h.api.url}/jobs/${third}`);
+    const one = await json<Job>(`${api.h.api.url}/jobs/${third}`);
     assert.equal(one.status, 200);
     assert.equal(one.body.queue_position, 2);
-    assert.equal((await fetch(`${h.api.url}/jobs/${randomUUID()}`)).status, 404);
-    assert.equal((await fetch(`${h.api.url}/jobs?status=waiting`)).status, 422);
+    assert.equal((await fetch(`${api.h.api.url}/jobs/${randomUUID()}`)).status, 404);
+    assert.equal((await fetch(`${api.h.api.url}/jobs?status=waiting`)).status, 422);
 
-    const stats = await json<{ counts: Record<string, number>; oldest_queued_age_seconds: number | null; queue_depth: number; max_queue_depth: number }>(`${h.api.url}/stats`);
+    const stats = await json<{ counts: Record<string, number>; oldest_queued_age_seconds: number | null; queue_depth: number; max_queue_depth: number }>(`${api.h.api.url}/stats`);
     assert.equal(stats.status, 200);
     assert.equal(stats.body.counts.queued, 2);
     assert.equal(stats.body.queue_depth, 2);
@@ -94,10 +78,10 @@ describe('jobs and stats', () => {
 
     gated.open('hold live');
     await pollRunUntilEnded(runUrl(third));
-    const drained = await json<{ counts: Record<string, number>; oldest_queued_age_seconds: number | null }>(`${h.api.url}/stats`);
+    const drained = await json<{ counts: Record<string, number>; oldest_queued_age_seconds: number | null }>(`${api.h.api.url}/stats`);
     assert.equal(drained.body.counts.queued ?? 0, 0);
     assert.equal(drained.body.oldest_queued_age_seconds, null);
-    const done = await json<Job>(`${h.api.url}/jobs/${third}`);
+    const done = await json<Job>(`${api.h.api.url}/jobs/${third}`);
     assert.equal(done.body.status, 'completed');
     assert.ok(done.body.completed_at !== null);
   });
@@ -108,7 +92,7 @@ describe('jobs and stats', () => {
     await reached('hold cancelled');
     await fetch(`${runUrl(cancelled)}/cancel`, { method: 'POST' });
     assert.equal((await pollRunUntilEnded(runUrl(cancelled))).status, 'CANCELLED');
-    const requeued = await json<Job>(`${h.api.url}/jobs/${cancelled}/requeue`, { method: 'POST' });
+    const requeued = await json<Job>(`${api.h.api.url}/jobs/${cancelled}/requeue`, { method: 'POST' });
     assert.equal(requeued.status, 200, JSON.stringify(requeued.body));
     assert.notEqual(requeued.body.id, cancelled);
     assert.equal(requeued.body.session_id, session);
@@ -117,14 +101,14 @@ describe('jobs and stats', () => {
     const ended = await pollRunUntilEnded(runUrl(requeued.body.id));
     assert.equal(ended.status, 'COMPLETED');
     assert.equal(ended.content, 'passed hold cancelled');
-    const refused = await fetch(`${h.api.url}/jobs/${requeued.body.id}/requeue`, { method: 'POST' });
+    const refused = await fetch(`${api.h.api.url}/jobs/${requeued.body.id}/requeue`, { method: 'POST' });
     assert.equal(refused.status, 400);
   });
 });
 
 describe('the TypeScript client', () => {
   it('starts with a strategy, lists jobs and reads the stats', async () => {
-    const client = new DurableAgentsClient({ baseUrl: h.api.url });
+    const client = new DurableAgentsClient({ baseUrl: api.h.api.url });
     const session = randomUUID();
     const live = await client.startRun(WORKFLOW, { message: 'hold client', sessionId: session });
     await reached('hold client');
@@ -142,7 +126,7 @@ describe('the TypeScript client', () => {
 
 describe('queue depth', () => {
   it('answers 429 with Retry-After past MAX_QUEUE_DEPTH runs waiting, and starts nothing', async () => {
-    const bounded = await h.serve({ queue: { maxQueueDepth: 2 } });
+    const bounded = await api.h.serve({ queue: { maxQueueDepth: 2 } });
     const session = randomUUID();
     const live = await started(session, 'hold bound', bounded.url);
     await reached('hold bound');
@@ -152,12 +136,12 @@ describe('queue depth', () => {
     assert.equal(refused.status, 429);
     assert.equal(refused.headers.get('retry-after'), '1');
     assert.match(((await refused.json()) as { detail: string }).detail, /MAX_QUEUE_DEPTH/);
-    const listed = await json<{ data: Job[] }>(`${h.api.url}/jobs?limit=100`);
+    const listed = await json<{ data: Job[] }>(`${api.h.api.url}/jobs?limit=100`);
     assert.ok(!listed.body.data.some((job) => job.payload.message === 'one too many'), 'nothing started');
     gated.open('hold bound');
     await pollRunUntilEnded(runUrl(live));
     const stats = await waitUntil('the queue to drain', async () => {
-      const { body } = await json<{ queue_depth: number }>(`${h.api.url}/stats`);
+      const { body } = await json<{ queue_depth: number }>(`${api.h.api.url}/stats`);
       return body.queue_depth === 0 && body;
     });
     assert.equal(stats.queue_depth, 0);
@@ -167,8 +151,8 @@ describe('queue depth', () => {
 
 describe('concurrency cap', () => {
   it('starts a queued run only when fewer than MAX_CONCURRENCY runs execute', async () => {
-    await h.stopWorkers();
-    await h.startWorker([gated.workflow], { env: { ...h.env, MAX_CONCURRENCY: '2' } });
+    await api.h.stopWorkers();
+    await api.h.startWorker([gated.workflow], { env: { ...api.h.env, MAX_CONCURRENCY: '2' } });
     const [first, second, third] = [randomUUID(), randomUUID(), randomUUID()];
     const firstRun = await started(first, 'hold cap 1');
     await reached('hold cap 1');
@@ -179,10 +163,10 @@ describe('concurrency cap', () => {
     const thirdRun = await started(third, 'cap 3');
     // The third session's queue found no slot: it waits (a timer in its history) with its run PENDING.
     await waitUntil('the third queue to wait for a slot', async () => {
-      const history = await h.engine.client.workflow.getHandle(sessionQueueId(third)).fetchHistory();
+      const history = await api.h.engine.client.workflow.getHandle(sessionQueueId(third)).fetchHistory();
       return history.events?.some((event) => event.timerStartedEventAttributes);
     });
-    assert.equal((await json<Job>(`${h.api.url}/jobs/${thirdRun}`)).body.status, 'queued');
+    assert.equal((await json<Job>(`${api.h.api.url}/jobs/${thirdRun}`)).body.status, 'queued');
     gated.open('hold cap 1');
     assert.equal((await pollRunUntilEnded(runUrl(thirdRun))).status, 'COMPLETED');
     assert.ok(gated.log.indexOf('begin cap 3') > gated.log.indexOf('end hold cap 1'), gated.log.join(', '));

@@ -5,36 +5,18 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, beforeEach, describe, it } from 'node:test';
-import { startApiHarness } from '../../support/api-harness.ts';
-import type { ApiHarness } from '../../support/api-harness.ts';
-import { pollRunUntilEnded, postJson } from '../../support/http.ts';
+import { describe, it } from 'node:test';
+import { pollRunUntilEnded } from '../../support/http.ts';
 import { waitUntil } from '../../support/wait.ts';
-import { GatedSteps } from './gated-steps.ts';
+import { QueueApi } from './queue-api.ts';
 
-const gated = new GatedSteps();
-const WORKFLOW = gated.workflow.id;
-
-let h: ApiHarness;
-before(async () => {
-  h = await startApiHarness([gated.workflow]);
-});
-after(async () => h?.close());
-beforeEach(() => gated.reset());
-
-const runUrl = (runId: string) => `${h.api.url}/workflows/${WORKFLOW}/runs/${runId}`;
-
-async function start(sessionId: string, message: string, extra: Record<string, unknown> = {}): Promise<Response> {
-  return postJson(`${h.api.url}/workflows/${WORKFLOW}/runs`, { message, session_id: sessionId, stream: false, background: true, ...extra });
-}
-
-async function started(sessionId: string, message: string, extra: Record<string, unknown> = {}): Promise<string> {
-  const response = await start(sessionId, message, extra);
-  const body = (await response.json()) as { run_id: string; status: string };
-  assert.equal(response.status, 202, JSON.stringify(body));
-  assert.equal(body.status, 'PENDING');
-  return body.run_id;
-}
+const api = new QueueApi();
+const { gated } = api;
+const WORKFLOW = api.workflowId;
+const runUrl = (runId: string) => api.runUrl(runId);
+const start = (sessionId: string, message: string, extra?: Record<string, unknown>) => api.start(sessionId, message, extra);
+const started = (sessionId: string, message: string, extra?: Record<string, unknown>) => api.started(sessionId, message, extra);
+const reached = (input: string) => api.reached(input);
 
 async function statusOf(runId: string): Promise<string> {
   const response = await fetch(runUrl(runId));
@@ -42,10 +24,8 @@ async function statusOf(runId: string): Promise<string> {
   return ((await response.json()) as { status: string }).status;
 }
 
-const reached = (input: string) => waitUntil(`the step of '${input}' to begin`, () => gated.started.includes(input));
-
 async function sessionRuns(sessionId: string): Promise<Array<{ run_id: string; status: string }>> {
-  const response = await fetch(`${h.api.url}/workflows/${WORKFLOW}/runs?session_id=${sessionId}`);
+  const response = await fetch(`${api.h.api.url}/workflows/${WORKFLOW}/runs?session_id=${sessionId}`);
   assert.equal(response.status, 200);
   return (await response.json()) as Array<{ run_id: string; status: string }>;
 }
