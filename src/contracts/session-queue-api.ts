@@ -25,6 +25,8 @@ export interface SessionQueueInput {
   sessionId: string;
   /** Runs still queued when the queue's last execution continued as new, in order. */
   queued?: QueuedRun[];
+  /** History events an execution of the queue grows to before it continues as new; default (and most) 2,000. */
+  historyEventsBudget?: number;
 }
 
 /** Queue a run (every strategy but `reject`, which must be answered: `submitIfIdleUpdate`). */

@@ -9,6 +9,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { cancelRunSignal, SESSION_BUSY, SESSION_QUEUE_WORKFLOW_TYPE, sessionQueueId, submitIfIdleUpdate, submitRunSignal } from '../contracts/session-queue-api.ts';
 import type { QueuedRun, SessionQueueInput } from '../contracts/session-queue-api.ts';
 import { RunNotFoundError, SessionBusyError } from './errors.ts';
+import { updateResult } from './run-update.ts';
 
 function queueStart(taskQueue: string, sessionId: string) {
   const input: SessionQueueInput = { sessionId };
@@ -18,7 +19,8 @@ function queueStart(taskQueue: string, sessionId: string) {
 /**
  * Queues the run in its session. Every strategy but `reject` is a signal-with-start: the server
  * takes it with no worker running. `reject` must know the session's state, so it is an
- * update-with-start, answered by a worker; refused, it throws `SessionBusyError`.
+ * update-with-start, answered by a worker; refused, it throws `SessionBusyError`, and with no
+ * worker taking it in time `RunUnavailableError`.
  */
 export async function submitToSessionQueue(client: Client, taskQueue: string, queued: QueuedRun): Promise<void> {
   const { sessionId } = queued.execution.run;
@@ -28,10 +30,13 @@ export async function submitToSessionQueue(client: Client, taskQueue: string, qu
     return;
   }
   try {
-    await client.workflow.executeUpdateWithStart(submitIfIdleUpdate, {
-      args: [queued],
-      startWorkflowOperation: new WithStartWorkflowOperation(SESSION_QUEUE_WORKFLOW_TYPE, { ...start, workflowIdConflictPolicy: 'USE_EXISTING' }),
-    });
+    // Within the deadline of updates: with no worker up, the caller is told (503) rather than kept waiting.
+    await updateResult(client, queued.execution.runId, 'the start', () =>
+      client.workflow.executeUpdateWithStart(submitIfIdleUpdate, {
+        args: [queued],
+        startWorkflowOperation: new WithStartWorkflowOperation(SESSION_QUEUE_WORKFLOW_TYPE, { ...start, workflowIdConflictPolicy: 'USE_EXISTING' }),
+      }),
+    );
   } catch (err) {
     if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === SESSION_BUSY) {
       throw new SessionBusyError(queued.execution.runId, sessionId);

@@ -43,6 +43,7 @@ const SLOT_WAIT_LAST_MS = 10_000;
 
 export async function SessionQueue(input: SessionQueueInput): Promise<void> {
   const queued: QueuedRun[] = [...(input.queued ?? [])];
+  const historyBudget = Math.min(input.historyEventsBudget ?? HISTORY_EVENTS_BUDGET, HISTORY_EVENTS_BUDGET);
   /** Run ids this execution has taken: a submission repeated (an idempotent start) is queued once. */
   const taken = new Set(queued.map((entry) => entry.execution.runId));
   let live: { runId: string; deleteAfter: boolean } | undefined;
@@ -134,10 +135,10 @@ export async function SessionQueue(input: SessionQueueInput): Promise<void> {
     live = undefined;
     // Deleted beside the next run: deleting waits for Temporal, which the session need not.
     if (ended.deleteAfter) dropping.push(deleteRun(ended.runId));
-    if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > HISTORY_EVENTS_BUDGET) {
+    if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > historyBudget) {
       await Promise.all(dropping);
       await condition(allHandlersFinished);
-      await continueAsNew<typeof SessionQueue>({ sessionId: input.sessionId, queued });
+      await continueAsNew<typeof SessionQueue>({ ...input, queued });
     }
   }
 }

@@ -9,6 +9,8 @@ import { describe, it } from 'node:test';
 import { pollRunUntilEnded } from '../../support/http.ts';
 import { waitUntil } from '../../support/wait.ts';
 import { QueueApi } from './queue-api.ts';
+import { SESSION_QUEUE_WORKFLOW_TYPE, sessionQueueId } from '../../../src/contracts/session-queue-api.ts';
+import type { QueuedRun } from '../../../src/contracts/session-queue-api.ts';
 
 const api = new QueueApi();
 const { gated } = api;
@@ -139,5 +141,28 @@ describe('rollback', () => {
     }
     assert.deepEqual((await sessionRuns(session)).map((run) => run.run_id), [next]);
     assert.deepEqual(gated.started, ['hold rolled back', 'rolling back']);
+  });
+});
+
+describe('a long queue', () => {
+  it('continues as new between runs and keeps their order', async () => {
+    const session = randomUUID();
+    // The queue's first execution started by hand with a small history budget, holding its first run.
+    const first: QueuedRun = {
+      execution: { runId: randomUUID(), run: { plan: gated.workflow.toPlan(), input: 'hold head', sessionId: session }, memo: { input: 'hold head' }, reusePolicy: 'REJECT_DUPLICATE' },
+      strategy: 'enqueue',
+    };
+    const queueId = sessionQueueId(session);
+    await api.h.engine.client.workflow.start(SESSION_QUEUE_WORKFLOW_TYPE, { workflowId: queueId, taskQueue: api.h.taskQueue, args: [{ sessionId: session, queued: [first], historyEventsBudget: 30 }] });
+    await reached('hold head');
+    const inputs = Array.from({ length: 8 }, (_, i) => `long ${i}`);
+    const ids: string[] = [];
+    for (const input of inputs) ids.push(await started(session, input));
+    gated.open('hold head');
+    for (const id of ids) assert.equal((await pollRunUntilEnded(runUrl(id))).status, 'COMPLETED');
+    assert.deepEqual(gated.started, ['hold head', ...inputs]);
+    let executions = 0;
+    for await (const _ of api.h.engine.client.workflow.list({ query: `WorkflowId = '${queueId}'` })) executions += 1;
+    assert.ok(executions >= 2, `the queue continued as new (${executions} executions)`);
   });
 });
