@@ -38,5 +38,8 @@ export const submitIfIdleUpdate = defineUpdate<void, [QueuedRun]>('submitIfIdle'
 /** The failure type of a refused `submitIfIdle`. */
 export const SESSION_BUSY = 'SessionBusy';
 
-/** Cancel a run of the session: a queued one leaves the queue and ends CANCELLED at once, a live one is cancelled. */
-export const cancelRunSignal = defineSignal<[runId: string]>('cancelRun');
+/**
+ * Cancel a run of the session: a queued one leaves the queue and ends CANCELLED at once, a live
+ * one is cancelled. `deleteAfter`: then deleted (the run's deletion, which must not let it start later).
+ */
+export const cancelRunSignal = defineSignal<[runId: string, deleteAfter?: boolean]>('cancelRun');

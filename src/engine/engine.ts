@@ -213,8 +213,17 @@ export class Engine {
     return scheduledRuns(this.client, id);
   }
 
-  /** Deletes the run's execution, history and visibility record (see delete-run.ts); an unknown run is no error. */
-  deleteRun(runId: string): Promise<void> {
+  /**
+   * Deletes the run's execution, history and visibility record (see delete-run.ts); an unknown run
+   * is no error. A run waiting in its session's queue leaves it, and is deleted again once its
+   * queue has ended it (its row comes back CANCELLED meanwhile).
+   */
+  async deleteRun(runId: string): Promise<void> {
+    // A run waiting in its session's queue would start later all the same: its queue drops it, and deletes what that leaves.
+    const row = await this.runStore?.getRun(runId);
+    if (row?.status === 'PENDING' && row.session_id) await cancelInSessionQueue(this.client, row.session_id, runId, { deleteAfter: true }).catch((err: unknown) => {
+      if (!(err instanceof RunNotFoundError)) throw err;
+    });
     return deleteRun(this.client, runId, this.runStore);
   }
 

@@ -45,10 +45,10 @@ export async function submitToSessionQueue(client: Client, taskQueue: string, qu
   }
 }
 
-/** Asks the session's queue to cancel the run (queued: it leaves the queue and ends CANCELLED). */
-export async function cancelInSessionQueue(client: Client, sessionId: string, runId: string): Promise<void> {
+/** Asks the session's queue to cancel the run (queued: it leaves the queue and ends CANCELLED), and with `deleteAfter` to delete it then. */
+export async function cancelInSessionQueue(client: Client, sessionId: string, runId: string, { deleteAfter = false } = {}): Promise<void> {
   try {
-    await client.workflow.getHandle(sessionQueueId(sessionId)).signal(cancelRunSignal, runId);
+    await client.workflow.getHandle(sessionQueueId(sessionId)).signal(cancelRunSignal, runId, deleteAfter);
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) throw new RunNotFoundError(runId);
     throw err;

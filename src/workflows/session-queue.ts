@@ -99,10 +99,10 @@ export async function SessionQueue(input: SessionQueueInput): Promise<void> {
       if (live || queued.length > 0) throw ApplicationFailure.nonRetryable(`Session ${input.sessionId} has a run in progress.`, SESSION_BUSY);
     },
   });
-  setHandler(cancelRunSignal, (runId) => {
+  setHandler(cancelRunSignal, (runId, deleteAfter = false) => {
     const index = queued.findIndex((entry) => entry.execution.runId === runId);
-    if (index >= 0) drop(queued.splice(index, 1)[0]!, false);
-    else if (live?.runId === runId) cancelLive(false);
+    if (index >= 0) drop(queued.splice(index, 1)[0]!, deleteAfter);
+    else if (live?.runId === runId) cancelLive(deleteAfter);
   });
 
   let slotWaitMs = SLOT_WAIT_FIRST_MS;

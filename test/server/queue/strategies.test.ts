@@ -166,3 +166,19 @@ describe('a long queue', () => {
     assert.ok(executions >= 2, `the queue continued as new (${executions} executions)`);
   });
 });
+
+describe('deleting a session', () => {
+  it('takes its queued runs out of the queue: they never run', async () => {
+    const session = randomUUID();
+    const live = await started(session, 'hold deleted');
+    await reached('hold deleted');
+    const queued = await started(session, 'deleted before its turn');
+    assert.equal((await fetch(`${api.h.api.url}/sessions/${session}`, { method: 'DELETE' })).status, 204);
+    // The queue ends once nothing of the session is left in it: the queued run was dropped, not run.
+    await waitUntil('the session’s queue to end', async () => (await api.h.engine.client.workflow.getHandle(sessionQueueId(session)).describe()).status.name !== 'RUNNING', { timeoutMs: 120_000, intervalMs: 500 });
+    assert.deepEqual(gated.started, ['hold deleted']);
+    for (const gone of [live, queued]) {
+      await waitUntil(`run ${gone} to be deleted`, async () => (await fetch(runUrl(gone))).status === 404, { timeoutMs: 120_000, intervalMs: 1000 });
+    }
+  });
+});
