@@ -5,9 +5,7 @@
  * found" for its workflow id.
  *
  * Blobs younger than `minAgeMs` are kept whatever Temporal says: a client stores a big input
- * just before it starts the run that will own it. A run waiting in its session's queue has no
- * execution yet, however long it waits: with `isQueued` (its PENDING row in the run store), its
- * blobs are kept too.
+ * just before it starts the run that will own it.
  *
  * It also deletes the temporary files of writes that died mid-way (stores that write through
  * them: local files), which no run owns and no listing shows.
@@ -35,8 +33,6 @@ export interface GarbageCollectionOptions {
   dryRun?: boolean;
   /** Keep blobs younger than this (ms); default one hour. */
   minAgeMs?: number;
-  /** Whether a run Temporal does not have is waiting in its session's queue (its blobs are kept). */
-  isQueued?: (workflowId: string) => Promise<boolean>;
   log?: (line: string) => void;
 }
 
@@ -77,7 +73,7 @@ export async function collectGarbage(options: GarbageCollectionOptions): Promise
   let checked = 0;
   for (const { workflowId, blobs: runBlobs } of runs.values()) {
     checked++;
-    const exists = await runExists(client, workflowId, options.isQueued).catch((err: unknown) => {
+    const exists = await runExists(client, workflowId).catch((err: unknown) => {
       report.uncheckedRuns++;
       log(`kept    ${workflowId}: could not ask Temporal about it (${(err as Error).message})`);
       return true;
@@ -114,13 +110,13 @@ async function blobsByRun(blobs: BlobStore, namespace: string): Promise<Map<stri
   return runs;
 }
 
-/** Whether Temporal still has any execution of this workflow id (the latest one is described), or the run waits in its session's queue. */
-async function runExists(client: Client, workflowId: string, isQueued?: (workflowId: string) => Promise<boolean>): Promise<boolean> {
+/** Whether Temporal still has any execution of this workflow id (the latest one is described). */
+async function runExists(client: Client, workflowId: string): Promise<boolean> {
   try {
     await client.workflow.getHandle(workflowId).describe();
     return true;
   } catch (err) {
-    if (err instanceof WorkflowNotFoundError) return (await isQueued?.(workflowId)) ?? false;
+    if (err instanceof WorkflowNotFoundError) return false;
     throw err;
   }
 }

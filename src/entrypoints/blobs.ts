@@ -1,8 +1,7 @@
 /**
  * `npm run blobs -- gc [--dry-run] [--min-age-minutes N]`: deletes the blobs of runs Temporal no
  * longer has (closed runs past the namespace's retention), in the blob store and namespace of the
- * environment (BLOB_STORE, ..., TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE; the run store of RUN_STORE, ...
- * tells which runs wait in their sessions' queues), and the local store's
+ * environment (BLOB_STORE, ..., TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE), and the local store's
  * temporary files of writes that died mid-way (untouched for an hour). Prints each run it deletes
  * and a summary; `--dry-run` deletes nothing. Run it from cron, e.g. daily.
  */
@@ -13,7 +12,6 @@ import { dataPlaneConfigFromEnv, openBlobStore } from '../data-plane/config.ts';
 import { createDataConverter } from '../data-plane/data-converter.ts';
 import { collectGarbage, DEFAULT_MIN_AGE_MS } from '../data-plane/garbage-collection.ts';
 import { temporalConfigFromEnv } from '../engine/config.ts';
-import { openRunStore, runStoreConfigFromEnv } from '../run-store/config.ts';
 
 const USAGE = 'usage: npm run blobs -- gc [--dry-run] [--min-age-minutes N]   (default N: 60)';
 const { values, positionals } = parseArgs({
@@ -29,8 +27,6 @@ if (positionals[0] !== 'gc' || positionals.length !== 1 || !Number.isFinite(minu
 const temporal = temporalConfigFromEnv();
 const dataPlane = dataPlaneConfigFromEnv();
 const connection = await connectTemporal({ address: temporal.address });
-// Runs waiting in their sessions' queues have no execution yet: their PENDING rows say they are there.
-const runStore = await openRunStore(runStoreConfigFromEnv());
 try {
   const client = new Client({ connection, namespace: temporal.namespace, dataConverter: createDataConverter(dataPlane) });
   const report = await collectGarbage({
@@ -38,11 +34,9 @@ try {
     client,
     dryRun: values['dry-run'],
     minAgeMs: minutes * 60_000,
-    isQueued: async (runId) => (await runStore.getRun(runId))?.status === 'PENDING',
     log: (line) => console.log(line),
   });
   process.exitCode = report.uncheckedRuns > 0 ? 1 : 0;
 } finally {
-  await runStore.close();
   await connection.close();
 }
