@@ -74,7 +74,7 @@ export interface ScheduleOptions {
 /** AgentOS's pages of schedules and of their runs. */
 export interface Page<T> {
   data: T[];
-  meta: { page: number; limit: number; total_pages: number; total_count: number };
+  meta: { page: number; limit: number; total_pages: number; total_count: number; search_time_ms: number };
 }
 /** Token usage and timings of runs, steps and model calls, in Agno's metrics shapes. */
 export type { ExecutorRunMetrics, ModelTokens, RunMetrics, StepResult, ToolExecution } from '../contracts/events.ts';

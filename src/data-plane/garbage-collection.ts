@@ -2,7 +2,8 @@
  * Deletes the blobs of runs Temporal no longer has. Temporal drops a closed run after the
  * namespace's retention period; its history, and so every claim naming its blobs, goes with it.
  * Blobs are grouped by run (see blob-keys.ts) and a run's blobs go once Temporal answers "not
- * found" for its workflow id.
+ * found" for its workflow id, unless the run store still holds the run: reads come from there
+ * after Temporal has dropped a run, and its record names the run's big texts by their blobs.
  *
  * Blobs younger than `minAgeMs` are kept whatever Temporal says: a client stores a big input
  * just before it starts the run that will own it.
@@ -14,6 +15,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Client } from '@temporalio/client';
 import { namespacePrefix, parseRunKey } from './blob-keys.ts';
 import type { BlobInfo, BlobStore } from './blob-store.ts';
+import type { RunStore } from '../run-store/run-store.ts';
 
 export const DEFAULT_MIN_AGE_MS = 60 * 60 * 1000;
 /**
@@ -29,6 +31,8 @@ export interface GarbageCollectionOptions {
   blobs: BlobStore;
   /** A client of the namespace whose runs' blobs are collected. */
   client: Client;
+  /** The run store the APIs read: the blobs of a run it holds are kept. None: Temporal alone decides. */
+  runStore?: Pick<RunStore, 'getRun'>;
   /** Report what would be deleted, delete nothing. */
   dryRun?: boolean;
   /** Keep blobs younger than this (ms); default one hour. */
@@ -44,6 +48,8 @@ export interface GarbageCollectionReport {
   deletedBytes: number;
   /** Blobs of gone runs kept for being younger than `minAgeMs`. */
   youngBlobs: number;
+  /** Runs Temporal no longer has that the run store holds (kept: their reads name these blobs). */
+  storedRuns: number;
   /** Runs whose existence could not be checked (kept). */
   uncheckedRuns: number;
   /** Temporary files of writes that died mid-way, deleted. */
@@ -61,7 +67,7 @@ export async function collectGarbage(options: GarbageCollectionOptions): Promise
   const log = options.log ?? (() => {});
   const namespace = client.options.namespace;
   const runs = await blobsByRun(blobs, namespace);
-  const report: GarbageCollectionReport = { runs: runs.size, goneRuns: 0, deletedBlobs: 0, deletedBytes: 0, youngBlobs: 0, uncheckedRuns: 0, abandonedWrites: 0, abandonedBytes: 0 };
+  const report: GarbageCollectionReport = { runs: runs.size, goneRuns: 0, deletedBlobs: 0, deletedBytes: 0, youngBlobs: 0, storedRuns: 0, uncheckedRuns: 0, abandonedWrites: 0, abandonedBytes: 0 };
   log(`${runs.size} runs of namespace ${namespace} have blobs in ${blobs.location}${dryRun ? ' (dry run: nothing is deleted)' : ''}`);
   const abandoned = await blobs.removeAbandonedWrites?.(new Date(Date.now() - ABANDONED_WRITE_AGE_MS), dryRun);
   if (abandoned && abandoned.files > 0) {
@@ -78,7 +84,10 @@ export async function collectGarbage(options: GarbageCollectionOptions): Promise
       log(`kept    ${workflowId}: could not ask Temporal about it (${(err as Error).message})`);
       return true;
     });
-    if (!exists) {
+    if (!exists && (await storeHolds(options.runStore, workflowId, report, log))) {
+      report.storedRuns++;
+      log(`kept    ${workflowId}: the run store holds it`);
+    } else if (!exists) {
       report.goneRuns++;
       const old = runBlobs.filter((blob) => blob.lastModified.getTime() <= oldest);
       report.youngBlobs += runBlobs.length - old.length;
@@ -93,7 +102,7 @@ export async function collectGarbage(options: GarbageCollectionOptions): Promise
   }
   log(
     `${dryRun ? 'would delete' : 'deleted'} ${report.deletedBlobs} blobs (${report.deletedBytes.toLocaleString('en-US')} bytes) of ${report.goneRuns} runs Temporal no longer has; ` +
-      `${runs.size - report.goneRuns} runs kept`,
+      `${runs.size - report.goneRuns} runs kept${report.storedRuns ? ` (${report.storedRuns} of them for the run store)` : ''}`,
   );
   return report;
 }
@@ -118,5 +127,17 @@ async function runExists(client: Client, workflowId: string): Promise<boolean> {
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) return false;
     throw err;
+  }
+}
+
+/** Whether the run store holds the run; a store that cannot answer holds it (nothing is deleted on a guess). */
+async function storeHolds(store: Pick<RunStore, 'getRun'> | undefined, runId: string, report: GarbageCollectionReport, log: (line: string) => void): Promise<boolean> {
+  if (!store) return false;
+  try {
+    return (await store.getRun(runId)) !== undefined;
+  } catch (err) {
+    report.uncheckedRuns++;
+    log(`kept    ${runId}: could not ask the run store about it (${(err as Error).message})`);
+    return true;
   }
 }

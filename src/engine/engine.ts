@@ -11,7 +11,7 @@ import type { WorkflowPlan } from '../contracts/plan.ts';
 import { dataPlaneConfigFromEnv } from '../data-plane/config.ts';
 import type { DataPlaneConfig } from '../data-plane/config.ts';
 import { createDataConverter } from '../data-plane/data-converter.ts';
-import { temporalConfigFromEnv } from './config.ts';
+import { connectionOptionsOf, resolveTemporalConfig } from './config.ts';
 import type { TemporalConfig } from './config.ts';
 import { backfillRunStore } from './backfill-runs.ts';
 import type { BackfillOptions, BackfillReport } from './backfill-runs.ts';
@@ -76,8 +76,8 @@ export class Engine {
    * `tracing`: runs started (and retried, continued) in a span carry its trace into their workflow; none by default.
    */
   static async connect(config: Partial<TemporalConfig> & { dataPlane?: DataPlaneConfig; runStore?: RunStore; tracing?: Tracing } = {}): Promise<Engine> {
-    const { address, namespace, taskQueue } = { ...temporalConfigFromEnv(), ...config };
-    const connection = await connectTemporal({ address });
+    const { namespace, taskQueue, ...reach } = resolveTemporalConfig({ address: config.address, namespace: config.namespace, taskQueue: config.taskQueue, security: config.security });
+    const connection = await connectTemporal(connectionOptionsOf(reach));
     await ensureSearchAttributes(connection, namespace);
     const dataConverter = createDataConverter(config.dataPlane ?? dataPlaneConfigFromEnv());
     const interceptors = config.tracing ? { workflow: [runStartSpans(config.tracing.tracer)] } : undefined;

@@ -2,12 +2,14 @@
  * The API process's settings from the environment, read here, in the composition root, so that
  * the server itself reads none: `TEMPORAL_UI_URL` (links to runs), `API_CORS_ORIGINS` (web pages
  * that may call the API, comma-separated, `*` for any), `API_LISTEN_BACKLOG` and
- * `API_SHUTDOWN_GRACE_MS` (the longest a graceful shutdown takes), `MULTITASK_STRATEGY` (what a run
+ * `API_SHUTDOWN_GRACE_MS` (the longest a graceful shutdown takes), `CODEC_MAX_PAYLOAD_BYTES` (the
+ * largest payload the codec endpoint shows the Web UI whole), `MULTITASK_STRATEGY` (what a run
  * started in a session with a live run does when its request does not say) and `MAX_QUEUE_DEPTH`
  * (Agno's `max_queue_depth`: runs waiting to start past which a start answers 429; 0 for no bound).
  */
 import { MULTITASK_STRATEGIES } from '../contracts/multitask-strategies.ts';
 import type { MultitaskStrategy } from '../contracts/multitask-strategies.ts';
+import { DEFAULT_VIEW_MAX_BYTES } from '../data-plane/payload-view.ts';
 import { DEFAULT_QUEUE_SETTINGS } from '../server/runs/queue-settings.ts';
 import type { QueueSettings } from '../server/runs/queue-settings.ts';
 import { DEFAULT_LISTEN_BACKLOG, DEFAULT_SHUTDOWN_GRACE_MS } from '../server/serve.ts';
@@ -17,6 +19,7 @@ export interface ApiEnvSettings {
   corsOrigins: string[];
   listenBacklog: number;
   shutdownGraceMs: number;
+  codecMaxBytes: number;
   queue: QueueSettings;
 }
 
@@ -26,6 +29,7 @@ export function apiSettingsFromEnv(env: NodeJS.ProcessEnv): ApiEnvSettings {
     corsOrigins: (env.API_CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean),
     listenBacklog: integerFrom('API_LISTEN_BACKLOG', env.API_LISTEN_BACKLOG, DEFAULT_LISTEN_BACKLOG, 1),
     shutdownGraceMs: integerFrom('API_SHUTDOWN_GRACE_MS', env.API_SHUTDOWN_GRACE_MS, DEFAULT_SHUTDOWN_GRACE_MS, 0),
+    codecMaxBytes: integerFrom('CODEC_MAX_PAYLOAD_BYTES', env.CODEC_MAX_PAYLOAD_BYTES, DEFAULT_VIEW_MAX_BYTES, 1024),
     queue: {
       multitaskStrategy: strategyFrom(env.MULTITASK_STRATEGY),
       maxQueueDepth: integerFrom('MAX_QUEUE_DEPTH', env.MAX_QUEUE_DEPTH, DEFAULT_QUEUE_SETTINGS.maxQueueDepth, 0),

@@ -18,6 +18,9 @@ import { liveReaderMetrics } from '../live/live-metrics.ts';
 import { RunTails } from '../live/run-tails.ts';
 import type { RunTailsOptions } from '../live/run-tails.ts';
 import { APPROVAL_ROUTES } from './approvals/routes.ts';
+import { CODEC_PATH, CODEC_ROUTES } from './codec/routes.ts';
+import { CodecPayloads } from './codec/schemas.ts';
+import { DEFAULT_VIEW_MAX_BYTES } from '../data-plane/payload-view.ts';
 import { ApprovalResolve } from './approvals/schemas.ts';
 import { bearerAuth } from './http/auth.ts';
 import type { Authenticate } from './http/auth.ts';
@@ -77,6 +80,8 @@ export interface AppOptions {
   tracer?: Tracer;
   /** Each readiness check's deadline (`/health/ready`); default 2 s. */
   readinessTimeoutMs?: number;
+  /** Largest payload `/codec/decode` shows whole; default 256 KiB. */
+  codecMaxBytes?: number;
   /** Runs started in a busy session, and the bound of queued runs; default `DEFAULT_QUEUE_SETTINGS`. */
   queue?: Partial<QueueSettings>;
 }
@@ -99,7 +104,7 @@ export interface ApiApp {
 const PUBLIC_PATHS: ReadonlySet<string> = new Set(['/health', '/health/ready', '/docs', '/openapi.json']);
 
 /** Every route the document describes, in its order. */
-const DOCUMENTED_ROUTES = [...SYSTEM_ROUTES, ...WORKFLOW_ROUTES, ...RUN_ROUTES, ...SESSION_ROUTES, ...APPROVAL_ROUTES, ...SCHEDULE_ROUTES, ...QUEUE_ROUTES];
+const DOCUMENTED_ROUTES = [...SYSTEM_ROUTES, ...WORKFLOW_ROUTES, ...RUN_ROUTES, ...SESSION_ROUTES, ...APPROVAL_ROUTES, ...SCHEDULE_ROUTES, ...CODEC_ROUTES, ...QUEUE_ROUTES];
 
 /** The schemas the routes name (`ref('Name')`), by those names, in the document's order. */
 const NAMED_SCHEMAS: NamedSchemas = {
@@ -112,6 +117,7 @@ const NAMED_SCHEMAS: NamedSchemas = {
     ApprovalResolve,
     ScheduleCreate: schedules.ScheduleCreate,
     ScheduleUpdate: schedules.ScheduleUpdate,
+    CodecPayloads,
   },
   responses: {
     Error: ErrorBody,
@@ -147,6 +153,7 @@ const NAMED_SCHEMAS: NamedSchemas = {
     ScheduleRunResponse: schedules.ScheduleRunResponse,
     SchedulesPage: schedules.SchedulesPage,
     ScheduleRunsPage: schedules.ScheduleRunsPage,
+    CodecPayloadsResponse: CodecPayloads,
     QueueJob: queue.QueueJob,
     QueueJobsPage: queue.QueueJobsPage,
     QueueStats: queue.QueueStats,
@@ -171,6 +178,7 @@ export function createApp(options: AppOptions): ApiApp {
     blobs: options.blobs,
     shuttingDown: shutdown.signal,
     readinessTimeoutMs: options.readinessTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS,
+    codecMaxBytes: options.codecMaxBytes ?? DEFAULT_VIEW_MAX_BYTES,
     queue: { ...DEFAULT_QUEUE_SETTINGS, ...options.queue },
   };
   const app = new Hono<AppEnv>();
@@ -189,6 +197,11 @@ export function createApp(options: AppOptions): ApiApp {
 
   const corsOrigins = options.corsOrigins ?? [];
   // Before auth: a browser's preflight request carries no credentials.
+  // The Web UI calls the codec from its own origin, with the headers its codec settings add.
+  const codecOrigins = [...new Set([...(options.webUiUrl ? loopbackSpellings(new URL(options.webUiUrl).origin) : []), ...corsOrigins])];
+  if (codecOrigins.length) {
+    app.use(`${CODEC_PATH}/*`, cors({ origin: codecOrigins.includes('*') ? '*' : codecOrigins, allowHeaders: ['Content-Type', 'X-Namespace', 'Authorization'], credentials: !codecOrigins.includes('*') }));
+  }
   if (corsOrigins.length) app.use('*', cors({ origin: corsOrigins.includes('*') ? '*' : corsOrigins, exposeHeaders: ['Link'] }));
   app.use('*', bearerAuth({ authenticate: options.authenticate, publicPaths: PUBLIC_PATHS, authenticatesItself: isWorkflowSocketUpgrade }));
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
@@ -219,6 +232,14 @@ export function createApp(options: AppOptions): ApiApp {
   serveRoutes(app, SESSION_ROUTES, { ...deps, sessions });
   serveRoutes(app, APPROVAL_ROUTES, deps);
   serveRoutes(app, SCHEDULE_ROUTES, deps);
+  serveRoutes(app, CODEC_ROUTES, deps);
   serveRoutes(app, QUEUE_ROUTES, deps);
   return { app, tails, beginShutdown: () => shutdown.abort(), close: () => tails.close() };
+}
+
+/** An origin on this machine is reached as 127.0.0.1 or as localhost, whichever the person typed. */
+function loopbackSpellings(origin: string): string[] {
+  const url = new URL(origin);
+  if (url.hostname !== '127.0.0.1' && url.hostname !== 'localhost') return [origin];
+  return ['127.0.0.1', 'localhost'].map((host) => `${url.protocol}//${host}${url.port ? `:${url.port}` : ''}`);
 }

@@ -7,7 +7,8 @@ import { Client } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { WorkflowBundle } from '@temporalio/worker';
 import { createActivities } from '../activities/index.ts';
-import { temporalConfigFromEnv } from '../engine/config.ts';
+import { connectionOptionsOf, resolveTemporalConfig } from '../engine/config.ts';
+import { connectionFailure } from '../engine/temporal-connection.ts';
 import type { TemporalConfig } from '../engine/config.ts';
 import { Registry } from '../registry/registry.ts';
 import { ensureSearchAttributes } from '../engine/register-search-attributes.ts';
@@ -81,17 +82,12 @@ export interface RunningWorker {
 }
 
 export async function createWorker(options: CreateWorkerOptions): Promise<RunningWorker> {
-  const fromEnv = temporalConfigFromEnv(options.env);
-  const config: TemporalConfig = {
-    address: options.address ?? fromEnv.address,
-    namespace: options.namespace ?? fromEnv.namespace,
-    taskQueue: options.taskQueue ?? fromEnv.taskQueue,
-  };
+  const config = resolveTemporalConfig({ address: options.address, namespace: options.namespace, taskQueue: options.taskQueue, security: options.security }, options.env);
   // Read before connecting: a bad value fails the start with nothing to close.
   const settings = workerSettingsFromEnv(options.env);
   const shutdownGraceMs = options.shutdownGraceMs ?? settings.shutdownGraceMs;
   const ownsConnection = !options.connection;
-  const connection = options.connection ?? (await NativeConnection.connect({ address: config.address }));
+  const connection = options.connection ?? (await connectNative(config));
   await ensureSearchAttributes(connection, config.namespace);
   const registry = new Registry(options.workflows);
   const dataPlane = options.dataPlane ?? dataPlaneConfigFromEnv(options.env);
@@ -134,4 +130,12 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Runnin
       await running;
     },
   };
+}
+
+async function connectNative(config: TemporalConfig): Promise<NativeConnection> {
+  try {
+    return await NativeConnection.connect(connectionOptionsOf(config));
+  } catch (err) {
+    throw connectionFailure(config.address, err);
+  }
 }

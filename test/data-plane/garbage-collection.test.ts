@@ -1,7 +1,7 @@
 /**
  * Blob garbage collection against a real Temporal dev server and both blob stores: the blobs of a
- * run Temporal deleted go, those of live runs, young blobs and blobs of no run stay; a dry run
- * deletes nothing. The runs' blobs are written by the real claim-check (big start inputs).
+ * run Temporal deleted go, those of live runs, of runs the run store holds, young blobs and blobs
+ * of no run stay; a dry run deletes nothing. The runs' blobs are written by the real claim-check (big start inputs).
  * `npm run blobs -- gc` also deletes the local store's temporary files of writes that died
  * mid-way, and only those untouched for an hour.
  */
@@ -20,6 +20,8 @@ import { dataPlaneConfigFromEnv, openBlobStore } from '../../src/data-plane/conf
 import { createDataConverter } from '../../src/data-plane/data-converter.ts';
 import { collectGarbage } from '../../src/data-plane/garbage-collection.ts';
 import { startDevServer } from '../../src/dev-server/temporal-cli.ts';
+import { openRunStore } from '../../src/run-store/config.ts';
+import { runRecord } from '../run-store/support/records.ts';
 import type { DevServer } from '../../src/dev-server/temporal-cli.ts';
 import { ENTRYPOINT } from '../support/processes.ts';
 import { startS3Server } from '../support/s3-server.ts';
@@ -67,34 +69,47 @@ for (const store of stores) {
       const blobs = openBlobStore(dataPlane);
       const client = new Client({ connection, namespace: 'default', dataConverter: createDataConverter(dataPlane) });
       // No worker: the runs just exist. Their inputs are over the threshold, so the client stores them as blobs.
-      const [kept, dropped] = [randomUUID(), randomUUID()];
-      for (const [id, fill] of [[kept, 'k'], [dropped, 'd']] as const) {
+      const [kept, dropped, recorded] = [randomUUID(), randomUUID(), randomUUID()];
+      for (const [id, fill] of [[kept, 'k'], [dropped, 'd'], [recorded, 'r']] as const) {
         await client.workflow.start('NoSuchWorkflowType', { workflowId: id, taskQueue: `gc-${randomUUID()}`, args: [fill.repeat(200_000)] });
       }
       await blobs.put(`unscoped/${'0'.repeat(64)}`, Buffer.from('no run owns this'));
-      assert.equal((await keysUnder(blobs, runPrefix('default', kept))).length, 1);
-      assert.equal((await keysUnder(blobs, runPrefix('default', dropped))).length, 1);
+      for (const id of [kept, dropped, recorded]) assert.equal((await keysUnder(blobs, runPrefix('default', id))).length, 1);
+      // The run store still holds one of the runs Temporal drops: its reads name its blobs.
+      const runStore = await openRunStore({ store: 'sqlite', path: join(scratch, `${randomUUID()}.sqlite`) });
+      await runStore.putRun(runRecord(recorded, { status: 'COMPLETED' }));
 
       // What retention does to a closed run: Temporal deletes it, history and claims with it.
-      await client.workflowService.deleteWorkflowExecution({ namespace: 'default', workflowExecution: { workflowId: dropped } });
-      await waitUntil('the run to be deleted', () => client.workflow.getHandle(dropped).describe().then(() => false, (err) => err instanceof WorkflowNotFoundError));
+      for (const id of [dropped, recorded]) {
+        await client.workflowService.deleteWorkflowExecution({ namespace: 'default', workflowExecution: { workflowId: id } });
+        await waitUntil('the run to be deleted', () => client.workflow.getHandle(id).describe().then(() => false, (err) => err instanceof WorkflowNotFoundError));
+      }
 
       const lines: string[] = [];
-      const dry = await collectGarbage({ blobs, client, dryRun: true, minAgeMs: 0, log: (line) => lines.push(line) });
-      assert.deepEqual({ ...dry, deletedBytes: 0 }, { runs: 2, goneRuns: 1, deletedBlobs: 1, deletedBytes: 0, youngBlobs: 0, uncheckedRuns: 0, abandonedWrites: 0, abandonedBytes: 0 });
+      const dry = await collectGarbage({ blobs, client, runStore, dryRun: true, minAgeMs: 0, log: (line) => lines.push(line) });
+      assert.deepEqual({ ...dry, deletedBytes: 0 }, { runs: 3, goneRuns: 1, deletedBlobs: 1, deletedBytes: 0, youngBlobs: 0, storedRuns: 1, uncheckedRuns: 0, abandonedWrites: 0, abandonedBytes: 0 });
       assert.ok(lines.some((line) => line.startsWith(`would delete ${dropped}: 1 blobs`)), lines.join('\n'));
+      assert.ok(lines.some((line) => line.startsWith(`kept    ${recorded}: the run store holds it`)), lines.join('\n'));
       assert.equal((await keysUnder(blobs, runPrefix('default', dropped))).length, 1, 'a dry run deletes nothing');
 
-      const young = await collectGarbage({ blobs, client, minAgeMs: 60 * 60_000 });
+      const young = await collectGarbage({ blobs, client, runStore, minAgeMs: 60 * 60_000 });
       assert.equal(young.deletedBlobs, 0);
       assert.equal(young.youngBlobs, 1);
 
-      const done = await collectGarbage({ blobs, client, minAgeMs: 0 });
+      const done = await collectGarbage({ blobs, client, runStore, minAgeMs: 0 });
       assert.equal(done.deletedBlobs, 1);
       assert.ok(done.deletedBytes > 200_000);
       assert.deepEqual(await keysUnder(blobs, runPrefix('default', dropped)), []);
       assert.equal((await keysUnder(blobs, runPrefix('default', kept))).length, 1, 'a live run keeps its blobs');
+      assert.equal((await keysUnder(blobs, runPrefix('default', recorded))).length, 1, 'a run the store holds keeps its blobs');
       assert.equal((await keysUnder(blobs, 'unscoped/')).length, 1, 'blobs of no run are left alone');
+
+      // Once the store lets the run go (a delete through the API), so does the next collection.
+      await runStore.deleteRun(recorded);
+      const after = await collectGarbage({ blobs, client, runStore, minAgeMs: 0 });
+      assert.equal(after.storedRuns, 0);
+      assert.deepEqual(await keysUnder(blobs, runPrefix('default', recorded)), []);
+      await runStore.close();
       await client.workflow.getHandle(kept).terminate();
     });
   });

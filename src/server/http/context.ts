@@ -27,6 +27,8 @@ export interface ServerDeps {
   shuttingDown: AbortSignal;
   /** Each readiness check's deadline (ms). */
   readinessTimeoutMs: number;
+  /** Largest payload the codec endpoint shows whole (bytes). */
+  codecMaxBytes: number;
   /** How runs started in a busy session are queued, and how many may wait (see runs/queue-settings.ts). */
   queue: QueueSettings;
 }
