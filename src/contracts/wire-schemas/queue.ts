@@ -38,7 +38,7 @@ export const QueueJobsPage = z.object({ data: z.array(QueueJob), meta: PageMeta 
 
 /** Agno's queue stats, with the bound of the queue (ours). */
 export const QueueStats = z.object({
-  counts: z.record(z.enum(JOB_STATUSES), int.min(0)).describe('Jobs by status'),
+  counts: z.partialRecord(z.enum(JOB_STATUSES), int.min(0)).describe('Jobs by status: only statuses some job has'),
   oldest_queued_age_seconds: int.min(0).nullable().describe('Age of the oldest run waiting to start; null when none waits'),
   queue_depth: int.min(0).describe('Runs waiting to start (ours)'),
   max_queue_depth: int.min(0).describe('Past it a start answers 429; 0: no bound (ours)'),
