@@ -65,7 +65,7 @@ const QUEUE_FULL_RETRY_AFTER_S = 1;
  * nothing. Counted before the start, so replicas starting at once may overshoot the bound by as
  * many runs as they start together.
  */
-async function refuseWhenQueueFull(deps: ServerDeps): Promise<void> {
+export async function refuseWhenQueueFull(deps: ServerDeps): Promise<void> {
   const bound = deps.queue.maxQueueDepth;
   const store = deps.engine.runStore;
   if (bound === 0 || !store || (await store.countRuns({ status: 'PENDING' }, bound)) < bound) return;

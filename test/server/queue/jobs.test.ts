@@ -86,7 +86,7 @@ describe('jobs and stats', () => {
     assert.ok(done.body.completed_at !== null);
   });
 
-  it('requeues a cancelled run’s input as a new run in its session, and refuses a completed one', async () => {
+  it('requeues a cancelled run’s input as a new run in its session, and refuses a completed one (409)', async () => {
     const session = randomUUID();
     const cancelled = await started(session, 'hold cancelled');
     await reached('hold cancelled');
@@ -102,7 +102,7 @@ describe('jobs and stats', () => {
     assert.equal(ended.status, 'COMPLETED');
     assert.equal(ended.content, 'passed hold cancelled');
     const refused = await fetch(`${api.h.api.url}/jobs/${requeued.body.id}/requeue`, { method: 'POST' });
-    assert.equal(refused.status, 400);
+    assert.equal(refused.status, 409);
   });
 });
 
