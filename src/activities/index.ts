@@ -6,6 +6,9 @@ import type { BlobStore } from '../data-plane/blob-store.ts';
 import { createArchiveEvents } from './archive-events.ts';
 import { createUserFunctions } from './function-step.ts';
 import { createCarryResetBase } from './reset-base.ts';
+import { createDeleteRun } from './delete-run.ts';
+import { createRunSlotFree } from './run-slots.ts';
+import type { RunCaps } from './run-slots.ts';
 import { createModelCall } from './model-call.ts';
 import { RunData } from './run-data.ts';
 import { createToolCall } from './tool-call.ts';
@@ -28,6 +31,8 @@ export interface ActivityDeps {
   runStore: RunStore;
   /** Where model and tool calls are counted; none: counted nowhere anyone reads. */
   metrics?: MetricsRegistry;
+  /** How many runs may execute at once (sessions' queues wait past it); default none. */
+  runCaps?: RunCaps;
 }
 
 export function createActivities(deps: ActivityDeps) {
@@ -39,6 +44,8 @@ export function createActivities(deps: ActivityDeps) {
     archiveEvents: createArchiveEvents(withData),
     carryResetBase: createCarryResetBase(deps),
     recordRun: createRecordRun(),
+    deleteRun: createDeleteRun(deps),
+    runSlotFree: createRunSlotFree({ runStore: deps.runStore, runCaps: deps.runCaps ?? { maxConcurrency: 0, maxConcurrencyPerUser: 0 } }),
   };
   return withRunRecords(activities, new RunRecordWriter(deps.runStore, deps.blobs));
 }

@@ -1,14 +1,18 @@
 #!/usr/bin/env node
 /**
  * Command line for the HTTP API (uses the typed client): list workflows, start and follow runs,
- * get, list, cancel, retry and fork them, answer their approvals, manage schedules; and `init`,
- * which writes a starter project.  `npm run cli -- help`
+ * get, list, cancel, retry and fork them, answer their approvals, manage schedules, see the
+ * queue's jobs and stats; and `init`, which writes a starter project.  `npm run cli -- help`
  */
 import { parseArgs } from 'node:util';
 import { ApiError, DurableAgentsClient } from '../client/client.ts';
 import { RUN_STATUSES, waitingRequirement } from '../contracts/events.ts';
 import type { RunStatus } from '../contracts/events.ts';
 import { approvalsCommand } from './approvals.ts';
+import { MULTITASK_STRATEGIES } from '../contracts/multitask-strategies.ts';
+import type { MultitaskStrategy } from '../contracts/multitask-strategies.ts';
+import { JOB_STATUSES } from '../contracts/wire-schemas/queue.ts';
+import type { JobStatus } from '../contracts/wire-schemas/queue.ts';
 import { runInit } from './init.ts';
 import { COLOR, PLAIN, renderMarkdown } from './markdown.ts';
 import { EventRenderer } from './render-events.ts';
@@ -36,12 +40,15 @@ commands:
   schedules create <workflow> <name> <message...>   a schedule of runs (--cron EXPR, --timezone TZ, --description, --session, --user)
   schedules show|enable|disable|trigger|delete <schedule_id>
   schedules runs <schedule_id>        the runs a schedule started (--limit)
+  jobs                                list runs as queue jobs, queued ones with their place (--status, --session, --user, --limit)
+  stats                               the queue's health: jobs by status, the oldest queued job's age
 
 options:
   --url URL          the API (default $API_URL or http://localhost:7777)
   --api-key KEY      bearer key or token: a static key, a JWT, a service account's agno_pat_ (default $OS_SECURITY_KEY)
   --session ID, --user ID, --idempotency-key KEY   for run
   --timeout SECONDS, --priority 1-5                 for run: its time limit and Temporal priority
+  --strategy NAME    for run in a session with a live run: enqueue, reject, interrupt, rollback, concurrent
   --json             machine-readable output`;
 
 const { values: options, positionals } = parseArgs({
@@ -53,6 +60,7 @@ const { values: options, positionals } = parseArgs({
     session: { type: 'string' },
     user: { type: 'string' },
     'idempotency-key': { type: 'string' },
+    strategy: { type: 'string' },
     after: { type: 'string' },
     workflow: { type: 'string' },
     status: { type: 'string' },
@@ -80,6 +88,12 @@ const client = new DurableAgentsClient({
 });
 
 const context = { client, print, style, json: options.json };
+
+function strategyOption(): MultitaskStrategy | undefined {
+  if (options.strategy === undefined) return undefined;
+  if (!(MULTITASK_STRATEGIES as readonly string[]).includes(options.strategy)) throw new UsageError(`--strategy must be one of ${MULTITASK_STRATEGIES.join(', ')}`);
+  return options.strategy as MultitaskStrategy;
+}
 
 async function follow(workflow: string, runId: string, after = -1): Promise<number> {
   const renderer = new EventRenderer(print, style);
@@ -120,6 +134,7 @@ async function main(): Promise<number> {
         idempotencyKey: options['idempotency-key'],
         timeoutSeconds: wholeNumber(options.timeout, '--timeout'),
         priority: wholeNumber(options.priority, '--priority'),
+        multitaskStrategy: strategyOption(),
       });
       if (options.background) {
         print(options.json ? JSON.stringify(started) : started.run_id);
@@ -192,6 +207,27 @@ async function main(): Promise<number> {
       return approvalsCommand(context, rest, options);
     case 'schedules':
       return schedulesCommand(context, rest, options);
+    case 'jobs': {
+      if (options.status && !(JOB_STATUSES as readonly string[]).includes(options.status)) throw new UsageError(`--status must be one of ${JOB_STATUSES.join(', ')}`);
+      const page = await client.listJobs({
+        status: options.status ? [options.status as JobStatus] : undefined,
+        sessionId: options.session ? [options.session] : undefined,
+        userId: options.user,
+        limit: options.limit ? Number(options.limit) : undefined,
+      });
+      if (options.json) print(JSON.stringify(page));
+      else for (const job of page.data) print(`${job.id}  ${job.status.padEnd(9)}  ${job.queue_position === null ? '   ' : `#${String(job.queue_position).padEnd(2)}`}  ${job.session_id}  ${job.component_id}`);
+      return 0;
+    }
+    case 'stats': {
+      const stats = await client.queueStats();
+      if (options.json) print(JSON.stringify(stats));
+      else {
+        print(`queued ${stats.queue_depth} of at most ${stats.max_queue_depth || 'unbounded'}; oldest waiting ${stats.oldest_queued_age_seconds ?? 0} s`);
+        for (const [status, count] of Object.entries(stats.counts)) print(`  ${status.padEnd(9)} ${count}`);
+      }
+      return 0;
+    }
     case 'cancel':
       await client.cancelRun(need(rest[0], 'workflow id'), need(rest[1], 'run id'));
       print('cancellation requested');

@@ -8,6 +8,8 @@ import type { Approval, ApprovalsPage, ApprovalStatus } from '../contracts/wire-
 import { isEndOfLog, TERMINAL_STATUSES } from '../contracts/events.ts';
 import type { StreamedEvent } from '../contracts/live.ts';
 import type { ScheduleRecord, ScheduleRunRecord } from '../contracts/schedules.ts';
+import type { MultitaskStrategy } from '../contracts/multitask-strategies.ts';
+import type { JobStatus, QueueJob, QueueStats } from '../contracts/wire-schemas/queue.ts';
 import { parseSse } from './sse-parser.ts';
 
 export interface ClientOptions {
@@ -29,6 +31,8 @@ export interface StartRunOptions {
   timeoutSeconds?: number;
   /** Temporal's priority key, 1 (first) to 5 (last); default 3. */
   priority?: number;
+  /** When the session has a live run: enqueue, reject, interrupt, rollback or concurrent; default the deployment's. */
+  multitaskStrategy?: MultitaskStrategy;
 }
 
 /** Where to fork an ended run (`POST …/fork`): a top-level step by name or index, at a Loop an iteration. */
@@ -41,6 +45,21 @@ export interface ForkRunOptions {
   /** The fork's session; default the source run's. */
   sessionId?: string;
 }
+
+/** Filters of `listJobs` (Agno's `GET /queue/jobs`). */
+export interface ListJobsOptions {
+  /** Any of these. */
+  status?: JobStatus[];
+  /** Any of these. */
+  sessionId?: string[];
+  userId?: string;
+  limit?: number;
+  page?: number;
+  sortBy?: 'created_at' | 'updated_at';
+  sortOrder?: 'asc' | 'desc';
+}
+
+export type { JobStatus, MultitaskStrategy, QueueJob, QueueStats };
 
 export type { RunEvent, RunOutputDict, RunSummary, ScheduleRecord, ScheduleRunRecord, StreamedEvent };
 /** A run's question to a person as AgentOS's approvals show it. */
@@ -224,6 +243,33 @@ export class DurableAgentsClient {
   /** One workflow's runs, newest first, whole (each run's state is read: prefer a session and a limit). */
   listWorkflowRuns(workflowId: string, options: Omit<ListRunsOptions, 'workflowId'> = {}): Promise<WorkflowRunRecord[]> {
     return this.request('GET', `/workflows/${encodeURIComponent(workflowId)}/runs${listQuery(options)}`);
+  }
+
+  /** Runs as queue jobs, queued ones with their place in their session's queue. */
+  listJobs(options: ListJobsOptions = {}): Promise<Page<QueueJob>> {
+    const query = new URLSearchParams();
+    for (const status of options.status ?? []) query.append('status', status);
+    for (const session of options.sessionId ?? []) query.append('session_id', session);
+    if (options.userId) query.set('user_id', options.userId);
+    if (options.limit) query.set('limit', String(options.limit));
+    if (options.page) query.set('page', String(options.page));
+    if (options.sortBy) query.set('sort_by', options.sortBy);
+    if (options.sortOrder) query.set('sort_order', options.sortOrder);
+    return this.request('GET', `/jobs${query.size ? `?${query}` : ''}`);
+  }
+
+  getJob(jobId: string): Promise<QueueJob> {
+    return this.request('GET', `/jobs/${encodeURIComponent(jobId)}`);
+  }
+
+  /** Starts a failed or cancelled run's input again as a new run in its session; resolves with the new run's job. */
+  requeueJob(jobId: string, options: { multitaskStrategy?: MultitaskStrategy } = {}): Promise<QueueJob> {
+    return this.request('POST', `/jobs/${encodeURIComponent(jobId)}/requeue${queryOf({ multitask_strategy: options.multitaskStrategy })}`);
+  }
+
+  /** Jobs by status, the oldest queued job's age, the queue's depth and bound. */
+  queueStats(): Promise<QueueStats> {
+    return this.request('GET', '/stats');
   }
 
   createSchedule(options: ScheduleOptions): Promise<ScheduleRecord> {
@@ -419,6 +465,7 @@ function runBody(options: StartRunOptions): Record<string, unknown> {
   if (options.additionalData) body.additional_data = options.additionalData;
   if (options.timeoutSeconds !== undefined) body.timeout_seconds = options.timeoutSeconds;
   if (options.priority !== undefined) body.priority = options.priority;
+  if (options.multitaskStrategy) body.multitask_strategy = options.multitaskStrategy;
   return body;
 }
 

@@ -218,21 +218,23 @@ export interface RunInput {
   continued?: RunContinuation;
   /** Set on a fork: the run it was made from and the step it starts at. */
   forkedFrom?: RunFork;
+  /**
+   * Set by a session's queue for a run cancelled before its turn: the run runs nothing and ends
+   * CANCELLED (with its `WorkflowCancelled` event) as soon as the queue's cancellation reaches it.
+   */
+  cancelledInQueue?: boolean;
 }
 
 /**
- * A run's time limit. The deadline is absolute, so it holds across continue-as-new (the next
- * execution carries it); a retry or a fork of the run gets a fresh one, `seconds` from its start.
+ * A run's time limit. Its deadline is set when the run's first execution starts (not when it is
+ * submitted: a run queued in its session waits on nobody's clock), and is absolute from then on,
+ * so it holds across continue-as-new (the next execution carries it); a retry or a fork of the
+ * run starts with none, so it gets `seconds` again.
  */
 export interface RunTimeout {
   seconds: number;
-  /** Milliseconds since the epoch. */
-  deadlineMs: number;
-}
-
-/** The limit of a run starting now that may take `seconds`. */
-export function runTimeoutFrom(seconds: number, nowMs: number): RunTimeout {
-  return { seconds, deadlineMs: nowMs + seconds * 1000 };
+  /** Milliseconds since the epoch; set by the workflow at the run's start. */
+  deadlineMs?: number;
 }
 
 /** How much history one execution of a run may grow before the run continues as new, at its next safe point. */

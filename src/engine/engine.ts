@@ -30,10 +30,13 @@ import { ensureSearchAttributes } from './register-search-attributes.ts';
 import { retryRun } from './retry-run.ts';
 import { forkRun } from './fork-run.ts';
 import type { ForkedRun, ForkOptions } from './fork-run.ts';
+import { requeueRun } from './requeue-run.ts';
+import type { MultitaskStrategy } from '../contracts/multitask-strategies.ts';
 import { createSchedule, deleteSchedule, describeSchedule, listSchedules, scheduledRuns, setScheduleEnabled, triggerSchedule, updateSchedule } from './schedules/schedules.ts';
 import type { ScheduleChange, ScheduledRunRef, ScheduleRecord, ScheduleSettings } from './schedules/schedules.ts';
 import type { WorkflowRunOutput } from './run-output.ts';
 import { startRun } from './start-run.ts';
+import { cancelInSessionQueue } from './session-queue.ts';
 import type { RunOptions, StartedRun } from './start-run.ts';
 import type { RunStore } from '../run-store/run-store.ts';
 import type { Tracing } from '../tracing/provider.ts';
@@ -91,6 +94,11 @@ export class Engine {
   /** Starts a run; with an idempotency key, returns the run the key already names if there is one. */
   startRun(plan: WorkflowPlan, options: RunOptions): Promise<StartedRun> {
     return startRun(this.client, this.taskQueue, plan, { store: this.runStore, ...options });
+  }
+
+  /** Starts an ended run's input again as a new run in its session (see requeue-run.ts). */
+  requeueRun(runId: string, options: { multitaskStrategy?: MultitaskStrategy } = {}): Promise<StartedRun> {
+    return requeueRun(this.client, this.taskQueue, runId, { ...options, store: this.runStore });
   }
 
   /** Who a run belongs to and its coarse status, with no worker (the run store's row, else Temporal's describe); undefined if unknown. */
@@ -160,7 +168,8 @@ export class Engine {
   /**
    * Cancels the run: its workflow ends it at the next safe place, CANCELLED. A run whose workflow
    * task keeps failing (a bug, code that no longer replays) can never take the cancellation in,
-   * so it is terminated instead, and reads as CANCELLED with that reason.
+   * so it is terminated instead, and reads as CANCELLED with that reason. A run waiting in its
+   * session's queue leaves the queue and ends CANCELLED.
    */
   async cancel(runId: string): Promise<void> {
     const handle = this.client.workflow.getHandle(runId);
@@ -171,8 +180,11 @@ export class Engine {
         await handle.terminate(`cancelled while its workflow task kept failing (attempt ${description.raw.pendingWorkflowTask!.attempt})`);
       }
     } catch (err) {
-      if (err instanceof WorkflowNotFoundError) throw new RunNotFoundError(runId);
-      throw err;
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+      // No execution yet: a run waiting in its session's queue leaves it, CANCELLED.
+      const row = await this.runStore?.getRun(runId);
+      if (row?.status !== 'PENDING' || !row.session_id) throw new RunNotFoundError(runId);
+      await cancelInSessionQueue(this.client, row.session_id, runId);
     }
   }
 
@@ -209,8 +221,17 @@ export class Engine {
     return scheduledRuns(this.client, id);
   }
 
-  /** Deletes the run's execution, history and visibility record (see delete-run.ts); an unknown run is no error. */
-  deleteRun(runId: string): Promise<void> {
+  /**
+   * Deletes the run's execution, history and visibility record (see delete-run.ts); an unknown run
+   * is no error. A run waiting in its session's queue leaves it, and is deleted again once its
+   * queue has ended it (its row comes back CANCELLED meanwhile).
+   */
+  async deleteRun(runId: string): Promise<void> {
+    // A run waiting in its session's queue would start later all the same: its queue drops it, and deletes what that leaves.
+    const row = await this.runStore?.getRun(runId);
+    if (row?.status === 'PENDING' && row.session_id) await cancelInSessionQueue(this.client, row.session_id, runId, { deleteAfter: true }).catch((err: unknown) => {
+      if (!(err instanceof RunNotFoundError)) throw err;
+    });
     return deleteRun(this.client, runId, this.runStore);
   }
 

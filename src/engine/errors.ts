@@ -34,3 +34,11 @@ export class RunUnavailableError extends Error {
     this.runId = runId;
   }
 }
+
+/** A run refused by the `reject` strategy: its session has a run in progress. */
+export class SessionBusyError extends RunConflictError {
+  constructor(runId: string, sessionId: string) {
+    super(runId, `Session ${sessionId} has a run in progress; this run was not started (multitask_strategy=reject).`);
+    this.name = 'SessionBusyError';
+  }
+}

@@ -10,7 +10,6 @@ import type { Client } from '@temporalio/client';
 import type { RunEvent, RunState } from '../contracts/events.ts';
 import { flattenStepResults, TERMINAL_STATUSES } from '../contracts/events.ts';
 import type { ExecutorRunRecord } from '../contracts/executor-runs.ts';
-import { runTimeoutFrom } from '../contracts/plan.ts';
 import type { RunInput } from '../contracts/plan.ts';
 import { inputQuery, stateQuery } from '../contracts/run-workflow-api.ts';
 import { writeSegments } from '../data-plane/log-segments.ts';
@@ -76,7 +75,7 @@ export async function forkRun(client: Client, taskQueue: string, sourceId: strin
     ...settings,
     input: await texts.keep(input, { namespace: client.options.namespace, workflowId: runId, producer: 'input' }),
     sessionId,
-    ...(source.timeout ? { timeout: runTimeoutFrom(source.timeout.seconds, startedAtMs) } : {}),
+    ...(source.timeout ? { timeout: { seconds: source.timeout.seconds } } : {}),
     forkedFrom: { runId: sourceId, stepName: point.stepName, stepIndex: point.stepIndex, ...(point.iteration !== undefined ? { iteration: point.iteration } : {}) },
     continued: {
       log: { segments, next: point.cut },

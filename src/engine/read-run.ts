@@ -82,12 +82,22 @@ async function outputOf(client: Client, runId: string, state: RunState, options:
 }
 
 /** Waits for the run to end and returns its final output (status COMPLETED, ERROR or CANCELLED). */
+/** How often a wait for a queued run looks at its row again. */
+const QUEUED_RECHECK_MS = 5000;
+
 export async function waitForRun(client: Client, runId: string, options: RunReadOptions = {}): Promise<WorkflowRunOutput> {
-  try {
-    await client.workflow.getHandle(runId).result();
-  } catch (err) {
-    if (err instanceof WorkflowNotFoundError) throw new RunNotFoundError(runId);
-    if (!(err instanceof WorkflowFailedError)) throw err;
+  for (;;) {
+    try {
+      await client.workflow.getHandle(runId).result();
+      break;
+    } catch (err) {
+      if (err instanceof WorkflowFailedError) break;
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+      // Waiting in its session's queue: it has an execution once its first event is written (its row is looked at again now and then: it may be deleted meanwhile).
+      const row = await options.store?.getRun(runId);
+      if (row?.status !== 'PENDING') throw new RunNotFoundError(runId);
+      await options.store!.waitForEvents(runId, -1, AbortSignal.timeout(QUEUED_RECHECK_MS)).catch(() => undefined);
+    }
   }
   const output = await getRun(client, runId, options);
   if (!output) throw new RunNotFoundError(runId);

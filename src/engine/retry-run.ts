@@ -9,7 +9,6 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@te
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { TERMINAL_STATUSES } from '../contracts/events.ts';
-import { runTimeoutFrom } from '../contracts/plan.ts';
 import type { RunInput } from '../contracts/plan.ts';
 import { inputQuery, retryUpdate, stateQuery } from '../contracts/run-workflow-api.ts';
 import { RunConflictError, RunNotFoundError } from './errors.ts';
@@ -50,7 +49,7 @@ export async function retryRun(client: Client, taskQueue: string, runId: string,
   const retry: RunInput = {
     ...input,
     // As long again as the first attempt had.
-    ...(input.timeout ? { timeout: runTimeoutFrom(input.timeout.seconds, Date.now()) } : {}),
+    ...(input.timeout ? { timeout: { seconds: input.timeout.seconds } } : {}),
     resume: {
       attempt,
       log,

@@ -6,10 +6,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Client } from '@temporalio/client';
-import { runTimeoutFrom } from '../contracts/plan.ts';
 import type { ActivityTimeouts, HistoryBudget, RunInput, WorkflowPlan } from '../contracts/plan.ts';
 import { engineData } from './engine-data.ts';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { MultitaskStrategy } from '../contracts/multitask-strategies.ts';
 import { InvalidRunRequestError, RunConflictError, RunNotFoundError } from './errors.ts';
+import { submitToSessionQueue } from './session-queue.ts';
 import { getRun } from './read-run.ts';
 import { startRunExecution } from './run-execution.ts';
 import { memoOf, runMemo } from './run-memo.ts';
@@ -43,6 +45,11 @@ export interface RunOptions {
   historyBudget?: HistoryBudget;
   /** The run store: the new run's row is put there at once (PENDING), so reads of it need no worker. */
   store?: RunStore;
+  /**
+   * What the run does when its session (`sessionId`, when given) has a live run: see
+   * `MultitaskStrategy`. Default `concurrent`: it starts at once (the API's default is `enqueue`).
+   */
+  multitaskStrategy?: MultitaskStrategy;
 }
 
 export interface StartedRun {
@@ -65,28 +72,28 @@ export async function startRun(client: Client, taskQueue: string, plan: Workflow
   if (options.metadata !== undefined) run.metadata = options.metadata;
   if (options.timeouts !== undefined) run.timeouts = options.timeouts;
   if (options.historyBudget !== undefined) run.historyBudget = options.historyBudget;
-  if (options.timeoutSeconds !== undefined) run.timeout = runTimeoutFrom(options.timeoutSeconds, Date.now());
+  if (options.timeoutSeconds !== undefined) run.timeout = { seconds: options.timeoutSeconds };
   const memo = runMemo(run, requestHash);
   // A big input is stored beside the run (under its id, just before it starts), which carries a reference.
   const stored: RunInput = { ...run, input: await engineData(client).texts.keep(run.input, { namespace: client.options.namespace, workflowId: runId, producer: 'input' }) };
+  const execution = { runId, run: stored, memo, reusePolicy: 'REJECT_DUPLICATE' as const, executionTimeoutMs: options.executionTimeoutMs, priority: options.priority };
+  const strategy = options.sessionId !== undefined ? (options.multitaskStrategy ?? 'concurrent') : 'concurrent';
+  const existing = () => existingRun(client, runId, requestHash, options);
   try {
-    // A run id names one run forever, even after it closed: that is what makes keys idempotent.
-    await startRunExecution(client, taskQueue, { runId, run: stored, memo, reusePolicy: 'REJECT_DUPLICATE', executionTimeoutMs: options.executionTimeoutMs, priority: options.priority });
+    if (strategy === 'concurrent') {
+      // A run id names one run forever, even after it closed: that is what makes keys idempotent.
+      await startRunExecution(client, taskQueue, execution);
+    } else {
+      // A queued run has no execution yet: a repeated key finds its row (or its execution, once it started).
+      const found = options.idempotencyKey ? await existing() : undefined;
+      if (found) return found;
+      await submitToSessionQueue(client, taskQueue, { execution, strategy });
+    }
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    const existing = await client.workflow.getHandle(runId).describe();
-    const sameRequest = options.idempotencyKey && memoOf(existing).request_hash === requestHash;
-    if (!sameRequest) {
-      throw new RunConflictError(
-        runId,
-        options.idempotencyKey
-          ? `The Idempotency-Key ${options.idempotencyKey} was used for a different request (run ${runId}).`
-          : `A run with id ${runId} already exists.`,
-      );
-    }
-    const output = await getRun(client, runId, { store: options.store });
-    if (!output) throw new RunNotFoundError(runId);
-    return { output, created: false };
+    const found = await existing();
+    if (!found) throw new RunNotFoundError(runId);
+    return found;
   }
   const { request_hash: _hash, ...described } = memo;
   const state: RunState = {
@@ -104,6 +111,33 @@ export async function startRun(client: Client, taskQueue: string, plan: Workflow
   // Revision 0: any record of the run's own is newer.
   await options.store?.putRun(runRowOf(state, 0, state.created_at));
   return { output: new WorkflowRunOutput({ ...state, input: run.input }), created: true };
+}
+
+/**
+ * The run `runId` names already, if one does: a repeated idempotent start of the same request
+ * gets it; any other start with its id is a `RunConflictError`.
+ */
+async function existingRun(client: Client, runId: string, requestHash: string, options: RunOptions): Promise<StartedRun | undefined> {
+  let sameRequest: boolean;
+  try {
+    const described = await client.workflow.getHandle(runId).describe();
+    sameRequest = !!options.idempotencyKey && memoOf(described).request_hash === requestHash;
+  } catch (err) {
+    if (!(err instanceof WorkflowNotFoundError)) throw err;
+    // Queued, not started: its row is all there is (the request it came with is not kept there).
+    const row = await options.store?.getRun(runId);
+    if (!row) return undefined;
+    sameRequest = !!options.idempotencyKey;
+  }
+  if (!sameRequest) {
+    throw new RunConflictError(
+      runId,
+      options.idempotencyKey ? `The Idempotency-Key ${options.idempotencyKey} was used for a different request (run ${runId}).` : `A run with id ${runId} already exists.`,
+    );
+  }
+  const output = await getRun(client, runId, { store: options.store });
+  if (!output) throw new RunNotFoundError(runId);
+  return { output, created: false };
 }
 
 /** The run id an idempotency key names: a UUID (version 5 layout) derived from definition, user and key. */

@@ -48,7 +48,8 @@ export async function storedRun(client: Client, store: RunStore, runId: string, 
   try {
     execution = await client.workflow.getHandle(runId).describe();
   } catch (err) {
-    if (err instanceof WorkflowNotFoundError) return { kind: 'absent' };
+    // An open row with no execution: a run waiting in its session's queue (see session-queue.ts), which the row speaks for.
+    if (err instanceof WorkflowNotFoundError) return ended ? { kind: 'absent' } : { kind: 'stored', row };
     throw err;
   }
   const open = execution.status.name === 'RUNNING';

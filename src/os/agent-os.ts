@@ -173,6 +173,7 @@ export class AgentOS {
           shutdownGraceMs: settings.shutdownGraceMs,
           codecMaxBytes: settings.codecMaxBytes,
           runTimeoutSeconds: settings.runTimeoutSeconds,
+          queue: settings.queue,
           blobs: openBlobStore(dataPlane),
           live,
           metrics,

@@ -4,12 +4,18 @@
  * that may call the API, comma-separated, `*` for any), `API_LISTEN_BACKLOG`, `API_ACCEPT_SOCKETS`
  * (listening sockets of the port), `API_SHUTDOWN_GRACE_MS` (the longest a graceful shutdown
  * takes), `CODEC_MAX_PAYLOAD_BYTES` (the largest payload the codec endpoint shows the Web UI
- * whole) and `RUN_TIMEOUT_SECONDS` (the longest a run started through the API may take unless its
- * request says; 0: no limit). Authentication's names (`OS_SECURITY_KEY`, `JWT_*`,
- * `OS_SERVICE_ACCOUNTS_FILE`, …) are read with the settings they make, by `authFromEnv`
- * (src/server/http/auth.ts).
+ * whole), `RUN_TIMEOUT_SECONDS` (the longest a run started through the API may take unless its
+ * request says; 0: no limit), `MULTITASK_STRATEGY` (what a run started in a session with a live
+ * run does when its request does not say) and `MAX_QUEUE_DEPTH` (Agno's `max_queue_depth`: runs
+ * waiting to start past which a start answers 429; 0 for no bound). Authentication's names
+ * (`OS_SECURITY_KEY`, `JWT_*`, `OS_SERVICE_ACCOUNTS_FILE`, …) are read with the settings they
+ * make, by `authFromEnv` (src/server/http/auth.ts).
  */
+import { MULTITASK_STRATEGIES } from '../contracts/multitask-strategies.ts';
+import type { MultitaskStrategy } from '../contracts/multitask-strategies.ts';
 import { DEFAULT_VIEW_MAX_BYTES } from '../data-plane/payload-view.ts';
+import { DEFAULT_QUEUE_SETTINGS } from '../server/runs/queue-settings.ts';
+import type { QueueSettings } from '../server/runs/queue-settings.ts';
 import { DEFAULT_ACCEPT_SOCKETS, DEFAULT_LISTEN_BACKLOG, DEFAULT_SHUTDOWN_GRACE_MS } from '../server/serve.ts';
 import { DEFAULT_RUN_TIMEOUT_SECONDS } from '../server/app.ts';
 
@@ -21,6 +27,7 @@ export interface ApiEnvSettings {
   shutdownGraceMs: number;
   codecMaxBytes: number;
   runTimeoutSeconds: number;
+  queue: QueueSettings;
 }
 
 export function apiSettingsFromEnv(env: NodeJS.ProcessEnv): ApiEnvSettings {
@@ -32,7 +39,17 @@ export function apiSettingsFromEnv(env: NodeJS.ProcessEnv): ApiEnvSettings {
     shutdownGraceMs: integerFrom('API_SHUTDOWN_GRACE_MS', env.API_SHUTDOWN_GRACE_MS, DEFAULT_SHUTDOWN_GRACE_MS, 0),
     codecMaxBytes: integerFrom('CODEC_MAX_PAYLOAD_BYTES', env.CODEC_MAX_PAYLOAD_BYTES, DEFAULT_VIEW_MAX_BYTES, 1024),
     runTimeoutSeconds: integerFrom('RUN_TIMEOUT_SECONDS', env.RUN_TIMEOUT_SECONDS, DEFAULT_RUN_TIMEOUT_SECONDS, 0),
+    queue: {
+      multitaskStrategy: strategyFrom(env.MULTITASK_STRATEGY),
+      maxQueueDepth: integerFrom('MAX_QUEUE_DEPTH', env.MAX_QUEUE_DEPTH, DEFAULT_QUEUE_SETTINGS.maxQueueDepth, 0),
+    },
   };
+}
+
+function strategyFrom(value: string | undefined): MultitaskStrategy {
+  if (!value) return DEFAULT_QUEUE_SETTINGS.multitaskStrategy;
+  if (!(MULTITASK_STRATEGIES as readonly string[]).includes(value)) throw new Error(`MULTITASK_STRATEGY must be one of ${MULTITASK_STRATEGIES.join(', ')}, got ${JSON.stringify(value)}.`);
+  return value as MultitaskStrategy;
 }
 
 function integerFrom(name: string, value: string | undefined, fallback: number, min: number): number {

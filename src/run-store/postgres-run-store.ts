@@ -12,9 +12,10 @@ import { PostgresListener, RUN_STORE_CHANNEL } from './postgres-listener.ts';
 import type { ChangeNotice } from './postgres-listener.ts';
 import { migratePostgres } from './postgres-migrations.ts';
 import { RunChangeHub, waitForNewEvents } from './run-changes.ts';
+import { countRunsQuery, listQueueQuery, QUEUE_COUNTS_QUERY, queueCountsOf, queueListingOf } from './queue-queries.ts';
 import { listRunsQuery, listSessionsQuery, runListOf, sessionListingsOf, sessionTokensQuery, upsertRunQuery } from './run-queries.ts';
 import type { Query, SqlDialect } from './run-queries.ts';
-import type { AppendResult, EventPage, PutRunResult, ReadEventsOptions, RunChangeListener, RunList, RunListFilters, RunRecord, RunStore, SessionListFilters, SessionPage } from './run-store.ts';
+import type { AppendResult, EventPage, PutRunResult, ReadEventsOptions, RunChangeListener, RunList, RunListFilters, QueueCounts, QueueListFilters, QueueListing, RunCountFilters, RunRecord, RunStore, SessionListFilters, SessionPage } from './run-store.ts';
 import { recordOf, runValues } from './stored-run.ts';
 import type { RunRow } from './stored-run.ts';
 
@@ -199,6 +200,18 @@ export class PostgresRunStore implements RunStore {
     const total = rows.length > 0 ? Number(rows[0]!.total) : Number((await this.rows(listSessionsQuery(POSTGRES, filters, 'count')))[0]!.total);
     const tokenRows = rows.length > 0 ? await this.rows(sessionTokensQuery(POSTGRES, filters, rows.map((row) => String(row.session_id)))) : [];
     return { sessions: sessionListingsOf(rows, tokenRows), total };
+  }
+
+  async listQueue(filters: QueueListFilters): Promise<QueueListing> {
+    return queueListingOf((await this.rows(listQueueQuery(POSTGRES, filters))));
+  }
+
+  async queueCounts(): Promise<QueueCounts> {
+    return queueCountsOf((await this.rows(QUEUE_COUNTS_QUERY)));
+  }
+
+  async countRuns(filters: RunCountFilters, atMost: number): Promise<number> {
+    return Number((await this.rows(countRunsQuery(POSTGRES, filters, atMost)))[0]!.n);
   }
 
   subscribe(runId: string, listener: RunChangeListener): () => void {

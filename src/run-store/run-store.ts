@@ -141,6 +141,41 @@ export interface SessionPage {
   total: number;
 }
 
+/** Filters of `listQueue` (`GET /jobs`), combined with AND. */
+export interface QueueListFilters {
+  runId?: string;
+  /** Any of these. */
+  statuses?: RunStatus[];
+  /** Any of these. */
+  sessionIds?: string[];
+  userId?: string;
+  sortBy?: 'created_at' | 'updated_at';
+  order?: 'asc' | 'desc';
+  limit: number;
+  offset: number;
+}
+
+/** A run's row, and for a run waiting to start its place in its session's queue: 1 is the next to start. */
+export type QueuedRunRecord = RunRecord & { queue_position?: number };
+
+export interface QueueListing {
+  runs: QueuedRunRecord[];
+  /** Runs matching the filters in all (for page counts). */
+  total: number;
+}
+
+export interface QueueCounts {
+  /** Runs by status. */
+  counts: Partial<Record<RunStatus, number>>;
+  /** Unix seconds: the start of the oldest run still waiting (PENDING), if one is. */
+  oldestPendingAt?: number;
+}
+
+export interface RunCountFilters {
+  status: RunStatus;
+  userId?: string;
+}
+
 /** What changed: new events (the newest index now stored), or the run's row. */
 export type RunChange = { kind: 'events'; last_event_index: number } | { kind: 'run' };
 export type RunChangeListener = (change: RunChange) => void;
@@ -162,6 +197,11 @@ export interface RunStore {
   lastEventIndex(runId: string): Promise<number>;
   listRuns(filters?: RunListFilters): Promise<RunList>;
   listSessions(filters?: SessionListFilters): Promise<SessionPage>;
+  /** Runs as the queue's views show them (see queue-queries.ts). */
+  listQueue(filters: QueueListFilters): Promise<QueueListing>;
+  queueCounts(): Promise<QueueCounts>;
+  /** The runs of a status (and user), counted up to `atMost`. */
+  countRuns(filters: RunCountFilters, atMost: number): Promise<number>;
 
   /**
    * Tells `listener` of the run's changes, also those written by other processes (the embedded

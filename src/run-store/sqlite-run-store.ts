@@ -13,9 +13,10 @@ import type { RunEvent } from '../contracts/events.ts';
 import { checkNoGap, orderedBatch, warnOfConflicts } from './event-batch.ts';
 import { DEFAULT_EVENT_PAGE, DEFAULT_EVENT_PAGE_BYTES, MAX_EVENT_PAGE, pageSize } from './page-limits.ts';
 import { RunChangeHub, waitForNewEvents } from './run-changes.ts';
+import { countRunsQuery, listQueueQuery, QUEUE_COUNTS_QUERY, queueCountsOf, queueListingOf } from './queue-queries.ts';
 import { listRunsQuery, listSessionsQuery, runListOf, sessionListingsOf, sessionTokensQuery, upsertRunQuery } from './run-queries.ts';
 import type { Query, SqlDialect } from './run-queries.ts';
-import type { AppendResult, EventPage, PutRunResult, ReadEventsOptions, RunChangeListener, RunList, RunListFilters, RunRecord, RunStore, SessionListFilters, SessionPage } from './run-store.ts';
+import type { AppendResult, EventPage, PutRunResult, ReadEventsOptions, RunChangeListener, RunList, RunListFilters, QueueCounts, QueueListFilters, QueueListing, RunCountFilters, RunRecord, RunStore, SessionListFilters, SessionPage } from './run-store.ts';
 import { SqliteChangePoll } from './sqlite-change-poll.ts';
 import { migrateSqlite } from './sqlite-migrations.ts';
 import { recordOf, runValues } from './stored-run.ts';
@@ -177,6 +178,18 @@ export class SqliteRunStore implements RunStore {
     const total = rows.length > 0 ? Number(rows[0]!.total) : Number(this.all(listSessionsQuery(SQLITE, filters, 'count'))[0]!.total);
     const tokenRows = rows.length > 0 ? this.all(sessionTokensQuery(SQLITE, filters, rows.map((row) => String(row.session_id)))) : [];
     return { sessions: sessionListingsOf(rows, tokenRows), total };
+  }
+
+  async listQueue(filters: QueueListFilters): Promise<QueueListing> {
+    return queueListingOf(this.all(listQueueQuery(SQLITE, filters)));
+  }
+
+  async queueCounts(): Promise<QueueCounts> {
+    return queueCountsOf(this.all(QUEUE_COUNTS_QUERY));
+  }
+
+  async countRuns(filters: RunCountFilters, atMost: number): Promise<number> {
+    return Number(this.all(countRunsQuery(SQLITE, filters, atMost))[0]!.n);
   }
 
   subscribe(runId: string, listener: RunChangeListener): () => void {

@@ -38,8 +38,12 @@ import { DEFAULT_HEARTBEAT_MS } from './http/sse.ts';
 import type { NamedSchemas } from './openapi/components.ts';
 import { openApiDocument } from './openapi/document.ts';
 import { RUN_ROUTES } from './runs/routes.ts';
+import { DEFAULT_QUEUE_SETTINGS } from './runs/queue-settings.ts';
+import type { QueueSettings } from './runs/queue-settings.ts';
 import * as runs from './runs/schemas.ts';
 import { SCHEDULE_ROUTES } from './schedules/routes.ts';
+import { QUEUE_ROUTES } from './queue/routes.ts';
+import * as queue from '../contracts/wire-schemas/queue.ts';
 import * as schedules from './schedules/schemas.ts';
 import { SESSION_ROUTES } from './sessions/routes.ts';
 import * as sessions from './sessions/schemas.ts';
@@ -83,6 +87,8 @@ export interface AppOptions {
   codecMaxBytes?: number;
   /** Longest a run started here may take, unless its request says (`timeout_seconds`); default `DEFAULT_RUN_TIMEOUT_SECONDS`, 0: no limit. */
   runTimeoutSeconds?: number;
+  /** Runs started in a busy session, and the bound of queued runs; default `DEFAULT_QUEUE_SETTINGS`. */
+  queue?: Partial<QueueSettings>;
 }
 
 /** Agno's `timeout_seconds` default: a run ends ERROR after an hour. */
@@ -101,7 +107,7 @@ export interface ApiApp {
 
 
 /** Every route the document describes, in its order. */
-const DOCUMENTED_ROUTES = [...SYSTEM_ROUTES, ...WORKFLOW_ROUTES, ...RUN_ROUTES, ...SESSION_ROUTES, ...APPROVAL_ROUTES, ...SCHEDULE_ROUTES, ...CODEC_ROUTES];
+const DOCUMENTED_ROUTES = [...SYSTEM_ROUTES, ...WORKFLOW_ROUTES, ...RUN_ROUTES, ...SESSION_ROUTES, ...APPROVAL_ROUTES, ...SCHEDULE_ROUTES, ...CODEC_ROUTES, ...QUEUE_ROUTES];
 
 /** The schemas the routes name (`ref('Name')`), by those names, in the document's order. */
 const NAMED_SCHEMAS: NamedSchemas = {
@@ -152,6 +158,9 @@ const NAMED_SCHEMAS: NamedSchemas = {
     SchedulesPage: schedules.SchedulesPage,
     ScheduleRunsPage: schedules.ScheduleRunsPage,
     CodecPayloadsResponse: CodecPayloads,
+    QueueJob: queue.QueueJob,
+    QueueJobsPage: queue.QueueJobsPage,
+    QueueStats: queue.QueueStats,
   },
 };
 
@@ -175,6 +184,7 @@ export function createApp(options: AppOptions): ApiApp {
     readinessTimeoutMs: options.readinessTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS,
     codecMaxBytes: options.codecMaxBytes ?? DEFAULT_VIEW_MAX_BYTES,
     runTimeoutSeconds: options.runTimeoutSeconds ?? DEFAULT_RUN_TIMEOUT_SECONDS,
+    queue: { ...DEFAULT_QUEUE_SETTINGS, ...options.queue },
   };
   const app = new Hono<AppEnv>();
   app.onError(errorResponse);
@@ -233,6 +243,7 @@ export function createApp(options: AppOptions): ApiApp {
   serveRoutes(app, SCHEDULE_ROUTES, deps);
   serveRoutes(app, CODEC_ROUTES, deps);
   app.route('/', consoleRoutes());
+  serveRoutes(app, QUEUE_ROUTES, deps);
   return { app, tails, beginShutdown: () => shutdown.abort(), close: () => tails.close() };
 }
 

@@ -84,7 +84,8 @@ export interface RunningWorker {
 export async function createWorker(options: CreateWorkerOptions): Promise<RunningWorker> {
   const config = resolveTemporalConfig({ address: options.address, namespace: options.namespace, taskQueue: options.taskQueue, security: options.security }, options.env);
   // Read before connecting: a bad value fails the start with nothing to close.
-  const shutdownGraceMs = options.shutdownGraceMs ?? workerSettingsFromEnv(options.env).shutdownGraceMs;
+  const settings = workerSettingsFromEnv(options.env);
+  const shutdownGraceMs = options.shutdownGraceMs ?? settings.shutdownGraceMs;
   const ownsConnection = !options.connection;
   const connection = options.connection ?? (await connectNative(config));
   await ensureSearchAttributes(connection, config.namespace);
@@ -100,7 +101,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Runnin
     taskQueue: config.taskQueue,
     // The prebuilt bundle when it matches the installed code, else bundled here (quietly: webpack's report stays out of the logs).
     workflowBundle: options.workflowBundle ?? (await bundleWorkflows()),
-    activities: createActivities({ registry, temporal, env: options.env, live: options.live, blobs: blobDriverOf(dataConverter)!.blobs, maxBlobBytes: dataPlane.maxBytes, runStore, metrics: options.metrics }),
+    activities: createActivities({ registry, temporal, env: options.env, live: options.live, blobs: blobDriverOf(dataConverter)!.blobs, maxBlobBytes: dataPlane.maxBytes, runStore, metrics: options.metrics, runCaps: settings.runCaps }),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 100,
     stickyQueueScheduleToStartTimeout: options.stickyQueueScheduleToStartTimeoutMs ?? 3000,
     shutdownGraceTime: shutdownGraceMs,

@@ -42,7 +42,7 @@ export class RunClock {
     } finally {
       this.waiting--;
       // In the run's input: a continuation after this carries the moved deadline.
-      this.timeout.deadlineMs += Date.now() - since;
+      if (this.timeout.deadlineMs !== undefined) this.timeout.deadlineMs += Date.now() - since;
     }
   }
 }
@@ -51,6 +51,10 @@ export class RunClock {
 export async function withinRunTimeout<T>(run: RunInput, clock: RunClock, work: () => Promise<T>): Promise<T> {
   const timeout = run.timeout;
   if (!timeout || !patched(RUN_TIMEOUT_PATCH)) return work();
+  // The first execution sets it (Date.now() is the workflow task's time: deterministic); in the
+  // input, so every continuation carries it.
+  timeout.deadlineMs ??= Date.now() + timeout.seconds * 1000;
+  const deadline = () => timeout.deadlineMs!;
   const steps = new CancellationScope();
   const timer = new CancellationScope();
   let expired = false;
@@ -58,9 +62,9 @@ export async function withinRunTimeout<T>(run: RunInput, clock: RunClock, work: 
     .run(async () => {
       // Past already (a continuation after it): at once. A deadline moved by a wait: sleep again.
       for (;;) {
-        await sleep(Math.max(1, timeout.deadlineMs - Date.now()));
+        await sleep(Math.max(1, deadline() - Date.now()));
         if (clock.stopped) await condition(() => !clock.stopped);
-        if (Date.now() >= timeout.deadlineMs) return;
+        if (Date.now() >= deadline()) return;
       }
     })
     .then(

@@ -100,10 +100,13 @@ export async function WorkflowRun(run: RunInput): Promise<RunState> {
   const recorder = new RunRecorder(log, snapshot);
   const activities = runActivities(run.timeouts, recorder);
   followResets(log, activities);
-  setStatus('RUNNING');
+  // A run cancelled in its session's queue never started: it waits only for the cancellation, sent with its start.
+  const neverStarted = run.cancelledInQueue === true;
+  if (neverStarted) state.status = 'PENDING';
+  else setStatus('RUNNING');
   const firstStep = continued?.stepIndex ?? state.step_results.length;
   // A continued run has started already: its log goes on where the last execution left it.
-  if (!continued) {
+  if (!continued && !neverStarted) {
     log.emit('WorkflowStarted', {
       input: run.input,
       ...(resume ? { attempt: resume.attempt, resumed_from_step: run.plan.steps[firstStep]?.name } : {}),
@@ -186,6 +189,8 @@ export async function WorkflowRun(run: RunInput): Promise<RunState> {
     },
   };
   try {
+    // A run cancelled while queued runs nothing: it waits here for the queue's cancellation to reach it.
+    if (neverStarted) await condition(() => false);
     await withinRunTimeout(run, clock, async () => {
       for (let index = firstStep; index < run.plan.steps.length; index++) {
         if (index > firstStep) await scope.checkpoint({ stepIndex: index });

@@ -5,6 +5,7 @@ import type { WorkflowDefinition } from '../../definitions/workflow.ts';
 import type { LiveLane } from '../../live/lane.ts';
 import type { RunTails } from '../../live/run-tails.ts';
 import type { ApiMetrics } from './metrics.ts';
+import type { QueueSettings } from '../runs/queue-settings.ts';
 
 export interface ServerDeps {
   engine: Engine;
@@ -30,6 +31,8 @@ export interface ServerDeps {
   codecMaxBytes: number;
   /** Longest a run started here may take when its request does not say; 0: no limit. */
   runTimeoutSeconds: number;
+  /** How runs started in a busy session are queued, and how many may wait (see runs/queue-settings.ts). */
+  queue: QueueSettings;
 }
 
 /** Who sent a request, as bearer auth found it (auth.ts). */

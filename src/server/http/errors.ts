@@ -8,10 +8,13 @@ import { temporalUnreachableMessage } from '../../engine/temporal-reachability.t
 export class HttpError extends Error {
   readonly status: ContentfulStatusCode;
   readonly detail: unknown;
-  constructor(status: ContentfulStatusCode, detail: unknown) {
+  /** Headers of the answer, such as a 429's `Retry-After`. */
+  readonly headers: Record<string, string>;
+  constructor(status: ContentfulStatusCode, detail: unknown, headers: Record<string, string> = {}) {
     super(typeof detail === 'string' ? detail : JSON.stringify(detail));
     this.status = status;
     this.detail = detail;
+    this.headers = headers;
   }
 }
 
@@ -42,5 +45,5 @@ export function describeError(err: unknown, where: string): { status: Contentful
 
 export function errorResponse(err: unknown, c: Context): Response {
   const { status, detail } = describeError(err, `${c.req.method} ${c.req.path}`);
-  return c.json({ detail }, status);
+  return c.json({ detail }, status, err instanceof HttpError ? err.headers : undefined);
 }

@@ -42,6 +42,7 @@ export async function startRunFor(deps: ServerDeps, caller: Caller, workflow: Wo
   if (caller.userId !== undefined && request.user_id !== undefined && request.user_id !== caller.userId) {
     throw new HttpError(403, 'user_id does not match the authenticated user.');
   }
+  await refuseWhenQueueFull(deps);
   const started = await deps.engine.startRun(workflow.toPlan(), {
     input: request.message,
     sessionId: request.session_id,
@@ -51,6 +52,7 @@ export async function startRunFor(deps: ServerDeps, caller: Caller, workflow: Wo
     metadata: request.metadata,
     idempotencyKey,
     ...runLimits(deps, request),
+    multitaskStrategy: request.multitask_strategy ?? deps.queue.multitaskStrategy,
   });
   if (started.created) deps.metrics.runsStarted.inc({ workflow: workflow.id });
   return started;
@@ -60,6 +62,22 @@ export async function startRunFor(deps: ServerDeps, caller: Caller, workflow: Wo
 function runLimits(deps: ServerDeps, request: RunRequest): Pick<RunOptions, 'timeoutSeconds' | 'priority'> {
   const timeoutSeconds = request.timeout_seconds ?? (deps.runTimeoutSeconds || undefined);
   return { ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}), ...(request.priority !== undefined ? { priority: request.priority } : {}) };
+}
+
+/** How long a client refused for a full queue waits before it tries again (s): runs leave the queue in about that time. */
+const QUEUE_FULL_RETRY_AFTER_S = 1;
+
+/**
+ * Agno's `max_queue_depth`: past that many runs waiting to start (PENDING in the run store, the
+ * deployment's count whichever API replica took them), a start is refused with 429 and starts
+ * nothing. Counted before the start, so replicas starting at once may overshoot the bound by as
+ * many runs as they start together.
+ */
+export async function refuseWhenQueueFull(deps: ServerDeps): Promise<void> {
+  const bound = deps.queue.maxQueueDepth;
+  const store = deps.engine.runStore;
+  if (bound === 0 || !store || (await store.countRuns({ status: 'PENDING' }, bound)) < bound) return;
+  throw new HttpError(429, `${bound} runs are waiting to start (MAX_QUEUE_DEPTH); try again later.`, { 'Retry-After': String(QUEUE_FULL_RETRY_AFTER_S) });
 }
 
 /** The run of a route's path, as `visibleRun` finds it for the caller and the query's `session_id`. */

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { RUN_STATUSES } from '../../contracts/events.ts';
+import { MULTITASK_STRATEGIES } from '../../contracts/multitask-strategies.ts';
 import { boundedJsonObject, id, queryInteger } from '../wire/common.ts';
 import { stepRequirementFields } from '../../contracts/wire-schemas/run-parts.ts';
 
@@ -34,6 +35,13 @@ export const RunRequest = z.object({
     .max(5)
     .optional()
     .describe('Temporal priority key of the run and its activities: 1 first, 5 last; default Temporal’s (3).'),
+  multitask_strategy: z
+    .enum(MULTITASK_STRATEGIES)
+    .optional()
+    .describe(
+      'When the session has a live run: enqueue (start after it), reject (409), interrupt (cancel it and the queued runs, then start), ' +
+        'rollback (as interrupt, and delete them) or concurrent (start at once). Default: the deployment’s (MULTITASK_STRATEGY, else enqueue).',
+    ),
 });
 export type RunRequest = z.infer<typeof RunRequest>;
 

@@ -18,7 +18,8 @@ export const startRun = defineRoute<ServerDeps>()({
     summary: 'Start a run',
     description:
       'stream=true (default): SSE of the run’s events. stream=false, background=true: 202 at once. ' +
-      'Neither: waits and returns the run. An Idempotency-Key header makes the start idempotent.',
+      'Neither: waits and returns the run. An Idempotency-Key header makes the start idempotent. ' +
+      'In a session with a live run, multitask_strategy says what happens (default enqueue: the run waits, PENDING, for the runs before it to end).',
     parameters: [workflowIdParameter(context), header('Idempotency-Key', IdempotencyKey, 'The same key (per workflow and user) and body always return the same run.')],
     requestBody: formBody('RunRequest'),
     responses: {
@@ -28,7 +29,8 @@ export const startRun = defineRoute<ServerDeps>()({
       '400': error('Invalid Idempotency-Key, a body that is not valid JSON or not UTF-8, or a form that cannot be read or has more than 1000 fields'),
       ...(context.secured ? { '403': error('user_id of another user than the one the key is bound to') } : {}),
       '404': runNotFound(),
-      '409': error('Idempotency-Key reused with a different request'),
+      '409': error('Idempotency-Key reused with a different request, or multitask_strategy=reject and the session has a run in progress'),
+      '429': { ...error('Too many runs wait to start (MAX_QUEUE_DEPTH): nothing started; try again after Retry-After seconds'), headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait' } } },
       '503': unavailable(),
     },
   }),

@@ -110,7 +110,9 @@ export class SessionService {
       if ((await this.store.legacyName(session.session_id)) !== undefined && users.has(await this.ownerOf(session.session_id, deleted))) users.add(undefined);
       names.set(session.session_id, users);
     }
-    const runIds = found.flatMap((session) => session.runs.map((run) => run.run_id));
+    const runs = found.flatMap((session) => session.runs);
+    // The queued ones first: deleting a session's live run would let its queue start the next.
+    const runIds = [...runs.filter((run) => run.status === 'PENDING'), ...runs.filter((run) => run.status !== 'PENDING')].map((run) => run.run_id);
     // Marked first: readers leave the runs out at once, while Temporal deletes them in its own time.
     await this.store.markDeleted(runIds);
     for (const runId of runIds) await this.engine.deleteRun(runId);

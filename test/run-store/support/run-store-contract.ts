@@ -6,6 +6,7 @@
 import { listingContract } from './listing-contract.ts';
 import { logContract } from './log-contract.ts';
 import { processContract } from './process-contract.ts';
+import { queueContract } from './queue-contract.ts';
 import type { RunStoreFixture } from './fixture.ts';
 
 export type { RunStoreFixture } from './fixture.ts';
@@ -13,5 +14,6 @@ export type { RunStoreFixture } from './fixture.ts';
 export function runStoreContract(fixture: RunStoreFixture): void {
   logContract(fixture);
   listingContract(fixture);
+  queueContract(fixture);
   processContract(fixture);
 }
