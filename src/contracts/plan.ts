@@ -182,6 +182,11 @@ export interface WorkflowPlan {
   description?: string;
   steps: StepNodePlan[];
   onFailure?: FailurePolicy;
+  /**
+   * Set when the plan is an agent's or a team's own run (one step running it, see
+   * src/definitions/runnable.ts): the step's agent or team run takes the run's id as its own.
+   */
+  runnable?: 'agent' | 'team';
 }
 
 /** Timeouts the interpreter gives its activities. Defaults: `DEFAULT_TIMEOUTS` in `src/workflows/activity-proxies.ts`. */

@@ -9,6 +9,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { readUnreadBody } from './http/unread-body.ts';
 import { cors } from 'hono/cors';
 import type { BlobStore } from '../data-plane/blob-store.ts';
+import type { Runnable } from '../definitions/runnable.ts';
 import type { WorkflowDefinition } from '../definitions/workflow.ts';
 import type { Engine } from '../engine/engine.ts';
 import { MetricsRegistry } from '../metrics/registry.ts';
@@ -17,6 +18,7 @@ import type { LiveLane } from '../live/lane.ts';
 import { liveReaderMetrics } from '../live/live-metrics.ts';
 import { RunTails } from '../live/run-tails.ts';
 import type { RunTailsOptions } from '../live/run-tails.ts';
+import { AGENT_ROUTES } from './agents/routes.ts';
 import { APPROVAL_ROUTES } from './approvals/routes.ts';
 import { ApprovalResolve } from './approvals/schemas.ts';
 import { bearerAuth } from './http/auth.ts';
@@ -35,6 +37,7 @@ import { RUN_ROUTES } from './runs/routes.ts';
 import * as runs from './runs/schemas.ts';
 import { SCHEDULE_ROUTES } from './schedules/routes.ts';
 import * as schedules from './schedules/schemas.ts';
+import { RunnableDescription, RunnableRunOutput } from './runnables/schemas.ts';
 import { SESSION_ROUTES } from './sessions/routes.ts';
 import * as sessions from './sessions/schemas.ts';
 import { SessionService } from './sessions/service.ts';
@@ -45,6 +48,7 @@ import { Approval, ApprovalCount, ApprovalsPage, ApprovalStatus } from '../contr
 import { RunOutput, RunSummary } from '../contracts/wire-schemas/run-output.ts';
 import { ExecutorRunOutput, RunMessage, RunMetrics, StepRequirement, StepResult, TokenMetrics, ToolExecution } from '../contracts/wire-schemas/run-parts.ts';
 import { WorkflowSessionRun } from './wire/workflow-run.ts';
+import { TEAM_ROUTES } from './teams/routes.ts';
 import { SYSTEM_ROUTES, WORKFLOW_ROUTES } from './workflows/routes.ts';
 import { DEFAULT_CHECK_TIMEOUT_MS } from './workflows/dependency-checks.ts';
 import * as workflows from './workflows/schemas.ts';
@@ -52,6 +56,8 @@ import * as workflows from './workflows/schemas.ts';
 export interface AppOptions {
   engine: Engine;
   workflows: WorkflowDefinition[];
+  /** Agents and teams served on their own (`/agents`, `/teams`); see src/os/served-runnables.ts. Default none. */
+  runnables?: Runnable[];
   /** Undefined: no authentication. See `authFromEnv`. */
   authenticate?: Authenticate;
   /** Largest accepted request body; default 1 MiB. */
@@ -93,7 +99,7 @@ export interface ApiApp {
 const PUBLIC_PATHS: ReadonlySet<string> = new Set(['/health', '/health/ready', '/docs', '/openapi.json']);
 
 /** Every route the document describes, in its order. */
-const DOCUMENTED_ROUTES = [...SYSTEM_ROUTES, ...WORKFLOW_ROUTES, ...RUN_ROUTES, ...SESSION_ROUTES, ...APPROVAL_ROUTES, ...SCHEDULE_ROUTES];
+const DOCUMENTED_ROUTES = [...SYSTEM_ROUTES, ...WORKFLOW_ROUTES, ...RUN_ROUTES, ...AGENT_ROUTES, ...TEAM_ROUTES, ...SESSION_ROUTES, ...APPROVAL_ROUTES, ...SCHEDULE_ROUTES];
 
 /** The schemas the routes name (`ref('Name')`), by those names, in the document's order. */
 const NAMED_SCHEMAS: NamedSchemas = {
@@ -127,6 +133,10 @@ const NAMED_SCHEMAS: NamedSchemas = {
     TokenMetrics,
     ToolExecution,
     // Named as AgentOS names them.
+    AgentResponse: RunnableDescription,
+    TeamResponse: RunnableDescription,
+    RunOutput: RunnableRunOutput,
+    TeamRunOutput: RunnableRunOutput,
     SessionSchema: sessions.SessionSummary,
     SessionsPage: sessions.SessionsPage,
     WorkflowSessionDetailSchema: sessions.WorkflowSessionDetail,
@@ -152,6 +162,7 @@ export function createApp(options: AppOptions): ApiApp {
   const deps: ServerDeps = {
     engine: options.engine,
     workflows: new Map(options.workflows.map((workflow) => [workflow.id, workflow])),
+    runnables: new Map((options.runnables ?? []).map((runnable) => [runnable.id, runnable])),
     tails,
     live,
     heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
@@ -197,6 +208,8 @@ export function createApp(options: AppOptions): ApiApp {
 
   const document = openApiDocument(DOCUMENTED_ROUTES, NAMED_SCHEMAS, {
     workflowIds: [...deps.workflows.keys()],
+    agentIds: memberIds(deps.runnables, 'agent'),
+    teamIds: memberIds(deps.runnables, 'team'),
     secured: options.authenticate !== undefined,
     publicPaths: PUBLIC_PATHS,
   });
@@ -205,9 +218,15 @@ export function createApp(options: AppOptions): ApiApp {
   app.route('/', workflowSocketRoutes(deps, { authenticate: options.authenticate, origins: corsOrigins }));
   serveRoutes(app, WORKFLOW_ROUTES, deps);
   serveRoutes(app, RUN_ROUTES, deps);
+  serveRoutes(app, AGENT_ROUTES, deps);
+  serveRoutes(app, TEAM_ROUTES, deps);
   const sessions = new SessionService({ engine: deps.engine, store: new SessionStore(() => deps.blobs, deps.namespace), namespace: deps.namespace, workflows: deps.workflows });
   serveRoutes(app, SESSION_ROUTES, { ...deps, sessions });
   serveRoutes(app, APPROVAL_ROUTES, deps);
   serveRoutes(app, SCHEDULE_ROUTES, deps);
   return { app, tails, beginShutdown: () => shutdown.abort(), close: () => tails.close() };
+}
+
+function memberIds(runnables: Map<string, Runnable>, kind: Runnable['kind']): string[] {
+  return [...runnables.values()].filter((runnable) => runnable.kind === kind).map((runnable) => runnable.member.id);
 }

@@ -5,8 +5,10 @@
  * A caller bound to a user gets 404 for runs not theirs, as AgentOS answers callers scoped to
  * their sessions.
  */
+import type { Context } from 'hono';
+import type { RunSummary } from '../../contracts/events.ts';
 import { RunNotFoundError } from '../../engine/errors.ts';
-import type { ServerDeps } from '../http/context.ts';
+import type { AppEnv, ServerDeps } from '../http/context.ts';
 import { HttpError } from '../http/errors.ts';
 import { defineRoute } from '../http/route.ts';
 import { answer, error, json, unavailable } from '../openapi/parts.ts';
@@ -36,22 +38,26 @@ export const cancelRun = defineRoute<ServerDeps>()({
     ),
   query: CancelQuery,
   async handle(c, deps, { query: { strict } }) {
-    const run = await findRun(c, deps, c.req.param('workflow_id')!, c.req.param('run_id')!);
-    if (!run) {
-      if (strict || c.get('caller').userId !== undefined) throw new HttpError(404, 'Run not found.');
-      return c.json({});
-    }
-    linkToWebUi(c, deps, run.run_id);
-    if (run.status !== 'RUNNING' && run.status !== 'PENDING' && run.status !== 'PAUSED') {
-      if (strict) throw new HttpError(409, `Run ${run.run_id} has already ended (${run.status}).`);
-      return c.json({});
-    }
-    try {
-      await deps.engine.cancel(run.run_id);
-    } catch (err) {
-      // It ended in between: as for any ended run.
-      if (strict || !(err instanceof RunNotFoundError)) throw err;
-    }
-    return c.json({});
+    return cancelFoundRun(c, deps, await findRun(c, deps, c.req.param('workflow_id')!, c.req.param('run_id')!), strict);
   },
 });
+
+/** Cancels the run a cancel route found (undefined: none the caller may see), answering as AgentOS does (see above). */
+export async function cancelFoundRun(c: Context<AppEnv>, deps: ServerDeps, run: RunSummary | undefined, strict: boolean): Promise<Response> {
+  if (!run) {
+    if (strict || c.get('caller').userId !== undefined) throw new HttpError(404, 'Run not found.');
+    return c.json({});
+  }
+  linkToWebUi(c, deps, run.run_id);
+  if (run.status !== 'RUNNING' && run.status !== 'PENDING' && run.status !== 'PAUSED') {
+    if (strict) throw new HttpError(409, `Run ${run.run_id} has already ended (${run.status}).`);
+    return c.json({});
+  }
+  try {
+    await deps.engine.cancel(run.run_id);
+  } catch (err) {
+    // It ended in between: as for any ended run.
+    if (strict || !(err instanceof RunNotFoundError)) throw err;
+  }
+  return c.json({});
+}
