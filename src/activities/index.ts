@@ -8,6 +8,7 @@ import { createUserFunctions } from './function-step.ts';
 import { createCarryResetBase } from './reset-base.ts';
 import { createModelCall } from './model-call.ts';
 import { RunData } from './run-data.ts';
+import { createSessionHistory } from './session-history.ts';
 import { createToolCall } from './tool-call.ts';
 import { createRecordRun, RunRecordWriter, withRunRecords } from './run-record.ts';
 import type { RunStore } from '../run-store/run-store.ts';
@@ -39,6 +40,7 @@ export function createActivities(deps: ActivityDeps) {
     archiveEvents: createArchiveEvents(withData),
     carryResetBase: createCarryResetBase(deps),
     recordRun: createRecordRun(),
+    readSessionHistory: createSessionHistory(deps.runStore),
   };
   return withRunRecords(activities, new RunRecordWriter(deps.runStore, deps.blobs));
 }

@@ -92,6 +92,7 @@ async function runStep(scope: RunScope, step: StepPlan, fields: StepFields, atte
     stepFields: fields,
     usage: resumed ? (JSON.parse(JSON.stringify(resumed.usage)) as ExecutorRunMetrics) : emptyMetrics(),
     recordRun: (run) => scope.recordExecutorRun({ ...run, workflow_step_id: step.id }),
+    ...(scope.run.plan.runnable ? { sessionHistory: { workflowId: scope.run.plan.id, sessionId: scope.run.sessionId } } : {}),
   };
   const started = resumed?.stepStartedAtMs ?? Date.now();
   const turns: TurnCheckpoints | undefined =

@@ -38,7 +38,10 @@ const studio = new Team({ name: 'Studio', members: [poet], instructions: 'Delega
 const editor = new Agent({ name: 'Editor', model });
 const editing = new Workflow({ name: 'Editing', steps: [new Step({ name: 'Edit', agent: editor })] });
 
-const runnables = servedRunnables({ workflows: [editing], agents: [forecaster], teams: [studio] });
+/** Remembers the session's last two runs. */
+const chatty = new Agent({ name: 'Chatty', model, addHistoryToContext: true, numHistoryRuns: 2 });
+
+const runnables = servedRunnables({ workflows: [editing], agents: [forecaster, chatty], teams: [studio] });
 
 /** The fake model: the forecaster asks for the weather once, the studio's leader delegates once, each then answers. */
 function script(req: FakeRequest) {
@@ -68,7 +71,7 @@ const WORKFLOW_FIELDS = ['workflow_id', 'workflow_name', 'workflow_run_id', 'ste
 describe('listing and describing', () => {
   it('lists the registered agents and the agents of the workflows’ steps, and the teams', async () => {
     const agents = (await (await fetch(url('/agents'))).json()) as { id: string; name: string; tools?: { tools: { name: string }[] } }[];
-    assert.deepEqual(agents.map((agent) => agent.id).sort(), ['editor', 'forecaster']);
+    assert.deepEqual(agents.map((agent) => agent.id).sort(), ['chatty', 'editor', 'forecaster']);
     const teams = (await (await fetch(url('/teams'))).json()) as { id: string; members: { id: string }[] }[];
     assert.deepEqual(teams.map((team) => [team.id, team.members.map((member) => member.id)]), [['studio', ['poet']]]);
   });
@@ -206,5 +209,31 @@ describe('a team’s run', () => {
     assert.equal(run.content, 'Final: Rain taps the window');
     const members = run.member_responses as { agent_id: string; parent_run_id: string; content: string }[];
     assert.deepEqual(members.map((response) => [response.agent_id, response.parent_run_id, response.content]), [['poet', teamRunId, 'Rain taps the window']]);
+  });
+});
+
+describe('a chat of many turns', () => {
+  it('gives an agent that asks for it its session’s last runs, read from the run store, and no other session’s', async () => {
+    h.openai.setHandler((req) => ({ kind: 'text', text: `answer to ${req.lastUserText}` }));
+    const say = async (message: string, session_id: string) => {
+      const response = await postForm(url('/agents/chatty/runs'), { message, session_id, stream: 'false' });
+      assert.equal(response.status, 200);
+      return (await response.json()) as { status: string; content: string };
+    };
+    for (const turn of ['one', 'two', 'three']) assert.equal((await say(turn, 'chat-a')).content, `answer to ${turn}`);
+    await say('elsewhere', 'chat-b');
+    await say('four', 'chat-a');
+    const conversations = h.openai.requests.map((req) => req.messages.map((message) => `${message.role}: ${message.content}`));
+    assert.deepEqual(conversations[0], ['user: one']);
+    assert.deepEqual(conversations[1], ['user: one', 'assistant: answer to one', 'user: two']);
+    assert.deepEqual(conversations[2], ['user: one', 'assistant: answer to one', 'user: two', 'assistant: answer to two', 'user: three']);
+    assert.deepEqual(conversations[3], ['user: elsewhere']);
+    assert.deepEqual(conversations[4], ['user: two', 'assistant: answer to two', 'user: three', 'assistant: answer to three', 'user: four']);
+  });
+
+  it('gives an agent that does not ask for it none', async () => {
+    h.openai.setHandler((req) => ({ kind: 'text', text: `answer to ${req.lastUserText}` }));
+    for (const message of ['first', 'second']) await postForm(url('/agents/editor/runs'), { message, session_id: 'chat-c', stream: 'false' });
+    assert.deepEqual(h.openai.requests.at(-1)!.messages.map((message) => message.content), ['second']);
   });
 });
