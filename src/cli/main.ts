@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { ApiError, DurableAgentsClient } from '../client/client.ts';
 import { RUN_STATUSES, waitingRequirement } from '../contracts/events.ts';
 import type { RunStatus } from '../contracts/events.ts';
+import { runChat } from './chat.ts';
 import { runInit } from './init.ts';
 import { COLOR, PLAIN, renderMarkdown } from './markdown.ts';
 import { EventRenderer } from './render-events.ts';
@@ -23,6 +24,7 @@ commands:
   cancel <workflow> <run_id>          cancel a run
   retry <workflow> <run_id>           retry a failed run from its failed step, and follow it
   continue <workflow> <run_id>        confirm the step a run waits on (--reject to refuse, --input JSON to answer)
+  chat <agent_or_team>                a live chat of many turns in one session (--session to go on with one)
 
 options:
   --url URL          the API (default $API_URL or http://localhost:7777)
@@ -165,6 +167,8 @@ async function main(): Promise<number> {
       await client.cancelRun(need(rest[0], 'workflow id'), need(rest[1], 'run id'));
       print('cancellation requested');
       return 0;
+    case 'chat':
+      return runChat(client, need(rest[0], 'agent or team id'), { sessionId: options.session, userId: options.user, input: process.stdin, write: (text) => process.stdout.write(text), style });
     default:
       throw new UsageError(`unknown command ${command}`);
   }

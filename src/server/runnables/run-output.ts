@@ -7,9 +7,9 @@
 import type { Runnable } from '../../definitions/runnable.ts';
 import type { WorkflowRunOutput } from '../../engine/run-output.ts';
 import { AGENTS, TEAMS } from './kinds.ts';
-import type { RunnableRunOutput } from './schemas.ts';
+import type { RunnableRunOutputDict } from '../../contracts/events.ts';
 
-export function runnableRunOutput(runnable: Runnable, run: WorkflowRunOutput): RunnableRunOutput {
+export function runnableRunOutput(runnable: Runnable, run: WorkflowRunOutput): RunnableRunOutputDict {
   const kind = runnable.kind === 'agent' ? AGENTS : TEAMS;
   // A retried run records its step's run again under the same id: the newest is the run's.
   const recorded = run.step_executor_runs?.findLast((executor) => executor.run_id === run.run_id);
@@ -33,5 +33,5 @@ export function runnableRunOutput(runnable: Runnable, run: WorkflowRunOutput): R
     ...(run.user_id !== undefined ? { user_id: run.user_id } : {}),
     status: run.status,
     metadata: run.metadata,
-  } as RunnableRunOutput;
+  } as RunnableRunOutputDict;
 }
