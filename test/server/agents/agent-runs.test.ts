@@ -231,6 +231,20 @@ describe('a chat of many turns', () => {
     assert.deepEqual(conversations[4], ['user: two', 'assistant: answer to two', 'user: three', 'assistant: answer to three', 'user: four']);
   });
 
+  it('lists the chat among the agent sessions (Agno’s type filter), not among the workflow sessions', async () => {
+    const sessions = async (query: string) => ((await (await fetch(url(`/sessions${query}`))).json()) as { data: Record<string, unknown>[] }).data;
+    const chat = (await sessions('?type=agent&component_id=chatty')).find((session) => session.session_id === 'chat-a');
+    assert.equal(chat?.session_type, 'agent');
+    assert.equal(chat?.agent_id, 'chatty');
+    assert.equal(chat?.workflow_id, undefined);
+    assert.equal(chat?.session_name, 'one');
+    assert.deepEqual(await sessions('?type=agent&component_id=forecaster').then((data) => data.filter((session) => session.session_id === 'chat-a')), []);
+    assert.ok(!(await sessions('')).some((session) => session.session_id === 'chat-a'), 'not a workflow session');
+    assert.ok(!(await sessions('?type=team')).some((session) => session.session_id === 'chat-a'), 'not a team session');
+    assert.equal((await fetch(url('/sessions/chat-a?type=agent'))).status, 200);
+    assert.equal((await fetch(url('/sessions/chat-a'))).status, 404);
+  });
+
   it('gives an agent that does not ask for it none', async () => {
     h.openai.setHandler((req) => ({ kind: 'text', text: `answer to ${req.lastUserText}` }));
     for (const message of ['first', 'second']) await postForm(url('/agents/editor/runs'), { message, session_id: 'chat-c', stream: 'false' });
