@@ -42,9 +42,9 @@ import type { Tracing } from '../tracing/provider.ts';
 
 export interface AgentOSOptions {
   workflows?: WorkflowDefinition[];
-  /** Agents served on their own (`/agents`), besides those of the workflows' steps (src/os/served-runnables.ts). */
+  /** Agents served on their own (`/agents`), as Agno's AgentOS serves its `agents` (src/os/served-runnables.ts). */
   agents?: Agent[];
-  /** Teams served on their own (`/teams`), besides those of the workflows' steps. */
+  /** Teams served on their own (`/teams`). */
   teams?: Team[];
   /** API port; default PORT or 7777. */
   port?: number;
@@ -107,7 +107,7 @@ export class AgentOS {
     // One data plane for the worker and the API: both must read the claims the other writes.
     const dataPlane = this.options.dataPlane ?? dataPlaneConfigFromEnv(env);
     const workflows = this.options.workflows ?? [];
-    const runnables = servedRunnables({ workflows, agents: this.options.agents, teams: this.options.teams });
+    const runnables = servedRunnables({ agents: this.options.agents, teams: this.options.teams });
     const names = [...workflows, ...runnables].map((workflow) => `${workflow.name} (${workflow.id})`).join(', ');
     let devServer: DevServer | undefined;
     let worker: RunningWorker | undefined;

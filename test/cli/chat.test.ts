@@ -29,7 +29,7 @@ const buddy = new Agent({ name: 'Buddy', model: new OpenAIResponses({ id: 'gpt-5
 
 let h: ApiHarness;
 before(async () => {
-  h = await startApiHarness([], { runnables: servedRunnables({ workflows: [], agents: [buddy] }) });
+  h = await startApiHarness([], { runnables: servedRunnables({ agents: [buddy] }) });
 });
 after(async () => h?.close());
 

@@ -35,7 +35,7 @@ before(async () => {
   api = await serveApi({
     engine: h.engine,
     workflows: [],
-    runnables: servedRunnables({ workflows: [], agents: [stockChat] }),
+    runnables: servedRunnables({ agents: [stockChat] }),
     port: 0,
     hostname: '127.0.0.1',
     blobs: openBlobStore(dataPlaneConfigFromEnv(h.env)),

@@ -33,7 +33,7 @@ test("Agno's AgentOSClient lists, runs and streams an agent and a team", { timeo
   const skip = skipWithoutTool("Agno's own client against our agent and team routes (test/server/agents/agno-client.test.ts)", await agnoMissing());
   if (skip) return t.skip(skip);
 
-  const h = await startApiHarness(workflows, { runnables: servedRunnables({ workflows, agents, teams }) });
+  const h = await startApiHarness(workflows, { runnables: servedRunnables({ agents, teams }) });
   t.after(() => h.close());
   h.openai.setHandler(contentCreationReply);
 
