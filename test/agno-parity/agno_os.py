@@ -93,7 +93,19 @@ def agent_os() -> AgentOS:
             HumanReview(requires_confirmation=True, confirmation_message="Publish the plan?"),
         ),
     ]
-    return AgentOS(id="agno-parity", workflows=workflows, db=db, telemetry=False)
+    # Served on their own too (/agents, /teams): test/agno-parity/agent-scenario.ts.
+    finance_agent = Agent(
+        id="finance-agent",
+        name="Finance Agent",
+        model=OpenAIResponses(id="gpt-5.2"),
+        tools=[YFinanceTools()],
+        role="Get stock prices and financial data",
+        db=db,
+    )
+    team = research_team()
+    team.id = "research-team"
+    team.db = db
+    return AgentOS(id="agno-parity", workflows=workflows, agents=[finance_agent], teams=[team], db=db, telemetry=False)
 
 
 if __name__ == "__main__":

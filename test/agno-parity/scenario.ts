@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FakeOpenAI } from '../fakes/openai.ts';
 import { waitUntil } from '../support/wait.ts';
+import { runAgentScenario } from './agent-scenario.ts';
 import { FAILING_INPUT, SLOW_INPUT, isSlowPlannerRequest } from './parity-script.ts';
 import type { Json, Wire } from './wire.ts';
 
@@ -46,6 +47,7 @@ export async function runScenario(wire: Wire, openai: FakeOpenAI): Promise<void>
   await failed(wire);
   await humanInTheLoop(wire);
   await sessions(wire);
+  await runAgentScenario(wire, sessionOf);
 }
 
 async function discovery(wire: Wire): Promise<void> {

@@ -12,7 +12,6 @@ export const getRunnable = (kind: RunnableRoutesKind) =>
     method: 'get',
     path: `/${kind.collection}/{${kind.param}}`,
     operation: (context) => ({
-      tags: [kind.label + 's'],
       summary: `Get ${kind.kind === 'agent' ? 'an agent' : 'a team'}`,
       parameters: [runnableIdParameter(kind, context)],
       responses: { '200': answer(kind.label, json(ref(`${kind.label}Response`))), '404': runnableNotFound(kind) },

@@ -9,7 +9,7 @@ export const listRunnables = (kind: RunnableRoutesKind) =>
   defineRoute<ServerDeps>()({
     method: 'get',
     path: `/${kind.collection}`,
-    operation: () => ({ tags: [kind.label + 's'], summary: `List ${kind.collection}`, responses: { '200': answer(`${kind.label}s`, json({ type: 'array', items: ref(`${kind.label}Response`) })) } }),
+    operation: () => ({ summary: `List ${kind.collection}`, responses: { '200': answer(`${kind.label}s`, json({ type: 'array', items: ref(`${kind.label}Response`) })) } }),
     handle: (c, deps) =>
       c.json([...deps.runnables.values()].filter((runnable) => runnable.kind === kind.kind).map((runnable) => describeRunnable(runnable, deps.namespace))),
   });

@@ -6,13 +6,11 @@ import type { Json } from '../openapi/parts.ts';
 import { RunQuery } from '../runs/schemas.ts';
 import type { RunnableRoutesKind } from './kinds.ts';
 
-export const runnableIdParameter = (kind: RunnableRoutesKind, context: OperationContext) => ({
-  name: kind.param,
-  in: 'path',
-  required: true,
-  description: `A served ${kind.kind}.`,
-  schema: { type: 'string', enum: (kind.kind === 'agent' ? context.agentIds : context.teamIds) ?? [] },
-});
+export const runnableIdParameter = (kind: RunnableRoutesKind, context: OperationContext) => {
+  const ids = (kind.kind === 'agent' ? context.agentIds : context.teamIds) ?? [];
+  // A server that serves none still has the routes (every id a 404); an empty enum would be no schema at all.
+  return { name: kind.param, in: 'path', required: true, description: `A served ${kind.kind}.`, schema: { type: 'string', ...(ids.length > 0 ? { enum: ids } : {}) } };
+};
 
 export const runnableNotFound = (kind: RunnableRoutesKind) => error(`Unknown ${kind.kind}`);
 
@@ -20,7 +18,6 @@ export const runnableRunNotFound = (kind: RunnableRoutesKind) => error(`Unknown 
 
 /** An operation on one run of an agent or team: the path's parameters, then the query's (by default the run's `session_id`). */
 export const runnableRunOperation = (kind: RunnableRoutesKind, context: OperationContext, operation: Json, query: z.ZodObject = RunQuery) => ({
-  tags: [kind.label + 's'],
   parameters: [runnableIdParameter(kind, context), runIdParameter, ...queryParameters(query)],
   ...operation,
 });

@@ -9,7 +9,7 @@ import type { WorkflowRunOutput } from '../../engine/run-output.ts';
 import { AGENTS, TEAMS } from './kinds.ts';
 import type { RunnableRunOutputDict } from '../../contracts/events.ts';
 
-export function runnableRunOutput(runnable: Runnable, run: WorkflowRunOutput): RunnableRunOutputDict {
+export function runnableRunOutput(runnable: Runnable, run: WorkflowRunOutput, options: { answered?: boolean } = {}): RunnableRunOutputDict {
   const kind = runnable.kind === 'agent' ? AGENTS : TEAMS;
   // A retried run records its step's run again under the same id: the newest is the run's.
   const recorded = run.step_executor_runs?.findLast((executor) => executor.run_id === run.run_id);
@@ -25,13 +25,26 @@ export function runnableRunOutput(runnable: Runnable, run: WorkflowRunOutput): R
         created_at: run.created_at,
         input: { input_content: run.input },
       };
-  return {
+  const output: Record<string, unknown> = {
     ...base,
     // A run that failed outside its agent's or team's loop has the error only on the run.
     ...(run.content === undefined && run.error !== undefined ? { content: run.error } : {}),
     ...(recorded === undefined && run.content !== undefined ? { content: run.content } : {}),
     ...(run.user_id !== undefined ? { user_id: run.user_id } : {}),
     status: run.status,
-    metadata: run.metadata,
-  } as RunnableRunOutputDict;
+    // As Agno's: metadata only when the run was given some.
+    ...(Object.keys(run.metadata).length > 0 ? { metadata: run.metadata } : {}),
+  };
+  // Agno's answer to a run waited for has no events (its read has those it stored), a team's run no session_state.
+  if (options.answered) delete output.events;
+  if (runnable.kind === 'team') delete output.session_state;
+  if (Array.isArray(output.member_responses)) output.member_responses = output.member_responses.map(withoutEmptyMetadata);
+  return output as RunnableRunOutputDict;
+}
+
+/** A member's run as Agno shows it inside its team's: metadata only when it has some. */
+export function withoutEmptyMetadata<T extends { metadata?: object }>(run: T): T {
+  if (!run.metadata || Object.keys(run.metadata).length > 0) return run;
+  const { metadata: _empty, ...rest } = run;
+  return rest as T;
 }

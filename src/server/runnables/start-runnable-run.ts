@@ -22,7 +22,6 @@ export const startRunnableRun = (kind: RunnableRoutesKind) =>
     method: 'post',
     path: `/${kind.collection}/{${kind.param}}/runs`,
     operation: (context) => ({
-      tags: [kind.label + 's'],
       summary: `Start a run of ${kind.kind === 'agent' ? 'an agent' : 'a team'}`,
       description:
         `stream=true (default): SSE of the ${kind.kind}’s events. stream=false, background=true: 202 at once. ` +
@@ -52,6 +51,6 @@ export const startRunnableRun = (kind: RunnableRoutesKind) =>
       if (body.stream) return streamEvents(c, deps, output.run_id, -1, (frames) => wireFrames(runnable, frames));
       linkToWebUi(c, deps, output.run_id);
       if (body.background) return c.json({ run_id: output.run_id, session_id: output.session_id, status: 'PENDING' }, 202);
-      return c.json(runnableRunOutput(runnable, await deps.engine.waitForRun(output.run_id)));
+      return c.json(runnableRunOutput(runnable, await deps.engine.waitForRun(output.run_id), { answered: true }));
     },
   });

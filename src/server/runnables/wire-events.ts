@@ -11,6 +11,7 @@ import type { StreamedEvent } from '../../contracts/live.ts';
 import type { StreamFrame } from '../../live/stream-merge.ts';
 import type { Runnable } from '../../definitions/runnable.ts';
 import { AGENTS, TEAMS } from './kinds.ts';
+import { withoutEmptyMetadata } from './run-output.ts';
 
 type Wire = Record<string, unknown> & { event: string };
 
@@ -43,7 +44,21 @@ export function wireEvent(runnable: Runnable, event: StreamedEvent): Wire | unde
   if ((event.event === 'RunError' || event.event === 'TeamRunError') && !('parent_run_id' in event && event.parent_run_id !== undefined)) return undefined;
   const wire: Wire = { ...event };
   for (const field of WORKFLOW_FIELDS) delete wire[field];
+  if (wire.event === 'RunCompleted' || wire.event === 'TeamRunCompleted') endOfRun(wire);
   return wire;
+}
+
+/**
+ * Agno's end of a run under an agent's or team's own run: metadata only when there is some (also
+ * in a team's members' runs); and at the top, the session and run a step's agent names in
+ * session_state are not named (an agent's is empty, a team's absent).
+ */
+function endOfRun(wire: Wire): void {
+  if (wire.metadata && Object.keys(wire.metadata).length === 0) delete wire.metadata;
+  if (Array.isArray(wire.member_responses)) wire.member_responses = wire.member_responses.map(withoutEmptyMetadata);
+  if (wire.parent_run_id !== undefined) return;
+  if (wire.event === 'RunCompleted') wire.session_state = {};
+  else delete wire.session_state;
 }
 
 /** Each client of a run gets the same event objects (src/live/run-tails.ts): each is mapped once. */
