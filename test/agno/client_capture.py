@@ -1,6 +1,9 @@
 """What the driver scripts share: Agno's log records captured (Agno logs and skips SSE frames it
-cannot parse), and exceptions as JSON."""
+cannot parse), exceptions as JSON, and the one `AGNO_RESULT {json}` line they print."""
+import asyncio
+import json
 import logging
+import sys
 import traceback
 
 
@@ -29,3 +32,14 @@ def capture_agno_logs() -> Capture:
         logger.handlers[:] = [capture]
         logger.propagate = False
     return capture
+
+
+def print_result(main, usage: str, argc: int) -> None:
+    """Runs `main(*args)` and prints its result, or the error that kept it from running (e.g. agno cannot be imported)."""
+    if len(sys.argv) != argc + 1:
+        sys.exit(usage)
+    try:
+        out = asyncio.run(main(*sys.argv[1:]))
+    except Exception as exc:  # noqa: BLE001
+        out = {"errors": [{"where": "main", **error_of(exc)}]}
+    sys.stdout.write("AGNO_RESULT " + json.dumps(out, default=str) + "\n")

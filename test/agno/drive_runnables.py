@@ -6,11 +6,7 @@ Prints one line, `AGNO_RESULT {json}`, with what the client got: the agents and 
 and read, each one's non-streaming run (`RunOutput`, `TeamRunOutput`) and its streamed events as
 Agno parsed them, plus every exception raised and every error Agno logged.
 """
-import asyncio
-import json
-import sys
-
-from client_capture import capture_agno_logs, error_of
+from client_capture import capture_agno_logs, error_of, print_result
 
 
 def output_of(run) -> dict:
@@ -75,10 +71,4 @@ async def main(base_url: str, agent_id: str, team_id: str) -> dict:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 4:
-        sys.exit("usage: drive_runnables.py <base_url> <agent_id> <team_id>")
-    try:
-        out = asyncio.run(main(sys.argv[1], sys.argv[2], sys.argv[3]))
-    except Exception as exc:  # noqa: BLE001  (e.g. agno cannot be imported)
-        out = {"errors": [{"where": "main", **error_of(exc)}]}
-    sys.stdout.write("AGNO_RESULT " + json.dumps(out, default=str) + "\n")
+    print_result(main, "usage: drive_runnables.py <base_url> <agent_id> <team_id>", 3)

@@ -7,11 +7,7 @@ non-streaming run (status, content) and the streamed events as Agno parsed them 
 class, event_index), plus every exception raised and every error Agno logged (Agno logs and
 skips SSE frames it cannot parse).
 """
-import asyncio
-import json
-import sys
-
-from client_capture import capture_agno_logs, error_of
+from client_capture import capture_agno_logs, error_of, print_result
 
 
 async def main(base_url: str, workflow_id: str) -> dict:
@@ -66,10 +62,4 @@ async def main(base_url: str, workflow_id: str) -> dict:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3:
-        sys.exit("usage: drive_workflow.py <base_url> <workflow_id>")
-    try:
-        out = asyncio.run(main(sys.argv[1], sys.argv[2]))
-    except Exception as exc:  # noqa: BLE001  (e.g. agno cannot be imported)
-        out = {"errors": [{"where": "main", **error_of(exc)}]}
-    sys.stdout.write("AGNO_RESULT " + json.dumps(out, default=str) + "\n")
+    print_result(main, "usage: drive_workflow.py <base_url> <workflow_id>", 2)

@@ -6,8 +6,7 @@
  */
 import type { ServerDeps } from '../http/context.ts';
 import { defineRoute } from '../http/route.ts';
-import { answer, error, json, unavailable } from '../openapi/parts.ts';
-import { cancelFoundRun } from '../runs/cancel-run.ts';
+import { cancelAnswers, cancelFoundRun } from '../runs/cancel-run.ts';
 import { CancelQuery } from '../runs/schemas.ts';
 import { findRunnableRun } from './access.ts';
 import type { RunnableRoutesKind } from './kinds.ts';
@@ -23,14 +22,7 @@ export const cancelRunnableRun = (kind: RunnableRoutesKind) =>
         context,
         {
           summary: `Cancel a run of ${kind.kind === 'agent' ? 'an agent' : 'a team'}`,
-          description: 'As AgentOS: 200 {} also for a run that has ended or is unknown (nothing to stop); strict=true answers 404 and 409 for those.',
-          responses: {
-            '200': answer('Cancellation requested, or nothing to stop', json({ type: 'object', additionalProperties: false })),
-            '404': error(`Unknown ${kind.kind}; with strict=true, or a key bound to a user: unknown run`),
-            '409': error('strict=true: the run has already ended'),
-            '422': error('Invalid query'),
-            '503': unavailable(),
-          },
+          ...cancelAnswers(`Unknown ${kind.kind}; with strict=true, or a key bound to a user: unknown run`),
         },
         CancelQuery,
       ),

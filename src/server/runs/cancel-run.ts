@@ -25,14 +25,7 @@ export const cancelRun = defineRoute<ServerDeps>()({
       context,
       {
         summary: 'Cancel a run',
-        description: 'As AgentOS: 200 {} also for a run that has ended or is unknown (nothing to stop); strict=true answers 404 and 409 for those.',
-        responses: {
-          '200': answer('Cancellation requested, or nothing to stop', json({ type: 'object', additionalProperties: false })),
-          '404': error('strict=true, or a key bound to a user: unknown workflow or run'),
-          '409': error('strict=true: the run has already ended'),
-          '422': error('Invalid query'),
-          '503': unavailable(),
-        },
+        ...cancelAnswers('strict=true, or a key bound to a user: unknown workflow or run'),
       },
       CancelQuery,
     ),
@@ -41,6 +34,20 @@ export const cancelRun = defineRoute<ServerDeps>()({
     return cancelFoundRun(c, deps, await findRun(c, deps, c.req.param('workflow_id')!, c.req.param('run_id')!), strict);
   },
 });
+
+/** What a cancel route answers (as AgentOS, see above); `notFound`: when it answers 404. */
+export function cancelAnswers(notFound: string) {
+  return {
+    description: 'As AgentOS: 200 {} also for a run that has ended or is unknown (nothing to stop); strict=true answers 404 and 409 for those.',
+    responses: {
+      '200': answer('Cancellation requested, or nothing to stop', json({ type: 'object', additionalProperties: false })),
+      '404': error(notFound),
+      '409': error('strict=true: the run has already ended'),
+      '422': error('Invalid query'),
+      '503': unavailable(),
+    },
+  };
+}
 
 /** Cancels the run a cancel route found (undefined: none the caller may see), answering as AgentOS does (see above). */
 export async function cancelFoundRun(c: Context<AppEnv>, deps: ServerDeps, run: RunSummary | undefined, strict: boolean): Promise<Response> {
