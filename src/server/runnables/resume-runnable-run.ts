@@ -3,7 +3,7 @@ import { parseCursor } from '../../live/cursor.ts';
 import type { ServerDeps } from '../http/context.ts';
 import { HttpError } from '../http/errors.ts';
 import { defineRoute } from '../http/route.ts';
-import { answer, bodyErrors, formBody, sse, unavailable } from '../openapi/parts.ts';
+import { answer, bodyErrors, formBody, ownSse, unavailable } from '../openapi/parts.ts';
 import { streamEvents } from '../runs/run-answers.ts';
 import { ResumeRequest } from '../runs/schemas.ts';
 import { runnableRunOr404 } from './access.ts';
@@ -19,7 +19,7 @@ export const resumeRunnableRun = (kind: RunnableRoutesKind) =>
       runnableRunOperation(kind, context, {
         summary: 'Resume a run’s event stream after last_event_index',
         requestBody: formBody('ResumeRequest', { required: false }),
-        responses: { '200': answer('Events after last_event_index, to the run’s end', sse), ...bodyErrors('forms'), '404': runnableRunNotFound(kind), '503': unavailable() },
+        responses: { '200': answer('Events after last_event_index, to the run’s end', ownSse), ...bodyErrors('forms'), '404': runnableRunNotFound(kind), '503': unavailable() },
       }),
     find: runnableRunOr404(kind),
     body: { schema: ResumeRequest, accepts: 'forms' },

@@ -7,7 +7,7 @@
 import type { ServerDeps } from '../http/context.ts';
 import { HttpError } from '../http/errors.ts';
 import { defineRoute } from '../http/route.ts';
-import { answer, bodyErrors, error, formBody, header, json, ref, sse, unavailable } from '../openapi/parts.ts';
+import { answer, bodyErrors, error, formBody, header, json, ref, ownSse, unavailable } from '../openapi/parts.ts';
 import { startRunFor } from '../runs/access.ts';
 import { linkToWebUi, streamEvents } from '../runs/run-answers.ts';
 import { IdempotencyKey, RunRequest } from '../runs/schemas.ts';
@@ -29,7 +29,7 @@ export const startRunnableRun = (kind: RunnableRoutesKind) =>
       parameters: [runnableIdParameter(kind, context), header('Idempotency-Key', IdempotencyKey, `The same key (per ${kind.kind} and user) and body always return the same run.`)],
       requestBody: formBody('RunRequest'),
       responses: {
-        '200': answer('The run’s events (stream=true) or the finished run (stream=false)', { ...sse, ...json(ref(runOutputRef(kind))) }),
+        '200': answer('The run’s events (stream=true) or the finished run (stream=false)', { ...ownSse, ...json(ref(runOutputRef(kind))) }),
         '202': answer('Started in the background', json(ref('StartedRun'))),
         ...bodyErrors('forms'),
         '400': error('Invalid Idempotency-Key, a body that is not valid JSON or not UTF-8, or a form that cannot be read or has more than 1000 fields'),

@@ -26,6 +26,7 @@ const HIDDEN: ReadonlySet<string> = new Set([
   'StepCompleted',
   'StepError',
   'StepContinued',
+  'WorkflowReset',
 ]);
 
 /** The event as Agno shows it for this runnable's run, or undefined when Agno has no such event. */

@@ -15,6 +15,8 @@ import { defineTool } from '../../../src/definitions/tool.ts';
 import { Workflow } from '../../../src/os/workflow.ts';
 import { servedRunnables } from '../../../src/os/served-runnables.ts';
 import { startApiHarness } from '../../support/api-harness.ts';
+import { checkResponsesAgainstOpenApi } from '../../support/openapi-conformance.ts';
+import type { Conformance } from '../../support/openapi-conformance.ts';
 import type { ApiHarness } from '../../support/api-harness.ts';
 import { pollRunUntilEnded, postForm, readFrames } from '../../support/http.ts';
 import { waitUntil } from '../../support/wait.ts';
@@ -54,10 +56,17 @@ function script(req: FakeRequest) {
 }
 
 let h: ApiHarness;
+// Every answer below is also checked against the server's /openapi.json.
+let conformance: Conformance | undefined;
 before(async () => {
   h = await startApiHarness([editing], { runnables, heartbeatMs: 200 });
+  conformance = await checkResponsesAgainstOpenApi(h.api.url);
 });
-after(async () => h?.close());
+after(async () => {
+  conformance?.detach();
+  await h?.close();
+  assert.deepEqual(conformance?.mismatches ?? [], [], 'every answer conforms to /openapi.json');
+});
 beforeEach(() => {
   h.openai.reset();
   h.openai.setHandler(script);
