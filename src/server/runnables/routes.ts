@@ -6,6 +6,7 @@ import { getRunnableRun } from './get-runnable-run.ts';
 import type { RunnableRoutesKind } from './kinds.ts';
 import { listRunnables } from './list-runnables.ts';
 import { resumeRunnableRun } from './resume-runnable-run.ts';
+import { retryRunnableRun } from './retry-runnable-run.ts';
 import { startRunnableRun } from './start-runnable-run.ts';
 
 export const runnableRoutes = (kind: RunnableRoutesKind) => [
@@ -16,4 +17,5 @@ export const runnableRoutes = (kind: RunnableRoutesKind) => [
   cancelRunnableRun(kind),
   continueRunnableRun(kind),
   resumeRunnableRun(kind),
+  retryRunnableRun(kind),
 ];

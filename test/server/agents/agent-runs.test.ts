@@ -184,13 +184,21 @@ describe('an agent’s run', () => {
     await waitUntil('the model request to be aborted', () => h.openai.aborted === 1, { timeoutMs: 20_000 });
   });
 
-  it('fails with RunError carrying the provider’s message', async () => {
+  it('fails with RunError carrying the provider’s message, and is retried under its id', async () => {
     h.openai.setHandler(() => ({ kind: 'error', status: 400, message: 'Invalid prompt', type: 'invalid_request_error' }));
     const { events } = await readFrames(await postForm(url('/agents/editor/runs'), { message: 'Bad' }));
     const last = events.at(-1) as unknown as Record<string, unknown>;
     assert.equal(last.event, 'RunError');
     assert.match(String(last.content), /Invalid prompt/);
     assert.equal(events.filter((event) => event.event === 'RunError').length, 1);
+    // Fixed, the run is retried under its id, and completes.
+    h.openai.setHandler(() => ({ kind: 'text', text: 'Fixed' }));
+    const runId = String(last.run_id);
+    const retried = await fetch(url(`/agents/editor/runs/${runId}/retry`), { method: 'POST' });
+    assert.equal(retried.status, 202);
+    const run = await pollRunUntilEnded(url(`/agents/editor/runs/${runId}`));
+    assert.equal(run.status, 'COMPLETED');
+    assert.equal(run.content, 'Fixed');
   });
 
   it('answers 409 to continue: no agent run waits for an answer', async () => {
