@@ -44,14 +44,17 @@ echo "setup: npm scripts run on node $(npm exec --offline -- node --version) (ma
 # client and its AgentOS server need but do not declare outside their extras: `fastapi` (which
 # `agno.client` imports), and for the AgentOS that test/agno-parity runs as the yardstick,
 # `uvicorn` (its server), `websockets` (uvicorn's WebSocket protocol, for /workflows/ws),
-# `python-multipart` (its form bodies), `sqlalchemy` (its db layer) and `openai` (its
-# OpenAIResponses model). Failure here is not fatal: the tests then skip, loudly
-# (and fail with CI=true).
+# `python-multipart` (its form bodies), `sqlalchemy` (its db layer), `openai` (its
+# OpenAIResponses model), `greenlet` and `aiosqlite` (its SqliteDb: agno's `sqlite` extra),
+# `croniter` and `pytz` (its /schedules and scheduler: agno's `scheduler` extra) and `pyjwt` (its
+# JWT verification, for test/agno-parity/auth-parity.test.ts). Failure here is not fatal: the
+# tests then skip, loudly (and fail with CI=true).
 AGNO_VERSION=3.1.10
-AGNO_DEPENDENCIES=("fastapi==0.165.0" "uvicorn==0.54.0" "websockets==17.4" "python-multipart==0.0.34" "sqlalchemy==2.1.9" "openai==3.51.0")
+AGNO_DEPENDENCIES=("fastapi==0.165.0" "uvicorn==0.54.0" "websockets==17.4" "python-multipart==0.0.34" "sqlalchemy==2.1.9" "openai==3.51.0"
+  "greenlet==3.5.6" "aiosqlite==0.22.1" "croniter==7.0.0" "pytz==2026.6" "pyjwt==2.15.1")
 AGNO_VENV=.tools/agno-venv
 agno_venv_ready() {
-  "$AGNO_VENV/bin/python" -c "import importlib.metadata as m, agno.client, agno.os, uvicorn, websockets, multipart, sqlalchemy, openai; assert m.version('agno') == '$AGNO_VERSION'" >/dev/null 2>&1
+  "$AGNO_VENV/bin/python" -c "import importlib.metadata as m, agno.client, agno.os, uvicorn, websockets, multipart, sqlalchemy, openai, greenlet, aiosqlite, croniter, pytz, jwt; assert m.version('agno') == '$AGNO_VERSION'" >/dev/null 2>&1
 }
 install_agno_venv() {
   echo "setup: installing agno==$AGNO_VERSION into $AGNO_VENV"

@@ -28,7 +28,7 @@ commands:
 
 options:
   --url URL          the API (default $API_URL or http://localhost:7777)
-  --api-key KEY      bearer key (default $OS_SECURITY_KEY)
+  --api-key KEY      bearer key or token: a static key, a JWT, a service account's agno_pat_ (default $OS_SECURITY_KEY)
   --session ID, --user ID, --idempotency-key KEY   for run
   --json             machine-readable output`;
 

@@ -13,7 +13,7 @@ import { parseSse } from './sse-parser.ts';
 export interface ClientOptions {
   /** e.g. `http://localhost:7777` */
   baseUrl: string;
-  /** Bearer key (`OS_SECURITY_KEY` or a user key). */
+  /** Bearer credential: a static key (`OS_SECURITY_KEY`, a user key), a JWT, or a service account's token. */
   apiKey?: string;
   fetch?: typeof fetch;
 }
@@ -55,7 +55,7 @@ export interface ScheduleOptions {
 /** AgentOS's pages of schedules and of their runs. */
 export interface Page<T> {
   data: T[];
-  meta: { page: number; limit: number; total_pages: number; total_count: number };
+  meta: { page: number; limit: number; total_pages: number; total_count: number; search_time_ms: number };
 }
 /** Token usage and timings of runs, steps and model calls, in Agno's metrics shapes. */
 export type { ExecutorRunMetrics, ModelTokens, RunMetrics, StepResult, ToolExecution } from '../contracts/events.ts';

@@ -3,7 +3,6 @@
  * `ScheduleResponse` and `ScheduleRunResponse`, with Temporal's policies beside them): shared by
  * the engine, which reads them from Temporal Schedules, and the client.
  */
-import type { RunStatus } from './events.ts';
 
 /** What a run of the schedule is started with: AgentOS's run form fields. */
 export interface SchedulePayload {
@@ -42,6 +41,14 @@ export interface ScheduleRecord {
   next_run_times: number[];
 }
 
+/**
+ * How a schedule's run went, in AgentOS's words (its scheduler's run records): `running` until
+ * the run ends, then `success` (COMPLETED), `paused` (waiting for a person) or `failed` (ERROR or
+ * CANCELLED, `error` says which). The run itself has the run statuses, read through the run routes.
+ */
+export const SCHEDULE_RUN_STATUSES = ['running', 'success', 'paused', 'failed'] as const;
+export type ScheduleRunStatus = (typeof SCHEDULE_RUN_STATUSES)[number];
+
 /** A run a schedule started (AgentOS's `ScheduleRunResponse`): an ordinary run, read through the run routes as any other. */
 export interface ScheduleRunRecord {
   /** The run's id: the schedule's id and the time it was due. */
@@ -51,13 +58,13 @@ export interface ScheduleRunRecord {
   attempt: number;
   triggered_at: number | null;
   completed_at: number | null;
-  status: RunStatus;
+  status: ScheduleRunStatus;
   status_code: number | null;
   run_id: string;
   session_id: string | null;
   error: string | null;
   input: { message: string } | null;
-  output: { content: string } | null;
+  output: { content: string; content_type: string } | null;
   requirements: Record<string, unknown>[] | null;
   created_at: number | null;
 }

@@ -64,6 +64,8 @@ export interface DevServerOptions {
   port?: number;
   /** Web UI port; absent means no UI (headless). */
   uiPort?: number;
+  /** The Web UI's remote codec (Temporal's codec protocol), which shows payloads as content: our API's `/codec`. */
+  codecEndpoint?: string;
   namespace?: string;
   /** Search attributes to register, name → type (Keyword, Text, Int, Datetime, Bool, Double). */
   searchAttributes?: Record<string, string>;
@@ -124,6 +126,7 @@ async function launchDevServer(cli: string, options: DevServerOptions): Promise<
   const metricsPort = await freePort();
   args.push('--http-port', String(await freePort()), '--metrics-port', String(metricsPort));
   if (options.uiPort) args.push('--ui-port', String(options.uiPort));
+  if (options.uiPort && options.codecEndpoint) args.push('--ui-codec-endpoint', options.codecEndpoint);
   else args.push('--headless');
   if (options.dbFile) {
     mkdirSync(dirname(options.dbFile), { recursive: true });

@@ -24,13 +24,21 @@ export async function connectTemporal(options: ConnectionOptions): Promise<Conne
     channelArgs: { ...RECONNECT_CHANNEL_ARGS, ...options.channelArgs },
     interceptors: [makeGrpcRetryInterceptor(reachability.retryOptions()), reachability.interceptor, closedChannelInterceptor],
   }).catch((err: unknown) => {
-    // The SDK says only "Failed to connect"; the reason (a refused key, a certificate) is in its cause.
-    const cause = err instanceof Error && err.cause instanceof Error ? err.cause.message : String(err);
-    throw new Error(`Could not connect to Temporal at ${options.address ?? 'localhost:7233'}: ${cause}`, { cause: err });
+    throw connectionFailure(options.address ?? 'localhost:7233', err);
   });
   // The SDK keeps its gRPC client protected; its channel's state is what tells a refused connection.
   reachability.watch((connection as unknown as { client: { getChannel(): WatchedChannel } }).client.getChannel());
   return connection;
+}
+
+/**
+ * What a process says when it cannot reach Temporal at start, for both kinds of connection. The
+ * SDK's own errors say "Failed to connect" and keep the reason (a refused key, a certificate, a
+ * closed port) in their cause.
+ */
+export function connectionFailure(address: string, err: unknown): Error {
+  const reason = err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
+  return new Error(`Could not connect to Temporal at ${address}: ${reason}`, { cause: err });
 }
 
 const closedChannelInterceptor: Interceptor = (options, nextCall) => {

@@ -14,7 +14,7 @@ import { isEndOfLog } from '../contracts/events.ts';
 import type { ContentDiscardedEvent, LiveContentEvent, LiveContentTemplate, StreamedEvent } from '../contracts/live.ts';
 import { formatCursor } from './cursor.ts';
 import type { StreamCursor } from './cursor.ts';
-import type { LiveCall } from './live-calls.ts';
+import type { LiveCall, LiveChunk } from './live-calls.ts';
 import { ownerOf } from './live-calls.ts';
 
 /** What a stream reads: a run's log so far and its calls in flight (see ./run-tails.ts). */
@@ -126,17 +126,11 @@ export class RunStreamPosition {
       const chunk = live.chunks[call.chunk]!;
       const end = chunk.offset + chunk.text.length;
       if (end <= call.sent) continue;
-      const text = chunk.text.slice(call.sent - chunk.offset);
+      // A client that had none of the chunk gets it whole: the event every such client shares.
+      const whole = call.sent === chunk.offset;
+      const text = whole ? chunk.text : chunk.text.slice(call.sent - chunk.offset);
       call.sent = end;
-      const event = {
-        event: live.template.event,
-        created_at: Math.floor(chunk.at / 1000),
-        ...live.template.fields,
-        content: text,
-        model_call_id: live.id,
-        model_call_attempt: live.attempt,
-      } as LiveContentEvent;
-      yield this.frame(event);
+      yield this.frame(whole ? wholeChunkEvent(live, chunk) : liveEvent(live, chunk, text));
     }
   }
 
@@ -159,6 +153,29 @@ export class RunStreamPosition {
   private frame(event: StreamedEvent): StreamFrame {
     return { id: formatCursor(this.cursor), event };
   }
+}
+
+/** A live chunk as one event: built once and shared by its clients, so it is serialized once too (../server/http/event-encoding.ts). */
+const chunkEvents = new WeakMap<LiveChunk, LiveContentEvent>();
+
+function wholeChunkEvent(live: LiveCall, chunk: LiveChunk): LiveContentEvent {
+  let event = chunkEvents.get(chunk);
+  if (!event) {
+    event = liveEvent(live, chunk, chunk.text);
+    chunkEvents.set(chunk, event);
+  }
+  return event;
+}
+
+function liveEvent(live: LiveCall, chunk: LiveChunk, text: string): LiveContentEvent {
+  return {
+    event: live.template.event,
+    created_at: Math.floor(chunk.at / 1000),
+    ...live.template.fields,
+    content: text,
+    model_call_id: live.id,
+    model_call_attempt: live.attempt,
+  } as LiveContentEvent;
 }
 
 function withoutPrefix(event: ContentEvent, length: number): RunEvent {

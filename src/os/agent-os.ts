@@ -7,6 +7,7 @@
  */
 import { join } from 'node:path';
 import { resolveTemporalConfig } from '../engine/config.ts';
+import { CODEC_PATH } from '../server/codec/routes.ts';
 import type { TemporalConfig } from '../engine/config.ts';
 import { Engine } from '../engine/engine.ts';
 import { dataPlaneConfigFromEnv, openBlobStore } from '../data-plane/config.ts';
@@ -104,6 +105,7 @@ export class AgentOS {
     // Our own metrics, one registry for the parts of this process, served on their own port (src/metrics/serve-metrics.ts).
     const metrics = metricsConfig.port ? new MetricsRegistry() : undefined;
     const config = resolveTemporalConfig(this.options.temporal ?? {}, env);
+    const apiPort = this.options.port ?? Number(env.PORT || 7777);
     // One data plane for the worker and the API: both must read the claims the other writes.
     const dataPlane = this.options.dataPlane ?? dataPlaneConfigFromEnv(env);
     const workflows = this.options.workflows ?? [];
@@ -151,6 +153,8 @@ export class AgentOS {
           uiPort: this.options.uiPort ?? Number(env.TEMPORAL_UI_PORT || 8233),
           dbFile,
           namespace: config.namespace,
+          // The UI runs in a browser on this machine: it reaches the API on loopback.
+          codecEndpoint: apiPort > 0 ? `http://127.0.0.1:${apiPort}${CODEC_PATH}` : undefined,
         });
         config.address = devServer.address;
         // Our own dev server speaks plain gRPC on loopback: credentials in the environment are for another server.
@@ -175,11 +179,13 @@ export class AgentOS {
           webUiUrl: devServer?.uiUrl ?? settings.webUiUrl,
           corsOrigins: settings.corsOrigins,
           listenBacklog: settings.listenBacklog,
+          acceptSockets: settings.acceptSockets,
           shutdownGraceMs: settings.shutdownGraceMs,
+          codecMaxBytes: settings.codecMaxBytes,
           blobs: openBlobStore(dataPlane),
           live,
           metrics,
-          port: this.options.port ?? Number(env.PORT || 7777),
+          port: apiPort,
           hostname: host,
           tracer: tracing?.tracer,
         });
@@ -234,7 +240,14 @@ export async function serveUntilSignal(os: AgentOS, role: Role = 'all'): Promise
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
   });
-  const running = await os.serve(role);
+  let running: RunningOS;
+  try {
+    running = await os.serve(role);
+  } catch (err) {
+    // A process that cannot start says why in one line (its parts started so far are stopped by serve).
+    console.error(`could not start (${role}): ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  }
   await signalled;
   console.log('stopping ...');
   await running.stop();

@@ -8,6 +8,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import type { StatementSync } from 'node:sqlite';
 import type { RunEvent } from '../contracts/events.ts';
 import { checkNoGap, orderedBatch, warnOfConflicts } from './event-batch.ts';
 import { DEFAULT_EVENT_PAGE, DEFAULT_EVENT_PAGE_BYTES, MAX_EVENT_PAGE, pageSize } from './page-limits.ts';
@@ -36,6 +37,8 @@ export class SqliteRunStore implements RunStore {
   private readonly db: DatabaseSync;
   private readonly poll: SqliteChangePoll;
   private readonly hub: RunChangeHub;
+  /** Statements of fixed SQL, compiled once: a read of a run per request (a thousand streams connecting) compiled its SELECT each time. */
+  private readonly statements = new Map<string, StatementSync>();
   private closed = false;
 
   /** Opens (creating) the file and brings its schema up to date. */
@@ -54,6 +57,15 @@ export class SqliteRunStore implements RunStore {
       this.db.close();
       throw err;
     }
+  }
+
+  private statement(sql: string): StatementSync {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
   }
 
   private all(query: Query): RunRow[] {
@@ -78,8 +90,8 @@ export class SqliteRunStore implements RunStore {
     if (batch.length === 0) return { inserted: 0, duplicates: 0, conflicts: [] };
     const result = this.writing(() => {
       checkNoGap(runId, batch, this.lastIndex(runId));
-      const insert = this.db.prepare('INSERT INTO run_events (run_id, event_index, body, bytes) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING');
-      const stored = this.db.prepare('SELECT body FROM run_events WHERE run_id = ? AND event_index = ?');
+      const insert = this.statement('INSERT INTO run_events (run_id, event_index, body, bytes) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING');
+      const stored = this.statement('SELECT body FROM run_events WHERE run_id = ? AND event_index = ?');
       const outcome: AppendResult = { inserted: 0, duplicates: 0, conflicts: [] };
       for (const event of batch) {
         if (insert.run(runId, event.index, event.body, event.bytes).changes === 1) outcome.inserted++;
@@ -102,36 +114,36 @@ export class SqliteRunStore implements RunStore {
 
   async deleteRun(runId: string): Promise<void> {
     this.writing(() => {
-      this.db.prepare('DELETE FROM run_events WHERE run_id = ?').run(runId);
-      this.db.prepare('DELETE FROM runs WHERE run_id = ?').run(runId);
+      this.statement('DELETE FROM run_events WHERE run_id = ?').run(runId);
+      this.statement('DELETE FROM runs WHERE run_id = ?').run(runId);
     });
     this.hub.emit(runId, { kind: 'run' });
   }
 
   async setSessionName(sessionId: string, userId: string | undefined, name: string): Promise<void> {
-    this.db
-      .prepare('INSERT INTO session_names (session_id, user_key, name, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (session_id, user_key) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at')
+    this
+      .statement('INSERT INTO session_names (session_id, user_key, name, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (session_id, user_key) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at')
       .run(sessionId, userId ?? '', name, Date.now() / 1000);
   }
 
   async getMark(name: string): Promise<string | undefined> {
-    const row = this.db.prepare('SELECT value FROM store_marks WHERE name = ?').get(name);
+    const row = this.statement('SELECT value FROM store_marks WHERE name = ?').get(name);
     return row ? String(row.value) : undefined;
   }
 
   async setMark(name: string, value: string): Promise<void> {
-    this.db.prepare('INSERT INTO store_marks (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value').run(name, value);
+    this.statement('INSERT INTO store_marks (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value').run(name, value);
   }
 
   async getRun(runId: string): Promise<RunRecord | undefined> {
-    const row = this.db.prepare('SELECT * FROM runs WHERE run_id = ?').get(runId);
+    const row = this.statement('SELECT * FROM runs WHERE run_id = ?').get(runId);
     return row ? recordOf(row) : undefined;
   }
 
   async readEvents(runId: string, options: ReadEventsOptions = {}): Promise<EventPage> {
     const limit = pageSize(options.limit, DEFAULT_EVENT_PAGE, MAX_EVENT_PAGE);
     const maxBytes = options.maxBytes ?? DEFAULT_EVENT_PAGE_BYTES;
-    const rows = this.db.prepare('SELECT body, bytes FROM run_events WHERE run_id = ? AND event_index > ? ORDER BY event_index LIMIT ?');
+    const rows = this.statement('SELECT body, bytes FROM run_events WHERE run_id = ? AND event_index > ? ORDER BY event_index LIMIT ?');
     const events: RunEvent[] = [];
     let bytes = 0;
     let more = false;
@@ -148,7 +160,7 @@ export class SqliteRunStore implements RunStore {
   }
 
   private lastIndex(runId: string): number {
-    return Number(this.db.prepare('SELECT coalesce(max(event_index), -1) AS last FROM run_events WHERE run_id = ?').get(runId)!.last);
+    return Number(this.statement('SELECT coalesce(max(event_index), -1) AS last FROM run_events WHERE run_id = ?').get(runId)!.last);
   }
 
   async lastEventIndex(runId: string): Promise<number> {
@@ -179,7 +191,7 @@ export class SqliteRunStore implements RunStore {
 
   async checkReady(): Promise<string> {
     // A read of the table every GET reads: the file is there, readable, and migrated.
-    this.db.prepare('SELECT 1 FROM runs LIMIT 1').get();
+    this.statement('SELECT 1 FROM runs LIMIT 1').get();
     return 'sqlite';
   }
 

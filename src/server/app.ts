@@ -7,6 +7,7 @@ import type { Tracer } from '@opentelemetry/api';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { readUnreadBody } from './http/unread-body.ts';
+import { onRequestBodies } from './http/request-bodies.ts';
 import { cors } from 'hono/cors';
 import type { BlobStore } from '../data-plane/blob-store.ts';
 import type { Runnable } from '../definitions/runnable.ts';
@@ -20,7 +21,11 @@ import { RunTails } from '../live/run-tails.ts';
 import type { RunTailsOptions } from '../live/run-tails.ts';
 import { AGENT_ROUTES } from './agents/routes.ts';
 import { APPROVAL_ROUTES } from './approvals/routes.ts';
+import { CODEC_PATH, CODEC_ROUTES } from './codec/routes.ts';
+import { CodecPayloads } from './codec/schemas.ts';
+import { DEFAULT_VIEW_MAX_BYTES } from '../data-plane/payload-view.ts';
 import { ApprovalResolve } from './approvals/schemas.ts';
+import { PUBLIC_PATHS } from './auth/route-scopes.ts';
 import { bearerAuth } from './http/auth.ts';
 import type { Authenticate } from './http/auth.ts';
 import type { AppEnv, ServerDeps } from './http/context.ts';
@@ -79,6 +84,8 @@ export interface AppOptions {
   tracer?: Tracer;
   /** Each readiness check's deadline (`/health/ready`); default 2 s. */
   readinessTimeoutMs?: number;
+  /** Largest payload `/codec/decode` shows whole; default 256 KiB. */
+  codecMaxBytes?: number;
 }
 
 export interface ApiApp {
@@ -92,14 +99,9 @@ export interface ApiApp {
   close(): void;
 }
 
-/**
- * Answered without a key even when auth is on: the health and readiness checks (for load
- * balancers), and the API's description and its docs page, which describe shapes, never data.
- */
-const PUBLIC_PATHS: ReadonlySet<string> = new Set(['/health', '/health/ready', '/docs', '/openapi.json']);
 
 /** Every route the document describes, in its order. */
-const DOCUMENTED_ROUTES = [...SYSTEM_ROUTES, ...WORKFLOW_ROUTES, ...RUN_ROUTES, ...AGENT_ROUTES, ...TEAM_ROUTES, ...SESSION_ROUTES, ...APPROVAL_ROUTES, ...SCHEDULE_ROUTES];
+const DOCUMENTED_ROUTES = [...SYSTEM_ROUTES, ...WORKFLOW_ROUTES, ...RUN_ROUTES, ...AGENT_ROUTES, ...TEAM_ROUTES, ...SESSION_ROUTES, ...APPROVAL_ROUTES, ...SCHEDULE_ROUTES, ...CODEC_ROUTES];
 
 /** The schemas the routes name (`ref('Name')`), by those names, in the document's order. */
 const NAMED_SCHEMAS: NamedSchemas = {
@@ -112,6 +114,7 @@ const NAMED_SCHEMAS: NamedSchemas = {
     ApprovalResolve,
     ScheduleCreate: schedules.ScheduleCreate,
     ScheduleUpdate: schedules.ScheduleUpdate,
+    CodecPayloads,
   },
   responses: {
     Error: ErrorBody,
@@ -151,6 +154,7 @@ const NAMED_SCHEMAS: NamedSchemas = {
     ScheduleRunResponse: schedules.ScheduleRunResponse,
     SchedulesPage: schedules.SchedulesPage,
     ScheduleRunsPage: schedules.ScheduleRunsPage,
+    CodecPayloadsResponse: CodecPayloads,
   },
 };
 
@@ -173,6 +177,7 @@ export function createApp(options: AppOptions): ApiApp {
     blobs: options.blobs,
     shuttingDown: shutdown.signal,
     readinessTimeoutMs: options.readinessTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS,
+    codecMaxBytes: options.codecMaxBytes ?? DEFAULT_VIEW_MAX_BYTES,
   };
   const app = new Hono<AppEnv>();
   app.onError(errorResponse);
@@ -190,27 +195,36 @@ export function createApp(options: AppOptions): ApiApp {
 
   const corsOrigins = options.corsOrigins ?? [];
   // Before auth: a browser's preflight request carries no credentials.
+  // The Web UI calls the codec from its own origin, with the headers its codec settings add.
+  const codecOrigins = [...new Set([...(options.webUiUrl ? loopbackSpellings(new URL(options.webUiUrl).origin) : []), ...corsOrigins])];
+  if (codecOrigins.length) {
+    app.use(`${CODEC_PATH}/*`, cors({ origin: codecOrigins.includes('*') ? '*' : codecOrigins, allowHeaders: ['Content-Type', 'X-Namespace', 'Authorization'], credentials: !codecOrigins.includes('*') }));
+  }
   if (corsOrigins.length) app.use('*', cors({ origin: corsOrigins.includes('*') ? '*' : corsOrigins, exposeHeaders: ['Link'] }));
   app.use('*', bearerAuth({ authenticate: options.authenticate, publicPaths: PUBLIC_PATHS, authenticatesItself: isWorkflowSocketUpgrade }));
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   app.use(
     '*',
-    bodyLimit({
-      maxSize: maxBodyBytes,
-      onError: (c) => {
-        // The rest of the body is never read: the connection cannot be reused for another request.
-        c.header('Connection', 'close');
-        return c.json({ detail: `Request body larger than ${maxBodyBytes} bytes.` }, 413);
-      },
-    }),
+    onRequestBodies(
+      bodyLimit({
+        maxSize: maxBodyBytes,
+        onError: (c) => {
+          // The rest of the body is never read: the connection cannot be reused for another request.
+          c.header('Connection', 'close');
+          return c.json({ detail: `Request body larger than ${maxBodyBytes} bytes.` }, 413);
+        },
+      }),
+    ),
   );
-  app.use('*', readUnreadBody);
+  app.use('*', onRequestBodies(readUnreadBody));
 
   const document = openApiDocument(DOCUMENTED_ROUTES, NAMED_SCHEMAS, {
     workflowIds: [...deps.workflows.keys()],
     agentIds: memberIds(deps.runnables, 'agent'),
     teamIds: memberIds(deps.runnables, 'team'),
     secured: options.authenticate !== undefined,
+    scoped: options.authenticate?.scoped === true,
+    adminScope: options.authenticate?.adminScope,
     publicPaths: PUBLIC_PATHS,
   });
   serveRoutes(app, SYSTEM_ROUTES, { ...deps, document });
@@ -224,7 +238,15 @@ export function createApp(options: AppOptions): ApiApp {
   serveRoutes(app, SESSION_ROUTES, { ...deps, sessions });
   serveRoutes(app, APPROVAL_ROUTES, deps);
   serveRoutes(app, SCHEDULE_ROUTES, deps);
+  serveRoutes(app, CODEC_ROUTES, deps);
   return { app, tails, beginShutdown: () => shutdown.abort(), close: () => tails.close() };
+}
+
+/** An origin on this machine is reached as 127.0.0.1 or as localhost, whichever the person typed. */
+function loopbackSpellings(origin: string): string[] {
+  const url = new URL(origin);
+  if (url.hostname !== '127.0.0.1' && url.hostname !== 'localhost') return [origin];
+  return ['127.0.0.1', 'localhost'].map((host) => `${url.protocol}//${host}${url.port ? `:${url.port}` : ''}`);
 }
 
 function memberIds(runnables: Map<string, Runnable>, kind: Runnable['kind']): string[] {

@@ -17,6 +17,7 @@ import type { AddressInfo } from 'node:net';
 import { createAdaptorServer, getRequestListener } from '@hono/node-server';
 import { WebSocketServer } from 'ws';
 import { createApp } from './app.ts';
+import { withDirectSse } from './http/sse-direct.ts';
 import type { ApiApp, AppOptions } from './app.ts';
 
 function badRequest(): Response {
@@ -36,9 +37,12 @@ export const DEFAULT_LISTEN_BACKLOG = 4096;
  * of its event loop and listening socket (libuv since 1.45), so an API busy streaming (turns of
  * 15-20 ms) took 10-15 s to accept 1,000 clients that connected at once — a reconnect storm
  * after a restart, say — though the kernel had completed every handshake. The kernel spreads
- * connections over the sockets: each turn accepts one per socket. See docs/adr/0015-sse-at-scale.md.
+ * connections over the sockets: each turn accepts one per socket. On a machine short of CPU the
+ * API's turns are slow whatever it does, and the count of turns a burst takes is what its clients
+ * wait: 128 sockets took a third of the time 16 took in the load test (each is one file
+ * descriptor). See docs/adr/0015-sse-at-scale.md.
  */
-export const DEFAULT_ACCEPT_SOCKETS = process.platform === 'linux' ? 16 : 1;
+export const DEFAULT_ACCEPT_SOCKETS = process.platform === 'linux' ? 128 : 1;
 
 /**
  * How long a shutdown lets clients go before it cuts what is left (ms): streams end at once, so
@@ -55,7 +59,7 @@ export interface ServeOptions extends AppOptions {
   hostname?: string;
   /** Listen queue length; default 4096. */
   listenBacklog?: number;
-  /** Listening sockets sharing the port; default 16 on Linux, 1 elsewhere (where the kernel does not spread connections). */
+  /** Listening sockets sharing the port; default 128 on Linux, 1 elsewhere (where the kernel does not spread connections). */
   acceptSockets?: number;
   /** The longest a `shutdown` takes (ms); default 5 s. */
   shutdownGraceMs?: number;
@@ -78,7 +82,8 @@ export async function serveApi(options: ServeOptions): Promise<ApiServer> {
   const hostname = options.hostname ?? '0.0.0.0';
   // A request that cannot even become a Request (bad Host, backslash or NUL in the URL) is
   // answered like any other bad input: 400 with a JSON detail.
-  const listener = getRequestListener(api.app.fetch, { hostname, errorHandler: badRequest });
+  // Event streams are written straight to Node's response (./http/sse-direct.ts).
+  const listener = getRequestListener(withDirectSse(api.app.fetch), { hostname, errorHandler: badRequest });
   const servers: Server[] = [];
   const webSockets: WebSocketServer[] = [];
   const serveOn = () => {

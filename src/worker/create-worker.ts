@@ -8,6 +8,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import type { WorkflowBundle } from '@temporalio/worker';
 import { createActivities } from '../activities/index.ts';
 import { connectionOptionsOf, resolveTemporalConfig } from '../engine/config.ts';
+import { connectionFailure } from '../engine/temporal-connection.ts';
 import type { TemporalConfig } from '../engine/config.ts';
 import { Registry } from '../registry/registry.ts';
 import { ensureSearchAttributes } from '../engine/register-search-attributes.ts';
@@ -86,7 +87,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Runnin
   // Read before connecting: a bad value fails the start with nothing to close.
   const shutdownGraceMs = options.shutdownGraceMs ?? workerSettingsFromEnv(options.env).shutdownGraceMs;
   const ownsConnection = !options.connection;
-  const connection = options.connection ?? (await NativeConnection.connect(connectionOptionsOf(config)));
+  const connection = options.connection ?? (await connectNative(config));
   await ensureSearchAttributes(connection, config.namespace);
   const registry = new Registry(options.workflows);
   const dataPlane = options.dataPlane ?? dataPlaneConfigFromEnv(options.env);
@@ -129,4 +130,12 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Runnin
       await running;
     },
   };
+}
+
+async function connectNative(config: TemporalConfig): Promise<NativeConnection> {
+  try {
+    return await NativeConnection.connect(connectionOptionsOf(config));
+  } catch (err) {
+    throw connectionFailure(config.address, err);
+  }
 }

@@ -4,22 +4,15 @@
  * of a finished and an unknown run, and a team run without and with streaming. Both servers serve
  * the finance agent and the research team on their own (agno_os.py; ours: `AgentOS({ agents, teams })`).
  */
-import type { Json, Wire } from './wire.ts';
+import { ended, INPUT, runIdOf, sessionOf } from './scenario-parts.ts';
+import type { Wire } from './wire.ts';
 
 export const AGENT = 'finance-agent';
 export const TEAM = 'research-team';
 const AGENT_INPUT = 'What does NVDA trade at?';
-const TEAM_INPUT = 'AI trends in 2024';
-const ENDED = ['COMPLETED', 'ERROR', 'CANCELLED'];
-const ended = (body: Json) => ENDED.includes(String(body.status));
+const TEAM_INPUT = INPUT;
 
-function runIdOf(body: unknown, what: string): string {
-  const id = (body as Json | undefined)?.run_id;
-  if (typeof id !== 'string') throw new Error(`${what}: no run_id in ${JSON.stringify(body)?.slice(0, 500)}`);
-  return id;
-}
-
-export async function runAgentScenario(wire: Wire, sessionOf: (name: string) => string): Promise<void> {
+export async function runAgentScenario(wire: Wire): Promise<void> {
   await wire.send('agents: list', 'GET', '/agents');
   await wire.send('agents: detail', 'GET', `/agents/${AGENT}`);
   await wire.send('agents: unknown', 'GET', '/agents/no-such-agent');

@@ -4,7 +4,8 @@
  * measure us against Agno start theirs here too (bench/agno/content_creation.py).
  */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../../src/dev-server/temporal-cli.ts';
@@ -15,7 +16,7 @@ const ROOT = join(HERE, '..', '..');
 export const AGNO_PYTHON = join(ROOT, '.tools', 'agno-venv', 'bin', 'python');
 export const AGNO_VERSION = '3.1.10';
 /** What AgentOS needs beyond agno itself (scripts/setup.sh installs them). */
-const MODULES = ['agno.os', 'uvicorn', 'websockets', 'sqlalchemy', 'openai', 'multipart', 'fastapi'];
+const MODULES = ['agno.os', 'uvicorn', 'websockets', 'sqlalchemy', 'openai', 'multipart', 'fastapi', 'greenlet', 'aiosqlite', 'croniter', 'pytz'];
 
 export interface AgnoOs {
   url: string;
@@ -44,6 +45,9 @@ export interface AgnoOsFakes {
 /** `script`: the Python file that serves an AgentOS on the port it is given; default the parity test's agno_os.py. */
 export async function startAgnoOs(fakes: AgnoOsFakes, script = join(HERE, 'agno_os.py')): Promise<AgnoOs> {
   const port = await freePort();
+  // Its SQLite database, gone with it.
+  const dbDir = mkdtempSync(join(tmpdir(), 'agno-os-'));
+  const removeDb = () => rmSync(dbDir, { recursive: true, force: true });
   const started = await startProcess({
     command: AGNO_PYTHON,
     args: [script, String(port)],
@@ -58,14 +62,18 @@ export async function startAgnoOs(fakes: AgnoOsFakes, script = join(HERE, 'agno_
       OPENAI_BASE_URL: fakes.openaiUrl,
       HACKERNEWS_API_URL: fakes.hackernewsUrl,
       YAHOO_FINANCE_API_URL: fakes.yahooUrl,
+      AGNO_OS_DB_DIR: dbDir,
     },
     ready: `Uvicorn running on http://127.0.0.1:${port}`,
     cwd: dirname(script),
     readyTimeoutMs: 120_000,
+  }).catch((err: unknown) => {
+    removeDb();
+    throw err;
   });
   return {
     url: `http://127.0.0.1:${port}`,
     output: started.output,
-    close: () => killProcess(started.child, 'SIGTERM'),
+    close: () => killProcess(started.child, 'SIGTERM').finally(removeDb),
   };
 }

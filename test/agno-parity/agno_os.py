@@ -3,12 +3,17 @@
 Usage: python agno_os.py <port>
 
 Environment: OPENAI_API_KEY and OPENAI_BASE_URL (the fake OpenAI), HACKERNEWS_API_URL and
-YAHOO_FINANCE_API_URL (the fake Hacker News and Yahoo Finance). Uvicorn prints
+YAHOO_FINANCE_API_URL (the fake Hacker News and Yahoo Finance), AGNO_OS_DB_DIR (a directory of
+its own for the SQLite database; default the working directory). Uvicorn prints
 `Uvicorn running on http://127.0.0.1:<port>` once it serves.
 
 The workflows are those of src/app/content-creation.ts, written as Agno's background-execution
 example writes them, plus the two variants the test also runs on our side: a content planner
 that a person confirms first (human in the loop) and one whose model call fails.
+
+Its database is SQLite (AgentOS's in-memory one answers 503 on /schedules and /approvals), and its
+scheduler is on: `POST /schedules/{id}/trigger` runs through the scheduler's executor, which
+starts the run over HTTP on this same server and polls it to its end.
 """
 import os
 import sys
@@ -22,9 +27,10 @@ import tools_on_fakes  # noqa: E402  (points Agno's toolkits at the loopback fak
 
 import uvicorn  # noqa: E402
 from agno.agent import Agent  # noqa: E402
-from agno.db.in_memory import InMemoryDb  # noqa: E402
+from agno.db.sqlite import SqliteDb  # noqa: E402
 from agno.models.openai import OpenAIResponses  # noqa: E402
 from agno.os import AgentOS  # noqa: E402
+from agno.scheduler.executor import ScheduleExecutor  # noqa: E402
 from agno.team import Team  # noqa: E402
 from agno.tools.hackernews import HackerNewsTools  # noqa: E402
 from agno.tools.yfinance import YFinanceTools  # noqa: E402
@@ -68,7 +74,7 @@ def content_planner() -> Agent:
 
 
 def content_creation(
-    workflow_id: str, name: str, db: InMemoryDb, planning_review: HumanReview | None = None
+    workflow_id: str, name: str, db: SqliteDb, planning_review: HumanReview | None = None
 ) -> Workflow:
     return Workflow(
         id=workflow_id,
@@ -82,8 +88,8 @@ def content_creation(
     )
 
 
-def agent_os() -> AgentOS:
-    db = InMemoryDb()
+def agent_os(port: int) -> AgentOS:
+    db = SqliteDb(db_file=os.path.join(os.environ.get("AGNO_OS_DB_DIR", "."), "agno-os.sqlite"))
     workflows = [
         content_creation("content-creation-workflow", "Content Creation Workflow", db),
         content_creation(
@@ -105,8 +111,22 @@ def agent_os() -> AgentOS:
     team = research_team()
     team.id = "research-team"
     team.db = db
-    return AgentOS(id="agno-parity", workflows=workflows, agents=[finance_agent], teams=[team], db=db, telemetry=False)
+    return AgentOS(
+        id="agno-parity",
+        workflows=workflows,
+        agents=[finance_agent],
+        teams=[team],
+        db=db,
+        telemetry=False,
+        scheduler=True,
+        scheduler_base_url=f"http://127.0.0.1:{port}",
+    )
 
+
+# The executor polls a run it started every 30 s (its default, which AgentOS does not expose): a
+# triggered run ends within a second here, so poll each second, for the test's time alone.
+ScheduleExecutor.__init__.__defaults__ = (3600, 1)  # (timeout, poll_interval)
 
 if __name__ == "__main__":
-    uvicorn.run(agent_os().get_app(), host="127.0.0.1", port=int(sys.argv[1]), log_level="info", access_log=False)
+    port = int(sys.argv[1])
+    uvicorn.run(agent_os(port).get_app(), host="127.0.0.1", port=port, log_level="info", access_log=False)

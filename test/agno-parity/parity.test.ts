@@ -24,6 +24,7 @@ import { agnoOsMissing, startAgnoOs } from './agno-os-process.ts';
 import { AGENT_ALLOWLIST } from './agent-allowlist.ts';
 import { judge, report } from './allowlist.ts';
 import type { Allowed } from './allowlist.ts';
+import type { DifferenceKind } from './compare.ts';
 import { compareExchanges } from './compare.ts';
 import { parityReply } from './parity-script.ts';
 import { runScenario } from './scenario.ts';
@@ -59,7 +60,7 @@ const ALLOWLIST: Allowed[] = [
   { why: 'extension', kind: 'extra', path: 'WorkflowStarted.input', reason: 'WorkflowStarted carries the run’s input' },
   { why: 'extension', kind: 'extra', path: 'WorkflowCompleted.status', reason: 'terminal events carry the run’s status' },
   ...[
-    { path: 'events[]', label: /^(background|runs: read|cancel|failed|review)/ },
+    { path: 'events[]', label: /^(background|runs: read|cancel|failed|review|schedules: the triggered run)/ },
     { path: '[].events[]', label: /^(runs: list of a session|sessions: runs)$/ },
   ].map(
     ({ path, label }): Allowed => ({
@@ -167,6 +168,54 @@ const ALLOWLIST: Allowed[] = [
     kind: 'extra',
     path: '**messages[].metrics.duration',
     reason: 'each model answer in a run’s messages has its duration, measured by the model call; Agno times only the answers it did not stream',
+  },
+
+  // ---- approvals and schedules --------------------------------------------------------------------
+  {
+    why: 'extension',
+    kind: ['status', 'missing', 'extra'],
+    path: '**',
+    label: /^approvals: the reviewed run’s question$/,
+    reason: 'each question a workflow run asks a person is an approval here (ADR 0016); AgentOS makes approvals only for agents’ and teams’ tools, never for workflow steps',
+  },
+  {
+    why: 'by design',
+    kind: 'status',
+    path: '',
+    label: /^approvals: delete an unknown one$/,
+    reason: 'an approval nobody has is 404, as for every other route of it; AgentOS answers 500 ("Failed to delete approval"): its delete takes a row it could not delete for a failure',
+  },
+  ...['**overlap_policy', '**catchup_window_seconds', '**next_run_times'].map(
+    (path): Allowed => ({ why: 'extension', kind: 'extra', path, label: /^schedules:/, reason: 'a schedule also shows Temporal’s overlap policy and catch-up window, and the next times it will start a run' }),
+  ),
+  {
+    why: 'extension',
+    kind: 'extra',
+    path: '**input.message',
+    label: /^schedules: (trigger|runs|a run)$/,
+    reason: 'a schedule’s run shows the message it was started with; AgentOS’s scheduler keeps a run’s input only when it is an object, never a workflow run’s (a string)',
+  },
+  ...(
+    [
+      { kind: 'value', path: 'status' },
+      { kind: 'missing', path: 'output' },
+    ] satisfies { kind: DifferenceKind; path: string }[]
+  ).map(
+    ({ kind, path }): Allowed => ({
+      why: 'by design',
+      kind,
+      path,
+      label: /^schedules: trigger$/,
+      reason: 'a trigger answers once Temporal has started the run (running: it is read to its end as any run); AgentOS’s scheduler answers once the run it started has ended (success, with its output)',
+    }),
+  ),
+  {
+    why: 'by design',
+    kind: ['type', 'extra'],
+    path: 'detail',
+    label: /^schedules: create (with a cron that cannot be read|in an unknown time zone)$/,
+    reason:
+      'a cron or time zone that cannot be read fails the body’s schema, as any invalid field does (a list of errors per field, as AgentOS answers its own schema’s; the OpenAPI document gives the cron pattern and the zones); AgentOS checks both after its schema and answers a sentence',
   },
 
   // ---- pending: the workflow side (run output, step results, events) ------------------------------

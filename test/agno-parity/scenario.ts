@@ -3,40 +3,22 @@
  * synchronous run, a streamed run (Agno's event streaming on) and its resume, a run started on
  * the /workflows/ws WebSocket and a reconnect to it, the run list, reads with the right and a
  * wrong session, cancels (running, finished, unknown), a failed run, a run a person confirms
- * (human in the loop) and continues, and the workflow sessions.
+ * (human in the loop) and continues, the workflow sessions, then approvals (approvals-scenario.ts)
+ * and schedules (schedules-scenario.ts).
  */
-import { randomUUID } from 'node:crypto';
 import type { FakeOpenAI } from '../fakes/openai.ts';
 import { waitUntil } from '../support/wait.ts';
 import { runAgentScenario } from './agent-scenario.ts';
+import { approvals } from './approvals-scenario.ts';
 import { FAILING_INPUT, SLOW_INPUT, isSlowPlannerRequest } from './parity-script.ts';
+import { INPUT, REVIEWED_WORKFLOW, WORKFLOW, ended, newScenarioTag, runIdOf, runPath, runs, sessionOf } from './scenario-parts.ts';
+import { schedules } from './schedules-scenario.ts';
 import type { Json, Wire } from './wire.ts';
 
-export const WORKFLOW = 'content-creation-workflow';
-export const REVIEWED_WORKFLOW = 'reviewed-content-creation';
-const INPUT = 'AI trends in 2024';
-const ENDED = ['COMPLETED', 'ERROR', 'CANCELLED'];
 const TERMINAL_EVENTS = ['WorkflowCompleted', 'WorkflowError', 'WorkflowCancelled'];
 
-const runs = (workflow: string) => `/workflows/${workflow}/runs`;
-const runPath = (workflow: string, runId: string) => `${runs(workflow)}/${encodeURIComponent(runId)}`;
-const ended = (body: Json) => ENDED.includes(String(body.status));
-
-function runIdOf(body: unknown, what: string): string {
-  const id = (body as Json | undefined)?.run_id;
-  if (typeof id !== 'string') throw new Error(`${what}: no run_id in ${JSON.stringify(body)?.slice(0, 500)}`);
-  return id;
-}
-
-/**
- * Session ids of this scenario run: fresh each time, as names given to sessions outlive the
- * Temporal dev server of a test (they are kept in the blob store, under the working directory).
- */
-let sessionTag = '';
-const sessionOf = (name: string) => `parity-${name}-${sessionTag}`;
-
 export async function runScenario(wire: Wire, openai: FakeOpenAI): Promise<void> {
-  sessionTag = randomUUID().slice(0, 8);
+  newScenarioTag();
   await discovery(wire);
   await background(wire);
   const syncRunId = await synchronous(wire);
@@ -45,9 +27,12 @@ export async function runScenario(wire: Wire, openai: FakeOpenAI): Promise<void>
   await reads(wire, syncRunId);
   await cancels(wire, openai, syncRunId);
   await failed(wire);
-  await humanInTheLoop(wire);
+  const reviewedRunId = await humanInTheLoop(wire);
   await sessions(wire);
-  await runAgentScenario(wire, sessionOf);
+  // AgentOS's routes beyond runs and sessions, each area in a file of its own.
+  await approvals(wire, reviewedRunId);
+  await schedules(wire);
+  await runAgentScenario(wire);
 }
 
 async function discovery(wire: Wire): Promise<void> {
@@ -115,7 +100,7 @@ async function failed(wire: Wire): Promise<void> {
   await wire.send('failed: stream', 'POST', runs(WORKFLOW), { form: { message: FAILING_INPUT, stream: 'true', stream_events: 'true', session_id: sessionOf('failed-stream') } });
 }
 
-async function humanInTheLoop(wire: Wire): Promise<void> {
+async function humanInTheLoop(wire: Wire): Promise<string> {
   const session = sessionOf('review');
   const start = await wire.send('review: start', 'POST', runs(REVIEWED_WORKFLOW), { form: { message: INPUT, stream: 'false', background: 'true', session_id: session } });
   const runId = runIdOf(start.body, 'review: start');
@@ -126,6 +111,7 @@ async function humanInTheLoop(wire: Wire): Promise<void> {
     form: { step_requirements: JSON.stringify(answers), stream: 'false', session_id: session },
   });
   await wire.poll('review: after continue', runPath(REVIEWED_WORKFLOW, runId), { session_id: session }, ended);
+  return runId;
 }
 
 async function sessions(wire: Wire): Promise<void> {

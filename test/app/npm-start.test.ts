@@ -1,22 +1,28 @@
 /**
  * `npm start` as a user runs it (embedded Temporal dev server, worker, API), driven by the CLI:
  * the content-creation workflow end to end over HTTP, and finished runs still there after a restart.
+ * Its Web UI, in headless Chromium, shows a run's big input as text (through the API's codec),
+ * where history holds a reference; the screenshot is kept in test-output/ for a person to look at.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, it } from 'node:test';
+import { Client, Connection } from '@temporalio/client';
 import { freePort } from '../../src/dev-server/temporal-cli.ts';
+import { pollRunUntilEnded } from '../support/http.ts';
 import { startFakeOpenAI } from '../fakes/openai.ts';
 import type { FakeOpenAI } from '../fakes/openai.ts';
 import { startFakeHackerNews } from '../fakes/hackernews.ts';
 import { startFakeYahooFinance } from '../fakes/yahoo-finance.ts';
 import type { HttpFake } from '../fakes/http-fake.ts';
+import { findChromium, openChromium } from '../support/chromium-page.ts';
+import { skipWithoutTool } from '../support/ci.ts';
 import { startProcess } from '../support/processes.ts';
 import type { StartedProcess } from '../support/processes.ts';
 import { CONTENT_PLAN, contentCreationReply } from '../support/content-creation-script.ts';
@@ -118,4 +124,52 @@ it('serves the content-creation workflow end to end, followed live by the CLI, a
   const bad = await cli('list', '--status', 'DONE');
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /--status must be one of/);
+});
+
+it("its Web UI shows a run's big input as text, not as the reference history holds (the API's codec)", async (t) => {
+  const chromium = findChromium();
+  const skip = skipWithoutTool("npm start's Web UI in Chromium", chromium ? undefined : 'Chromium not found (apt-get install chromium, or CHROMIUM_PATH)');
+  if (skip || !chromium) return t.skip(skip || 'no Chromium');
+  // Over 4 KiB: the API keeps it in the blob store, and the run's start input names it by reference.
+  const brief = 'Brief: '.padEnd(6_000, 'durable agents that never lose work ');
+  const started = await fetch(`${apiUrl}/workflows/content-creation-workflow/runs`, { method: 'POST', body: new URLSearchParams({ message: brief, stream: 'false', background: 'true' }) });
+  assert.equal(started.status, 202);
+  const { run_id } = (await started.json()) as { run_id: string };
+  await pollRunUntilEnded(`${apiUrl}/workflows/content-creation-workflow/runs/${run_id}`);
+  // What history holds: the message by reference in the run's input and result, never the text.
+  const connection = await Connection.connect({ address: `127.0.0.1:${env.TEMPORAL_DEV_SERVER_PORT}` });
+  try {
+    const { events } = await new Client({ connection }).workflow.getHandle(run_id).fetchHistory();
+    const held = [events![0]!.workflowExecutionStartedEventAttributes!.input!, events!.at(-1)!.workflowExecutionCompletedEventAttributes!.result!];
+    for (const payloads of held) {
+      const raw = Buffer.from(payloads.payloads![0]!.data!).toString('utf8');
+      assert.ok(raw.includes('\\u0000blob:') && !raw.includes('Brief: durable'), 'history names the message by reference');
+    }
+  } finally {
+    await connection.close();
+  }
+  const page = await openChromium(chromium, { width: 1400, height: 1000 });
+  try {
+    await page.open(`http://127.0.0.1:${env.TEMPORAL_UI_PORT}/namespaces/default/workflows/${run_id}`);
+    await page.waitForText('"plan"');
+    // The input and result are long JSON documents in scrolled editors that render the lines in view: scroll to the message.
+    const shown = await page.evaluate<boolean>(`(async () => {
+      const shows = () => document.body.innerText.includes('"input": "Brief: durable agents');
+      for (const editor of document.querySelectorAll('.cm-scroller')) {
+        for (let top = 0; top <= editor.scrollHeight && !shows(); top += 200) {
+          editor.scrollTop = top;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      }
+      return shows();
+    })()`);
+    const text = await page.text();
+    const folder = join(ROOT, 'test-output');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'web-ui-codec.png'), await page.screenshot());
+    assert.ok(shown, `the Web UI shows the message as text (screenshot: test-output/web-ui-codec.png):\n${text.slice(0, 2_000)}`);
+    assert.ok(!text.includes('blob:'), 'no reference is shown');
+  } finally {
+    await page.close();
+  }
 });

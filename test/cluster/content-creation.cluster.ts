@@ -153,6 +153,18 @@ describe('the content-creation workflow on a Temporal cluster behind nginx', { s
     const described = (await execution.json()) as { workflowExecutionInfo?: { execution?: { workflowId?: string }; status?: string } };
     assert.equal(described.workflowExecutionInfo?.execution?.workflowId, runId);
     assert.equal(described.workflowExecutionInfo?.status, 'WORKFLOW_EXECUTION_STATUS_COMPLETED');
+
+    // Payloads as content: the UI is told the API's codec (through the proxy), which answers the UI's origin.
+    const settings = (await (await fetch(`${cluster.webUi.url}/api/v1/settings`)).json()) as { Codec?: { Endpoint?: string } };
+    assert.equal(settings.Codec?.Endpoint, `${cluster.proxy}/codec`);
+    const { events } = await cluster.client.workflow.getHandle(runId).fetchHistory();
+    const input = events![0]!.workflowExecutionStartedEventAttributes!.input!.payloads![0]!;
+    const payload = { metadata: Object.fromEntries(Object.entries(input.metadata ?? {}).map(([name, value]) => [name, Buffer.from(value).toString('base64')])), data: Buffer.from(input.data!).toString('base64') };
+    const decoded = await fetch(`${settings.Codec!.Endpoint}/decode`, { method: 'POST', headers: { origin: cluster.webUi.url, 'content-type': 'application/json', 'x-namespace': cluster.temporal.namespace }, body: JSON.stringify({ payloads: [payload] }) });
+    assert.equal(decoded.status, 200);
+    assert.equal(decoded.headers.get('access-control-allow-origin'), cluster.webUi.url);
+    const [shown] = ((await decoded.json()) as { payloads: { data: string }[] }).payloads;
+    assert.match(Buffer.from(shown!.data, 'base64').toString('utf8'), /"plan":\{"id":"content-creation-workflow"/);
   });
 
   it('a worker SIGKILLed mid-model-call: the run completes on the other worker; the client reconnects through the proxy', async () => {

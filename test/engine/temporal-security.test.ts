@@ -77,3 +77,13 @@ it('a client certificate from another CA is refused', async () => {
   );
   assert.equal([...front.passed.values()].reduce((a, b) => a + b, 0), passedBefore, 'no call passed');
 });
+
+it('the stock processes refuse to start with a wrong key, saying why in one line', async () => {
+  for (const role of ['worker', 'server'] as const) {
+    await assert.rejects(startEntrypoint(role, { ...secured, TEMPORAL_API_KEY: 'tk-wrong', PORT: '0' }), (err: Error) => {
+      assert.match(err.message, new RegExp(`exited \\(1\\) before it was ready`));
+      assert.match(err.message, /could not start \((worker|api)\): Could not connect to Temporal at 127\.0\.0\.1:\d+: .*API key/);
+      return true;
+    });
+  }
+});

@@ -8,7 +8,7 @@
  * it the test fails in CI (test/support/ci.ts) and skips, loudly, elsewhere.
  */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
@@ -19,6 +19,7 @@ import type { TestContext } from 'node:test';
 import { freePort } from '../../src/dev-server/temporal-cli.ts';
 import type { RunEvent } from '../../src/contracts/events.ts';
 import { skipWithoutTool } from '../support/ci.ts';
+import { findChromium } from '../support/chromium-page.ts';
 import { killProcess, trackChild } from '../support/processes.ts';
 import { Teardown } from '../support/teardown.ts';
 import { waitUntil } from '../support/wait.ts';
@@ -113,15 +114,6 @@ it('streams a run to a page in headless Chromium, across origins', async (t: Tes
   );
   assert.deepEqual(report.run, { status: 'COMPLETED', content: `${ORDER_ANSWER}${SIGNATURE}` });
 });
-
-function findChromium(): string | undefined {
-  if (process.env.CHROMIUM_PATH) return existsSync(process.env.CHROMIUM_PATH) ? process.env.CHROMIUM_PATH : undefined;
-  for (const name of ['chromium', 'chromium-browser', 'google-chrome']) {
-    const found = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).stdout.trim();
-    if (found) return found;
-  }
-  return undefined;
-}
 
 /**
  * The page, the installed package's files under /pkg/ (what a bundler or static server would

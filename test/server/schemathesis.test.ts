@@ -6,7 +6,8 @@
  * It runs against the real server, worker and Temporal dev server, with the fake OpenAI.
  *
  * A fixed seed and a bounded number of examples per operation make the run repeatable:
- * SCHEMATHESIS_SEED and SCHEMATHESIS_EXAMPLES change them. Without schemathesis the test skips,
+ * SCHEMATHESIS_SEED, SCHEMATHESIS_EXAMPLES and SCHEMATHESIS_TOKEN_EXAMPLES (the run with a
+ * token, behind JWT auth) change them. Without schemathesis the test skips,
  * loudly, and in CI (test/support/ci.ts) it fails.
  */
 import assert from 'node:assert/strict';
@@ -24,14 +25,18 @@ import { Team } from '../../src/definitions/team.ts';
 import { servedRunnables } from '../../src/os/served-runnables.ts';
 import type { StepInput } from '../../src/definitions/step.ts';
 import { Workflow } from '../../src/os/workflow.ts';
+import { authFromEnv } from '../../src/server/http/auth.ts';
 import { startApiHarness } from '../support/api-harness.ts';
 import { skipWithoutTool } from '../support/ci.ts';
 import type { ApiHarness } from '../support/api-harness.ts';
+import { HS_SECRET, hs256, signJwt } from '../support/tokens.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const ST = join(ROOT, '.tools', 'schemathesis-venv', 'bin', 'st');
 const SEED = process.env.SCHEMATHESIS_SEED ?? '20240611';
 const EXAMPLES = process.env.SCHEMATHESIS_EXAMPLES ?? '30';
+/** Fewer for the run with a token: the same operations, checked again behind auth. */
+const TOKEN_EXAMPLES = process.env.SCHEMATHESIS_TOKEN_EXAMPLES ?? '10';
 /** The whole run's time limit; the test's own deadline is above it. */
 const RUN_LIMIT_MS = 540_000; // 54 operations (with the agent and team routes), each fuzzed; measured 170 s for the coverage phase alone on a busy machine
 
@@ -60,14 +65,15 @@ function run(file: string, args: string[], cwd: string, timeoutMs: number): Prom
   });
 }
 
-it('schemathesis finds no failure with all checks', { skip, timeout: RUN_LIMIT_MS + 60_000 }, async () => {
+/** Runs schemathesis with all checks against `apiUrl`'s document, `extra` arguments added, and asserts it found nothing. */
+async function schemathesisFindsNothing(apiUrl: string, examples: string, extra: string[] = []): Promise<void> {
   const reports = await mkdtemp(join(tmpdir(), 'schemathesis-'));
   const args = [
     'run',
-    `${h.api.url}/openapi.json`,
+    `${apiUrl}/openapi.json`,
     '--checks', 'all',
     '--seed', SEED,
-    '--max-examples', EXAMPLES,
+    '--max-examples', examples,
     // One worker: Hypothesis's code introspection is not thread-safe on every Python (sporadic
     // "AST constructor recursion depth mismatch" errors with more), and the order stays the seed's.
     '--workers', '1',
@@ -75,6 +81,7 @@ it('schemathesis finds no failure with all checks', { skip, timeout: RUN_LIMIT_M
     '--no-shrink',
     '--report', 'junit',
     '--report-dir', reports,
+    ...extra,
   ];
   const started = Date.now();
   const result = await run(ST, args, reports, RUN_LIMIT_MS);
@@ -86,4 +93,18 @@ it('schemathesis finds no failure with all checks', { skip, timeout: RUN_LIMIT_M
   assert.equal(result.code, 0, 'schemathesis reported failures or errors (see its summary above)');
   assert.doesNotMatch(output, /\b[1-9]\d* (failures?|errors?)\b/, 'no failure and no error in the summary');
   assert.match(output, /\b[1-9]\d* passed\b/, 'test cases were run');
+}
+
+it('schemathesis finds no failure with all checks', { skip, timeout: RUN_LIMIT_MS + 60_000 }, async () => {
+  await schemathesisFindsNothing(h.api.url, EXAMPLES);
+});
+
+/**
+ * The API behind JWTs, called with an admin's token: the document declares bearer auth and each
+ * operation's scopes, and schemathesis also checks that a request without the token is refused.
+ */
+it('schemathesis finds no failure with a token', { skip, timeout: RUN_LIMIT_MS + 60_000 }, async () => {
+  const secured = await h.serve({ authenticate: authFromEnv({ JWT_VERIFICATION_KEY: HS_SECRET, JWT_ALGORITHMS: 'HS256' }) });
+  const token = signJwt({ sub: 'schemathesis', scopes: ['agent_os:admin'], exp: Math.floor(Date.now() / 1000) + 3 * 3600 }, hs256);
+  await schemathesisFindsNothing(secured.url, TOKEN_EXAMPLES, ['--header', `Authorization: Bearer ${token}`]);
 });

@@ -11,6 +11,7 @@ import { badQuery, noRunStore } from './operation-parts.ts';
 import { ApprovalsQuery } from './schemas.ts';
 import type { Approval } from '../../contracts/wire-schemas/approvals.ts';
 import { pendingApprovals } from './stored-approvals.ts';
+import { pageMeta } from '../wire/page-meta.ts';
 
 export const listApprovals = defineRoute<ServerDeps>()({
   method: 'get',
@@ -36,7 +37,7 @@ export const listApprovals = defineRoute<ServerDeps>()({
     const from = (query.page - 1) * query.limit;
     return c.json({
       data: all.slice(from, from + query.limit),
-      meta: { page: query.page, limit: query.limit, total_pages: Math.ceil(all.length / query.limit), total_count: all.length, search_time_ms: performance.now() - started },
+      meta: pageMeta(query, all.length, started),
     });
   },
 });

@@ -29,13 +29,27 @@ export interface ServerDeps {
   shuttingDown: AbortSignal;
   /** Each readiness check's deadline (ms). */
   readinessTimeoutMs: number;
+  /** Largest payload the codec endpoint shows whole (bytes). */
+  codecMaxBytes: number;
 }
 
 /** Who sent a request, as bearer auth found it (auth.ts). */
 export interface Caller {
-  /** Set when the key is bound to a user: every run this caller starts or reads is that user's. */
+  /** Set when the caller is bound to a user: every run this caller starts or reads is that user's. */
   userId?: string;
+  /** Who the caller is (a token's `sub`, `sa:<name>`), also for an admin, who is bound to no user: runs it starts without a `user_id` are its own. */
+  principal?: string;
+  /** The scopes a token carries; undefined for a static key (and without auth): no route asks it for scopes. */
+  scopes?: readonly string[];
+  /** Holds the admin scope: every route, every user's runs. */
+  admin?: boolean;
+  /** The scope that makes a caller admin here (named in a 403 of an admin's route). */
+  adminScope?: string;
 }
 
-/** Hono variables set by middleware (`caller`) and handlers (`runId`: the run a request started, for its trace span). */
-export type AppEnv = { Variables: { caller: Caller; runId?: string } };
+/**
+ * Hono variables set by middleware (`caller`), by the route's authorization (`accessibleWorkflowIds`:
+ * a list of workflows filtered to those a token may read) and handlers (`runId`: the run a request
+ * started, for its trace span).
+ */
+export type AppEnv = { Variables: { caller: Caller; runId?: string; accessibleWorkflowIds?: ReadonlySet<string> } };

@@ -2,9 +2,10 @@
  * Fan-outs share the event loop in slices. When the log of many runs moves at once (the store
  * wakes every tail together), every client's stream writes its frames in one run of promise
  * callbacks: a single turn of the event loop that lasted half a second with a thousand clients,
- * while Node accepts new connections and reads requests only between turns. A stream that has
- * written past the current slice waits for the next turn, so bursts are spread over many short
- * turns and a connecting client is answered between them.
+ * while Node accepts new connections (one per listening socket and turn) and reads requests only
+ * between turns. A stream asks for the slice before each frame: past the slice it waits for the
+ * next turn, behind the streams already waiting (setImmediate keeps their order), so bursts are
+ * spread over many short turns and a connecting client is answered between them.
  */
 
 /** Longest stretch of frame writing before streams let the event loop turn. */
@@ -12,7 +13,7 @@ export const SLICE_MS = 10;
 
 let sliceStartedAt: number | undefined;
 
-/** Resolves at once while the current slice lasts, else on the next turn of the event loop. */
+/** Undefined while the current slice lasts (go on), else a promise of the next turn of the event loop. */
 export function nextSlice(): Promise<void> | undefined {
   const now = performance.now();
   if (sliceStartedAt === undefined) {

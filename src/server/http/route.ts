@@ -13,6 +13,8 @@
  */
 import type { Context, Hono } from 'hono';
 import type { z } from 'zod';
+import { scopesOfRoute } from '../auth/route-scopes.ts';
+import { authorize } from './auth.ts';
 import { readBody, readJsonBody, validate } from './body.ts';
 import type { AppEnv } from './context.ts';
 
@@ -25,7 +27,7 @@ export interface OperationContext {
   /** The served agents' and teams' ids (`/agents/{agent_id}`, `/teams/{team_id}`). */
   agentIds?: string[];
   teamIds?: string[];
-  /** Bearer auth is configured (OS_SECURITY_KEY or OS_USER_KEYS). */
+  /** Bearer auth is configured (JWTs, service accounts, OS_SECURITY_KEY or OS_USER_KEYS). */
   secured: boolean;
 }
 
@@ -95,11 +97,19 @@ export function defineRoute<Deps>() {
   };
 }
 
-/** Serves the routes on `app`, in their order, each handler given `deps`. */
+/**
+ * Serves the routes on `app`, in their order, each handler given `deps` once the caller holds the
+ * scopes its route requires (src/server/auth/route-scopes.ts: a route without a line there throws
+ * here, it is never served open). Before the route's `find`: a 403 comes before any 404.
+ */
 export function serveRoutes<Deps>(app: Hono<AppEnv>, routes: readonly Route<Deps>[], deps: Deps): void {
   for (const route of routes) {
+    const scopes = scopesOfRoute(route.method, route.path);
     // OpenAPI's `{name}` is Hono's `:name`, `:name{pattern}` for a constrained one.
     const path = route.path.replace(/\{(\w+)\}/g, (_, name: string) => (route.paramPatterns?.[name] ? `:${name}{${route.paramPatterns[name]}}` : `:${name}`));
-    app.on(route.method.toUpperCase(), path, (c) => route.handle(c, deps));
+    app.on(route.method.toUpperCase(), path, (c) => {
+      authorize(c, scopes);
+      return route.handle(c, deps);
+    });
   }
 }

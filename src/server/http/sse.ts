@@ -13,17 +13,21 @@
  * it reconnects). The client reconnects with `Last-Event-ID`, through the load balancer, to a
  * replica that stays, and goes on from there: nothing lost, nothing twice.
  *
- * Each frame is queued as one string on the response's own ReadableStream, which the server
- * reads straight onto the socket. A thousand clients of busy runs take tens of thousands of frames
- * a second: through Hono's `streamSSE` (a TransformStream per client, each frame encoded to bytes
- * and passed on by a chain of promises) the frames of all clients ran in one turn of the event
- * loop, turns of half a second in which no new connection was accepted.
+ * Each frame is one string (a big event's data the bytes its clients share), written by the
+ * response's own writer (./sse-body.ts: straight to Node's response, else the body's stream). A
+ * thousand clients of busy runs take tens of thousands of frames a second: through Hono's
+ * `streamSSE` (a TransformStream per client, each frame encoded to bytes and passed on by a chain
+ * of promises) the frames of all clients ran in one turn of the event loop, turns of half a second
+ * in which no new connection was accepted.
  */
 import type { Context } from 'hono';
 import type { StreamFrame } from '../../live/stream-merge.ts';
 import type { Gauge } from '../../metrics/instruments.ts';
 import { eventJson, sharedEventBytes } from './event-encoding.ts';
 import { nextSlice } from './event-loop-slices.ts';
+import { sseBody } from './sse-body.ts';
+import { offerToNodeResponse } from './sse-direct.ts';
+import type { SseSink } from './sse-body.ts';
 
 export const DEFAULT_HEARTBEAT_MS = 15_000;
 
@@ -32,15 +36,6 @@ export const RECONNECT_AFTER_MS = 1000;
 
 /** The last thing a stream cut by a shutdown sends: why, and when to reconnect. */
 export const RECONNECT_HINT = `: server shutting down; reconnect with Last-Event-ID\nretry: ${RECONNECT_AFTER_MS}\n\n`;
-/** Chunks queued for a client before writing waits for it to read: a slow client holds this much, not the run's log. */
-const QUEUED_CHUNKS = 64;
-
-/** Where a stream's chunks go, with backpressure. */
-interface SseSink {
-  /** Resolves at once while the client keeps up, else when it has read some (or left). */
-  write(chunk: string | Uint8Array): Promise<void> | void;
-  onAbort(listener: () => void): void;
-}
 
 export interface SseOptions {
   heartbeatMs?: number;
@@ -51,12 +46,14 @@ export interface SseOptions {
 }
 
 export function sseResponse(c: Context, runId: string, frames: (signal: AbortSignal) => AsyncIterable<StreamFrame>, options: SseOptions = {}): Response {
-  const { body, sink } = queuedStream();
-  options.open?.inc();
-  void pump(sink, runId, frames, options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS, options.shuttingDown).finally(() => {
-    options.open?.dec();
-    sink.close();
+  const body = sseBody((sink) => {
+    options.open?.inc();
+    void pump(sink, runId, frames, options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS, options.shuttingDown).finally(() => {
+      options.open?.dec();
+      sink.close();
+    });
   });
+  offerToNodeResponse(c.env, body);
   c.header('Content-Type', 'text/event-stream');
   c.header('Cache-Control', 'no-cache');
   c.header('Connection', 'keep-alive');
@@ -64,48 +61,6 @@ export function sseResponse(c: Context, runId: string, frames: (signal: AbortSig
   c.header('Transfer-Encoding', 'chunked');
   c.header('X-Accel-Buffering', 'no');
   return c.body(body, 200);
-}
-
-/** A ReadableStream the server reads the chunks from, and the sink that queues them. */
-function queuedStream(): { body: ReadableStream<string | Uint8Array>; sink: SseSink & { close(): void } } {
-  let controller!: ReadableStreamDefaultController<string | Uint8Array>;
-  let pulled: (() => void) | undefined;
-  let closed = false;
-  const abortListeners: (() => void)[] = [];
-  const leave = () => {
-    if (closed) return;
-    closed = true;
-    pulled?.();
-    for (const listener of abortListeners) listener();
-  };
-  const body = new ReadableStream<string | Uint8Array>(
-    {
-      start: (c) => void (controller = c),
-      pull: () => {
-        pulled?.();
-        pulled = undefined;
-      },
-      // The client went away (the server cancels the body when its socket closes).
-      cancel: leave,
-    },
-    { highWaterMark: QUEUED_CHUNKS },
-  );
-  const sink = {
-    write(chunk: string | Uint8Array) {
-      if (closed) return;
-      controller.enqueue(chunk);
-      if ((controller.desiredSize ?? 1) > 0) return;
-      return new Promise<void>((resolve) => (pulled = resolve));
-    },
-    onAbort: (listener: () => void) => void abortListeners.push(listener),
-    close() {
-      if (closed) return;
-      closed = true;
-      pulled?.();
-      controller.close();
-    },
-  };
-  return { body, sink };
 }
 
 /** Writes the frames until they end, the client leaves or the server shuts down, with heartbeats between. */
@@ -121,10 +76,14 @@ async function pump(sink: SseSink, runId: string, frames: (signal: AbortSignal) 
   }, heartbeatMs);
   try {
     for await (const frame of frames(stop)) {
+      // The slice is asked before writing: a stream woken after the turn's slice is spent waits
+      // for the next turn, behind the streams already waiting, so no turn writes for every client.
+      const turn = nextSlice();
+      if (turn) await turn;
       writing = true;
-      await writeFrame(sink, frame);
+      const written = writeFrame(sink, frame);
+      if (written) await written;
       writing = false;
-      await nextSlice();
     }
     if (shuttingDown?.aborted && !clientGone.signal.aborted) await sink.write(RECONNECT_HINT);
   } catch (err) {
@@ -139,12 +98,16 @@ async function pump(sink: SseSink, runId: string, frames: (signal: AbortSignal) 
   }
 }
 
-/** The frame as SSE; a big event's data as the bytes all its clients share. */
-async function writeFrame(sink: SseSink, frame: StreamFrame): Promise<void> {
+/** The frame as SSE; a big event's data as the bytes all its clients share. Resolves once the client can take more. */
+function writeFrame(sink: SseSink, frame: StreamFrame): Promise<void> | void {
   const { event } = frame;
   const shared = sharedEventBytes(event);
-  if (!shared) return void (await sink.write(`event: ${event.event}\ndata: ${eventJson(event)}\nid: ${frame.id}\n\n`));
-  await sink.write(`event: ${event.event}\ndata: `);
-  await sink.write(shared);
-  await sink.write(`\nid: ${frame.id}\n\n`);
+  if (!shared) return sink.write(`event: ${event.event}\ndata: ${eventJson(event)}\nid: ${frame.id}\n\n`);
+  return writeInParts(sink, event.event, shared, frame.id);
+}
+
+async function writeInParts(sink: SseSink, name: string, data: Uint8Array, id: string): Promise<void> {
+  await sink.write(`event: ${name}\ndata: `);
+  await sink.write(data);
+  await sink.write(`\nid: ${id}\n\n`);
 }

@@ -4,6 +4,8 @@
  * the server does, for the server as configured: every status code a route can answer, SSE
  * streams event by event, and bearer auth only when a key is set.
  */
+import { PUBLIC, scopesOfRoute } from '../auth/route-scopes.ts';
+import { ADMIN_ONLY, DEFAULT_ADMIN_SCOPE } from '../auth/scopes.ts';
 import type { AnyRoute, OperationContext } from '../http/route.ts';
 import { componentSchemas } from './components.ts';
 import type { NamedSchemas } from './components.ts';
@@ -13,6 +15,10 @@ import type { Json } from './parts.ts';
 export interface DocumentOptions extends OperationContext {
   /** Paths answered without a key even when auth is on. */
   publicPaths: ReadonlySet<string>;
+  /** Tokens carry scopes (JWTs, service accounts): each operation names the ones it requires, and its 403. */
+  scoped?: boolean;
+  /** The scope that grants every route, named in the scheme's description. */
+  adminScope?: string;
 }
 
 export function openApiDocument(routes: readonly AnyRoute[], schemas: NamedSchemas, options: DocumentOptions): Json {
@@ -20,10 +26,21 @@ export function openApiDocument(routes: readonly AnyRoute[], schemas: NamedSchem
   for (const route of routes) (operations[route.path] ??= {})[route.method] = route.operation(options);
 
   if (options.secured) {
-    for (const [path, methods] of Object.entries(operations)) {
-      for (const operation of Object.values(methods)) {
-        if (options.publicPaths.has(path)) operation.security = [];
-        else operation.responses = { ...(operation.responses as Json), '401': error('Missing or wrong bearer key') };
+    for (const route of routes) {
+      const operation = operations[route.path]![route.method]!;
+      if (options.publicPaths.has(route.path)) {
+        operation.security = [];
+        continue;
+      }
+      operation.responses = { ...(operation.responses as Json), '401': error('Missing or wrong bearer credential') };
+      const scopes = scopesOfRoute(route.method, route.path);
+      if (options.scoped && scopes !== PUBLIC && scopes.length > 0) {
+        const named = scopes.map((scope) => (scope === ADMIN_ONLY ? (options.adminScope ?? DEFAULT_ADMIN_SCOPE) : scope));
+        operation.security = [{ bearer: named }];
+        const responses = operation.responses as Json;
+        const lacking = `The token lacks a scope: ${named.join(', ')}`;
+        const other = (responses['403'] as { description?: string } | undefined)?.description;
+        operation.responses = { ...responses, '403': error(other ? `${lacking}; or ${other}` : lacking) };
       }
     }
   }
@@ -34,14 +51,25 @@ export function openApiDocument(routes: readonly AnyRoute[], schemas: NamedSchem
       version: '0.1.0',
       description:
         'Durable agent workflows on Temporal. Wire-compatible with Agno AgentOS workflow routes; runs also stream on the WebSocket /workflows/ws (AgentOS’s protocol, see the README). ' +
-        (options.secured ? `Every route but ${[...options.publicPaths].join(', ')} needs a bearer key.` : 'This server runs without authentication.'),
+        (options.secured ? `Every route but ${[...options.publicPaths].join(', ')} needs a bearer credential.` : 'This server runs without authentication.'),
     },
     ...(options.secured
       ? { security: [{ bearer: [] }] }
       : {}),
     components: {
       ...(options.secured
-        ? { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'OS_SECURITY_KEY, or a user key of OS_USER_KEYS (sees that user’s runs only)' } } }
+        ? {
+            securitySchemes: {
+              bearer: options.scoped
+                ? {
+                    type: 'http',
+                    scheme: 'bearer',
+                    bearerFormat: 'JWT',
+                    description: `A JWT of the deployment's identity provider or a service-account token (agno_pat_…). Each operation's security names the scopes it requires (AgentOS's: \`resource:action\`, or \`resource:<id>:action\` for one workflow); ${options.adminScope ?? DEFAULT_ADMIN_SCOPE} grants every route. A token without the admin scope sees its own user's runs only (its \`sub\`).`,
+                  }
+                : { type: 'http', scheme: 'bearer', description: 'OS_SECURITY_KEY, or a user key of OS_USER_KEYS (sees that user’s runs only)' },
+            },
+          }
         : {}),
       schemas: componentSchemas(schemas),
     },

@@ -1,4 +1,4 @@
-/** `GET /agents`, `GET /teams`: the agents or teams this server runs on their own (AgentOS's `AgentResponse`, `TeamResponse`). */
+/** `GET /agents`, `GET /teams`: the agents or teams this server runs on their own (AgentOS's `AgentResponse`, `TeamResponse`); for a token that may read some only, those. */
 import type { ServerDeps } from '../http/context.ts';
 import { defineRoute } from '../http/route.ts';
 import { answer, json, ref } from '../openapi/parts.ts';
@@ -10,6 +10,10 @@ export const listRunnables = (kind: RunnableRoutesKind) =>
     method: 'get',
     path: `/${kind.collection}`,
     operation: () => ({ summary: `List ${kind.collection}`, responses: { '200': answer(`${kind.label}s`, json({ type: 'array', items: ref(`${kind.label}Response`) })) } }),
-    handle: (c, deps) =>
-      c.json([...deps.runnables.values()].filter((runnable) => runnable.kind === kind.kind).map((runnable) => describeRunnable(runnable, deps.namespace))),
+    handle: (c, deps) => {
+      // A token that may read some of them only (`agents:<id>:read`): those (the listing's ids, see http/auth.ts).
+      const accessible = c.get('accessibleWorkflowIds');
+      const served = [...deps.runnables.values()].filter((runnable) => runnable.kind === kind.kind && (!accessible || accessible.has(runnable.member.id)));
+      return c.json(served.map((runnable) => describeRunnable(runnable, deps.namespace)));
+    },
   });

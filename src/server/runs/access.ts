@@ -46,7 +46,8 @@ export async function startRunFor(deps: ServerDeps, caller: Caller, workflow: Ne
   const started = await deps.engine.startRun(workflow.toPlan(), {
     input: request.message,
     sessionId: request.session_id,
-    userId: caller.userId ?? request.user_id,
+    // An admin bound to no user names whose run it is, else it is the admin's own (its token's `sub`).
+    userId: caller.userId ?? request.user_id ?? caller.principal,
     additionalData: request.additional_data,
     metadata: request.metadata,
     idempotencyKey,

@@ -2,7 +2,8 @@
 import type { ServerDeps } from '../http/context.ts';
 import { defineRoute } from '../http/route.ts';
 import { answer, error, json, queryParameters, ref, unavailable } from '../openapi/parts.ts';
-import { scheduleOfPath, scheduleRunOf } from './access.ts';
+import { scheduleOfPath } from './access.ts';
+import { scheduleRunOf } from './schedule-run-view.ts';
 import { scheduleIdParameter, scheduleNotFound } from './operation-parts.ts';
 import { pageOf, ScheduleRunsQuery } from './schemas.ts';
 
@@ -17,8 +18,9 @@ export const listScheduleRuns = defineRoute<ServerDeps>()({
   find: scheduleOfPath,
   query: ScheduleRunsQuery,
   async handle(c, deps, { found: schedule, query }) {
+    const started = performance.now();
     const refs = (await deps.engine.scheduledRuns(schedule.id)) ?? [];
-    const page = pageOf(refs, query);
+    const page = pageOf(refs, query, started);
     // Only the page's runs are read; one deleted since is left out.
     const runs = await Promise.all(page.data.map((ref) => scheduleRunOf(deps, schedule.id, ref)));
     return c.json({ ...page, data: runs.filter((run) => run !== undefined) });

@@ -15,8 +15,9 @@ export const listSchedules = defineRoute<ServerDeps>()({
   }),
   query: SchedulesQuery,
   async handle(c, deps, { query }) {
+    const started = performance.now();
     const caller = c.get('caller');
     const schedules = (await deps.engine.listSchedules()).filter((schedule) => visibleToCaller(caller, schedule) && (query.enabled === undefined || schedule.enabled === query.enabled));
-    return c.json(pageOf(schedules, query));
+    return c.json(pageOf(schedules, query, started));
   },
 });

@@ -6,9 +6,10 @@
  */
 import { z } from 'zod';
 import type { ScheduleOverlapPolicy } from '@temporalio/client';
-import { RUN_STATUSES } from '../../contracts/events.ts';
+import { SCHEDULE_RUN_STATUSES } from '../../contracts/schedules.ts';
 import { boundedJsonObject, id, int, jsonObject, queryInteger } from '../wire/common.ts';
 import { PageMeta } from '../../contracts/wire-schemas/common.ts';
+import { pageMeta } from '../wire/page-meta.ts';
 
 // ---- requests ----------------------------------------------------------------------------------
 
@@ -196,7 +197,7 @@ export const ScheduleRunResponse = z.object({
   attempt: int,
   triggered_at: unixSeconds.nullable(),
   completed_at: unixSeconds.nullable(),
-  status: z.enum(RUN_STATUSES),
+  status: z.enum(SCHEDULE_RUN_STATUSES).describe('How the run went, in AgentOS’s words: running, then success (COMPLETED), paused (waiting for a person) or failed (ERROR or CANCELLED: error says which). The run’s own status is read through the run routes.'),
   status_code: int.nullable(),
   run_id: z.string(),
   session_id: z.string().nullable(),
@@ -207,16 +208,11 @@ export const ScheduleRunResponse = z.object({
   created_at: unixSeconds.nullable(),
 });
 
-/** Schedules' pages carry no search time (Temporal answers them, not a query of ours). */
-const pagination = PageMeta.omit({ search_time_ms: true });
-export const SchedulesPage = z.object({ data: z.array(ScheduleResponse), meta: pagination });
-export const ScheduleRunsPage = z.object({ data: z.array(ScheduleRunResponse), meta: pagination });
+export const SchedulesPage = z.object({ data: z.array(ScheduleResponse), meta: PageMeta });
+export const ScheduleRunsPage = z.object({ data: z.array(ScheduleRunResponse), meta: PageMeta });
 
-/** One page of `items` and AgentOS's pagination of it. */
-export function pageOf<T>(items: T[], query: { page: number; limit: number }): { data: T[]; meta: z.infer<typeof pagination> } {
+/** One page of `items` and AgentOS's pagination of it (`searchStarted`: see pageMeta). */
+export function pageOf<T>(items: T[], query: { page: number; limit: number }, searchStarted: number): { data: T[]; meta: z.infer<typeof PageMeta> } {
   const start = (query.page - 1) * query.limit;
-  return {
-    data: items.slice(start, start + query.limit),
-    meta: { page: query.page, limit: query.limit, total_pages: Math.ceil(items.length / query.limit), total_count: items.length },
-  };
+  return { data: items.slice(start, start + query.limit), meta: pageMeta(query, items.length, searchStarted) };
 }

@@ -3,7 +3,8 @@ import type { ServerDeps } from '../http/context.ts';
 import { HttpError } from '../http/errors.ts';
 import { defineRoute } from '../http/route.ts';
 import { answer, error, json, ref, unavailable } from '../openapi/parts.ts';
-import { scheduleOfPath, scheduleRunOf } from './access.ts';
+import { scheduleOfPath } from './access.ts';
+import { scheduleRunOf } from './schedule-run-view.ts';
 import { scheduleIdParameter, scheduleNotFound } from './operation-parts.ts';
 
 export const triggerSchedule = defineRoute<ServerDeps>()({

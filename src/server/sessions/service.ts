@@ -19,6 +19,7 @@ import { runnableId } from '../../definitions/runnable.ts';
 import { SessionId } from './schemas.ts';
 import type { SessionsPage, SessionsQuery } from './schemas.ts';
 import type { SessionStore } from './store.ts';
+import { pageMeta } from '../wire/page-meta.ts';
 import { sessionDetail, sessionName, sessionSummary } from './views.ts';
 
 export type SessionScope = { type?: SessionType; user_id?: string; db_id?: string };
@@ -69,13 +70,7 @@ export class SessionService {
     const data = await Promise.all(page.map(async ({ session, name }) => sessionSummary(session, name ?? (await nameOf(session)), tokens.get(session.session_id)!)));
     return {
       data,
-      meta: {
-        page: query.page,
-        limit: query.limit,
-        total_pages: Math.ceil(named.length / query.limit),
-        total_count: named.length,
-        search_time_ms: Math.round((performance.now() - searchStarted) * 100) / 100,
-      },
+      meta: pageMeta(query, named.length, searchStarted),
     };
   }
 

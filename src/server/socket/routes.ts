@@ -12,11 +12,12 @@
  *                                                         ← queued, then the continued run's events
  *   anything wrong                                        ← error {error, run_id?}
  *
- * With a key configured (OS_SECURITY_KEY, OS_USER_KEYS), the first frame (`connected`) says
+ * With a credential configured (JWTs, service accounts, OS_SECURITY_KEY, OS_USER_KEYS), the first frame (`connected`) says
  * `requires_auth`, and every action but `authenticate` answers `auth_required` until the client
  * has authenticated, as in AgentOS. Ours: an `Authorization: Bearer` header on the upgrade request
  * authenticates the connection at once (a wrong one is refused with 401, like any request).
- * A key bound to a user sees and starts that user's runs only, as over HTTP.
+ * A caller bound to a user sees and starts that user's runs only, and a token's scopes hold each
+ * action to those of the HTTP route that does the same, as over HTTP.
  *
  * CORS does not cover WebSockets: a browser lets any page open one. A handshake from a page of
  * another origin than the API's own is refused (403) unless that origin is among the CORS origins.
@@ -25,6 +26,8 @@ import { upgradeWebSocket } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { Context } from 'hono';
 import type { WebSocket } from 'ws';
+import { PUBLIC, scopesOfRoute } from '../auth/route-scopes.ts';
+import { checkScopes } from '../auth/scopes.ts';
 import { callerByMessage } from '../http/auth.ts';
 import type { Authenticate, Caller } from '../http/auth.ts';
 import type { AppEnv, ServerDeps } from '../http/context.ts';
@@ -109,11 +112,13 @@ export function workflowSocketRoutes(deps: ServerDeps, { authenticate, origins }
     const { action } = message as SocketMessage;
     if (action === 'authenticate') return authenticateSocket(socket, (message as SocketMessage).token);
     if (!socket.caller) {
-      return socket.send({ event: 'auth_required', error: 'Authentication required. Send authenticate action with valid bearer token.' });
+      return socket.send({ event: 'auth_required', error: `Authentication required. Send authenticate action with valid ${authenticate?.jwt ? 'JWT' : 'bearer token'}.` });
     }
     if (action === 'ping') return socket.send({ event: 'pong' });
     const act = typeof action === 'string' && Object.hasOwn(RUN_ACTIONS, action) ? RUN_ACTIONS[action as keyof typeof RUN_ACTIONS] : undefined;
     if (!act) return socket.error(`Unknown action: ${typeof action === 'string' ? action.slice(0, 100) : String(action)}`);
+    const refusal = scopeRefusal(socket.caller, action as keyof typeof RUN_ACTIONS, (message as SocketMessage).workflow_id);
+    if (refusal) return socket.error(refusal);
     try {
       await act(deps, socket, socket.caller, message as SocketMessage);
     } catch (err) {
@@ -125,14 +130,40 @@ export function workflowSocketRoutes(deps: ServerDeps, { authenticate, origins }
 
   async function authenticateSocket(socket: WorkflowSocket, token: unknown): Promise<void> {
     if (typeof token !== 'string' || token === '') return socket.send({ event: 'auth_error', error: 'Token is required' });
-    const caller = callerByMessage(authenticate, token);
-    if (!caller) return socket.send({ event: 'auth_error', error: 'Invalid token' });
+    const caller = await callerByMessage(authenticate, token);
+    if ('detail' in caller) {
+      // As AgentOS: a JWT's refusal says why; a static key's says no more than that it is wrong.
+      if (!authenticate?.jwt) return socket.send({ event: 'auth_error', error: 'Invalid token' });
+      return socket.send({ event: 'auth_error', error: caller.detail, error_type: /expired/i.test(caller.detail) ? 'expired' : 'invalid_token' });
+    }
     socket.caller = caller;
     const frame = { event: 'authenticated', message: 'Authentication successful. You can now send commands.' };
-    return socket.send(caller.userId === undefined ? frame : { ...frame, user_id: caller.userId });
+    const userId = caller.userId ?? caller.principal;
+    return socket.send(userId === undefined ? frame : { ...frame, user_id: userId });
   }
 
   return app;
+}
+
+/**
+ * Each action needs the scopes of the HTTP route that does the same (a socket can never do more
+ * than a request could), on the workflow the message names; AgentOS's texts when refused.
+ */
+const ACTION_ROUTES = {
+  'start-workflow': { route: 'POST /workflows/{}/runs', refused: 'Insufficient permissions to run this workflow' },
+  'continue-workflow': { route: 'POST /workflows/{}/runs/{}/continue', refused: 'Insufficient permissions to continue this workflow' },
+  reconnect: { route: 'POST /workflows/{}/runs/{}/resume', refused: 'Insufficient permissions to reconnect to this workflow' },
+} as const;
+
+function scopeRefusal(caller: Caller, action: keyof typeof ACTION_ROUTES, workflowId: unknown): string | undefined {
+  if (caller.scopes === undefined) return undefined;
+  const { route, refused } = ACTION_ROUTES[action];
+  const [method, template] = route.split(' ') as [string, string];
+  const required = scopesOfRoute(method, template);
+  if (required === PUBLIC) return undefined;
+  // Without a workflow named, only the scope over every workflow will do.
+  const path = typeof workflowId === 'string' && workflowId !== '' ? `/workflows/${workflowId}/runs` : '/workflows';
+  return checkScopes(caller.scopes, caller.admin === true, required, method, path).allowed ? undefined : refused;
 }
 
 /** An error detail as one line: invalid fields (FastAPI-style issues) as `field: problem`. */

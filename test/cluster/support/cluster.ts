@@ -218,7 +218,9 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     extras.push({ name: 'temporal-server', output: () => temporal.output() });
     const registered = temporalKind === 'server' ? 'namespace and search attributes registered' : 'our processes register the search attributes';
     log(`Temporal ${temporalKind} at ${temporal.address}, ${registered} (${since()})`);
-    const webUi = await teardown.start('the Temporal Web UI', startWebUi(temporal.address, temporal.namespace), (ui) => ui.stop());
+    // The proxy's port first: the Web UI sends payloads to the API's codec through it, as the browser would.
+    const proxyPort = await freePort();
+    const webUi = await teardown.start('the Temporal Web UI', startWebUi(temporal.address, temporal.namespace, `http://127.0.0.1:${proxyPort}/codec`), (ui) => ui.stop());
     extras.push({ name: 'temporal-ui', output: () => webUi.output() });
     log(`Temporal Web UI at ${webUi.url} (${since()})`);
     const connection = await teardown.start('the Temporal connection', Connection.connect({ address: temporal.address }), (c) => c.close());
@@ -271,7 +273,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     await addApi();
     await addApi();
     log(`two APIs ready: ${apis.map((api) => api.url).join(', ')} (${since()})`);
-    const nginx = await teardown.start('nginx', startNginx(apis.map((api) => api.address)), (server) => server.stop());
+    const nginx = await teardown.start('nginx', startNginx(apis.map((api) => api.address), proxyPort), (server) => server.stop());
     extras.push({ name: 'nginx-access', output: () => nginx.accessLog() });
     log(`nginx at ${nginx.url} (${since()})`);
     return { proxy: nginx.url, nginx, apis, workers, temporal, webUi, client, postgres, redis, s3, openai, env, addWorker, close: () => teardown.run() };

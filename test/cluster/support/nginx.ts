@@ -61,13 +61,14 @@ export function deployedEvents(): string {
   return block[0];
 }
 
-export async function startNginx(upstreams: string[]): Promise<Nginx> {
+/** `port`: where it listens (chosen before, when others must know it first); default a free one. */
+export async function startNginx(upstreams: string[], port?: number): Promise<Nginx> {
   const nginx = findNginx();
   if (!nginx) throw new Error(nginxMissing());
   const folder = mkdtempSync(join(tmpdir(), 'cluster-nginx-'));
   // Its workers drop to an unprivileged user when it runs as root: they must reach the folder.
   chmodSync(folder, 0o755);
-  const port = await freePort();
+  port ??= await freePort();
   const accessLog = join(folder, 'access.log');
   const config = `
 daemon off;

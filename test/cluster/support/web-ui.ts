@@ -25,7 +25,8 @@ export interface WebUi {
   stop(): Promise<void>;
 }
 
-export async function startWebUi(temporalAddress: string, namespace: string): Promise<WebUi> {
+/** `codecEndpoint`: the API's `/codec` as the browser reaches it (TEMPORAL_CODEC_ENDPOINT, as compose sets it). */
+export async function startWebUi(temporalAddress: string, namespace: string, codecEndpoint?: string): Promise<WebUi> {
   const missing = webUiMissing();
   if (missing) throw new Error(missing);
   const port = await freePort();
@@ -41,6 +42,7 @@ export async function startWebUi(temporalAddress: string, namespace: string): Pr
       TEMPORAL_UI_HOST: '127.0.0.1',
       TEMPORAL_UI_PORT: String(port),
       TEMPORAL_CORS_ORIGINS: url,
+      ...(codecEndpoint ? { TEMPORAL_CODEC_ENDPOINT: codecEndpoint } : {}),
     },
     cwd: ROOT,
     ready: /http server started|Starting UI server/,

@@ -54,12 +54,14 @@ interface ScheduleRun {
   run_id: string;
   schedule_id: string;
   status: string;
+  error: string | null;
   session_id: string;
   input: { message: string };
+  output: { content: string; content_type: string } | null;
 }
 interface Page<T> {
   data: T[];
-  meta: { total_count: number };
+  meta: { total_count: number; search_time_ms: number };
 }
 
 let h: ApiHarness;
@@ -171,7 +173,9 @@ describe('schedules', () => {
       // Its session is the schedule's: all its runs read as one conversation.
       assert.equal(ended.session_id, schedule.id);
       const one = await get<ScheduleRun>(`/schedules/${schedule.id}/runs/${encodeURIComponent(run.run_id)}`);
-      assert.equal(one.status, 'COMPLETED');
+      // How the run went, in AgentOS's scheduler's words.
+      assert.equal(one.status, 'success');
+      assert.deepEqual(one.output, { content: 'echo: tick', content_type: 'str' });
       assert.equal(one.input.message, 'tick');
     } finally {
       await fetch(`${url}/schedules/${schedule.id}`, { method: 'DELETE' });
@@ -204,6 +208,9 @@ describe('schedules', () => {
     assert.equal(run.session_id, 'scheduled-session');
     const failed = await pollRunUntilEnded(runUrl('fragile', run.run_id));
     assert.equal(failed.status, 'ERROR');
+    const failedRecord = await get<ScheduleRun>(`/schedules/${schedule.id}/runs/${encodeURIComponent(run.run_id)}`);
+    assert.equal(failedRecord.status, 'failed');
+    assert.match(failedRecord.error ?? '', /fragile step failed/);
     const events = await fetch(`${runUrl('fragile', run.run_id)}/events?after=-1`);
     assert.equal(events.status, 200);
     assert.match(await events.text(), /WorkflowError/);
@@ -212,7 +219,8 @@ describe('schedules', () => {
     assert.equal(retry.status, 202, await retry.text());
     await waitUntil('the retried run to complete', async () => (await pollRunUntilEnded(runUrl('fragile', run.run_id))).status === 'COMPLETED');
     const listed = await get<Page<ScheduleRun>>(`/schedules/${schedule.id}/runs`);
-    assert.deepEqual(listed.data.map((one) => [one.run_id, one.status]), [[run.run_id, 'COMPLETED']]);
+    assert.deepEqual(listed.data.map((one) => [one.run_id, one.status]), [[run.run_id, 'success']]);
+    assert.ok(listed.meta.search_time_ms >= 0, 'AgentOS’s pages say how long the search took');
   });
 
   it('changes what PATCH names, refuses a cron or time zone that cannot be read, and deletes', async () => {
@@ -285,7 +293,7 @@ describe('schedules through the TypeScript client', () => {
     assert.match(wallClock(schedule.next_run_at!, 'Asia/Tokyo'), /12:00$/);
     const run = await client.triggerSchedule(schedule.id);
     assert.equal((await client.waitUntilDone('echo', run.run_id, { pollMs: 100 })).content, 'echo: from the client');
-    assert.equal((await client.getScheduleRun(schedule.id, run.run_id)).status, 'COMPLETED');
+    assert.equal((await client.getScheduleRun(schedule.id, run.run_id)).status, 'success');
     assert.deepEqual((await client.listScheduleRuns(schedule.id)).data.map((one) => one.run_id), [run.run_id]);
     assert.equal((await client.updateSchedule(schedule.id, { message: 'changed' })).payload.message, 'changed');
     assert.equal((await client.setScheduleEnabled(schedule.id, false)).enabled, false);
