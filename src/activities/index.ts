@@ -11,6 +11,7 @@ import { createRunSlotFree } from './run-slots.ts';
 import type { RunCaps } from './run-slots.ts';
 import { createModelCall } from './model-call.ts';
 import { RunData } from './run-data.ts';
+import { createSessionHistory } from './session-history.ts';
 import { createToolCall } from './tool-call.ts';
 import { createRecordRun, RunRecordWriter, withRunRecords } from './run-record.ts';
 import type { RunStore } from '../run-store/run-store.ts';
@@ -46,6 +47,7 @@ export function createActivities(deps: ActivityDeps) {
     recordRun: createRecordRun(),
     deleteRun: createDeleteRun(deps),
     runSlotFree: createRunSlotFree({ runStore: deps.runStore, runCaps: deps.runCaps ?? { maxConcurrency: 0, maxConcurrencyPerUser: 0 } }),
+    readSessionHistory: createSessionHistory(deps.runStore),
   };
   return withRunRecords(activities, new RunRecordWriter(deps.runStore, deps.blobs));
 }

@@ -13,6 +13,7 @@ import { MULTITASK_STRATEGIES } from '../contracts/multitask-strategies.ts';
 import type { MultitaskStrategy } from '../contracts/multitask-strategies.ts';
 import { JOB_STATUSES } from '../contracts/wire-schemas/queue.ts';
 import type { JobStatus } from '../contracts/wire-schemas/queue.ts';
+import { runChat } from './chat.ts';
 import { runInit } from './init.ts';
 import { COLOR, PLAIN, renderMarkdown } from './markdown.ts';
 import { EventRenderer } from './render-events.ts';
@@ -42,6 +43,7 @@ commands:
   schedules runs <schedule_id>        the runs a schedule started (--limit)
   jobs                                list runs as queue jobs, queued ones with their place (--status, --session, --user, --limit)
   stats                               the queue's health: jobs by status, the oldest queued job's age
+  chat <agent_or_team>                a live chat of many turns in one session (--session to go on with one)
 
 options:
   --url URL          the API (default $API_URL or http://localhost:7777)
@@ -232,6 +234,8 @@ async function main(): Promise<number> {
       await client.cancelRun(need(rest[0], 'workflow id'), need(rest[1], 'run id'));
       print('cancellation requested');
       return 0;
+    case 'chat':
+      return runChat(client, need(rest[0], 'agent or team id'), { sessionId: options.session, userId: options.user, input: process.stdin, write: (text) => process.stdout.write(text), style });
     default:
       throw new UsageError(`unknown command ${command}`);
   }

@@ -3,7 +3,7 @@
  * start, get, list, cancel, retry, fork, wait until done, approvals, schedules, and an event stream that reconnects by itself from
  * the last event it saw.
  */
-import type { RunEvent, RunOutputDict, RunStatus, RunSummary } from '../contracts/events.ts';
+import type { RunEvent, RunnableRunOutputDict, RunOutputDict, RunStatus, RunSummary } from '../contracts/events.ts';
 import type { Approval, ApprovalsPage, ApprovalStatus } from '../contracts/wire-schemas/approvals.ts';
 import { isEndOfLog, TERMINAL_STATUSES } from '../contracts/events.ts';
 import type { StreamedEvent } from '../contracts/live.ts';
@@ -61,7 +61,7 @@ export interface ListJobsOptions {
 
 export type { JobStatus, MultitaskStrategy, QueueJob, QueueStats };
 
-export type { RunEvent, RunOutputDict, RunSummary, ScheduleRecord, ScheduleRunRecord, StreamedEvent };
+export type { RunEvent, RunnableRunOutputDict, RunOutputDict, RunSummary, ScheduleRecord, ScheduleRunRecord, StreamedEvent };
 /** A run's question to a person as AgentOS's approvals show it. */
 export type { Approval, ApprovalsPage, ApprovalStatus };
 
@@ -150,6 +150,15 @@ export interface EventStreamOptions {
   /** Consecutive failed reconnects before giving up; default 30. */
   maxReconnects?: number;
 }
+
+/** Agents (`/agents`) or teams (`/teams`): run on their own, in Agno's shapes. */
+export type RunnableCollection = 'agents' | 'teams';
+
+/** A run's event as Agno streams an agent's or team's own run (`RunStarted`, `RunContent`, …, `RunCompleted`). */
+export type RunnableEvent = Record<string, unknown> & { event: string; run_id?: string; event_index?: number };
+
+/** The events that end an agent's or team's own run, when its own (not a member's). */
+const RUNNABLE_ENDS: ReadonlySet<string> = new Set(['RunCompleted', 'RunError', 'RunCancelled', 'TeamRunCompleted', 'TeamRunError', 'TeamRunCancelled']);
 
 export class ApiError extends Error {
   readonly status: number;
@@ -368,6 +377,78 @@ export class DurableAgentsClient {
     if (resolution.resolvedBy !== undefined) body.resolved_by = resolution.resolvedBy;
     if (resolution.resolutionData !== undefined) body.resolution_data = resolution.resolutionData;
     return this.request('POST', `/approvals/${encodeURIComponent(approvalId)}/resolve`, { body });
+  }
+
+  /** The served agents or teams, as AgentOS describes them. */
+  listRunnables(collection: RunnableCollection): Promise<({ id: string; name: string } & Record<string, unknown>)[]> {
+    return this.request('GET', `/${collection}`);
+  }
+
+  /** Starts a run of an agent or team in the background; resolves as soon as it is accepted (status PENDING). */
+  startRunnableRun(collection: RunnableCollection, id: string, options: StartRunOptions): Promise<{ run_id: string; session_id: string; status: 'PENDING' }> {
+    return this.request('POST', `/${collection}/${encodeURIComponent(id)}/runs`, {
+      body: { ...runBody(options), stream: false, background: true },
+      headers: options.idempotencyKey ? { 'idempotency-key': options.idempotencyKey } : {},
+    });
+  }
+
+  /** Runs an agent or team and waits for its end in one request: Agno's `RunOutput` / `TeamRunOutput`. */
+  runRunnable(collection: RunnableCollection, id: string, options: StartRunOptions): Promise<RunnableRunOutputDict> {
+    return this.request('POST', `/${collection}/${encodeURIComponent(id)}/runs`, {
+      body: { ...runBody(options), stream: false, background: false },
+      headers: options.idempotencyKey ? { 'idempotency-key': options.idempotencyKey } : {},
+    });
+  }
+
+  getRunnableRun(collection: RunnableCollection, id: string, runId: string): Promise<RunnableRunOutputDict> {
+    return this.request('GET', `/${collection}/${encodeURIComponent(id)}/runs/${encodeURIComponent(runId)}`);
+  }
+
+  async cancelRunnableRun(collection: RunnableCollection, id: string, runId: string): Promise<void> {
+    await this.send('POST', `/${collection}/${encodeURIComponent(id)}/runs/${encodeURIComponent(runId)}/cancel`);
+  }
+
+  /**
+   * Runs an agent or team, yielding its events as Agno streams them, to its end (`RunCompleted`,
+   * `RunError`, `RunCancelled`, or the team's). A dropped connection is picked up where it was:
+   * through `/resume` with the SSE id of the last frame once the run's id is known, else by
+   * starting again with the same idempotency key (the same run).
+   */
+  async *streamRunnableRun(collection: RunnableCollection, id: string, options: StartRunOptions & Omit<EventStreamOptions, 'after'>): AsyncGenerator<RunnableEvent> {
+    const base = `/${collection}/${encodeURIComponent(id)}/runs`;
+    const idempotencyKey = options.idempotencyKey ?? crypto.randomUUID();
+    let runId: string | undefined;
+    let cursor = '-1';
+    let last = -1;
+    let failures = 0;
+    const maxReconnects = options.maxReconnects ?? 30;
+    for (;;) {
+      try {
+        const response = runId
+          ? await this.send('POST', `${base}/${encodeURIComponent(runId)}/resume`, { body: { last_event_index: cursor }, headers: { accept: 'text/event-stream' }, signal: options.signal })
+          : await this.send('POST', base, { body: { ...runBody(options), stream: true }, headers: { accept: 'text/event-stream', 'idempotency-key': idempotencyKey }, signal: options.signal });
+        for await (const frame of parseSse(response.body!)) {
+          const event = JSON.parse(frame.data) as RunnableEvent;
+          if (frame.event === 'error') throw new StreamFailedError(runId ?? '', String(event.error));
+          if (frame.id !== undefined) cursor = frame.id;
+          failures = 0;
+          // A start repeated with the key streams the run from its first event: skip those already seen.
+          if (typeof event.event_index === 'number') {
+            if (event.event_index <= last) continue;
+            last = event.event_index;
+          }
+          runId ??= event.run_id;
+          yield event;
+          if (RUNNABLE_ENDS.has(event.event) && event.parent_run_id === undefined) return;
+        }
+      } catch (err) {
+        if ((err instanceof ApiError && err.status < 500) || err instanceof StreamFailedError) throw err;
+        if (options.signal?.aborted) throw err;
+      }
+      failures += 1;
+      if (failures > maxReconnects) throw new Error(`Lost the event stream of ${collection}/${id} after ${maxReconnects} reconnects.`);
+      await sleep(Math.min(5000, 100 * 2 ** failures), options.signal);
+    }
   }
 
   /** Polls until the run has ended (COMPLETED, ERROR or CANCELLED) and returns it. */

@@ -132,3 +132,14 @@ export interface ResetBaseResult {
   /** The operator's reason, as given to the reset. */
   reason: string;
 }
+
+/** Where an agent's or team's own run finds its session's earlier runs (Agno's `add_history_to_context`). */
+export interface SessionHistoryInput {
+  /** The runs' `workflow_id`: the agent's or team's (`agent:<id>`, `team:<id>`). */
+  workflowId: string;
+  sessionId: string;
+  /** The run asking, never its own history. */
+  runId: string;
+  /** The newest this many completed runs (Agno's `num_history_runs`). */
+  runs: number;
+}

@@ -110,6 +110,9 @@ export interface RunState {
 /** A run as the API returns it: Agno's `WorkflowRunOutput.to_dict()` keys (declared once, in wire-schemas/run-output.ts). */
 export type RunOutputDict = z.output<typeof output.RunOutput>;
 
+/** An agent's or team's own run as the API returns it: Agno's `RunOutput.to_dict()` / `TeamRunOutput.to_dict()` keys. */
+export type RunnableRunOutputDict = z.output<typeof output.RunnableRunOutput>;
+
 /** A run as lists show it, from Temporal visibility alone; `tokens` from its memo (absent in runs recorded before). */
 export type RunSummary = z.output<typeof output.RunSummary>;
 

@@ -46,6 +46,12 @@ export interface AgentPlan {
   tools: ToolPlan[];
   /** Upper bound on model calls in one run of this agent. */
   maxTurns: number;
+  /** Its own runs see this many earlier runs of their session (Agno's `add_history_to_context`, `num_history_runs`). */
+  history?: HistoryPlan;
+}
+
+export interface HistoryPlan {
+  runs: number;
 }
 
 export type TeamMode = 'coordinate' | 'route' | 'broadcast';
@@ -61,6 +67,8 @@ export interface TeamPlan {
   members: MemberPlan[];
   /** Upper bound on leader model calls in one run of this team. */
   maxTurns: number;
+  /** Its own runs see this many earlier runs of their session (Agno's `add_history_to_context`, `num_history_runs`). */
+  history?: HistoryPlan;
 }
 
 export type MemberPlan = AgentPlan | TeamPlan;
@@ -182,6 +190,11 @@ export interface WorkflowPlan {
   description?: string;
   steps: StepNodePlan[];
   onFailure?: FailurePolicy;
+  /**
+   * Set when the plan is an agent's or a team's own run (one step running it, see
+   * src/definitions/runnable.ts): the step's agent or team run takes the run's id as its own.
+   */
+  runnable?: 'agent' | 'team';
 }
 
 /** Timeouts the interpreter gives its activities. Defaults: `DEFAULT_TIMEOUTS` in `src/workflows/activity-proxies.ts`. */

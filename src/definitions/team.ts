@@ -1,6 +1,6 @@
-import type { TeamMode, TeamPlan } from '../contracts/plan.ts';
+import type { HistoryPlan, TeamMode, TeamPlan } from '../contracts/plan.ts';
 import type { Model } from './models.ts';
-import { Agent, DEFAULT_MAX_TURNS, normaliseInstructions } from './agent.ts';
+import { Agent, DEFAULT_MAX_TURNS, historyPlan, normaliseInstructions } from './agent.ts';
 import { urlSafeId } from './ids.ts';
 import { positiveInteger } from './positive-integer.ts';
 
@@ -21,6 +21,10 @@ export interface TeamOptions {
   mode?: TeamMode;
   /** Most leader model calls in one run of this team. Default 10. */
   maxTurns?: number;
+  /** Its own runs (`/teams/{team_id}/runs`) see the session's earlier runs: Agno's `add_history_to_context`. Default false. */
+  addHistoryToContext?: boolean;
+  /** How many earlier runs, the newest (Agno's `num_history_runs`). Default 3. */
+  numHistoryRuns?: number;
 }
 
 const MODES: readonly TeamMode[] = ['coordinate', 'route', 'broadcast'];
@@ -35,6 +39,7 @@ export class Team {
   readonly instructions: string[];
   readonly mode: TeamMode;
   readonly maxTurns: number;
+  readonly history: HistoryPlan | undefined;
 
   constructor(options: TeamOptions) {
     if (!options?.name) throw new Error('A team needs a name.');
@@ -56,6 +61,7 @@ export class Team {
     this.instructions = normaliseInstructions(options.instructions);
     this.mode = mode;
     this.maxTurns = positiveInteger(options.maxTurns ?? DEFAULT_MAX_TURNS, `Team ${options.name}: maxTurns`);
+    this.history = historyPlan(`Team ${options.name}`, options);
   }
 
   toPlan(scope: string): TeamPlan {
@@ -71,6 +77,7 @@ export class Team {
       maxTurns: this.maxTurns,
     };
     if (this.role !== undefined) plan.role = this.role;
+    if (this.history) plan.history = this.history;
     return plan;
   }
 }

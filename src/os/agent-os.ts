@@ -19,7 +19,10 @@ import type { Authenticate } from '../server/http/auth.ts';
 import { serveApi } from '../server/serve.ts';
 import { apiSettingsFromEnv } from './api-env.ts';
 import type { ApiServer } from '../server/serve.ts';
+import type { Agent } from '../definitions/agent.ts';
+import type { Team } from '../definitions/team.ts';
 import type { WorkflowDefinition } from '../definitions/workflow.ts';
+import { servedRunnables } from './served-runnables.ts';
 import { liveLaneConfigFromEnv, openLiveLane, setDefaultLiveLane } from '../live/config.ts';
 import type { LiveLane } from '../live/lane.ts';
 import { redactedUrl } from '../live/redis-lane.ts';
@@ -39,7 +42,11 @@ import { startTracing } from '../tracing/provider.ts';
 import type { Tracing } from '../tracing/provider.ts';
 
 export interface AgentOSOptions {
-  workflows: WorkflowDefinition[];
+  workflows?: WorkflowDefinition[];
+  /** Agents served on their own (`/agents`), as Agno's AgentOS serves its `agents` (src/os/served-runnables.ts). */
+  agents?: Agent[];
+  /** Teams served on their own (`/teams`). */
+  teams?: Team[];
   /** API port; default PORT or 7777. */
   port?: number;
   host?: string;
@@ -83,7 +90,7 @@ export class AgentOS {
   readonly options: AgentOSOptions;
 
   constructor(options: AgentOSOptions) {
-    if (!options?.workflows?.length) throw new Error('AgentOS needs at least one workflow.');
+    if (!options?.workflows?.length && !options?.agents?.length && !options?.teams?.length) throw new Error('AgentOS needs at least one workflow, agent or team.');
     this.options = options;
   }
 
@@ -101,7 +108,9 @@ export class AgentOS {
     const apiPort = this.options.port ?? Number(env.PORT || 7777);
     // One data plane for the worker and the API: both must read the claims the other writes.
     const dataPlane = this.options.dataPlane ?? dataPlaneConfigFromEnv(env);
-    const names = this.options.workflows.map((workflow) => `${workflow.name} (${workflow.id})`).join(', ');
+    const workflows = this.options.workflows ?? [];
+    const runnables = servedRunnables({ agents: this.options.agents, teams: this.options.teams });
+    const names = [...workflows, ...runnables].map((workflow) => `${workflow.name} (${workflow.id})`).join(', ');
     let devServer: DevServer | undefined;
     let worker: RunningWorker | undefined;
     let api: ApiServer | undefined;
@@ -154,7 +163,7 @@ export class AgentOS {
       // Workers write the runs' committed events and rows there, the API reads ended runs from it (see docs/adr/0012-run-store-writes.md).
       runStore = await openRunStore(runStoreConfig);
       if (role !== 'api') {
-        worker = await createWorker({ workflows: this.options.workflows, ...config, dataPlane, live, runStore, metrics, tracing });
+        worker = await createWorker({ workflows: [...workflows, ...runnables], ...config, dataPlane, live, runStore, metrics, tracing });
         void worker.run();
         log(`worker ready: task queue ${config.taskQueue} on ${config.address} (namespace ${config.namespace}), workflows: ${names}`);
       }
@@ -163,7 +172,8 @@ export class AgentOS {
         const settings = apiSettingsFromEnv(env);
         api = await serveApi({
           engine,
-          workflows: this.options.workflows,
+          workflows,
+          runnables,
           authenticate: this.options.authenticate ?? authFromEnv(env),
           namespace: config.namespace,
           webUiUrl: devServer?.uiUrl ?? settings.webUiUrl,

@@ -10,6 +10,7 @@ import { readUnreadBody } from './http/unread-body.ts';
 import { onRequestBodies } from './http/request-bodies.ts';
 import { cors } from 'hono/cors';
 import type { BlobStore } from '../data-plane/blob-store.ts';
+import type { Runnable } from '../definitions/runnable.ts';
 import type { WorkflowDefinition } from '../definitions/workflow.ts';
 import type { Engine } from '../engine/engine.ts';
 import { MetricsRegistry } from '../metrics/registry.ts';
@@ -18,6 +19,7 @@ import type { LiveLane } from '../live/lane.ts';
 import { liveReaderMetrics } from '../live/live-metrics.ts';
 import { RunTails } from '../live/run-tails.ts';
 import type { RunTailsOptions } from '../live/run-tails.ts';
+import { AGENT_ROUTES } from './agents/routes.ts';
 import { APPROVAL_ROUTES } from './approvals/routes.ts';
 import { CODEC_PATH, CODEC_ROUTES } from './codec/routes.ts';
 import { consoleRoutes } from './console/routes.ts';
@@ -45,6 +47,7 @@ import { SCHEDULE_ROUTES } from './schedules/routes.ts';
 import { QUEUE_ROUTES } from './queue/routes.ts';
 import * as queue from '../contracts/wire-schemas/queue.ts';
 import * as schedules from './schedules/schemas.ts';
+import { RunnableDescription, RunnableRunOutput } from './runnables/schemas.ts';
 import { SESSION_ROUTES } from './sessions/routes.ts';
 import * as sessions from './sessions/schemas.ts';
 import { SessionService } from './sessions/service.ts';
@@ -55,6 +58,7 @@ import { Approval, ApprovalCount, ApprovalsPage, ApprovalStatus } from '../contr
 import { RunOutput, RunSummary } from '../contracts/wire-schemas/run-output.ts';
 import { ExecutorRunOutput, RunMessage, RunMetrics, StepRequirement, StepResult, TokenMetrics, ToolExecution } from '../contracts/wire-schemas/run-parts.ts';
 import { WorkflowSessionRun } from './wire/workflow-run.ts';
+import { TEAM_ROUTES } from './teams/routes.ts';
 import { SYSTEM_ROUTES, WORKFLOW_ROUTES } from './workflows/routes.ts';
 import { DEFAULT_CHECK_TIMEOUT_MS } from './workflows/dependency-checks.ts';
 import * as workflows from './workflows/schemas.ts';
@@ -62,6 +66,8 @@ import * as workflows from './workflows/schemas.ts';
 export interface AppOptions {
   engine: Engine;
   workflows: WorkflowDefinition[];
+  /** Agents and teams served on their own (`/agents`, `/teams`); see src/os/served-runnables.ts. Default none. */
+  runnables?: Runnable[];
   /** Undefined: no authentication. See `authFromEnv`. */
   authenticate?: Authenticate;
   /** Largest accepted request body; default 1 MiB. */
@@ -107,7 +113,7 @@ export interface ApiApp {
 
 
 /** Every route the document describes, in its order. */
-const DOCUMENTED_ROUTES = [...SYSTEM_ROUTES, ...WORKFLOW_ROUTES, ...RUN_ROUTES, ...SESSION_ROUTES, ...APPROVAL_ROUTES, ...SCHEDULE_ROUTES, ...CODEC_ROUTES, ...QUEUE_ROUTES];
+const DOCUMENTED_ROUTES = [...SYSTEM_ROUTES, ...WORKFLOW_ROUTES, ...RUN_ROUTES, ...AGENT_ROUTES, ...TEAM_ROUTES, ...SESSION_ROUTES, ...APPROVAL_ROUTES, ...SCHEDULE_ROUTES, ...CODEC_ROUTES, ...QUEUE_ROUTES];
 
 /** The schemas the routes name (`ref('Name')`), by those names, in the document's order. */
 const NAMED_SCHEMAS: NamedSchemas = {
@@ -143,6 +149,10 @@ const NAMED_SCHEMAS: NamedSchemas = {
     TokenMetrics,
     ToolExecution,
     // Named as AgentOS names them.
+    AgentResponse: RunnableDescription,
+    TeamResponse: RunnableDescription,
+    RunOutput: RunnableRunOutput,
+    TeamRunOutput: RunnableRunOutput,
     SessionSchema: sessions.SessionSummary,
     SessionsPage: sessions.SessionsPage,
     WorkflowSessionDetailSchema: sessions.WorkflowSessionDetail,
@@ -172,6 +182,7 @@ export function createApp(options: AppOptions): ApiApp {
   const deps: ServerDeps = {
     engine: options.engine,
     workflows: new Map(options.workflows.map((workflow) => [workflow.id, workflow])),
+    runnables: new Map((options.runnables ?? []).map((runnable) => [runnable.id, runnable])),
     tails,
     live,
     heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
@@ -227,6 +238,8 @@ export function createApp(options: AppOptions): ApiApp {
 
   const document = openApiDocument(DOCUMENTED_ROUTES, NAMED_SCHEMAS, {
     workflowIds: [...deps.workflows.keys()],
+    agentIds: memberIds(deps.runnables, 'agent'),
+    teamIds: memberIds(deps.runnables, 'team'),
     secured: options.authenticate !== undefined,
     scoped: options.authenticate?.scoped === true,
     adminScope: options.authenticate?.adminScope,
@@ -237,6 +250,8 @@ export function createApp(options: AppOptions): ApiApp {
   app.route('/', workflowSocketRoutes(deps, { authenticate: options.authenticate, origins: corsOrigins }));
   serveRoutes(app, WORKFLOW_ROUTES, deps);
   serveRoutes(app, RUN_ROUTES, deps);
+  serveRoutes(app, AGENT_ROUTES, deps);
+  serveRoutes(app, TEAM_ROUTES, deps);
   const sessions = new SessionService({ engine: deps.engine, store: new SessionStore(() => deps.blobs, deps.namespace), namespace: deps.namespace, workflows: deps.workflows });
   serveRoutes(app, SESSION_ROUTES, { ...deps, sessions });
   serveRoutes(app, APPROVAL_ROUTES, deps);
@@ -252,4 +267,8 @@ function loopbackSpellings(origin: string): string[] {
   const url = new URL(origin);
   if (url.hostname !== '127.0.0.1' && url.hostname !== 'localhost') return [origin];
   return ['127.0.0.1', 'localhost'].map((host) => `${url.protocol}//${host}${url.port ? `:${url.port}` : ''}`);
+}
+
+function memberIds(runnables: Map<string, Runnable>, kind: Runnable['kind']): string[] {
+  return [...runnables.values()].filter((runnable) => runnable.kind === kind).map((runnable) => runnable.member.id);
 }

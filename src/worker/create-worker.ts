@@ -12,7 +12,7 @@ import { connectionFailure } from '../engine/temporal-connection.ts';
 import type { TemporalConfig } from '../engine/config.ts';
 import { Registry } from '../registry/registry.ts';
 import { ensureSearchAttributes } from '../engine/register-search-attributes.ts';
-import type { WorkflowDefinition } from '../definitions/workflow.ts';
+import type { NestedWorkflow } from '../definitions/node.ts';
 import { activityResultGuard } from '../data-plane/activity-result-guard.ts';
 import { dataPlaneConfigFromEnv } from '../data-plane/config.ts';
 import type { DataPlaneConfig } from '../data-plane/config.ts';
@@ -29,7 +29,8 @@ import { workerSettingsFromEnv } from './worker-env.ts';
 export { bundleWorkflows, WORKFLOWS_PATH } from './workflow-bundle.ts';
 
 export interface CreateWorkerOptions extends Partial<TemporalConfig> {
-  workflows: WorkflowDefinition[];
+  /** Workflows, and the agents and teams run on their own (src/definitions/runnable.ts). */
+  workflows: NestedWorkflow[];
   /** Reuse a connection; default: connect to `address`. */
   connection?: NativeConnection;
   /** A prebuilt bundle (see `bundleWorkflows`) saves the bundling time when many workers start. */

@@ -18,6 +18,11 @@ export interface ExecutionContext {
   usage: ExecutorRunMetrics;
   /** Where the run of an agent or team goes once it ended: the step's runs, or its team's members'. */
   recordRun?(run: ExecutorRunRecord): void;
+  /**
+   * Set in an agent's or team's own run (a `runnable` plan): where its earlier runs of the session
+   * are, for one that adds them to its context. A team's members never read it.
+   */
+  sessionHistory?: { workflowId: string; sessionId: string };
 }
 
 /** Where an agent stands between two model turns. */

@@ -5,7 +5,7 @@
 import { uuid4 } from '@temporalio/workflow';
 import type { AgentPlan, MemberPlan, TeamPlan } from '../contracts/plan.ts';
 import type { ExecutorRunFields, ExecutorRunRecord } from '../contracts/events.ts';
-import type { ModelToolCall } from '../contracts/activities.ts';
+import type { ModelToolCall, SessionHistoryInput } from '../contracts/activities.ts';
 import type { ExecutionContext, TurnCheckpoints } from './context.ts';
 import { runModelLoop } from './model-loop.ts';
 import type { ToolOutcome } from './model-loop.ts';
@@ -20,6 +20,12 @@ function executorFields(ctx: ExecutionContext, parentRunId: string | undefined, 
   const fields: ExecutorRunFields = { run_id: runId ?? uuid4(), workflow_run_id: ctx.workflowId };
   if (parentRunId !== undefined) fields.parent_run_id = parentRunId;
   return fields;
+}
+
+/** The session's earlier runs to read for an agent's or team's own run that adds them to its context. */
+function historyOf(ctx: ExecutionContext, member: MemberPlan, parentRunId: string | undefined): { history?: SessionHistoryInput } {
+  if (!member.history || !ctx.sessionHistory || parentRunId !== undefined) return {};
+  return { history: { ...ctx.sessionHistory, runId: ctx.workflowId, runs: member.history.runs } };
 }
 
 export function runMember(ctx: ExecutionContext, member: MemberPlan, input: string, parentRunId?: string, runId?: string): Promise<string> {
@@ -38,6 +44,7 @@ export function runAgent(ctx: ExecutionContext, agent: AgentPlan, input: string,
     maxTurns: agent.maxTurns,
     input,
     fields: { ...executorFields(ctx, parentRunId, turns?.resume?.agentRunId ?? runId), agent_id: agent.id, agent_name: agent.name },
+    ...historyOf(ctx, agent, parentRunId),
     ...(turns ? { turns } : {}),
     async executeTool(call: ModelToolCall): Promise<ToolOutcome> {
       // A tool the agent does not have is the model's mistake: tell it, rather than fail the run.
@@ -61,7 +68,7 @@ export function runTeam(ctx: ExecutionContext, team: TeamPlan, input: string, pa
   const tool = delegationTool(team);
   // The members' runs end up in the team's (its `member_responses`), not among the step's.
   const memberRuns: ExecutorRunRecord[] = [];
-  const memberCtx: ExecutionContext = { ...inner, recordRun: (run) => memberRuns.push(run) };
+  const memberCtx: ExecutionContext = { ...inner, recordRun: (run) => memberRuns.push(run), sessionHistory: undefined };
   return runModelLoop(inner, {
     kind: 'team',
     model: team.model,
@@ -70,6 +77,7 @@ export function runTeam(ctx: ExecutionContext, team: TeamPlan, input: string, pa
     maxTurns: team.maxTurns,
     input,
     fields,
+    ...historyOf(ctx, team, parentRunId),
     memberRuns,
     // A delegation to one member names the member's run; uuid4() is called exactly when a member
     // runs, where runAgent called it before, so runs recorded earlier replay with the same ids.

@@ -7,7 +7,7 @@
  */
 import type { ModelPlan, ModelProvider, ToolPlan } from '../contracts/plan.ts';
 import type { ExecutorIdentity, ExecutorRunMetrics, ExecutorRunRecord, StepFields, ToolExecution } from '../contracts/events.ts';
-import type { ConversationState, ModelToolCall } from '../contracts/activities.ts';
+import type { ConversationState, ModelToolCall, SessionHistoryInput } from '../contracts/activities.ts';
 import { contentChunkFields } from '../contracts/content-chunks.ts';
 import { executorRunOutput } from '../contracts/executor-runs.ts';
 import { ContinueAsNew, isCancellation, patched } from '@temporalio/workflow';
@@ -87,6 +87,8 @@ export interface ModelLoopSpec {
   executeTool(call: ModelToolCall, args: Record<string, unknown>, childRunId?: string): Promise<ToolOutcome>;
   /** Set for the agent of a top-level step: it may continue the run as new between turns. */
   turns?: TurnCheckpoints;
+  /** An agent's or team's own run that adds its session's earlier runs to its context: where they are. */
+  history?: SessionHistoryInput;
   /** A team's: where its members' runs go as they end, its run's `member_responses`. */
   memberRuns?: ExecutorRunRecord[];
 }
@@ -135,7 +137,9 @@ export async function runModelLoop(ctx: ExecutionContext, spec: ModelLoopSpec): 
   };
   // The conversation by reference: model calls archive its earlier messages as it grows (see
   // src/activities/conversation.ts), and its big texts are references, so each call's input stays small.
-  const conversation: ConversationState = resumed?.conversation ?? { recent: [{ role: 'user', content: spec.input }] };
+  // The session's earlier runs come first, read once: a run resumed after continue-as-new carries them in its conversation.
+  const earlier = !resumed && spec.history ? await ctx.activities.data.readSessionHistory.executeWithOptions({ summary: `${summaryPrefix(ctx)} · session history` }, [spec.history]) : [];
+  const conversation: ConversationState = resumed?.conversation ?? { recent: [...earlier, { role: 'user', content: spec.input }] };
   const firstTurn = resumed?.nextTurn ?? 1;
   try {
     for (let turn = firstTurn; turn <= spec.maxTurns; turn++) {

@@ -92,6 +92,7 @@ async function runStep(scope: RunScope, step: StepPlan, fields: StepFields, atte
     stepFields: fields,
     usage: resumed ? (JSON.parse(JSON.stringify(resumed.usage)) as ExecutorRunMetrics) : emptyMetrics(),
     recordRun: (run) => scope.recordExecutorRun({ ...run, workflow_step_id: step.id }),
+    ...(scope.run.plan.runnable ? { sessionHistory: { workflowId: scope.run.plan.id, sessionId: scope.run.sessionId } } : {}),
   };
   const started = resumed?.stepStartedAtMs ?? Date.now();
   const turns: TurnCheckpoints | undefined =
@@ -103,8 +104,10 @@ async function runStep(scope: RunScope, step: StepPlan, fields: StepFields, atte
         }
       : undefined;
   // The agent's or team's run, named here for the step's result; uuid4() is called where the
-  // executor called it before, so runs recorded earlier replay with the same ids.
-  const executorRunId = step.executor.kind === 'agent' || step.executor.kind === 'team' ? (resumed?.agentRunId ?? uuid4()) : undefined;
+  // executor called it before, so runs recorded earlier replay with the same ids. An agent's or
+  // team's own run is the run itself: clients start, poll and cancel it by that one id.
+  const executorRunId =
+    step.executor.kind === 'agent' || step.executor.kind === 'team' ? (resumed?.agentRunId ?? (scope.run.plan.runnable ? scope.workflowId : uuid4())) : undefined;
   const output = await executeStep(ctx, scope, step, at, turns, executorRunId);
   addReportedMetrics(ctx.usage, output.metrics);
   const result: StepResult = {

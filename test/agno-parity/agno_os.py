@@ -99,9 +99,23 @@ def agent_os(port: int) -> AgentOS:
             HumanReview(requires_confirmation=True, confirmation_message="Publish the plan?"),
         ),
     ]
+    # Served on their own too (/agents, /teams): test/agno-parity/agent-scenario.ts.
+    finance_agent = Agent(
+        id="finance-agent",
+        name="Finance Agent",
+        model=OpenAIResponses(id="gpt-5.2"),
+        tools=[YFinanceTools()],
+        role="Get stock prices and financial data",
+        db=db,
+    )
+    team = research_team()
+    team.id = "research-team"
+    team.db = db
     return AgentOS(
         id="agno-parity",
         workflows=workflows,
+        agents=[finance_agent],
+        teams=[team],
         db=db,
         telemetry=False,
         scheduler=True,

@@ -14,12 +14,14 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { contentCreationWorkflow, contentPlanner, researchTeam } from '../../src/app/content-creation.ts';
+import { contentCreationWorkflow, contentPlanner, financeAgent, researchTeam } from '../../src/app/content-creation.ts';
+import { servedRunnables } from '../../src/os/served-runnables.ts';
 import { Step } from '../../src/definitions/step.ts';
 import { Workflow } from '../../src/os/workflow.ts';
 import { startApiHarness } from '../support/api-harness.ts';
 import { skipWithoutTool } from '../support/ci.ts';
 import { agnoOsMissing, startAgnoOs } from './agno-os-process.ts';
+import { AGENT_ALLOWLIST } from './agent-allowlist.ts';
 import { judge, report } from './allowlist.ts';
 import type { Allowed } from './allowlist.ts';
 import type { DifferenceKind } from './compare.ts';
@@ -43,6 +45,7 @@ const reviewedWorkflow = new Workflow({
  * `pending` entries name what closes them; remove an entry once the report lists it as unused.
  */
 const ALLOWLIST: Allowed[] = [
+  ...AGENT_ALLOWLIST,
   // ---- ours on purpose ---------------------------------------------------------------------------
   ...['images', 'videos', 'audio', 'files'].map(
     (path): Allowed => ({
@@ -229,7 +232,7 @@ test("our API answers as Agno's AgentOS does, but for the allowlisted difference
   const skip = skipWithoutTool("our API compared with Agno's AgentOS (test/agno-parity)", await agnoOsMissing());
   if (skip) return t.skip(skip);
 
-  const h = await startApiHarness([contentCreationWorkflow, reviewedWorkflow]);
+  const h = await startApiHarness([contentCreationWorkflow, reviewedWorkflow], { runnables: servedRunnables({ agents: [financeAgent], teams: [researchTeam] }) });
   t.after(() => h.close());
   h.openai.setHandler(parityReply);
   const agnoOs = await startAgnoOs({ openaiUrl: h.openai.url, hackernewsUrl: h.hackernews.url, yahooUrl: h.yahoo.url });

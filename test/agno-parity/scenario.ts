@@ -8,6 +8,7 @@
  */
 import type { FakeOpenAI } from '../fakes/openai.ts';
 import { waitUntil } from '../support/wait.ts';
+import { runAgentScenario } from './agent-scenario.ts';
 import { approvals } from './approvals-scenario.ts';
 import { FAILING_INPUT, SLOW_INPUT, isSlowPlannerRequest } from './parity-script.ts';
 import { INPUT, REVIEWED_WORKFLOW, WORKFLOW, ended, newScenarioTag, runIdOf, runPath, runs, sessionOf } from './scenario-parts.ts';
@@ -31,6 +32,7 @@ export async function runScenario(wire: Wire, openai: FakeOpenAI): Promise<void>
   // AgentOS's routes beyond runs and sessions, each area in a file of its own.
   await approvals(wire, reviewedRunId);
   await schedules(wire);
+  await runAgentScenario(wire);
 }
 
 async function discovery(wire: Wire): Promise<void> {

@@ -7,38 +7,13 @@ non-streaming run (status, content) and the streamed events as Agno parsed them 
 class, event_index), plus every exception raised and every error Agno logged (Agno logs and
 skips SSE frames it cannot parse).
 """
-import asyncio
-import json
-import logging
-import sys
-import traceback
-
-
-class Capture(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.records: list = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        text = record.getMessage()
-        if record.exc_info and record.exc_info[1] is not None:
-            text += " | " + "".join(traceback.format_exception_only(record.exc_info[0], record.exc_info[1])).strip()
-        self.records.append({"level": record.levelname, "message": text})
-
-
-def error_of(exc: BaseException) -> dict:
-    return {"type": type(exc).__name__, "message": str(exc), "traceback": traceback.format_exc()[-4000:]}
+from client_capture import capture_agno_logs, error_of, print_result
 
 
 async def main(base_url: str, workflow_id: str) -> dict:
     from agno.client import AgentOSClient
-    from agno.utils import log as agno_log
 
-    # Agno's loggers print to stdout when it is not a terminal: capture them instead.
-    capture = Capture()
-    for logger in {agno_log.agent_logger, agno_log.team_logger, agno_log.workflow_logger, agno_log.logger}:
-        logger.handlers[:] = [capture]
-        logger.propagate = False
+    capture = capture_agno_logs()
 
     from importlib.metadata import version
 
@@ -87,10 +62,4 @@ async def main(base_url: str, workflow_id: str) -> dict:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3:
-        sys.exit("usage: drive_workflow.py <base_url> <workflow_id>")
-    try:
-        out = asyncio.run(main(sys.argv[1], sys.argv[2]))
-    except Exception as exc:  # noqa: BLE001  (e.g. agno cannot be imported)
-        out = {"errors": [{"where": "main", **error_of(exc)}]}
-    sys.stdout.write("AGNO_RESULT " + json.dumps(out, default=str) + "\n")
+    print_result(main, "usage: drive_workflow.py <base_url> <workflow_id>", 2)

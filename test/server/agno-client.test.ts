@@ -5,19 +5,12 @@
  * (test/support/ci.ts), where a skipped compatibility check would pass unnoticed.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { contentCreationWorkflow } from '../../src/app/content-creation.ts';
 import { startApiHarness } from '../support/api-harness.ts';
+import { agnoMissing, runAgnoScript } from '../support/agno-python.ts';
 import { skipWithoutTool } from '../support/ci.ts';
 import { CONTENT_PLAN, contentCreationReply } from '../support/content-creation-script.ts';
-
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const PYTHON = join(ROOT, '.tools', 'agno-venv', 'bin', 'python');
-const SCRIPT = join(ROOT, 'test', 'agno', 'drive_workflow.py');
 
 interface StreamedEvent { event: string | null; class: string; event_index: number | null; run_id: string | null; content: unknown }
 interface AgnoResult {
@@ -30,22 +23,6 @@ interface AgnoResult {
   logged?: { level: string; message: string }[];
 }
 
-function run(file: string, args: string[], timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(file, args, { timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, PYTHONUNBUFFERED: '1' } }, (error, stdout, stderr) => {
-      resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stdout, stderr });
-    });
-  });
-}
-
-/** Why agno cannot be used here, or undefined when it can. */
-async function agnoMissing(): Promise<string | undefined> {
-  if (!existsSync(PYTHON)) return `${PYTHON} does not exist (run scripts/setup.sh)`;
-  const probe = await run(PYTHON, ['-c', 'import agno.client, importlib.metadata as m; print(m.version("agno"))'], 60_000);
-  if (probe.code !== 0) return `\`import agno.client\` fails in .tools/agno-venv: ${probe.stderr.trim().split('\n').at(-1)}`;
-  return undefined;
-}
-
 test("Agno's AgentOSClient lists, runs and streams a workflow", { timeout: 240_000 }, async (t) => {
   const skip = skipWithoutTool("Agno's own client against our API (test/server/agno-client.test.ts)", await agnoMissing());
   if (skip) return t.skip(skip);
@@ -54,10 +31,7 @@ test("Agno's AgentOSClient lists, runs and streams a workflow", { timeout: 240_0
   t.after(() => h.close());
   h.openai.setHandler(contentCreationReply);
 
-  const child = await run(PYTHON, [SCRIPT, h.api.url, 'content-creation-workflow'], 180_000);
-  const line = child.stdout.split('\n').find((l) => l.startsWith('AGNO_RESULT '));
-  assert.ok(line, `no AGNO_RESULT line (exit ${child.code})\nstdout:\n${child.stdout}\nstderr:\n${child.stderr}`);
-  const result = JSON.parse(line.slice('AGNO_RESULT '.length)) as AgnoResult;
+  const result = await runAgnoScript<AgnoResult>('drive_workflow.py', [h.api.url, 'content-creation-workflow'], 180_000);
   const context = JSON.stringify({ errors: result.errors, logged: result.logged }, null, 2);
 
   assert.deepEqual(result.errors, [], `the client raised:\n${context}`);

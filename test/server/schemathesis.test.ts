@@ -21,6 +21,8 @@ import { after, before, it } from 'node:test';
 import { Agent } from '../../src/definitions/agent.ts';
 import { OpenAIResponses } from '../../src/definitions/models.ts';
 import { Step } from '../../src/definitions/step.ts';
+import { Team } from '../../src/definitions/team.ts';
+import { servedRunnables } from '../../src/os/served-runnables.ts';
 import type { StepInput } from '../../src/definitions/step.ts';
 import { Workflow } from '../../src/os/workflow.ts';
 import { authFromEnv } from '../../src/server/http/auth.ts';
@@ -38,10 +40,8 @@ const TOKEN_EXAMPLES = process.env.SCHEMATHESIS_TOKEN_EXAMPLES ?? '10';
 /** The whole run's time limit; the test's own deadline is above it. */
 const RUN_LIMIT_MS = 360_000;
 
-const writer = new Workflow({
-  name: 'Schema Writer',
-  steps: [new Step({ name: 'Write', agent: new Agent({ name: 'Schema Writer Agent', model: new OpenAIResponses({ id: 'gpt-5.2' }) }) })],
-});
+const schemaAgent = new Agent({ name: 'Schema Writer Agent', model: new OpenAIResponses({ id: 'gpt-5.2' }) });
+const writer = new Workflow({ name: 'Schema Writer', steps: [new Step({ name: 'Write', agent: schemaAgent })] });
 const echo = new Workflow({ name: 'Schema Echo', steps: [new Step({ name: 'Echo', executor: (input: StepInput) => `echo ${input.input}` })] });
 
 const skip = skipWithoutTool('schemathesis against /openapi.json (test/server/schemathesis.test.ts)', existsSync(ST) ? undefined : `schemathesis is not installed at ${ST} (bash scripts/setup.sh installs it)`);
@@ -49,7 +49,9 @@ const skip = skipWithoutTool('schemathesis against /openapi.json (test/server/sc
 let h: ApiHarness;
 before(async () => {
   if (skip) return;
-  h = await startApiHarness([writer, echo], { heartbeatMs: 1000 });
+  // An agent and a team served on their own too: their routes get valid ids to run.
+  const runnables = servedRunnables({ agents: [schemaAgent], teams: [new Team({ name: 'Schema Team', members: [schemaAgent] })] });
+  h = await startApiHarness([writer, echo], { heartbeatMs: 1000, runnables });
   h.openai.setHandler(() => ({ kind: 'text', text: 'A short answer.' }));
 });
 after(async () => h?.close());

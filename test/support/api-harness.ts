@@ -27,7 +27,9 @@ export async function startApiHarness(workflows: WorkflowDefinition[], options: 
   try {
     // Session names and deletions in the workers' blob store, as AgentOS keeps them.
     const blobs = openBlobStore(dataPlaneConfigFromEnv(h.env));
-    let worker: RunningWorker | undefined = await h.startWorker(workflows);
+    // The served agents and teams run on the same workers, as runs of their one-step plans.
+    const executed = [...workflows, ...(options.runnables ?? [])];
+    let worker: RunningWorker | undefined = await h.startWorker(executed);
     const stopWorkers = async () => {
       await worker?.shutdown();
       worker = undefined;
@@ -41,7 +43,7 @@ export async function startApiHarness(workflows: WorkflowDefinition[], options: 
       serve,
       async restartWorkers() {
         await stopWorkers();
-        worker = await h.startWorker(workflows);
+        worker = await h.startWorker(executed);
       },
       stopWorkers,
       close: () => teardown.run(),

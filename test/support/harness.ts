@@ -22,7 +22,7 @@ import { ensureSearchAttributes } from '../../src/engine/register-search-attribu
 import { bundleWorkflows, createWorker } from '../../src/worker/create-worker.ts';
 import type { RunningWorker } from '../../src/worker/create-worker.ts';
 import { installSdkRuntime } from '../../src/worker/sdk-runtime.ts';
-import type { WorkflowDefinition } from '../../src/definitions/workflow.ts';
+import type { NestedWorkflow } from '../../src/definitions/node.ts';
 import type { RunEvent } from '../../src/contracts/events.ts';
 import { openRunStore, runStoreConfigFromEnv } from '../../src/run-store/config.ts';
 import type { RunStore } from '../../src/run-store/run-store.ts';
@@ -54,7 +54,7 @@ export interface Harness {
    * An in-process worker; `taskQueue` other than the harness's needs an engine of its own
    * (`engineFor`). A worker that stops with an error is reported at once and fails `close()`.
    */
-  startWorker(workflows: WorkflowDefinition[], options?: { env?: NodeJS.ProcessEnv; taskQueue?: string }): Promise<RunningWorker>;
+  startWorker(workflows: NestedWorkflow[], options?: { env?: NodeJS.ProcessEnv; taskQueue?: string }): Promise<RunningWorker>;
   engineFor(taskQueue: string): Engine;
   close(): Promise<void>;
 }

@@ -51,3 +51,22 @@ export const RunOutput = z.object({
 export const RunSummary = RunOutput.pick({ run_id: true, workflow_id: true, workflow_name: true, session_id: true, user_id: true, input: true, status: true, created_at: true }).extend({
   tokens: TokenTotals.optional().describe('Tokens of the run’s finished steps, and per model (absent for runs recorded before they were kept).'),
 });
+
+/** A member's run inside an agent's or team's own run: metadata only when it has some, as Agno's. */
+export const OwnMemberRunOutput = ExecutorRunOutput.extend({ metadata: ExecutorRunOutput.shape.metadata.optional() });
+
+/** An agent's or team's own run: its executor run as Agno's `RunOutput.to_dict()` / `TeamRunOutput.to_dict()`, with the run's status. */
+export const RunnableRunOutput = ExecutorRunOutput.omit({ parent_run_id: true, workflow_step_id: true, status: true, metadata: true }).extend({
+  status: z.enum(RUN_STATUSES),
+  user_id: z.string().optional(),
+  /** As Agno's: only when the run was given some. */
+  metadata: boundedJsonObject.optional(),
+  /** Absent on a team's, as Agno's. */
+  session_state: ExecutorRunOutput.shape.session_state.optional(),
+  content: z.string().optional(),
+  model: z.string().optional(),
+  model_provider: z.string().optional(),
+  messages: ExecutorRunOutput.shape.messages.optional(),
+  events: ExecutorRunOutput.shape.events.optional(),
+  member_responses: z.array(OwnMemberRunOutput).optional().describe('A team’s members’ runs.'),
+});

@@ -48,6 +48,25 @@ export const ROUTE_SCOPES: Readonly<Record<string, RouteScopes>> = {
   // Ours: runs across every workflow, so the family-wide scope.
   'GET /runs': ['workflows:read'],
 
+  'GET /agents': ['agents:read'],
+  'GET /agents/{}': ['agents:read'],
+  'POST /agents/{}/runs': ['agents:run'],
+  // As AgentOS's router: polling a run needs the run scope.
+  'GET /agents/{}/runs/{}': ['agents:run'],
+  'POST /agents/{}/runs/{}/cancel': ['agents:run'],
+  'POST /agents/{}/runs/{}/continue': ['agents:run'],
+  'POST /agents/{}/runs/{}/resume': ['agents:run'],
+  // Ours: a retry runs the agent again.
+  'POST /agents/{}/runs/{}/retry': ['agents:run'],
+  'GET /teams': ['teams:read'],
+  'GET /teams/{}': ['teams:read'],
+  'POST /teams/{}/runs': ['teams:run'],
+  'GET /teams/{}/runs/{}': ['teams:run'],
+  'POST /teams/{}/runs/{}/cancel': ['teams:run'],
+  'POST /teams/{}/runs/{}/continue': ['teams:run'],
+  'POST /teams/{}/runs/{}/resume': ['teams:run'],
+  'POST /teams/{}/runs/{}/retry': ['teams:run'],
+
   'GET /sessions': ['sessions:read'],
   'DELETE /sessions': ['sessions:delete'],
   'GET /sessions/{}': ['sessions:read'],

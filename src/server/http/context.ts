@@ -1,6 +1,7 @@
 /** What every route handler shares: the engine, the served workflows, live run tails, the API's metrics. */
 import type { BlobStore } from '../../data-plane/blob-store.ts';
 import type { Engine } from '../../engine/engine.ts';
+import type { Runnable } from '../../definitions/runnable.ts';
 import type { WorkflowDefinition } from '../../definitions/workflow.ts';
 import type { LiveLane } from '../../live/lane.ts';
 import type { RunTails } from '../../live/run-tails.ts';
@@ -11,6 +12,8 @@ export interface ServerDeps {
   engine: Engine;
   /** The served workflow definitions by definition id (`workflow_id` in paths and bodies). */
   workflows: Map<string, WorkflowDefinition>;
+  /** The served agents and teams by their runs' workflow id (`agent:<agent_id>`, `team:<team_id>`). */
+  runnables: Map<string, Runnable>;
   tails: RunTails;
   /** The live lane the tails follow runs on (its counters are in /health). */
   live: LiveLane;

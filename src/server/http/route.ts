@@ -24,6 +24,9 @@ export type Json = Record<string, unknown>;
 export interface OperationContext {
   /** The served workflows' ids: the only `workflow_id` values that are not a 404. */
   workflowIds: string[];
+  /** The served agents' and teams' ids (`/agents/{agent_id}`, `/teams/{team_id}`). */
+  agentIds?: string[];
+  teamIds?: string[];
   /** Bearer auth is configured (JWTs, service accounts, OS_SECURITY_KEY or OS_USER_KEYS). */
   secured: boolean;
 }

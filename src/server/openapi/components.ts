@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { EVENT_NAMES } from '../../contracts/events.ts';
 import { EVENT_SCHEMAS, LIVE_EVENT_SCHEMAS } from '../../contracts/wire-schemas/events.ts';
+import { OWN_EVENT_SCHEMAS, OWN_FRAME_DATA } from '../runnables/event-schemas.ts';
 import { StreamError } from '../wire/stream-error.ts';
 import { ref } from './parts.ts';
 import type { Json } from './parts.ts';
@@ -26,7 +27,7 @@ export function componentSchemas(named: NamedSchemas): Record<string, Json> {
     return Object.fromEntries(Object.entries(schemas).map(([id, { $schema: _s, $id: _i, ...schema }]) => [id, schema as Json]));
   };
   const requests = generate('input', named.requests);
-  const responses = generate('output', { ...named.responses, ...EVENT_SCHEMAS, ...LIVE_EVENT_SCHEMAS, StreamError });
+  const responses = generate('output', { ...named.responses, ...EVENT_SCHEMAS, ...LIVE_EVENT_SCHEMAS, ...OWN_EVENT_SCHEMAS, StreamError });
   // A frame's data by its SSE event name: content events may be live text too, and live text can be withdrawn.
   const frameData: Record<string, Json> = {
     ...Object.fromEntries(EVENT_NAMES.map((name) => [name, ref(name)])),
@@ -44,21 +45,32 @@ export function componentSchemas(named: NamedSchemas): Record<string, Json> {
       oneOf: EVENT_NAMES.map(ref),
       discriminator: { propertyName: 'event', mapping: Object.fromEntries(EVENT_NAMES.map((name) => [name, ref(name).$ref])) },
     },
-    RunEventFrame: {
-      description:
-        'One SSE frame of a run’s stream: `event` is the event’s name, `data` the event as one line of compact JSON, ' +
+    RunEventFrame: eventFrame(
+      'One SSE frame of a run’s stream: `event` is the event’s name, `data` the event as one line of compact JSON, ' +
         '`id` the position to send back as Last-Event-ID (the event_index of the newest event, then the live text held). ' +
         'Live text of a model call comes as RunContent / TeamRunContent without event_index; *Discarded withdraws it. `: heartbeat` comments come between frames. ' +
         'A stream that cannot go on ends with an `error` frame (no id) instead of the terminal event.',
-      oneOf: Object.entries(frameData).map(([name, data]) => ({
-        type: 'object',
-        required: ['event', 'data'],
-        properties: {
-          event: { const: name },
-          id: { type: 'string' },
-          data: { type: 'string', contentMediaType: 'application/json', contentSchema: data },
-        },
-      })),
-    },
+      frameData,
+    ),
+    OwnRunEventFrame: eventFrame(
+      'One SSE frame of an agent’s or team’s own run (`/agents`, `/teams`), as RunEventFrame, with the agent’s and team’s events alone, as Agno streams them.',
+      Object.fromEntries(Object.entries(OWN_FRAME_DATA).map(([name, ids]) => [name, Array.isArray(ids) ? { oneOf: ids.map(ref) } : ref(ids)])),
+    ),
+  };
+}
+
+/** The frames of a stream, one kind per SSE event name, each with its data's schema. */
+function eventFrame(description: string, frameData: Record<string, Json>): Json {
+  return {
+    description,
+    oneOf: Object.entries(frameData).map(([name, data]) => ({
+      type: 'object',
+      required: ['event', 'data'],
+      properties: {
+        event: { const: name },
+        id: { type: 'string' },
+        data: { type: 'string', contentMediaType: 'application/json', contentSchema: data },
+      },
+    })),
   };
 }

@@ -16,6 +16,8 @@ export const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 export const json = (schema: Json) => ({ 'application/json': { schema } });
 /** A run's SSE stream, frame by frame (`itemSchema`, as OpenAPI 3.2 names it). */
 export const sse = { 'text/event-stream': { itemSchema: ref('RunEventFrame') } };
+/** The stream of an agent's or team's own run (src/server/runnables/). */
+export const ownSse = { 'text/event-stream': { itemSchema: ref('OwnRunEventFrame') } };
 export const answer = (description: string, content?: Json) => ({ description, ...(content ? { content } : {}) });
 export const error = (description: string) => answer(description, json(ref('Error')));
 

@@ -5,6 +5,7 @@
  */
 import type { Context } from 'hono';
 import type { RunSummary } from '../../contracts/events.ts';
+import type { NestedWorkflow } from '../../definitions/node.ts';
 import type { WorkflowDefinition } from '../../definitions/workflow.ts';
 import type { RunOptions, StartedRun } from '../../engine/engine.ts';
 import type { Caller } from '../http/auth.ts';
@@ -37,8 +38,8 @@ export async function visibleRun(deps: ServerDeps, caller: Caller, runId: string
   return run;
 }
 
-/** Starts a run of `workflow` for the caller: a caller bound to a user starts that user's runs only. */
-export async function startRunFor(deps: ServerDeps, caller: Caller, workflow: WorkflowDefinition, request: RunRequest, idempotencyKey?: string): Promise<StartedRun> {
+/** Starts a run of `workflow` (or of an agent or team, src/definitions/runnable.ts) for the caller: a caller bound to a user starts that user's runs only. */
+export async function startRunFor(deps: ServerDeps, caller: Caller, workflow: NestedWorkflow, request: RunRequest, idempotencyKey?: string): Promise<StartedRun> {
   if (caller.userId !== undefined && request.user_id !== undefined && request.user_id !== caller.userId) {
     throw new HttpError(403, 'user_id does not match the authenticated user.');
   }

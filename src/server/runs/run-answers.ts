@@ -4,6 +4,7 @@
  */
 import type { Context } from 'hono';
 import type { StreamCursor } from '../../live/cursor.ts';
+import type { StreamFrame } from '../../live/stream-merge.ts';
 import type { AppEnv, ServerDeps } from '../http/context.ts';
 import { sseResponse } from '../http/sse.ts';
 
@@ -14,9 +15,16 @@ export function linkToWebUi(c: Context<AppEnv>, deps: ServerDeps, runId: string)
   c.header('Link', `<${url}>; rel="temporal-ui"`);
 }
 
+/** How a route shows a run's frames: as they are, or in another shape (an agent's own run as Agno streams it). */
+export type FrameShape = (frames: AsyncIterable<StreamFrame>) => AsyncIterable<StreamFrame>;
+
 /** The run's events and live text from `from` on: an event index, or the cursor of an SSE id. */
-export function streamEvents(c: Context<AppEnv>, deps: ServerDeps, runId: string, from: number | StreamCursor): Response {
+export function streamEvents(c: Context<AppEnv>, deps: ServerDeps, runId: string, from: number | StreamCursor, shape: FrameShape = (frames) => frames): Response {
   linkToWebUi(c, deps, runId);
   const cursor = typeof from === 'number' ? { after: from, calls: [] } : from;
-  return sseResponse(c, runId, (signal) => deps.tails.subscribe(runId, cursor, signal), { heartbeatMs: deps.heartbeatMs, open: deps.metrics.sseClients, shuttingDown: deps.shuttingDown });
+  return sseResponse(c, runId, (signal) => shape(deps.tails.subscribe(runId, cursor, signal)), {
+    heartbeatMs: deps.heartbeatMs,
+    open: deps.metrics.sseClients,
+    shuttingDown: deps.shuttingDown,
+  });
 }

@@ -9,6 +9,15 @@ import type { RunOutputDict, RunSummary } from '../../contracts/events.ts';
 import { addTokenTotals, emptyTokenTotals, runTokenTotals } from '../../contracts/token-totals.ts';
 import type { TokenTotals } from '../../contracts/token-totals.ts';
 import type { Engine } from '../../engine/engine.ts';
+import { runnableKindOf } from '../../definitions/runnable.ts';
+
+/** AgentOS's session types: a workflow's, or an agent's or team's run on its own. */
+export type SessionType = 'agent' | 'team' | 'workflow';
+
+/** The type of the sessions of runs of this `workflow_id`. */
+export function sessionTypeOf(workflowId: string): SessionType {
+  return runnableKindOf(workflowId) ?? 'workflow';
+}
 
 /** Runs read from visibility for one listing: sessions are grouped from at most this many newest runs. */
 export const SESSION_RUNS_LIMIT = 1000;
@@ -29,6 +38,8 @@ export interface SessionFilters {
   userId?: string;
   workflowId?: string;
   sessionId?: string;
+  /** Only the runs of workflows, or of agents or teams run on their own (see src/definitions/runnable.ts); none: all. */
+  type?: SessionType;
   /** Runs of deleted sessions, which Temporal may still list for a while. */
   deleted?: (runId: string) => boolean;
 }
@@ -40,6 +51,7 @@ export async function listWorkflowSessions(engine: Engine, filters: SessionFilte
   const bySession = new Map<string, RunSummary[]>();
   for (const run of runs) {
     if (!run.session_id || filters.deleted?.(run.run_id)) continue;
+    if (filters.type !== undefined && sessionTypeOf(run.workflow_id) !== filters.type) continue;
     bySession.set(run.session_id, [...(bySession.get(run.session_id) ?? []), run]);
   }
   return [...bySession.values()]

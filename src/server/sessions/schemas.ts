@@ -12,8 +12,8 @@ import { timestamp } from '../wire/workflow-run.ts';
 
 // ---- requests ----------------------------------------------------------------------------------
 
-/** Every session here is a workflow session; `agent` and `team` find none. */
-export const SessionType = z.enum(['agent', 'team', 'workflow']).describe('Session type (AgentOS); only workflow sessions exist here.');
+/** A workflow's session, or an agent's or team's run on its own (`/agents`, `/teams`). */
+export const SessionType = z.enum(['agent', 'team', 'workflow']).describe('Session type (AgentOS); default workflow.');
 
 /** The scope AgentOS's delete routes take (they have no `type`). */
 export const SessionScopeQuery = z.object({
@@ -26,7 +26,7 @@ export const SessionScopeQuery = z.object({
 export const SessionQuery = SessionScopeQuery.extend({ type: SessionType.optional() });
 
 export const SessionsQuery = SessionQuery.extend({
-  component_id: id.optional().describe('Only sessions of this workflow.'),
+  component_id: id.optional().describe('Only sessions of this workflow, agent or team (by type).'),
   session_name: z.string().max(1000).optional().describe('Only sessions whose name contains this (any case).'),
   limit: queryInteger(1, 1000).default(20),
   page: queryInteger(0, 1_000_000).default(1).describe('1 for the first page (0 reads as 1).'),
@@ -75,9 +75,11 @@ export const SessionSummary = z.object({
   session_state: empty,
   created_at: timestamp.describe('The first run’s start.'),
   updated_at: timestamp.describe('The last run’s start.'),
-  session_type: z.literal('workflow'),
+  session_type: SessionType,
   user_id: z.string().optional(),
-  workflow_id: z.string(),
+  workflow_id: z.string().optional(),
+  agent_id: z.string().optional(),
+  team_id: z.string().optional(),
   metrics: TokenTotals.describe('Tokens of every finished step of every run of the session, summed, and per model.'),
   total_tokens: z.number().int(),
   metadata: empty,

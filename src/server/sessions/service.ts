@@ -14,14 +14,15 @@ import type { Engine } from '../../engine/engine.ts';
 import type { Caller } from '../http/auth.ts';
 import { HttpError } from '../http/errors.ts';
 import { findWorkflowSession, listWorkflowSessions, sessionRunOutputs, sessionTokenTotals } from './find-sessions.ts';
-import type { WorkflowSession } from './find-sessions.ts';
+import type { SessionType, WorkflowSession } from './find-sessions.ts';
+import { runnableId } from '../../definitions/runnable.ts';
 import { SessionId } from './schemas.ts';
 import type { SessionsPage, SessionsQuery } from './schemas.ts';
 import type { SessionStore } from './store.ts';
 import { pageMeta } from '../wire/page-meta.ts';
 import { sessionDetail, sessionName, sessionSummary } from './views.ts';
 
-export type SessionScope = { type?: 'agent' | 'team' | 'workflow'; user_id?: string; db_id?: string };
+export type SessionScope = { type?: SessionType; user_id?: string; db_id?: string };
 
 /** Sessions looked for at once while deleting: each is a visibility query. */
 const FINDS_AT_ONCE = 8;
@@ -48,10 +49,10 @@ export class SessionService {
   async page(caller: Caller, query: z.output<typeof SessionsQuery>): Promise<z.output<typeof SessionsPage>> {
     const searchStarted = performance.now();
     this.checkDatabase(query);
-    const sessions =
-      (query.type ?? 'workflow') === 'workflow'
-        ? await listWorkflowSessions(this.engine, { userId: userOf(caller, query), workflowId: query.component_id, deleted: await this.store.deletedRuns() })
-        : [];
+    const type = query.type ?? 'workflow';
+    // An agent's or team's runs carry its id under its kind (src/definitions/runnable.ts).
+    const workflowId = query.component_id === undefined || type === 'workflow' ? query.component_id : runnableId(type, query.component_id);
+    const sessions = await listWorkflowSessions(this.engine, { userId: userOf(caller, query), workflowId, type, deleted: await this.store.deletedRuns() });
     const nameOf = async (session: WorkflowSession) => sessionName(session, await this.givenName(session));
     let named = sessions.map((session) => ({ session, name: undefined as string | undefined }));
     if (query.session_name !== undefined) {
@@ -122,14 +123,14 @@ export class SessionService {
   /** The caller's workflow session with this id, if there is one; an id no run can have is not looked for. */
   private async find(caller: Caller, sessionId: string, scope: SessionScope, deleted?: (runId: string) => boolean): Promise<WorkflowSession | undefined> {
     if (!SessionId.safeParse(sessionId).success) return undefined;
-    return findWorkflowSession(this.engine, sessionId, { userId: userOf(caller, scope), deleted: deleted ?? (await this.store.deletedRuns()) });
+    return findWorkflowSession(this.engine, sessionId, { userId: userOf(caller, scope), type: scope.type, deleted: deleted ?? (await this.store.deletedRuns()) });
   }
 
-  /** Agent and team sessions never exist here; workflow ones are found by their runs. */
+  /** The session of this type (a workflow's by default), found by its runs. */
   private async sessionOr404(caller: Caller, sessionId: string, scope: SessionScope): Promise<WorkflowSession> {
     this.checkDatabase(scope);
     const type = scope.type ?? 'workflow';
-    const session = type === 'workflow' ? await this.find(caller, sessionId, scope) : undefined;
+    const session = await this.find(caller, sessionId, { ...scope, type });
     if (!session) throw new HttpError(404, `${type[0]!.toUpperCase()}${type.slice(1)} Session with id '${sessionId}' not found`);
     return session;
   }

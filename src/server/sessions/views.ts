@@ -8,6 +8,7 @@ import { addTokenTotals, emptyTokenTotals, runTokenTotals } from '../../contract
 import type { TokenTotals } from '../../contracts/token-totals.ts';
 import type { WorkflowDefinition } from '../../definitions/workflow.ts';
 import { isoSeconds } from '../wire/workflow-run.ts';
+import { sessionTypeOf } from './find-sessions.ts';
 import type { WorkflowSession } from './find-sessions.ts';
 import type { SessionSummary, WorkflowSessionDetail } from './schemas.ts';
 
@@ -24,13 +25,21 @@ export function sessionSummary(session: WorkflowSession, name: string, tokens: T
     session_state: {},
     created_at: isoSeconds(session.created_at),
     updated_at: isoSeconds(session.updated_at),
-    session_type: 'workflow',
+    ...sessionOwner(session),
     user_id: session.user_id,
-    workflow_id: session.workflow_id,
     metrics: tokens,
     total_tokens: tokens.total_tokens,
     metadata: {},
   };
+}
+
+/** Whose session it is, as AgentOS says it: a workflow's, an agent's or a team's. */
+function sessionOwner(session: WorkflowSession) {
+  const type = sessionTypeOf(session.workflow_id);
+  const id = session.workflow_id.slice(session.workflow_id.indexOf(':') + 1);
+  if (type === 'agent') return { session_type: type, agent_id: id };
+  if (type === 'team') return { session_type: type, team_id: id };
+  return { session_type: type, workflow_id: session.workflow_id };
 }
 
 /** The token counts of every step of every run, summed, and per model (AgentOS's `session_metrics`). */

@@ -82,7 +82,8 @@ function describeTeam(team: TeamPlan): Described {
   });
 }
 
-function describeMember(member: MemberPlan): Described {
+/** An agent or team as Agno's `AgentResponse` / `TeamResponse` describe it. */
+export function describeMember(member: MemberPlan): Described {
   return member.kind === 'team' ? describeTeam(member) : describeAgent(member);
 }
 

@@ -1,0 +1,37 @@
+/**
+ * The agent and team routes' part of the parity scenario: discovery, an agent run without and
+ * with streaming, one in the background polled to its end, a read with another session, cancels
+ * of a finished and an unknown run, and a team run without and with streaming. Both servers serve
+ * the finance agent and the research team on their own (agno_os.py; ours: `AgentOS({ agents, teams })`).
+ */
+import { ended, INPUT, runIdOf, sessionOf } from './scenario-parts.ts';
+import type { Wire } from './wire.ts';
+
+export const AGENT = 'finance-agent';
+export const TEAM = 'research-team';
+const AGENT_INPUT = 'What does NVDA trade at?';
+const TEAM_INPUT = INPUT;
+
+export async function runAgentScenario(wire: Wire): Promise<void> {
+  await wire.send('agents: list', 'GET', '/agents');
+  await wire.send('agents: detail', 'GET', `/agents/${AGENT}`);
+  await wire.send('agents: unknown', 'GET', '/agents/no-such-agent');
+  await wire.send('teams: list', 'GET', '/teams');
+  await wire.send('teams: detail', 'GET', `/teams/${TEAM}`);
+
+  const agentRuns = `/agents/${AGENT}/runs`;
+  const sync = sessionOf('agent-sync');
+  const run = await wire.send('agents: run', 'POST', agentRuns, { form: { message: AGENT_INPUT, stream: 'false', session_id: sync } });
+  const runId = runIdOf(run.body, 'agents: run');
+  await wire.send('agents: read with its session', 'GET', `${agentRuns}/${runId}`, { query: { session_id: sync } });
+  await wire.send('agents: read with another session', 'GET', `${agentRuns}/${runId}`, { query: { session_id: sessionOf('agent-other') } });
+  await wire.send('agents: stream', 'POST', agentRuns, { form: { message: AGENT_INPUT, stream: 'true', stream_events: 'true', session_id: sessionOf('agent-stream') } });
+  const background = sessionOf('agent-background');
+  const start = await wire.send('agents: background start', 'POST', agentRuns, { form: { message: AGENT_INPUT, stream: 'false', background: 'true', session_id: background } });
+  await wire.poll('agents: background poll until ended', `${agentRuns}/${runIdOf(start.body, 'agents: background start')}`, { session_id: background }, ended);
+  await wire.send('agents: cancel a finished run', 'POST', `${agentRuns}/${runId}/cancel`, { query: { session_id: sync } });
+
+  const teamRuns = `/teams/${TEAM}/runs`;
+  await wire.send('teams: run', 'POST', teamRuns, { form: { message: TEAM_INPUT, stream: 'false', session_id: sessionOf('team-sync') } });
+  await wire.send('teams: stream', 'POST', teamRuns, { form: { message: TEAM_INPUT, stream: 'true', stream_events: 'true', session_id: sessionOf('team-stream') } });
+}
