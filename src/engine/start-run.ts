@@ -87,7 +87,7 @@ export async function startRun(client: Client, taskQueue: string, plan: Workflow
       // A queued run has no execution yet: a repeated key finds its row (or its execution, once it started).
       const found = options.idempotencyKey ? await existing() : undefined;
       if (found) return found;
-      await submitToSessionQueue(client, taskQueue, { execution, strategy });
+      await submitToSessionQueue(client, taskQueue, { execution, strategy }, options.store);
     }
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;

@@ -265,7 +265,7 @@ describe('listing and documents', () => {
     assert.equal(doc.openapi, '3.1.0');
     assert.ok(doc.paths['/workflows/{workflow_id}/runs/{run_id}/events']);
     assert.deepEqual(doc.components.schemas.RunRequest.required, ['message']);
-    assert.deepEqual(Object.keys(doc.components.schemas.RunRequest.properties).sort(), ['additional_data', 'background', 'message', 'metadata', 'multitask_strategy', 'session_id', 'stream', 'user_id']);
+    assert.deepEqual(Object.keys(doc.components.schemas.RunRequest.properties).sort(), ['additional_data', 'background', 'message', 'metadata', 'multitask_strategy', 'priority', 'session_id', 'stream', 'timeout_seconds', 'user_id']);
     const docs = await fetch(`${base}/docs`);
     assert.equal(docs.status, 200);
     assert.match(await docs.text(), /openapi\.json/);
