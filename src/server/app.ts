@@ -17,6 +17,8 @@ import type { LiveLane } from '../live/lane.ts';
 import { liveReaderMetrics } from '../live/live-metrics.ts';
 import { RunTails } from '../live/run-tails.ts';
 import type { RunTailsOptions } from '../live/run-tails.ts';
+import { AI_SDK_ROUTES } from './ai-sdk/routes.ts';
+import { ChatRequest } from './ai-sdk/schemas.ts';
 import { APPROVAL_ROUTES } from './approvals/routes.ts';
 import { CODEC_PATH, CODEC_ROUTES } from './codec/routes.ts';
 import { CodecPayloads } from './codec/schemas.ts';
@@ -98,7 +100,7 @@ export interface ApiApp {
 const PUBLIC_PATHS: ReadonlySet<string> = new Set(['/health', '/health/ready', '/docs', '/openapi.json']);
 
 /** Every route the document describes, in its order. */
-const DOCUMENTED_ROUTES = [...SYSTEM_ROUTES, ...WORKFLOW_ROUTES, ...RUN_ROUTES, ...SESSION_ROUTES, ...APPROVAL_ROUTES, ...SCHEDULE_ROUTES, ...CODEC_ROUTES];
+const DOCUMENTED_ROUTES = [...SYSTEM_ROUTES, ...WORKFLOW_ROUTES, ...RUN_ROUTES, ...SESSION_ROUTES, ...APPROVAL_ROUTES, ...SCHEDULE_ROUTES, ...CODEC_ROUTES, ...AI_SDK_ROUTES];
 
 /** The schemas the routes name (`ref('Name')`), by those names, in the document's order. */
 const NAMED_SCHEMAS: NamedSchemas = {
@@ -112,6 +114,7 @@ const NAMED_SCHEMAS: NamedSchemas = {
     ScheduleCreate: schedules.ScheduleCreate,
     ScheduleUpdate: schedules.ScheduleUpdate,
     CodecPayloads,
+    AiSdkChatRequest: ChatRequest,
   },
   responses: {
     Error: ErrorBody,
@@ -223,6 +226,7 @@ export function createApp(options: AppOptions): ApiApp {
   serveRoutes(app, APPROVAL_ROUTES, deps);
   serveRoutes(app, SCHEDULE_ROUTES, deps);
   serveRoutes(app, CODEC_ROUTES, deps);
+  serveRoutes(app, AI_SDK_ROUTES, deps);
   return { app, tails, beginShutdown: () => shutdown.abort(), close: () => tails.close() };
 }
 
