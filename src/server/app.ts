@@ -19,6 +19,8 @@ import { RunTails } from '../live/run-tails.ts';
 import type { RunTailsOptions } from '../live/run-tails.ts';
 import { AI_SDK_ROUTES } from './ai-sdk/routes.ts';
 import { ChatRequest } from './ai-sdk/schemas.ts';
+import { AGUI_ROUTES } from './agui/routes.ts';
+import { RunAgentInput } from './agui/schemas.ts';
 import { APPROVAL_ROUTES } from './approvals/routes.ts';
 import { CODEC_PATH, CODEC_ROUTES } from './codec/routes.ts';
 import { CodecPayloads } from './codec/schemas.ts';
@@ -100,7 +102,7 @@ export interface ApiApp {
 const PUBLIC_PATHS: ReadonlySet<string> = new Set(['/health', '/health/ready', '/docs', '/openapi.json']);
 
 /** Every route the document describes, in its order. */
-const DOCUMENTED_ROUTES = [...SYSTEM_ROUTES, ...WORKFLOW_ROUTES, ...RUN_ROUTES, ...SESSION_ROUTES, ...APPROVAL_ROUTES, ...SCHEDULE_ROUTES, ...CODEC_ROUTES, ...AI_SDK_ROUTES];
+const DOCUMENTED_ROUTES = [...SYSTEM_ROUTES, ...WORKFLOW_ROUTES, ...RUN_ROUTES, ...SESSION_ROUTES, ...APPROVAL_ROUTES, ...SCHEDULE_ROUTES, ...CODEC_ROUTES, ...AI_SDK_ROUTES, ...AGUI_ROUTES];
 
 /** The schemas the routes name (`ref('Name')`), by those names, in the document's order. */
 const NAMED_SCHEMAS: NamedSchemas = {
@@ -115,6 +117,7 @@ const NAMED_SCHEMAS: NamedSchemas = {
     ScheduleUpdate: schedules.ScheduleUpdate,
     CodecPayloads,
     AiSdkChatRequest: ChatRequest,
+    AguiRunAgentInput: RunAgentInput,
   },
   responses: {
     Error: ErrorBody,
@@ -227,6 +230,7 @@ export function createApp(options: AppOptions): ApiApp {
   serveRoutes(app, SCHEDULE_ROUTES, deps);
   serveRoutes(app, CODEC_ROUTES, deps);
   serveRoutes(app, AI_SDK_ROUTES, deps);
+  serveRoutes(app, AGUI_ROUTES, deps);
   return { app, tails, beginShutdown: () => shutdown.abort(), close: () => tails.close() };
 }
 

@@ -21,6 +21,8 @@ export interface RunnableInput {
   message: string;
   /** The conversation (the AI SDK's chat id, AG-UI's thread id): the run's session. */
   sessionId: string;
+  /** The same key names the same run (a reconnect asks again). */
+  idempotencyKey?: string;
 }
 
 export interface Runnable {
@@ -38,7 +40,7 @@ export function runnableOfPath(c: Context<AppEnv>, deps: ServerDeps): Runnable {
   return {
     kind,
     id,
-    start: (caller, input) => startRunFor(deps, caller, workflow, { message: input.message, session_id: input.sessionId, stream: true, background: true }),
+    start: (caller, input) => startRunFor(deps, caller, workflow, { message: input.message, session_id: input.sessionId, stream: true, background: true }, input.idempotencyKey),
   };
 }
 
