@@ -89,6 +89,8 @@ export class AguiMapper {
         break;
       case 'StepCompleted':
       case 'StepError': {
+        // A step's end ends its messages, whoever wrote them.
+        out.push(...this.endMessages(() => true));
         const name = this.steps.get(event.step_id);
         if (name !== undefined) {
           this.steps.delete(event.step_id);

@@ -3,7 +3,8 @@
  * SSE parser, event checks and message building). A run comes as one AG-UI run: its tool call and
  * result, the model's whole answer once, RUN_FINISHED. A client whose connection drops mid-run
  * asks again with the same run id and the cursor of the last event it has: its messages end with
- * the whole answer, once.
+ * the whole answer, once. A run waiting for a person ends the AG-UI run with an interrupt; the
+ * next AG-UI run answers it (AG-UI's resume) and the run goes on to its end.
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -23,12 +24,16 @@ const writer = new Workflow({
   name: 'Agui Writer',
   steps: [new Step({ name: 'Write', agent: new Agent({ name: 'Agui Writer Agent', model: new OpenAIResponses({ id: 'gpt-5.2' }), tools: [lookup] }) })],
 });
+const approved = new Workflow({
+  name: 'Agui Approved',
+  steps: [new Step({ name: 'Publish', requiresConfirmation: true, agent: new Agent({ name: 'Agui Publisher', model: new OpenAIResponses({ id: 'gpt-5.2' }) }) })],
+});
 const ANSWER = 'Each word reaches the thread once, in order. '.repeat(8);
 
 let h: ApiHarness;
 let url: string;
 before(async () => {
-  h = await startApiHarness([writer], { heartbeatMs: 200 });
+  h = await startApiHarness([writer, approved], { heartbeatMs: 200 });
   url = `${h.api.url}/agui/workflows/${writer.id}`;
 });
 after(async () => h?.close());
@@ -81,5 +86,24 @@ describe('the AG-UI endpoint', () => {
     assert.equal(types.at(-1), 'RUN_FINISHED');
     assert.equal(assistantText(agent.messages), ANSWER, 'the whole answer, once');
     assert.equal(agent.messages.filter((message) => message.role === 'assistant').length, 1, 'one assistant message');
+  });
+
+  it('a run waiting for a person: an interrupt; answered by the next AG-UI run, the run goes on to its end', { timeout: 120_000 }, async () => {
+    h.openai.enqueue({ kind: 'text', text: 'Published.' });
+    const agent = new HttpAgent({ url: `${h.api.url}/agui/workflows/${approved.id}`, threadId: randomUUID(), initialMessages: [userMessage('Publish it')] });
+    const outcomes: string[] = [];
+    await agent.runAgent({ runId: randomUUID() }, { onRunFinishedEvent: ({ outcome }) => void outcomes.push(outcome) });
+    assert.deepEqual(outcomes, ['interrupt']);
+    assert.equal(agent.pendingInterrupts.length, 1, 'one interrupt: the step’s confirmation');
+    const [interrupt] = agent.pendingInterrupts;
+    assert.equal(interrupt!.reason, 'confirmation_required');
+
+    const { result } = await agent.runAgent(
+      { runId: randomUUID(), resume: [{ interruptId: interrupt!.id, status: 'resolved', payload: { confirmed: true } }] },
+      { onRunFinishedEvent: ({ outcome }) => void outcomes.push(outcome) },
+    );
+    assert.deepEqual(outcomes, ['interrupt', 'success']);
+    assert.equal(result, 'Published.');
+    assert.equal(agent.pendingInterrupts.length, 0);
   });
 });
