@@ -8,7 +8,7 @@ import type { StepRequirement } from '../../contracts/events.ts';
 import type { ServerDeps } from '../http/context.ts';
 import { HttpError } from '../http/errors.ts';
 import { defineRoute } from '../http/route.ts';
-import { answer, bodyErrors, error, jsonBody, unavailable } from '../openapi/parts.ts';
+import { answer, protocolSse, bodyErrors, error, jsonBody, unavailable } from '../openapi/parts.ts';
 import { visibleRun } from '../runs/access.ts';
 import { RUNNABLE_KIND_PATTERN, runnableOfPath, runnableParameters } from '../runs/runnables.ts';
 import { aguiStream } from './agui-stream.ts';
@@ -25,7 +25,7 @@ export const runAgent = defineRoute<ServerDeps>()({
     parameters: runnableParameters(context.workflowIds),
     requestBody: jsonBody('AguiRunAgentInput'),
     responses: {
-      '200': answer('AG-UI events over SSE, ending with RUN_FINISHED or RUN_ERROR', { 'text/event-stream': {} }),
+      '200': answer('AG-UI events over SSE, ending with RUN_FINISHED or RUN_ERROR', protocolSse),
       ...bodyErrors('json'),
       '404': error('Unknown runnable, or an interrupt of an unknown run'),
       '409': error('The run is not waiting for that answer, or the runId was used for another request'),

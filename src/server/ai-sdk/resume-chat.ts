@@ -6,7 +6,7 @@
 import { TERMINAL_STATUSES } from '../../contracts/events.ts';
 import type { ServerDeps } from '../http/context.ts';
 import { defineRoute } from '../http/route.ts';
-import { answer, error, unavailable } from '../openapi/parts.ts';
+import { answer, protocolSse, error, unavailable } from '../openapi/parts.ts';
 import { RUNNABLE_KIND_PATTERN, runnableOfPath, runnableParameters } from '../runs/runnables.ts';
 import { chatStream } from './chat-stream.ts';
 
@@ -18,7 +18,7 @@ export const resumeChat = defineRoute<ServerDeps>()({
     summary: 'The chat’s run in progress, again from its start (useChat’s resume)',
     parameters: [...runnableParameters(context.workflowIds), { name: 'chat_id', in: 'path', required: true, schema: { type: 'string' } }],
     responses: {
-      '200': answer('The run as the AI SDK’s UI message stream, from its start', { 'text/event-stream': {} }),
+      '200': answer('The run as the AI SDK’s UI message stream, from its start', protocolSse),
       '204': answer('The chat has no run in progress'),
       '404': error('Unknown runnable'),
       '503': unavailable(),

@@ -6,7 +6,7 @@
 import type { ServerDeps } from '../http/context.ts';
 import { HttpError } from '../http/errors.ts';
 import { defineRoute } from '../http/route.ts';
-import { answer, bodyErrors, error, jsonBody, unavailable } from '../openapi/parts.ts';
+import { answer, protocolSse, bodyErrors, error, jsonBody, unavailable } from '../openapi/parts.ts';
 import { RUNNABLE_KIND_PATTERN, runnableOfPath, runnableParameters } from '../runs/runnables.ts';
 import { chatStream } from './chat-stream.ts';
 import { ChatRequest, lastUserText } from './schemas.ts';
@@ -21,7 +21,7 @@ export const startChat = defineRoute<ServerDeps>()({
     parameters: runnableParameters(context.workflowIds),
     requestBody: jsonBody('AiSdkChatRequest'),
     responses: {
-      '200': answer('The run as the AI SDK’s UI message stream (x-vercel-ai-ui-message-stream: v1)', { 'text/event-stream': {} }),
+      '200': answer('The run as the AI SDK’s UI message stream (x-vercel-ai-ui-message-stream: v1)', protocolSse),
       ...bodyErrors('json'),
       '404': error('Unknown runnable'),
       '503': unavailable(),

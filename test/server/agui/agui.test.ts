@@ -17,6 +17,8 @@ import { Step } from '../../../src/definitions/step.ts';
 import { defineTool } from '../../../src/definitions/tool.ts';
 import { Workflow } from '../../../src/os/workflow.ts';
 import { startApiHarness } from '../../support/api-harness.ts';
+import { checkResponsesAgainstOpenApi } from '../../support/openapi-conformance.ts';
+import type { Conformance } from '../../support/openapi-conformance.ts';
 import type { ApiHarness } from '../../support/api-harness.ts';
 
 const lookup = defineTool({ name: 'lookup', description: 'Looks a topic up', parameters: { type: 'object', properties: { topic: { type: 'string' } } }, execute: () => 'the facts' });
@@ -31,12 +33,19 @@ const approved = new Workflow({
 const ANSWER = 'Each word reaches the thread once, in order. '.repeat(8);
 
 let h: ApiHarness;
+// Every answer below is also checked against the server's /openapi.json.
+let conformance: Conformance | undefined;
 let url: string;
 before(async () => {
   h = await startApiHarness([writer, approved], { heartbeatMs: 200 });
+  conformance = await checkResponsesAgainstOpenApi(h.api.url);
   url = `${h.api.url}/agui/workflows/${writer.id}`;
 });
-after(async () => h?.close());
+after(async () => {
+  conformance?.detach();
+  await h?.close();
+  assert.deepEqual(conformance?.mismatches ?? [], [], 'every answer conforms to /openapi.json');
+});
 
 const userMessage = (content: string): Message => ({ id: randomUUID(), role: 'user', content });
 const assistantText = (messages: Message[]) =>

@@ -16,6 +16,8 @@ import { Step } from '../../../src/definitions/step.ts';
 import { defineTool } from '../../../src/definitions/tool.ts';
 import { Workflow } from '../../../src/os/workflow.ts';
 import { startApiHarness } from '../../support/api-harness.ts';
+import { checkResponsesAgainstOpenApi } from '../../support/openapi-conformance.ts';
+import type { Conformance } from '../../support/openapi-conformance.ts';
 import type { ApiHarness } from '../../support/api-harness.ts';
 import { pollRunUntilEnded } from '../../support/http.ts';
 
@@ -27,12 +29,19 @@ const writer = new Workflow({
 const ANSWER = 'Every word of the answer arrives once, in order. '.repeat(8);
 
 let h: ApiHarness;
+// Every answer below is also checked against the server's /openapi.json.
+let conformance: Conformance | undefined;
 let api: string;
 before(async () => {
   h = await startApiHarness([writer], { heartbeatMs: 200 });
+  conformance = await checkResponsesAgainstOpenApi(h.api.url);
   api = `${h.api.url}/ai-sdk/workflows/${writer.id}/chat`;
 });
-after(async () => h?.close());
+after(async () => {
+  conformance?.detach();
+  await h?.close();
+  assert.deepEqual(conformance?.mismatches ?? [], [], 'every answer conforms to /openapi.json');
+});
 
 const userMessage = (text: string): UIMessage => ({ id: randomUUID(), role: 'user', parts: [{ type: 'text', text }] });
 const texts = (message: UIMessage | undefined) => (message?.parts ?? []).flatMap((part) => (part.type === 'text' ? [part.text] : [])).join('');
