@@ -93,7 +93,7 @@ export class UiMessageMapper {
       this.content(event, send);
       return out;
     }
-    if (isDiscard(event)) return this.discard(callKey(event as Discard));
+    if (isDiscard(event)) return this.discard(callKey(event));
     const logged = event as RunEvent;
     // Anything else an agent or team does after its text ends that text.
     this.closeParts((part) => part.owner === logged.run_id, send);
