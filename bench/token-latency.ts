@@ -7,7 +7,10 @@
  * it). Write times are taken by wrapping `ServerResponse.prototype.write` in this process, where
  * the fake runs. Runs are sequential.
  *
- *   node bench/token-latency.ts [--topology all-in-one|cluster] [--reader sse|client|in-process] [--chunks 200] [--delay 50] [--ttft 250] [--runs 5]
+ *   node bench/token-latency.ts [--topology all-in-one|cluster] [--reader sse|client|in-process|ai-sdk] [--chunks 200] [--delay 50] [--ttft 250] [--runs 5]
+ *
+ * The ai-sdk reader starts each run as `useChat` does (`POST /ai-sdk/workflows/{id}/chat`) and
+ * reads the answer's text deltas through the AI SDK's own transport and parser.
  *
  * all-in-one: worker and API in this process, the in-memory lane (as `npm start`).
  * cluster: 2 worker processes and 2 API processes through a Redis server started here (as
@@ -26,6 +29,8 @@ import { startRedis } from '../test/live/support/redis-server.ts';
 import { DurableAgentsClient } from '../src/client/client.ts';
 import { watchDeltaWrites } from './delta-writes.ts';
 import { machine, printMachine, printTable, round, summarize } from './stats.ts';
+import { DefaultChatTransport } from 'ai';
+import type { UIMessage } from 'ai';
 
 const { values: args } = parseArgs({
   options: { topology: { type: 'string', default: 'all-in-one' }, chunks: { type: 'string', default: '200' }, delay: { type: 'string', default: '50' }, runs: { type: 'string', default: '5' }, ttft: { type: 'string', default: '250' }, reader: { type: 'string', default: 'sse' } },
@@ -37,10 +42,11 @@ const runs = Number(args.runs);
 // Time to the first token, as a real model has; with 0, a call's first tokens can reach the API
 // before the run's log shows the call started, and wait for it (live text follows the log).
 const ttftMs = Number(args.ttft);
-// Who reads the run: a plain SSE client, our TypeScript client, or `workflow.streamRun` in this process.
+// Who reads the run: a plain SSE client, our TypeScript client, `workflow.streamRun` in this
+// process, or the AI SDK's chat transport (the run started by its POST).
 const reader = args.reader!;
-if (!['sse', 'client', 'in-process'].includes(reader) || (reader === 'in-process' && topology !== 'all-in-one')) {
-  throw new Error('--reader must be sse, client or in-process (in-process with --topology all-in-one only)');
+if (!['sse', 'client', 'in-process', 'ai-sdk'].includes(reader) || (reader === 'in-process' && topology !== 'all-in-one')) {
+  throw new Error('--reader must be sse, client, in-process or ai-sdk (in-process with --topology all-in-one only)');
 }
 
 // When the fake wrote each text delta of the current run (performance.now()).
@@ -60,6 +66,17 @@ async function* read(api: string, runId: string, signal: AbortSignal): AsyncGene
   if (reader === 'in-process') return yield* workflow.streamRun(runId, { engine: h.engine, signal });
   const response = await fetch(`${api}/workflows/${workflow.id}/runs/${runId}/events`, { signal });
   for await (const frame of parseSse(response.body!)) yield JSON.parse(frame.data) as StreamedEvent;
+}
+
+/** A chat's run as the AI SDK's transport reads it, its text deltas as content events (live: no index). */
+async function* readChat(api: string, signal: AbortSignal): AsyncGenerator<StreamedEvent> {
+  const transport = new DefaultChatTransport<UIMessage>({ api: `${api}/ai-sdk/workflows/${workflow.id}/chat` });
+  const message: UIMessage = { id: crypto.randomUUID(), role: 'user', parts: [{ type: 'text', text: 'go' }] };
+  const chunks = await transport.sendMessages({ chatId: crypto.randomUUID(), messages: [message], trigger: 'submit-message', messageId: undefined, abortSignal: signal });
+  for await (const chunk of chunks) {
+    if (chunk.type === 'text-delta') yield { event: 'RunContent', content: chunk.delta } as StreamedEvent;
+    if (chunk.type === 'finish') yield { event: 'WorkflowCompleted' } as StreamedEvent;
+  }
 }
 
 const h = await startApiHarness([workflow]);
@@ -90,12 +107,19 @@ try {
     writes.clear();
     const api = apiUrls[run % apiUrls.length]!;
     const workflowId = workflow.id;
-    const started = await postForm(`${api}/workflows/${workflowId}/runs`, { message: 'go', stream: 'false', background: 'true' });
-    const { run_id: runId } = (await started.json()) as { run_id: string };
+    let runId = '';
+    let events: AsyncGenerator<StreamedEvent>;
+    if (reader === 'ai-sdk') {
+      events = readChat(api, AbortSignal.timeout(deadline));
+    } else {
+      const started = await postForm(`${api}/workflows/${workflowId}/runs`, { message: 'go', stream: 'false', background: 'true' });
+      runId = ((await started.json()) as { run_id: string }).run_id;
+      events = read(api, runId, AbortSignal.timeout(deadline));
+    }
     let offset = 0;
     let liveFrames = 0;
     let logContent = 0;
-    for await (const event of read(api, runId, AbortSignal.timeout(deadline))) {
+    for await (const event of events) {
       const received = performance.now();
       if (event.event === 'WorkflowCompleted' || event.event === 'WorkflowError' || event.event === 'WorkflowCancelled') break;
       if (event.event !== 'RunContent' && event.event !== 'TeamRunContent') continue;
@@ -110,6 +134,8 @@ try {
         lags.push(received - written[i]!);
       }
     }
+    // The chat's run: the newest of the workflow's (runs are sequential).
+    runId ||= (await h.engine.listRuns({ definitionId: workflowId, limit: 1 }))[0]!.run_id;
     const history = await h.engine.client.workflow.getHandle(runId).fetchHistory();
     const signals = (history.events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes).length;
     perRun.push({ run: run + 1, chunks: written.length, 'live frames': liveFrames, 'log RunContent': logContent, signals, 'history events': history.events?.length ?? 0 });

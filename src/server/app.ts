@@ -20,6 +20,10 @@ import { liveReaderMetrics } from '../live/live-metrics.ts';
 import { RunTails } from '../live/run-tails.ts';
 import type { RunTailsOptions } from '../live/run-tails.ts';
 import { AGENT_ROUTES } from './agents/routes.ts';
+import { AI_SDK_ROUTES } from './ai-sdk/routes.ts';
+import { ChatRequest } from './ai-sdk/schemas.ts';
+import { AGUI_ROUTES } from './agui/routes.ts';
+import { RunAgentInput } from './agui/schemas.ts';
 import { APPROVAL_ROUTES } from './approvals/routes.ts';
 import { CODEC_PATH, CODEC_ROUTES } from './codec/routes.ts';
 import { consoleRoutes } from './console/routes.ts';
@@ -113,7 +117,7 @@ export interface ApiApp {
 
 
 /** Every route the document describes, in its order. */
-const DOCUMENTED_ROUTES = [...SYSTEM_ROUTES, ...WORKFLOW_ROUTES, ...RUN_ROUTES, ...AGENT_ROUTES, ...TEAM_ROUTES, ...SESSION_ROUTES, ...APPROVAL_ROUTES, ...SCHEDULE_ROUTES, ...CODEC_ROUTES, ...QUEUE_ROUTES];
+const DOCUMENTED_ROUTES = [...SYSTEM_ROUTES, ...WORKFLOW_ROUTES, ...RUN_ROUTES, ...AGENT_ROUTES, ...TEAM_ROUTES, ...SESSION_ROUTES, ...APPROVAL_ROUTES, ...SCHEDULE_ROUTES, ...CODEC_ROUTES, ...QUEUE_ROUTES, ...AI_SDK_ROUTES, ...AGUI_ROUTES];
 
 /** The schemas the routes name (`ref('Name')`), by those names, in the document's order. */
 const NAMED_SCHEMAS: NamedSchemas = {
@@ -128,6 +132,8 @@ const NAMED_SCHEMAS: NamedSchemas = {
     ScheduleCreate: schedules.ScheduleCreate,
     ScheduleUpdate: schedules.ScheduleUpdate,
     CodecPayloads,
+    AiSdkChatRequest: ChatRequest,
+    AguiRunAgentInput: RunAgentInput,
   },
   responses: {
     Error: ErrorBody,
@@ -259,6 +265,8 @@ export function createApp(options: AppOptions): ApiApp {
   serveRoutes(app, CODEC_ROUTES, deps);
   app.route('/', consoleRoutes());
   serveRoutes(app, QUEUE_ROUTES, deps);
+  serveRoutes(app, AI_SDK_ROUTES, deps);
+  serveRoutes(app, AGUI_ROUTES, deps);
   return { app, tails, beginShutdown: () => shutdown.abort(), close: () => tails.close() };
 }
 

@@ -100,6 +100,10 @@ export const ROUTE_SCOPES: Readonly<Record<string, RouteScopes>> = {
   // Ours: counts of the whole system, as AgentOS's /metrics.
   'GET /stats': ['metrics:read'],
   // Ours: Temporal's Web UI shows every user's payloads through it, an operator's tool.
+  // Front ends' protocols (src/server/ai-sdk, src/server/agui): a start, and taking it up again after a reload.
+  'POST /ai-sdk/{}/{}/chat': ['workflows:run'],
+  'GET /ai-sdk/{}/{}/chat/{}/stream': ['workflows:run'],
+  'POST /agui/{}/{}': ['workflows:run'],
   'POST /codec/decode': [ADMIN_ONLY],
   'POST /codec/encode': [ADMIN_ONLY],
 };

@@ -18,6 +18,23 @@ export const json = (schema: Json) => ({ 'application/json': { schema } });
 export const sse = { 'text/event-stream': { itemSchema: ref('RunEventFrame') } };
 /** The stream of an agent's or team's own run (src/server/runnables/). */
 export const ownSse = { 'text/event-stream': { itemSchema: ref('OwnRunEventFrame') } };
+/**
+ * Another protocol's SSE stream of a run (the AI SDK's UI message stream, AG-UI's events): each
+ * frame named by its message's `type`, its data that message, its id our cursor.
+ */
+export const protocolSse = {
+  'text/event-stream': {
+    itemSchema: {
+      type: 'object',
+      required: ['event', 'data'],
+      properties: {
+        id: { type: 'string' },
+        event: { type: 'string' },
+        data: { type: 'string', contentMediaType: 'application/json', contentSchema: { type: 'object', required: ['type'], properties: { type: { type: 'string' } } } },
+      },
+    },
+  },
+};
 export const answer = (description: string, content?: Json) => ({ description, ...(content ? { content } : {}) });
 export const error = (description: string) => answer(description, json(ref('Error')));
 

@@ -1,0 +1,167 @@
+/**
+ * A run's stream as AG-UI's events (`@ag-ui/client`'s `HttpAgent`, CopilotKit), for one request:
+ * RUN_STARTED first, then steps (STEP_STARTED / STEP_FINISHED), model text as assistant messages
+ * (one per model call attempt: TEXT_MESSAGE_START / CONTENT / END), tool calls (TOOL_CALL_START /
+ * ARGS / END, TOOL_CALL_RESULT), and last RUN_FINISHED (success, cancelled, or an interrupt while
+ * the run waits for a person) or RUN_ERROR.
+ *
+ * A request may take the run up from a cursor (a reconnect): every event carries, in
+ * `metadata.cursor`, where to take it up after that event. A message the client has begun is begun
+ * again under its id (the client adds to the message it has), and only steps and messages this
+ * request began are ended by it, as AG-UI's client checks.
+ *
+ * Pure: one mapper per request, fed the stream's frames in order.
+ */
+import type { RunEvent } from '../../contracts/events.ts';
+import type { StreamedEvent } from '../../contracts/live.ts';
+
+/** An AG-UI event before its cursor is stamped on. */
+type Unstamped = { type: string; [field: string]: unknown };
+export type AguiEvent = Unstamped & { metadata: { cursor: string } };
+
+/** What the request is about: AG-UI's thread and run ids (ours is the run behind them). */
+export interface AguiRunIds {
+  threadId: string;
+  runId: string;
+}
+
+/** An interrupt's id names our run and the paused step, so that an answer finds both. */
+export const interruptId = (runId: string, stepId: string) => `${runId}/${stepId}`;
+
+type Content = StreamedEvent & { event: 'RunContent' | 'TeamRunContent'; content: string; run_id: string; model_call_id?: string; model_call_attempt?: number };
+const isContent = (event: StreamedEvent): event is Content => event.event === 'RunContent' || event.event === 'TeamRunContent';
+
+export class AguiMapper {
+  private readonly ids: AguiRunIds;
+  private cursor: string;
+  private begun = false;
+  private ended = false;
+  /** Steps this request began, by step id: their names end them. */
+  private readonly steps = new Map<string, string>();
+  /** Messages open in this request, by message id: whose (the agent's or team's run) they are. */
+  private readonly open = new Map<string, string>();
+
+  /** `from`: the cursor the request takes the run up at. */
+  constructor(ids: AguiRunIds, from: string) {
+    this.ids = ids;
+    this.cursor = from;
+  }
+
+  get finished(): boolean {
+    return this.ended;
+  }
+
+  /** The events a frame of the run's stream becomes; `id` is the frame's cursor. */
+  map(frame: { id: string; event: StreamedEvent }): AguiEvent[] {
+    if (this.ended) return [];
+    const out: Unstamped[] = [];
+    if (!this.begun) {
+      this.begun = true;
+      out.push({ type: 'RUN_STARTED', threadId: this.ids.threadId, runId: this.ids.runId });
+    }
+    const { event } = frame;
+    if (isContent(event)) {
+      if (event.content) {
+        const messageId = `${this.ids.runId}:${event.model_call_id === undefined ? event.run_id : `${event.model_call_id}.${event.model_call_attempt ?? 1}`}`;
+        if (!this.open.has(messageId)) {
+          this.open.set(messageId, event.run_id);
+          out.push({ type: 'TEXT_MESSAGE_START', messageId, role: 'assistant' });
+        }
+        out.push({ type: 'TEXT_MESSAGE_CONTENT', messageId, delta: event.content });
+      }
+    } else if (event.event === 'RunContentDiscarded' || event.event === 'TeamRunContentDiscarded') {
+      // AG-UI cannot take text back: the client is told which message's text the log does not keep.
+      const messageId = `${this.ids.runId}:${event.model_call_id}.${event.model_call_attempt}`;
+      if (this.open.delete(messageId)) out.push({ type: 'TEXT_MESSAGE_END', messageId });
+      out.push({ type: 'CUSTOM', name: 'TextDiscarded', value: { messageId, length: event.discarded_length } });
+    } else {
+      out.push(...this.logged(event as RunEvent));
+    }
+    return this.stamp(out, frame.id);
+  }
+
+  private logged(event: RunEvent): Unstamped[] {
+    const out = this.endMessages((owner) => owner === event.run_id);
+    switch (event.event) {
+      case 'StepStarted':
+        this.steps.set(event.step_id, event.step_name);
+        out.push({ type: 'STEP_STARTED', stepName: event.step_name });
+        break;
+      case 'StepCompleted':
+      case 'StepError': {
+        // A step's end ends its messages, whoever wrote them.
+        out.push(...this.endMessages(() => true));
+        const name = this.steps.get(event.step_id);
+        if (name !== undefined) {
+          this.steps.delete(event.step_id);
+          out.push({ type: 'STEP_FINISHED', stepName: name });
+        }
+        break;
+      }
+      case 'ToolCallStarted':
+      case 'TeamToolCallStarted': {
+        const toolCallId = event.tool.tool_call_id;
+        out.push({ type: 'TOOL_CALL_START', toolCallId, toolCallName: event.tool.tool_name });
+        out.push({ type: 'TOOL_CALL_ARGS', toolCallId, delta: JSON.stringify(event.tool.tool_args) });
+        out.push({ type: 'TOOL_CALL_END', toolCallId });
+        break;
+      }
+      case 'ToolCallCompleted':
+      case 'TeamToolCallCompleted':
+        out.push({ type: 'TOOL_CALL_RESULT', messageId: `${this.ids.runId}:result:${event.tool.tool_call_id}`, toolCallId: event.tool.tool_call_id, content: event.tool.result ?? event.content, role: 'tool' });
+        break;
+      case 'WorkflowPaused':
+        if (event.pause_kind === 'step') {
+          const interrupts = event.step_requirements.map((requirement) => ({
+            id: interruptId(event.run_id, requirement.step_id),
+            reason: requirement.requires_user_input ? 'input_required' : 'confirmation_required',
+            ...(requirement.confirmation_message ?? requirement.user_input_message ? { message: requirement.confirmation_message ?? requirement.user_input_message } : {}),
+            ...(requirement.user_input_schema ? { responseSchema: requirement.user_input_schema } : {}),
+            ...(requirement.timeout_at ? { expiresAt: requirement.timeout_at } : {}),
+          }));
+          out.push(...this.end({ type: 'RUN_FINISHED', ...this.ids, outcome: { type: 'interrupt', interrupts } }));
+        }
+        break;
+      case 'WorkflowCompleted':
+        out.push(...this.end({ type: 'RUN_FINISHED', ...this.ids, result: event.content, outcome: { type: 'success' } }));
+        break;
+      case 'WorkflowCancelled':
+        out.push(...this.end({ type: 'RUN_FINISHED', ...this.ids, outcome: { type: 'cancelled' } }));
+        break;
+      case 'WorkflowError':
+        out.push(...this.end({ type: 'RUN_ERROR', message: event.error }));
+        break;
+      default:
+        break;
+    }
+    return out;
+  }
+
+  private endMessages(which: (owner: string) => boolean): Unstamped[] {
+    const out: Unstamped[] = [];
+    for (const [messageId, owner] of this.open) {
+      if (!which(owner)) continue;
+      this.open.delete(messageId);
+      out.push({ type: 'TEXT_MESSAGE_END', messageId });
+    }
+    return out;
+  }
+
+  private end(last: Unstamped): Unstamped[] {
+    const out = this.endMessages(() => true);
+    for (const name of this.steps.values()) out.push({ type: 'STEP_FINISHED', stepName: name });
+    this.steps.clear();
+    this.ended = true;
+    return [...out, last];
+  }
+
+  /**
+   * Each event's cursor: the last event of a frame has the frame's, those before it the cursor
+   * before the frame, so a client that has part of a frame's events gets the frame again.
+   */
+  private stamp(events: Unstamped[], id: string): AguiEvent[] {
+    const before = this.cursor;
+    this.cursor = id;
+    return events.map((event, i) => ({ ...event, metadata: { cursor: i === events.length - 1 ? id : before } }));
+  }
+}

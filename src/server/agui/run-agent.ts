@@ -1,0 +1,71 @@
+/**
+ * `POST /agui/{kind}/{id}`: AG-UI's endpoint (as Agno's `POST /agui`, for any runnable). A new
+ * AG-UI run starts a run here in the thread's session; the same AG-UI run id again takes that same
+ * run up from `forwardedProps.cursor` (a reconnect: nothing lost, nothing twice); resume entries
+ * answer the interrupts of a run waiting for a person, which then goes on in this request.
+ */
+import type { StepRequirement } from '../../contracts/events.ts';
+import type { ServerDeps } from '../http/context.ts';
+import { HttpError } from '../http/errors.ts';
+import { defineRoute } from '../http/route.ts';
+import { answer, protocolSse, bodyErrors, error, jsonBody, unavailable } from '../openapi/parts.ts';
+import { visibleRun } from '../runs/access.ts';
+import { RUNNABLE_KIND_PATTERN, runnableOfPath, runnableParameters } from '../runs/runnables.ts';
+import { aguiStream } from './agui-stream.ts';
+import { cursorOf, lastUserText, RunAgentInput } from './schemas.ts';
+import type { ResumeEntry } from './schemas.ts';
+
+export const runAgent = defineRoute<ServerDeps>()({
+  method: 'post',
+  path: '/agui/{kind}/{id}',
+  paramPatterns: { kind: RUNNABLE_KIND_PATTERN },
+  operation: (context) => ({
+    summary: 'Run for AG-UI (HttpAgent, CopilotKit): the run as AG-UI’s events',
+    description: 'The same runId again with forwardedProps.cursor (an event’s metadata.cursor) takes the run up after that event; resume entries answer its interrupts.',
+    parameters: runnableParameters(context.workflowIds),
+    requestBody: jsonBody('AguiRunAgentInput'),
+    responses: {
+      '200': answer('AG-UI events over SSE, ending with RUN_FINISHED or RUN_ERROR', protocolSse),
+      ...bodyErrors('json'),
+      '404': error('Unknown runnable, or an interrupt of an unknown run'),
+      '409': error('The run is not waiting for that answer, or the runId was used for another request'),
+      '503': unavailable(),
+    },
+  }),
+  find: runnableOfPath,
+  body: { schema: RunAgentInput, accepts: 'json' },
+  async handle(c, deps, { found: runnable, body }) {
+    const ids = { threadId: body.threadId, runId: body.runId };
+    const caller = c.get('caller');
+    if (body.resume?.length) {
+      const { runId, answers } = answersOf(body.resume);
+      if (!(await visibleRun(deps, caller, runId, { workflowId: runnable.id }))) throw new HttpError(404, 'Run not found.');
+      const last = await deps.engine.continueRun(runId, answers);
+      return aguiStream(c, deps, runId, ids, { after: last, calls: [] });
+    }
+    const from = cursorOf(body);
+    if (!from) throw new HttpError(422, 'forwardedProps.cursor must be the metadata.cursor of an event of this run.');
+    const message = lastUserText(body);
+    if (!message) throw new HttpError(422, 'The thread’s last user message has no text.');
+    // AG-UI's run id names one run here: asked again (a reconnect), it is the same run.
+    const { output } = await runnable.start(caller, { message, sessionId: body.threadId, idempotencyKey: `agui:${body.threadId}:${body.runId}` });
+    c.set('runId', output.run_id);
+    return aguiStream(c, deps, output.run_id, ids, from);
+  },
+});
+
+/** The step answers resume entries give; all must be of one run (interrupt ids name it). */
+function answersOf(entries: ResumeEntry[]): { runId: string; answers: StepRequirement[] } {
+  const runIds = new Set<string>();
+  const answers = entries.map((entry) => {
+    const slash = entry.interruptId.lastIndexOf('/');
+    if (slash <= 0) throw new HttpError(422, `Unknown interrupt ${entry.interruptId}.`);
+    runIds.add(entry.interruptId.slice(0, slash));
+    const payload = (entry.payload ?? {}) as { confirmed?: unknown; user_input?: unknown };
+    const confirmed = entry.status === 'resolved' && payload.confirmed !== false;
+    const userInput = payload.user_input && typeof payload.user_input === 'object' ? { user_input: payload.user_input as Record<string, unknown> } : {};
+    return { step_id: entry.interruptId.slice(slash + 1), confirmed, ...userInput } as StepRequirement;
+  });
+  if (runIds.size !== 1) throw new HttpError(422, 'Resume entries must answer interrupts of one run.');
+  return { runId: [...runIds][0]!, answers };
+}

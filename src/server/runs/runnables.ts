@@ -1,0 +1,51 @@
+/**
+ * What a front-end protocol's route runs (the AI SDK's chat, AG-UI): a kind of runnable and its
+ * id, as the path names them (`/ai-sdk/{kind}/{id}/chat`, `/agui/{kind}/{id}`). One lookup for
+ * every protocol, so that each kind served here is served by all of them.
+ */
+import type { Context } from 'hono';
+import type { StartedRun } from '../../engine/engine.ts';
+import type { Caller } from '../http/auth.ts';
+import type { AppEnv, ServerDeps } from '../http/context.ts';
+import { HttpError } from '../http/errors.ts';
+import { startRunFor, workflowOr404 } from './access.ts';
+
+export const RUNNABLE_KINDS = ['workflows'] as const;
+export type RunnableKind = (typeof RUNNABLE_KINDS)[number];
+
+/** The path pattern of `{kind}`: a route of another kind is not these routes'. */
+export const RUNNABLE_KIND_PATTERN = RUNNABLE_KINDS.join('|');
+
+/** A run's start as a front end asks for it: the text, and the conversation it belongs to. */
+export interface RunnableInput {
+  message: string;
+  /** The conversation (the AI SDK's chat id, AG-UI's thread id): the run's session. */
+  sessionId: string;
+  /** The same key names the same run (a reconnect asks again). */
+  idempotencyKey?: string;
+}
+
+export interface Runnable {
+  kind: RunnableKind;
+  id: string;
+  start(caller: Caller, input: RunnableInput): Promise<StartedRun>;
+}
+
+/** The runnable of the route's path (`kind`, `id`), or a 404. */
+export function runnableOfPath(c: Context<AppEnv>, deps: ServerDeps): Runnable {
+  const kind = c.req.param('kind') as RunnableKind;
+  const id = c.req.param('id')!;
+  if (!RUNNABLE_KINDS.includes(kind)) throw new HttpError(404, `No runnables of kind ${kind}.`);
+  const workflow = workflowOr404(deps, id);
+  return {
+    kind,
+    id,
+    start: (caller, input) => startRunFor(deps, caller, workflow, { message: input.message, session_id: input.sessionId, stream: true, background: true }, input.idempotencyKey),
+  };
+}
+
+/** OpenAPI's path parameters of a runnable. */
+export const runnableParameters = (workflowIds: string[]) => [
+  { name: 'kind', in: 'path', required: true, description: 'What runs: workflows (agents and teams to come).', schema: { type: 'string', enum: [...RUNNABLE_KINDS] } },
+  { name: 'id', in: 'path', required: true, description: 'The runnable’s id: a served workflow.', schema: { type: 'string', enum: workflowIds } },
+];

@@ -1,0 +1,118 @@
+/**
+ * AG-UI's endpoint, driven by AG-UI's own client (`@ag-ui/client`'s `HttpAgent`: its request,
+ * SSE parser, event checks and message building). A run comes as one AG-UI run: its tool call and
+ * result, the model's whole answer once, RUN_FINISHED. A client whose connection drops mid-run
+ * asks again with the same run id and the cursor of the last event it has: its messages end with
+ * the whole answer, once. A run waiting for a person ends the AG-UI run with an interrupt; the
+ * next AG-UI run answers it (AG-UI's resume) and the run goes on to its end.
+ */
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { HttpAgent } from '@ag-ui/client';
+import type { BaseEvent, Message } from '@ag-ui/client';
+import { Agent } from '../../../src/definitions/agent.ts';
+import { OpenAIResponses } from '../../../src/definitions/models.ts';
+import { Step } from '../../../src/definitions/step.ts';
+import { defineTool } from '../../../src/definitions/tool.ts';
+import { Workflow } from '../../../src/os/workflow.ts';
+import { startApiHarness } from '../../support/api-harness.ts';
+import { checkResponsesAgainstOpenApi } from '../../support/openapi-conformance.ts';
+import type { Conformance } from '../../support/openapi-conformance.ts';
+import type { ApiHarness } from '../../support/api-harness.ts';
+
+const lookup = defineTool({ name: 'lookup', description: 'Looks a topic up', parameters: { type: 'object', properties: { topic: { type: 'string' } } }, execute: () => 'the facts' });
+const writer = new Workflow({
+  name: 'Agui Writer',
+  steps: [new Step({ name: 'Write', agent: new Agent({ name: 'Agui Writer Agent', model: new OpenAIResponses({ id: 'gpt-5.2' }), tools: [lookup] }) })],
+});
+const approved = new Workflow({
+  name: 'Agui Approved',
+  steps: [new Step({ name: 'Publish', requiresConfirmation: true, agent: new Agent({ name: 'Agui Publisher', model: new OpenAIResponses({ id: 'gpt-5.2' }) }) })],
+});
+const ANSWER = 'Each word reaches the thread once, in order. '.repeat(8);
+
+let h: ApiHarness;
+// Every answer below is also checked against the server's /openapi.json.
+let conformance: Conformance | undefined;
+let url: string;
+before(async () => {
+  h = await startApiHarness([writer, approved], { heartbeatMs: 200 });
+  conformance = await checkResponsesAgainstOpenApi(h.api.url);
+  url = `${h.api.url}/agui/workflows/${writer.id}`;
+});
+after(async () => {
+  conformance?.detach();
+  await h?.close();
+  assert.deepEqual(conformance?.mismatches ?? [], [], 'every answer conforms to /openapi.json');
+});
+
+const userMessage = (content: string): Message => ({ id: randomUUID(), role: 'user', content });
+const assistantText = (messages: Message[]) =>
+  messages.filter((message) => message.role === 'assistant' && typeof message.content === 'string' && message.content).map((message) => message.content as string).join('');
+const cursorOf = (event: BaseEvent) => (event.metadata as { cursor?: string } | undefined)?.cursor;
+
+describe('the AG-UI endpoint', () => {
+  it('runs a workflow as one AG-UI run: tool call and result, the whole answer once, RUN_FINISHED', { timeout: 120_000 }, async () => {
+    h.openai.enqueue({ kind: 'tool_calls', calls: [{ name: 'lookup', arguments: { topic: 'agui' } }] }, { kind: 'text', text: ANSWER, chunkDelayMs: 2 });
+    const agent = new HttpAgent({ url, threadId: randomUUID(), initialMessages: [userMessage('Write')] });
+    const types: string[] = [];
+    const { result } = await agent.runAgent({ runId: randomUUID() }, { onEvent: ({ event }) => void types.push(event.type) });
+    assert.equal(types[0], 'RUN_STARTED');
+    assert.equal(types.at(-1), 'RUN_FINISHED');
+    assert.equal(result, ANSWER, 'the run’s result');
+    assert.equal(assistantText(agent.messages), ANSWER, 'the whole answer, once');
+    const call = agent.messages.find((message) => message.role === 'assistant' && message.toolCalls?.length);
+    assert.ok(call && call.role === 'assistant');
+    assert.equal(call.toolCalls?.[0]?.function.name, 'lookup');
+    assert.deepEqual(JSON.parse(call.toolCalls![0]!.function.arguments), { topic: 'agui' });
+    const toolResult = agent.messages.find((message) => message.role === 'tool');
+    assert.equal(toolResult?.content, 'the facts');
+  });
+
+  it('a connection dropped mid-run, taken up with the same run id and the cursor: the whole answer once', { timeout: 120_000 }, async () => {
+    h.openai.enqueue({ kind: 'text', text: ANSWER, chunkDelayMs: 40 });
+    const agent = new HttpAgent({ url, threadId: randomUUID(), initialMessages: [userMessage('Write slowly')] });
+    const runId = randomUUID();
+    let cursor: string | undefined;
+    let deltas = 0;
+    const abortController = new AbortController();
+    await agent.runAgent(
+      { runId, abortController },
+      {
+        onEvent: ({ event }) => {
+          cursor = cursorOf(event) ?? cursor;
+          if (event.type === 'TEXT_MESSAGE_CONTENT' && ++deltas === 3) abortController.abort();
+        },
+      },
+    );
+    assert.ok(deltas >= 3 && cursor, 'some of the answer came before the drop');
+    const before = assistantText(agent.messages);
+    assert.ok(before.length > 0 && before.length < ANSWER.length, `part of the answer before the drop (${before.length} of ${ANSWER.length})`);
+
+    const types: string[] = [];
+    await agent.runAgent({ runId, forwardedProps: { cursor } }, { onEvent: ({ event }) => void types.push(event.type) });
+    assert.equal(types.at(-1), 'RUN_FINISHED');
+    assert.equal(assistantText(agent.messages), ANSWER, 'the whole answer, once');
+    assert.equal(agent.messages.filter((message) => message.role === 'assistant').length, 1, 'one assistant message');
+  });
+
+  it('a run waiting for a person: an interrupt; answered by the next AG-UI run, the run goes on to its end', { timeout: 120_000 }, async () => {
+    h.openai.enqueue({ kind: 'text', text: 'Published.' });
+    const agent = new HttpAgent({ url: `${h.api.url}/agui/workflows/${approved.id}`, threadId: randomUUID(), initialMessages: [userMessage('Publish it')] });
+    const outcomes: string[] = [];
+    await agent.runAgent({ runId: randomUUID() }, { onRunFinishedEvent: ({ outcome }) => void outcomes.push(outcome) });
+    assert.deepEqual(outcomes, ['interrupt']);
+    assert.equal(agent.pendingInterrupts.length, 1, 'one interrupt: the step’s confirmation');
+    const [interrupt] = agent.pendingInterrupts;
+    assert.equal(interrupt!.reason, 'confirmation_required');
+
+    const { result } = await agent.runAgent(
+      { runId: randomUUID(), resume: [{ interruptId: interrupt!.id, status: 'resolved', payload: { confirmed: true } }] },
+      { onRunFinishedEvent: ({ outcome }) => void outcomes.push(outcome) },
+    );
+    assert.deepEqual(outcomes, ['interrupt', 'success']);
+    assert.equal(result, 'Published.');
+    assert.equal(agent.pendingInterrupts.length, 0);
+  });
+});

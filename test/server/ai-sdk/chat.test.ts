@@ -1,0 +1,113 @@
+/**
+ * `useChat`'s endpoints, driven by the AI SDK's own client pieces in Node: its transport
+ * (`DefaultChatTransport`: the POST, the resume GET, its parser and chunk schema) and its reader
+ * (`readUIMessageStream`). A chat's run streams as one assistant message with the model's whole
+ * answer, once; a client that drops mid-run and resumes (as a reloaded page does) gets the whole
+ * answer once; after the run, resuming finds nothing (204).
+ */
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { DefaultChatTransport, readUIMessageStream } from 'ai';
+import type { UIMessage, UIMessageChunk } from 'ai';
+import { Agent } from '../../../src/definitions/agent.ts';
+import { OpenAIResponses } from '../../../src/definitions/models.ts';
+import { Step } from '../../../src/definitions/step.ts';
+import { defineTool } from '../../../src/definitions/tool.ts';
+import { Workflow } from '../../../src/os/workflow.ts';
+import { startApiHarness } from '../../support/api-harness.ts';
+import { checkResponsesAgainstOpenApi } from '../../support/openapi-conformance.ts';
+import type { Conformance } from '../../support/openapi-conformance.ts';
+import type { ApiHarness } from '../../support/api-harness.ts';
+import { pollRunUntilEnded } from '../../support/http.ts';
+
+const lookup = defineTool({ name: 'lookup', description: 'Looks a topic up', parameters: { type: 'object', properties: { topic: { type: 'string' } } }, execute: () => 'the facts' });
+const writer = new Workflow({
+  name: 'Chat Writer',
+  steps: [new Step({ name: 'Write', agent: new Agent({ name: 'Chat Writer Agent', model: new OpenAIResponses({ id: 'gpt-5.2' }), tools: [lookup] }) })],
+});
+const ANSWER = 'Every word of the answer arrives once, in order. '.repeat(8);
+
+let h: ApiHarness;
+// Every answer below is also checked against the server's /openapi.json.
+let conformance: Conformance | undefined;
+let api: string;
+before(async () => {
+  h = await startApiHarness([writer], { heartbeatMs: 200 });
+  conformance = await checkResponsesAgainstOpenApi(h.api.url);
+  api = `${h.api.url}/ai-sdk/workflows/${writer.id}/chat`;
+});
+after(async () => {
+  conformance?.detach();
+  await h?.close();
+  assert.deepEqual(conformance?.mismatches ?? [], [], 'every answer conforms to /openapi.json');
+});
+
+const userMessage = (text: string): UIMessage => ({ id: randomUUID(), role: 'user', parts: [{ type: 'text', text }] });
+const texts = (message: UIMessage | undefined) => (message?.parts ?? []).flatMap((part) => (part.type === 'text' ? [part.text] : [])).join('');
+
+/** The message the AI SDK's reader builds from a stream of chunks, as it ends. */
+async function finalMessage(stream: ReadableStream<UIMessageChunk>): Promise<UIMessage | undefined> {
+  let last: UIMessage | undefined;
+  for await (const message of readUIMessageStream({ stream, terminateOnError: true })) last = message;
+  return last;
+}
+
+describe('the AI SDK chat endpoints', () => {
+  it('stream a run as one assistant message: tool call, the whole answer once, the finish', { timeout: 120_000 }, async () => {
+    h.openai.enqueue({ kind: 'tool_calls', calls: [{ name: 'lookup', arguments: { topic: 'chat' } }] }, { kind: 'text', text: ANSWER, chunkDelayMs: 2 });
+    const chunks: UIMessageChunk[] = [];
+    const heads: Response[] = [];
+    const recording: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      heads.push(response);
+      return response;
+    };
+    const transport = new DefaultChatTransport<UIMessage>({ api, fetch: recording });
+    const stream = await transport.sendMessages({ chatId: randomUUID(), messages: [userMessage('Write')], trigger: 'submit-message', messageId: undefined, abortSignal: undefined });
+    assert.equal(heads[0]?.status, 200);
+    assert.equal(heads[0]?.headers.get('x-vercel-ai-ui-message-stream'), 'v1');
+    const [forReader, forList] = stream.tee();
+    const listed = (async () => {
+      for await (const chunk of forList) chunks.push(chunk);
+    })();
+    const message = await finalMessage(forReader);
+    await listed;
+    assert.ok(message);
+    assert.equal(texts(message), ANSWER, 'the whole answer, once');
+    const tool = message.parts.find((part) => part.type === 'dynamic-tool');
+    assert.ok(tool && tool.type === 'dynamic-tool' && tool.state === 'output-available', 'the tool call with its output');
+    assert.deepEqual(tool.input, { topic: 'chat' });
+    assert.equal(tool.output, 'the facts');
+    assert.equal(chunks[0]?.type, 'start');
+    assert.equal(chunks.at(-1)?.type, 'finish');
+    const run = await pollRunUntilEnded(`${h.api.url}/workflows/${writer.id}/runs/${message.id}`);
+    assert.equal(run.status, 'COMPLETED', 'the message id is the run id');
+  });
+
+  it('resume after a drop mid-run: the whole answer once; after the run: nothing to resume (204)', { timeout: 120_000 }, async () => {
+    h.openai.enqueue({ kind: 'text', text: ANSWER, chunkDelayMs: 40 });
+    const chatId = randomUUID();
+    const transport = new DefaultChatTransport<UIMessage>({ api });
+    const first = await transport.sendMessages({ chatId, messages: [userMessage('Write slowly')], trigger: 'submit-message', messageId: undefined, abortSignal: undefined });
+    // Read until some of the answer has come, then drop (the page reloads).
+    const reader = first.getReader();
+    let deltas = 0;
+    while (deltas < 3) {
+      const { value, done } = await reader.read();
+      assert.equal(done, false, 'the stream went on past the first words');
+      if (value.type === 'text-delta') deltas += 1;
+    }
+    await reader.cancel();
+
+    const resumed = await transport.reconnectToStream({ chatId });
+    assert.ok(resumed, 'a run in progress to resume');
+    const message = await finalMessage(resumed);
+    assert.equal(texts(message), ANSWER, 'the whole answer, once');
+    const run = await pollRunUntilEnded(`${h.api.url}/workflows/${writer.id}/runs/${message!.id}`);
+    assert.equal(run.status, 'COMPLETED');
+
+    assert.equal(await transport.reconnectToStream({ chatId }), null, 'an ended run is not resumed');
+    assert.equal(await transport.reconnectToStream({ chatId: randomUUID() }), null, 'a chat without runs has nothing to resume');
+  });
+});
