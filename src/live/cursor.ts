@@ -33,6 +33,9 @@ export function formatCursor(cursor: StreamCursor): string {
   return [String(cursor.after), ...cursor.calls.map((call) => `${encodeId(call.id)}.${call.attempt}.${call.chars}`)].join('~');
 }
 
+/** What `formatCursor` writes, as a pattern for request schemas: a text matching it always parses. */
+export const CURSOR_PATTERN = "^-?\\d{1,15}(?:~(?:[A-Za-z0-9_!*'()-]|%[0-9A-Fa-f]{2})+\\.\\d{1,9}\\.\\d{1,12})*$";
+
 /** The cursor an SSE id or `last_event_index` names; undefined when it is not one. */
 export function parseCursor(text: string): StreamCursor | undefined {
   const [head, ...parts] = text.trim().split('~');
@@ -45,7 +48,8 @@ export function parseCursor(text: string): StreamCursor | undefined {
     try {
       id = decodeURIComponent(match[1]!);
     } catch {
-      return undefined;
+      // Not an id any call has (its escapes are no UTF-8): as good as naming no call.
+      id = match[1]!;
     }
     calls.push({ id, attempt: Number(match[2]), chars: Number(match[3]) });
   }

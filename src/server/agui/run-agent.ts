@@ -45,8 +45,8 @@ export const runAgent = defineRoute<ServerDeps>()({
     }
     const from = cursorOf(body);
     if (!from) throw new HttpError(422, 'forwardedProps.cursor must be the metadata.cursor of an event of this run.');
-    const message = lastUserText(body);
-    if (!message) throw new HttpError(422, 'The thread’s last user message has no text.');
+    // A thread whose last user message has no text runs with an empty input, as AG-UI allows such messages.
+    const message = lastUserText(body) ?? '';
     // AG-UI's run id names one run here: asked again (a reconnect), it is the same run.
     const { output } = await runnable.start(caller, { message, sessionId: body.threadId, idempotencyKey: `agui:${body.threadId}:${body.runId}` });
     c.set('runId', output.run_id);

@@ -1,6 +1,6 @@
 /** What AG-UI's client (`HttpAgent`) posts: `RunAgentInput`, as far as a run here reads it. */
 import { z } from 'zod';
-import { parseCursor } from '../../live/cursor.ts';
+import { CURSOR_PATTERN, parseCursor } from '../../live/cursor.ts';
 import { id } from '../wire/common.ts';
 
 const TextContent = z.looseObject({ type: z.literal('text'), text: z.string() });
@@ -21,7 +21,7 @@ export const RunAgentInput = z.looseObject({
   threadId: id.describe('The conversation: the session of its runs.'),
   runId: id.describe('AG-UI’s run: the same id again (with forwardedProps.cursor) takes the same run up where the client stands.'),
   messages: z.array(Message).max(10_000).default([]),
-  forwardedProps: z.looseObject({ cursor: z.string().max(20_000).optional() }).optional(),
+  forwardedProps: z.looseObject({ cursor: z.string().max(20_000).regex(new RegExp(CURSOR_PATTERN), 'must be the metadata.cursor of an event').optional() }).optional(),
   resume: z.array(ResumeEntry).max(100).optional(),
 });
 export type RunAgentInput = z.infer<typeof RunAgentInput>;

@@ -4,7 +4,6 @@
  * answers with the run as the AI SDK's UI message stream.
  */
 import type { ServerDeps } from '../http/context.ts';
-import { HttpError } from '../http/errors.ts';
 import { defineRoute } from '../http/route.ts';
 import { answer, protocolSse, bodyErrors, error, jsonBody, unavailable } from '../openapi/parts.ts';
 import { RUNNABLE_KIND_PATTERN, runnableOfPath, runnableParameters } from '../runs/runnables.ts';
@@ -30,8 +29,8 @@ export const startChat = defineRoute<ServerDeps>()({
   find: runnableOfPath,
   body: { schema: ChatRequest, accepts: 'json' },
   async handle(c, deps, { found: runnable, body }) {
-    const message = lastUserText(body);
-    if (!message) throw new HttpError(422, 'The chat’s last user message has no text.');
+    // A message of files only (or a chat of no user message) runs with an empty input, as the AI SDK allows such messages.
+    const message = lastUserText(body) ?? '';
     const { output } = await runnable.start(c.get('caller'), { message, sessionId: body.id });
     c.set('runId', output.run_id);
     return chatStream(c, deps, output.run_id);
