@@ -174,6 +174,19 @@ const OURS: Record<string, string> = {
   'GET /stats': 'ours: counts of the whole system, as AgentOS’s /metrics',
   'POST /codec/decode': 'ours: Temporal’s Web UI codec, every user’s payloads',
   'POST /codec/encode': 'ours: Temporal’s Web UI codec, every user’s payloads',
+  'GET /console': 'ours: the run console’s page holds no data; each call it makes needs its route’s scopes',
+  'GET /console/console.css': 'as GET /console',
+  'GET /console/console.js': 'as GET /console',
+  'GET /console/api.js': 'as GET /console',
+  'GET /console/runs-list.js': 'as GET /console',
+  'GET /console/run-view.js': 'as GET /console',
+  'POST /agents/{}/runs/{}/resume': 'ours: AgentOS maps none, reading events is reading the run; as its start',
+  'POST /agents/{}/runs/{}/retry': 'ours: running again',
+  'POST /teams/{}/runs/{}/resume': 'as the agents’ resume',
+  'POST /teams/{}/runs/{}/retry': 'ours: running again',
+  'POST /ai-sdk/{}/{}/chat': 'ours: the AI SDK’s chat starts a run',
+  'GET /ai-sdk/{}/{}/chat/{}/stream': 'ours: the AI SDK’s resume of a run a chat started',
+  'POST /agui/{}/{}': 'ours: AG-UI starts (or takes up) a run',
 };
 
 test("the route scopes are AgentOS's default mappings where AgentOS has the route", { timeout: 120_000 }, async (t) => {

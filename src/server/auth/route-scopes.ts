@@ -52,7 +52,7 @@ export const ROUTE_SCOPES: Readonly<Record<string, RouteScopes>> = {
   'GET /agents/{}': ['agents:read'],
   'POST /agents/{}/runs': ['agents:run'],
   // As AgentOS's router: polling a run needs the run scope.
-  'GET /agents/{}/runs/{}': ['agents:run'],
+  'GET /agents/{}/runs/{}': ['agents:read'],
   'POST /agents/{}/runs/{}/cancel': ['agents:run'],
   'POST /agents/{}/runs/{}/continue': ['agents:run'],
   'POST /agents/{}/runs/{}/resume': ['agents:run'],
@@ -61,7 +61,7 @@ export const ROUTE_SCOPES: Readonly<Record<string, RouteScopes>> = {
   'GET /teams': ['teams:read'],
   'GET /teams/{}': ['teams:read'],
   'POST /teams/{}/runs': ['teams:run'],
-  'GET /teams/{}/runs/{}': ['teams:run'],
+  'GET /teams/{}/runs/{}': ['teams:read'],
   'POST /teams/{}/runs/{}/cancel': ['teams:run'],
   'POST /teams/{}/runs/{}/continue': ['teams:run'],
   'POST /teams/{}/runs/{}/resume': ['teams:run'],
