@@ -154,7 +154,7 @@ it('refuses bad input generated from /openapi.json: no 5xx, JSON details, nothin
   assert.ok(ops.length >= 10, `the document describes ${ops.length} operations`);
 
   const startOp = (op: Operation) => op.method === 'POST' && op.template === '/workflows/{workflow_id}/runs';
-  const continueOp = (op: Operation) => op.template.endsWith('/continue');
+  const continueOp = (op: Operation) => op.method === 'POST' && op.template === '/workflows/{workflow_id}/runs/{run_id}/continue';
   const rng = new Rng(seed);
   const cancelOp = (op: Operation) => op.template.endsWith('/cancel');
   const deleteSessionOp = (op: Operation) => op.method === 'DELETE' && op.template === '/sessions/{session_id}';
