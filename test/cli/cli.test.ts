@@ -182,7 +182,7 @@ describe('cli', () => {
     await reaches('echo', forkId, 'COMPLETED');
     const unknown = await cli('fork', 'echo', echoed, 'Shout');
     assert.equal(unknown.code, 1);
-    assert.match(unknown.stderr, /no step named "Shout"; its steps: Say \(0\)\. \(HTTP 422\)/);
+    assert.match(unknown.stderr, /no step named "Shout"; its steps: Say \(0\)\. \(HTTP 409\)/);
   });
 
   it('approvals: list the runs’ questions, show one, resolve it; a missing action is a usage error (2)', async () => {

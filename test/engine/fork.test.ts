@@ -172,10 +172,13 @@ describe('fork a run at a step', () => {
     const runsBefore = (await h.engine.listRuns({})).length;
     const completed = (await h.engine.listRuns({ definitionId: 'publishing', status: 'COMPLETED' }))[0]!.run_id;
     const unknownStep = await fork('publishing', completed, { step_name: 'Review' });
-    assert.equal(unknownStep.status, 422);
+    // Well formed, but the run has no such place: a conflict with what the run is, naming what it has.
+    assert.equal(unknownStep.status, 409);
     assert.match(((await unknownStep.json()) as { detail: string }).detail, /no step named "Review"; its steps: Draft \(0\), Publish \(1\)/);
     const noIteration = await fork('publishing', completed, { step_name: 'Draft', iteration: 2 });
-    assert.equal(noIteration.status, 422);
+    assert.equal(noIteration.status, 409);
+    const noStep = await fork('publishing', completed, { message: 'again' });
+    assert.equal(noStep.status, 422, 'a fork names its step');
     const unknownRun = await fork('publishing', 'no-such-run', { step_name: 'Draft' });
     assert.equal(unknownRun.status, 404);
 

@@ -58,14 +58,15 @@ export const runAgent = defineRoute<ServerDeps>()({
 function answersOf(entries: ResumeEntry[]): { runId: string; answers: StepRequirement[] } {
   const runIds = new Set<string>();
   const answers = entries.map((entry) => {
+    // `<run id>/<step id>`, as the request schema says.
     const slash = entry.interruptId.lastIndexOf('/');
-    if (slash <= 0) throw new HttpError(422, `Unknown interrupt ${entry.interruptId}.`);
     runIds.add(entry.interruptId.slice(0, slash));
     const payload = (entry.payload ?? {}) as { confirmed?: unknown; user_input?: unknown };
     const confirmed = entry.status === 'resolved' && payload.confirmed !== false;
     const userInput = payload.user_input && typeof payload.user_input === 'object' ? { user_input: payload.user_input as Record<string, unknown> } : {};
     return { step_id: entry.interruptId.slice(slash + 1), confirmed, ...userInput } as StepRequirement;
   });
-  if (runIds.size !== 1) throw new HttpError(422, 'Resume entries must answer interrupts of one run.');
+  // One AG-UI run answers one run's interrupts: a set naming several names no run that has them all.
+  if (runIds.size !== 1) throw new HttpError(404, `No run has all these interrupts (they name runs ${[...runIds].join(', ')}): answer one run's at a time.`);
   return { runId: [...runIds][0]!, answers };
 }

@@ -8,13 +8,14 @@ const OtherPart = z.looseObject({ type: z.string() });
 const UiMessage = z.looseObject({
   id: z.string(),
   role: z.enum(['system', 'user', 'assistant']),
-  parts: z.array(z.union([TextPart, OtherPart])).max(1000),
+  parts: z.array(z.union([TextPart, OtherPart])).max(100),
 });
 
 export const ChatRequest = z.looseObject({
   /** The chat's id: the session of its runs, and what a reloaded page resumes by. */
   id: id.describe('The chat’s id: the session its runs belong to.'),
-  messages: z.array(UiMessage).min(1).max(10_000),
+  // Bounded so that one over the bound still fits the body limit (and is refused for its length).
+  messages: z.array(UiMessage).min(1).max(500),
   trigger: z.enum(['submit-message', 'regenerate-message']).optional(),
   messageId: z.string().optional(),
 });

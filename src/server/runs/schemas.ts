@@ -52,7 +52,9 @@ export const ForkRequest = z.object({
   iteration: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional().describe('At a Loop: the iteration to fork at (default 1); the iterations before it are reused.'),
   message: z.string().min(1).max(1_000_000).optional().describe('The fork’s input; default the source run’s.'),
   session_id: id.optional().describe('The fork’s session; default the source run’s.'),
-});
+})
+  // Either names the step: the document says one is required.
+  .meta({ anyOf: [{ required: ['step_name'] }, { required: ['step_index'] }] });
 export type ForkRequest = z.infer<typeof ForkRequest>;
 
 /** `POST /workflows/{workflow_id}/runs/{run_id}/continue`: AgentOS's form fields. */
