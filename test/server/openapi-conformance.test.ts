@@ -120,7 +120,7 @@ describe('every answer conforms to /openapi.json', () => {
     assert.equal(forked.status, 202);
     const fork = (await forked.json()) as { run_id: string };
     assert.equal((await readFrames(await fetch(`${runs('approval')}/${fork.run_id}/events`), 1)).events[0]?.forked_from_run_id, runId);
-    assert.equal(await status(postJson(`${runs('approval')}/${runId}/fork`, { step_name: 'Nope' })), 422);
+    assert.equal(await status(postJson(`${runs('approval')}/${runId}/fork`, { step_name: 'Nope' })), 409);
     assert.equal(await status(postJson(`${runs('approval')}/${runId}/fork`, { step_index: -1 })), 422);
     assert.equal(await status(postJson(`${runs('approval')}/no-such-run/fork`, { step_index: 0 })), 404);
     assert.equal(await status(fetch(`${runs('approval')}/${fork.run_id}/cancel`, { method: 'POST' })), 200);
