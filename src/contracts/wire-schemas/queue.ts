@@ -6,8 +6,9 @@ import { z } from 'zod';
 import { int, jsonObject, PageMeta } from './common.ts';
 
 /** Agno's job statuses; a run's status maps onto them (views.ts). */
-export const JOB_STATUSES = ['queued', 'running', 'completed', 'failed', 'cancelled', 'paused'] as const;
-export type JobStatus = (typeof JOB_STATUSES)[number];
+import { JOB_STATUSES } from '../job-statuses.ts';
+export { JOB_STATUSES };
+export type { JobStatus } from '../job-statuses.ts';
 
 /** Agno's `QueueJobSchema`, and the run's place in its session's queue (ours). */
 export const QueueJob = z.object({
