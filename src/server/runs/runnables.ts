@@ -8,9 +8,11 @@ import type { StartedRun } from '../../engine/engine.ts';
 import type { Caller } from '../http/auth.ts';
 import type { AppEnv, ServerDeps } from '../http/context.ts';
 import { HttpError } from '../http/errors.ts';
+import { runnableId } from '../../definitions/runnable.ts';
+import type { NestedWorkflow } from '../../definitions/node.ts';
 import { startRunFor, workflowOr404 } from './access.ts';
 
-export const RUNNABLE_KINDS = ['workflows'] as const;
+export const RUNNABLE_KINDS = ['workflows', 'agents', 'teams'] as const;
 export type RunnableKind = (typeof RUNNABLE_KINDS)[number];
 
 /** The path pattern of `{kind}`: a route of another kind is not these routes'. */
@@ -27,6 +29,7 @@ export interface RunnableInput {
 
 export interface Runnable {
   kind: RunnableKind;
+  /** Its runs' `workflow_id`: a workflow's id, `agent:<id>` or `team:<id>`. */
   id: string;
   start(caller: Caller, input: RunnableInput): Promise<StartedRun>;
 }
@@ -36,16 +39,23 @@ export function runnableOfPath(c: Context<AppEnv>, deps: ServerDeps): Runnable {
   const kind = c.req.param('kind') as RunnableKind;
   const id = c.req.param('id')!;
   if (!RUNNABLE_KINDS.includes(kind)) throw new HttpError(404, `No runnables of kind ${kind}.`);
-  const workflow = workflowOr404(deps, id);
+  const served: NestedWorkflow = kind === 'workflows' ? workflowOr404(deps, id) : servedOr404(deps, kind, id);
   return {
     kind,
-    id,
-    start: (caller, input) => startRunFor(deps, caller, workflow, { message: input.message, session_id: input.sessionId, stream: true, background: true }, input.idempotencyKey),
+    id: served.id,
+    start: (caller, input) => startRunFor(deps, caller, served, { message: input.message, session_id: input.sessionId, stream: true, background: true }, input.idempotencyKey),
   };
+}
+
+/** An agent or team served on its own (AgentOS({ agents, teams })): one execution path with workflows'. */
+function servedOr404(deps: ServerDeps, kind: 'agents' | 'teams', id: string) {
+  const served = deps.runnables.get(runnableId(kind === 'agents' ? 'agent' : 'team', id));
+  if (!served) throw new HttpError(404, `${kind === 'agents' ? 'Agent' : 'Team'} not found`);
+  return served;
 }
 
 /** OpenAPI's path parameters of a runnable. */
 export const runnableParameters = (workflowIds: string[]) => [
-  { name: 'kind', in: 'path', required: true, description: 'What runs: workflows (agents and teams to come).', schema: { type: 'string', enum: [...RUNNABLE_KINDS] } },
-  { name: 'id', in: 'path', required: true, description: 'The runnable’s id: a served workflow.', schema: { type: 'string', enum: workflowIds } },
+  { name: 'kind', in: 'path', required: true, description: 'What runs: a workflow, an agent or a team served on its own.', schema: { type: 'string', enum: [...RUNNABLE_KINDS] } },
+  { name: 'id', in: 'path', required: true, description: 'The runnable’s id: a served workflow’s (listed here), agent’s or team’s (GET /agents, GET /teams).', schema: { type: 'string' } },
 ];

@@ -15,6 +15,7 @@ import { OpenAIResponses } from '../../../src/definitions/models.ts';
 import { Step } from '../../../src/definitions/step.ts';
 import { defineTool } from '../../../src/definitions/tool.ts';
 import { Workflow } from '../../../src/os/workflow.ts';
+import { servedRunnables } from '../../../src/os/served-runnables.ts';
 import { startApiHarness } from '../../support/api-harness.ts';
 import { checkResponsesAgainstOpenApi } from '../../support/openapi-conformance.ts';
 import type { Conformance } from '../../support/openapi-conformance.ts';
@@ -27,13 +28,15 @@ const writer = new Workflow({
   steps: [new Step({ name: 'Write', agent: new Agent({ name: 'Chat Writer Agent', model: new OpenAIResponses({ id: 'gpt-5.2' }), tools: [lookup] }) })],
 });
 const ANSWER = 'Every word of the answer arrives once, in order. '.repeat(8);
+/** Served on its own too (AgentOS({ agents })): the same chat endpoint runs it. */
+const assistant = new Agent({ name: 'Chat Assistant', model: new OpenAIResponses({ id: 'gpt-5.2' }), tools: [lookup] });
 
 let h: ApiHarness;
 // Every answer below is also checked against the server's /openapi.json.
 let conformance: Conformance | undefined;
 let api: string;
 before(async () => {
-  h = await startApiHarness([writer], { heartbeatMs: 200 });
+  h = await startApiHarness([writer], { heartbeatMs: 200, runnables: servedRunnables({ agents: [assistant] }) });
   conformance = await checkResponsesAgainstOpenApi(h.api.url);
   api = `${h.api.url}/ai-sdk/workflows/${writer.id}/chat`;
 });
@@ -83,6 +86,19 @@ describe('the AI SDK chat endpoints', () => {
     assert.equal(chunks.at(-1)?.type, 'finish');
     const run = await pollRunUntilEnded(`${h.api.url}/workflows/${writer.id}/runs/${message.id}`);
     assert.equal(run.status, 'COMPLETED', 'the message id is the run id');
+  });
+
+  it('chat with an agent served on its own: the same stream, and the run is the agent’s', { timeout: 120_000 }, async () => {
+    h.openai.enqueue({ kind: 'text', text: ANSWER, chunkDelayMs: 2 });
+    const transport = new DefaultChatTransport<UIMessage>({ api: `${h.api.url}/ai-sdk/agents/${assistant.id}/chat` });
+    const stream = await transport.sendMessages({ chatId: randomUUID(), messages: [userMessage('Hello')], trigger: 'submit-message', messageId: undefined, abortSignal: undefined });
+    const message = await finalMessage(stream);
+    assert.equal(texts(message), ANSWER, 'the whole answer, once');
+    const run = (await (await fetch(`${h.api.url}/agents/${assistant.id}/runs/${message!.id}`)).json()) as { status: string; content: string };
+    assert.equal(run.status, 'COMPLETED', 'the message id is the agent’s run id');
+    assert.equal(run.content, ANSWER);
+    const unknown = await fetch(`${h.api.url}/ai-sdk/agents/no-such-agent/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'c', messages: [userMessage('Hi')] }) });
+    assert.equal(unknown.status, 404);
   });
 
   it('resume after a drop mid-run: the whole answer once; after the run: nothing to resume (204)', { timeout: 120_000 }, async () => {
