@@ -51,7 +51,10 @@ before(async () => {
   if (skip) return;
   // An agent and a team served on their own too: their routes get valid ids to run.
   const runnables = servedRunnables({ agents: [schemaAgent], teams: [new Team({ name: 'Schema Team', members: [schemaAgent] })] });
-  h = await startApiHarness([writer, echo], { heartbeatMs: 1000, runnables });
+  // Sessions run side by side here: the fuzzer starts thousands of runs in a handful of session ids
+  // ("0", ""…), and queued behind each other (the default, tested in test/server/queue/) a streamed
+  // start would wait for all those before it, past the request timeout.
+  h = await startApiHarness([writer, echo], { heartbeatMs: 1000, runnables, queue: { multitaskStrategy: 'concurrent' } });
   h.openai.setHandler(() => ({ kind: 'text', text: 'A short answer.' }));
 });
 after(async () => h?.close());
