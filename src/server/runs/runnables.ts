@@ -8,7 +8,8 @@ import type { StartedRun } from '../../engine/engine.ts';
 import type { Caller } from '../http/auth.ts';
 import type { AppEnv, ServerDeps } from '../http/context.ts';
 import { HttpError } from '../http/errors.ts';
-import { runnableId } from '../../definitions/runnable.ts';
+import { runnableOr404 } from '../runnables/access.ts';
+import { AGENTS, TEAMS } from '../runnables/kinds.ts';
 import type { NestedWorkflow } from '../../definitions/node.ts';
 import { startRunFor, workflowOr404 } from './access.ts';
 
@@ -39,7 +40,7 @@ export function runnableOfPath(c: Context<AppEnv>, deps: ServerDeps): Runnable {
   const kind = c.req.param('kind') as RunnableKind;
   const id = c.req.param('id')!;
   if (!RUNNABLE_KINDS.includes(kind)) throw new HttpError(404, `No runnables of kind ${kind}.`);
-  const served: NestedWorkflow = kind === 'workflows' ? workflowOr404(deps, id) : servedOr404(deps, kind, id);
+  const served: NestedWorkflow = kind === 'workflows' ? workflowOr404(deps, id) : runnableOr404(deps, kind === 'agents' ? AGENTS : TEAMS, id);
   return {
     kind,
     id: served.id,
@@ -47,12 +48,6 @@ export function runnableOfPath(c: Context<AppEnv>, deps: ServerDeps): Runnable {
   };
 }
 
-/** An agent or team served on its own (AgentOS({ agents, teams })): one execution path with workflows'. */
-function servedOr404(deps: ServerDeps, kind: 'agents' | 'teams', id: string) {
-  const served = deps.runnables.get(runnableId(kind === 'agents' ? 'agent' : 'team', id));
-  if (!served) throw new HttpError(404, `${kind === 'agents' ? 'Agent' : 'Team'} not found`);
-  return served;
-}
 
 /** OpenAPI's path parameters of a runnable. */
 export const runnableParameters = (workflowIds: string[]) => [
