@@ -3,7 +3,8 @@
  * run reads at once, also with every worker down, and shows committed state only. The store
  * speaks for a run once it has the run's row: its workflow's records (or the start, see
  * start-run.ts) wrote it. Temporal is still asked, by describe (its server answers, not a worker,
- * and it is no billed Action), whether the run's latest execution has closed:
+ * and it is no billed Action), whether the run's latest execution has closed (a read of a running
+ * run takes an answer that it is open for a second, OPEN_EXECUTION_TRUST_MS):
  * - a run whose row is still open but whose execution closed ended outside workflow code
  *   (terminate, timeout): its end is read through Temporal once and written (record-closed-run.ts);
  * - a run whose row has ended while an execution other than the one that wrote it is open is
@@ -44,6 +45,10 @@ export async function storedRun(client: Client, store: RunStore, runId: string, 
   // Asked once: a row ahead of its events is waited for (see holdsWholeLog), not twice.
   const whole = ended && (await holdsWholeLog(store, row));
   if (!confirmEnd && whole) return { kind: 'stored', row };
+  const recentlyOpen = recentlyOpenExecutions(client);
+  // Only a RUNNING row: a run waiting for a person or in its queue may sit for hours, and an
+  // operator who ends it outside workflow code expects the next read to say so.
+  if (!confirmEnd && row.status === 'RUNNING' && recentlyOpen.seen(runId)) return { kind: 'stored', row };
   let execution;
   try {
     execution = await client.workflow.getHandle(runId).describe();
@@ -54,6 +59,7 @@ export async function storedRun(client: Client, store: RunStore, runId: string, 
   }
   const open = execution.status.name === 'RUNNING';
   if (!ended) {
+    if (open && row.status === 'RUNNING') recentlyOpen.saw(runId);
     const end = open ? undefined : await executionEnd(client, runId);
     return end ? { kind: 'ended-outside', row, end } : { kind: 'stored', row };
   }
@@ -61,6 +67,44 @@ export async function storedRun(client: Client, store: RunStore, runId: string, 
   // Ended in the store, open in Temporal: the execution that wrote the end, about to close, or a
   // retry or a reset of the run (another execution) whose first record has not landed yet.
   return !open || (row.execution_id !== undefined && row.execution_id === execution.runId) ? { kind: 'stored', row } : { kind: 'absent' };
+}
+
+/**
+ * How long a read of a RUNNING run (a GET, a list) takes Temporal's word that its execution is
+ * still open, in ms. Pollers of a busy run (ten clients at 10 Hz, say) each cost a describe on
+ * the API's connection without it: most of what the API spent answering them. An end outside
+ * workflow code (a terminate, a timeout) shows this much later at most; followers of the log
+ * notice it after STORE_END_CHECK_MS of quiet, which is longer.
+ */
+export const OPEN_EXECUTION_TRUST_MS = 1000;
+
+/** Runs whose execution a describe found open lately, by run id: when, per client (one per Temporal connection). */
+class RecentlyOpen {
+  private readonly seenAt = new Map<string, number>();
+
+  seen(runId: string): boolean {
+    const at = this.seenAt.get(runId);
+    if (at === undefined) return false;
+    if (performance.now() - at < OPEN_EXECUTION_TRUST_MS) return true;
+    this.seenAt.delete(runId);
+    return false;
+  }
+
+  saw(runId: string): void {
+    const now = performance.now();
+    // Expired entries go as new ones come: the map holds about the runs polled in the last second.
+    if (this.seenAt.size >= 1000) for (const [id, at] of this.seenAt) if (now - at >= OPEN_EXECUTION_TRUST_MS) this.seenAt.delete(id);
+    this.seenAt.delete(runId);
+    this.seenAt.set(runId, now);
+  }
+}
+
+const recentlyOpenByClient = new WeakMap<Client, RecentlyOpen>();
+
+function recentlyOpenExecutions(client: Client): RecentlyOpen {
+  let recent = recentlyOpenByClient.get(client);
+  if (!recent) recentlyOpenByClient.set(client, (recent = new RecentlyOpen()));
+  return recent;
 }
 
 /**
