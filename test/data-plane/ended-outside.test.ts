@@ -6,60 +6,19 @@
  * after that event.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { parseSse } from '../../src/client/sse-parser.ts';
+import { describe, it } from 'node:test';
 import type { RunEvent } from '../../src/contracts/events.ts';
 import { RUN_WORKFLOW_TYPE } from '../../src/contracts/run-workflow-api.ts';
-import { Step } from '../../src/definitions/step.ts';
-import { Workflow } from '../../src/os/workflow.ts';
-import { startApiHarness } from '../support/api-harness.ts';
-import type { ApiHarness } from '../support/api-harness.ts';
 import { collectEvents } from '../support/harness.ts';
-import { postForm } from '../support/http.ts';
-import { collectWithin, waitUntil, withDeadline } from '../support/wait.ts';
+import { waitUntil, withDeadline } from '../support/wait.ts';
+import { approval, useWaitingRuns } from '../support/waiting-runs.ts';
 
-const approval = new Workflow({
-  name: 'Approval',
-  steps: [new Step({ name: 'Prepare', executor: () => 'prepared' }), new Step({ name: 'Publish', requiresConfirmation: true, executor: () => 'published' })],
-});
-
-let h: ApiHarness;
-before(async () => {
-  h = await startApiHarness([approval], { heartbeatMs: 200 });
-});
-after(async () => h?.close());
-
-const runUrl = (runId: string) => `${h.api.url}/workflows/approval/runs/${runId}`;
-
-async function startWaiting(): Promise<string> {
-  const response = await postForm(`${h.api.url}/workflows/approval/runs`, { message: 'go', stream: 'false', background: 'true' });
-  assert.equal(response.status, 202);
-  const { run_id: runId } = (await response.json()) as { run_id: string };
-  await waitUntil(`run ${runId} to wait for a person`, async () => (await getRun(runId)).status === 'PAUSED');
-  return runId;
-}
-
-async function getRun(runId: string): Promise<{ status: string; error?: string }> {
-  return (await (await fetch(runUrl(runId))).json()) as { status: string; error?: string };
-}
+const runs = useWaitingRuns();
+const { runUrl, startWaiting, getRun, sseEvents } = runs;
 
 async function listedStatus(runId: string, path: string): Promise<string | undefined> {
-  const runs = (await (await fetch(`${h.api.url}${path}`)).json()) as { run_id: string; status: string }[];
-  return runs.find((run) => run.run_id === runId)?.status;
-}
-
-/** The run's events over SSE from `after` on, to the end of the stream (log events only). */
-async function sseEvents(runId: string, after = -1): Promise<RunEvent[]> {
-  const frames = await collectWithin(
-    `the SSE stream of ${runId}`,
-    async function* (signal) {
-      const response = await fetch(`${runUrl(runId)}/events?after=${after}`, { signal });
-      assert.equal(response.status, 200);
-      yield* parseSse(response.body!);
-    },
-    30_000,
-  );
-  return frames.map((frame) => JSON.parse(frame.data) as RunEvent).filter((event) => typeof event.event_index === 'number');
+  const listed = (await (await fetch(`${runs.h.api.url}${path}`)).json()) as { run_id: string; status: string }[];
+  return listed.find((run) => run.run_id === runId)?.status;
 }
 
 /** GET, both lists and SSE say the same terminal status; the stream ends with `terminal` at the next index. */
@@ -79,15 +38,15 @@ async function assertEndedEverywhere(runId: string, status: string, terminal: Ru
   const said = last.event === 'WorkflowCancelled' ? last.reason : last.event === 'WorkflowError' ? last.error : '';
   assert.match(said, reason);
   // Every reader makes the same event: a resumed SSE stream, the engine's own stream.
-  assert.deepEqual(await sseEvents(runId, last.event_index - 1), [last]);
-  assert.deepEqual((await collectEvents(h.engine, runId)).at(-1), last);
+  assert.deepEqual(await sseEvents(runId, { after: last.event_index - 1 }), [last]);
+  assert.deepEqual((await collectEvents(runs.h.engine, runId)).at(-1), last);
   return last;
 }
 
 describe('runs ended outside the workflow code', () => {
   it('terminated by an operator: CANCELLED with the reason, everywhere', async () => {
     const runId = await startWaiting();
-    await h.engine.client.workflow.getHandle(runId).terminate('maintenance window');
+    await runs.h.engine.client.workflow.getHandle(runId).terminate('maintenance window');
     await assertEndedEverywhere(runId, 'CANCELLED', 'WorkflowCancelled', /^terminated by operator: maintenance window$/);
     assert.equal((await fetch(`${runUrl(runId)}/retry`, { method: 'POST' })).status, 409, 'a cancelled run is not retried');
     const answer = { step_requirements: [{ step_id: 'publish', confirmed: true }], stream: false };
@@ -96,7 +55,7 @@ describe('runs ended outside the workflow code', () => {
   });
 
   it('timed out: ERROR "timed out", everywhere; a retry goes on after the terminal event, and cancel ends it', async () => {
-    const { output } = await h.engine.startRun(approval.toPlan(), { input: 'go', executionTimeoutMs: 3000 });
+    const { output } = await runs.h.engine.startRun(approval.toPlan(), { input: 'go', executionTimeoutMs: 3000 });
     const runId = output.run_id;
     await waitUntil(`run ${runId} to time out`, async () => (await getRun(runId)).status === 'ERROR', { timeoutMs: 30_000 });
     const last = await assertEndedEverywhere(runId, 'ERROR', 'WorkflowError', /^timed out/);
@@ -116,11 +75,11 @@ describe('runs ended outside the workflow code', () => {
     const runId = `stuck-${Date.now()}`;
     // Step results that are not a list: the workflow fails before it can handle anything.
     const broken = { plan: approval.toPlan(), input: 'go', sessionId: 's', resume: { attempt: 2, stepResults: 5, createdAt: 0 } };
-    await h.engine.client.workflow.start(RUN_WORKFLOW_TYPE, { workflowId: runId, taskQueue: h.taskQueue, args: [broken], memo: { workflow_id: 'approval', workflow_name: 'Approval', session_id: 's', input: 'go' } });
-    await waitUntil(`run ${runId}'s workflow task to fail again`, async () => ((await h.engine.client.workflow.getHandle(runId).describe()).raw.pendingWorkflowTask?.attempt ?? 0) > 1, { timeoutMs: 30_000 });
-    await withDeadline('cancel', h.engine.cancel(runId));
+    await runs.h.engine.client.workflow.start(RUN_WORKFLOW_TYPE, { workflowId: runId, taskQueue: runs.h.taskQueue, args: [broken], memo: { workflow_id: 'approval', workflow_name: 'Approval', session_id: 's', input: 'go' } });
+    await waitUntil(`run ${runId}'s workflow task to fail again`, async () => ((await runs.h.engine.client.workflow.getHandle(runId).describe()).raw.pendingWorkflowTask?.attempt ?? 0) > 1, { timeoutMs: 30_000 });
+    await withDeadline('cancel', runs.h.engine.cancel(runId));
     const run = await waitUntil(`run ${runId} to end`, async () => {
-      const current = await h.engine.getRun(runId);
+      const current = await runs.h.engine.getRun(runId);
       return current?.status === 'CANCELLED' && current;
     });
     assert.match(run.error ?? '', /^terminated by operator: cancelled while its workflow task kept failing/);

@@ -5,65 +5,24 @@
  * throughout, a fresh reader, GET, `/runs` and its status filter.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { parseSse } from '../../src/client/sse-parser.ts';
+import { describe, it } from 'node:test';
 import type { RunEvent } from '../../src/contracts/events.ts';
 import { RUN_STATUS_ATTRIBUTE } from '../../src/contracts/search-attributes.ts';
-import { Step } from '../../src/definitions/step.ts';
-import { Workflow } from '../../src/os/workflow.ts';
-import { startApiHarness } from '../support/api-harness.ts';
-import type { ApiHarness } from '../support/api-harness.ts';
-import { postForm } from '../support/http.ts';
-import { collectWithin, waitUntil, withDeadline } from '../support/wait.ts';
+import { waitUntil, withDeadline } from '../support/wait.ts';
+import { useWaitingRuns } from '../support/waiting-runs.ts';
 
-const approval = new Workflow({
-  name: 'Approval',
-  steps: [new Step({ name: 'Prepare', executor: () => 'prepared' }), new Step({ name: 'Publish', requiresConfirmation: true, executor: () => 'published' })],
-});
-
-let h: ApiHarness;
-before(async () => {
-  h = await startApiHarness([approval], { heartbeatMs: 200 });
-});
-after(async () => h?.close());
-
-const runUrl = (runId: string) => `${h.api.url}/workflows/approval/runs/${runId}`;
-
-async function getRun(runId: string): Promise<{ status: string; error?: string; last_event_index?: number }> {
-  return (await (await fetch(runUrl(runId))).json()) as { status: string; error?: string };
-}
-
-async function startWaiting(): Promise<string> {
-  const response = await postForm(`${h.api.url}/workflows/approval/runs`, { message: 'go', stream: 'false', background: 'true' });
-  assert.equal(response.status, 202);
-  const { run_id: runId } = (await response.json()) as { run_id: string };
-  await waitUntil(`run ${runId} to wait for a person`, async () => (await getRun(runId)).status === 'PAUSED');
-  return runId;
-}
-
-/** The run's log events over SSE from the start to the end of the stream. */
-async function sseEvents(runId: string, timeoutMs = 60_000): Promise<RunEvent[]> {
-  const frames = await collectWithin(
-    `the SSE stream of ${runId}`,
-    async function* (signal) {
-      const response = await fetch(`${runUrl(runId)}/events?after=-1`, { signal });
-      assert.equal(response.status, 200);
-      yield* parseSse(response.body!);
-    },
-    timeoutMs,
-  );
-  return frames.map((frame) => JSON.parse(frame.data) as RunEvent).filter((event) => typeof event.event_index === 'number');
-}
+const runs = useWaitingRuns();
+const { startWaiting, getRun, sseEvents } = runs;
 
 /** Workflow tasks that failed in the run's history (a signal handler that throws fails one). */
 async function failedWorkflowTasks(runId: string): Promise<number> {
-  const history = await h.engine.client.workflow.getHandle(runId).fetchHistory();
+  const history = await runs.h.engine.client.workflow.getHandle(runId).fetchHistory();
   return (history.events ?? []).filter((event) => event.workflowTaskFailedEventAttributes).length;
 }
 
 async function listed(runId: string, query = ''): Promise<string | undefined> {
-  const runs = (await (await fetch(`${h.api.url}/runs${query}`)).json()) as { run_id: string; status: string }[];
-  return runs.find((run) => run.run_id === runId)?.status;
+  const listedRuns = (await (await fetch(`${runs.h.api.url}/runs${query}`)).json()) as { run_id: string; status: string }[];
+  return listedRuns.find((run) => run.run_id === runId)?.status;
 }
 
 /** A client streaming throughout and a fresh reader afterwards see the same gapless log, ending in `terminal`. */
@@ -78,7 +37,7 @@ describe('the Web UI Signal, Terminate and Cancel actions', () => {
   it('signals sent by hand with payloads the run cannot use are ignored: no failed workflow task, the run goes on', async () => {
     const runId = await startWaiting();
     const streaming = sseEvents(runId);
-    const handle = h.engine.client.workflow.getHandle(runId);
+    const handle = runs.h.engine.client.workflow.getHandle(runId);
     const before = (await getRun(runId)).last_event_index;
     // What an operator might type into the Web UI's signal form.
     await handle.signal('continue');
@@ -118,7 +77,7 @@ describe('the Web UI Signal, Terminate and Cancel actions', () => {
   it('terminate: the streaming client and a fresh reader get the same CANCELLED end; GET and /runs agree', async () => {
     const runId = await startWaiting();
     const streaming = sseEvents(runId);
-    await h.engine.client.workflow.getHandle(runId).terminate('operator clean-up');
+    await runs.h.engine.client.workflow.getHandle(runId).terminate('operator clean-up');
     const log = await assertOneLog(await withDeadline('the streaming client', streaming, 60_000), runId, 'WorkflowCancelled');
     assert.equal(log.at(-2)?.event, 'WorkflowPaused', 'the events the run wrote stay; the end follows them');
     const run = await getRun(runId);
@@ -132,7 +91,7 @@ describe('the Web UI Signal, Terminate and Cancel actions', () => {
   it('cancel: the run writes its own end; the streaming client and a fresh reader agree, and so do GET and /runs', async () => {
     const runId = await startWaiting();
     const streaming = sseEvents(runId);
-    const handle = h.engine.client.workflow.getHandle(runId);
+    const handle = runs.h.engine.client.workflow.getHandle(runId);
     await handle.cancel();
     const log = await assertOneLog(await withDeadline('the streaming client', streaming, 60_000), runId, 'WorkflowCancelled');
     assert.equal(log.filter((event) => event.event === 'WorkflowCancelled').length, 1, 'one end, no second one made by a reader');
