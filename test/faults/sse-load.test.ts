@@ -10,6 +10,11 @@
  * run exactly once, identical to the run's log read afterwards; the API keeps one tail per run
  * (never more than 50) and drops them after the linger time; its heap comes back down. The run
  * store answers every stream and poll: no workflow query reaches a worker meanwhile.
+ *
+ * The API's thread runs at a higher scheduling priority than the rest (SSE_LOAD_API_NICE, default
+ * -20; 0 for equal): an API with a CPU of its own, as it has in production. At equal priority on
+ * a 2-core machine its clients mostly waited for the CPU the clients and the worker held (see
+ * ./support/thread-priority.ts and docs/performance.md).
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -29,6 +34,7 @@ import { redisMissing, startRedis } from '../live/support/redis-server.ts';
 import type { RedisServer } from '../live/support/redis-server.ts';
 import type { ApiThreadInput, ApiThreadMessage, ApiThreadRequest, ApiThreadStats } from './support/api-thread.ts';
 import { writer } from './support/load-writer.ts';
+import { prioritizeThread } from './support/thread-priority.ts';
 import { readSse } from './support/sse-client.ts';
 import type { SseResult } from './support/sse-client.ts';
 import { compareStream } from './support/sse-compare.ts';
@@ -43,6 +49,9 @@ const CLIENT_THREADS = 2;
 const WORDS = 60;
 const CHUNK_DELAY_MS = 100;
 const LINGER_MS = 1500;
+/** The API thread's nice value (see the module's comment). */
+const API_NICE = Number(process.env.SSE_LOAD_API_NICE ?? -20);
+const API_THREAD_NAME = 'sse-load-api';
 const HEAP_BOUND_MB = 200;
 
 /** Each run gets its own answer, so a client given another run's events would be caught. */
@@ -71,6 +80,8 @@ let redis: RedisServer;
 let lane: LiveLane | undefined;
 let api: Worker | undefined;
 let base: URL;
+/** The API thread's priority, as set: `nice -20`, or why it runs at equal priority. */
+let apiPriority = 'equal priority';
 
 /** Sends the API thread a request and resolves with its answer (the next message of that kind). */
 function ask<K extends ApiThreadMessage['kind']>(request: ApiThreadRequest, kind: K): Promise<Extract<ApiThreadMessage, { kind: K }>> {
@@ -98,13 +109,14 @@ before(async () => {
   setDefaultLiveLane(lane);
   await h.startWorker([writer], { env });
   const input: ApiThreadInput = { env, lingerMs: LINGER_MS };
-  api = new Worker(new URL('./support/api-thread.ts', import.meta.url), { workerData: input });
+  api = new Worker(new URL('./support/api-thread.ts', import.meta.url), { workerData: input, name: API_THREAD_NAME });
   const ready = await new Promise<Extract<ApiThreadMessage, { kind: 'ready' }>>((resolve, reject) => {
     api!.once('message', resolve);
     api!.once('error', reject);
     api!.once('exit', (code) => reject(new Error(`The API thread exited (${code}) before it was ready`)));
   });
   base = new URL(ready.url);
+  if (API_NICE !== 0) apiPriority = prioritizeThread(API_THREAD_NAME, API_NICE);
   h.openai.setHandler((req) => ({ kind: 'text', text: answerFor(req.lastUserText), chunkDelayMs: CHUNK_DELAY_MS, delayMs: 200 }));
 });
 after(async () => {
@@ -266,7 +278,7 @@ it(`streams ${RUNS * CLIENTS_PER_RUN} SSE clients over ${RUNS} runs, each event 
       `  pollers: ${pollRequests} requests (${(pollRequests / (streamedMs / 1000)).toFixed(0)}/s for ${RUNS * POLL_HZ}/s asked), slowest ${Math.max(...polls.map((p) => p.slowestMs)).toFixed(0)} ms, ${pollFailures.length} failures`,
       `  tails: max ${maxTails} while streaming, ${tailsAtEnd} when the last client finished, 0 after ${tailsGoneMs.toFixed(0)} ms (linger ${LINGER_MS} ms); ${eventQueries} workflow queries and ${describes} describes of executions while streaming`,
       `  heap: ${heapBefore.toFixed(1)} MB before, peak ${maxHeap.toFixed(1)} MB, ${heapAfter.toFixed(1)} MB after (${(heapAfter - heapBefore >= 0 ? '+' : '') + (heapAfter - heapBefore).toFixed(1)} MB)`,
-      `  model requests ${h.openai.count()}; listen queue overflows on the host meanwhile: ${overflows ?? 'n/a'}; load average ${loadavg()[0]!.toFixed(1)}; problems ${problems.length}`,
+      `  model requests ${h.openai.count()}; listen queue overflows on the host meanwhile: ${overflows ?? 'n/a'}; load average ${loadavg()[0]!.toFixed(1)}; API thread at ${apiPriority}; problems ${problems.length}`,
     ].join('\n'),
   );
 
