@@ -8,25 +8,28 @@
  * Deterministic: the reused results come in the workflow's input. Runs recorded before keys
  * existed replay unchanged: a key is one more field of an activity's input, which Temporal does
  * not compare on replay, and a run without reused calls schedules the very same activities.
+ * These functions are not `async` on purpose: they hand back the activity's own promise, so the
+ * loop resumes after a call in the same microtask as before, and the order of the commands that
+ * concurrent parts of the run issue in one workflow task stays what recorded histories hold.
  */
 import type { ActivityOptions } from '@temporalio/workflow';
 import type { ModelCallInput, ModelCallResult, ToolCallInput, ToolCallResult } from '../contracts/activities.ts';
 import type { ExecutionContext } from './context.ts';
 
 /** The model call of `turn`, made unless the retry reuses it. */
-export async function callModelOnce(ctx: ExecutionContext, turn: number, options: ActivityOptions, input: ModelCallInput): Promise<ModelCallResult> {
+export function callModelOnce(ctx: ExecutionContext, turn: number, options: ActivityOptions, input: ModelCallInput): Promise<ModelCallResult> {
   const key = ctx.calls && `${ctx.calls.key}/model-${turn}`;
   const reused = key !== undefined ? ctx.calls!.reused?.model[key] : undefined;
   // Its text went out live in the failed attempt: here it is logged in one piece.
-  if (reused) return withoutStreamed(reused);
+  if (reused) return Promise.resolve(withoutStreamed(reused));
   return ctx.activities.model.callModel.executeWithOptions(options, [{ ...input, ...(key !== undefined ? { reuseKey: key } : {}) }]);
 }
 
 /** The tool call a model call asked for, made unless the retry reuses it. */
-export async function callToolOnce(ctx: ExecutionContext, toolCallId: string, options: ActivityOptions, input: ToolCallInput): Promise<ToolCallResult> {
+export function callToolOnce(ctx: ExecutionContext, toolCallId: string, options: ActivityOptions, input: ToolCallInput): Promise<ToolCallResult> {
   const key = toolCallKey(ctx, toolCallId);
   const reused = key !== undefined ? ctx.calls!.reused?.tools[key] : undefined;
-  if (reused) return reused;
+  if (reused) return Promise.resolve(reused);
   return ctx.activities.tool.callTool.executeWithOptions(options, [{ ...input, ...(key !== undefined ? { reuseKey: key } : {}) }]);
 }
 
