@@ -10,7 +10,7 @@ import type { RunOutputDict } from '../../contracts/events.ts';
 import type { ExecutorRunOutput } from '../../contracts/executor-runs.ts';
 import type { TokenTotals } from '../../contracts/token-totals.ts';
 import { runnableKindOf } from '../../definitions/runnable.ts';
-import { isoSeconds } from '../wire/workflow-run.ts';
+import { isoSeconds, nothingProduced } from '../wire/workflow-run.ts';
 import type { WorkflowSession } from './find-sessions.ts';
 import type { AgentSessionDetail, AgentSessionRun, TeamSessionDetail, TeamSessionRun } from './schemas.ts';
 
@@ -51,14 +51,7 @@ function runSchema(run: ExecutorRunOutput | undefined, output: RunOutputDict, to
     ...(top && Object.keys(output.metadata ?? {}).length > 0 ? { metadata: output.metadata } : {}),
     created_at: isoSeconds(run?.created_at ?? output.created_at),
     input_media: { images: [], videos: [], audios: [], files: [] },
-    reasoning_content: '' as const,
-    reasoning_steps: [],
-    reasoning_messages: [],
-    references: [],
-    images: [],
-    videos: [],
-    audio: [],
-    files: [],
+    ...nothingProduced(),
   };
   const userId = top ? output.user_id : undefined;
   if (team) return { ...common, team_id: run?.team_id ?? ownIdOf(output), ...(userId !== undefined ? { user_id: userId } : {}) };

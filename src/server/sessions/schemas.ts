@@ -9,7 +9,7 @@ import { boundedJsonObject, id, none, queryInteger } from '../wire/common.ts';
 import { PageMeta } from '../../contracts/wire-schemas/common.ts';
 import { ExecutorRunMetrics, RunMessage, TokenTotals, ToolExecution } from '../../contracts/wire-schemas/run-parts.ts';
 import { RUN_STATUSES } from '../../contracts/events.ts';
-import { timestamp } from '../wire/workflow-run.ts';
+import { NothingProduced, timestamp } from '../wire/workflow-run.ts';
 
 // ---- requests ----------------------------------------------------------------------------------
 
@@ -159,15 +159,7 @@ const ownRunParts = {
   metadata: boundedJsonObject.optional().describe('Only when the run was given some.'),
   created_at: timestamp,
   input_media: z.object({ images: none, videos: none, audios: none, files: none }),
-  // No model here reasons visibly, cites or produces media: AgentOS's empty values.
-  reasoning_content: z.literal(''),
-  reasoning_steps: none,
-  reasoning_messages: none,
-  references: none,
-  images: none,
-  videos: none,
-  audio: none,
-  files: none,
+  ...NothingProduced,
 };
 
 export const AgentSessionRun = z.object({
