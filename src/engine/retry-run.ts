@@ -46,7 +46,14 @@ export async function retryRun(client: Client, taskQueue: string, runId: string,
   if (summary.status !== 'ERROR') throw notRetriable(runId, summary.status);
   const [input, state] = await Promise.all([queryClosedRun(client, runId, inputQuery), queryClosedRun(client, runId, stateQuery)]);
   // The failed attempts' whole log: the run has ended, so what is there now is all there is.
-  const [{ log, starts }, reusedCalls] = await Promise.all([archiveLog(client, runId), completedCalls(client, runId)]);
+  const [{ log, starts }, reusedCalls] = await Promise.all([
+    archiveLog(client, runId),
+    // A history that cannot be read (a blob of it gone) costs the calls, not the retry: the failed step runs again whole.
+    completedCalls(client, runId).catch((err: unknown) => {
+      console.warn(`Run ${runId}: its completed calls could not be read, the retry makes them again: ${String(err)}`);
+      return undefined;
+    }),
+  ]);
   const description = await handle.describe();
   const attempt = (starts || 1) + 1;
   const retry: RunInput = {
