@@ -14,6 +14,8 @@ export interface ModelCallInput {
   workflowId: string;
   /** Stable id of this model call within the run (same for every attempt). */
   callId: string;
+  /** Where the call stands in its step, so that a retry of the run can reuse its answer (see reused-calls.ts); absent where it cannot. */
+  reuseKey?: string;
   model: ModelPlan;
   instructions: string;
   /** The conversation's earlier messages, archived; `messages` follow them. */
@@ -50,6 +52,8 @@ export interface ModelCallResult {
 
 export interface ToolCallInput {
   toolName: string;
+  /** Where the call stands in its step, so that a retry of the run can reuse its output (see reused-calls.ts); absent where it cannot. */
+  reuseKey?: string;
   /** JSON text of the arguments as the model produced them; validated by the activity. */
   arguments: string;
 }

@@ -1,4 +1,5 @@
 import type { RunContinuation, RunFork, RunResume } from './run-carry.ts';
+import type { ReusedCalls } from './reused-calls.ts';
 
 export type { AgentCheckpoint, CarriedLog, LogSegment, LoopCheckpoint, RunContinuation, RunFork, RunResume, StepCheckpoint } from './run-carry.ts';
 
@@ -227,6 +228,11 @@ export interface RunInput {
   timeout?: RunTimeout;
   /** Set when a failed run is retried: where the earlier attempt got to. */
   resume?: RunResume;
+  /**
+   * Set when a failed run is retried: the model and tool calls its failed step completed, by
+   * reuse key, answered again without being made again. Kept across continue-as-new.
+   */
+  reusedCalls?: ReusedCalls;
   /** Set when the run continued as new: where the previous execution stopped. A fork starts so too. */
   continued?: RunContinuation;
   /** Set on a fork: the run it was made from and the step it starts at. */

@@ -50,7 +50,7 @@ async function viewPayload(payload: Payload, options: PayloadViewOptions): Promi
 }
 
 /** The payload a claim stands for, from the blob store; any other payload as it is. */
-async function resolveClaim(payload: Payload, driver: BlobStorageDriver | undefined): Promise<Payload> {
+export async function resolveClaim(payload: Payload, driver: BlobStorageDriver | undefined): Promise<Payload> {
   if (!isReferencePayload(payload)) return payload;
   const reference = decodeReferencePayload(payload);
   if (reference.driverName !== BLOB_DRIVER_NAME || !driver) return payload;

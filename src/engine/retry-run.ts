@@ -2,8 +2,10 @@
  * Retries a run from the step that failed. A run held after a failure (PAUSED) runs that step
  * again in place. A run that ended ERROR starts again under the same run id, carrying its event
  * log (archived: by reference) and the results of its completed steps: no finished step's model
- * or tool calls are made again, and its events continue after the failed attempt's last index.
- * See docs/adr/0004-retry-from-the-failed-step.md and docs/adr/0006-bytes-beside-the-run.md.
+ * or tool calls are made again, nor those the failed step completed before the call that failed
+ * (completed-calls.ts), and its events continue after the failed attempt's last index. See
+ * docs/adr/0004-retry-from-the-failed-step.md, docs/adr/0006-bytes-beside-the-run.md and
+ * docs/adr/0027-retry-from-the-failed-call.md.
  */
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -13,6 +15,7 @@ import type { RunInput } from '../contracts/plan.ts';
 import { inputQuery, retryUpdate, stateQuery } from '../contracts/run-workflow-api.ts';
 import { RunConflictError, RunNotFoundError } from './errors.ts';
 import { archiveLog } from './archive-log.ts';
+import { completedCalls } from './completed-calls.ts';
 import { engineData, textScope } from './engine-data.ts';
 import { queryClosedRun } from './query-run.ts';
 import { describeRunSummary, getRun } from './read-run.ts';
@@ -43,7 +46,14 @@ export async function retryRun(client: Client, taskQueue: string, runId: string,
   if (summary.status !== 'ERROR') throw notRetriable(runId, summary.status);
   const [input, state] = await Promise.all([queryClosedRun(client, runId, inputQuery), queryClosedRun(client, runId, stateQuery)]);
   // The failed attempts' whole log: the run has ended, so what is there now is all there is.
-  const { log, starts } = await archiveLog(client, runId);
+  const [{ log, starts }, reusedCalls] = await Promise.all([
+    archiveLog(client, runId),
+    // A history that cannot be read (a blob of it gone) costs the calls, not the retry: the failed step runs again whole.
+    completedCalls(client, runId).catch((err: unknown) => {
+      console.warn(`Run ${runId}: its completed calls could not be read, the retry makes them again: ${String(err)}`);
+      return undefined;
+    }),
+  ]);
   const description = await handle.describe();
   const attempt = (starts || 1) + 1;
   const retry: RunInput = {
@@ -57,6 +67,8 @@ export async function retryRun(client: Client, taskQueue: string, runId: string,
       ...(state.step_executor_runs ? { executorRuns: state.step_executor_runs } : {}),
       createdAt: state.created_at,
     },
+    // The failed step goes on from the call that failed: those it completed are not made again.
+    ...(reusedCalls ? { reusedCalls } : {}),
   };
   try {
     // Only a failed run may be followed by another execution with its id.

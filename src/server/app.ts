@@ -162,7 +162,11 @@ const NAMED_SCHEMAS: NamedSchemas = {
     SessionSchema: sessions.SessionSummary,
     SessionsPage: sessions.SessionsPage,
     WorkflowSessionDetailSchema: sessions.WorkflowSessionDetail,
+    AgentSessionDetailSchema: sessions.AgentSessionDetail,
+    TeamSessionDetailSchema: sessions.TeamSessionDetail,
     WorkflowRunSchema: WorkflowSessionRun,
+    RunSchema: sessions.AgentSessionRun,
+    TeamRunSchema: sessions.TeamSessionRun,
     // Named as AgentOS names them.
     ApprovalResponse: Approval,
     ApprovalsPage,

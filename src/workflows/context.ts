@@ -3,6 +3,7 @@
  */
 import type { ExecutorRunMetrics, ExecutorRunRecord, StepFields } from '../contracts/events.ts';
 import type { AgentCheckpoint } from '../contracts/plan.ts';
+import type { ReusedCalls } from '../contracts/reused-calls.ts';
 import type { RunActivities } from './activity-proxies.ts';
 import type { EventLog } from './event-log.ts';
 
@@ -23,6 +24,12 @@ export interface ExecutionContext {
    * are, for one that adds them to its context. A team's members never read it.
    */
   sessionHistory?: { workflowId: string; sessionId: string };
+  /**
+   * Set inside the agent or team of a top-level step: the reuse key of the current executor (its
+   * calls' keys start with it), and the calls a retry of the run answers from the failed attempt
+   * (see reused-calls.ts). Absent elsewhere: calls there are always made.
+   */
+  calls?: { key: string; reused?: ReusedCalls };
 }
 
 /** Where an agent stands between two model turns. */

@@ -10,6 +10,7 @@ import type { ExecutionContext, TurnCheckpoints } from './context.ts';
 import { runModelLoop } from './model-loop.ts';
 import type { ToolOutcome } from './model-loop.ts';
 import { agentInstructions, delegationTool, teamInstructions } from './prompts.ts';
+import { callToolOnce, withinToolCall } from './reused-calls.ts';
 
 function within(ctx: ExecutionContext, name: string): ExecutionContext {
   return { ...ctx, path: [...ctx.path, name] };
@@ -46,15 +47,12 @@ export function runAgent(ctx: ExecutionContext, agent: AgentPlan, input: string,
     fields: { ...executorFields(ctx, parentRunId, turns?.resume?.agentRunId ?? runId), agent_id: agent.id, agent_name: agent.name },
     ...historyOf(ctx, agent, parentRunId),
     ...(turns ? { turns } : {}),
-    async executeTool(call: ModelToolCall): Promise<ToolOutcome> {
+    async executeTool(call: ModelToolCall, _args, _childRunId, at): Promise<ToolOutcome> {
       // A tool the agent does not have is the model's mistake: tell it, rather than fail the run.
       if (!known.has(call.name)) {
         return { output: `Error: ${agent.name} has no tool named ${call.name}.`, isError: true };
       }
-      const result = await inner.activities.tool.callTool.executeWithOptions(
-        { summary: `${agent.name} · tool ${call.name}` },
-        [{ toolName: call.name, arguments: call.arguments }],
-      );
+      const result = await callToolOnce(at, call.id, { summary: `${agent.name} · tool ${call.name}` }, { toolName: call.name, arguments: call.arguments });
       return { output: result.output, isError: result.isError };
     },
   });
@@ -68,7 +66,9 @@ export function runTeam(ctx: ExecutionContext, team: TeamPlan, input: string, pa
   const tool = delegationTool(team);
   // The members' runs end up in the team's (its `member_responses`), not among the step's.
   const memberRuns: ExecutorRunRecord[] = [];
-  const memberCtx: ExecutionContext = { ...inner, recordRun: (run) => memberRuns.push(run), sessionHistory: undefined };
+  // Each member's calls stand under the delegation that ran it (their reuse keys, see reused-calls.ts).
+  const memberCtx = (at: ExecutionContext, call: ModelToolCall, member: MemberPlan): ExecutionContext =>
+    withinToolCall({ ...at, recordRun: (run) => memberRuns.push(run), sessionHistory: undefined }, call.id, member.id);
   return runModelLoop(inner, {
     kind: 'team',
     model: team.model,
@@ -85,12 +85,12 @@ export function runTeam(ctx: ExecutionContext, team: TeamPlan, input: string, pa
       const delegates = call.name === tool.name && team.mode !== 'broadcast' && typeof args.task === 'string' && args.task !== '';
       return delegates && members.has(String(args.member_id)) ? uuid4() : undefined;
     },
-    async executeTool(call: ModelToolCall, args: Record<string, unknown>, memberRunId?: string): Promise<ToolOutcome> {
+    async executeTool(call: ModelToolCall, args: Record<string, unknown>, memberRunId: string | undefined, at: ExecutionContext): Promise<ToolOutcome> {
       if (call.name !== tool.name) return { output: `Error: the team has no tool named ${call.name}.`, isError: true };
       const task = typeof args.task === 'string' ? args.task : '';
       if (!task) return { output: 'Error: the task is missing.', isError: true };
       if (team.mode === 'broadcast') {
-        const answers = await Promise.all(team.members.map((member) => runMember(memberCtx, member, task, teamRunId)));
+        const answers = await Promise.all(team.members.map((member) => runMember(memberCtx(at, call, member), member, task, teamRunId)));
         const output = team.members.map((member, i) => `Agent ${member.name}: ${answers[i]}`).join('\n\n');
         return { output, isError: false };
       }
@@ -101,7 +101,7 @@ export function runTeam(ctx: ExecutionContext, team: TeamPlan, input: string, pa
           isError: true,
         };
       }
-      const output = await runMember(memberCtx, member, task, teamRunId, memberRunId);
+      const output = await runMember(memberCtx(at, call, member), member, task, teamRunId, memberRunId);
       return { output, isError: false, final: team.mode === 'route' };
     },
   });

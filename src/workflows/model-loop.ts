@@ -17,6 +17,7 @@ import { errorMessage, errorType } from './error-message.ts';
 import { endExecutorRun, newExecutorRun, orderTools, recordTool, recordTurn } from './executor-runs.ts';
 import { addModelCall, emptyMetrics } from './run-metrics.ts';
 import { resetsObserved } from './reset-observer.ts';
+import { afterModelCall, callModelOnce } from './reused-calls.ts';
 
 /**
  * The empty RunContent that starts each of an agent's model answers: runs recorded before it have
@@ -84,7 +85,8 @@ export interface ModelLoopSpec {
    * the call so that its started event can point to it; `executeTool` gets it back.
    */
   childRunId?(call: ModelToolCall, args: Record<string, unknown>): string | undefined;
-  executeTool(call: ModelToolCall, args: Record<string, unknown>, childRunId?: string): Promise<ToolOutcome>;
+  /** `at`: the loop's context where the call stands (after its model call), for the calls the tool makes. */
+  executeTool(call: ModelToolCall, args: Record<string, unknown>, childRunId: string | undefined, at: ExecutionContext): Promise<ToolOutcome>;
   /** Set for the agent of a top-level step: it may continue the run as new between turns. */
   turns?: TurnCheckpoints;
   /** An agent's or team's own run that adds its session's earlier runs to its context: where they are. */
@@ -154,22 +156,18 @@ export async function runModelLoop(ctx: ExecutionContext, spec: ModelLoopSpec): 
       const callId = `${String(spec.fields.run_id)}/model-${turn}${resets > 0 ? `-reset-${resets}` : ''}`;
       ctx.log.emit(names.modelStarted, { ...fields, ...model });
       const live = ctx.log.openStream(callId, names.content, fields);
-      const result = await ctx.activities.model.callModel.executeWithOptions(
-        { summary: `${summaryPrefix(ctx)} · model call ${turn}` },
-        [
-          {
-            workflowId: ctx.workflowId,
-            callId,
-            model: spec.model,
-            instructions: spec.instructions,
-            ...(conversation.archive ? { earlier: conversation.archive } : {}),
-            messages: conversation.recent,
-            tools,
-            stream: true,
-            live,
-          },
-        ],
-      );
+      // A retry of the run answers the calls its failed attempt completed without making them (reused-calls.ts).
+      const result = await callModelOnce(ctx, turn, { summary: `${summaryPrefix(ctx)} · model call ${turn}` }, {
+        workflowId: ctx.workflowId,
+        callId,
+        model: spec.model,
+        instructions: spec.instructions,
+        ...(conversation.archive ? { earlier: conversation.archive } : {}),
+        messages: conversation.recent,
+        tools,
+        stream: true,
+        live,
+      });
       // Agno starts each of an agent's answers with an empty RunContent naming the response. It
       // names the model call (and attempt) too, so a stream holding the call's live text keeps it.
       if (spec.kind === 'agent' && patched(RESPONSE_START_PATCH)) {
@@ -208,7 +206,7 @@ export async function runModelLoop(ctx: ExecutionContext, spec: ModelLoopSpec): 
       conversation.recent.push({ role: 'assistant', content: result.content, toolCalls: result.toolCalls });
       // Several tool calls of one turn run in parallel; results go back in the model's order.
       const recorded = record.tools.length;
-      const outcomes = await Promise.all(result.toolCalls.map((call) => runToolCall(ctx, spec, names, fields, call, record)));
+      const outcomes = await Promise.all(result.toolCalls.map((call) => runToolCall(afterModelCall(ctx, turn), spec, names, fields, call, record)));
       orderTools(record, recorded, result.toolCalls);
       for (const [i, call] of result.toolCalls.entries()) {
         conversation.recent.push({ role: 'tool', toolCallId: call.id, toolName: call.name, content: outcomes[i]!.output });
@@ -256,7 +254,7 @@ async function runToolCall(
   };
   ctx.log.emit(names.toolStarted, { ...fields, tool });
   const outcome: ToolOutcome = args
-    ? await spec.executeTool(call, args, childRunId)
+    ? await spec.executeTool(call, args, childRunId, ctx)
     : { output: `Error: the arguments of ${call.name} are not a JSON object: ${call.arguments}`, isError: true };
   const endedAt = Date.now();
   const ended: ToolExecution = {

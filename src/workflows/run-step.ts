@@ -93,6 +93,11 @@ async function runStep(scope: RunScope, step: StepPlan, fields: StepFields, atte
     usage: resumed ? (JSON.parse(JSON.stringify(resumed.usage)) as ExecutorRunMetrics) : emptyMetrics(),
     recordRun: (run) => scope.recordExecutorRun({ ...run, workflow_step_id: step.id }),
     ...(scope.run.plan.runnable ? { sessionHistory: { workflowId: scope.run.plan.id, sessionId: scope.run.sessionId } } : {}),
+    // Calls of a top-level step's agent or team have reuse keys: a retry of the run goes on from the call that failed.
+    // Inside groups (a Loop's iterations, a Parallel) a key would not name one call, so none is given there.
+    ...(at.topLevel && (step.executor.kind === 'agent' || step.executor.kind === 'team')
+      ? { calls: { key: `step-${at.index}`, ...(scope.run.reusedCalls ? { reused: scope.run.reusedCalls } : {}) } }
+      : {}),
   };
   const started = resumed?.stepStartedAtMs ?? Date.now();
   const turns: TurnCheckpoints | undefined =

@@ -81,7 +81,7 @@ export async function WorkflowRun(run: RunInput): Promise<RunState> {
   const snapshot = (): RunState => ({ ...state, last_event_index: log.lastIndex });
   setHandler(stateQuery, snapshot);
   setHandler(inputQuery, () => {
-    const { resume: _carried, continued: _position, ...input } = run;
+    const { resume: _carried, continued: _position, reusedCalls: _reused, ...input } = run;
     return input;
   });
   // Signals may come by hand (Web UI, CLI), at any time and with any payload: one the run cannot

@@ -1,7 +1,8 @@
 /**
  * The agent and team routes' part of the parity scenario: discovery, an agent run without and
  * with streaming, one in the background polled to its end, a read with another session, cancels
- * of a finished and an unknown run, and a team run without and with streaming. Both servers serve
+ * of a finished and an unknown run, a team run without and with streaming, and the sessions of
+ * those agent and team runs (detail, runs, one run; `type=agent` / `team`). Both servers serve
  * the finance agent and the research team on their own (agno_os.py; ours: `AgentOS({ agents, teams })`).
  */
 import { ended, INPUT, runIdOf, sessionOf } from './scenario-parts.ts';
@@ -32,6 +33,18 @@ export async function runAgentScenario(wire: Wire): Promise<void> {
   await wire.send('agents: cancel a finished run', 'POST', `${agentRuns}/${runId}/cancel`, { query: { session_id: sync } });
 
   const teamRuns = `/teams/${TEAM}/runs`;
-  await wire.send('teams: run', 'POST', teamRuns, { form: { message: TEAM_INPUT, stream: 'false', session_id: sessionOf('team-sync') } });
+  const teamSync = sessionOf('team-sync');
+  const teamRun = await wire.send('teams: run', 'POST', teamRuns, { form: { message: TEAM_INPUT, stream: 'false', session_id: teamSync } });
   await wire.send('teams: stream', 'POST', teamRuns, { form: { message: TEAM_INPUT, stream: 'true', stream_events: 'true', session_id: sessionOf('team-stream') } });
+
+  await sessionsOf(wire, 'agent', sync, runId);
+  await sessionsOf(wire, 'team', teamSync, runIdOf(teamRun.body, 'teams: run'));
+}
+
+/** An agent's or team's session as AgentOS shows it: its detail, its runs, one of them. */
+async function sessionsOf(wire: Wire, type: 'agent' | 'team', sessionId: string, runId: string): Promise<void> {
+  const query = { type };
+  await wire.send(`${type} sessions: detail`, 'GET', `/sessions/${sessionId}`, { query });
+  await wire.send(`${type} sessions: runs`, 'GET', `/sessions/${sessionId}/runs`, { query });
+  await wire.send(`${type} sessions: one run`, 'GET', `/sessions/${sessionId}/runs/${runId}`, { query });
 }

@@ -50,7 +50,7 @@ export function openApiDocument(routes: readonly AnyRoute[], schemas: NamedSchem
       title: 'durable-agents',
       version: '0.1.0',
       description:
-        'Durable agent workflows on Temporal. Wire-compatible with Agno AgentOS workflow routes; runs also stream on the WebSocket /workflows/ws (AgentOS’s protocol, see the README). ' +
+        'Durable agent workflows on Temporal. Wire-compatible with Agno AgentOS workflow routes; runs also stream on the WebSocket /workflows/ws (AgentOS’s protocol, and ours for agents’ and teams’ runs: see the README). ' +
         (options.secured ? `Every route but ${[...options.publicPaths].join(', ')} needs a bearer credential.` : 'This server runs without authentication.'),
     },
     ...(options.secured

@@ -1,7 +1,8 @@
 /**
  * `POST /agents/{agent_id}/runs/{run_id}/retry`, `POST /teams/{team_id}/runs/{run_id}/retry`,
- * beyond AgentOS, as a workflow run's retry (src/server/runs/retry-run.ts): a failed run runs its
- * agent or team again, under the same id; its events continue after the failed attempt's.
+ * beyond AgentOS, as a workflow run's retry (src/server/runs/retry-run.ts): a failed run goes on
+ * under the same id from the model or tool call that failed, the calls it completed reused
+ * (docs/adr/0027-retry-from-the-failed-call.md); its events continue after the failed attempt's.
  */
 import type { ServerDeps } from '../http/context.ts';
 import { defineRoute } from '../http/route.ts';
@@ -18,7 +19,7 @@ export const retryRunnableRun = (kind: RunnableRoutesKind) =>
     operation: (context) =>
       runnableRunOperation(kind, context, {
         summary: `Retry a failed run of ${kind.kind === 'agent' ? 'an agent' : 'a team'}`,
-        description: 'The run keeps its id; its events continue after the failed attempt’s.',
+        description: 'The run keeps its id and goes on from the model or tool call that failed: the calls it completed (its members’ too) are not made again. Its events continue after the failed attempt’s.',
         responses: {
           '202': answer('Retry started', json(ref('RetriedRun'))),
           '404': runnableRunNotFound(kind),

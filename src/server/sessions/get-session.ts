@@ -1,17 +1,17 @@
-/** `GET /sessions/{session_id}` (AgentOS WorkflowSessionDetailSchema). */
+/** `GET /sessions/{session_id}` (AgentOS WorkflowSessionDetailSchema; AgentSessionDetailSchema, TeamSessionDetailSchema for type=agent and team). */
 import { defineRoute } from '../http/route.ts';
-import { answer, json, ref, unavailable } from '../openapi/parts.ts';
+import { answer, json, unavailable } from '../openapi/parts.ts';
 import type { SessionDeps } from './deps.ts';
-import { badQuery, readParameters, sessionNotFound } from './operation-parts.ts';
+import { badQuery, readParameters, sessionDetailRef, sessionNotFound } from './operation-parts.ts';
 import { SessionQuery } from './schemas.ts';
 
 export const getSession = defineRoute<SessionDeps>()({
   method: 'get',
   path: '/sessions/{session_id}',
   operation: () => ({
-    summary: 'Get a workflow session (AgentOS WorkflowSessionDetailSchema)',
+    summary: 'Get a session (AgentOS WorkflowSessionDetailSchema; AgentSessionDetailSchema, TeamSessionDetailSchema for type=agent and team)',
     parameters: readParameters(),
-    responses: { '200': answer('The session', json(ref('WorkflowSessionDetailSchema'))), '404': sessionNotFound(), '422': badQuery(), '503': unavailable() },
+    responses: { '200': answer('The session', json(sessionDetailRef)), '404': sessionNotFound(), '422': badQuery(), '503': unavailable() },
   }),
   query: SessionQuery,
   async handle(c, deps, { query }) {

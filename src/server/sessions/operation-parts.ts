@@ -1,5 +1,5 @@
 /** The pieces the session routes' OpenAPI operations share: the session's id in paths, the scope in queries, their errors, and what a listed session leads to. */
-import { error, pointer, queryParameters } from '../openapi/parts.ts';
+import { error, pointer, queryParameters, ref } from '../openapi/parts.ts';
 import { SessionQuery, SessionScopeQuery } from './schemas.ts';
 
 export const sessionIdParameter = {
@@ -14,6 +14,11 @@ export const sessionIdParameter = {
 export const readParameters = () => [sessionIdParameter, ...queryParameters(SessionQuery)];
 /** The scope of a delete. */
 export const deleteScope = () => queryParameters(SessionScopeQuery);
+
+/** A session's detail, of the session's type: a workflow's, an agent's or a team's. */
+export const sessionDetailRef = { oneOf: [ref('WorkflowSessionDetailSchema'), ref('AgentSessionDetailSchema'), ref('TeamSessionDetailSchema')] };
+/** A run as a session lists it: a workflow's, an agent's (a team member's too), a team's. */
+export const sessionRunRef = { oneOf: [ref('WorkflowRunSchema'), ref('RunSchema'), ref('TeamRunSchema')] };
 
 export const sessionNotFound = () => error('No such session (of this user, of this type, in this db_id), or an unknown db_id');
 export const unknownDatabase = () => error('Unknown db_id');

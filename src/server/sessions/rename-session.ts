@@ -1,8 +1,8 @@
 /** `POST /sessions/{session_id}/rename` (AgentOS): name the session for its user; answers the session under its new name. */
 import { defineRoute } from '../http/route.ts';
-import { answer, bodyErrors, error, json, jsonBody, ref, unavailable } from '../openapi/parts.ts';
+import { answer, bodyErrors, error, json, jsonBody, unavailable } from '../openapi/parts.ts';
 import type { SessionDeps } from './deps.ts';
-import { readParameters, sessionNotFound } from './operation-parts.ts';
+import { readParameters, sessionDetailRef, sessionNotFound } from './operation-parts.ts';
 import { RenameSessionRequest, SessionQuery } from './schemas.ts';
 
 export const renameSession = defineRoute<SessionDeps>()({
@@ -13,7 +13,7 @@ export const renameSession = defineRoute<SessionDeps>()({
     parameters: readParameters(),
     requestBody: jsonBody('RenameSessionRequest'),
     responses: {
-      '200': answer('The renamed session', json(ref('WorkflowSessionDetailSchema'))),
+      '200': answer('The renamed session', json(sessionDetailRef)),
       '400': error('The body is not valid JSON or not UTF-8'),
       '404': sessionNotFound(),
       ...bodyErrors('json'),

@@ -5,10 +5,11 @@
  * (src/server/wire/workflow-run.ts).
  */
 import { z } from 'zod';
-import { id, queryInteger } from '../wire/common.ts';
+import { boundedJsonObject, id, none, queryInteger } from '../wire/common.ts';
 import { PageMeta } from '../../contracts/wire-schemas/common.ts';
-import { TokenTotals } from '../../contracts/wire-schemas/run-parts.ts';
-import { timestamp } from '../wire/workflow-run.ts';
+import { ExecutorRunMetrics, RunMessage, TokenTotals, ToolExecution } from '../../contracts/wire-schemas/run-parts.ts';
+import { RUN_STATUSES } from '../../contracts/events.ts';
+import { NothingProduced, timestamp } from '../wire/workflow-run.ts';
 
 // ---- requests ----------------------------------------------------------------------------------
 
@@ -112,4 +113,64 @@ export const WorkflowSessionDetail = z.object({
   metadata: empty,
   created_at: timestamp,
   updated_at: timestamp,
+});
+
+// ---- agents' and teams' sessions (AgentOS's AgentSessionDetailSchema, TeamSessionDetailSchema, RunSchema, TeamRunSchema) ----
+
+/** The model of an agent or team as its session names it (Agno's `agent_data.model`). */
+const SessionModel = z.object({ name: z.string().describe('The model’s class: OpenAIResponses, OpenAIChat.'), provider: z.literal('OpenAI'), id: z.string() });
+
+const ownSessionParts = {
+  session_id: z.string(),
+  session_name: z.string().describe('The name given by a rename, else the first run’s input.'),
+  user_id: z.string().optional(),
+  session_state: empty,
+  total_tokens: z.number().int(),
+  metrics: TokenTotals.describe('Tokens of every run of the session (its members’ too), summed, and per model.'),
+  chat_history: z.array(RunMessage).describe('The user’s messages and the model’s answers of every run, oldest first (their system and tool messages left out).'),
+  created_at: timestamp.describe('The first run’s start.'),
+  updated_at: timestamp.describe('The last run’s start.'),
+};
+
+export const AgentSessionDetail = z.object({
+  ...ownSessionParts,
+  agent_session_id: z.string().describe('The session’s id, as Agno names it too.'),
+  agent_id: z.string(),
+  agent_data: z.object({ name: z.string(), agent_id: z.string(), model: SessionModel.optional() }),
+});
+
+export const TeamSessionDetail = z.object({
+  ...ownSessionParts,
+  team_id: z.string(),
+  team_data: z.object({ name: z.string(), team_id: z.string(), model: SessionModel.optional() }),
+});
+
+const ownRunParts = {
+  run_id: z.string(),
+  parent_run_id: z.string().describe('The team’s run for a member’s run; empty for the agent’s or team’s own.'),
+  status: z.enum(RUN_STATUSES),
+  cancellation_stage: z.string().optional(),
+  run_input: z.string(),
+  content: z.string(),
+  run_response_format: z.literal('text'),
+  metrics: z.union([ExecutorRunMetrics, z.object({}).strict()]).describe('Of the run’s own model calls; {} before it ended.'),
+  messages: z.array(RunMessage).optional(),
+  tools: z.array(ToolExecution).optional(),
+  metadata: boundedJsonObject.optional().describe('Only when the run was given some.'),
+  created_at: timestamp,
+  input_media: z.object({ images: none, videos: none, audios: none, files: none }),
+  ...NothingProduced,
+};
+
+export const AgentSessionRun = z.object({
+  ...ownRunParts,
+  agent_id: z.string(),
+  user_id: z.string().describe('Empty when the run has none, as Agno’s.'),
+  session_state: z.object({ current_session_id: z.string().optional(), current_run_id: z.string().optional() }),
+});
+
+export const TeamSessionRun = z.object({
+  ...ownRunParts,
+  team_id: z.string(),
+  user_id: z.string().optional(),
 });

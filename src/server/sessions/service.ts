@@ -13,14 +13,16 @@ import type { WorkflowDefinition } from '../../definitions/workflow.ts';
 import type { Engine } from '../../engine/engine.ts';
 import type { Caller } from '../http/auth.ts';
 import { HttpError } from '../http/errors.ts';
-import { findWorkflowSession, listWorkflowSessions, sessionRunOutputs, sessionTokenTotals } from './find-sessions.ts';
+import { findWorkflowSession, listWorkflowSessions, sessionRunOutputs, sessionTokenTotals, sessionTypeOf } from './find-sessions.ts';
 import type { SessionType, WorkflowSession } from './find-sessions.ts';
 import { runnableId } from '../../definitions/runnable.ts';
 import { SessionId } from './schemas.ts';
 import type { SessionsPage, SessionsQuery } from './schemas.ts';
 import type { SessionStore } from './store.ts';
 import { pageMeta } from '../wire/page-meta.ts';
-import { sessionDetail, sessionName, sessionSummary } from './views.ts';
+import { sessionDetail, sessionMetrics, sessionName, sessionSummary } from './views.ts';
+import { ownSessionDetail, ownSessionRuns } from './own-session-views.ts';
+import { workflowRunSchema } from '../wire/workflow-run.ts';
 
 export type SessionScope = { type?: SessionType; user_id?: string; db_id?: string };
 
@@ -82,17 +84,32 @@ export class SessionService {
     return { session, outputs };
   }
 
-  /** `WorkflowSessionDetailSchema` of the session, named as its user named it. */
+  /**
+   * The session's runs as AgentOS lists them, oldest first: a workflow's as `WorkflowRunSchema`
+   * with their events; an agent's or team's as `RunSchema` / `TeamRunSchema`, a team's members' runs too.
+   */
+  async runs(caller: Caller, sessionId: string, scope: SessionScope) {
+    const own = (scope.type ?? 'workflow') !== 'workflow';
+    const { outputs } = await this.withRuns(caller, sessionId, scope, !own);
+    return own ? ownSessionRuns(outputs) : outputs.map(workflowRunSchema);
+  }
+
+  /** The session's detail (`WorkflowSessionDetailSchema`, or an agent's or team's), named as its user named it. */
   async detail(caller: Caller, sessionId: string, scope: SessionScope) {
     const { session, outputs } = await this.withRuns(caller, sessionId, scope);
-    return sessionDetail(session, outputs, await this.givenName(session), this.workflows.get(session.workflow_id));
+    return this.detailOf(session, outputs, await this.givenName(session));
   }
 
   /** Names the session for its user; answers its detail under the new name. */
   async rename(caller: Caller, sessionId: string, scope: SessionScope, name: string) {
     const { session, outputs } = await this.withRuns(caller, sessionId, scope);
     await this.store.set(sessionId, session.user_id, name);
-    return sessionDetail(session, outputs, name, this.workflows.get(session.workflow_id));
+    return this.detailOf(session, outputs, name);
+  }
+
+  private detailOf(session: WorkflowSession, outputs: RunOutputDict[], given: string | undefined) {
+    if (sessionTypeOf(session.workflow_id) === 'workflow') return sessionDetail(session, outputs, given, this.workflows.get(session.workflow_id));
+    return ownSessionDetail(session, outputs, sessionName(session, given, outputs[0]?.input), sessionMetrics(outputs));
   }
 
   /** Deletes the sessions that are there (as AgentOS: deleting what is not there succeeds). */

@@ -1,20 +1,23 @@
-/** `GET /sessions/{session_id}/runs` (AgentOS WorkflowRunSchema): the session's runs, oldest first, with their events. */
+/**
+ * `GET /sessions/{session_id}/runs`: the session's runs, oldest first, as AgentOS lists them: a
+ * workflow's (WorkflowRunSchema, with their events), an agent's (RunSchema) or a team's
+ * (TeamRunSchema, its members' runs, RunSchema, before each of its own).
+ */
 import { defineRoute } from '../http/route.ts';
-import { answer, json, pointer, ref, unavailable } from '../openapi/parts.ts';
-import { workflowRunSchema } from '../wire/workflow-run.ts';
+import { answer, json, pointer, unavailable } from '../openapi/parts.ts';
 import type { SessionDeps } from './deps.ts';
-import { badQuery, readParameters, sessionNotFound } from './operation-parts.ts';
+import { badQuery, readParameters, sessionNotFound, sessionRunRef } from './operation-parts.ts';
 import { SessionQuery } from './schemas.ts';
 
 export const sessionRuns = defineRoute<SessionDeps>()({
   method: 'get',
   path: '/sessions/{session_id}/runs',
   operation: () => ({
-    summary: 'The session’s runs, oldest first (AgentOS WorkflowRunSchema)',
+    summary: 'The session’s runs, oldest first (AgentOS WorkflowRunSchema; RunSchema and TeamRunSchema for type=agent and team)',
     parameters: readParameters(),
     responses: {
       '200': {
-        ...answer('Runs', json({ type: 'array', items: ref('WorkflowRunSchema') })),
+        ...answer('Runs', json({ type: 'array', items: sessionRunRef })),
         links: {
           SessionRun: {
             operationRef: pointer('paths', '/sessions/{session_id}/runs/{run_id}', 'get'),
@@ -29,7 +32,6 @@ export const sessionRuns = defineRoute<SessionDeps>()({
   }),
   query: SessionQuery,
   async handle(c, deps, { query }) {
-    const { outputs } = await deps.sessions.withRuns(c.get('caller'), c.req.param('session_id')!, query, true);
-    return c.json(outputs.map(workflowRunSchema));
+    return c.json(await deps.sessions.runs(c.get('caller'), c.req.param('session_id')!, query));
   },
 });

@@ -43,7 +43,7 @@ function sessionOwner(session: WorkflowSession) {
 }
 
 /** The token counts of every step of every run, summed, and per model (AgentOS's `session_metrics`). */
-function sessionMetrics(outputs: RunOutputDict[]): TokenTotals {
+export function sessionMetrics(outputs: RunOutputDict[]): TokenTotals {
   return outputs.reduce((total, output) => addTokenTotals(total, runTokenTotals(output.metrics)), emptyTokenTotals());
 }
 

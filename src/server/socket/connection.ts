@@ -12,6 +12,14 @@ import type { StreamFrame } from '../../live/stream-merge.ts';
 import type { Caller } from '../http/auth.ts';
 import { eventJson, sharedEventBytes } from '../http/event-encoding.ts';
 
+/**
+ * How a run's stream is shown: as it is (a workflow's run), or as Agno shows an agent's or team's
+ * own run (src/server/runnables/wire-events.ts).
+ */
+export type StreamView = (frames: AsyncIterable<StreamFrame>) => AsyncIterable<StreamFrame>;
+
+const asItIs: StreamView = (frames) => frames;
+
 /** Runs one connection follows at once, as AgentOS bounds them; a client needing more opens another connection. */
 export const MAX_FOLLOWED_RUNS = 32;
 
@@ -91,21 +99,21 @@ export class WorkflowSocket {
   }
 
   /** Forwards the run's stream from `cursor` on; following a run again replaces its pump (no frame twice). */
-  follow(runId: string, cursor: StreamCursor): void {
+  follow(runId: string, cursor: StreamCursor, view: StreamView = asItIs): void {
     this.pumps.get(runId)?.abort();
     const stop = new AbortController();
     this.pumps.set(runId, stop);
-    void this.pump(runId, cursor, stop);
+    void this.pump(runId, cursor, stop, view);
   }
 
   /** The run's frames from `cursor` to the end of its log as it is now ended (for a replay). */
-  async collect(runId: string, cursor: StreamCursor): Promise<(string | Uint8Array)[]> {
+  async collect(runId: string, cursor: StreamCursor, view: StreamView = asItIs): Promise<(string | Uint8Array)[]> {
     const stop = new AbortController();
     const onClose = () => stop.abort();
     this.raw.once('close', onClose);
     try {
       const frames: (string | Uint8Array)[] = [];
-      for await (const frame of this.tails.subscribe(runId, cursor, stop.signal)) frames.push(frameJson(frame));
+      for await (const frame of view(this.tails.subscribe(runId, cursor, stop.signal))) frames.push(frameJson(frame));
       return frames;
     } finally {
       this.raw.off('close', onClose);
@@ -124,9 +132,9 @@ export class WorkflowSocket {
     this.pumps.clear();
   }
 
-  private async pump(runId: string, cursor: StreamCursor, stop: AbortController): Promise<void> {
+  private async pump(runId: string, cursor: StreamCursor, stop: AbortController, view: StreamView): Promise<void> {
     try {
-      for await (const frame of this.tails.subscribe(runId, cursor, stop.signal)) await this.write(frameJson(frame));
+      for await (const frame of view(this.tails.subscribe(runId, cursor, stop.signal))) await this.write(frameJson(frame));
     } catch (err) {
       // A pump that dies must not look like a run that ended to a client still connected.
       if (!stop.signal.aborted) await this.error(`stream tail failed: ${String((err as Error)?.message ?? err).slice(0, 200)}`, runId);

@@ -10,6 +10,14 @@
  *                                                         ← replay (ended run) | subscribed, then the events after last_event_index
  *   → {"action": "continue-workflow", "workflow_id", "run_id", "step_requirements"}
  *                                                         ← queued, then the continued run's events
+ *   Ours, for agents and teams served on their own (AgentOS has no socket for them), their runs'
+ *   frames in Agno's agent and team shapes, as their HTTP routes stream them:
+ *   → {"action": "start-agent", "agent_id", "message", …}  (`start-team`, `team_id`: the same)
+ *                                                         ← queued {run_id, session_id}, then the run's events
+ *   → {"action": "reconnect", "run_id", "agent_id" | "team_id", "last_event_index"?}
+ *                                                         ← as for a workflow's run
+ *   → {"action": "cancel-agent", "agent_id", "run_id"}  (`cancel-team`, `cancel-workflow`: the same)
+ *                                                         ← cancel_requested {run_id}; a follower gets the run's cancelled event
  *   anything wrong                                        ← error {error, run_id?}
  *
  * With a credential configured (JWTs, service accounts, OS_SECURITY_KEY, OS_USER_KEYS), the first frame (`connected`) says
@@ -26,14 +34,13 @@ import { upgradeWebSocket } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { Context } from 'hono';
 import type { WebSocket } from 'ws';
-import { PUBLIC, scopesOfRoute } from '../auth/route-scopes.ts';
-import { checkScopes } from '../auth/scopes.ts';
 import { callerByMessage } from '../http/auth.ts';
 import type { Authenticate, Caller } from '../http/auth.ts';
 import type { AppEnv, ServerDeps } from '../http/context.ts';
 import { describeError } from '../http/errors.ts';
-import { continueWorkflow, reconnect, startWorkflow } from './actions.ts';
-import type { SocketMessage } from './actions.ts';
+import { cancel, continueWorkflow, reconnect, start } from './actions.ts';
+import { cancelRoute, continueRoute, FAMILIES, familyOfMessage, reconnectRoute, scopeRefusal, startRoute } from './action-scopes.ts';
+import type { RouteOf, RunFamily, SocketMessage } from './action-scopes.ts';
 import { WorkflowSocket } from './connection.ts';
 
 export const WORKFLOW_SOCKET_PATH = '/workflows/ws';
@@ -43,7 +50,22 @@ export function isWorkflowSocketUpgrade(c: Context): boolean {
   return c.req.path === WORKFLOW_SOCKET_PATH && c.req.header('upgrade')?.toLowerCase() === 'websocket';
 }
 
-const RUN_ACTIONS = { 'start-workflow': startWorkflow, reconnect, 'continue-workflow': continueWorkflow };
+type Act = (deps: ServerDeps, socket: WorkflowSocket, caller: Caller, message: SocketMessage) => Promise<void>;
+
+/**
+ * Each action, and the HTTP route doing the same, whose scopes it needs on what the message names
+ * (src/server/socket/action-scopes.ts): a `reconnect` is about the family whose id it names.
+ */
+const RUN_ACTIONS: Record<string, { act: Act; route: RouteOf; family: (message: SocketMessage) => RunFamily }> = {
+  'start-workflow': { act: start(FAMILIES.workflow), route: startRoute, family: () => FAMILIES.workflow },
+  'start-agent': { act: start(FAMILIES.agent), route: startRoute, family: () => FAMILIES.agent },
+  'start-team': { act: start(FAMILIES.team), route: startRoute, family: () => FAMILIES.team },
+  reconnect: { act: reconnect, route: reconnectRoute, family: familyOfMessage },
+  'continue-workflow': { act: continueWorkflow, route: continueRoute, family: () => FAMILIES.workflow },
+  'cancel-workflow': { act: cancel(FAMILIES.workflow), route: cancelRoute, family: () => FAMILIES.workflow },
+  'cancel-agent': { act: cancel(FAMILIES.agent), route: cancelRoute, family: () => FAMILIES.agent },
+  'cancel-team': { act: cancel(FAMILIES.team), route: cancelRoute, family: () => FAMILIES.team },
+};
 
 export interface WorkflowSocketOptions {
   /** Undefined: no authentication. */
@@ -115,12 +137,13 @@ export function workflowSocketRoutes(deps: ServerDeps, { authenticate, origins }
       return socket.send({ event: 'auth_required', error: `Authentication required. Send authenticate action with valid ${authenticate?.jwt ? 'JWT' : 'bearer token'}.` });
     }
     if (action === 'ping') return socket.send({ event: 'pong' });
-    const act = typeof action === 'string' && Object.hasOwn(RUN_ACTIONS, action) ? RUN_ACTIONS[action as keyof typeof RUN_ACTIONS] : undefined;
-    if (!act) return socket.error(`Unknown action: ${typeof action === 'string' ? action.slice(0, 100) : String(action)}`);
-    const refusal = scopeRefusal(socket.caller, action as keyof typeof RUN_ACTIONS, (message as SocketMessage).workflow_id);
+    const known = typeof action === 'string' && Object.hasOwn(RUN_ACTIONS, action) ? RUN_ACTIONS[action] : undefined;
+    if (!known) return socket.error(`Unknown action: ${typeof action === 'string' ? action.slice(0, 100) : String(action)}`);
+    const family = known.family(message as SocketMessage);
+    const refusal = scopeRefusal(socket.caller, known.route, family, (message as SocketMessage)[family.idField]);
     if (refusal) return socket.error(refusal);
     try {
-      await act(deps, socket, socket.caller, message as SocketMessage);
+      await known.act(deps, socket, socket.caller, message as SocketMessage);
     } catch (err) {
       const { detail } = describeError(err, `/workflows/ws ${String(action)}`);
       const runId = (message as SocketMessage).run_id;
@@ -143,27 +166,6 @@ export function workflowSocketRoutes(deps: ServerDeps, { authenticate, origins }
   }
 
   return app;
-}
-
-/**
- * Each action needs the scopes of the HTTP route that does the same (a socket can never do more
- * than a request could), on the workflow the message names; AgentOS's texts when refused.
- */
-const ACTION_ROUTES = {
-  'start-workflow': { route: 'POST /workflows/{}/runs', refused: 'Insufficient permissions to run this workflow' },
-  'continue-workflow': { route: 'POST /workflows/{}/runs/{}/continue', refused: 'Insufficient permissions to continue this workflow' },
-  reconnect: { route: 'POST /workflows/{}/runs/{}/resume', refused: 'Insufficient permissions to reconnect to this workflow' },
-} as const;
-
-function scopeRefusal(caller: Caller, action: keyof typeof ACTION_ROUTES, workflowId: unknown): string | undefined {
-  if (caller.scopes === undefined) return undefined;
-  const { route, refused } = ACTION_ROUTES[action];
-  const [method, template] = route.split(' ') as [string, string];
-  const required = scopesOfRoute(method, template);
-  if (required === PUBLIC) return undefined;
-  // Without a workflow named, only the scope over every workflow will do.
-  const path = typeof workflowId === 'string' && workflowId !== '' ? `/workflows/${workflowId}/runs` : '/workflows';
-  return checkScopes(caller.scopes, caller.admin === true, required, method, path).allowed ? undefined : refused;
 }
 
 /** An error detail as one line: invalid fields (FastAPI-style issues) as `field: problem`. */

@@ -18,6 +18,23 @@ export function isoSeconds(seconds: number): string {
   return new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+/** What no model here produces (visible reasoning, citations, media), on every run a session lists: AgentOS's empty values. */
+export const NothingProduced = {
+  reasoning_content: z.literal(''),
+  reasoning_steps: none,
+  reasoning_messages: none,
+  references: none,
+  images: none,
+  videos: none,
+  audio: none,
+  files: none,
+};
+
+/** The values of `NothingProduced`, new arrays each time. */
+export function nothingProduced(): z.output<z.ZodObject<typeof NothingProduced>> {
+  return { reasoning_content: '', reasoning_steps: [], reasoning_messages: [], references: [], images: [], videos: [], audio: [], files: [] };
+}
+
 export const WorkflowSessionRun = z.object({
   run_id: z.string(),
   run_input: z.string(),
@@ -38,15 +55,7 @@ export const WorkflowSessionRun = z.object({
   cancellation_stage: z.enum(['PENDING', 'EXECUTING', 'PAUSED']).optional(),
   metrics: RunMetrics.optional(),
   created_at: timestamp,
-  // No model here reasons visibly, cites or produces media: AgentOS's empty values.
-  reasoning_content: z.literal(''),
-  reasoning_steps: none,
-  reasoning_messages: none,
-  references: none,
-  images: none,
-  videos: none,
-  audio: none,
-  files: none,
+  ...NothingProduced,
 });
 
 /** `WorkflowRunSchema`: a run as `GET /sessions/{id}/runs` lists it. */
@@ -72,14 +81,6 @@ export function workflowRunSchema(output: RunOutputDict): z.output<typeof Workfl
     cancellation_stage: output.cancellation_stage,
     metrics: output.metrics,
     created_at: isoSeconds(output.created_at),
-    // No model here reasons visibly, cites or produces media: AgentOS's empty values.
-    reasoning_content: '',
-    reasoning_steps: [],
-    reasoning_messages: [],
-    references: [],
-    images: [],
-    videos: [],
-    audio: [],
-    files: [],
+    ...nothingProduced(),
   };
 }

@@ -226,6 +226,15 @@ describe('a team’s run', () => {
     assert.equal(run.content, 'Final: Rain taps the window');
     const members = run.member_responses as { agent_id: string; parent_run_id: string; content: string }[];
     assert.deepEqual(members.map((response) => [response.agent_id, response.parent_run_id, response.content]), [['poet', teamRunId, 'Rain taps the window']]);
+
+    // Its session as AgentOS shows a team's: the member's run listed before the team's.
+    const sessionId = String(run.session_id);
+    const detail = (await (await fetch(url(`/sessions/${sessionId}?type=team`))).json()) as Record<string, unknown>;
+    assert.equal(detail.team_id, 'studio');
+    assert.equal((detail.team_data as { name: string }).name, 'Studio');
+    assert.deepEqual((detail.chat_history as { role: string }[]).map((message) => message.role), ['user', 'assistant', 'assistant'], 'the team’s own messages, no tool or member messages');
+    const runs = (await (await fetch(url(`/sessions/${sessionId}/runs?type=team`))).json()) as Record<string, unknown>[];
+    assert.deepEqual(runs.map((listed) => [listed.agent_id ?? listed.team_id, listed.parent_run_id]), [['poet', teamRunId], ['studio', '']]);
   });
 });
 
@@ -258,8 +267,19 @@ describe('a chat of many turns', () => {
     assert.deepEqual(await sessions('?type=agent&component_id=forecaster').then((data) => data.filter((session) => session.session_id === 'chat-a')), []);
     assert.ok(!(await sessions('')).some((session) => session.session_id === 'chat-a'), 'not a workflow session');
     assert.ok(!(await sessions('?type=team')).some((session) => session.session_id === 'chat-a'), 'not a team session');
-    assert.equal((await fetch(url('/sessions/chat-a?type=agent'))).status, 200);
     assert.equal((await fetch(url('/sessions/chat-a'))).status, 404);
+    // Its detail and runs as AgentOS shows an agent's session: the chat, user and model in turn.
+    const detail = (await (await fetch(url('/sessions/chat-a?type=agent'))).json()) as Record<string, unknown>;
+    assert.equal(detail.agent_session_id, 'chat-a');
+    assert.equal(detail.agent_id, 'chatty');
+    assert.deepEqual(detail.agent_data, { name: 'Chatty', agent_id: 'chatty', model: { name: 'OpenAIResponses', provider: 'OpenAI', id: 'gpt-5.2' } });
+    const history = (detail.chat_history as { role: string; content: string }[]).map((message) => `${message.role}: ${message.content}`);
+    assert.deepEqual(history, ['one', 'two', 'three', 'four'].flatMap((turn) => [`user: ${turn}`, `assistant: answer to ${turn}`]));
+    assert.equal(detail.total_tokens, (detail.metrics as { total_tokens: number }).total_tokens);
+    const runs = (await (await fetch(url('/sessions/chat-a/runs?type=agent'))).json()) as Record<string, unknown>[];
+    assert.deepEqual(runs.map((run) => [run.agent_id, run.run_input, run.content, run.parent_run_id]), ['one', 'two', 'three', 'four'].map((turn) => ['chatty', turn, `answer to ${turn}`, '']));
+    const one = (await (await fetch(url(`/sessions/chat-a/runs/${String(runs[1]!.run_id)}?type=agent`))).json()) as Record<string, unknown>;
+    assert.deepEqual(one, runs[1]);
   });
 
   it('gives an agent that does not ask for it none', async () => {

@@ -13,6 +13,9 @@ import { after, before, describe, it } from 'node:test';
 import { Step } from '../../../src/definitions/step.ts';
 import type { StepInput } from '../../../src/definitions/step.ts';
 import { Workflow } from '../../../src/os/workflow.ts';
+import { Agent } from '../../../src/definitions/agent.ts';
+import { OpenAIResponses } from '../../../src/definitions/models.ts';
+import { servedRunnables } from '../../../src/os/served-runnables.ts';
 import { newServiceAccountToken } from '../../../src/server/auth/service-accounts.ts';
 import { authFromEnv } from '../../../src/server/http/auth.ts';
 import type { ApiServer } from '../../../src/server/serve.ts';
@@ -26,6 +29,8 @@ import { waitUntil } from '../../support/wait.ts';
 
 const echo = new Workflow({ name: 'Echo', steps: [new Step({ name: 'Say', executor: (input: StepInput) => `echo: ${input.input}` })] });
 const other = new Workflow({ name: 'Other', steps: [new Step({ name: 'Say', executor: () => 'other' })] });
+/** Served on its own: the socket's agent actions need the agent routes' scopes. */
+const helper = new Agent({ name: 'Helper', model: new OpenAIResponses({ id: 'gpt-5.2' }) });
 
 const AUDIENCE = 'durable-agents';
 const ISSUER = 'https://idp.test';
@@ -55,7 +60,7 @@ const jwtEnv = { JWT_VERIFICATION_KEY: HS_SECRET, JWT_ALGORITHMS: 'HS256', JWT_A
 let h: ApiHarness;
 let api: ApiServer;
 before(async () => {
-  h = await startApiHarness([echo, other]);
+  h = await startApiHarness([echo, other], { runnables: servedRunnables({ agents: [helper] }) });
   api = await h.serve({ authenticate: authFromEnv(jwtEnv) });
 });
 after(async () => h?.close());
@@ -215,6 +220,15 @@ describe('the WebSocket with a token', () => {
       assert.deepEqual(await socket.ask({ action: 'reconnect', run_id: 'x' }), { event: 'error', error: 'Insufficient permissions to reconnect to this workflow' }, 'no workflow named: a per-workflow scope is not enough');
       assert.deepEqual(await socket.ask({ action: 'reconnect', run_id: 'x', workflow_id: 'echo' }), { event: 'error', error: 'Run x not found' });
       assert.deepEqual(await socket.ask({ action: 'reconnect', run_id: 'x', workflow_id: 'other' }), { event: 'error', error: 'Insufficient permissions to reconnect to this workflow' });
+
+      // An agent's actions need its HTTP routes' scopes: agents:run to start, cancel and resume its runs.
+      assert.equal((await socket.ask({ action: 'authenticate', token: token({ sub: 'erin', scopes: ['agents:read', 'workflows:read'] }) })).event, 'authenticated');
+      assert.deepEqual(await socket.ask({ action: 'start-agent', agent_id: 'helper', message: 'x' }), { event: 'error', error: 'Insufficient permissions to run this agent' });
+      assert.deepEqual(await socket.ask({ action: 'cancel-agent', agent_id: 'helper', run_id: 'x' }), { event: 'error', error: 'Insufficient permissions to cancel runs of this agent' });
+      assert.deepEqual(await socket.ask({ action: 'reconnect', agent_id: 'helper', run_id: 'x' }), { event: 'error', error: 'Insufficient permissions to reconnect to this agent' });
+      assert.equal((await socket.ask({ action: 'authenticate', token: token({ sub: 'frank', scopes: ['agents:helper:run'] }) })).event, 'authenticated');
+      assert.deepEqual(await socket.ask({ action: 'reconnect', agent_id: 'helper', run_id: 'x' }), { event: 'error', error: 'Run x not found' });
+      assert.deepEqual(await socket.ask({ action: 'start-team', team_id: 'helper', message: 'x' }), { event: 'error', error: 'Insufficient permissions to run this team' });
     } finally {
       socket.close();
     }

@@ -12,6 +12,8 @@ import { OpenAIResponses } from '../../../src/definitions/models.ts';
 import { Step } from '../../../src/definitions/step.ts';
 import type { StepInput } from '../../../src/definitions/step.ts';
 import { Workflow } from '../../../src/os/workflow.ts';
+import { servedRunnables } from '../../../src/os/served-runnables.ts';
+import { Team } from '../../../src/definitions/team.ts';
 import type { ApiServer } from '../../../src/server/serve.ts';
 import { startApiHarness } from '../../support/api-harness.ts';
 import type { ApiHarness } from '../../support/api-harness.ts';
@@ -31,12 +33,15 @@ const approval = new Workflow({
   steps: [new Step({ name: 'Publish', requiresConfirmation: true, executor: (input: StepInput) => `published: ${input.input}` })],
 });
 const LONG = 'Durable agents keep their work through any crash. '.repeat(8);
+/** Served on their own: their runs over the socket come in Agno's agent and team shapes. */
+const narrator = new Agent({ name: 'Narrator', model: new OpenAIResponses({ id: 'gpt-5.2' }) });
+const panel = new Team({ name: 'Panel', members: [new Agent({ name: 'Panelist', model: new OpenAIResponses({ id: 'gpt-5.2' }), role: 'Answers' })] });
 
 let h: ApiHarness;
 let secured: ApiServer;
 const sockets: SocketClient[] = [];
 before(async () => {
-  h = await startApiHarness([writer, echo, approval], { heartbeatMs: 200 });
+  h = await startApiHarness([writer, echo, approval], { heartbeatMs: 200, runnables: servedRunnables({ agents: [narrator], teams: [panel] }) });
   secured = await h.serve({ authenticate: userKeysAuth() });
 });
 after(async () => {
@@ -212,5 +217,75 @@ describe('/workflows/ws', () => {
     const stopping = await h.serve();
     stopping.app.beginShutdown();
     await assert.rejects(SocketClient.open(stopping.url), /HTTP 503/);
+  });
+});
+
+describe('agents and teams over /workflows/ws', () => {
+  const isRunEnd = (frame: Frame) => ['RunCompleted', 'RunError', 'RunCancelled', 'TeamRunCompleted', 'TeamRunError', 'TeamRunCancelled'].includes(String(frame.event)) && frame.parent_run_id === undefined;
+
+  it('starts an agent’s run, and after a dropped connection reconnects from the last frame it has: the rest, no gap, no repeat', async () => {
+    h.openai.setHandler(() => ({ kind: 'text', text: LONG, chunkDelayMs: 20 }));
+    const first = await open();
+    await first.next('connected');
+    first.send({ action: 'start-agent', agent_id: 'narrator', message: 'go', session_id: 'ws-agent' });
+    const queued = await first.next('queued');
+    assert.equal(queued.session_id, 'ws-agent');
+    const runId = String(queued.run_id);
+    const before = await first.take('six frames of the run', 6);
+    assert.equal(before[0]!.event, 'RunStarted', 'Agno’s agent events, no workflow or step events');
+    assert.equal(before[0]!.run_id, runId);
+    assert.equal(before[0]!.agent_id, 'narrator');
+    assert.ok(before.some((frame) => typeof frame.stream_cursor === 'string'), 'live text among them, with its stream cursor');
+    first.drop();
+
+    const second = await open();
+    await second.next('connected');
+    second.send({ action: 'reconnect', run_id: runId, agent_id: 'narrator', last_event_index: positionOf(before) });
+    assert.equal((await second.next('subscribed')).event, 'subscribed');
+    const rest = await second.until('the run’s end', isRunEnd);
+    assert.equal(rest.at(-1)?.event, 'RunCompleted');
+    const whole = [...before, ...rest];
+    assert.ok(!whole.some((frame) => /^(Workflow|Step)/.test(String(frame.event)) || frame.workflow_id !== undefined), 'in Agno’s shape throughout');
+    assert.equal(whole.filter((frame) => frame.event === 'RunContent').map((frame) => frame.content).join(''), LONG, 'no text twice, none lost');
+
+    // The whole run replayed from the start is what the two connections got between them, event for event.
+    const third = await open();
+    await third.next('connected');
+    third.send({ action: 'reconnect', run_id: runId, agent_id: 'narrator', last_event_index: -1 });
+    assert.equal((await third.next('replay')).status, 'COMPLETED');
+    const replayed = await third.until('the replayed end', isRunEnd);
+    assert.deepEqual(indexes(whole), indexes(replayed), 'no gap, no duplicate');
+    assert.deepEqual(
+      logEvents(whole).map((event) => event.event),
+      logEvents(replayed).map((event) => event.event),
+    );
+  });
+
+  it('streams a team’s run in Agno’s team shapes, cancels an agent’s run, and keeps each run to its own agent or team', async () => {
+    h.openai.setHandler((req) =>
+      req.toolNames.includes('delegate_task_to_member') && req.toolResults.length === 0
+        ? { kind: 'tool_calls', calls: [{ name: 'delegate_task_to_member', arguments: { member_id: 'panelist', task: 'Answer' } }] }
+        : { kind: 'text', text: 'Forty-two' },
+    );
+    const socket = await open();
+    await socket.next('connected');
+    socket.send({ action: 'start-team', team_id: 'panel', message: 'The answer?' });
+    const teamRunId = String((await socket.next('queued')).run_id);
+    const team = await socket.until('the team run’s end', isRunEnd);
+    assert.equal(team[0]!.event, 'TeamRunStarted');
+    assert.ok(team.some((frame) => frame.event === 'RunStarted' && frame.parent_run_id === teamRunId), 'its member’s run inside');
+    assert.equal(team.at(-1)?.event, 'TeamRunCompleted');
+    assert.deepEqual(await socket.ask({ action: 'reconnect', run_id: teamRunId, agent_id: 'narrator' }), { event: 'error', error: `Run ${teamRunId} not found` });
+    assert.deepEqual(await socket.ask({ action: 'start-agent', agent_id: 'nobody', message: 'x' }), { event: 'error', error: 'Agent not found' });
+
+    h.openai.setHandler(() => ({ kind: 'hang' }));
+    socket.send({ action: 'start-agent', agent_id: 'narrator', message: 'never answered' });
+    const runId = String((await socket.next('queued')).run_id);
+    await socket.until('the model request', (frame) => frame.event === 'ModelRequestStarted');
+    socket.send({ action: 'cancel-agent', agent_id: 'narrator', run_id: runId });
+    const end = await socket.until('the cancelled run’s end', isRunEnd);
+    assert.ok(end.some((frame) => frame.event === 'cancel_requested' && frame.run_id === runId));
+    assert.equal(end.at(-1)?.event, 'RunCancelled');
+    assert.deepEqual(await socket.ask({ action: 'cancel-agent', agent_id: 'narrator', run_id: runId }), { event: 'error', run_id: runId, error: `Run ${runId} has already ended (CANCELLED).` });
   });
 });
