@@ -47,6 +47,8 @@ export const ROUTE_SCOPES: Readonly<Record<string, RouteScopes>> = {
   'GET /workflows/ws': [],
   // Ours: runs across every workflow, so the family-wide scope.
   'GET /runs': ['workflows:read'],
+  // Ours: when that list changes (no run named), so the same scope.
+  'GET /runs/changes': ['workflows:read'],
 
   'GET /agents': ['agents:read'],
   'GET /agents/{}': ['agents:read'],
