@@ -52,6 +52,7 @@ async function* changeFrames(store: RunStore, signal: AbortSignal): AsyncGenerat
       wake = undefined;
       if (signal.aborted) return;
       await new Promise((resolve) => setTimeout(resolve, COALESCE_MS));
+      if (signal.aborted) return;
       changed = false;
       yield protocolFrame(String(sent++), 'changed', { type: 'changed' });
     }
