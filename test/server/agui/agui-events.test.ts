@@ -8,6 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
+import { HttpAgent } from '@ag-ui/client';
 import { EventSchemas } from '@ag-ui/core/schemas';
 import type { StreamedEvent } from '../../../src/contracts/live.ts';
 import { AguiMapper } from '../../../src/server/agui/agui-events.ts';
@@ -60,6 +61,20 @@ it('reasoning: a reasoning message of the attempt, ended when its answer’s tex
   const deltas = events.filter((event) => event.type === 'REASONING_MESSAGE_CONTENT').map((event) => event.delta);
   assert.deepEqual(deltas, ['Hmm,', ' yes']);
   assert.equal(events.find((event) => event.type === 'REASONING_START')!.messageId, 'agui-run:c.1:reasoning');
+});
+
+it('reasoning as AG-UI’s client takes it: its checks pass, and the thread has the reasoning message before the answer', async () => {
+  const mapper = new AguiMapper(ids, '-1', initialRunState('run'));
+  const events = [frame('0', { event: 'StepStarted', event_index: 0, ...step }), reasoning('0~c.1.0r4', 'Hmm,'), reasoning('0~c.1.0r9', ' yes'), text('0~c.1.5', 'Hello'), completed('1', 1)].flatMap((f) => mapper.map(f));
+  const body = events.map((event) => `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`).join('');
+  // The client's own request, SSE parser, event checks and message building, over these events.
+  const agent = new HttpAgent({ url: 'http://agui.test/', threadId: ids.threadId, fetch: async () => new Response(body, { headers: { 'content-type': 'text/event-stream' } }) });
+  const { result } = await agent.runAgent({ runId: ids.runId });
+  assert.equal(result, 'Hello');
+  assert.deepEqual(
+    agent.messages.map((message) => [message.role, message.content]),
+    [['reasoning', 'Hmm, yes'], ['assistant', 'Hello']],
+  );
 });
 
 it('state: the snapshot and its patches give the run’s status, current step, steps and metrics', () => {
