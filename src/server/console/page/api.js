@@ -22,7 +22,7 @@ export class Api {
     return this.key ? { ...extra, authorization: `Bearer ${this.key}` } : extra;
   }
 
-  /** The response, or an error carrying the API's `detail`; a 401 is an `Unauthorized`. */
+  /** The response, or an error carrying the API's `detail` (and the `status`); a 401 is an `Unauthorized`. */
   async send(method, path, { body, signal, headers } = {}) {
     const response = await fetch(path, {
       method,
@@ -33,7 +33,7 @@ export class Api {
     if (response.status === 401) throw new Unauthorized('This API needs a key.');
     if (!response.ok) {
       const detail = await response.json().then((answer) => answer.detail, () => response.statusText);
-      throw new Error(`${method} ${path}: ${response.status} ${typeof detail === 'string' ? detail : JSON.stringify(detail)}`);
+      throw Object.assign(new Error(`${method} ${path}: ${response.status} ${typeof detail === 'string' ? detail : JSON.stringify(detail)}`), { status: response.status });
     }
     return response;
   }

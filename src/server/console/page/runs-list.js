@@ -32,15 +32,18 @@ export class RunsList {
 
   /** Reads the list again at each change the stream tells; without the stream, every few seconds. */
   async follow() {
+    // An API without a run store (501) has no such stream: it is not asked again.
+    let served = true;
     for (;;) {
       try {
         // `ready` (the stream listens: what changed before it is read now) and `changed` alike.
-        for await (const _frame of this.api.frames('/runs/changes')) {
+        if (served) for await (const _frame of this.api.frames('/runs/changes')) {
           this.element.dataset.live = 'true';
           void this.load();
         }
-      } catch {
+      } catch (err) {
         // Dropped, or not served: the slow poll below until the stream is back.
+        if (err.status === 501) served = false;
       }
       this.element.dataset.live = 'false';
       await new Promise((resolve) => setTimeout(resolve, FALLBACK_POLL_MS));
