@@ -249,6 +249,19 @@ export class DurableAgentsClient {
     return this.request('GET', `/runs${listQuery(options)}`);
   }
 
+  /**
+   * When the run list may have changed (`GET /runs/changes`): `ready` once the server listens (read
+   * the list then), `changed` after a run started, changed status or was deleted (read it again);
+   * no run is named. Ends when the connection does, or `signal` aborts: a caller that follows the
+   * list opens it again, and reads the list meanwhile. An API without a run store answers 501.
+   */
+  async *runListChanges(options: { signal?: AbortSignal } = {}): AsyncGenerator<'ready' | 'changed'> {
+    const response = await this.send('GET', '/runs/changes', { headers: { accept: 'text/event-stream' }, signal: options.signal });
+    for await (const frame of parseSse(response.body!)) {
+      if (frame.event === 'ready' || frame.event === 'changed') yield frame.event;
+    }
+  }
+
   /** One workflow's runs, newest first, whole (each run's state is read: prefer a session and a limit). */
   listWorkflowRuns(workflowId: string, options: Omit<ListRunsOptions, 'workflowId'> = {}): Promise<WorkflowRunRecord[]> {
     return this.request('GET', `/workflows/${encodeURIComponent(workflowId)}/runs${listQuery(options)}`);

@@ -87,6 +87,8 @@ export class PostgresListener {
 
   /** Tells each listened run's state now: what was written before LISTEN took effect is not lost. */
   private async tellCurrent(): Promise<void> {
+    // The run list's listeners may have missed a run started or ended before LISTEN took effect.
+    if (this.hub().listenedList) this.hub().emitList(undefined);
     const runs = this.hub().runs();
     if (runs.length === 0) return;
     const { rows } = await this.pool.query('SELECT run_id, max(event_index) AS last FROM run_events WHERE run_id = ANY($1) GROUP BY run_id', [runs]);

@@ -15,7 +15,7 @@ import { RunChangeHub, waitForNewEvents } from './run-changes.ts';
 import { countRunsQuery, listQueueQuery, QUEUE_COUNTS_QUERY, queueCountsOf, queueListingOf } from './queue-queries.ts';
 import { listRunsQuery, listSessionsQuery, runListOf, sessionListingsOf, sessionTokensQuery, upsertRunQuery } from './run-queries.ts';
 import type { Query, SqlDialect } from './run-queries.ts';
-import type { AppendResult, EventPage, PutRunResult, ReadEventsOptions, RunChangeListener, RunList, RunListFilters, QueueCounts, QueueListFilters, QueueListing, RunCountFilters, RunRecord, RunStore, SessionListFilters, SessionPage } from './run-store.ts';
+import type { AppendResult, EventPage, PutRunResult, ReadEventsOptions, RunChangeListener, RunListListener, RunList, RunListFilters, QueueCounts, QueueListFilters, QueueListing, RunCountFilters, RunRecord, RunStore, SessionListFilters, SessionPage } from './run-store.ts';
 import { recordOf, runValues } from './stored-run.ts';
 import type { RunRow } from './stored-run.ts';
 
@@ -212,6 +212,10 @@ export class PostgresRunStore implements RunStore {
 
   async countRuns(filters: RunCountFilters, atMost: number): Promise<number> {
     return Number((await this.rows(countRunsQuery(POSTGRES, filters, atMost)))[0]!.n);
+  }
+
+  subscribeList(listener: RunListListener): () => void {
+    return this.hub.subscribeList(listener);
   }
 
   subscribe(runId: string, listener: RunChangeListener): () => void {

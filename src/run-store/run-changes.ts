@@ -3,10 +3,12 @@
  * built on them. Each store feeds its hub from its own writes and from what other processes wrote
  * (polling the SQLite file, or PostgreSQL's LISTEN/NOTIFY).
  */
-import type { RunChange, RunChangeListener, RunStore } from './run-store.ts';
+import type { RunChange, RunChangeListener, RunListListener, RunStore } from './run-store.ts';
 
 export class RunChangeHub {
   private readonly listeners = new Map<string, Set<RunChangeListener>>();
+  /** Listeners of every run's row (the run list). */
+  private readonly listListeners = new Set<RunListListener>();
   /** Called when the first listener of any run comes and when the last one leaves. */
   private readonly onActive: (active: boolean) => void;
 
@@ -15,7 +17,7 @@ export class RunChangeHub {
   }
 
   subscribe(runId: string, listener: RunChangeListener): () => void {
-    const wasActive = this.listeners.size > 0;
+    const wasActive = this.active;
     let set = this.listeners.get(runId);
     if (!set) this.listeners.set(runId, (set = new Set()));
     // A wrapper per subscription: the same function subscribed twice is told twice and removed once per call.
@@ -28,8 +30,32 @@ export class RunChangeHub {
       subscribed = false;
       set.delete(entry);
       if (set.size === 0 && this.listeners.get(runId) === set) this.listeners.delete(runId);
-      if (this.listeners.size === 0) this.onActive(false);
+      if (!this.active) this.onActive(false);
     };
+  }
+
+  /** Tells `listener` of any run's row written (a run started, its status changed, it was deleted). */
+  subscribeList(listener: RunListListener): () => void {
+    const wasActive = this.active;
+    const entry: RunListListener = (runId) => listener(runId);
+    this.listListeners.add(entry);
+    if (!wasActive) this.onActive(true);
+    let subscribed = true;
+    return () => {
+      if (!subscribed) return;
+      subscribed = false;
+      this.listListeners.delete(entry);
+      if (!this.active) this.onActive(false);
+    };
+  }
+
+  /** Whether anyone listens to the run list. */
+  get listenedList(): boolean {
+    return this.listListeners.size > 0;
+  }
+
+  private get active(): boolean {
+    return this.listeners.size > 0 || this.listListeners.size > 0;
   }
 
   /** The runs someone listens to now. */
@@ -38,12 +64,24 @@ export class RunChangeHub {
   }
 
   emit(runId: string, change: RunChange): void {
+    if (change.kind === 'run') this.emitList(runId);
     for (const listener of [...(this.listeners.get(runId) ?? [])]) {
       try {
         listener(change);
       } catch (err) {
         // One listener's bug must not keep the change from the others, nor fail the write that made it.
         console.error(`run store: a listener of run ${runId} failed:`, err);
+      }
+    }
+  }
+
+  /** Tells the run list's listeners that a run's row changed (`undefined`: some run's, unknown which). */
+  emitList(runId: string | undefined): void {
+    for (const listener of [...this.listListeners]) {
+      try {
+        listener(runId);
+      } catch (err) {
+        console.error('run store: a listener of the run list failed:', err);
       }
     }
   }

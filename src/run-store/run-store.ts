@@ -179,6 +179,8 @@ export interface RunCountFilters {
 /** What changed: new events (the newest index now stored), or the run's row. */
 export type RunChange = { kind: 'events'; last_event_index: number } | { kind: 'run' };
 export type RunChangeListener = (change: RunChange) => void;
+/** Told a run whose row changed; `undefined` when another process wrote and which run is not known. */
+export type RunListListener = (runId: string | undefined) => void;
 
 export interface RunStore {
   appendEvents(runId: string, events: readonly RunEvent[]): Promise<AppendResult>;
@@ -209,6 +211,11 @@ export interface RunStore {
    * the unsubscribe. A change may be told more than once, or coalesced: listeners read what they need.
    */
   subscribe(runId: string, listener: RunChangeListener): () => void;
+  /**
+   * Tells `listener` when any run's row may have changed (a run started, changed status, was
+   * deleted), also by other processes; coalesced or told more than once. Returns the unsubscribe.
+   */
+  subscribeList(listener: RunListListener): () => void;
   /**
    * Resolves with the newest stored index once it is beyond `after` (at once when it already is);
    * rejects with the signal's reason when aborted.

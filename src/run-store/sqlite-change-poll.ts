@@ -3,7 +3,9 @@
  * notification between processes (a worker and an API sharing the file), so while anyone in this
  * process listens, `PRAGMA data_version` is read every 50 ms. It is one cheap read that changes
  * only when another connection committed; then the listened runs' newest index and row version
- * are read and what changed is told. Writes of this connection are told by the store itself.
+ * are read and what changed is told. Listeners of the run list are told that some run may have
+ * changed (which one, the file does not say cheaply). Writes of this connection are told by the
+ * store itself.
  */
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { RunChangeHub } from './run-changes.ts';
@@ -80,6 +82,7 @@ export class SqliteChangePoll {
       if (version === this.lastDataVersion) return;
       this.lastDataVersion = version;
       const hub = this.hub();
+      if (hub.listenedList) hub.emitList(undefined);
       const runs = hub.runs();
       // Runs nobody listens to any more are forgotten: an API process that always has listeners keeps only the current ones.
       for (const runId of this.seen.keys()) if (!runs.includes(runId)) this.seen.delete(runId);

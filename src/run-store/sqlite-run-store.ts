@@ -16,7 +16,7 @@ import { RunChangeHub, waitForNewEvents } from './run-changes.ts';
 import { countRunsQuery, listQueueQuery, QUEUE_COUNTS_QUERY, queueCountsOf, queueListingOf } from './queue-queries.ts';
 import { listRunsQuery, listSessionsQuery, runListOf, sessionListingsOf, sessionTokensQuery, upsertRunQuery } from './run-queries.ts';
 import type { Query, SqlDialect } from './run-queries.ts';
-import type { AppendResult, EventPage, PutRunResult, ReadEventsOptions, RunChangeListener, RunList, RunListFilters, QueueCounts, QueueListFilters, QueueListing, RunCountFilters, RunRecord, RunStore, SessionListFilters, SessionPage } from './run-store.ts';
+import type { AppendResult, EventPage, PutRunResult, ReadEventsOptions, RunChangeListener, RunListListener, RunList, RunListFilters, QueueCounts, QueueListFilters, QueueListing, RunCountFilters, RunRecord, RunStore, SessionListFilters, SessionPage } from './run-store.ts';
 import { SqliteChangePoll } from './sqlite-change-poll.ts';
 import { migrateSqlite } from './sqlite-migrations.ts';
 import { recordOf, runValues } from './stored-run.ts';
@@ -190,6 +190,10 @@ export class SqliteRunStore implements RunStore {
 
   async countRuns(filters: RunCountFilters, atMost: number): Promise<number> {
     return Number(this.all(countRunsQuery(SQLITE, filters, atMost))[0]!.n);
+  }
+
+  subscribeList(listener: RunListListener): () => void {
+    return this.hub.subscribeList(listener);
   }
 
   subscribe(runId: string, listener: RunChangeListener): () => void {

@@ -1,4 +1,4 @@
-/** The typed client against the real API: start, run, get, list, cancel, wait, errors. */
+/** The typed client against the real API: start, run, get, list (and follow its changes), cancel, wait, errors. */
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { contentCreationWorkflow } from '../../src/app/content-creation.ts';
@@ -34,6 +34,20 @@ it('starts, waits, gets and lists runs', async () => {
     return ids.length >= 2 && ids;
   });
   assert.deepEqual(listed.sort(), [started.run_id, waited.run_id].sort());
+});
+
+it('follows the run list’s changes: ready, then changed when a run starts', async () => {
+  const stop = new AbortController();
+  const changes = client.runListChanges({ signal: stop.signal });
+  try {
+    assert.equal((await changes.next()).value, 'ready');
+    const started = await client.startRun(WF, { message: 'AI trends in 2024' });
+    assert.equal((await changes.next()).value, 'changed');
+    await client.waitUntilDone(WF, started.run_id, { pollMs: 100 });
+  } finally {
+    stop.abort();
+    await changes.return(undefined).catch(() => undefined);
+  }
 });
 
 it('cancels, and reports API errors with status and detail', async () => {

@@ -16,6 +16,7 @@ import type { ApiHarness } from '../support/api-harness.ts';
 import { collectEvents } from '../support/harness.ts';
 import { checkResponsesAgainstOpenApi } from '../support/openapi-conformance.ts';
 import type { Conformance } from '../support/openapi-conformance.ts';
+import { parseSse } from '../../src/client/sse-parser.ts';
 import { form, pollRunUntilEnded, postForm, postJson, readFrames } from '../support/http.ts';
 import { waitUntil } from '../support/wait.ts';
 
@@ -95,6 +96,16 @@ describe('every answer conforms to /openapi.json', () => {
     assert.deepEqual(await indexesOf(fetch(`${runs('echo')}/${background}/resume`, { method: 'POST' })), after(-1), 'resume without a body');
     assert.equal(await status(fetch(`${runs('echo')}?limit=5`)), 200);
     assert.equal(await status(fetch(`${base}/runs?workflow_id=echo&status=COMPLETED`)), 200);
+    // The run list's changes: `ready`, then `changed` for a run started (the stream does not end).
+    const leave = new AbortController();
+    const changes = parseSse((await fetch(`${base}/runs/changes`, { signal: leave.signal })).body!)[Symbol.asyncIterator]();
+    try {
+      assert.equal((await changes.next()).value?.event, 'ready');
+      await pollRunUntilEnded(`${runs('echo')}/${await startInBackground('echo')}`);
+      assert.equal((await changes.next()).value?.event, 'changed');
+    } finally {
+      leave.abort();
+    }
     assert.equal(await status(fetch(`${runs('echo')}/${background}?session_id=another`)), 404);
     assert.equal(await status(fetch(`${runs('echo')}/no-such-run`)), 404);
   });

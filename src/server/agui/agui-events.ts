@@ -1,9 +1,11 @@
 /**
  * A run's stream as AG-UI's events (`@ag-ui/client`'s `HttpAgent`, CopilotKit), for one request:
- * RUN_STARTED first, then steps (STEP_STARTED / STEP_FINISHED), model text as assistant messages
- * (one per model call attempt: TEXT_MESSAGE_START / CONTENT / END), tool calls (TOOL_CALL_START /
- * ARGS / END, TOOL_CALL_RESULT), and last RUN_FINISHED (success, cancelled, or an interrupt while
- * the run waits for a person) or RUN_ERROR.
+ * RUN_STARTED first with the run's state (STATE_SNAPSHOT, see agui-state.ts), then steps
+ * (STEP_STARTED / STEP_FINISHED, each with a STATE_DELTA), model text as assistant messages (one
+ * per model call attempt: TEXT_MESSAGE_START / CONTENT / END), the model's reasoning before it as a
+ * reasoning message of that attempt (REASONING_START, REASONING_MESSAGE_START / CONTENT / END,
+ * REASONING_END), tool calls (TOOL_CALL_START / ARGS / END, TOOL_CALL_RESULT), and last
+ * RUN_FINISHED (success, cancelled, or an interrupt while the run waits for a person) or RUN_ERROR.
  *
  * A request may take the run up from a cursor (a reconnect): every event carries, in
  * `metadata.cursor`, where to take it up after that event. A message the client has begun is begun
@@ -14,6 +16,8 @@
  */
 import type { RunEvent } from '../../contracts/events.ts';
 import type { StreamedEvent } from '../../contracts/live.ts';
+import { statePatch } from './agui-state.ts';
+import type { AguiRunState } from './agui-state.ts';
 
 /** An AG-UI event before its cursor is stamped on. */
 type Unstamped = { type: string; [field: string]: unknown };
@@ -28,7 +32,13 @@ export interface AguiRunIds {
 /** An interrupt's id names our run and the paused step, so that an answer finds both. */
 export const interruptId = (runId: string, stepId: string) => `${runId}/${stepId}`;
 
-type Content = StreamedEvent & { event: 'RunContent' | 'TeamRunContent'; content: string; run_id: string; model_call_id?: string; model_call_attempt?: number };
+type Content = StreamedEvent & { event: 'RunContent' | 'TeamRunContent'; content: string; reasoning_content?: string; run_id: string; model_call_id?: string; model_call_attempt?: number };
+
+/** An open message: whose it is (the agent's or team's run), and whether it is text or reasoning. */
+interface OpenMessage {
+  owner: string;
+  kind: 'text' | 'reasoning';
+}
 const isContent = (event: StreamedEvent): event is Content => event.event === 'RunContent' || event.event === 'TeamRunContent';
 
 export class AguiMapper {
@@ -38,13 +48,16 @@ export class AguiMapper {
   private ended = false;
   /** Steps this request began, by step id: their names end them. */
   private readonly steps = new Map<string, string>();
-  /** Messages open in this request, by message id: whose (the agent's or team's run) they are. */
-  private readonly open = new Map<string, string>();
+  /** Messages open in this request, by message id. */
+  private readonly open = new Map<string, OpenMessage>();
+  /** The run's state where the request takes it up, sent first. */
+  private readonly snapshot: AguiRunState;
 
-  /** `from`: the cursor the request takes the run up at. */
-  constructor(ids: AguiRunIds, from: string) {
+  /** `from`: the cursor the request takes the run up at; `snapshot`: the run's state there. */
+  constructor(ids: AguiRunIds, from: string, snapshot: AguiRunState) {
     this.ids = ids;
     this.cursor = from;
+    this.snapshot = snapshot;
   }
 
   get finished(): boolean {
@@ -58,13 +71,24 @@ export class AguiMapper {
     if (!this.begun) {
       this.begun = true;
       out.push({ type: 'RUN_STARTED', threadId: this.ids.threadId, runId: this.ids.runId });
+      out.push({ type: 'STATE_SNAPSHOT', snapshot: this.snapshot });
     }
     const { event } = frame;
     if (isContent(event)) {
+      const messageId = `${this.ids.runId}:${event.model_call_id === undefined ? event.run_id : `${event.model_call_id}.${event.model_call_attempt ?? 1}`}`;
+      const reasoningId = `${messageId}:reasoning`;
+      if (event.reasoning_content) {
+        if (!this.open.has(reasoningId)) {
+          this.open.set(reasoningId, { owner: event.run_id, kind: 'reasoning' });
+          out.push({ type: 'REASONING_START', messageId: reasoningId }, { type: 'REASONING_MESSAGE_START', messageId: reasoningId, role: 'reasoning' });
+        }
+        out.push({ type: 'REASONING_MESSAGE_CONTENT', messageId: reasoningId, delta: event.reasoning_content });
+      }
       if (event.content) {
-        const messageId = `${this.ids.runId}:${event.model_call_id === undefined ? event.run_id : `${event.model_call_id}.${event.model_call_attempt ?? 1}`}`;
+        // The answer's text ends the attempt's reasoning.
+        out.push(...this.endMessages((_, id) => id === reasoningId));
         if (!this.open.has(messageId)) {
-          this.open.set(messageId, event.run_id);
+          this.open.set(messageId, { owner: event.run_id, kind: 'text' });
           out.push({ type: 'TEXT_MESSAGE_START', messageId, role: 'assistant' });
         }
         out.push({ type: 'TEXT_MESSAGE_CONTENT', messageId, delta: event.content });
@@ -72,7 +96,7 @@ export class AguiMapper {
     } else if (event.event === 'RunContentDiscarded' || event.event === 'TeamRunContentDiscarded') {
       // AG-UI cannot take text back: the client is told which message's text the log does not keep.
       const messageId = `${this.ids.runId}:${event.model_call_id}.${event.model_call_attempt}`;
-      if (this.open.delete(messageId)) out.push({ type: 'TEXT_MESSAGE_END', messageId });
+      out.push(...this.endMessages((_, id) => id === messageId || id === `${messageId}:reasoning`));
       out.push({ type: 'CUSTOM', name: 'TextDiscarded', value: { messageId, length: event.discarded_length } });
     } else {
       out.push(...this.logged(event as RunEvent));
@@ -81,7 +105,10 @@ export class AguiMapper {
   }
 
   private logged(event: RunEvent): Unstamped[] {
-    const out = this.endMessages((owner) => owner === event.run_id);
+    const out = this.endMessages(({ owner }) => owner === event.run_id);
+    const patch = statePatch(event);
+    // Before the events below: RUN_FINISHED must be the request's last.
+    if (patch.length) out.push({ type: 'STATE_DELTA', delta: patch });
     switch (event.event) {
       case 'StepStarted':
         this.steps.set(event.step_id, event.step_name);
@@ -137,12 +164,13 @@ export class AguiMapper {
     return out;
   }
 
-  private endMessages(which: (owner: string) => boolean): Unstamped[] {
+  private endMessages(which: (message: OpenMessage, messageId: string) => boolean): Unstamped[] {
     const out: Unstamped[] = [];
-    for (const [messageId, owner] of this.open) {
-      if (!which(owner)) continue;
+    for (const [messageId, message] of this.open) {
+      if (!which(message, messageId)) continue;
       this.open.delete(messageId);
-      out.push({ type: 'TEXT_MESSAGE_END', messageId });
+      if (message.kind === 'text') out.push({ type: 'TEXT_MESSAGE_END', messageId });
+      else out.push({ type: 'REASONING_MESSAGE_END', messageId }, { type: 'REASONING_END', messageId });
     }
     return out;
   }

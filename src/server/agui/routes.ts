@@ -1,4 +1,4 @@
-/** AG-UI's route: run (or take up, or answer) a runnable for AG-UI's clients. */
+/** AG-UI's route: run (or take up, or answer) a workflow, agent or team for AG-UI's clients. */
 import { runAgent } from './run-agent.ts';
 
 export const AGUI_ROUTES = [runAgent];

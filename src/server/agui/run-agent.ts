@@ -1,5 +1,5 @@
 /**
- * `POST /agui/{kind}/{id}`: AG-UI's endpoint (as Agno's `POST /agui`, for any runnable). A new
+ * `POST /agui/{kind}/{id}`: AG-UI's endpoint (as Agno's `POST /agui`, for a workflow, agent or team). A new
  * AG-UI run starts a run here in the thread's session; the same AG-UI run id again takes that same
  * run up from `forwardedProps.cursor` (a reconnect: nothing lost, nothing twice); resume entries
  * answer the interrupts of a run waiting for a person, which then goes on in this request.
@@ -10,7 +10,7 @@ import { HttpError } from '../http/errors.ts';
 import { defineRoute } from '../http/route.ts';
 import { answer, protocolSse, bodyErrors, error, jsonBody, unavailable } from '../openapi/parts.ts';
 import { visibleRun } from '../runs/access.ts';
-import { RUNNABLE_KIND_PATTERN, runnableOfPath, runnableParameters } from '../runs/runnables.ts';
+import { FRONT_END_KIND_PATTERN, frontEndTargetOfPath, frontEndTargetParameters } from '../runs/front-end-targets.ts';
 import { aguiStream } from './agui-stream.ts';
 import { cursorOf, lastUserText, RunAgentInput } from './schemas.ts';
 import type { ResumeEntry } from './schemas.ts';
@@ -18,28 +18,28 @@ import type { ResumeEntry } from './schemas.ts';
 export const runAgent = defineRoute<ServerDeps>()({
   method: 'post',
   path: '/agui/{kind}/{id}',
-  paramPatterns: { kind: RUNNABLE_KIND_PATTERN },
+  paramPatterns: { kind: FRONT_END_KIND_PATTERN },
   operation: (context) => ({
     summary: 'Run for AG-UI (HttpAgent, CopilotKit): the run as AG-UI’s events',
     description: 'The same runId again with forwardedProps.cursor (an event’s metadata.cursor) takes the run up after that event; resume entries answer its interrupts.',
-    parameters: runnableParameters(context.workflowIds),
+    parameters: frontEndTargetParameters(context.workflowIds),
     requestBody: jsonBody('AguiRunAgentInput'),
     responses: {
       '200': answer('AG-UI events over SSE, ending with RUN_FINISHED or RUN_ERROR', protocolSse),
       ...bodyErrors('json'),
-      '404': error('Unknown runnable, or an interrupt of an unknown run'),
+      '404': error('Unknown workflow, agent or team, or an interrupt of an unknown run'),
       '409': error('The run is not waiting for that answer, or the runId was used for another request'),
       '503': unavailable(),
     },
   }),
-  find: runnableOfPath,
+  find: frontEndTargetOfPath,
   body: { schema: RunAgentInput, accepts: 'json' },
-  async handle(c, deps, { found: runnable, body }) {
+  async handle(c, deps, { found: target, body }) {
     const ids = { threadId: body.threadId, runId: body.runId };
     const caller = c.get('caller');
     if (body.resume?.length) {
       const { runId, answers } = answersOf(body.resume);
-      if (!(await visibleRun(deps, caller, runId, { workflowId: runnable.id }))) throw new HttpError(404, 'Run not found.');
+      if (!(await visibleRun(deps, caller, runId, { workflowId: target.id }))) throw new HttpError(404, 'Run not found.');
       const last = await deps.engine.continueRun(runId, answers);
       return aguiStream(c, deps, runId, ids, { after: last, calls: [] });
     }
@@ -48,7 +48,7 @@ export const runAgent = defineRoute<ServerDeps>()({
     // A thread whose last user message has no text runs with an empty input, as AG-UI allows such messages.
     const message = lastUserText(body) ?? '';
     // AG-UI's run id names one run here: asked again (a reconnect), it is the same run.
-    const { output } = await runnable.start(caller, { message, sessionId: body.threadId, idempotencyKey: `agui:${body.threadId}:${body.runId}` });
+    const { output } = await target.start(caller, { message, sessionId: body.threadId, idempotencyKey: `agui:${body.threadId}:${body.runId}` });
     c.set('runId', output.run_id);
     return aguiStream(c, deps, output.run_id, ids, from);
   },

@@ -8,7 +8,7 @@
  * Every route the app serves must have a line: serving one that has none throws at start-up (and
  * test/server/auth/route-scopes.test.ts checks the app), so a new route is never open by omission.
  */
-import { ADMIN_ONLY } from './scopes.ts';
+import { ADMIN_ONLY, KIND_FAMILY } from './scopes.ts';
 
 export const PUBLIC = 'public' as const;
 
@@ -47,6 +47,8 @@ export const ROUTE_SCOPES: Readonly<Record<string, RouteScopes>> = {
   'GET /workflows/ws': [],
   // Ours: runs across every workflow, so the family-wide scope.
   'GET /runs': ['workflows:read'],
+  // Ours: when that list changes (no run named), so the same scope.
+  'GET /runs/changes': ['workflows:read'],
 
   'GET /agents': ['agents:read'],
   'GET /agents/{}': ['agents:read'],
@@ -100,10 +102,11 @@ export const ROUTE_SCOPES: Readonly<Record<string, RouteScopes>> = {
   // Ours: counts of the whole system, as AgentOS's /metrics.
   'GET /stats': ['metrics:read'],
   // Ours: Temporal's Web UI shows every user's payloads through it, an operator's tool.
-  // Front ends' protocols (src/server/ai-sdk, src/server/agui): a start, and taking it up again after a reload.
-  'POST /ai-sdk/{}/{}/chat': ['workflows:run'],
-  'GET /ai-sdk/{}/{}/chat/{}/stream': ['workflows:run'],
-  'POST /agui/{}/{}': ['workflows:run'],
+  // Front ends' protocols (src/server/ai-sdk, src/server/agui): a start, and taking it up again
+  // after a reload, of a workflow, agent or team: the run scope of the kind the path names.
+  'POST /ai-sdk/{}/{}/chat': [`${KIND_FAMILY}:run`],
+  'GET /ai-sdk/{}/{}/chat/{}/stream': [`${KIND_FAMILY}:run`],
+  'POST /agui/{}/{}': [`${KIND_FAMILY}:run`],
   'POST /codec/decode': [ADMIN_ONLY],
   'POST /codec/encode': [ADMIN_ONLY],
 };

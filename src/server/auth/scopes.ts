@@ -3,7 +3,10 @@
  * the action on every resource of that kind, `resource:<id>:action` on one (`*` for any), the
  * admin scope grants everything. A route under `/workflows/{id}` (or `/agents/{id}`,
  * `/teams/{id}`) that requires its own family's scope accepts the per-resource form for that id.
- * The legacy `system:` family is `config:`.
+ * The front ends' routes (`/ai-sdk/{kind}/{id}/…`, `/agui/{kind}/{id}`) run any of the three
+ * kinds: their scopes name the family `{kind}`, the path's (`KIND_FAMILY`), so an agent's chat
+ * needs `agents:run` (or `agents:<id>:run`) and a workflow's `workflows:run`. The legacy
+ * `system:` family is `config:`.
  */
 
 /** AgentOS's admin scope, unless JWT_ADMIN_SCOPE names another. */
@@ -29,10 +32,24 @@ function parseScope(scope: string): ParsedScope | undefined {
   return undefined;
 }
 
-/** The resource kind and id a path is about, as AgentOS reads them: `/workflows/abc/runs` is workflow `abc`. */
+/** A route's scope family that is the kind its path names (a front end's route: `{kind}:run`). */
+export const KIND_FAMILY = '{kind}';
+
+/**
+ * The resource kind and id a path is about, as AgentOS reads them: `/workflows/abc/runs` is
+ * workflow `abc`; a front end's `/ai-sdk/agents/abc/chat` and `/agui/agents/abc` are agent `abc`.
+ */
 export function resourceOfPath(path: string): { type?: string; id?: string } {
-  const match = /^\/(agents|teams|workflows)(?:\/([^/]+))?/.exec(path);
+  const match = /^\/(?:ai-sdk\/|agui\/)?(agents|teams|workflows)(?:\/([^/]+))?/.exec(path);
   return match ? { type: match[1], id: match[2] } : {};
+}
+
+/** A route's scopes on this path: the `{kind}` family made the path's kind (unchanged without one). */
+export function scopesOnPath(required: readonly string[], path: string): readonly string[] {
+  if (!required.some((scope) => scope.startsWith(`${KIND_FAMILY}:`))) return required;
+  const { type } = resourceOfPath(path);
+  // A path of no kind meets no `{kind}` scope: the family stays unknown, which nothing holds.
+  return required.map((scope) => (type && scope.startsWith(`${KIND_FAMILY}:`) ? `${type}${scope.slice(KIND_FAMILY.length)}` : scope));
 }
 
 /** Whether `held` meets one required scope, on the path's resource (`resourceType`/`resourceId`). */

@@ -19,7 +19,7 @@ import { JWT_ALGORITHMS } from '../auth/jwt.ts';
 import type { JwtAlgorithm, KeyLookup } from '../auth/jwt.ts';
 import { PUBLIC } from '../auth/route-scopes.ts';
 import type { RouteScopes } from '../auth/route-scopes.ts';
-import { ADMIN_ONLY, checkScopes, DEFAULT_ADMIN_SCOPE, insufficientScopesDetail } from '../auth/scopes.ts';
+import { ADMIN_ONLY, checkScopes, DEFAULT_ADMIN_SCOPE, insufficientScopesDetail, scopesOnPath } from '../auth/scopes.ts';
 import { serviceAccountsFromFile } from '../auth/service-accounts.ts';
 import { combinedKeys, fetchJwks, jwksKeys, readJwksFile, staticKey } from '../auth/signing-keys.ts';
 import type { AppEnv, Caller } from './context.ts';
@@ -148,8 +148,9 @@ export function authorize(c: Context<AppEnv>, required: RouteScopes): void {
     if (caller.userId !== undefined && required.includes(ADMIN_ONLY)) throw new HttpError(403, 'Insufficient permissions: this route is for operators (OS_SECURITY_KEY, or a token with the admin scope).');
     return;
   }
-  const check = checkScopes(caller.scopes, caller.admin === true, required, c.req.method, c.req.path);
-  if (!check.allowed) throw new HttpError(403, insufficientScopesDetail(required, caller.adminScope ?? DEFAULT_ADMIN_SCOPE));
+  const onPath = scopesOnPath(required, c.req.path);
+  const check = checkScopes(caller.scopes, caller.admin === true, onPath, c.req.method, c.req.path);
+  if (!check.allowed) throw new HttpError(403, insufficientScopesDetail(onPath, caller.adminScope ?? DEFAULT_ADMIN_SCOPE));
   if (check.accessibleIds) c.set('accessibleWorkflowIds', check.accessibleIds);
 }
 

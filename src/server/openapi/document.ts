@@ -5,7 +5,8 @@
  * streams event by event, and bearer auth only when a key is set.
  */
 import { PUBLIC, scopesOfRoute } from '../auth/route-scopes.ts';
-import { ADMIN_ONLY, DEFAULT_ADMIN_SCOPE } from '../auth/scopes.ts';
+import { ADMIN_ONLY, DEFAULT_ADMIN_SCOPE, KIND_FAMILY, scopesOnPath } from '../auth/scopes.ts';
+import { FRONT_END_KINDS } from '../runs/front-end-targets.ts';
 import type { AnyRoute, OperationContext } from '../http/route.ts';
 import { componentSchemas } from './components.ts';
 import type { NamedSchemas } from './components.ts';
@@ -36,7 +37,10 @@ export function openApiDocument(routes: readonly AnyRoute[], schemas: NamedSchem
       const scopes = scopesOfRoute(route.method, route.path);
       if (options.scoped && scopes !== PUBLIC && scopes.length > 0) {
         const named = scopes.map((scope) => (scope === ADMIN_ONLY ? (options.adminScope ?? DEFAULT_ADMIN_SCOPE) : scope));
-        operation.security = [{ bearer: named }];
+        // A front end's route: the scopes of the kind its path names, any one of the three kinds.
+        operation.security = named.some((scope) => scope.startsWith(`${KIND_FAMILY}:`))
+          ? FRONT_END_KINDS.map((kind) => ({ bearer: scopesOnPath(named, `/${kind}`) }))
+          : [{ bearer: named }];
         const responses = operation.responses as Json;
         const lacking = `The token lacks a scope: ${named.join(', ')}`;
         const other = (responses['403'] as { description?: string } | undefined)?.description;

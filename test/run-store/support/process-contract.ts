@@ -52,6 +52,24 @@ export function processContract(fixture: RunStoreFixture): void {
       aborted.abort(new Error('reader gone'));
       await assert.rejects(never, /reader gone/);
     });
+    it('tells the run list’s listeners of runs written by this view (naming them) and by another', async () => {
+      const location = await fixture.newLocation();
+      const writer = await open(location);
+      const reader = await open(location);
+      const told: (string | undefined)[] = [];
+      const unsubscribe = reader.subscribeList((runId) => told.push(runId));
+      await reader.putRun(runRecord('own'));
+      assert.ok(told.includes('own'), 'its own write, at once, by run');
+      const before = told.length;
+      await writer.putRun(runRecord('other'));
+      // Another process's write: by run (PostgreSQL's notice) or as some run (the SQLite file's change).
+      await waitUntil('the list listener told of the other view’s run', () => told.slice(before).some((runId) => runId === 'other' || runId === undefined), { timeoutMs: 10_000, intervalMs: 10 });
+      unsubscribe();
+      const after = told.length;
+      await reader.putRun(runRecord('own', { last_event_index: 1 }));
+      assert.equal(told.length, after, 'nothing told once unsubscribed');
+    });
+
     it('tells a tail that waits again after each wake-up every time', async () => {
       const location = await fixture.newLocation();
       const writer = await open(location);

@@ -1,7 +1,8 @@
 /**
  * AG-UI's endpoint, driven by AG-UI's own client (`@ag-ui/client`'s `HttpAgent`: its request,
- * SSE parser, event checks and message building). A run comes as one AG-UI run: its tool call and
- * result, the model's whole answer once, RUN_FINISHED. A client whose connection drops mid-run
+ * SSE parser, event checks and message building). A run comes as one AG-UI run: its state, its tool
+ * call and result, the model's whole answer once, RUN_FINISHED; every event one of `@ag-ui/core`'s
+ * schemas, and the client's state (the snapshot with the patches applied) the run's at its end. A client whose connection drops mid-run
  * asks again with the same run id and the cursor of the last event it has: its messages end with
  * the whole answer, once. A run waiting for a person ends the AG-UI run with an interrupt; the
  * next AG-UI run answers it (AG-UI's resume) and the run goes on to its end.
@@ -10,6 +11,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { HttpAgent } from '@ag-ui/client';
+import { EventSchemas } from '@ag-ui/core/schemas';
 import type { BaseEvent, Message } from '@ag-ui/client';
 import { Agent } from '../../../src/definitions/agent.ts';
 import { OpenAIResponses } from '../../../src/definitions/models.ts';
@@ -57,9 +59,23 @@ describe('the AG-UI endpoint', () => {
     h.openai.enqueue({ kind: 'tool_calls', calls: [{ name: 'lookup', arguments: { topic: 'agui' } }] }, { kind: 'text', text: ANSWER, chunkDelayMs: 2 });
     const agent = new HttpAgent({ url, threadId: randomUUID(), initialMessages: [userMessage('Write')] });
     const types: string[] = [];
-    const { result } = await agent.runAgent({ runId: randomUUID() }, { onEvent: ({ event }) => void types.push(event.type) });
-    assert.equal(types[0], 'RUN_STARTED');
+    const invalid: string[] = [];
+    const onEvent = ({ event }: { event: BaseEvent }) => {
+      types.push(event.type);
+      if (!EventSchemas.safeParse(event).success) invalid.push(JSON.stringify(event));
+    };
+    const { result } = await agent.runAgent({ runId: randomUUID() }, { onEvent });
+    assert.deepEqual(invalid, [], 'every event is one of AG-UI’s');
+    assert.deepEqual(types.slice(0, 2), ['RUN_STARTED', 'STATE_SNAPSHOT']);
     assert.equal(types.at(-1), 'RUN_FINISHED');
+    assert.equal(types.filter((type) => type === 'STATE_DELTA').length, 3, 'the step began, the step ended, the run completed');
+    const state = agent.state as { status: string; current_step: unknown; steps: Record<string, { step_name: string; status: string; metrics?: { total_tokens?: number } }>; metrics: unknown };
+    assert.equal(state.status, 'COMPLETED');
+    assert.equal(state.current_step, null);
+    const [writeStep] = Object.values(state.steps);
+    assert.equal(writeStep?.step_name, 'Write');
+    assert.equal(writeStep?.status, 'COMPLETED');
+    assert.ok(state.metrics, 'the run’s metrics');
     assert.equal(result, ANSWER, 'the run’s result');
     assert.equal(assistantText(agent.messages), ANSWER, 'the whole answer, once');
     const call = agent.messages.find((message) => message.role === 'assistant' && message.toolCalls?.length);
@@ -91,8 +107,11 @@ describe('the AG-UI endpoint', () => {
     assert.ok(before.length > 0 && before.length < ANSWER.length, `part of the answer before the drop (${before.length} of ${ANSWER.length})`);
 
     const types: string[] = [];
-    await agent.runAgent({ runId, forwardedProps: { cursor } }, { onEvent: ({ event }) => void types.push(event.type) });
+    const snapshots: unknown[] = [];
+    await agent.runAgent({ runId, forwardedProps: { cursor } }, { onEvent: ({ event }) => void types.push(event.type), onStateSnapshotEvent: ({ event }) => void snapshots.push(event.snapshot) });
     assert.equal(types.at(-1), 'RUN_FINISHED');
+    assert.equal((snapshots[0] as { current_step?: { step_name: string } }).current_step?.step_name, 'Write', 'taken up, the state is the run’s where the client stood: in its step');
+    assert.equal((agent.state as { status: string }).status, 'COMPLETED');
     assert.equal(assistantText(agent.messages), ANSWER, 'the whole answer, once');
     assert.equal(agent.messages.filter((message) => message.role === 'assistant').length, 1, 'one assistant message');
   });

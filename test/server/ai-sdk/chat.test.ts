@@ -3,7 +3,8 @@
  * (`DefaultChatTransport`: the POST, the resume GET, its parser and chunk schema) and its reader
  * (`readUIMessageStream`). A chat's run streams as one assistant message with the model's whole
  * answer, once; a client that drops mid-run and resumes (as a reloaded page does) gets the whole
- * answer once; after the run, resuming finds nothing (204).
+ * answer once; after the run, resuming finds nothing (204). Behind JWTs a chat needs the run scope
+ * of the kind it runs: an agent's `agents:run`, a workflow's `workflows:run`.
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -16,11 +17,13 @@ import { Step } from '../../../src/definitions/step.ts';
 import { defineTool } from '../../../src/definitions/tool.ts';
 import { Workflow } from '../../../src/os/workflow.ts';
 import { servedRunnables } from '../../../src/os/served-runnables.ts';
+import { authFromEnv } from '../../../src/server/http/auth.ts';
 import { startApiHarness } from '../../support/api-harness.ts';
 import { checkResponsesAgainstOpenApi } from '../../support/openapi-conformance.ts';
 import type { Conformance } from '../../support/openapi-conformance.ts';
 import type { ApiHarness } from '../../support/api-harness.ts';
 import { pollRunUntilEnded } from '../../support/http.ts';
+import { HS_SECRET, hs256, signJwt } from '../../support/tokens.ts';
 
 const lookup = defineTool({ name: 'lookup', description: 'Looks a topic up', parameters: { type: 'object', properties: { topic: { type: 'string' } } }, execute: () => 'the facts' });
 const writer = new Workflow({
@@ -99,6 +102,25 @@ describe('the AI SDK chat endpoints', () => {
     assert.equal(run.content, ANSWER);
     const unknown = await fetch(`${h.api.url}/ai-sdk/agents/no-such-agent/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'c', messages: [userMessage('Hi')] }) });
     assert.equal(unknown.status, 404);
+  });
+
+  it('behind JWTs: an agents:run token chats with an agent, and is refused a workflow’s chat (workflows:run) on both protocols', { timeout: 120_000 }, async () => {
+    const secured = await h.serve({ authenticate: authFromEnv({ JWT_VERIFICATION_KEY: HS_SECRET, JWT_ALGORITHMS: 'HS256' }) });
+    const holding = (scopes: string[]) => ({ authorization: `Bearer ${signJwt({ sub: 'ann', scopes }, hs256)}`, 'content-type': 'application/json' });
+    const agentsOnly = holding(['agents:run']);
+    h.openai.enqueue({ kind: 'text', text: 'Hello, Ann.' });
+    const transport = new DefaultChatTransport<UIMessage>({ api: `${secured.url}/ai-sdk/agents/${assistant.id}/chat`, headers: agentsOnly });
+    const message = await finalMessage(await transport.sendMessages({ chatId: randomUUID(), messages: [userMessage('Hello')], trigger: 'submit-message', messageId: undefined, abortSignal: undefined }));
+    assert.equal(texts(message), 'Hello, Ann.');
+
+    const chatBody = JSON.stringify({ id: randomUUID(), messages: [userMessage('Hi')] });
+    const workflowChat = await fetch(`${secured.url}/ai-sdk/workflows/${writer.id}/chat`, { method: 'POST', headers: agentsOnly, body: chatBody });
+    assert.equal(workflowChat.status, 403);
+    assert.match(((await workflowChat.json()) as { detail: string }).detail, /workflows:run/);
+    const aguiBody = JSON.stringify({ threadId: randomUUID(), runId: randomUUID(), messages: [{ id: randomUUID(), role: 'user', content: 'Hi' }] });
+    assert.equal((await fetch(`${secured.url}/agui/workflows/${writer.id}`, { method: 'POST', headers: agentsOnly, body: aguiBody })).status, 403);
+    // The per-agent form: another agent's scope is not this agent's.
+    assert.equal((await fetch(`${secured.url}/ai-sdk/agents/${assistant.id}/chat`, { method: 'POST', headers: holding(['agents:someone-else:run']), body: chatBody })).status, 403);
   });
 
   it('resume after a drop mid-run: the whole answer once; after the run: nothing to resume (204)', { timeout: 120_000 }, async () => {

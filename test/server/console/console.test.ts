@@ -1,6 +1,7 @@
 /**
  * The run console (/console) in headless Chromium against a real API, worker and Temporal: a
- * run's text appears on the page while the model streams it, with its tool call (arguments, a big
+ * run list follows the API's stream of run changes (a new run appears without polling or a
+ * reload); a run's text appears on the page while the model streams it, with its tool call (arguments, a big
  * result behind a click), tokens by model, event indexes and a link to the Web UI; a failed run is
  * retried from the page and a paused run continued from it; behind a key, the page asks for one.
  * Screenshots go to test-output/console-*.png for a person to look at.
@@ -105,6 +106,28 @@ describe('the page and its files', () => {
 });
 
 describe('in Chromium', () => {
+  it('the run list follows the API’s stream of changes: a new run appears without a reload, and no list is read while nothing changes', { timeout: 120_000 }, async (t: TestContext) => {
+    if (skip || !page) return t.skip(skip || 'no Chromium');
+    await page.open('about:blank');
+    await page.open(`${h.api.url}/console`);
+    await waitUntil('the list to follow the stream', () => page!.evaluate<boolean>(`document.querySelector('#runs')?.dataset.live === 'true'`), { timeoutMs: 30_000 });
+    // The page's reads of the list, as the browser records its requests (Resource Timing).
+    const listReads = () => page!.evaluate<number>(`performance.getEntriesByType('resource').filter((entry) => new URL(entry.name).pathname === '/runs').length`);
+    await waitUntil('the list read once the stream is ready', async () => (await listReads()) >= 2);
+    const before = await listReads();
+    // Longer than the 2 s the list was polled at before it followed the stream: a poll would show.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    assert.equal(await listReads(), before, 'no list read while no run changed');
+
+    await page.evaluate(`window.sameDocument = true`);
+    h.openai.enqueue({ kind: 'text', text: 'Listed.' });
+    const runId = await startRun(writer.id, 'A run for the list');
+    await waitUntil('the new run on the list', () => page!.evaluate<boolean>(`Boolean(document.querySelector('#runs a[href*="${runId}"]'))`), { timeoutMs: 30_000 });
+    assert.equal(await page.evaluate<boolean>(`window.sameDocument === true`), true, 'the page was not reloaded');
+    assert.ok((await listReads()) > before, 'the list was read again for the change');
+    await h.engine.waitForRun(runId);
+  });
+
   it("shows a run's text while the model streams it, its tool call, tokens by model, event indexes and the Web UI link", { timeout: 180_000 }, async (t: TestContext) => {
     if (skip || !page) return t.skip(skip || 'no Chromium');
     const words = Array.from({ length: 24 }, (_, i) => `word${i} `);

@@ -1,6 +1,7 @@
 /**
  * The console's calls to the API: fetch with the viewer's key as a bearer (when the API asks for
- * one), and a run's events read from a fetch body, since EventSource cannot send a bearer.
+ * one), and SSE streams (a run's events, the run list's changes) read from a fetch body, since
+ * EventSource cannot send a bearer.
  */
 
 const KEY_ITEM = 'durable-agents-console-key';
@@ -21,7 +22,7 @@ export class Api {
     return this.key ? { ...extra, authorization: `Bearer ${this.key}` } : extra;
   }
 
-  /** The response, or an error carrying the API's `detail`; a 401 is an `Unauthorized`. */
+  /** The response, or an error carrying the API's `detail` (and the `status`); a 401 is an `Unauthorized`. */
   async send(method, path, { body, signal, headers } = {}) {
     const response = await fetch(path, {
       method,
@@ -32,7 +33,7 @@ export class Api {
     if (response.status === 401) throw new Unauthorized('This API needs a key.');
     if (!response.ok) {
       const detail = await response.json().then((answer) => answer.detail, () => response.statusText);
-      throw new Error(`${method} ${path}: ${response.status} ${typeof detail === 'string' ? detail : JSON.stringify(detail)}`);
+      throw Object.assign(new Error(`${method} ${path}: ${response.status} ${typeof detail === 'string' ? detail : JSON.stringify(detail)}`), { status: response.status });
     }
     return response;
   }
@@ -46,7 +47,16 @@ export class Api {
    * them; ends with the log's terminal event or when `signal` aborts.
    */
   async *events(workflowId, runId, after, signal) {
-    const response = await this.send('GET', `${runPath(workflowId, runId)}/events?after=${after}`, { signal, headers: { accept: 'text/event-stream' } });
+    for await (const frame of this.frames(`${runPath(workflowId, runId)}/events?after=${after}`, signal)) {
+      // The server's word that the stream cannot go on (not an event of the run).
+      if (frame.name === 'error') throw new Error(`The run's stream failed: ${frame.data.error}`);
+      yield frame.data;
+    }
+  }
+
+  /** An SSE stream's frames (`{ name, data }`, data parsed as JSON) until it ends or `signal` aborts. */
+  async *frames(path, signal) {
+    const response = await this.send('GET', path, { signal, headers: { accept: 'text/event-stream' } });
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
     let buffer = '';
     let data = [];
@@ -60,9 +70,7 @@ export class Api {
         const line = buffer.slice(0, newline).replace(/\r$/, '');
         buffer = buffer.slice(newline + 1);
         if (line === '') {
-          // The server's word that the stream cannot go on (not an event of the run).
-          if (data.length && name === 'error') throw new Error(`The run's stream failed: ${JSON.parse(data.join('\n')).error}`);
-          if (data.length) yield JSON.parse(data.join('\n'));
+          if (data.length) yield { name, data: JSON.parse(data.join('\n')) };
           data = [];
           name = 'message';
         } else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));

@@ -64,8 +64,11 @@ export class RunView {
   }
 
   async refresh() {
+    const shown = this.following;
     const response = await this.api.send('GET', runPath(this.workflowId, this.runId));
     const run = await response.json();
+    // The page moved to another run while this was read: the answer is not the one shown now.
+    if (shown !== this.following) return;
     const link = webUiLink(response);
     const webUi = this.element.querySelector('.web-ui');
     if (link) webUi.href = link;

@@ -1,8 +1,10 @@
 /**
- * Runs by status and workflow, newest first, kept up to date by reading the list again every few
- * seconds (the API has no stream of run changes); redrawn only when the list changed.
+ * Runs by status and workflow, newest first, kept up to date by following the API's stream of run
+ * list changes (`GET /runs/changes`) and reading the list again on each; redrawn only when the list
+ * changed. While the stream is down (dropped, or an API without a run store) the list is read
+ * every few seconds instead, and the stream tried again.
  */
-const POLL_MS = 2000;
+const FALLBACK_POLL_MS = 5000;
 const STATUSES = ['PENDING', 'RUNNING', 'PAUSED', 'COMPLETED', 'ERROR', 'CANCELLED'];
 
 export class RunsList {
@@ -25,10 +27,49 @@ export class RunsList {
     const workflows = await this.api.json('GET', '/workflows');
     this.workflow.append(...workflows.map((workflow) => new Option(workflow.name ?? workflow.id, workflow.id)));
     await this.load();
-    this.timer = setInterval(() => this.load(), POLL_MS);
+    void this.follow();
   }
 
+  /** Reads the list again at each change the stream tells; without the stream, every few seconds. */
+  async follow() {
+    // An API without a run store (501) has no such stream: it is not asked again.
+    let served = true;
+    for (;;) {
+      try {
+        // `ready` (the stream listens: what changed before it is read now) and `changed` alike.
+        if (served) for await (const _frame of this.api.frames('/runs/changes')) {
+          this.element.dataset.live = 'true';
+          void this.load();
+        }
+      } catch (err) {
+        // Dropped, or not served: the slow poll below until the stream is back.
+        if (err.status === 501) served = false;
+      }
+      this.element.dataset.live = 'false';
+      await new Promise((resolve) => setTimeout(resolve, FALLBACK_POLL_MS));
+      await this.load();
+    }
+  }
+
+  /** Reads and draws the list; a read asked for while one is under way is made after it, once. */
   async load() {
+    if (this.loading) {
+      this.again = true;
+      return this.loading;
+    }
+    this.loading = this.read();
+    try {
+      await this.loading;
+    } finally {
+      this.loading = undefined;
+    }
+    if (this.again) {
+      this.again = false;
+      await this.load();
+    }
+  }
+
+  async read() {
     const query = new URLSearchParams({ limit: String(this.limit) });
     if (this.status.value) query.set('status', this.status.value);
     if (this.workflow.value) query.set('workflow_id', this.workflow.value);
