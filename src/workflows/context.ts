@@ -1,7 +1,7 @@
 /**
  * What every executor (agent, team, function step) of one run shares while it runs.
  */
-import type { ExecutorRunMetrics, ExecutorRunRecord, StepFields } from '../contracts/events.ts';
+import type { ExecutorRunMetrics, ExecutorRunRecord, RunRequirement, StepFields } from '../contracts/events.ts';
 import type { AgentCheckpoint } from '../contracts/plan.ts';
 import type { RunActivities } from './activity-proxies.ts';
 import type { EventLog } from './event-log.ts';
@@ -23,6 +23,11 @@ export interface ExecutionContext {
    * are, for one that adds them to its context. A team's members never read it.
    */
   sessionHistory?: { workflowId: string; sessionId: string };
+  /**
+   * Set for the agent of an agent's own run: holds the run (PAUSED) until a person answers the
+   * tool calls it waits on, and gives back the answers (see tool-pauses.ts).
+   */
+  askTools?(requirements: RunRequirement[]): Promise<RunRequirement[]>;
 }
 
 /** Where an agent stands between two model turns. */

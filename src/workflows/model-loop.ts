@@ -17,6 +17,8 @@ import { errorMessage, errorType } from './error-message.ts';
 import { endExecutorRun, newExecutorRun, orderTools, recordTool, recordTurn } from './executor-runs.ts';
 import { addModelCall, emptyMetrics } from './run-metrics.ts';
 import { resetsObserved } from './reset-observer.ts';
+import { askAboutToolCalls } from './tool-pauses.ts';
+import type { AnsweredCall } from './tool-pauses.ts';
 
 /**
  * The empty RunContent that starts each of an agent's model answers: runs recorded before it have
@@ -62,6 +64,8 @@ const EVENT_NAMES: Record<LoopKind, LoopEventNames> = {
     toolCompleted: 'TeamToolCallCompleted',
   },
 };
+
+const AGENT_PAUSE_EVENTS = { paused: 'RunPaused', continued: 'RunContinued' } as const;
 
 export interface ToolOutcome {
   output: string;
@@ -207,8 +211,10 @@ export async function runModelLoop(ctx: ExecutionContext, spec: ModelLoopSpec): 
       }
       conversation.recent.push({ role: 'assistant', content: result.content, toolCalls: result.toolCalls });
       // Several tool calls of one turn run in parallel; results go back in the model's order.
+      // Calls of tools that wait for a person are answered first (see tool-pauses.ts).
+      const answered = await askAboutToolCalls(ctx, spec.tools, spec.kind === 'agent' ? AGENT_PAUSE_EVENTS : undefined, fields, result.toolCalls, (call) => parseArguments(call.arguments));
       const recorded = record.tools.length;
-      const outcomes = await Promise.all(result.toolCalls.map((call) => runToolCall(ctx, spec, names, fields, call, record)));
+      const outcomes = await Promise.all(result.toolCalls.map((call) => runToolCall(ctx, spec, names, fields, call, record, answered.get(call.id))));
       orderTools(record, recorded, result.toolCalls);
       for (const [i, call] of result.toolCalls.entries()) {
         conversation.recent.push({ role: 'tool', toolCallId: call.id, toolName: call.name, content: outcomes[i]!.output });
@@ -239,9 +245,16 @@ async function runToolCall(
   spec: ModelLoopSpec,
   names: LoopEventNames,
   fields: StepFields & ExecutorIdentity,
-  call: ModelToolCall,
+  asked: ModelToolCall,
   record: ExecutorRunRecord,
+  answer?: AnsweredCall,
 ): Promise<ToolOutcome> {
+  // A call a person rejected, or ran elsewhere, is not run: as Agno, no events, only its record.
+  if (answer?.outcome && !answer.call) {
+    recordTool(record, { tool_call_id: asked.id, tool_name: asked.name, tool_args: parseArguments(asked.arguments) ?? {}, stop_after_tool_call: false, created_at: Math.floor(Date.now() / 1000), ...answer.tool });
+    return answer.outcome;
+  }
+  const call = answer?.call ?? asked;
   const args = parseArguments(call.arguments);
   // Timed by the workflow's clock: the times of the workflow tasks that started and ended the call.
   const startedAt = Date.now();
@@ -253,6 +266,7 @@ async function runToolCall(
     ...(childRunId !== undefined ? { child_run_id: childRunId } : {}),
     stop_after_tool_call: false,
     created_at: Math.floor(startedAt / 1000),
+    ...answer?.tool,
   };
   ctx.log.emit(names.toolStarted, { ...fields, tool });
   const outcome: ToolOutcome = args

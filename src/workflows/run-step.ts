@@ -93,6 +93,8 @@ async function runStep(scope: RunScope, step: StepPlan, fields: StepFields, atte
     usage: resumed ? (JSON.parse(JSON.stringify(resumed.usage)) as ExecutorRunMetrics) : emptyMetrics(),
     recordRun: (run) => scope.recordExecutorRun({ ...run, workflow_step_id: step.id }),
     ...(scope.run.plan.runnable ? { sessionHistory: { workflowId: scope.run.plan.id, sessionId: scope.run.sessionId } } : {}),
+    // Only an agent's own run has a person to answer its tools: its continue route (AgentOS).
+    ...(scope.run.plan.runnable && step.executor.kind === 'agent' ? { askTools: (requirements) => scope.askTools(requirements) } : {}),
   };
   const started = resumed?.stepStartedAtMs ?? Date.now();
   const turns: TurnCheckpoints | undefined =
