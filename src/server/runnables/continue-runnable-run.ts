@@ -28,11 +28,11 @@ export const continueRunnableRun = (kind: RunnableRoutesKind) =>
         description:
           'Answers the tool calls the run waits on: `confirmed` for a tool that asks for confirmation, the filled `user_input_schema` for one that asks for input, ' +
           '`result` for one run elsewhere. stream=true (default): SSE of the rest of the run, to its end or its next pause; stream=false: the run once it ends or pauses again.',
-        requestBody: formBody('ToolsContinueRequest', { urlencoded: false }),
+        requestBody: formBody('ToolsContinueRequest'),
         responses: {
           '200': answer('The continued run’s events (stream=true), or the run once it ends or pauses again', { ...ownSse, ...json(ref(runOutputRef(kind))) }),
           ...bodyErrors('forms'),
-          '400': error('An answer is missing, or does not fit its tool call'),
+          '422': error('Invalid body, or an answer is missing or does not fit its tool call'),
           '404': runnableRunNotFound(kind),
           '409': error('The run is not paused at a tool, or its tool calls were answered already'),
           '503': unavailable(),

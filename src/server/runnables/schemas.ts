@@ -23,7 +23,7 @@ const ToolAnswer = z.looseObject({
 
 /** `POST /agents/{agent_id}/runs/{run_id}/continue`: AgentOS's form fields. */
 export const ToolsContinueRequest = z.object({
-  tools: z.array(ToolAnswer).min(1).describe('The paused tool calls with their answers (Agno’s `ToolExecution`s); a JSON string in forms.'),
+  tools: z.array(ToolAnswer).describe('The paused tool calls with their answers (Agno’s `ToolExecution`s); a JSON string in forms.'),
   stream: z.boolean().default(true),
   session_id: id.optional(),
   user_id: id.optional(),
