@@ -112,6 +112,19 @@ describe('a tool that needs confirmation', () => {
   });
 });
 
+describe('the run’s time limit', () => {
+  it('stands still while a person decides: a wait past the limit ends nothing', async () => {
+    const response = await postForm(url('/agents/desk/runs'), { message: 'delete my notes', stream: 'false', timeout_seconds: '1' });
+    const run = (await response.json()) as Paused;
+    assert.equal(run.status, 'PAUSED');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const read = (await (await fetch(url(`/agents/desk/runs/${run.run_id}`))).json()) as Paused;
+    assert.equal(read.status, 'PAUSED', 'still waiting, not timed out');
+    const done = (await (await continueWith(run, { confirmed: true })).json()) as { status: string };
+    assert.equal(done.status, 'COMPLETED');
+  });
+});
+
 describe('a tool that needs input', () => {
   it('asks for the fields the model is not given, and runs with the values a person fills in', async () => {
     const run = await pausedRun('email the team');
