@@ -2,7 +2,7 @@
  * A run's output as Agno's `WorkflowRunOutput` shows it: the same keys in `toDict()`, so our
  * API's responses read like AgentOS's.
  */
-import type { CancellationStage, RunEvent, RunMetrics, RunOutputDict, RunRequirement, RunState, RunStatus, StepRequirement, StepResult } from '../contracts/events.ts';
+import type { CancellationStage, RunEvent, RunMetrics, RunOutputDict, RunState, RunStatus, StepRequirement, StepResult } from '../contracts/events.ts';
 import { TERMINAL_STATUSES } from '../contracts/events.ts';
 import { executorRunOutput } from '../contracts/executor-runs.ts';
 import type { ExecutorRunOutput } from '../contracts/executor-runs.ts';
@@ -32,8 +32,6 @@ export class WorkflowRunOutput {
   /** What the run asked people (the newest is the question while it waits for one), with their answers. */
   step_requirements: StepRequirement[] | undefined;
   pause_kind: 'step' | undefined;
-  /** While an agent's own run waits for a person at its tools: the tool calls it waits on (an agent's run shows them). */
-  tool_requirements: RunRequirement[] | undefined;
   paused_step_name: string | undefined;
   paused_step_index: number | undefined;
   metadata: Record<string, unknown>;
@@ -58,7 +56,6 @@ export class WorkflowRunOutput {
     this.events_truncated_reason = events?.truncated ? events.reason : undefined;
     this.step_requirements = state.step_requirements?.length ? state.step_requirements : undefined;
     this.pause_kind = state.pause_kind;
-    this.tool_requirements = state.tool_requirements;
     this.paused_step_name = state.paused_step_name;
     this.paused_step_index = state.paused_step_index;
     this.metadata = state.metadata ?? {};

@@ -24,10 +24,10 @@ export interface ExecutionContext {
    */
   sessionHistory?: { workflowId: string; sessionId: string };
   /**
-   * Set for the agent of an agent's own run: holds the run (PAUSED) until a person answers the
-   * tool calls it waits on, and gives back the answers (see tool-pauses.ts).
+   * Set for the agent of an agent's own run: holds the run (PAUSED, its agent's run as `paused`
+   * shows it) until a person answers the tool calls it waits on, and gives back the answers (see tool-pauses.ts).
    */
-  askTools?(requirements: RunRequirement[]): Promise<RunRequirement[]>;
+  askTools?(requirements: RunRequirement[], paused: ExecutorRunRecord): Promise<RunRequirement[]>;
 }
 
 /** Where an agent stands between two model turns. */

@@ -17,7 +17,7 @@ import { errorMessage, errorType } from './error-message.ts';
 import { endExecutorRun, newExecutorRun, orderTools, recordTool, recordTurn } from './executor-runs.ts';
 import { addModelCall, emptyMetrics } from './run-metrics.ts';
 import { resetsObserved } from './reset-observer.ts';
-import { askAboutToolCalls } from './tool-pauses.ts';
+import { askAboutToolCalls, settleRequirements } from './tool-pauses.ts';
 import type { AnsweredCall } from './tool-pauses.ts';
 
 /**
@@ -65,7 +65,7 @@ const EVENT_NAMES: Record<LoopKind, LoopEventNames> = {
   },
 };
 
-const AGENT_PAUSE_EVENTS = { paused: 'RunPaused', continued: 'RunContinued' } as const;
+const AGENT_PAUSE_EVENTS = { contentCompleted: 'RunContentCompleted', paused: 'RunPaused', continued: 'RunContinued' } as const;
 
 export interface ToolOutcome {
   output: string;
@@ -212,10 +212,19 @@ export async function runModelLoop(ctx: ExecutionContext, spec: ModelLoopSpec): 
       conversation.recent.push({ role: 'assistant', content: result.content, toolCalls: result.toolCalls });
       // Several tool calls of one turn run in parallel; results go back in the model's order.
       // Calls of tools that wait for a person are answered first (see tool-pauses.ts).
-      const answered = await askAboutToolCalls(ctx, spec.tools, spec.kind === 'agent' ? AGENT_PAUSE_EVENTS : undefined, fields, result.toolCalls, (call) => parseArguments(call.arguments));
+      const answered = await askAboutToolCalls(ctx, {
+        tools: spec.tools,
+        ...(spec.kind === 'agent' ? { events: AGENT_PAUSE_EVENTS } : {}),
+        fields,
+        record,
+        metrics: runMetrics,
+        calls: result.toolCalls,
+        parse: (call) => parseArguments(call.arguments),
+      });
       const recorded = record.tools.length;
       const outcomes = await Promise.all(result.toolCalls.map((call) => runToolCall(ctx, spec, names, fields, call, record, answered.get(call.id))));
       orderTools(record, recorded, result.toolCalls);
+      settleRequirements(record);
       for (const [i, call] of result.toolCalls.entries()) {
         conversation.recent.push({ role: 'tool', toolCallId: call.id, toolName: call.name, content: outcomes[i]!.output });
       }

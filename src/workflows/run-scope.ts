@@ -23,8 +23,8 @@ export interface RunScope {
   pause(step: StepPlan, fields: StepFields, error: string): Promise<'retry' | 'abort'>;
   /** Holds the run until a person answers the requirement; undefined when the wait timed out. */
   ask(requirement: StepRequirement & StepFields, timeoutMs: number | undefined): Promise<StepRequirement | undefined>;
-  /** Holds the run until a person answers the tool calls its agent waits on (an agent's own run); the answers. */
-  askTools(requirements: RunRequirement[]): Promise<RunRequirement[]>;
+  /** Holds the run until a person answers the tool calls its agent waits on (an agent's own run, shown meanwhile as `paused`); the answers. */
+  askTools(requirements: RunRequirement[], paused: ExecutorRunRecord): Promise<RunRequirement[]>;
   /**
    * A safe point (no activity in flight) at `position`: when a budget of this execution is
    * reached, the run continues as new from there and this never returns (see continue-as-new.ts).

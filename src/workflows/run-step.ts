@@ -94,7 +94,7 @@ async function runStep(scope: RunScope, step: StepPlan, fields: StepFields, atte
     recordRun: (run) => scope.recordExecutorRun({ ...run, workflow_step_id: step.id }),
     ...(scope.run.plan.runnable ? { sessionHistory: { workflowId: scope.run.plan.id, sessionId: scope.run.sessionId } } : {}),
     // Only an agent's own run has a person to answer its tools: its continue route (AgentOS).
-    ...(scope.run.plan.runnable && step.executor.kind === 'agent' ? { askTools: (requirements) => scope.askTools(requirements) } : {}),
+    ...(scope.run.plan.runnable && step.executor.kind === 'agent' ? { askTools: (requirements, paused) => scope.askTools(requirements, { ...paused, workflow_step_id: step.id }) } : {}),
   };
   const started = resumed?.stepStartedAtMs ?? Date.now();
   const turns: TurnCheckpoints | undefined =

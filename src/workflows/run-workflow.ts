@@ -171,14 +171,17 @@ export async function WorkflowRun(run: RunInput): Promise<RunState> {
       return given;
     },
     // The agent's tool calls wait for a person: as `ask`, for as long as it takes (tool-pauses.ts).
-    async askTools(requirements) {
+    async askTools(requirements, paused) {
       state.tool_requirements = requirements;
+      // The agent's run as it stands, shown while it waits (its record replaces it when it ends).
+      keepExecutorRun((state.step_executor_runs ??= []), paused);
       setStatus('PAUSED');
       setCurrentDetails(`**Waiting for you** at ${requirements.map((requirement) => requirement.tool_execution.tool_name).join(', ')}: continue the run with the tools' answers.`);
       await scope.writeToRunStore('waiting for a person');
       await clock.whilePersonDecides(() => condition(() => inbox.tools !== undefined));
       const answers = inbox.tools!;
       inbox.tools = state.tool_requirements = undefined;
+      state.step_executor_runs = state.step_executor_runs.filter((kept) => kept !== paused);
       setStatus('RUNNING');
       setCurrentDetails(`**Step ${state.step_results.length + 1} of ${run.plan.steps.length}:** ${state.current_step}`);
       return answers;

@@ -9,7 +9,7 @@
  */
 import { uuid4 } from '@temporalio/workflow';
 import type { ToolPlan } from '../contracts/plan.ts';
-import type { AgentIdentity, ExecutorIdentity, RunRequirement, StepFields, ToolExecution } from '../contracts/events.ts';
+import type { AgentIdentity, ExecutorIdentity, ExecutorRunMetrics, ExecutorRunRecord, RunRequirement, StepFields, ToolExecution } from '../contracts/events.ts';
 import type { ModelToolCall } from '../contracts/activities.ts';
 import type { ExecutionContext } from './context.ts';
 import type { ToolOutcome } from './model-loop.ts';
@@ -25,20 +25,27 @@ export interface AnsweredCall {
   outcome?: ToolOutcome;
 }
 
+/** The turn of an agent's (or team leader's) loop whose tool calls are about to run. */
+export interface TurnOfTools {
+  tools: ToolPlan[];
+  /** The agent's events of a pause; absent for a team's leader, which has no tool that pauses. */
+  events?: { contentCompleted: 'RunContentCompleted'; paused: 'RunPaused'; continued: 'RunContinued' };
+  fields: StepFields & ExecutorIdentity;
+  /** The run so far, and its metrics now: a paused run shows them. */
+  record: ExecutorRunRecord;
+  metrics(): ExecutorRunMetrics;
+  calls: ModelToolCall[];
+  parse(call: ModelToolCall): Record<string, unknown> | undefined;
+}
+
 /**
  * Puts the turn's calls that need a person to one, and waits for the answers: the answered calls
  * by call id (none when no call needs a person). Where nobody can be asked (an agent inside a
  * workflow step or a team), such a call is not run and the model is told why.
  */
-export async function askAboutToolCalls(
-  ctx: ExecutionContext,
-  tools: ToolPlan[],
-  events: { paused: 'RunPaused'; continued: 'RunContinued' } | undefined,
-  fields: StepFields & ExecutorIdentity,
-  calls: ModelToolCall[],
-  parse: (call: ModelToolCall) => Record<string, unknown> | undefined,
-): Promise<Map<string, AnsweredCall>> {
-  const plans = new Map(tools.map((tool) => [tool.name, tool]));
+export async function askAboutToolCalls(ctx: ExecutionContext, turn: TurnOfTools): Promise<Map<string, AnsweredCall>> {
+  const { events, fields, calls, parse, record } = turn;
+  const plans = new Map(turn.tools.map((tool) => [tool.name, tool]));
   const asked = calls.flatMap((call) => {
     const pause = plans.get(call.name)?.pause;
     const args = parse(call);
@@ -55,11 +62,43 @@ export async function askAboutToolCalls(
   }
   // `events` are given for an agent's loop only: its fields are an agent's.
   const agent = fields as StepFields & AgentIdentity;
-  ctx.log.emit(events.paused, { ...agent, tools: asked.map((requirement) => requirement.tool_execution), requirements: asked });
-  const answers = await ctx.askTools(asked);
+  const tools = asked.map((requirement) => requirement.tool_execution);
+  const content = pausedContent(tools);
+  // As Agno's: the model's answer is complete, and the run says what it waits for.
+  ctx.log.emit(events.contentCompleted, agent);
+  ctx.log.emit(events.paused, { ...agent, content, tools, requirements: asked });
+  record.requirements = [...(record.requirements ?? []), ...asked];
+  const paused: ExecutorRunRecord = { ...record, status: 'PAUSED', content, metrics: turn.metrics(), tools: [...record.tools, ...tools] };
+  const answers = await ctx.askTools(asked, paused);
   ctx.log.emit(events.continued, agent);
   for (const answer of answers) answered.set(answer.tool_execution.tool_call_id, answeredCall(answer, calls));
   return answered;
+}
+
+/**
+ * Once the turn's calls ran: each requirement shows its call as it ended (its answer, its
+ * result), as Agno's continued run does.
+ */
+export function settleRequirements(record: ExecutorRunRecord): void {
+  if (!record.requirements) return;
+  const ended = new Map(record.tools.map((tool) => [tool.tool_call_id, tool]));
+  record.requirements = record.requirements.map((requirement) => {
+    const tool = ended.get(requirement.tool_execution.tool_call_id);
+    return tool ? { ...requirement, tool_execution: tool } : requirement;
+  });
+}
+
+/** What a paused run's content says, in Agno's words (`get_paused_content`: the last call's). */
+function pausedContent(tools: ToolExecution[]): string {
+  let content = '';
+  for (const tool of tools) {
+    const needs = [tool.requires_confirmation && 'confirmation', tool.requires_user_input && 'user input', tool.external_execution_required && 'external execution'].filter(
+      (need): need is string => typeof need === 'string',
+    );
+    if (needs.length === 1 && tool.external_execution_required) content = 'I have tools to execute, but it needs external execution.';
+    else if (needs.length > 0) content = `I have tools to execute, but I need ${needs.slice(0, -1).join(', ')}${needs.length > 2 ? ',' : ''}${needs.length > 1 ? ' or ' : ''}${needs.at(-1)}.`;
+  }
+  return content;
 }
 
 /** What a person is asked about one call: Agno's `RunRequirement` of its `ToolExecution`. */

@@ -163,8 +163,11 @@ export const EVENT_SCHEMAS = {
   RunError: event('RunError', { ...agentFields, ...executorEvents.Error }),
   ToolCallStarted: event('ToolCallStarted', { ...agentFields, ...executorEvents.ToolCallStarted }),
   ToolCallCompleted: event('ToolCallCompleted', { ...agentFields, ...executorEvents.ToolCallCompleted }),
-  /** The agent's run waits for a person: the tool calls of the model's turn that need one (`tools`), as Agno's `requirements` too. */
-  RunPaused: event('RunPaused', { ...agentFields, tools: z.array(ToolExecution), requirements: z.array(RunRequirement) }),
+  /**
+   * The agent's run waits for a person: the tool calls of the model's turn that need one (`tools`),
+   * as Agno's `requirements` too; `content` says what it waits for, in Agno's words.
+   */
+  RunPaused: event('RunPaused', { ...agentFields, content: z.string(), tools: z.array(ToolExecution), requirements: z.array(RunRequirement) }),
   /** A person answered the paused tool calls: the run goes on with them. */
   RunContinued: event('RunContinued', { ...agentFields }),
   TeamRunStarted: event('TeamRunStarted', { ...teamFields, ...executorEvents.Started }),

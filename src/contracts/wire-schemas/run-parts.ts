@@ -201,8 +201,8 @@ export const ExecutorRunOutput = z.object({
    */
   session_state: z.object({ current_session_id: z.string().optional(), current_run_id: z.string().optional() }),
   created_at: int,
-  /** RUNNING only while the run is under way (an agent carried into the next execution of its workflow run). */
-  status: z.enum(['RUNNING', 'COMPLETED', 'ERROR', 'CANCELLED']),
+  /** RUNNING only while the run is under way (an agent carried into the next execution of its workflow run); PAUSED while it waits for a person at its tools. */
+  status: z.enum(['RUNNING', 'COMPLETED', 'ERROR', 'CANCELLED', 'PAUSED']),
   /** Where a cancelled run was when it stopped. */
   cancellation_stage: z.string().optional(),
   metrics: ExecutorRunMetrics.optional(),
@@ -212,6 +212,8 @@ export const ExecutorRunOutput = z.object({
   metadata: z.object({}).strict(),
   /** Absent when the run called no tool. */
   tools: z.array(ToolExecution).optional(),
+  /** The tool calls the run waited (or waits) on for a person, with the answers: Agno's `requirements`. */
+  requirements: z.array(RunRequirement).optional(),
   /** A team's members' runs. */
   get member_responses(): z.ZodOptional<z.ZodArray<typeof ExecutorRunOutput>> {
     return z.array(ExecutorRunOutput).optional().describe('A team’s members’ runs.');

@@ -35,11 +35,6 @@ export function runnableRunOutput(runnable: Runnable, run: WorkflowRunOutput, op
     // As Agno's: metadata only when the run was given some.
     ...(Object.keys(run.metadata).length > 0 ? { metadata: run.metadata } : {}),
   };
-  // Paused at its tools: the calls it waits on, as Agno's paused run shows them.
-  if (run.status === 'PAUSED' && run.tool_requirements) {
-    output.tools = [...((output.tools as unknown[] | undefined) ?? []), ...run.tool_requirements.map((requirement) => requirement.tool_execution)];
-    output.requirements = run.tool_requirements;
-  }
   // Agno's answer to a run waited for has no events (its read has those it stored), a team's run no session_state.
   if (options.answered) delete output.events;
   if (runnable.kind === 'team') delete output.session_state;
