@@ -119,7 +119,8 @@ function messagesOf(run: ExecutorRunRecord): RunMessage[] {
     });
     for (const call of calls) {
       const tool = tools.get(call.id);
-      if (!tool) continue; // not ended: the run stopped while it ran
+      // Not ended: the run stopped while it ran, or waits for a person's answer to it.
+      if (!tool || tool.requires_confirmation || tool.requires_user_input || tool.external_execution_required) continue;
       add({
         role: 'tool',
         content: tool.result ?? '',

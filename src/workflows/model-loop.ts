@@ -260,7 +260,7 @@ async function runToolCall(
 ): Promise<ToolOutcome> {
   // A call a person rejected, or ran elsewhere, is not run: as Agno, no events, only its record.
   if (answer?.outcome && !answer.call) {
-    recordTool(record, { tool_call_id: asked.id, tool_name: asked.name, tool_args: parseArguments(asked.arguments) ?? {}, stop_after_tool_call: false, created_at: Math.floor(Date.now() / 1000), ...answer.tool });
+    recordTool(record, { tool_call_id: asked.id, tool_name: asked.name, tool_args: parseArguments(asked.arguments) ?? {}, stop_after_tool_call: false, created_at: Math.floor(Date.now() / 1000), result: answer.outcome.output, ...answer.tool });
     return answer.outcome;
   }
   const call = answer?.call ?? asked;
