@@ -11,14 +11,14 @@ export const RunnableDescription = z.looseObject({ id: z.string(), name: z.strin
 
 export { RunnableRunOutput } from '../../contracts/wire-schemas/run-output.ts';
 
-/** A person's answer to one tool call a paused run waits on: the call's tool execution with the answer, as Agno's clients send it. */
+/** A person's answer to one tool call a paused run waits on: the call's tool execution with the answer, as Agno's clients send it (unset fields as null). */
 const ToolAnswer = z.looseObject({
   tool_call_id: z.string(),
-  confirmed: z.boolean().optional().describe('For a call that needs confirmation: run it, or tell the model it was rejected.'),
-  confirmation_note: z.string().optional(),
-  result: z.string().optional().describe('For a tool run elsewhere: its output.'),
-  user_input_schema: z.array(z.looseObject({ name: z.string(), value: z.unknown().optional() })).optional().describe('For a call that needs input: the fields with their values.'),
-  tool_args: z.record(z.string(), z.unknown()).optional(),
+  confirmed: z.boolean().nullish().describe('For a call that needs confirmation: run it, or tell the model it was rejected.'),
+  confirmation_note: z.string().nullish(),
+  result: z.string().nullish().describe('For a tool run elsewhere: its output.'),
+  user_input_schema: z.array(z.looseObject({ name: z.string(), value: z.unknown().optional() })).nullish().describe('For a call that needs input: the fields with their values.'),
+  tool_args: z.record(z.string(), z.unknown()).nullish(),
 });
 
 /** `POST /agents/{agent_id}/runs/{run_id}/continue`: AgentOS's form fields. */
