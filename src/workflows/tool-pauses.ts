@@ -56,7 +56,7 @@ export async function askAboutToolCalls(ctx: ExecutionContext, turn: TurnOfTools
   if (!ctx.askTools || !events) {
     for (const requirement of asked) {
       const name = requirement.tool_execution.tool_name;
-      answered.set(requirement.tool_execution.tool_call_id, { tool: {}, outcome: { output: `Error: ${name} waits for a person, and only an agent's own run can ask one.`, isError: true } });
+      answered.set(requirement.tool_execution.tool_call_id, { tool: {}, outcome: { output: `Error: ${name} waits for a person, and only an agent’s own run can ask one.`, isError: true } });
     }
     return answered;
   }

@@ -7,7 +7,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
+import { Step } from '../../../src/definitions/step.ts';
 import { servedRunnables } from '../../../src/os/served-runnables.ts';
+import { Workflow } from '../../../src/os/workflow.ts';
 import { startApiHarness } from '../../support/api-harness.ts';
 import type { ApiHarness } from '../../support/api-harness.ts';
 import { checkResponsesAgainstOpenApi } from '../../support/openapi-conformance.ts';
@@ -15,12 +17,15 @@ import type { Conformance } from '../../support/openapi-conformance.ts';
 import { postForm, readFrames } from '../../support/http.ts';
 import { desk, deskScript, toolRuns } from './support/desk-agent.ts';
 
+/** The same agent as a workflow's step: no one there can answer its tools. */
+const deskWork = new Workflow({ name: 'Desk Work', steps: [new Step({ name: 'Desk', agent: desk })] });
+
 type Paused = { run_id: string; status: string; tools: Record<string, unknown>[]; requirements: { tool_execution: Record<string, unknown> }[] };
 
 let h: ApiHarness;
 let conformance: Conformance | undefined;
 before(async () => {
-  h = await startApiHarness([], { runnables: servedRunnables({ agents: [desk] }), heartbeatMs: 200 });
+  h = await startApiHarness([deskWork], { runnables: servedRunnables({ agents: [desk] }), heartbeatMs: 200 });
   conformance = await checkResponsesAgainstOpenApi(h.api.url);
 });
 after(async () => {
@@ -148,5 +153,15 @@ describe('a tool run elsewhere', () => {
     const done = (await (await continueWith(run, { result: '181.20 USD' })).json()) as { status: string; content: string };
     assert.equal(done.status, 'COMPLETED');
     assert.equal(done.content, 'Done: 181.20 USD');
+  });
+});
+
+describe('in a workflow’s step', () => {
+  it('does not run a tool that waits for a person, and tells the model why', async () => {
+    const response = await postForm(url('/workflows/desk-work/runs'), { message: 'delete my notes', stream: 'false' });
+    const run = (await response.json()) as { status: string; content: string };
+    assert.equal(run.status, 'COMPLETED');
+    assert.equal(run.content, 'Done: Error: delete_file waits for a person, and only an agent’s own run can ask one.');
+    assert.deepEqual(toolRuns, []);
   });
 });
