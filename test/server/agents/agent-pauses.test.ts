@@ -7,6 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
+import { DurableAgentsClient } from '../../../src/client/client.ts';
 import { Step } from '../../../src/definitions/step.ts';
 import { servedRunnables } from '../../../src/os/served-runnables.ts';
 import { Workflow } from '../../../src/os/workflow.ts';
@@ -147,10 +148,13 @@ describe('a tool that needs input', () => {
 });
 
 describe('a tool run elsewhere', () => {
-  it('gives the model the result sent with continue', async () => {
-    const run = await pausedRun('price of NVDA');
-    assert.equal(run.tools[0]!.external_execution_required, true);
-    const done = (await (await continueWith(run, { result: '181.20 USD' })).json()) as { status: string; content: string };
+  it('gives the model the result sent with continue (through the TypeScript client)', async () => {
+    const client = new DurableAgentsClient({ baseUrl: h.api.url });
+    const run = await client.runRunnable('agents', 'desk', { message: 'price of NVDA' });
+    assert.equal(run.status, 'PAUSED');
+    const tools = (run.tools ?? []).map((tool) => ({ ...tool, result: '181.20 USD' }));
+    assert.equal(tools[0]!.external_execution_required, true);
+    const done = await client.continueRunnableRun('agents', 'desk', run.run_id, tools);
     assert.equal(done.status, 'COMPLETED');
     assert.equal(done.content, 'Done: 181.20 USD');
   });
