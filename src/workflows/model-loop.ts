@@ -17,8 +17,8 @@ import { errorMessage, errorType } from './error-message.ts';
 import { endExecutorRun, newExecutorRun, orderTools, recordTool, recordTurn } from './executor-runs.ts';
 import { addModelCall, emptyMetrics } from './run-metrics.ts';
 import { resetsObserved } from './reset-observer.ts';
-import { askAboutToolCalls, settleRequirements } from './tool-pauses.ts';
-import type { AnsweredCall } from './tool-pauses.ts';
+import { askAboutToolCalls, requirementsOf, settleRequirements } from './tool-pauses.ts';
+import type { AnsweredCall, TurnOfTools } from './tool-pauses.ts';
 
 /**
  * The empty RunContent that starts each of an agent's model answers: runs recorded before it have
@@ -212,7 +212,7 @@ export async function runModelLoop(ctx: ExecutionContext, spec: ModelLoopSpec): 
       conversation.recent.push({ role: 'assistant', content: result.content, toolCalls: result.toolCalls });
       // Several tool calls of one turn run in parallel; results go back in the model's order.
       // Calls of tools that wait for a person are answered first (see tool-pauses.ts).
-      const answered = await askAboutToolCalls(ctx, {
+      const turnOfTools: TurnOfTools = {
         tools: spec.tools,
         ...(spec.kind === 'agent' ? { events: AGENT_PAUSE_EVENTS } : {}),
         fields,
@@ -220,7 +220,9 @@ export async function runModelLoop(ctx: ExecutionContext, spec: ModelLoopSpec): 
         metrics: runMetrics,
         calls: result.toolCalls,
         parse: (call) => parseArguments(call.arguments),
-      });
+      };
+      const asked = requirementsOf(turnOfTools);
+      const answered = asked.length > 0 ? await askAboutToolCalls(ctx, turnOfTools, asked) : new Map<string, AnsweredCall>();
       const recorded = record.tools.length;
       const outcomes = await Promise.all(result.toolCalls.map((call) => runToolCall(ctx, spec, names, fields, call, record, answered.get(call.id))));
       orderTools(record, recorded, result.toolCalls);

@@ -39,20 +39,26 @@ export interface TurnOfTools {
 }
 
 /**
- * Puts the turn's calls that need a person to one, and waits for the answers: the answered calls
- * by call id (none when no call needs a person). Where nobody can be asked (an agent inside a
- * workflow step or a team), such a call is not run and the model is told why.
+ * What a person is asked about the turn's calls: none when no call needs one. Synchronous, so
+ * that a turn without such calls schedules its tools exactly as before (recorded histories replay).
  */
-export async function askAboutToolCalls(ctx: ExecutionContext, turn: TurnOfTools): Promise<Map<string, AnsweredCall>> {
-  const { events, fields, calls, parse, record } = turn;
+export function requirementsOf(turn: TurnOfTools): RunRequirement[] {
   const plans = new Map(turn.tools.map((tool) => [tool.name, tool]));
-  const asked = calls.flatMap((call) => {
+  return turn.calls.flatMap((call) => {
     const pause = plans.get(call.name)?.pause;
-    const args = parse(call);
+    const args = turn.parse(call);
     return pause && args ? [requirementOf(call, args, pause)] : [];
   });
+}
+
+/**
+ * Puts the calls `asked` about (`requirementsOf`) to a person, and waits for the answers: the
+ * answered calls by call id. Where nobody can be asked (an agent inside a workflow step or a
+ * team), such a call is not run and the model is told why.
+ */
+export async function askAboutToolCalls(ctx: ExecutionContext, turn: TurnOfTools, asked: RunRequirement[]): Promise<Map<string, AnsweredCall>> {
+  const { events, fields, calls, record } = turn;
   const answered = new Map<string, AnsweredCall>();
-  if (asked.length === 0) return answered;
   if (!ctx.askTools || !events) {
     for (const requirement of asked) {
       const name = requirement.tool_execution.tool_name;
