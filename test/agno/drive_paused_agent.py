@@ -8,7 +8,7 @@ one its `continue_agent_run` returned (the call confirmed), the streamed run's e
 `RunPausedEvent` and those of `continue_agent_run_stream` (the call rejected), plus every
 exception raised and every error Agno logged.
 """
-from client_capture import capture_agno_logs, error_of, print_result
+from client_capture import capture_agno_logs, print_result, run_attempts
 
 
 def output_of(run) -> dict:
@@ -32,12 +32,6 @@ async def main(base_url: str, agent_id: str) -> dict:
     result: dict = {"errors": []}
     client = AgentOSClient(base_url=base_url, timeout=120)
 
-    async def attempt(where: str, action) -> None:
-        try:
-            await action()
-        except Exception as exc:  # noqa: BLE001
-            result["errors"].append({"where": where, **error_of(exc)})
-
     async def waited() -> None:
         paused = await client.run_agent(agent_id, message="delete my notes", session_id="agno-paused-1")
         result["paused"] = output_of(paused)
@@ -54,8 +48,7 @@ async def main(base_url: str, agent_id: str) -> dict:
             tool.confirmed = False
         result["continued_stream"] = [event_of(e) async for e in client.continue_agent_run_stream(agent_id, pause.run_id, tools=pause.tools, session_id="agno-paused-2")]
 
-    for where, action in [("run_agent, continue_agent_run", waited), ("run_agent_stream, continue_agent_run_stream", streamed)]:
-        await attempt(where, action)
+    await run_attempts(result, [("run_agent, continue_agent_run", waited), ("run_agent_stream, continue_agent_run_stream", streamed)])
     result["logged"] = capture.records
     return result
 
