@@ -210,7 +210,6 @@ export async function runModelLoop(ctx: ExecutionContext, spec: ModelLoopSpec): 
         return result.content;
       }
       conversation.recent.push({ role: 'assistant', content: result.content, toolCalls: result.toolCalls });
-      // Several tool calls of one turn run in parallel; results go back in the model's order.
       // Calls of tools that wait for a person are answered first (see tool-pauses.ts).
       const turnOfTools: TurnOfTools = {
         tools: spec.tools,
@@ -223,6 +222,7 @@ export async function runModelLoop(ctx: ExecutionContext, spec: ModelLoopSpec): 
       };
       const asked = requirementsOf(turnOfTools);
       const answered = asked.length > 0 ? await askAboutToolCalls(ctx, turnOfTools, asked) : new Map<string, AnsweredCall>();
+      // Several tool calls of one turn run in parallel; results go back in the model's order.
       const recorded = record.tools.length;
       const outcomes = await Promise.all(result.toolCalls.map((call) => runToolCall(ctx, spec, names, fields, call, record, answered.get(call.id))));
       orderTools(record, recorded, result.toolCalls);
@@ -262,7 +262,7 @@ async function runToolCall(
 ): Promise<ToolOutcome> {
   // A call a person rejected, or ran elsewhere, is not run: as Agno, no events, only its record.
   if (answer?.outcome && !answer.call) {
-    recordTool(record, { tool_call_id: asked.id, tool_name: asked.name, tool_args: parseArguments(asked.arguments) ?? {}, stop_after_tool_call: false, created_at: Math.floor(Date.now() / 1000), result: answer.outcome.output, ...answer.tool });
+    recordTool(record, { tool_call_id: asked.id, tool_name: asked.name, tool_args: parseArguments(asked.arguments) ?? {}, stop_after_tool_call: false, created_at: Math.floor(Date.now() / 1000), result: answer.outcome.output, tool_call_error: answer.outcome.isError, ...answer.tool });
     return answer.outcome;
   }
   const call = answer?.call ?? asked;

@@ -15,7 +15,7 @@ import type { ExecutionContext } from './context.ts';
 import type { ToolOutcome } from './model-loop.ts';
 
 /** What the model is told of a rejected call (Agno's words, when the person gave no note). */
-export const REJECTED_CALL = 'Function call was rejected by the user';
+const REJECTED_CALL = 'Function call was rejected by the user';
 
 /** A call a person answered: run it with `call` (its arguments as given), or do not and give the model `outcome`. */
 export interface AnsweredCall {
