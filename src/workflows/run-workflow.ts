@@ -177,11 +177,15 @@ export async function WorkflowRun(run: RunInput): Promise<RunState> {
       keepExecutorRun((state.step_executor_runs ??= []), paused);
       setStatus('PAUSED');
       setCurrentDetails(`**Waiting for you** at ${requirements.map((requirement) => requirement.tool_execution.tool_name).join(', ')}: continue the run with the tools' answers.`);
-      await scope.writeToRunStore('waiting for a person');
-      await clock.whilePersonDecides(() => condition(() => inbox.tools !== undefined));
+      try {
+        await scope.writeToRunStore('waiting for a person');
+        await clock.whilePersonDecides(() => condition(() => inbox.tools !== undefined));
+      } finally {
+        // Answered or cancelled meanwhile: the agent's run records itself as it goes on or ends.
+        state.step_executor_runs = state.step_executor_runs.filter((kept) => kept !== paused);
+      }
       const answers = inbox.tools!;
       inbox.tools = state.tool_requirements = undefined;
-      state.step_executor_runs = state.step_executor_runs.filter((kept) => kept !== paused);
       setStatus('RUNNING');
       setCurrentDetails(`**Step ${state.step_results.length + 1} of ${run.plan.steps.length}:** ${state.current_step}`);
       return answers;

@@ -3,7 +3,9 @@
  * needs confirmation, input or an external result pauses the agent's run (RunPaused, PAUSED with
  * its `requirements`), and `continue` with Agno's `tools` answers it: confirmed, the tool runs;
  * rejected, the model is told; input, the tool runs with it; external, the result is the output.
- * Answers that do not fit, or come twice, are refused. Real Temporal, real HTTP, the fake OpenAI.
+ * Answers that do not fit, or come twice, are refused; a paused run cancels. The wait does not
+ * count against the run's time limit, and in a workflow's step nobody is asked. Real Temporal,
+ * real HTTP, the fake OpenAI.
  */
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
@@ -16,6 +18,7 @@ import type { ApiHarness } from '../../support/api-harness.ts';
 import { checkResponsesAgainstOpenApi } from '../../support/openapi-conformance.ts';
 import type { Conformance } from '../../support/openapi-conformance.ts';
 import { postForm, readFrames } from '../../support/http.ts';
+import { waitUntil } from '../../support/wait.ts';
 import { desk, deskScript, toolRuns } from './support/desk-agent.ts';
 
 /** The same agent as a workflow's step: no one there can answer its tools. */
@@ -103,6 +106,14 @@ describe('a tool that needs confirmation', () => {
     const again = await continueWith(run, { confirmed: true });
     assert.equal(again.status, 409);
     assert.equal(toolRuns.length, 1);
+  });
+
+  it('cancels a paused run: CANCELLED, and no continue after', async () => {
+    const run = await pausedRun('delete my notes');
+    assert.equal((await fetch(url(`/agents/desk/runs/${run.run_id}/cancel`), { method: 'POST' })).status, 200);
+    await waitUntil('the run to end cancelled', async () => ((await (await fetch(url(`/agents/desk/runs/${run.run_id}`))).json()) as Paused).status === 'CANCELLED');
+    assert.equal((await continueWith(run, { confirmed: true })).status, 409);
+    assert.deepEqual(toolRuns, []);
   });
 
   it('refuses an answer that does not fit the call, and keeps waiting', async () => {
