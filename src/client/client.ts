@@ -158,7 +158,8 @@ export type RunnableCollection = 'agents' | 'teams';
 export type RunnableEvent = Record<string, unknown> & { event: string; run_id?: string; event_index?: number };
 
 /** The events that end an agent's or team's own run, when its own (not a member's). */
-const RUNNABLE_ENDS: ReadonlySet<string> = new Set(['RunCompleted', 'RunError', 'RunCancelled', 'TeamRunCompleted', 'TeamRunError', 'TeamRunCancelled']);
+/** Where a stream of an agent's or team's run ends: its end, or its agent's pause for a person (`continueRunnableRun` goes on). */
+const RUNNABLE_ENDS: ReadonlySet<string> = new Set(['RunCompleted', 'RunError', 'RunCancelled', 'RunPaused', 'TeamRunCompleted', 'TeamRunError', 'TeamRunCancelled']);
 
 export class ApiError extends Error {
   readonly status: number;
@@ -405,7 +406,7 @@ export class DurableAgentsClient {
     });
   }
 
-  /** Runs an agent or team and waits for its end in one request: Agno's `RunOutput` / `TeamRunOutput`. */
+  /** Runs an agent or team and waits for its end (or its agent's pause for a person: PAUSED, with `requirements`) in one request: Agno's `RunOutput` / `TeamRunOutput`. */
   runRunnable(collection: RunnableCollection, id: string, options: StartRunOptions): Promise<RunnableRunOutputDict> {
     return this.request('POST', `/${collection}/${encodeURIComponent(id)}/runs`, {
       body: { ...runBody(options), stream: false, background: false },
@@ -417,13 +418,22 @@ export class DurableAgentsClient {
     return this.request('GET', `/${collection}/${encodeURIComponent(id)}/runs/${encodeURIComponent(runId)}`);
   }
 
+  /**
+   * Answers the tool calls an agent's run paused at, and waits until it ends or pauses again:
+   * `tools` are the paused run's `tools` with the answers set (`confirmed`, `confirmation_note`,
+   * the filled `user_input_schema`, or `result`).
+   */
+  continueRunnableRun(collection: RunnableCollection, id: string, runId: string, tools: Record<string, unknown>[]): Promise<RunnableRunOutputDict> {
+    return this.request('POST', `/${collection}/${encodeURIComponent(id)}/runs/${encodeURIComponent(runId)}/continue`, { body: { tools, stream: false } });
+  }
+
   async cancelRunnableRun(collection: RunnableCollection, id: string, runId: string): Promise<void> {
     await this.send('POST', `/${collection}/${encodeURIComponent(id)}/runs/${encodeURIComponent(runId)}/cancel`);
   }
 
   /**
    * Runs an agent or team, yielding its events as Agno streams them, to its end (`RunCompleted`,
-   * `RunError`, `RunCancelled`, or the team's). A dropped connection is picked up where it was:
+   * `RunError`, `RunCancelled`, or the team's) or its agent's pause for a person (`RunPaused`). A dropped connection is picked up where it was:
    * through `/resume` with the SSE id of the last frame once the run's id is known, else by
    * starting again with the same idempotency key (the same run).
    */

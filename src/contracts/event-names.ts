@@ -43,6 +43,8 @@ export const AGENT_EVENTS = [
   'RunError',
   'ToolCallStarted',
   'ToolCallCompleted',
+  'RunPaused',
+  'RunContinued',
 ] as const;
 
 export const TEAM_EVENTS = [

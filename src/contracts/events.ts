@@ -11,10 +11,11 @@ import type { AgentEventName, EventName, RunStatus, TeamEventName } from './even
 import type { RunMetrics } from './metrics.ts';
 import type { CancellationStage, StepRequirement, StepResult } from './run-details.ts';
 import type { ExecutorRunRecord } from './executor-runs.ts';
+import type { RunRequirement } from './tool-execution.ts';
 import type * as wire from './wire-schemas/events.ts';
 import type * as output from './wire-schemas/run-output.ts';
 
-export type { ToolExecution } from './tool-execution.ts';
+export type { RunRequirement, ToolExecution, UserInputField } from './tool-execution.ts';
 export type { ExecutorRunOutput, ExecutorRunRecord, RunMessage } from './executor-runs.ts';
 export type { ExecutorRunMetrics, ModelCallTiming, ModelTokens, RunMetrics, TokenMetrics } from './metrics.ts';
 export type { CancellationStage, RequirementStepInput, StepRequirement, StepResult, StepType } from './run-details.ts';
@@ -95,6 +96,11 @@ export interface RunState {
   last_event_index: number;
   /** What the run asked people, with the answers (Agno keeps them); while it waits for one, the newest (`waitingRequirement`). */
   step_requirements?: StepRequirement[];
+  /**
+   * While the run's agent waits for a person at its tools (an agent's own run, status PAUSED):
+   * the tool calls it waits on, as Agno's `requirements` (`pause_kind` is then absent).
+   */
+  tool_requirements?: RunRequirement[];
   /** While the run is paused: `step` when it waits for a person (absent when held after a failure), and the step it waits at. */
   pause_kind?: 'step';
   paused_step_name?: string;

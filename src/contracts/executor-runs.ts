@@ -11,7 +11,7 @@
  */
 import type { z } from 'zod';
 import type { ModelToolCall } from './conversation.ts';
-import type { ToolExecution } from './tool-execution.ts';
+import type { RunRequirement, ToolExecution } from './tool-execution.ts';
 import type { ExecutorRunMetrics, TokenMetrics } from './metrics.ts';
 import type * as wire from './wire-schemas/run-parts.ts';
 
@@ -56,6 +56,8 @@ export interface ExecutorRunRecord {
   tools: ToolExecution[];
   /** A team's members' runs, in the order they ended. */
   member_responses?: ExecutorRunRecord[];
+  /** The tool calls the run waited on for a person, with the answers (see src/workflows/tool-pauses.ts). */
+  requirements?: RunRequirement[];
 }
 
 /** A message of the conversation, as Agno's `Message.to_dict()` shows it (declared once as the wire's schema). */
@@ -88,6 +90,7 @@ export function executorRunOutput(run: ExecutorRunRecord, sessionId: string): Ex
     messages: messagesOf(run),
     metadata: {},
     ...(run.tools.length > 0 ? { tools: run.tools } : {}),
+    ...(run.requirements !== undefined ? { requirements: run.requirements } : {}),
     ...(run.member_responses !== undefined ? { member_responses: run.member_responses.map((member) => executorRunOutput(member, sessionId)) } : {}),
     input: { input_content: run.input },
   };
@@ -116,7 +119,8 @@ function messagesOf(run: ExecutorRunRecord): RunMessage[] {
     });
     for (const call of calls) {
       const tool = tools.get(call.id);
-      if (!tool) continue; // not ended: the run stopped while it ran
+      // Not ended: the run stopped while it ran, or waits for a person's answer to it.
+      if (!tool || tool.requires_confirmation || tool.requires_user_input || tool.external_execution_required) continue;
       add({
         role: 'tool',
         content: tool.result ?? '',

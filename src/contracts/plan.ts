@@ -1,5 +1,6 @@
 import type { RunContinuation, RunFork, RunResume } from './run-carry.ts';
 import type { ReusedCalls } from './reused-calls.ts';
+import type { UserInputField } from './tool-execution.ts';
 
 export type { AgentCheckpoint, CarriedLog, LogSegment, LoopCheckpoint, RunContinuation, RunFork, RunResume, StepCheckpoint } from './run-carry.ts';
 
@@ -33,7 +34,18 @@ export interface ToolPlan {
   /** Function name the model calls; also the tool's key in the worker's registry. */
   name: string;
   description: string;
+  /** The arguments the model gives (without those a person fills in). */
   parameters: JsonSchema;
+  /** Set when a call of the tool waits for a person (Agno's human in the loop). */
+  pause?: ToolPausePlan;
+}
+
+/** What a call of the tool waits for: Agno's `requires_confirmation`, `requires_user_input`, `external_execution`. */
+export interface ToolPausePlan {
+  requiresConfirmation?: boolean;
+  /** The arguments a person fills in (the model gives the others): Agno's `user_input_schema`. */
+  userInput?: UserInputField[];
+  externalExecution?: boolean;
 }
 
 export interface AgentPlan {

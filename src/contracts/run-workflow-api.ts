@@ -4,7 +4,7 @@
  * run has closed, which is why readers use them for events and state.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { ContentDeltaBatch, RunEvent, RunState, StepRequirement } from './events.ts';
+import type { ContentDeltaBatch, RunEvent, RunRequirement, RunState, StepRequirement, ToolExecution } from './events.ts';
 import type { LogSegment, RunInput } from './plan.ts';
 
 /**
@@ -51,6 +51,19 @@ export const continueSignal = defineSignal<[StepRequirement[]]>('continue');
  */
 export const answerUpdate = defineUpdate<AnswerTaken, [StepRequirement[]]>('answer');
 export const retryUpdate = defineUpdate<void>('retryHeld');
+
+/**
+ * A person's answers to the tool calls an agent's own run waits on, as Agno's continue sends
+ * them: the calls' tool executions with `confirmed` (and `confirmation_note`), the filled
+ * `user_input_schema`, or the `result` of a tool run elsewhere. Judged like `answer`.
+ */
+export const toolAnswersUpdate = defineUpdate<ToolAnswersTaken, [ToolExecution[]]>('answerTools');
+
+/** The answers taken, and the index of the newest event then: what follows is the continued run. */
+export interface ToolAnswersTaken {
+  answers: RunRequirement[];
+  lastEventIndex: number;
+}
 
 /** The answer taken, and the index of the newest event then: what follows is the continued run. */
 export interface AnswerTaken {

@@ -27,6 +27,11 @@ export class Runnable implements NestedWorkflow {
     this.steps = [new Step(member.kind === 'agent' ? { name: member.name, agent: member } : { name: member.name, team: member })];
   }
 
+  /** Whether its runs may pause for a person: an agent with a tool that asks for one. */
+  get mayPause(): boolean {
+    return this.member.kind === 'agent' && this.member.tools.some((tool) => tool.requiresConfirmation || tool.requiresUserInput || tool.externalExecution);
+  }
+
   toPlan(): WorkflowPlan {
     return { id: this.id, name: this.name, steps: this.steps.map((step) => step.toPlan(this.id)), runnable: this.kind };
   }

@@ -6,7 +6,7 @@
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import type { Connection } from '@temporalio/client';
 import { connectTemporal } from './temporal-connection.ts';
-import type { RunEvent, RunOutputDict, RunSummary, StepRequirement } from '../contracts/events.ts';
+import type { RunEvent, RunOutputDict, RunSummary, StepRequirement, ToolExecution } from '../contracts/events.ts';
 import type { WorkflowPlan } from '../contracts/plan.ts';
 import { dataPlaneConfigFromEnv } from '../data-plane/config.ts';
 import type { DataPlaneConfig } from '../data-plane/config.ts';
@@ -16,6 +16,7 @@ import type { TemporalConfig } from './config.ts';
 import { backfillRunStore } from './backfill-runs.ts';
 import type { BackfillOptions, BackfillReport } from './backfill-runs.ts';
 import { continueRun } from './continue-run.ts';
+import { continueTools } from './continue-tools.ts';
 import { deleteRun } from './delete-run.ts';
 import { RunNotFoundError } from './errors.ts';
 import { readEventLog } from './event-reader.ts';
@@ -163,6 +164,14 @@ export class Engine {
    */
   continueRun(runId: string, answers: StepRequirement[]): Promise<number> {
     return continueRun(this.client, runId, answers);
+  }
+
+  /**
+   * Answers the tool calls an agent's own run waits on (see continue-tools.ts). Returns the index
+   * of the newest event at that moment: what follows is the continued run.
+   */
+  continueTools(runId: string, tools: ToolExecution[]): Promise<number> {
+    return continueTools(this.client, runId, tools);
   }
 
   /**

@@ -69,7 +69,7 @@ export async function getRun(client: Client, runId: string, options: RunReadOpti
   // The workflow's own word is final once it says the run ended; before that, Temporal may know better.
   const end = stored?.kind === 'ended-outside' ? stored.end : await executionEnd(client, runId);
   if (end && !TERMINAL_STATUSES.includes(state.status)) {
-    state = { ...state, status: end.status, error: end.reason || state.error, current_step: undefined, pause_kind: undefined, paused_step_name: undefined, paused_step_index: undefined };
+    state = { ...state, status: end.status, error: end.reason || state.error, current_step: undefined, pause_kind: undefined, paused_step_name: undefined, paused_step_index: undefined, tool_requirements: undefined };
   }
   // A closed run the store lacks whole (ended outside workflow code, or before the store): this read writes it.
   if (store && end) await recordClosedRun(client, store, runId, state, end).catch((err: unknown) => console.warn(`Run ${runId}: could not be written to the run store; the next read tries again: ${String(err)}`));

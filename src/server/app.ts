@@ -51,7 +51,7 @@ import { SCHEDULE_ROUTES } from './schedules/routes.ts';
 import { QUEUE_ROUTES } from './queue/routes.ts';
 import * as queue from '../contracts/wire-schemas/queue.ts';
 import * as schedules from './schedules/schemas.ts';
-import { RunnableDescription, RunnableRunOutput } from './runnables/schemas.ts';
+import { RunnableDescription, RunnableRunOutput, ToolsContinueRequest } from './runnables/schemas.ts';
 import { SESSION_ROUTES } from './sessions/routes.ts';
 import * as sessions from './sessions/schemas.ts';
 import { SessionService } from './sessions/service.ts';
@@ -124,6 +124,7 @@ const NAMED_SCHEMAS: NamedSchemas = {
   requests: {
     RunRequest: runs.RunRequest,
     ContinueRequest: runs.ContinueRequest,
+    ToolsContinueRequest,
     ResumeRequest: runs.ResumeRequest,
     ForkRequest: runs.ForkRequest,
     RenameSessionRequest: sessions.RenameSessionRequest,

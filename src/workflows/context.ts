@@ -1,7 +1,7 @@
 /**
  * What every executor (agent, team, function step) of one run shares while it runs.
  */
-import type { ExecutorRunMetrics, ExecutorRunRecord, StepFields } from '../contracts/events.ts';
+import type { ExecutorRunMetrics, ExecutorRunRecord, RunRequirement, StepFields } from '../contracts/events.ts';
 import type { AgentCheckpoint } from '../contracts/plan.ts';
 import type { ReusedCalls } from '../contracts/reused-calls.ts';
 import type { RunActivities } from './activity-proxies.ts';
@@ -30,6 +30,11 @@ export interface ExecutionContext {
    * (see reused-calls.ts). Absent elsewhere: calls there are always made.
    */
   calls?: { key: string; reused?: ReusedCalls };
+  /**
+   * Set for the agent of an agent's own run: holds the run (PAUSED, its agent's run as `paused`
+   * shows it) until a person answers the tool calls it waits on, and gives back the answers (see tool-pauses.ts).
+   */
+  askTools?(requirements: RunRequirement[], paused: ExecutorRunRecord): Promise<RunRequirement[]>;
 }
 
 /** Where an agent stands between two model turns. */

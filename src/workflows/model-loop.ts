@@ -18,6 +18,8 @@ import { endExecutorRun, newExecutorRun, orderTools, recordTool, recordTurn } fr
 import { addModelCall, emptyMetrics } from './run-metrics.ts';
 import { resetsObserved } from './reset-observer.ts';
 import { afterModelCall, callModelOnce } from './reused-calls.ts';
+import { askAboutToolCalls, requirementsOf, settleRequirements } from './tool-pauses.ts';
+import type { AnsweredCall, TurnOfTools } from './tool-pauses.ts';
 
 /**
  * The empty RunContent that starts each of an agent's model answers: runs recorded before it have
@@ -63,6 +65,8 @@ const EVENT_NAMES: Record<LoopKind, LoopEventNames> = {
     toolCompleted: 'TeamToolCallCompleted',
   },
 };
+
+const AGENT_PAUSE_EVENTS = { contentCompleted: 'RunContentCompleted', paused: 'RunPaused', continued: 'RunContinued' } as const;
 
 export interface ToolOutcome {
   output: string;
@@ -204,10 +208,23 @@ export async function runModelLoop(ctx: ExecutionContext, spec: ModelLoopSpec): 
         return result.content;
       }
       conversation.recent.push({ role: 'assistant', content: result.content, toolCalls: result.toolCalls });
+      // Calls of tools that wait for a person are answered first (see tool-pauses.ts).
+      const turnOfTools: TurnOfTools = {
+        tools: spec.tools,
+        ...(spec.kind === 'agent' ? { events: AGENT_PAUSE_EVENTS } : {}),
+        fields,
+        record,
+        metrics: runMetrics,
+        calls: result.toolCalls,
+        parse: (call) => parseArguments(call.arguments),
+      };
+      const asked = requirementsOf(turnOfTools);
+      const answered = asked.length > 0 ? await askAboutToolCalls(ctx, turnOfTools, asked) : new Map<string, AnsweredCall>();
       // Several tool calls of one turn run in parallel; results go back in the model's order.
       const recorded = record.tools.length;
-      const outcomes = await Promise.all(result.toolCalls.map((call) => runToolCall(afterModelCall(ctx, turn), spec, names, fields, call, record)));
+      const outcomes = await Promise.all(result.toolCalls.map((call) => runToolCall(afterModelCall(ctx, turn), spec, names, fields, call, record, answered.get(call.id))));
       orderTools(record, recorded, result.toolCalls);
+      settleRequirements(record);
       for (const [i, call] of result.toolCalls.entries()) {
         conversation.recent.push({ role: 'tool', toolCallId: call.id, toolName: call.name, content: outcomes[i]!.output });
       }
@@ -237,9 +254,16 @@ async function runToolCall(
   spec: ModelLoopSpec,
   names: LoopEventNames,
   fields: StepFields & ExecutorIdentity,
-  call: ModelToolCall,
+  asked: ModelToolCall,
   record: ExecutorRunRecord,
+  answer?: AnsweredCall,
 ): Promise<ToolOutcome> {
+  // A call a person rejected, or ran elsewhere, is not run: as Agno, no events, only its record.
+  if (answer?.outcome && !answer.call) {
+    recordTool(record, { tool_call_id: asked.id, tool_name: asked.name, tool_args: parseArguments(asked.arguments) ?? {}, stop_after_tool_call: false, created_at: Math.floor(Date.now() / 1000), result: answer.outcome.output, tool_call_error: answer.outcome.isError, ...answer.tool });
+    return answer.outcome;
+  }
+  const call = answer?.call ?? asked;
   const args = parseArguments(call.arguments);
   // Timed by the workflow's clock: the times of the workflow tasks that started and ended the call.
   const startedAt = Date.now();
@@ -251,6 +275,7 @@ async function runToolCall(
     ...(childRunId !== undefined ? { child_run_id: childRunId } : {}),
     stop_after_tool_call: false,
     created_at: Math.floor(startedAt / 1000),
+    ...answer?.tool,
   };
   ctx.log.emit(names.toolStarted, { ...fields, tool });
   const outcome: ToolOutcome = args

@@ -11,7 +11,7 @@
  * Deterministic code: handlers only read and set workflow state.
  */
 import { ApplicationFailure, setHandler } from '@temporalio/workflow';
-import type { RunState, StepRequirement } from '../contracts/events.ts';
+import type { RunRequirement, RunState, StepRequirement } from '../contracts/events.ts';
 import { waitingRequirement } from '../contracts/events.ts';
 import { alreadyAnswered, answerTaken } from '../contracts/answers.ts';
 import { abortSignal, answerUpdate, continueSignal, isStepAnswers, retrySignal, retryUpdate } from '../contracts/run-workflow-api.ts';
@@ -25,10 +25,12 @@ export interface RunInbox {
   answer?: StepRequirement;
   /** What to do with the run held after a failure. */
   decision?: 'retry' | 'abort';
+  /** The answers to the tool calls the run's agent waits on (see tool-answers.ts). */
+  tools?: RunRequirement[];
 }
 
 /** What an answer or a decision would be taken as, or why it cannot be taken now. */
-type Verdict<T> = { taken: T } | { refused: string; as: UpdateRefusal };
+export type Verdict<T> = { taken: T } | { refused: string; as: UpdateRefusal };
 
 export function receiveAnswers(state: RunState, log: EventLog, ignoreSignal: (name: string, why: string) => void): RunInbox {
   const inbox: RunInbox = {};
@@ -107,7 +109,7 @@ export function receiveAnswers(state: RunState, log: EventLog, ignoreSignal: (na
  * the same activation (nothing comes between), and on replay, where validators are not run:
  * judging again there keeps it exact.
  */
-function take<T>(verdict: Verdict<T>): T {
+export function take<T>(verdict: Verdict<T>): T {
   if ('refused' in verdict) throw ApplicationFailure.nonRetryable(verdict.refused, verdict.as);
   return verdict.taken;
 }

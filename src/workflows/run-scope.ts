@@ -2,7 +2,7 @@
  * What the nodes of one run share, and where each node stands in the chain of steps.
  */
 import type { RunContinuation, RunInput, StepCheckpoint, StepPlan } from '../contracts/plan.ts';
-import type { ExecutorRunRecord, StepFields, StepRequirement } from '../contracts/events.ts';
+import type { ExecutorRunRecord, RunRequirement, StepFields, StepRequirement } from '../contracts/events.ts';
 import type { StepInputData } from '../contracts/activities.ts';
 import type { RunActivities } from './activity-proxies.ts';
 import type { EventLog } from './event-log.ts';
@@ -23,6 +23,8 @@ export interface RunScope {
   pause(step: StepPlan, fields: StepFields, error: string): Promise<'retry' | 'abort'>;
   /** Holds the run until a person answers the requirement; undefined when the wait timed out. */
   ask(requirement: StepRequirement & StepFields, timeoutMs: number | undefined): Promise<StepRequirement | undefined>;
+  /** Holds the run until a person answers the tool calls its agent waits on (an agent's own run, shown meanwhile as `paused`); the answers. */
+  askTools(requirements: RunRequirement[], paused: ExecutorRunRecord): Promise<RunRequirement[]>;
   /**
    * A safe point (no activity in flight) at `position`: when a budget of this execution is
    * reached, the run continues as new from there and this never returns (see continue-as-new.ts).

@@ -32,6 +32,7 @@ import {
 import { runActivities } from './activity-proxies.ts';
 import { RunRecorder } from './run-recorder.ts';
 import { receiveAnswers } from './run-answers.ts';
+import { receiveToolAnswers } from './tool-answers.ts';
 import { continueAsNewDue, continueAsNewFrom } from './continue-as-new.ts';
 import { stepMetrics } from './run-metrics.ts';
 import { keepExecutorRun } from './executor-runs.ts';
@@ -92,6 +93,7 @@ export async function WorkflowRun(run: RunInput): Promise<RunState> {
     else ignoreSignal('contentDelta', 'its payload is not a content delta batch.');
   });
   const inbox = receiveAnswers(state, log, ignoreSignal);
+  receiveToolAnswers(state, log, inbox);
 
   const setStatus = (status: RunStatus) => {
     state.status = status;
@@ -168,6 +170,26 @@ export async function WorkflowRun(run: RunInput): Promise<RunState> {
       log.emit('StepContinued', { ...fields, step_requirements: given ? [{ ...requirement, ...given }] : [] });
       return given;
     },
+    // The agent's tool calls wait for a person: as `ask`, for as long as it takes (tool-pauses.ts).
+    async askTools(requirements, paused) {
+      state.tool_requirements = requirements;
+      // The agent's run as it stands, shown while it waits (its record replaces it when it ends).
+      keepExecutorRun((state.step_executor_runs ??= []), paused);
+      setStatus('PAUSED');
+      setCurrentDetails(`**Waiting for you** at ${requirements.map((requirement) => requirement.tool_execution.tool_name).join(', ')}: continue the run with the tools' answers.`);
+      try {
+        await scope.writeToRunStore('waiting for a person');
+        await clock.whilePersonDecides(() => condition(() => inbox.tools !== undefined));
+      } finally {
+        // Answered or cancelled meanwhile: the agent's run records itself as it goes on or ends.
+        state.step_executor_runs = state.step_executor_runs.filter((kept) => kept !== paused);
+      }
+      const answers = inbox.tools!;
+      inbox.tools = state.tool_requirements = undefined;
+      setStatus('RUNNING');
+      setCurrentDetails(`**Step ${state.step_results.length + 1} of ${run.plan.steps.length}:** ${state.current_step}`);
+      return answers;
+    },
     async checkpoint(position) {
       if (!continueAsNewDue(log, run.historyBudget)) return;
       await continueAsNewFrom(run, log, activities, {
@@ -236,7 +258,7 @@ export async function WorkflowRun(run: RunInput): Promise<RunState> {
       // Agno's words for a cancelled run, which it also gives as the run's content.
       const reason = `Run ${workflowId} was cancelled`;
       state.content = reason;
-      state.pause_kind = state.paused_step_name = state.paused_step_index = undefined;
+      state.pause_kind = state.paused_step_name = state.paused_step_index = state.tool_requirements = undefined;
       log.emit('WorkflowCancelled', { status: 'CANCELLED', reason, content: reason, ...currentStepFields(run, state) });
       setCurrentDetails('**Cancelled**');
       await CancellationScope.nonCancellable(() => scope.writeToRunStore('cancelled'));

@@ -6,10 +6,12 @@
  * the finance agent and the research team on their own (agno_os.py; ours: `AgentOS({ agents, teams })`).
  */
 import { ended, INPUT, runIdOf, sessionOf } from './scenario-parts.ts';
-import type { Wire } from './wire.ts';
+import type { Json, Wire } from './wire.ts';
 
 export const AGENT = 'finance-agent';
 export const TEAM = 'research-team';
+/** Its tool asks a person first (agno_os.py's `trade_desk`, ours in trade-desk.ts). */
+export const PAUSING_AGENT = 'trade-desk';
 const AGENT_INPUT = 'What does NVDA trade at?';
 const TEAM_INPUT = INPUT;
 
@@ -32,6 +34,8 @@ export async function runAgentScenario(wire: Wire): Promise<void> {
   await wire.poll('agents: background poll until ended', `${agentRuns}/${runIdOf(start.body, 'agents: background start')}`, { session_id: background }, ended);
   await wire.send('agents: cancel a finished run', 'POST', `${agentRuns}/${runId}/cancel`, { query: { session_id: sync } });
 
+  await runPausedAgentScenario(wire);
+
   const teamRuns = `/teams/${TEAM}/runs`;
   const teamSync = sessionOf('team-sync');
   const teamRun = await wire.send('teams: run', 'POST', teamRuns, { form: { message: TEAM_INPUT, stream: 'false', session_id: teamSync } });
@@ -47,4 +51,28 @@ async function sessionsOf(wire: Wire, type: 'agent' | 'team', sessionId: string,
   await wire.send(`${type} sessions: detail`, 'GET', `/sessions/${sessionId}`, { query });
   await wire.send(`${type} sessions: runs`, 'GET', `/sessions/${sessionId}/runs`, { query });
   await wire.send(`${type} sessions: one run`, 'GET', `/sessions/${sessionId}/runs/${runId}`, { query });
+}
+
+/** The tool calls a paused run waits on, answered: Agno's `tools` form field. */
+function answered(tools: unknown, answer: Json): string {
+  if (!Array.isArray(tools) || tools.length === 0) throw new Error(`no paused tools in ${JSON.stringify(tools)?.slice(0, 500)}`);
+  return JSON.stringify((tools as Json[]).map((tool) => ({ ...tool, ...answer })));
+}
+
+/** An agent whose tool needs confirmation: paused and confirmed (waited for), paused and rejected (streamed). */
+async function runPausedAgentScenario(wire: Wire): Promise<void> {
+  const deskRuns = `/agents/${PAUSING_AGENT}/runs`;
+  const waited = sessionOf('agent-paused');
+  const paused = await wire.send('agents: run paused at a tool', 'POST', deskRuns, { form: { message: 'Buy 10 NVDA', stream: 'false', session_id: waited } });
+  const pausedId = runIdOf(paused.body, 'agents: run paused at a tool');
+  await wire.send('agents: read a paused run', 'GET', `${deskRuns}/${pausedId}`, { query: { session_id: waited } });
+  const confirmed = answered((paused.body as Json).tools, { confirmed: true });
+  await wire.send('agents: continue confirmed', 'POST', `${deskRuns}/${pausedId}/continue`, { form: { tools: confirmed, session_id: waited, stream: 'false' } });
+
+  const streamed = sessionOf('agent-paused-stream');
+  const stream = await wire.send('agents: stream paused at a tool', 'POST', deskRuns, { form: { message: 'Buy 10 NVDA', stream: 'true', stream_events: 'true', session_id: streamed } });
+  const pause = stream.events?.find((event) => event.name === 'RunPaused')?.data;
+  const streamId = runIdOf(pause, 'agents: stream paused at a tool');
+  const rejected = answered(pause?.tools, { confirmed: false });
+  await wire.send('agents: continue rejected, streamed', 'POST', `${deskRuns}/${streamId}/continue`, { form: { tools: rejected, session_id: streamed, stream: 'true' } });
 }

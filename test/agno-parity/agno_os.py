@@ -32,6 +32,7 @@ from agno.models.openai import OpenAIResponses  # noqa: E402
 from agno.os import AgentOS  # noqa: E402
 from agno.scheduler.executor import ScheduleExecutor  # noqa: E402
 from agno.team import Team  # noqa: E402
+from agno.tools import tool  # noqa: E402
 from agno.tools.hackernews import HackerNewsTools  # noqa: E402
 from agno.tools.yfinance import YFinanceTools  # noqa: E402
 from agno.workflow.step import Step  # noqa: E402
@@ -88,6 +89,17 @@ def content_creation(
     )
 
 
+@tool(requires_confirmation=True)
+def place_order(symbol: str, quantity: int) -> str:
+    """Places an order for a stock.
+
+    Args:
+        symbol: The stock's symbol.
+        quantity: How many shares.
+    """
+    return f"Ordered {quantity} {symbol}"
+
+
 def agent_os(port: int) -> AgentOS:
     db = SqliteDb(db_file=os.path.join(os.environ.get("AGNO_OS_DB_DIR", "."), "agno-os.sqlite"))
     workflows = [
@@ -108,13 +120,21 @@ def agent_os(port: int) -> AgentOS:
         role="Get stock prices and financial data",
         db=db,
     )
+    # Its tool asks a person first (human in the loop): a paused run and its continue.
+    trade_desk = Agent(
+        id="trade-desk",
+        name="Trade Desk",
+        model=OpenAIResponses(id="gpt-5.2"),
+        tools=[place_order],
+        db=db,
+    )
     team = research_team()
     team.id = "research-team"
     team.db = db
     return AgentOS(
         id="agno-parity",
         workflows=workflows,
-        agents=[finance_agent],
+        agents=[finance_agent, trade_desk],
         teams=[team],
         db=db,
         telemetry=False,

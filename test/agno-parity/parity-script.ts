@@ -8,6 +8,7 @@
  */
 import type { FakeReply, FakeRequest } from '../fakes/openai.ts';
 import { CONTENT_PLAN, RESEARCH_SUMMARY, callerOf, contentCreationReply } from '../support/content-creation-script.ts';
+import { tradeDeskReply } from './trade-desk.ts';
 
 export const FAILING_INPUT = 'AI trends in 2024 (FAIL)';
 export const SLOW_INPUT = 'AI trends in 2024 (SLOW)';
@@ -26,6 +27,8 @@ export function isSlowPlannerRequest(req: FakeRequest): boolean {
 }
 
 export function parityReply(req: FakeRequest): FakeReply {
+  const desk = tradeDeskReply(req);
+  if (desk) return desk;
   const caller = callerOf(req);
   if (caller === 'leader' && req.toolResults.length > 0) {
     const mark = userSaid(req, '(FAIL)') ? FAIL_MARK : userSaid(req, '(SLOW)') ? SLOW_MARK : '';

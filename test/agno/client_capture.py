@@ -23,6 +23,15 @@ def error_of(exc: BaseException) -> dict:
     return {"type": type(exc).__name__, "message": str(exc), "traceback": traceback.format_exc()[-4000:]}
 
 
+async def run_attempts(result: dict, steps) -> None:
+    """Runs each `(where, action)` in turn: an exception goes to `result["errors"]`, and the next one runs."""
+    for where, action in steps:
+        try:
+            await action()
+        except Exception as exc:  # noqa: BLE001
+            result["errors"].append({"where": where, **error_of(exc)})
+
+
 def capture_agno_logs() -> Capture:
     """Agno's loggers print to stdout when it is not a terminal: capture them instead."""
     from agno.utils import log as agno_log

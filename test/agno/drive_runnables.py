@@ -6,7 +6,7 @@ Prints one line, `AGNO_RESULT {json}`, with what the client got: the agents and 
 and read, each one's non-streaming run (`RunOutput`, `TeamRunOutput`) and its streamed events as
 Agno parsed them, plus every exception raised and every error Agno logged.
 """
-from client_capture import capture_agno_logs, error_of, print_result
+from client_capture import capture_agno_logs, print_result, run_attempts
 
 
 def output_of(run) -> dict:
@@ -40,12 +40,6 @@ async def main(base_url: str, agent_id: str, team_id: str) -> dict:
     result: dict = {"agno_version": version("agno"), "errors": []}
     client = AgentOSClient(base_url=base_url, timeout=120)
 
-    async def attempt(where: str, action) -> None:
-        try:
-            await action()
-        except Exception as exc:  # noqa: BLE001
-            result["errors"].append({"where": where, **error_of(exc)})
-
     async def discover() -> None:
         result["agents"] = sorted(a.id for a in await client.list_agents())
         result["agent"] = (await client.aget_agent(agent_id)).name
@@ -64,8 +58,7 @@ async def main(base_url: str, agent_id: str, team_id: str) -> dict:
     async def stream_team() -> None:
         result["team_stream"] = [event_of(e) async for e in client.run_team_stream(team_id, message="Research NVDA", session_id="agno-team-2")]
 
-    for where, action in [("discover", discover), ("run_agent", run_agent), ("run_agent_stream", stream_agent), ("run_team", run_team), ("run_team_stream", stream_team)]:
-        await attempt(where, action)
+    await run_attempts(result, [("discover", discover), ("run_agent", run_agent), ("run_agent_stream", stream_agent), ("run_team", run_team), ("run_team_stream", stream_team)])
     result["logged"] = capture.records
     return result
 

@@ -25,7 +25,14 @@ const clock = defineTool({
   parameters: { type: 'object', properties: {} },
   execute: () => 'noon',
 });
-const buddy = new Agent({ name: 'Buddy', model: new OpenAIResponses({ id: 'gpt-5.2' }), tools: [clock], addHistoryToContext: true });
+const alarm = defineTool({
+  name: 'set_alarm',
+  description: 'Sets an alarm.',
+  parameters: { type: 'object', properties: { at: { type: 'string' } } },
+  requiresConfirmation: true,
+  execute: () => 'set',
+});
+const buddy = new Agent({ name: 'Buddy', model: new OpenAIResponses({ id: 'gpt-5.2' }), tools: [clock, alarm], addHistoryToContext: true });
 
 let h: ApiHarness;
 before(async () => {
@@ -59,6 +66,21 @@ it('chats over several turns, streaming answers and showing tool calls, in one s
     assert.match(stdout, /chatting with agent buddy, session cli-chat/);
     const runs = (await (await fetch(`${h.api.url}/runs?session_id=cli-chat`)).json()) as { workflow_id: string; status: string }[];
     assert.deepEqual(runs.map((run) => [run.workflow_id, run.status]), [['agent:buddy', 'COMPLETED'], ['agent:buddy', 'COMPLETED'], ['agent:buddy', 'COMPLETED']]);
+  } finally {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  }
+});
+
+it('says what a run paused at a tool waits for, and where to answer it', async () => {
+  h.openai.setHandler(() => ({ kind: 'tool_calls', calls: [{ name: 'set_alarm', arguments: { at: '7:00' } }] }));
+  const child = trackChild(spawn(process.execPath, [CLI, '--url', h.api.url, 'chat', 'buddy', '--session', 'cli-paused'], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'] }));
+  let stdout = '';
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += String(chunk)));
+  try {
+    child.stdin!.end('wake me at 7\n');
+    const [code] = (await withDeadline('the chat to end', once(child, 'exit'), 60_000)) as [number | null];
+    assert.equal(code, 0);
+    assert.match(stdout, /⏸ I have tools to execute, but I need confirmation\. set_alarm\(at=7:00\): answer with POST \/agents\/buddy\/runs\/[^/]+\/continue/);
   } finally {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   }

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { validateArguments } from '../../src/definitions/validate-arguments.ts';
 import { truncateOutput } from '../../src/activities/tool-call.ts';
 import { retryAfterMs, isRetryableStatus } from '../../src/activities/model-errors.ts';
-import { defineTool } from '../../src/definitions/tool.ts';
+import { defineTool, toolPlan } from '../../src/definitions/tool.ts';
 
 const schema = {
   type: 'object',
@@ -33,6 +33,38 @@ describe('tool output and definitions', () => {
     assert.equal(truncated, true);
     assert.equal(text, `${'x'.repeat(100)}\n[output cut at 100 of 120 bytes]`);
     assert.deepEqual(truncateOutput('short', 100), { text: 'short', truncated: false });
+  });
+  it('plans a tool that waits for a person as Agno describes it, the fields only a person gives kept from the model', () => {
+    const email = defineTool({
+      name: 'send_email',
+      description: 'Sends an email.',
+      parameters: { type: 'object', properties: { to: { type: 'string', description: 'The address.' }, subject: { type: 'string' } }, required: ['to', 'subject'] },
+      requiresConfirmation: true,
+      requiresUserInput: true,
+      userInputFields: ['to'],
+      execute: () => '',
+    });
+    assert.deepEqual(toolPlan(email), {
+      name: 'send_email',
+      description: 'Sends an email.',
+      parameters: { type: 'object', properties: { subject: { type: 'string' } }, required: ['subject'] },
+      pause: {
+        requiresConfirmation: true,
+        userInput: [
+          { name: 'to', field_type: 'str', description: 'The address.', value: null },
+          { name: 'subject', field_type: 'str', description: null, value: null },
+        ],
+      },
+    });
+    const external = defineTool({ name: 'lookup', description: '', parameters: { type: 'object' }, externalExecution: true });
+    assert.deepEqual(toolPlan(external).pause, { externalExecution: true });
+  });
+  it('rejects a tool with nothing to run, and input fields it does not have', () => {
+    assert.throws(() => defineTool({ name: 'none', description: '', parameters: { type: 'object' } }), /give execute, or set externalExecution/);
+    assert.throws(
+      () => defineTool({ name: 'ask', description: '', parameters: { type: 'object', properties: { a: { type: 'string' } } }, requiresUserInput: true, userInputFields: ['b'], execute: () => '' }),
+      /userInputFields b are not among its parameters/,
+    );
   });
   it('rejects invalid tool names and non-object schemas', () => {
     assert.throws(() => defineTool({ name: 'has space', description: '', parameters: { type: 'object' }, execute: () => '' }), /invalid/);

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { EVENT_NAMES } from '../event-names.ts';
 import type { EventName } from '../event-names.ts';
 import { int, jsonObject } from './common.ts';
-import { ExecutorRunMetrics, ExecutorRunOutput, RunMetrics, StepRequirement, StepResult, tokenDetails, tokens, ToolExecution } from './run-parts.ts';
+import { ExecutorRunMetrics, ExecutorRunOutput, RunMetrics, RunRequirement, StepRequirement, StepResult, tokenDetails, tokens, ToolExecution } from './run-parts.ts';
 
 /** Fields every event carries. */
 export const eventBase = {
@@ -163,6 +163,13 @@ export const EVENT_SCHEMAS = {
   RunError: event('RunError', { ...agentFields, ...executorEvents.Error }),
   ToolCallStarted: event('ToolCallStarted', { ...agentFields, ...executorEvents.ToolCallStarted }),
   ToolCallCompleted: event('ToolCallCompleted', { ...agentFields, ...executorEvents.ToolCallCompleted }),
+  /**
+   * The agent's run waits for a person: the tool calls of the model's turn that need one (`tools`),
+   * as Agno's `requirements` too; `content` says what it waits for, in Agno's words.
+   */
+  RunPaused: event('RunPaused', { ...agentFields, content: z.string(), tools: z.array(ToolExecution), requirements: z.array(RunRequirement) }),
+  /** A person answered the paused tool calls: the run goes on with them. */
+  RunContinued: event('RunContinued', { ...agentFields }),
   TeamRunStarted: event('TeamRunStarted', { ...teamFields, ...executorEvents.Started }),
   TeamModelRequestStarted: event('TeamModelRequestStarted', { ...teamFields, ...executorEvents.ModelRequestStarted }),
   TeamRunContent: event('TeamRunContent', { ...teamFields, ...executorEvents.Content, ...chunkFields }),

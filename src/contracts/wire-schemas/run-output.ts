@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { RUN_STATUSES } from '../event-names.ts';
 import { boundedJsonObject } from './common.ts';
 import { RunEvent } from './events.ts';
-import { ExecutorRunOutput, RunMetrics, StepRequirement, StepResult, TokenTotals } from './run-parts.ts';
+import { ExecutorRunOutput, RunMetrics, RunRequirement, StepRequirement, StepResult, TokenTotals } from './run-parts.ts';
 
 /** A run as the API returns it: Agno's `WorkflowRunOutput.to_dict()` keys. */
 export const RunOutput = z.object({
@@ -69,4 +69,6 @@ export const RunnableRunOutput = ExecutorRunOutput.omit({ parent_run_id: true, w
   messages: ExecutorRunOutput.shape.messages.optional(),
   events: ExecutorRunOutput.shape.events.optional(),
   member_responses: z.array(OwnMemberRunOutput).optional().describe('A team’s members’ runs.'),
+  /** While the run waits for a person at its tools: the calls it waits on (Agno's `requirements`). */
+  requirements: z.array(RunRequirement).optional().describe('While the run waits for a person at its tools: the calls it waits on.'),
 });

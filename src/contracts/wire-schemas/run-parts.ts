@@ -108,6 +108,14 @@ const stepRequirementDetails = {
 /** What a step waiting for a person needs, and (in a continue request) the answer. */
 export const StepRequirement = z.object({ step_id: z.string(), ...stepRequirementFields, ...stepRequirementDetails });
 
+/** One argument of a tool a person fills in: Agno's `UserInputField.to_dict()` (`field_type` a Python type's name: str, int, float, bool, list, dict). */
+export const UserInputField = z.object({
+  name: z.string(),
+  field_type: z.string(),
+  description: z.string().nullable().optional(),
+  value: z.unknown().optional(),
+});
+
 /** A tool call as Agno's `ToolExecution.to_dict()` shows it (Agno's null fields are left out). */
 export const ToolExecution = z.object({
   tool_call_id: z.string(),
@@ -122,6 +130,32 @@ export const ToolExecution = z.object({
   /** Absent on events recorded before it was sent. */
   stop_after_tool_call: z.boolean().optional(),
   created_at: int,
+  /** Agno's human-in-the-loop fields: set on a call that waits (or waited) for a person. */
+  requires_confirmation: z.boolean().optional(),
+  /** The person's answer to a confirmation: run the tool, or tell the model it was rejected. */
+  confirmed: z.boolean().optional(),
+  confirmation_note: z.string().optional(),
+  requires_user_input: z.boolean().optional(),
+  /** The tool's arguments a person fills in (`value`), with those the model gave already filled. */
+  user_input_schema: z.array(UserInputField).optional(),
+  answered: z.boolean().optional(),
+  /** The tool runs elsewhere: the person sends its `result`. */
+  external_execution_required: z.boolean().optional(),
+});
+
+/**
+ * Agno's `RunRequirement.to_dict()`: one tool call a paused run waits on, with the person's
+ * answer once given (`confirmation`, `external_execution_result`).
+ */
+export const RunRequirement = z.object({
+  id: z.string(),
+  /** ISO 8601, as Agno writes it. */
+  created_at: z.string(),
+  confirmation: z.boolean().optional(),
+  confirmation_note: z.string().optional(),
+  external_execution_result: z.string().optional(),
+  tool_execution: ToolExecution,
+  user_input_schema: z.array(UserInputField).optional(),
 });
 
 /** A message of the conversation, as Agno's `Message.to_dict()` shows it. */
@@ -167,8 +201,8 @@ export const ExecutorRunOutput = z.object({
    */
   session_state: z.object({ current_session_id: z.string().optional(), current_run_id: z.string().optional() }),
   created_at: int,
-  /** RUNNING only while the run is under way (an agent carried into the next execution of its workflow run). */
-  status: z.enum(['RUNNING', 'COMPLETED', 'ERROR', 'CANCELLED']),
+  /** RUNNING only while the run is under way (an agent carried into the next execution of its workflow run); PAUSED while it waits for a person at its tools. */
+  status: z.enum(['RUNNING', 'COMPLETED', 'ERROR', 'CANCELLED', 'PAUSED']),
   /** Where a cancelled run was when it stopped. */
   cancellation_stage: z.string().optional(),
   metrics: ExecutorRunMetrics.optional(),
@@ -178,6 +212,8 @@ export const ExecutorRunOutput = z.object({
   metadata: z.object({}).strict(),
   /** Absent when the run called no tool. */
   tools: z.array(ToolExecution).optional(),
+  /** The tool calls the run waited (or waits) on for a person, with the answers: Agno's `requirements`. */
+  requirements: z.array(RunRequirement).optional(),
   /** A team's members' runs. */
   get member_responses(): z.ZodOptional<z.ZodArray<typeof ExecutorRunOutput>> {
     return z.array(ExecutorRunOutput).optional().describe('A team’s members’ runs.');

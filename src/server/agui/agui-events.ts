@@ -149,6 +149,18 @@ export class AguiMapper {
           out.push(...this.end({ type: 'RUN_FINISHED', ...this.ids, outcome: { type: 'interrupt', interrupts } }));
         }
         break;
+      case 'RunPaused':
+        // An agent's own run waits for a person at its tools: an interrupt per call (`<run id>/<tool call id>`).
+        if (event.parent_run_id === undefined) {
+          const interrupts = event.requirements.map(({ tool_execution: tool }) => ({
+            id: interruptId(event.workflow_run_id, tool.tool_call_id),
+            reason: tool.requires_user_input ? 'input_required' : tool.external_execution_required ? 'result_required' : 'confirmation_required',
+            message: event.content,
+            toolCallId: tool.tool_call_id,
+          }));
+          out.push(...this.end({ type: 'RUN_FINISHED', ...this.ids, outcome: { type: 'interrupt', interrupts } }));
+        }
+        break;
       case 'WorkflowCompleted':
         out.push(...this.end({ type: 'RUN_FINISHED', ...this.ids, result: event.content, outcome: { type: 'success' } }));
         break;

@@ -4,7 +4,7 @@
  * run up from `forwardedProps.cursor` (a reconnect: nothing lost, nothing twice); resume entries
  * answer the interrupts of a run waiting for a person, which then goes on in this request.
  */
-import type { StepRequirement } from '../../contracts/events.ts';
+import type { StepRequirement, ToolExecution } from '../../contracts/events.ts';
 import type { ServerDeps } from '../http/context.ts';
 import { HttpError } from '../http/errors.ts';
 import { defineRoute } from '../http/route.ts';
@@ -39,8 +39,10 @@ export const runAgent = defineRoute<ServerDeps>()({
     const caller = c.get('caller');
     if (body.resume?.length) {
       const { runId, answers } = answersOf(body.resume);
-      if (!(await visibleRun(deps, caller, runId, { workflowId: target.id }))) throw new HttpError(404, 'Run not found.');
-      const last = await deps.engine.continueRun(runId, answers);
+      // The target is served (the path found it): the run must be one of its runs (an agent's or team's runs too, which no workflow names).
+      if ((await visibleRun(deps, caller, runId))?.workflow_id !== target.id) throw new HttpError(404, 'Run not found.');
+      // An agent's run waits at its tools (the interrupts name its tool calls), a workflow's at a step.
+      const last = target.kind === 'workflows' ? await deps.engine.continueRun(runId, answers) : await deps.engine.continueTools(runId, answers.map(toolAnswerOf));
       return aguiStream(c, deps, runId, ids, { after: last, calls: [] });
     }
     const from = cursorOf(body);
@@ -54,17 +56,27 @@ export const runAgent = defineRoute<ServerDeps>()({
   },
 });
 
+/**
+ * A resume entry's answer as the tool call's answer: resolved is confirmed (unless the payload
+ * says `confirmed: false`), `user_input` fills the call's fields, `result` is a result from elsewhere.
+ */
+function toolAnswerOf(answer: StepRequirement & { result?: string }): ToolExecution {
+  const input = answer.user_input ? { user_input_schema: Object.entries(answer.user_input).map(([name, value]) => ({ name, field_type: 'str', value })) } : {};
+  return { tool_call_id: answer.step_id, tool_name: '', tool_args: {}, created_at: 0, confirmed: answer.confirmed ?? false, ...input, ...(answer.result !== undefined ? { result: answer.result } : {}) };
+}
+
 /** The step answers resume entries give; all must be of one run (interrupt ids name it). */
-function answersOf(entries: ResumeEntry[]): { runId: string; answers: StepRequirement[] } {
+function answersOf(entries: ResumeEntry[]): { runId: string; answers: (StepRequirement & { result?: string })[] } {
   const runIds = new Set<string>();
   const answers = entries.map((entry) => {
     // `<run id>/<step id>`, as the request schema says.
     const slash = entry.interruptId.lastIndexOf('/');
     runIds.add(entry.interruptId.slice(0, slash));
-    const payload = (entry.payload ?? {}) as { confirmed?: unknown; user_input?: unknown };
+    const payload = (entry.payload ?? {}) as { confirmed?: unknown; user_input?: unknown; result?: unknown };
     const confirmed = entry.status === 'resolved' && payload.confirmed !== false;
     const userInput = payload.user_input && typeof payload.user_input === 'object' ? { user_input: payload.user_input as Record<string, unknown> } : {};
-    return { step_id: entry.interruptId.slice(slash + 1), confirmed, ...userInput } as StepRequirement;
+    const result = typeof payload.result === 'string' ? { result: payload.result } : {};
+    return { step_id: entry.interruptId.slice(slash + 1), confirmed, ...userInput, ...result } as StepRequirement & { result?: string };
   });
   // One AG-UI run answers one run's interrupts: a set naming several names no run that has them all.
   if (runIds.size !== 1) throw new HttpError(404, `No run has all these interrupts (they name runs ${[...runIds].join(', ')}): answer one run's at a time.`);

@@ -12,7 +12,7 @@ const Message = z.looseObject({
 
 /** An answer to an interrupt (AG-UI's resume entry). */
 const ResumeEntry = z.looseObject({
-  interruptId: z.string().max(600).regex(/^[^/]+\/[^/]+$/, 'must be an interrupt’s id: <run id>/<step id>'),
+  interruptId: z.string().max(600).regex(/^[^/]+\/[^/]+$/, 'must be an interrupt’s id: <run id>/<step id> (or <run id>/<tool call id>)'),
   status: z.enum(['resolved', 'cancelled']),
   payload: z.unknown().optional(),
 });

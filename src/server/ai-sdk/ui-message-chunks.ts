@@ -46,6 +46,8 @@ export interface RunStatusData {
   step_name?: string;
   /** While the run waits for a person: what it asks (Agno's step requirements). */
   step_requirements?: unknown[];
+  /** While an agent's run waits for a person at its tools: the calls it waits on (Agno's requirements). */
+  requirements?: unknown[];
   error?: string;
 }
 
@@ -130,7 +132,12 @@ export class UiMessageMapper {
       case 'WorkflowPaused':
         send(this.status(logged, 'PAUSED', logged.pause_kind === 'step' ? { step_requirements: logged.step_requirements } : { error: logged.error }));
         break;
+      case 'RunPaused':
+        // An agent's own run waits at its tools (answered through its AgentOS /continue).
+        if (logged.parent_run_id === undefined) send(this.status(logged, 'PAUSED', { requirements: logged.requirements }));
+        break;
       case 'StepContinued':
+      case 'RunContinued':
         send(this.status(logged, 'RUNNING'));
         break;
       case 'WorkflowCompleted':

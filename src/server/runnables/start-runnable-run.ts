@@ -15,6 +15,7 @@ import { runnableOfPath } from './access.ts';
 import type { RunnableRoutesKind } from './kinds.ts';
 import { runnableIdParameter, runnableNotFound, runOutputRef } from './operation-parts.ts';
 import { runnableRunOutput } from './run-output.ts';
+import { runWhenSettled } from './run-when-settled.ts';
 import { wireFrames } from './wire-events.ts';
 
 export const startRunnableRun = (kind: RunnableRoutesKind) =>
@@ -24,8 +25,8 @@ export const startRunnableRun = (kind: RunnableRoutesKind) =>
     operation: (context) => ({
       summary: `Start a run of ${kind.kind === 'agent' ? 'an agent' : 'a team'}`,
       description:
-        `stream=true (default): SSE of the ${kind.kind}’s events. stream=false, background=true: 202 at once. ` +
-        'Neither: waits and returns the run. An Idempotency-Key header makes the start idempotent.',
+        `stream=true (default): SSE of the ${kind.kind}’s events (to the run’s end, or its pause for a person at a tool). stream=false, background=true: 202 at once. ` +
+        'Neither: waits and returns the run (ended, or PAUSED at a tool). An Idempotency-Key header makes the start idempotent.',
       parameters: [runnableIdParameter(kind, context), header('Idempotency-Key', IdempotencyKey, `The same key (per ${kind.kind} and user) and body always return the same run.`)],
       requestBody: formBody('RunRequest'),
       responses: {
@@ -48,9 +49,11 @@ export const startRunnableRun = (kind: RunnableRoutesKind) =>
       }
       const { output } = await startRunFor(deps, c.get('caller'), runnable, body, idempotencyKey);
       c.set('runId', output.run_id);
-      if (body.stream) return streamEvents(c, deps, output.run_id, -1, (frames) => wireFrames(runnable, frames));
+      if (body.stream) return streamEvents(c, deps, output.run_id, -1, (frames) => wireFrames(runnable, frames, { endAtPause: true }));
       linkToWebUi(c, deps, output.run_id);
       if (body.background) return c.json({ run_id: output.run_id, session_id: output.session_id, status: 'PENDING' }, 202);
-      return c.json(runnableRunOutput(runnable, await deps.engine.waitForRun(output.run_id), { answered: true }));
+      // An agent whose tools may ask a person answers as it pauses too (PAUSED, with what it waits on).
+      const settled = runnable.mayPause ? await runWhenSettled(deps, output.run_id, -1) : await deps.engine.waitForRun(output.run_id);
+      return c.json(runnableRunOutput(runnable, settled, { answered: true }));
     },
   });

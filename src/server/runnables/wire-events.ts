@@ -65,8 +65,12 @@ function endOfRun(wire: Wire): void {
 /** Each client of a run gets the same event objects (src/live/run-tails.ts): each is mapped once. */
 const mapped = new WeakMap<object, Wire | null>();
 
-/** A run's stream as Agno shows it (see `wireEvent`), frame by frame. */
-export async function* wireFrames(runnable: Runnable, frames: AsyncIterable<StreamFrame>): AsyncGenerator<StreamFrame> {
+/**
+ * A run's stream as Agno shows it (see `wireEvent`), frame by frame. `endAtPause`: the stream
+ * ends at the agent's pause for a person, as Agno's run and continue streams do (a resumed
+ * stream stays open and goes on once the run is continued).
+ */
+export async function* wireFrames(runnable: Runnable, frames: AsyncIterable<StreamFrame>, options: { endAtPause?: boolean } = {}): AsyncGenerator<StreamFrame> {
   for await (const frame of frames) {
     let wire = mapped.get(frame.event);
     if (wire === undefined) {
@@ -75,5 +79,6 @@ export async function* wireFrames(runnable: Runnable, frames: AsyncIterable<Stre
     }
     // The SSE writer takes any event object; these carry Agno's names beyond the log's.
     if (wire) yield { id: frame.id, event: wire as unknown as StreamedEvent };
+    if (options.endAtPause && frame.event.event === 'RunPaused' && !('parent_run_id' in frame.event && frame.event.parent_run_id !== undefined)) return;
   }
 }

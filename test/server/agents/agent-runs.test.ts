@@ -201,7 +201,7 @@ describe('an agent’s run', () => {
     assert.equal(run.content, 'Fixed');
   });
 
-  it('answers 409 to continue: no agent run waits for an answer', async () => {
+  it('answers 409 to continue a run that is not paused at a tool', async () => {
     const response = await postForm(url('/agents/editor/runs'), { message: 'Fix this', stream: 'false' });
     const { run_id } = (await response.json()) as { run_id: string };
     const continued = await postForm(url(`/agents/editor/runs/${run_id}/continue`), { tools: '[]' });

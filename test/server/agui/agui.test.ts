@@ -18,6 +18,8 @@ import { OpenAIResponses } from '../../../src/definitions/models.ts';
 import { Step } from '../../../src/definitions/step.ts';
 import { defineTool } from '../../../src/definitions/tool.ts';
 import { Workflow } from '../../../src/os/workflow.ts';
+import { servedRunnables } from '../../../src/os/served-runnables.ts';
+import { desk, toolRuns } from '../agents/support/desk-agent.ts';
 import { startApiHarness } from '../../support/api-harness.ts';
 import { checkResponsesAgainstOpenApi } from '../../support/openapi-conformance.ts';
 import type { Conformance } from '../../support/openapi-conformance.ts';
@@ -39,7 +41,7 @@ let h: ApiHarness;
 let conformance: Conformance | undefined;
 let url: string;
 before(async () => {
-  h = await startApiHarness([writer, approved], { heartbeatMs: 200 });
+  h = await startApiHarness([writer, approved], { runnables: servedRunnables({ agents: [desk] }), heartbeatMs: 200 });
   conformance = await checkResponsesAgainstOpenApi(h.api.url);
   url = `${h.api.url}/agui/workflows/${writer.id}`;
 });
@@ -133,5 +135,25 @@ describe('the AG-UI endpoint', () => {
     assert.deepEqual(outcomes, ['interrupt', 'success']);
     assert.equal(result, 'Published.');
     assert.equal(agent.pendingInterrupts.length, 0);
+  });
+
+  it('an agent’s tool that asks for confirmation: an interrupt naming the call; confirmed by the next AG-UI run, the tool runs', { timeout: 120_000 }, async () => {
+    h.openai.enqueue({ kind: 'tool_calls', calls: [{ name: 'delete_file', arguments: { path: 'notes.txt' } }] }, { kind: 'text', text: 'Deleted.' });
+    const agent = new HttpAgent({ url: `${h.api.url}/agui/agents/desk`, threadId: randomUUID(), initialMessages: [userMessage('delete my notes')] });
+    const outcomes: string[] = [];
+    await agent.runAgent({ runId: randomUUID() }, { onRunFinishedEvent: ({ outcome }) => void outcomes.push(outcome) });
+    assert.deepEqual(outcomes, ['interrupt']);
+    const [interrupt] = agent.pendingInterrupts;
+    assert.equal(interrupt!.reason, 'confirmation_required');
+    assert.ok(interrupt!.toolCallId, 'the interrupt names the tool call');
+    assert.deepEqual(toolRuns, [], 'nothing ran before the answer');
+
+    const { result } = await agent.runAgent(
+      { runId: randomUUID(), resume: [{ interruptId: interrupt!.id, status: 'resolved', payload: { confirmed: true } }] },
+      { onRunFinishedEvent: ({ outcome }) => void outcomes.push(outcome) },
+    );
+    assert.deepEqual(outcomes, ['interrupt', 'success']);
+    assert.equal(result, 'Deleted.');
+    assert.deepEqual(toolRuns, [{ tool: 'delete_file', args: { path: 'notes.txt' } }]);
   });
 });

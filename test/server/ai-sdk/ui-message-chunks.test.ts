@@ -77,6 +77,20 @@ describe('UiMessageMapper', () => {
     assert.equal((status[0] as { data: { status: string } }).data.status, 'COMPLETED');
   });
 
+  it('an agent’s run paused at its tools: the status part says PAUSED with its requirements, then RUNNING once continued', async () => {
+    index = 0;
+    const own = { ...agent, run_id: RUN };
+    const tool = { tool_call_id: 't1', tool_name: 'delete_file', tool_args: {}, created_at: 1, requires_confirmation: true };
+    const requirements = [{ id: 'r1', created_at: '2026-01-01T00:00:00Z', tool_execution: tool }];
+    const mapper = new UiMessageMapper();
+    const paused = [logged('WorkflowStarted', { input: 'go' }), logged('RunPaused', { ...own, content: 'I have tools to execute, but I need confirmation.', tools: [tool], requirements })].flatMap((event) => mapper.map(event));
+    const status = (chunks: object[]) => (chunks.filter((chunk) => (chunk as { type: string }).type === 'data-run').at(-1) as { data: { status: string; requirements?: unknown[] } }).data;
+    assert.equal(status(paused).status, 'PAUSED');
+    assert.deepEqual(status(paused).requirements, requirements);
+    assert.equal(mapper.finished, false, 'the stream stays open while the run waits');
+    assert.equal(status(mapper.map(logged('RunContinued', own))).status, 'RUNNING');
+  });
+
   it('live text of an attempt the log does not keep leaves the message; the rest of the step stays', async () => {
     index = 0;
     const tool = { tool_call_id: 't1', tool_name: 'lookup', tool_args: {}, created_at: 1 };
