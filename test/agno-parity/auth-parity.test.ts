@@ -165,6 +165,7 @@ const OURS: Record<string, string> = {
   'GET /docs': 'public, as AgentOS excludes it from auth',
   'GET /workflows/ws': 'the handshake: AgentOS’s HTTP middleware does not see WebSockets; each action is held to its route’s scopes',
   'GET /runs': 'ours: runs of every workflow',
+  'GET /runs/changes': 'ours: tells a viewer of GET /runs when to read it again (names no run)',
   'POST /workflows/{}/runs/{}/resume': 'ours: AgentOS maps none, reading events is reading the run',
   'POST /workflows/{}/runs/{}/retry': 'ours: running again',
   'POST /workflows/{}/runs/{}/fork': 'ours: running again',
