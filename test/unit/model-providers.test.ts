@@ -47,6 +47,7 @@ function request(input: ModelCallInput, deltas: string[] = []): ModelRequest {
     env: { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: fake.url },
     signal: new AbortController().signal,
     onDelta: (text) => deltas.push(text),
+    onReasoningDelta: () => {},
   };
 }
 

@@ -73,6 +73,9 @@ async function callResponses(request: ModelRequest): Promise<ModelCallResult> {
       case 'response.output_text.delta':
         request.onDelta(event.delta);
         break;
+      case 'response.reasoning_summary_text.delta':
+        request.onReasoningDelta(event.delta);
+        break;
       case 'response.completed':
         return responsesResult(event.response);
       case 'response.failed':
@@ -97,17 +100,26 @@ function failedResponse(error: ResponseError | null): unknown {
 
 function responsesResult({ id, output, usage }: { id: string; output: ResponseOutputItem[]; usage?: ResponseUsage | undefined }): ModelCallResult {
   let content = '';
+  // The summaries of the model's reasoning, joined as Agno joins them (the reasoning itself stays with OpenAI).
+  let reasoning = '';
   const toolCalls: ModelToolCall[] = [];
   for (const item of output) {
-    if (item.type === 'message') {
+    if (item.type === 'reasoning') {
+      for (const summary of item.summary) reasoning += summary.text;
+    } else if (item.type === 'message') {
       for (const part of item.content) if (part.type === 'output_text') content += part.text;
     } else if (item.type === 'function_call') {
       toolCalls.push({ id: item.call_id, name: item.name, arguments: item.arguments });
     }
   }
-  return { content, toolCalls, usage: tokenUsage(usage?.input_tokens, usage?.output_tokens, {
+  return {
+    content,
+    toolCalls,
+    usage: tokenUsage(usage?.input_tokens, usage?.output_tokens, {
       reasoning: usage?.output_tokens_details?.reasoning_tokens,
       cacheRead: usage?.input_tokens_details?.cached_tokens,
     }),
-    responseId: id, };
+    responseId: id,
+    ...(reasoning ? { reasoning } : {}),
+  };
 }
