@@ -158,8 +158,10 @@ describe('model provider adapters', () => {
         const deltas: string[] = [];
         const reasoningDeltas: string[] = [];
         const input: ModelCallInput = { ...conversation(provider), stream, tools: [], messages: [{ role: 'user', content: 'hi' }] };
+        if (provider === 'openai-responses') input.model = { ...input.model, reasoningSummary: 'auto' };
         const result = await modelProviders[provider].call(request(input, deltas, reasoningDeltas));
         const label = `${provider}, stream: ${stream}`;
+        if (provider === 'openai-responses') assert.deepEqual((fake.requests[0]?.body as { reasoning?: unknown }).reasoning, { summary: 'auto' }, label);
         assert.equal(result.reasoning, reasoning, label);
         assert.equal(result.content, 'Hello!', label);
         assert.equal(deltas.join(''), stream ? 'Hello!' : '', label);

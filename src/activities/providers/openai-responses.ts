@@ -33,6 +33,7 @@ function requestBody(input: ModelCallInput) {
       : {}),
     ...(input.model.temperature !== undefined ? { temperature: input.model.temperature } : {}),
     ...(input.model.maxOutputTokens !== undefined ? { max_output_tokens: input.model.maxOutputTokens } : {}),
+    ...(input.model.reasoningSummary !== undefined ? { reasoning: { summary: input.model.reasoningSummary } } : {}),
   };
 }
 
