@@ -49,6 +49,8 @@ export function createModelCall(deps: ModelCallDeps) {
       // Timed from the request, not from the activity's start: reading the conversation back is ours.
       const sentAt = performance.now();
       let firstTokenAt: number | undefined;
+      // Reasoning goes to the log with the answer, not on the live lane (whose offsets count the answer's text).
+      const reasoningSegments: number[] = [];
       const result = await withHeartbeats(() =>
         inModelCallSpan(input, () =>
           provider.call({
@@ -59,6 +61,10 @@ export function createModelCall(deps: ModelCallDeps) {
             onDelta: (text) => {
               firstTokenAt ??= performance.now();
               if (input.stream) publisher.push(text);
+            },
+            onReasoningDelta: (text) => {
+              firstTokenAt ??= performance.now();
+              if (text) reasoningSegments.push(text.length);
             },
           }),
         ),
@@ -76,7 +82,8 @@ export function createModelCall(deps: ModelCallDeps) {
       // A big reply goes back to the workflow as a reference (of the same length, so the
       // streamed pieces still add up to it).
       const content = await deps.data.keep(result.content, 'reply', input);
-      return { ...result, content, timing, ...(streamed ? { streamed } : {}), ...(conversation.archived ? { archived: conversation.archived } : {}) };
+      const reasoning = result.reasoning ? await reasoningKept(deps.data, result.reasoning, reasoningSegments, input) : {};
+      return { ...result, content, ...reasoning, timing, ...(streamed ? { streamed } : {}), ...(conversation.archived ? { archived: conversation.archived } : {}) };
     } catch (err) {
       if (!answered) deps.metrics.modelCalls.inc({ ...model, outcome: ctx.cancellationSignal.aborted ? 'cancelled' : 'error' });
       if (ctx.cancellationSignal.aborted) throw ctx.cancellationSignal.reason;
@@ -86,4 +93,10 @@ export function createModelCall(deps: ModelCallDeps) {
       publisher.end();
     }
   };
+}
+
+/** The reasoning as the workflow keeps it: a reference when big, with its deltas' lengths when they add up to it. */
+async function reasoningKept(data: RunData, text: string, segments: number[], input: ModelCallInput): Promise<Pick<ModelCallResult, 'reasoning' | 'reasoningSegments'>> {
+  const streamed = segments.length > 0 && segments.reduce((sum, n) => sum + n, 0) === text.length;
+  return { reasoning: await data.keep(text, 'reasoning', input), ...(streamed ? { reasoningSegments: segments } : {}) };
 }

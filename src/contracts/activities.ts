@@ -32,6 +32,13 @@ export interface ModelCallInput {
 export interface ModelCallResult {
   /** The reply, or a reference to it when it is big (see text-refs.ts). */
   content: string;
+  /**
+   * The model's reasoning as the provider shows it (a summary, for OpenAI's reasoning models),
+   * or a reference to it when it is big; absent when the model showed none.
+   */
+  reasoning?: string;
+  /** The lengths of the reasoning's deltas as they streamed (they add up to it); absent when it came whole. */
+  reasoningSegments?: number[];
   toolCalls: ModelToolCall[];
   usage: TokenMetrics;
   /** Measured by the activity around the provider's request (absent in runs recorded before). */

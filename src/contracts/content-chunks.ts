@@ -1,6 +1,7 @@
 /**
  * What Agno's content chunks (`RunContent`, `TeamRunContent`) carry beside their text: the same
- * values on every chunk here, as no model here streams reasoning or structured content. The run's
+ * values on every chunk of text, as no model here streams structured content (a model's reasoning
+ * is logged in chunks of its own, see src/workflows/event-log.ts `closeStream`). The run's
  * log and the live lane build chunks from the same fields (the model call's stream), so live and
  * logged chunks stay identical.
  */

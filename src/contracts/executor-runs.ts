@@ -21,6 +21,8 @@ export type ExecutorRunStatus = ExecutorRunOutput['status'];
 /** One answer of the model: its text (or reference), the tools it called, what it cost. */
 export interface ModelTurnRecord {
   content: string;
+  /** What the model showed of its reasoning for this answer (a text reference when big); absent when none. */
+  reasoning_content?: string;
   tool_calls?: ModelToolCall[];
   response_id?: string;
   metrics: TokenMetrics & { time_to_first_token?: number };
@@ -70,6 +72,8 @@ export type ExecutorRunOutput = z.output<typeof wire.ExecutorRunOutput>;
 export function executorRunOutput(run: ExecutorRunRecord, sessionId: string): ExecutorRunOutput {
   const who = run.team_id !== undefined ? { team_id: run.team_id, team_name: run.team_name } : { agent_id: run.agent_id, agent_name: run.agent_name };
   const responseId = run.turns.findLast((turn) => turn.response_id !== undefined)?.response_id;
+  // Agno's run keeps its answers' reasoning run together, in `reasoning_content`.
+  const reasoning = run.turns.map((turn) => turn.reasoning_content ?? '').join('');
   return {
     run_id: run.run_id,
     ...who,
@@ -78,6 +82,7 @@ export function executorRunOutput(run: ExecutorRunRecord, sessionId: string): Ex
     ...(run.workflow_step_id !== undefined ? { workflow_step_id: run.workflow_step_id } : {}),
     ...(run.content !== undefined ? { content: run.content } : {}),
     content_type: 'str',
+    ...(reasoning ? { reasoning_content: reasoning } : {}),
     model: run.model,
     model_provider: run.model_provider,
     ...(responseId !== undefined ? { model_provider_data: { response_id: responseId } } : {}),

@@ -25,7 +25,12 @@ export interface ModelPlan {
   ref: string;
   temperature?: number;
   maxOutputTokens?: number;
+  /** How much of its reasoning a Responses model is asked to summarize; absent asks for none. */
+  reasoningSummary?: ReasoningSummary;
 }
+
+/** The Responses API's `reasoning.summary` values. */
+export type ReasoningSummary = 'auto' | 'concise' | 'detailed';
 
 /** JSON Schema of a tool's arguments, as the model sees it. */
 export type JsonSchema = { [key: string]: unknown };

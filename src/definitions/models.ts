@@ -2,7 +2,7 @@
  * Model definitions. A model compiles to a `ModelPlan` without its API key: secrets stay in the
  * worker's registry and environment, never in workflow history.
  */
-import type { ModelPlan, ModelProvider } from '../contracts/plan.ts';
+import type { ModelPlan, ModelProvider, ReasoningSummary } from '../contracts/plan.ts';
 
 export interface OpenAIModelOptions {
   /** Model id, e.g. `gpt-5.2`. */
@@ -13,6 +13,12 @@ export interface OpenAIModelOptions {
   baseURL?: string;
   temperature?: number;
   maxOutputTokens?: number;
+  /**
+   * Responses only: asks a reasoning model for a summary of its reasoning (Agno's
+   * `reasoning_summary`), which the run's log keeps in `reasoning_content`. Chat Completions
+   * servers that show reasoning send it unasked.
+   */
+  reasoningSummary?: ReasoningSummary;
 }
 
 export abstract class OpenAIModel {
@@ -22,6 +28,7 @@ export abstract class OpenAIModel {
   readonly baseURL: string | undefined;
   readonly temperature: number | undefined;
   readonly maxOutputTokens: number | undefined;
+  readonly reasoningSummary: ReasoningSummary | undefined;
 
   constructor(options: OpenAIModelOptions) {
     if (!options?.id) throw new Error('A model needs an id, e.g. new OpenAIResponses({ id: "gpt-5.2" }).');
@@ -30,6 +37,7 @@ export abstract class OpenAIModel {
     this.baseURL = options.baseURL;
     this.temperature = options.temperature;
     this.maxOutputTokens = options.maxOutputTokens;
+    this.reasoningSummary = options.reasoningSummary;
   }
 
   toPlan(ref: string): ModelPlan {
@@ -37,6 +45,7 @@ export abstract class OpenAIModel {
     if (this.baseURL !== undefined) plan.baseURL = this.baseURL;
     if (this.temperature !== undefined) plan.temperature = this.temperature;
     if (this.maxOutputTokens !== undefined) plan.maxOutputTokens = this.maxOutputTokens;
+    if (this.reasoningSummary !== undefined) plan.reasoningSummary = this.reasoningSummary;
     return plan;
   }
 }

@@ -229,13 +229,13 @@ export class EventLog {
   }
 
   /**
-   * Ends a model call's stream with its result: its content is appended in the pieces it
+   * Ends a model call's stream with its result: its reasoning first, then its content in the pieces it
    * streamed live (one event each, naming the call and attempt, so a stream can match them with
    * the live text a client already has), or as one piece when it did not stream. Text already in
    * the log (from the signals of a run recorded before the live lane) is not appended again, so
    * the pieces of a call always add up to its content.
    */
-  closeStream(callId: string, result: Pick<ModelCallResult, 'content' | 'streamed'>): void {
+  closeStream(callId: string, result: Pick<ModelCallResult, 'content' | 'streamed' | 'reasoning' | 'reasoningSegments'>): void {
     const stream = this.streams.get(callId);
     if (!stream) return;
     this.streams.delete(callId);
@@ -244,6 +244,16 @@ export class EventLog {
     const fits = streamed !== undefined && streamed.segments.reduce((sum, n) => sum + n, 0) === textLength(content);
     const segments = fits ? streamed.segments : [textLength(content)];
     const call = { model_call_id: callId, ...(fits ? { model_call_attempt: streamed.attempt } : {}) };
+    // The reasoning comes first, as the model produced it: Agno's chunks with empty `content` and
+    // the reasoning's piece in `reasoning_content`. A stream takes these out of no live text (it has none).
+    if (result.reasoning) {
+      const pieces = result.reasoningSegments ?? [textLength(result.reasoning)];
+      let at = 0;
+      for (const length of pieces) {
+        this.emit(stream.event, { ...stream.fields, content: '', reasoning_content: sliceText(result.reasoning, at, at + length), ...call });
+        at += length;
+      }
+    }
     let offset = 0;
     for (const length of segments) {
       const start = Math.max(offset, stream.length);

@@ -40,6 +40,7 @@ export function recordTurn(run: ExecutorRunRecord, result: ModelCallResult): voi
   const ttft = result.timing?.time_to_first_token;
   run.turns.push({
     content: result.content,
+    ...(result.reasoning ? { reasoning_content: result.reasoning } : {}),
     ...(result.toolCalls.length > 0 ? { tool_calls: result.toolCalls } : {}),
     ...(result.responseId !== undefined ? { response_id: result.responseId } : {}),
     metrics: {

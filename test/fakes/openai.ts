@@ -75,17 +75,18 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
   const planFor = (reply: Exclude<FakeReply, { kind: 'error' } | { kind: 'hang' }>, req: FakeRequest): Plan => {
     const input = estimateTokens(req.system + req.messages.map((m) => m.content).join(''));
     const chunkDelayMs = (reply.kind === 'text' ? reply.chunkDelayMs : undefined) ?? options.defaultChunkDelayMs ?? 0;
+    const reasoning = reply.kind === 'text' || reply.kind === 'tool_calls' ? reply.reasoning : undefined;
     if (reply.kind === 'tool_calls') {
       const calls = resolveCalls(reply.calls);
       const outputText = (reply.text ?? '') + calls.map((c) => c.name + c.arguments).join('');
-      return { text: reply.text, chunks: reply.text ? splitIntoChunks(reply.text) : [], calls, usage: { input, output: estimateTokens(outputText) }, chunkDelayMs };
+      return { text: reply.text, chunks: reply.text ? splitIntoChunks(reply.text) : [], calls, usage: { input, output: estimateTokens(outputText) }, chunkDelayMs, ...(reasoning ? { reasoning } : {}) };
     }
     const text = reply.text;
     const chunks = (reply.kind === 'text' ? reply.chunks : undefined) ?? splitIntoChunks(text ?? '');
     const usage = (reply.kind === 'text' ? reply.usage : undefined) ?? { input, output: estimateTokens(text ?? '') };
     const ending = endingOf(reply);
     const afterChunks = reply.kind === 'text' ? chunks.length : (reply.afterChunks ?? chunks.length);
-    return { text, chunks, calls: [], usage, chunkDelayMs, ...(ending ? { cutShort: { afterChunks, ending } } : {}) };
+    return { text, chunks, calls: [], usage, chunkDelayMs, ...(reasoning ? { reasoning } : {}), ...(ending ? { cutShort: { afterChunks, ending } } : {}) };
   };
 
   /** The script's reply for a valid request: the queue first, then the handler. */

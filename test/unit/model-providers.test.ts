@@ -40,13 +40,14 @@ function conversation(provider: ModelProvider): ModelCallInput {
   };
 }
 
-function request(input: ModelCallInput, deltas: string[] = []): ModelRequest {
+function request(input: ModelCallInput, deltas: string[] = [], reasoningDeltas: string[] = []): ModelRequest {
   return {
     input,
     definition: undefined,
     env: { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: fake.url },
     signal: new AbortController().signal,
     onDelta: (text) => deltas.push(text),
+    onReasoningDelta: (text) => reasoningDeltas.push(text),
   };
 }
 
@@ -145,6 +146,28 @@ describe('model provider adapters', () => {
       assert.deepEqual(deltas, [], provider);
       const key = provider === 'openai-chat' ? 'messages' : 'input';
       assert.deepEqual(fake.requests[0]?.body, { model: 'gpt-5.2', [key]: [{ role: 'user', content: 'hi' }], stream: false }, provider);
+    }
+  });
+
+  it('carry the model’s reasoning apart from the answer, streamed or not', async () => {
+    const reasoning = 'The user greets me, so I greet back.';
+    for (const provider of Object.keys(modelProviders) as ModelProvider[]) {
+      for (const stream of [true, false]) {
+        fake.reset();
+        fake.enqueue({ kind: 'text', text: 'Hello!', reasoning });
+        const deltas: string[] = [];
+        const reasoningDeltas: string[] = [];
+        const input: ModelCallInput = { ...conversation(provider), stream, tools: [], messages: [{ role: 'user', content: 'hi' }] };
+        if (provider === 'openai-responses') input.model = { ...input.model, reasoningSummary: 'auto' };
+        const result = await modelProviders[provider].call(request(input, deltas, reasoningDeltas));
+        const label = `${provider}, stream: ${stream}`;
+        if (provider === 'openai-responses') assert.deepEqual((fake.requests[0]?.body as { reasoning?: unknown }).reasoning, { summary: 'auto' }, label);
+        assert.equal(result.reasoning, reasoning, label);
+        assert.equal(result.content, 'Hello!', label);
+        assert.equal(deltas.join(''), stream ? 'Hello!' : '', label);
+        assert.equal(reasoningDeltas.join(''), stream ? reasoning : '', label);
+        if (stream) assert.ok(reasoningDeltas.length > 1, label);
+      }
     }
   });
 

@@ -45,4 +45,19 @@ describe('EventLog', () => {
     assert.deepEqual(contents(log), ['Hello', ' world']);
     assert.equal(log.after(-1, 100).findLast((e) => e.event === 'RunContent')?.agent_name, 'A');
   });
+
+  it('appends a call’s reasoning before its text, in the pieces it streamed, as chunks with empty content', () => {
+    const log = newLog();
+    log.closeStream('call-1', { content: 'Hi!', streamed: { attempt: 2, segments: [2, 1] }, reasoning: 'Greet back.', reasoningSegments: [6, 5] });
+    const chunks = log.after(-1, 100).map((event) => {
+      const chunk = event as typeof event & { content: string; reasoning_content: string; model_call_id: string; model_call_attempt: number };
+      return [chunk.content, chunk.reasoning_content, chunk.model_call_id, chunk.model_call_attempt];
+    });
+    assert.deepEqual(chunks, [
+      ['', 'Greet ', 'call-1', 2],
+      ['', 'back.', 'call-1', 2],
+      ['Hi', '', 'call-1', 2],
+      ['!', '', 'call-1', 2],
+    ]);
+  });
 });

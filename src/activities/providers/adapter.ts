@@ -20,6 +20,8 @@ export interface ModelRequest {
   signal: AbortSignal;
   /** Receives token deltas as they arrive; only called when `input.stream` is set. */
   onDelta(text: string): void;
+  /** Receives the model's reasoning as it arrives (never mixed into the answer's deltas); only called when `input.stream` is set. */
+  onReasoningDelta(text: string): void;
 }
 
 export interface ModelProviderAdapter {

@@ -68,8 +68,10 @@ async function callChat(request: ModelRequest): Promise<ModelCallResult> {
     const completion = await client.chat.completions.create({ ...body, stream: false }, { signal });
     const message = completion.choices[0]?.message;
     throwIfCutShort(completion.choices[0]?.finish_reason);
+    const reasoning = reasoningOf(message);
     return {
       content: message?.content ?? '',
+      ...(reasoning ? { reasoning } : {}),
       toolCalls: (message?.tool_calls ?? []).flatMap((call) =>
         call.type === 'function' ? [{ id: call.id, name: call.function.name, arguments: call.function.arguments }] : [],
       ),
@@ -78,6 +80,7 @@ async function callChat(request: ModelRequest): Promise<ModelCallResult> {
   }
   const stream = await client.chat.completions.create({ ...body, stream: true, stream_options: { include_usage: true } }, { signal });
   let content = '';
+  let reasoning = '';
   let usage: TokenMetrics = tokenUsage(0, 0);
   let finishReason: string | null = null;
   // Tool call fragments arrive by index: the first carries id and name, later ones more arguments.
@@ -86,6 +89,11 @@ async function callChat(request: ModelRequest): Promise<ModelCallResult> {
     if (chunk.usage) usage = tokenUsage(chunk.usage.prompt_tokens, chunk.usage.completion_tokens);
     const choice = chunk.choices[0];
     if (!choice) continue;
+    const reasoningDelta = reasoningOf(choice.delta);
+    if (reasoningDelta) {
+      reasoning += reasoningDelta;
+      request.onReasoningDelta(reasoningDelta);
+    }
     if (choice.delta?.content) {
       content += choice.delta.content;
       request.onDelta(choice.delta.content);
@@ -102,7 +110,18 @@ async function callChat(request: ModelRequest): Promise<ModelCallResult> {
   if (!finishReason) throw new Error('the stream ended without a finish reason');
   throwIfCutShort(finishReason);
   const toolCalls = [...calls.entries()].sort(([a], [b]) => a - b).map(([, call]) => call);
-  return { content, toolCalls, usage };
+  return { content, toolCalls, usage, ...(reasoning ? { reasoning } : {}) };
+}
+
+/**
+ * The reasoning an OpenAI-compatible server sends beside the answer (DeepSeek, vLLM, OpenRouter):
+ * `reasoning_content`, or `reasoning` on some servers, as Agno reads them. Not in the `openai`
+ * package's types; the client passes the field through.
+ */
+function reasoningOf(message: object | undefined): string | undefined {
+  const { reasoning_content: content, reasoning } = (message ?? {}) as { reasoning_content?: unknown; reasoning?: unknown };
+  if (typeof content === 'string') return content;
+  return typeof reasoning === 'string' ? reasoning : undefined;
 }
 
 /** `length` (the output token limit) and `content_filter` end an answer before it is complete. */

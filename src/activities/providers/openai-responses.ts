@@ -33,6 +33,7 @@ function requestBody(input: ModelCallInput) {
       : {}),
     ...(input.model.temperature !== undefined ? { temperature: input.model.temperature } : {}),
     ...(input.model.maxOutputTokens !== undefined ? { max_output_tokens: input.model.maxOutputTokens } : {}),
+    ...(input.model.reasoningSummary !== undefined ? { reasoning: { summary: input.model.reasoningSummary } } : {}),
   };
 }
 
@@ -73,6 +74,9 @@ async function callResponses(request: ModelRequest): Promise<ModelCallResult> {
       case 'response.output_text.delta':
         request.onDelta(event.delta);
         break;
+      case 'response.reasoning_summary_text.delta':
+        request.onReasoningDelta(event.delta);
+        break;
       case 'response.completed':
         return responsesResult(event.response);
       case 'response.failed':
@@ -97,17 +101,26 @@ function failedResponse(error: ResponseError | null): unknown {
 
 function responsesResult({ id, output, usage }: { id: string; output: ResponseOutputItem[]; usage?: ResponseUsage | undefined }): ModelCallResult {
   let content = '';
+  // The summaries of the model's reasoning, joined as Agno joins them (the reasoning itself stays with OpenAI).
+  let reasoning = '';
   const toolCalls: ModelToolCall[] = [];
   for (const item of output) {
-    if (item.type === 'message') {
+    if (item.type === 'reasoning') {
+      for (const summary of item.summary) reasoning += summary.text;
+    } else if (item.type === 'message') {
       for (const part of item.content) if (part.type === 'output_text') content += part.text;
     } else if (item.type === 'function_call') {
       toolCalls.push({ id: item.call_id, name: item.name, arguments: item.arguments });
     }
   }
-  return { content, toolCalls, usage: tokenUsage(usage?.input_tokens, usage?.output_tokens, {
+  return {
+    content,
+    toolCalls,
+    usage: tokenUsage(usage?.input_tokens, usage?.output_tokens, {
       reasoning: usage?.output_tokens_details?.reasoning_tokens,
       cacheRead: usage?.input_tokens_details?.cached_tokens,
     }),
-    responseId: id, };
+    responseId: id,
+    ...(reasoning ? { reasoning } : {}),
+  };
 }

@@ -70,7 +70,7 @@ const executorEvents = {
     model_provider_data: z.object({ response_id: z.string() }).optional().describe('On the empty chunk that starts each of an agent’s model answers.'),
   },
   ModelRequestStarted: { model: z.string(), model_provider: z.string() },
-  /** `time_to_first_token` in seconds, absent when the model sent no text. */
+  /** `time_to_first_token` in seconds (to the first text or reasoning delta), absent when the model streamed neither. */
   ModelRequestCompleted: { model: z.string(), model_provider: z.string(), ...tokens, ...tokenDetails, time_to_first_token: z.number().optional() },
   ContentCompleted: {},
   /**

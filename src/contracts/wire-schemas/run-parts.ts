@@ -192,6 +192,7 @@ export const ExecutorRunOutput = z.object({
   workflow_step_id: z.string().optional(),
   content: z.string().optional(),
   content_type: z.string(),
+  reasoning_content: z.string().optional().describe('What the model showed of its reasoning, its answers’ run together; absent when it showed none.'),
   model: z.string(),
   model_provider: z.string(),
   model_provider_data: z.object({ response_id: z.string() }).optional(),

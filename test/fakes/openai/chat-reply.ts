@@ -33,6 +33,7 @@ export async function replyChat(ex: Exchange, plan: Plan): Promise<void> {
   if (!ex.req.stream) {
     if (ending?.kind === 'break' || ending?.kind === 'malformed') return failNonStreaming(ex, ending.kind);
     const message: Json = { role: 'assistant', content: plan.text === undefined ? null : sentText(plan), refusal: null, annotations: [] };
+    if (plan.reasoning) message['reasoning_content'] = plan.reasoning;
     if (plan.calls.length > 0) {
       message['tool_calls'] = plan.calls.map((c) => ({ id: c.callId, type: 'function', function: { name: c.name, arguments: c.arguments } }));
     }
@@ -56,6 +57,8 @@ export async function replyChat(ex: Exchange, plan: Plan): Promise<void> {
   };
 
   await emit({ role: 'assistant', content: plan.text === undefined ? null : '', refusal: null });
+  // The reasoning streams first, in a field of its own, with no answer text beside it.
+  for (const piece of splitIntoChunks(plan.reasoning ?? '')) await emit({ content: null, reasoning_content: piece });
   if (!(await streamChunks(ex, plan, (content) => emit({ content })))) return;
   switch (ending?.kind) {
     case 'break':

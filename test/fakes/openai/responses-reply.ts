@@ -61,6 +61,10 @@ function messageItem(id: string, text: string, status: 'in_progress' | 'complete
   return { id, type: 'message', status, content: status === 'in_progress' ? [] : [outputTextPart(text)], role: 'assistant' };
 }
 
+function reasoningItem(id: string, summary: string | undefined): Json {
+  return { id, type: 'reasoning', summary: summary === undefined ? [] : [{ type: 'summary_text', text: summary }] };
+}
+
 function functionCallItem(id: string, call: ResolvedCall, status: 'in_progress' | 'completed'): Json {
   return { id, type: 'function_call', status, arguments: status === 'completed' ? call.arguments : '', call_id: call.callId, name: call.name };
 }
@@ -69,10 +73,12 @@ export async function replyResponses(ex: Exchange, plan: Plan): Promise<void> {
   const respId = newId('resp_');
   const msgId = newId('msg_');
   const fcIds = plan.calls.map(() => newId('fc_'));
+  const rsId = newId('rs_');
   const createdAt = Math.floor(Date.now() / 1000);
   const usage = responsesUsage(plan.usage);
   const ending = plan.cutShort?.ending;
   const finalOutput = (): Json[] => [
+    ...(plan.reasoning ? [reasoningItem(rsId, plan.reasoning)] : []),
     ...(plan.text !== undefined ? [messageItem(msgId, plan.text, 'completed')] : []),
     ...plan.calls.map((call, i) => functionCallItem(fcIds[i] ?? '', call, 'completed')),
   ];
@@ -125,6 +131,17 @@ export async function replyResponses(ex: Exchange, plan: Plan): Promise<void> {
   };
 
   let outputIndex = 0;
+  if (plan.reasoning) {
+    // A reasoning item with one summary part, streamed before the answer.
+    const loc = { item_id: rsId, output_index: outputIndex, summary_index: 0 };
+    await emit('response.output_item.added', { output_index: outputIndex, item: reasoningItem(rsId, undefined) });
+    await emit('response.reasoning_summary_part.added', { ...loc, part: { type: 'summary_text', text: '' } });
+    for (const delta of splitIntoChunks(plan.reasoning)) await emit('response.reasoning_summary_text.delta', { ...loc, delta });
+    await emit('response.reasoning_summary_text.done', { ...loc, text: plan.reasoning });
+    await emit('response.reasoning_summary_part.done', { ...loc, part: { type: 'summary_text', text: plan.reasoning } });
+    await emit('response.output_item.done', { output_index: outputIndex, item: reasoningItem(rsId, plan.reasoning) });
+    outputIndex++;
+  }
   if (plan.text !== undefined) {
     const loc = { item_id: msgId, output_index: outputIndex, content_index: 0 };
     await emit('response.output_item.added', { output_index: outputIndex, item: messageItem(msgId, '', 'in_progress') });

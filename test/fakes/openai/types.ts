@@ -59,8 +59,8 @@ export interface FakeRequest {
  * Requests that do not stream, and Chat for `response_failed`, get the failure as an HTTP 500.
  */
 export type FakeReply =
-  | { kind: 'text'; text: string; chunks?: string[]; chunkDelayMs?: number; delayMs?: number; usage?: { input: number; output: number } }
-  | { kind: 'tool_calls'; calls: FakeToolCall[]; text?: string; delayMs?: number }
+  | { kind: 'text'; text: string; chunks?: string[]; chunkDelayMs?: number; delayMs?: number; usage?: { input: number; output: number }; reasoning?: string }
+  | { kind: 'tool_calls'; calls: FakeToolCall[]; text?: string; delayMs?: number; reasoning?: string }
   | { kind: 'error'; status: number; message: string; type?: string; code?: string; headers?: Record<string, string> }
   | { kind: 'break_stream'; text: string; afterChunks: number }
   | { kind: 'malformed_chunk'; text: string; afterChunks: number }

@@ -25,6 +25,11 @@ export type Ending =
 /** Plan of what a scripted reply produces, independent of API shape. */
 export interface Plan {
   text: string | undefined;
+  /**
+   * What the model shows of its reasoning before it answers: a reasoning item's summary on
+   * Responses, `reasoning_content` deltas on Chat Completions (as DeepSeek-style servers send).
+   */
+  reasoning?: string;
   chunks: string[];
   calls: ResolvedCall[];
   usage: { input: number; output: number };

@@ -2,7 +2,7 @@
  * AG-UI's endpoint, driven by AG-UI's own client (`@ag-ui/client`'s `HttpAgent`: its request,
  * SSE parser, event checks and message building). A run comes as one AG-UI run: its state, its tool
  * call and result, the model's whole answer once, RUN_FINISHED; every event one of `@ag-ui/core`'s
- * schemas, and the client's state (the snapshot with the patches applied) the run's at its end. A client whose connection drops mid-run
+ * schemas (the model's reasoning before its tool call a reasoning message), and the client's state (the snapshot with the patches applied) the run's at its end. A client whose connection drops mid-run
  * asks again with the same run id and the cursor of the last event it has: its messages end with
  * the whole answer, once. A run waiting for a person ends the AG-UI run with an interrupt; the
  * next AG-UI run answers it (AG-UI's resume) and the run goes on to its end.
@@ -35,6 +35,8 @@ const approved = new Workflow({
   steps: [new Step({ name: 'Publish', requiresConfirmation: true, agent: new Agent({ name: 'Agui Publisher', model: new OpenAIResponses({ id: 'gpt-5.2' }) }) })],
 });
 const ANSWER = 'Each word reaches the thread once, in order. '.repeat(8);
+/** What the model shows of its reasoning as it decides on the tool call. */
+const REASONING = 'A text on AG-UI: the topic wants looking up first.';
 
 let h: ApiHarness;
 // Every answer below is also checked against the server's /openapi.json.
@@ -54,11 +56,12 @@ after(async () => {
 const userMessage = (content: string): Message => ({ id: randomUUID(), role: 'user', content });
 const assistantText = (messages: Message[]) =>
   messages.filter((message) => message.role === 'assistant' && typeof message.content === 'string' && message.content).map((message) => message.content as string).join('');
+const reasoningText = (messages: Message[]) => messages.filter((message) => message.role === 'reasoning').map((message) => message.content as string).join('');
 const cursorOf = (event: BaseEvent) => (event.metadata as { cursor?: string } | undefined)?.cursor;
 
 describe('the AG-UI endpoint', () => {
-  it('runs a workflow as one AG-UI run: tool call and result, the whole answer once, RUN_FINISHED', { timeout: 120_000 }, async () => {
-    h.openai.enqueue({ kind: 'tool_calls', calls: [{ name: 'lookup', arguments: { topic: 'agui' } }] }, { kind: 'text', text: ANSWER, chunkDelayMs: 2 });
+  it('runs a workflow as one AG-UI run: the reasoning, tool call and result, the whole answer once, RUN_FINISHED', { timeout: 120_000 }, async () => {
+    h.openai.enqueue({ kind: 'tool_calls', calls: [{ name: 'lookup', arguments: { topic: 'agui' } }], reasoning: REASONING }, { kind: 'text', text: ANSWER, chunkDelayMs: 2 });
     const agent = new HttpAgent({ url, threadId: randomUUID(), initialMessages: [userMessage('Write')] });
     const types: string[] = [];
     const invalid: string[] = [];
@@ -86,10 +89,12 @@ describe('the AG-UI endpoint', () => {
     assert.deepEqual(JSON.parse(call.toolCalls![0]!.function.arguments), { topic: 'agui' });
     const toolResult = agent.messages.find((message) => message.role === 'tool');
     assert.equal(toolResult?.content, 'the facts');
+    assert.equal(reasoningText(agent.messages), REASONING, 'the reasoning, once');
+    assert.ok(types.indexOf('REASONING_START') >= 0 && types.indexOf('REASONING_END') < types.indexOf('TOOL_CALL_START'), 'the reasoning, ended before the tool call');
   });
 
-  it('a connection dropped mid-run, taken up with the same run id and the cursor: the whole answer once', { timeout: 120_000 }, async () => {
-    h.openai.enqueue({ kind: 'text', text: ANSWER, chunkDelayMs: 40 });
+  it('a connection dropped mid-run, taken up with the same run id and the cursor: the reasoning and the whole answer once', { timeout: 120_000 }, async () => {
+    h.openai.enqueue({ kind: 'tool_calls', calls: [{ name: 'lookup', arguments: { topic: 'agui' } }], reasoning: REASONING }, { kind: 'text', text: ANSWER, chunkDelayMs: 40 });
     const agent = new HttpAgent({ url, threadId: randomUUID(), initialMessages: [userMessage('Write slowly')] });
     const runId = randomUUID();
     let cursor: string | undefined;
@@ -115,7 +120,8 @@ describe('the AG-UI endpoint', () => {
     assert.equal((snapshots[0] as { current_step?: { step_name: string } }).current_step?.step_name, 'Write', 'taken up, the state is the run’s where the client stood: in its step');
     assert.equal((agent.state as { status: string }).status, 'COMPLETED');
     assert.equal(assistantText(agent.messages), ANSWER, 'the whole answer, once');
-    assert.equal(agent.messages.filter((message) => message.role === 'assistant').length, 1, 'one assistant message');
+    assert.equal(reasoningText(agent.messages), REASONING, 'the reasoning, once');
+    assert.equal(agent.messages.filter((message) => message.role === 'assistant' && message.content).length, 1, 'one assistant message of text');
   });
 
   it('a run waiting for a person: an interrupt; answered by the next AG-UI run, the run goes on to its end', { timeout: 120_000 }, async () => {

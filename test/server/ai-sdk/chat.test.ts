@@ -1,8 +1,8 @@
 /**
  * `useChat`'s endpoints, driven by the AI SDK's own client pieces in Node: its transport
  * (`DefaultChatTransport`: the POST, the resume GET, its parser and chunk schema) and its reader
- * (`readUIMessageStream`). A chat's run streams as one assistant message with the model's whole
- * answer, once; a client that drops mid-run and resumes (as a reloaded page does) gets the whole
+ * (`readUIMessageStream`). A chat's run streams as one assistant message with the model's reasoning
+ * and whole answer, once; a client that drops mid-run and resumes (as a reloaded page does) gets the whole
  * answer once; after the run, resuming finds nothing (204). Behind JWTs a chat needs the run scope
  * of the kind it runs: an agent's `agents:run`, a workflow's `workflows:run`.
  */
@@ -31,6 +31,8 @@ const writer = new Workflow({
   steps: [new Step({ name: 'Write', agent: new Agent({ name: 'Chat Writer Agent', model: new OpenAIResponses({ id: 'gpt-5.2' }), tools: [lookup] }) })],
 });
 const ANSWER = 'Every word of the answer arrives once, in order. '.repeat(8);
+/** What the model shows of its reasoning as it decides on the tool call (logged with the call's result). */
+const REASONING = 'The user wants a text on chat: I look the topic up first.';
 /** Served on its own too (AgentOS({ agents })): the same chat endpoint runs it. */
 const assistant = new Agent({ name: 'Chat Assistant', model: new OpenAIResponses({ id: 'gpt-5.2' }), tools: [lookup] });
 
@@ -50,7 +52,8 @@ after(async () => {
 });
 
 const userMessage = (text: string): UIMessage => ({ id: randomUUID(), role: 'user', parts: [{ type: 'text', text }] });
-const texts = (message: UIMessage | undefined) => (message?.parts ?? []).flatMap((part) => (part.type === 'text' ? [part.text] : [])).join('');
+const texts = (message: UIMessage | undefined, type: 'text' | 'reasoning' = 'text') =>
+  (message?.parts ?? []).flatMap((part) => (part.type === type ? [part.text] : [])).join('');
 
 /** The message the AI SDK's reader builds from a stream of chunks, as it ends. */
 async function finalMessage(stream: ReadableStream<UIMessageChunk>): Promise<UIMessage | undefined> {
@@ -60,8 +63,8 @@ async function finalMessage(stream: ReadableStream<UIMessageChunk>): Promise<UIM
 }
 
 describe('the AI SDK chat endpoints', () => {
-  it('stream a run as one assistant message: tool call, the whole answer once, the finish', { timeout: 120_000 }, async () => {
-    h.openai.enqueue({ kind: 'tool_calls', calls: [{ name: 'lookup', arguments: { topic: 'chat' } }] }, { kind: 'text', text: ANSWER, chunkDelayMs: 2 });
+  it('stream a run as one assistant message: the reasoning, tool call, the whole answer once, the finish; the log keeps the reasoning as Agno does', { timeout: 120_000 }, async () => {
+    h.openai.enqueue({ kind: 'tool_calls', calls: [{ name: 'lookup', arguments: { topic: 'chat' } }], reasoning: REASONING }, { kind: 'text', text: ANSWER, chunkDelayMs: 2 });
     const chunks: UIMessageChunk[] = [];
     const heads: Response[] = [];
     const recording: typeof fetch = async (input, init) => {
@@ -89,6 +92,16 @@ describe('the AI SDK chat endpoints', () => {
     assert.equal(chunks.at(-1)?.type, 'finish');
     const run = await pollRunUntilEnded(`${h.api.url}/workflows/${writer.id}/runs/${message.id}`);
     assert.equal(run.status, 'COMPLETED', 'the message id is the run id');
+    assert.equal(texts(message, 'reasoning'), REASONING, 'the reasoning, once');
+    const order = (type: string) => message.parts.findIndex((part) => part.type === type);
+    assert.ok(order('reasoning') >= 0 && order('reasoning') < order('dynamic-tool') && order('dynamic-tool') < order('text'), 'the reasoning before the tool call and the answer');
+    // Agno's log: RunContent chunks with empty content carry the reasoning; the agent's RunOutput has it whole.
+    const events = run['events'] as { event: string; content?: string; reasoning_content?: string }[];
+    const reasoningChunks = events.filter((event) => event.event === 'RunContent' && event.reasoning_content);
+    assert.equal(reasoningChunks.map((event) => event.reasoning_content).join(''), REASONING);
+    assert.ok(reasoningChunks.every((event) => event.content === ''), 'reasoning is never answer text');
+    const [agentRun] = run['step_executor_runs'] as { reasoning_content?: string }[];
+    assert.equal(agentRun?.reasoning_content, REASONING);
   });
 
   it('chat with an agent served on its own: the same stream, and the run is the agent’s', { timeout: 120_000 }, async () => {
@@ -123,8 +136,8 @@ describe('the AI SDK chat endpoints', () => {
     assert.equal((await fetch(`${secured.url}/ai-sdk/agents/${assistant.id}/chat`, { method: 'POST', headers: holding(['agents:someone-else:run']), body: chatBody })).status, 403);
   });
 
-  it('resume after a drop mid-run: the whole answer once; after the run: nothing to resume (204)', { timeout: 120_000 }, async () => {
-    h.openai.enqueue({ kind: 'text', text: ANSWER, chunkDelayMs: 40 });
+  it('resume after a drop mid-run: the reasoning and the whole answer once; after the run: nothing to resume (204)', { timeout: 120_000 }, async () => {
+    h.openai.enqueue({ kind: 'tool_calls', calls: [{ name: 'lookup', arguments: { topic: 'chat' } }], reasoning: REASONING }, { kind: 'text', text: ANSWER, chunkDelayMs: 40 });
     const chatId = randomUUID();
     const transport = new DefaultChatTransport<UIMessage>({ api });
     const first = await transport.sendMessages({ chatId, messages: [userMessage('Write slowly')], trigger: 'submit-message', messageId: undefined, abortSignal: undefined });
@@ -142,6 +155,7 @@ describe('the AI SDK chat endpoints', () => {
     assert.ok(resumed, 'a run in progress to resume');
     const message = await finalMessage(resumed);
     assert.equal(texts(message), ANSWER, 'the whole answer, once');
+    assert.equal(texts(message, 'reasoning'), REASONING, 'the reasoning, once');
     const run = await pollRunUntilEnded(`${h.api.url}/workflows/${writer.id}/runs/${message!.id}`);
     assert.equal(run.status, 'COMPLETED');
 
