@@ -176,7 +176,7 @@ describe('in a workflow’s step', () => {
     const response = await postForm(url('/workflows/desk-work/runs'), { message: 'delete my notes', stream: 'false' });
     const run = (await response.json()) as { status: string; content: string };
     assert.equal(run.status, 'COMPLETED');
-    assert.equal(run.content, 'Done: Error: delete_file waits for a person, and only an agent’s own run can ask one.');
+    assert.equal(run.content, 'Done: Error: delete_file waits for a person, and only an agent’s or team’s own run can ask one.');
     assert.deepEqual(toolRuns, []);
   });
 });
