@@ -96,7 +96,7 @@ export interface AskingTeam {
 export function askThroughTeam(ctx: ExecutionContext, team: AskingTeam): ExecutionContext['askTools'] {
   const ask = ctx.askTools;
   if (!ask) return undefined;
-  return async (requirements, memberRun) => {
+  const askFor = async (requirements: RunRequirement[], memberRun: ExecutorRunRecord): Promise<RunRequirement[]> => {
     // As Agno's `_propagate_member_pause`: the deepest member that asks keeps its name.
     const member = { member_agent_id: String(memberRun.agent_id ?? memberRun.team_id), member_agent_name: String(memberRun.agent_name ?? memberRun.team_name), member_run_id: memberRun.run_id };
     const named = requirements.map((requirement) => ({ ...member, ...requirement }));
@@ -113,6 +113,13 @@ export function askThroughTeam(ctx: ExecutionContext, team: AskingTeam): Executi
     const given = new Map(answers.map((answer) => [answer.id, answer]));
     record.requirements = record.requirements.map((requirement) => (asked.has(requirement.id) ? (given.get(requirement.id) ?? requirement) : requirement));
     return answers;
+  };
+  // Members that pause together (a broadcast) are asked in turn: the run waits on one member's calls at a time.
+  let asking: Promise<unknown> = Promise.resolve();
+  return (requirements, memberRun) => {
+    const asked = asking.then(() => askFor(requirements, memberRun));
+    asking = asked.catch(() => undefined);
+    return asked;
   };
 }
 
