@@ -101,17 +101,13 @@ export function askThroughTeam(ctx: ExecutionContext, team: AskingTeam): Executi
     const member = { member_agent_id: String(memberRun.agent_id ?? memberRun.team_id), member_agent_name: String(memberRun.agent_name ?? memberRun.team_name), member_run_id: memberRun.run_id };
     const named = requirements.map((requirement) => ({ ...member, ...requirement }));
     const tools = named.map((requirement) => requirement.tool_execution);
-    const content = pausedContent(tools);
+    const content = teamPausedContent(named);
     ctx.log.emit('TeamRunPaused', { ...team.fields, content, tools, requirements: named });
     const { record } = team;
-    const asked = new Set(named.map((requirement) => requirement.id));
-    record.requirements = [...(record.requirements ?? []), ...named];
     const members = [...(record.member_responses ?? []), memberRun];
-    const answers = await ask(named, { ...record, status: 'PAUSED', content, metrics: team.metrics(), member_responses: members });
+    const answers = await ask(named, { ...record, status: 'PAUSED', content, metrics: team.metrics(), requirements: named, member_responses: members });
+    // As Agno's continued team run: the answered requirements are gone (the member's calls show the answers).
     ctx.log.emit('TeamRunContinued', team.fields);
-    // The team's requirements show the answers given (its members' records show how their calls ended).
-    const given = new Map(answers.map((answer) => [answer.id, answer]));
-    record.requirements = record.requirements.map((requirement) => (asked.has(requirement.id) ? (given.get(requirement.id) ?? requirement) : requirement));
     return answers;
   };
   // Members that pause together (a broadcast) are asked in turn: the run waits on one member's calls at a time.
@@ -134,6 +130,15 @@ export function settleRequirements(record: ExecutorRunRecord): void {
     const tool = ended.get(requirement.tool_execution.tool_call_id);
     return tool ? { ...requirement, tool_execution: tool } : requirement;
   });
+}
+
+/** What a paused team's content says, in Agno's words (`_get_team_paused_content`): each member's call and what it needs. */
+function teamPausedContent(requirements: RunRequirement[]): string {
+  const lines = requirements.map(({ member_agent_name: member = 'team', tool_execution: tool }) => {
+    const need = tool.requires_confirmation ? 'confirmation' : tool.requires_user_input ? 'user input' : 'external execution';
+    return `- ${member}: ${tool.tool_name} requires ${need}`;
+  });
+  return `Team run paused. The following require input:\n${lines.join('\n')}`;
 }
 
 /** What a paused run's content says, in Agno's words (`get_paused_content`: the last call's). */
