@@ -57,6 +57,7 @@ describe('a member’s tool that needs confirmation', () => {
     assert.ok(names.indexOf('RunPaused') < names.indexOf('TeamRunPaused'), 'the member pauses first');
     assert.deepEqual(names.filter((name) => name === 'ToolCallStarted'), [], 'the member’s tool did not run');
     assert.equal(pause.tools[0]!.tool_name, 'delete_file');
+    assert.equal(pause.content, 'Team run paused. The following require input:\n- Desk: delete_file requires confirmation');
     const [asked] = pause.requirements;
     assert.equal(asked!.member_agent_id, 'desk');
     assert.equal(asked!.member_agent_name, 'Desk');
