@@ -433,7 +433,7 @@ export class DurableAgentsClient {
 
   /**
    * Runs an agent or team, yielding its events as Agno streams them, to its end (`RunCompleted`,
-   * `RunError`, `RunCancelled`, or the team's) or its agent's pause for a person (`RunPaused`). A dropped connection is picked up where it was:
+   * `RunError`, `RunCancelled`, or the team's) or its pause for a person (`RunPaused`, `TeamRunPaused`). A dropped connection is picked up where it was:
    * through `/resume` with the SSE id of the last frame once the run's id is known, else by
    * starting again with the same idempotency key (the same run).
    */
