@@ -106,7 +106,8 @@ export function askThroughTeam(ctx: ExecutionContext, team: AskingTeam): Executi
     const { record } = team;
     const members = [...(record.member_responses ?? []), memberRun];
     const answers = await ask(named, { ...record, status: 'PAUSED', content, metrics: team.metrics(), requirements: named, member_responses: members });
-    // As Agno's continued team run: the answered requirements are gone (the member's calls show the answers).
+    // As Agno's continued team run: the answered requirements are gone (the member's calls show the answers), an empty list left.
+    record.requirements ??= [];
     ctx.log.emit('TeamRunContinued', team.fields);
     return answers;
   };

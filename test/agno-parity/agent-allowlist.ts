@@ -85,4 +85,11 @@ export const AGENT_ALLOWLIST: Allowed[] = [
     label: /^teams: continue/,
     reason: 'the leader goes on with the delegation’s result, the member’s answer, as after any delegation; Agno runs the leader again with “Member results after human-in-the-loop resolution”',
   },
+  {
+    why: 'by design',
+    kind: 'missing',
+    path: '[].members[].db_id',
+    label: /^teams: list$/,
+    reason: 'a team’s member shows no `db_id`: its runs are kept inside its team’s run, in the team’s store; Agno names the member’s own database when it has one (the trade desk, served on its own too)',
+  },
 ];
