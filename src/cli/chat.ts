@@ -63,8 +63,8 @@ async function turn(
     } else if (own && (event.event === 'RunCancelled' || event.event === 'TeamRunCancelled')) {
       write(style.yellow('\ncancelled\n'));
       return 130;
-    } else if (own && event.event === 'RunPaused') {
-      // The run waits for a person at its tools: answered through the agent's continue route, not here.
+    } else if (own && (event.event === 'RunPaused' || event.event === 'TeamRunPaused')) {
+      // The run waits for a person at its (members') tools: answered through its continue route, not here.
       const calls = ((event.tools as RunnableEvent[] | undefined) ?? []).map((tool) => toolLine({ event: 'RunPaused', tool }));
       write(style.yellow(`\n⏸ ${String(event.content)} ${calls.join(', ')}: answer with POST /${collection}/${id}/runs/${String(event.run_id)}/continue\n`));
       return 0;

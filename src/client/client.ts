@@ -158,8 +158,8 @@ export type RunnableCollection = 'agents' | 'teams';
 export type RunnableEvent = Record<string, unknown> & { event: string; run_id?: string; event_index?: number };
 
 /** The events that end an agent's or team's own run, when its own (not a member's). */
-/** Where a stream of an agent's or team's run ends: its end, or its agent's pause for a person (`continueRunnableRun` goes on). */
-const RUNNABLE_ENDS: ReadonlySet<string> = new Set(['RunCompleted', 'RunError', 'RunCancelled', 'RunPaused', 'TeamRunCompleted', 'TeamRunError', 'TeamRunCancelled']);
+/** Where a stream of an agent's or team's run ends: its end, or its pause for a person (`continueRunnableRun` goes on). */
+const RUNNABLE_ENDS: ReadonlySet<string> = new Set(['RunCompleted', 'RunError', 'RunCancelled', 'RunPaused', 'TeamRunCompleted', 'TeamRunError', 'TeamRunCancelled', 'TeamRunPaused']);
 
 export class ApiError extends Error {
   readonly status: number;
@@ -433,7 +433,7 @@ export class DurableAgentsClient {
 
   /**
    * Runs an agent or team, yielding its events as Agno streams them, to its end (`RunCompleted`,
-   * `RunError`, `RunCancelled`, or the team's) or its agent's pause for a person (`RunPaused`). A dropped connection is picked up where it was:
+   * `RunError`, `RunCancelled`, or the team's) or its pause for a person (`RunPaused`, `TeamRunPaused`). A dropped connection is picked up where it was:
    * through `/resume` with the SSE id of the last frame once the run's id is known, else by
    * starting again with the same idempotency key (the same run).
    */

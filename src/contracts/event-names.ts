@@ -57,6 +57,8 @@ export const TEAM_EVENTS = [
   'TeamRunError',
   'TeamToolCallStarted',
   'TeamToolCallCompleted',
+  'TeamRunPaused',
+  'TeamRunContinued',
 ] as const;
 
 export type WorkflowEventName = (typeof WORKFLOW_EVENTS)[number];

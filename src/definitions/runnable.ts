@@ -27,14 +27,19 @@ export class Runnable implements NestedWorkflow {
     this.steps = [new Step(member.kind === 'agent' ? { name: member.name, agent: member } : { name: member.name, team: member })];
   }
 
-  /** Whether its runs may pause for a person: an agent with a tool that asks for one. */
+  /** Whether its runs may pause for a person: an agent with a tool that asks for one, or a team with such a member (at any depth). */
   get mayPause(): boolean {
-    return this.member.kind === 'agent' && this.member.tools.some((tool) => tool.requiresConfirmation || tool.requiresUserInput || tool.externalExecution);
+    return asksAPerson(this.member);
   }
 
   toPlan(): WorkflowPlan {
     return { id: this.id, name: this.name, steps: this.steps.map((step) => step.toPlan(this.id)), runnable: this.kind };
   }
+}
+
+function asksAPerson(member: Agent | Team): boolean {
+  if (member.kind === 'team') return member.members.some(asksAPerson);
+  return member.tools.some((tool) => tool.requiresConfirmation || tool.requiresUserInput || tool.externalExecution);
 }
 
 export function runnableId(kind: RunnableKind, memberId: string): string {

@@ -31,7 +31,8 @@ export interface ExecutionContext {
    */
   calls?: { key: string; reused?: ReusedCalls };
   /**
-   * Set for the agent of an agent's own run: holds the run (PAUSED, its agent's run as `paused`
+   * Set for the agent of an agent's own run, and for a team's own run and its members (through
+   * the team, `askThroughTeam`): holds the run (PAUSED, its agent's or team's run as `paused`
    * shows it) until a person answers the tool calls it waits on, and gives back the answers (see tool-pauses.ts).
    */
   askTools?(requirements: RunRequirement[], paused: ExecutorRunRecord): Promise<RunRequirement[]>;

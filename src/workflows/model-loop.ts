@@ -6,7 +6,7 @@
  * from history without sending any finished call again.
  */
 import type { ModelPlan, ModelProvider, ToolPlan } from '../contracts/plan.ts';
-import type { ExecutorIdentity, ExecutorRunMetrics, ExecutorRunRecord, StepFields, ToolExecution } from '../contracts/events.ts';
+import type { ExecutorIdentity, ExecutorRunMetrics, ExecutorRunRecord, StepFields, TeamIdentity, ToolExecution } from '../contracts/events.ts';
 import type { ConversationState, ModelToolCall, SessionHistoryInput } from '../contracts/activities.ts';
 import { contentChunkFields } from '../contracts/content-chunks.ts';
 import { executorRunOutput } from '../contracts/executor-runs.ts';
@@ -18,7 +18,7 @@ import { endExecutorRun, newExecutorRun, orderTools, recordTool, recordTurn } fr
 import { addModelCall, emptyMetrics } from './run-metrics.ts';
 import { resetsObserved } from './reset-observer.ts';
 import { afterModelCall, callModelOnce } from './reused-calls.ts';
-import { askAboutToolCalls, requirementsOf, settleRequirements } from './tool-pauses.ts';
+import { askAboutToolCalls, askThroughTeam, requirementsOf, settleRequirements } from './tool-pauses.ts';
 import type { AnsweredCall, TurnOfTools } from './tool-pauses.ts';
 
 /**
@@ -126,6 +126,8 @@ export async function runModelLoop(ctx: ExecutionContext, spec: ModelLoopSpec): 
   const record = resumed?.run ?? newExecutorRun({ fields: spec.fields, input: spec.input, instructions: spec.instructions, ...model });
   if (spec.memberRuns) record.member_responses = spec.memberRuns;
   const runMetrics = (): ExecutorRunMetrics => ({ ...metrics, duration: (Date.now() - startedAt) / 1000 });
+  // A team's members ask about their tool calls through the team's run, which pauses as the team's (tool-pauses.ts).
+  const toolsCtx: ExecutionContext = spec.kind === 'team' ? { ...ctx, askTools: askThroughTeam(ctx, { fields: fields as StepFields & TeamIdentity, record, metrics: runMetrics }) } : ctx;
   const completed = (content: string) => {
     endExecutorRun(record, 'COMPLETED', content, runMetrics());
     ctx.log.emit(names.contentCompleted, fields);
@@ -222,7 +224,7 @@ export async function runModelLoop(ctx: ExecutionContext, spec: ModelLoopSpec): 
       const answered = asked.length > 0 ? await askAboutToolCalls(ctx, turnOfTools, asked) : new Map<string, AnsweredCall>();
       // Several tool calls of one turn run in parallel; results go back in the model's order.
       const recorded = record.tools.length;
-      const outcomes = await Promise.all(result.toolCalls.map((call) => runToolCall(afterModelCall(ctx, turn), spec, names, fields, call, record, answered.get(call.id))));
+      const outcomes = await Promise.all(result.toolCalls.map((call) => runToolCall(afterModelCall(toolsCtx, turn), spec, names, fields, call, record, answered.get(call.id))));
       orderTools(record, recorded, result.toolCalls);
       settleRequirements(record);
       for (const [i, call] of result.toolCalls.entries()) {

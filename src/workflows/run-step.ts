@@ -98,8 +98,8 @@ async function runStep(scope: RunScope, step: StepPlan, fields: StepFields, atte
     ...(at.topLevel && (step.executor.kind === 'agent' || step.executor.kind === 'team')
       ? { calls: { key: `step-${at.index}`, ...(scope.run.reusedCalls ? { reused: scope.run.reusedCalls } : {}) } }
       : {}),
-    // Only an agent's own run has a person to answer its tools: its continue route (AgentOS).
-    ...(scope.run.plan.runnable && step.executor.kind === 'agent' ? { askTools: (requirements, paused) => scope.askTools(requirements, { ...paused, workflow_step_id: step.id }) } : {}),
+    // Only an agent's or team's own run has a person to answer its (members') tools: its continue route (AgentOS).
+    ...(scope.run.plan.runnable && (step.executor.kind === 'agent' || step.executor.kind === 'team') ? { askTools: (requirements, paused) => scope.askTools(requirements, { ...paused, workflow_step_id: step.id }) } : {}),
   };
   const started = resumed?.stepStartedAtMs ?? Date.now();
   const turns: TurnCheckpoints | undefined =

@@ -9,7 +9,7 @@
  */
 import { uuid4 } from '@temporalio/workflow';
 import type { ToolPlan } from '../contracts/plan.ts';
-import type { AgentIdentity, ExecutorIdentity, ExecutorRunMetrics, ExecutorRunRecord, RunRequirement, StepFields, ToolExecution } from '../contracts/events.ts';
+import type { AgentIdentity, ExecutorIdentity, ExecutorRunMetrics, ExecutorRunRecord, RunRequirement, StepFields, TeamIdentity, ToolExecution } from '../contracts/events.ts';
 import type { ModelToolCall } from '../contracts/activities.ts';
 import type { ExecutionContext } from './context.ts';
 import type { ToolOutcome } from './model-loop.ts';
@@ -28,7 +28,7 @@ export interface AnsweredCall {
 /** The turn of an agent's (or team leader's) loop whose tool calls are about to run. */
 export interface TurnOfTools {
   tools: ToolPlan[];
-  /** The agent's events of a pause; absent for a team's leader, which has no tool that pauses. */
+  /** The agent's events of a pause; absent for a team's leader, which has no tool that pauses (its members' pause through it: `askThroughTeam`). */
   events?: { contentCompleted: 'RunContentCompleted'; paused: 'RunPaused'; continued: 'RunContinued' };
   fields: StepFields & ExecutorIdentity;
   /** The run so far, and its metrics now: a paused run shows them. */
@@ -53,8 +53,8 @@ export function requirementsOf(turn: TurnOfTools): RunRequirement[] {
 
 /**
  * Puts the calls `asked` about (`requirementsOf`) to a person, and waits for the answers: the
- * answered calls by call id. Where nobody can be asked (an agent inside a workflow step or a
- * team), such a call is not run and the model is told why.
+ * answered calls by call id. Where nobody can be asked (an agent inside a workflow step, or in a
+ * team that is), such a call is not run and the model is told why.
  */
 export async function askAboutToolCalls(ctx: ExecutionContext, turn: TurnOfTools, asked: RunRequirement[]): Promise<Map<string, AnsweredCall>> {
   const { events, fields, calls, record } = turn;
@@ -62,7 +62,7 @@ export async function askAboutToolCalls(ctx: ExecutionContext, turn: TurnOfTools
   if (!ctx.askTools || !events) {
     for (const requirement of asked) {
       const name = requirement.tool_execution.tool_name;
-      answered.set(requirement.tool_execution.tool_call_id, { tool: {}, outcome: { output: `Error: ${name} waits for a person, and only an agent’s own run can ask one.`, isError: true } });
+      answered.set(requirement.tool_execution.tool_call_id, { tool: {}, outcome: { output: `Error: ${name} waits for a person, and only an agent’s or team’s own run can ask one.`, isError: true } });
     }
     return answered;
   }
@@ -81,6 +81,45 @@ export async function askAboutToolCalls(ctx: ExecutionContext, turn: TurnOfTools
   return answered;
 }
 
+/** The team whose members' tool calls are asked about through its own run: what its pause shows. */
+export interface AskingTeam {
+  fields: StepFields & TeamIdentity;
+  record: ExecutorRunRecord;
+  metrics(): ExecutorRunMetrics;
+}
+
+/**
+ * How a team's members ask about their tool calls: through the team's own run (`ctx.askTools`),
+ * which pauses as the team's (`TeamRunPaused`, Agno's requirements naming the member) and goes on
+ * with the answers (`TeamRunContinued`). Absent where the team's run has nobody to ask.
+ */
+export function askThroughTeam(ctx: ExecutionContext, team: AskingTeam): ExecutionContext['askTools'] {
+  const ask = ctx.askTools;
+  if (!ask) return undefined;
+  const askFor = async (requirements: RunRequirement[], memberRun: ExecutorRunRecord): Promise<RunRequirement[]> => {
+    // As Agno's `_propagate_member_pause`: the deepest member that asks keeps its name.
+    const member = { member_agent_id: String(memberRun.agent_id ?? memberRun.team_id), member_agent_name: String(memberRun.agent_name ?? memberRun.team_name), member_run_id: memberRun.run_id };
+    const named = requirements.map((requirement) => ({ ...member, ...requirement }));
+    const tools = named.map((requirement) => requirement.tool_execution);
+    const content = teamPausedContent(named);
+    ctx.log.emit('TeamRunPaused', { ...team.fields, content, tools, requirements: named });
+    const { record } = team;
+    const members = [...(record.member_responses ?? []), memberRun];
+    const answers = await ask(named, { ...record, status: 'PAUSED', content, metrics: team.metrics(), requirements: named, member_responses: members });
+    // As Agno's continued team run: the answered requirements are gone (the member's calls show the answers), an empty list left.
+    record.requirements ??= [];
+    ctx.log.emit('TeamRunContinued', team.fields);
+    return answers;
+  };
+  // Members that pause together (a broadcast) are asked in turn: the run waits on one member's calls at a time.
+  let asking: Promise<unknown> = Promise.resolve();
+  return (requirements, memberRun) => {
+    const asked = asking.then(() => askFor(requirements, memberRun));
+    asking = asked.catch(() => undefined);
+    return asked;
+  };
+}
+
 /**
  * Once the turn's calls ran: each requirement shows its call as it ended (its answer, its
  * result), as Agno's continued run does.
@@ -92,6 +131,15 @@ export function settleRequirements(record: ExecutorRunRecord): void {
     const tool = ended.get(requirement.tool_execution.tool_call_id);
     return tool ? { ...requirement, tool_execution: tool } : requirement;
   });
+}
+
+/** What a paused team's content says, in Agno's words (`_get_team_paused_content`): each member's call and what it needs. */
+function teamPausedContent(requirements: RunRequirement[]): string {
+  const lines = requirements.map(({ member_agent_name: member = 'team', tool_execution: tool }) => {
+    const need = tool.requires_confirmation ? 'confirmation' : tool.requires_user_input ? 'user input' : 'external execution';
+    return `- ${member}: ${tool.tool_name} requires ${need}`;
+  });
+  return `Team run paused. The following require input:\n${lines.join('\n')}`;
 }
 
 /** What a paused run's content says, in Agno's words (`get_paused_content`: the last call's). */

@@ -12,6 +12,8 @@ export const AGENT = 'finance-agent';
 export const TEAM = 'research-team';
 /** Its tool asks a person first (agno_os.py's `trade_desk`, ours in trade-desk.ts). */
 export const PAUSING_AGENT = 'trade-desk';
+/** Its member is the trade desk: the team's run pauses at the desk's tool. */
+export const PAUSING_TEAM = 'trading-team';
 const AGENT_INPUT = 'What does NVDA trade at?';
 const TEAM_INPUT = INPUT;
 
@@ -35,6 +37,7 @@ export async function runAgentScenario(wire: Wire): Promise<void> {
   await wire.send('agents: cancel a finished run', 'POST', `${agentRuns}/${runId}/cancel`, { query: { session_id: sync } });
 
   await runPausedAgentScenario(wire);
+  await runPausedTeamScenario(wire);
 
   const teamRuns = `/teams/${TEAM}/runs`;
   const teamSync = sessionOf('team-sync');
@@ -75,4 +78,17 @@ async function runPausedAgentScenario(wire: Wire): Promise<void> {
   const streamId = runIdOf(pause, 'agents: stream paused at a tool');
   const rejected = answered(pause?.tools, { confirmed: false });
   await wire.send('agents: continue rejected, streamed', 'POST', `${deskRuns}/${streamId}/continue`, { form: { tools: rejected, session_id: streamed, stream: 'true' } });
+}
+
+/** A team whose member's tool needs confirmation: paused, read, and continued with Agno's `requirements` (waited for). */
+async function runPausedTeamScenario(wire: Wire): Promise<void> {
+  const teamRuns = `/teams/${PAUSING_TEAM}/runs`;
+  const session = sessionOf('team-paused');
+  const paused = await wire.send('teams: run paused at a member’s tool', 'POST', teamRuns, { form: { message: 'Buy 10 NVDA', stream: 'false', session_id: session } });
+  const pausedId = runIdOf(paused.body, 'teams: run paused at a member’s tool');
+  await wire.send('teams: read a paused run', 'GET', `${teamRuns}/${pausedId}`, { query: { session_id: session } });
+  const requirements = (paused.body as Json).requirements;
+  if (!Array.isArray(requirements) || requirements.length === 0) throw new Error(`no requirements in ${JSON.stringify(paused.body)?.slice(0, 500)}`);
+  const confirmed = JSON.stringify((requirements as Json[]).map((requirement) => ({ ...requirement, confirmation: true })));
+  await wire.send('teams: continue confirmed', 'POST', `${teamRuns}/${pausedId}/continue`, { form: { requirements: confirmed, session_id: session, stream: 'false' } });
 }

@@ -131,11 +131,20 @@ def agent_os(port: int) -> AgentOS:
     team = research_team()
     team.id = "research-team"
     team.db = db
+    # Its member's tool asks a person first: the team's run pauses, and its continue.
+    trading_team = Team(
+        id="trading-team",
+        name="Trading Team",
+        model=OpenAIResponses(id="gpt-5.2"),
+        members=[trade_desk],
+        instructions="Hand every order to the trade desk",
+        db=db,
+    )
     return AgentOS(
         id="agno-parity",
         workflows=workflows,
         agents=[finance_agent, trade_desk],
-        teams=[team],
+        teams=[team, trading_team],
         db=db,
         telemetry=False,
         scheduler=True,

@@ -28,7 +28,7 @@ import type { DifferenceKind } from './compare.ts';
 import { compareExchanges } from './compare.ts';
 import { parityReply } from './parity-script.ts';
 import { runScenario } from './scenario.ts';
-import { tradeDesk } from './trade-desk.ts';
+import { tradeDesk, tradingTeam } from './trade-desk.ts';
 import { Wire } from './wire.ts';
 
 /** The content planner confirmed by a person first: agno_os.py's `reviewed-content-creation`. */
@@ -233,7 +233,7 @@ test("our API answers as Agno's AgentOS does, but for the allowlisted difference
   const skip = skipWithoutTool("our API compared with Agno's AgentOS (test/agno-parity)", await agnoOsMissing());
   if (skip) return t.skip(skip);
 
-  const h = await startApiHarness([contentCreationWorkflow, reviewedWorkflow], { runnables: servedRunnables({ agents: [financeAgent, tradeDesk], teams: [researchTeam] }) });
+  const h = await startApiHarness([contentCreationWorkflow, reviewedWorkflow], { runnables: servedRunnables({ agents: [financeAgent, tradeDesk], teams: [researchTeam, tradingTeam] }) });
   t.after(() => h.close());
   h.openai.setHandler(parityReply);
   const agnoOs = await startAgnoOs({ openaiUrl: h.openai.url, hackernewsUrl: h.hackernews.url, yahooUrl: h.yahoo.url });

@@ -179,6 +179,10 @@ export const EVENT_SCHEMAS = {
   TeamRunError: event('TeamRunError', { ...teamFields, ...executorEvents.Error }),
   TeamToolCallStarted: event('TeamToolCallStarted', { ...teamFields, ...executorEvents.ToolCallStarted }),
   TeamToolCallCompleted: event('TeamToolCallCompleted', { ...teamFields, ...executorEvents.ToolCallCompleted }),
+  /** The team's run waits for a person at its members' tool calls: the requirements name the member. */
+  TeamRunPaused: event('TeamRunPaused', { ...teamFields, content: z.string(), tools: z.array(ToolExecution), requirements: z.array(RunRequirement) }),
+  /** A person answered: the members' calls go on with the answers, then the team's leader. */
+  TeamRunContinued: event('TeamRunContinued', { ...teamFields }),
 } satisfies { [N in EventName]: z.ZodType };
 
 /** Any event of a run: the union of the per-event schemas, told apart by `event`. */

@@ -156,6 +156,10 @@ export const RunRequirement = z.object({
   external_execution_result: z.string().optional(),
   tool_execution: ToolExecution,
   user_input_schema: z.array(UserInputField).optional(),
+  /** On a team's run: the member whose tool call waits (the deepest one, in a team of teams). */
+  member_agent_id: z.string().optional(),
+  member_agent_name: z.string().optional(),
+  member_run_id: z.string().optional(),
 });
 
 /** A message of the conversation, as Agno's `Message.to_dict()` shows it. */

@@ -150,7 +150,8 @@ export class AguiMapper {
         }
         break;
       case 'RunPaused':
-        // An agent's own run waits for a person at its tools: an interrupt per call (`<run id>/<tool call id>`).
+      case 'TeamRunPaused':
+        // An agent's or team's own run waits for a person at its (members') tools: an interrupt per call (`<run id>/<tool call id>`).
         if (event.parent_run_id === undefined) {
           const interrupts = event.requirements.map(({ tool_execution: tool }) => ({
             id: interruptId(event.workflow_run_id, tool.tool_call_id),

@@ -133,11 +133,13 @@ export class UiMessageMapper {
         send(this.status(logged, 'PAUSED', logged.pause_kind === 'step' ? { step_requirements: logged.step_requirements } : { error: logged.error }));
         break;
       case 'RunPaused':
-        // An agent's own run waits at its tools (answered through its AgentOS /continue).
+      case 'TeamRunPaused':
+        // An agent's or team's own run waits at its (members') tools (answered through its AgentOS /continue).
         if (logged.parent_run_id === undefined) send(this.status(logged, 'PAUSED', { requirements: logged.requirements }));
         break;
       case 'StepContinued':
       case 'RunContinued':
+      case 'TeamRunContinued':
         send(this.status(logged, 'RUNNING'));
         break;
       case 'WorkflowCompleted':

@@ -2,10 +2,8 @@
  * `POST /agents/{agent_id}/runs/{run_id}/continue`, `POST /teams/{team_id}/runs/{run_id}/continue`
  * (AgentOS): answer the tool calls a run paused at (confirmed or rejected, input filled in, the
  * result of a tool run elsewhere), then stream the rest, or wait until it ends or pauses again.
- * A team's run never pauses here (its members' tools cannot ask a person): 409, as for any run
- * that is not waiting.
+ * A team's run pauses at its members' tool calls: its requirements name the member.
  */
-import type { ToolExecution } from '../../contracts/events.ts';
 import type { ServerDeps } from '../http/context.ts';
 import { defineRoute } from '../http/route.ts';
 import { answer, bodyErrors, error, formBody, json, ownSse, ref, unavailable } from '../openapi/parts.ts';
@@ -13,6 +11,7 @@ import { linkToWebUi, streamEvents } from '../runs/run-answers.ts';
 import { runnableRunOr404 } from './access.ts';
 import type { RunnableRoutesKind } from './kinds.ts';
 import { runnableRunNotFound, runnableRunOperation, runOutputRef } from './operation-parts.ts';
+import { answeredTools } from './requirement-answers.ts';
 import { runnableRunOutput } from './run-output.ts';
 import { runWhenSettled } from './run-when-settled.ts';
 import { ToolsContinueRequest } from './schemas.ts';
@@ -27,7 +26,7 @@ export const continueRunnableRun = (kind: RunnableRoutesKind) =>
         summary: 'Continue a run paused at its tools (AgentOS)',
         description:
           'Answers the tool calls the run waits on: `confirmed` for a tool that asks for confirmation, the filled `user_input_schema` for one that asks for input, ' +
-          '`result` for one run elsewhere. stream=true (default): SSE of the rest of the run, to its end or its next pause; stream=false: the run once it ends or pauses again.',
+          '`result` for one run elsewhere, in `tools` or (a team’s, as Agno’s) `requirements`. stream=true (default): SSE of the rest of the run, to its end or its next pause; stream=false: the run once it ends or pauses again.',
         requestBody: formBody('ToolsContinueRequest'),
         responses: {
           '200': answer('The continued run’s events (stream=true), or the run once it ends or pauses again', { ...ownSse, ...json(ref(runOutputRef(kind))) }),
@@ -41,7 +40,7 @@ export const continueRunnableRun = (kind: RunnableRoutesKind) =>
     find: runnableRunOr404(kind),
     body: { schema: ToolsContinueRequest, accepts: 'forms' },
     async handle(c, deps, { found: { runnable, run }, body }) {
-      const last = await deps.engine.continueTools(run.run_id, body.tools as ToolExecution[]);
+      const last = await deps.engine.continueTools(run.run_id, answeredTools(body));
       if (body.stream) return streamEvents(c, deps, run.run_id, last, (frames) => wireFrames(runnable, frames, { endAtPause: true }));
       linkToWebUi(c, deps, run.run_id);
       return c.json(runnableRunOutput(runnable, await runWhenSettled(deps, run.run_id, last), { answered: true }));

@@ -21,9 +21,23 @@ const ToolAnswer = z.looseObject({
   tool_args: z.record(z.string(), z.unknown()).nullish(),
 });
 
-/** `POST /agents/{agent_id}/runs/{run_id}/continue`: AgentOS's form fields. */
+/** A person's answer as a paused run's requirement (Agno's `RunRequirement`): the answer on it, or on its `tool_execution`. */
+const RequirementAnswer = z.looseObject({
+  id: z.string().nullish(),
+  tool_execution: ToolAnswer,
+  confirmation: z.boolean().nullish(),
+  confirmation_note: z.string().nullish(),
+  external_execution_result: z.string().nullish(),
+  user_input_schema: ToolAnswer.shape.user_input_schema,
+});
+
+/** `POST /agents/{agent_id}/runs/{run_id}/continue`, `POST /teams/{team_id}/runs/{run_id}/continue`: AgentOS's form fields. */
 export const ToolsContinueRequest = z.object({
-  tools: z.array(ToolAnswer).describe('The paused tool calls with their answers (Agno’s `ToolExecution`s); a JSON string in forms.'),
+  tools: z.array(ToolAnswer).optional().describe('The paused tool calls with their answers (Agno’s `ToolExecution`s); a JSON string in forms.'),
+  requirements: z
+    .array(RequirementAnswer)
+    .optional()
+    .describe('Instead of `tools` (as Agno’s team continue takes them): the paused run’s requirements with their answers; a JSON string in forms.'),
   stream: z.boolean().default(true),
   session_id: id.optional(),
   user_id: id.optional(),

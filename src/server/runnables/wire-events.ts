@@ -12,6 +12,7 @@ import type { StreamFrame } from '../../live/stream-merge.ts';
 import type { Runnable } from '../../definitions/runnable.ts';
 import { AGENTS, TEAMS } from './kinds.ts';
 import { withoutEmptyMetadata } from './run-output.ts';
+import { isOwnPause } from './own-pause.ts';
 
 type Wire = Record<string, unknown> & { event: string };
 
@@ -79,6 +80,6 @@ export async function* wireFrames(runnable: Runnable, frames: AsyncIterable<Stre
     }
     // The SSE writer takes any event object; these carry Agno's names beyond the log's.
     if (wire) yield { id: frame.id, event: wire as unknown as StreamedEvent };
-    if (options.endAtPause && frame.event.event === 'RunPaused' && !('parent_run_id' in frame.event && frame.event.parent_run_id !== undefined)) return;
+    if (options.endAtPause && isOwnPause(frame.event as { event: string; parent_run_id?: unknown })) return;
   }
 }
