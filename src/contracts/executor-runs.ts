@@ -68,12 +68,16 @@ export type RunMessage = z.output<typeof wire.RunMessage>;
 /** An agent's or team's run as Agno's `RunOutput.to_dict()` / `TeamRunOutput.to_dict()` show it (declared once as the wire's schema). */
 export type ExecutorRunOutput = z.output<typeof wire.ExecutorRunOutput>;
 
+/** Agno's run keeps its answers' reasoning run together, in `reasoning_content`: absent when the model showed none. */
+export function reasoningOf(run: ExecutorRunRecord): { reasoning_content?: string } {
+  const reasoning = run.turns.map((turn) => turn.reasoning_content ?? '').join('');
+  return reasoning ? { reasoning_content: reasoning } : {};
+}
+
 /** The run as Agno shows it, its messages derived from the record; `sessionId`: the workflow run's session. */
 export function executorRunOutput(run: ExecutorRunRecord, sessionId: string): ExecutorRunOutput {
   const who = run.team_id !== undefined ? { team_id: run.team_id, team_name: run.team_name } : { agent_id: run.agent_id, agent_name: run.agent_name };
   const responseId = run.turns.findLast((turn) => turn.response_id !== undefined)?.response_id;
-  // Agno's run keeps its answers' reasoning run together, in `reasoning_content`.
-  const reasoning = run.turns.map((turn) => turn.reasoning_content ?? '').join('');
   return {
     run_id: run.run_id,
     ...who,
@@ -82,7 +86,7 @@ export function executorRunOutput(run: ExecutorRunRecord, sessionId: string): Ex
     ...(run.workflow_step_id !== undefined ? { workflow_step_id: run.workflow_step_id } : {}),
     ...(run.content !== undefined ? { content: run.content } : {}),
     content_type: 'str',
-    ...(reasoning ? { reasoning_content: reasoning } : {}),
+    ...reasoningOf(run),
     model: run.model,
     model_provider: run.model_provider,
     ...(responseId !== undefined ? { model_provider_data: { response_id: responseId } } : {}),

@@ -9,7 +9,7 @@ import type { ModelPlan, ModelProvider, ToolPlan } from '../contracts/plan.ts';
 import type { ExecutorIdentity, ExecutorRunMetrics, ExecutorRunRecord, StepFields, TeamIdentity, ToolExecution } from '../contracts/events.ts';
 import type { ConversationState, ModelToolCall, SessionHistoryInput } from '../contracts/activities.ts';
 import { contentChunkFields } from '../contracts/content-chunks.ts';
-import { executorRunOutput } from '../contracts/executor-runs.ts';
+import { executorRunOutput, reasoningOf } from '../contracts/executor-runs.ts';
 import { ContinueAsNew, isCancellation, patched } from '@temporalio/workflow';
 import { summaryPrefix } from './context.ts';
 import type { ExecutionContext, TurnCheckpoints } from './context.ts';
@@ -140,6 +140,7 @@ export async function runModelLoop(ctx: ExecutionContext, spec: ModelLoopSpec): 
       session_state: { current_session_id: ctx.log.sessionId, current_run_id: String(spec.fields.run_id) },
       metadata: {},
       ...(record.member_responses ? { member_responses: record.member_responses.map((member) => executorRunOutput(member, ctx.log.sessionId)) } : {}),
+      ...reasoningOf(record),
     });
     ctx.recordRun?.(record);
   };

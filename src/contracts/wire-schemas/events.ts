@@ -86,6 +86,7 @@ const executorEvents = {
     session_state: z.object({ current_session_id: z.string(), current_run_id: z.string() }).optional(),
     metadata: jsonObject.optional(),
     member_responses: z.array(ExecutorRunOutput).optional().describe('A team’s members’ whole runs.'),
+    reasoning_content: z.string().optional().describe('What the model showed of its reasoning, its answers’ run together, as on the run; absent when it showed none.'),
   },
   /** Agno carries the error message in `content`, and the failure's kind in `error_type` (absent on older events). */
   Error: { content: z.string(), error_type: z.string().optional() },

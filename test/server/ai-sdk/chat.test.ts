@@ -102,6 +102,7 @@ describe('the AI SDK chat endpoints', () => {
     assert.ok(reasoningChunks.every((event) => event.content === ''), 'reasoning is never answer text');
     const [agentRun] = run['step_executor_runs'] as { reasoning_content?: string }[];
     assert.equal(agentRun?.reasoning_content, REASONING);
+    assert.equal(events.find((event) => event.event === 'RunCompleted')?.reasoning_content, REASONING, 'RunCompleted carries it too, as Agno’s');
   });
 
   it('chat with an agent served on its own: the same stream, and the run is the agent’s', { timeout: 120_000 }, async () => {
