@@ -15,8 +15,8 @@ import { RunChangeHub, waitForNewEvents } from './run-changes.ts';
 import { countRunsQuery, listQueueQuery, QUEUE_COUNTS_QUERY, queueCountsOf, queueListingOf } from './queue-queries.ts';
 import { listRunsQuery, listSessionsQuery, runListOf, sessionListingsOf, sessionTokensQuery, upsertRunQuery } from './run-queries.ts';
 import type { Query, SqlDialect } from './run-queries.ts';
-import type { AppendResult, EventPage, PutRunResult, ReadEventsOptions, RunChangeListener, RunList, RunListFilters, QueueCounts, QueueListFilters, QueueListing, RunCountFilters, RunRecord, RunStore, SessionListFilters, SessionPage } from './run-store.ts';
-import { recordOf, runValues } from './stored-run.ts';
+import type { AppendResult, EventPage, PutRunResult, ReadEventsOptions, RunChangeListener, RunList, RunListFilters, QueueCounts, QueueListFilters, QueueListing, RunCountFilters, RunRecord, RunStore, SessionListFilters, SessionPage, StoredRunInput } from './run-store.ts';
+import { recordOf, runValues, storedRunInputOf } from './stored-run.ts';
 import type { RunRow } from './stored-run.ts';
 
 export interface PostgresRunStoreOptions {
@@ -134,10 +134,20 @@ export class PostgresRunStore implements RunStore {
   async deleteRun(runId: string): Promise<void> {
     await this.transaction(async (client) => {
       await client.query('DELETE FROM run_events WHERE run_id = $1', [runId]);
+      await client.query('DELETE FROM run_inputs WHERE run_id = $1', [runId]);
       await client.query('DELETE FROM runs WHERE run_id = $1', [runId]);
       await this.notify(client, { run_id: runId, change: { kind: 'run' } });
     });
     this.hub.emit(runId, { kind: 'run' });
+  }
+
+  async putRunInput(runId: string, input: StoredRunInput): Promise<void> {
+    await this.pool.query('INSERT INTO run_inputs (run_id, request_hash, body) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [runId, input.requestHash ?? null, JSON.stringify(input.run)]);
+  }
+
+  async getRunInput(runId: string): Promise<StoredRunInput | undefined> {
+    const [row] = (await this.pool.query('SELECT request_hash, body FROM run_inputs WHERE run_id = $1', [runId])).rows;
+    return row ? storedRunInputOf(row) : undefined;
   }
 
   async setSessionName(sessionId: string, userId: string | undefined, name: string): Promise<void> {
