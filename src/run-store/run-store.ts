@@ -187,6 +187,22 @@ export interface StoredRunInput {
   requestHash?: string;
 }
 
+/** The deployment's caps on runs executing at once (MAX_CONCURRENCY, MAX_CONCURRENCY_PER_USER); 0: no cap. */
+export interface RunCaps {
+  /** Runs executing at once in the deployment (Agno's `max_concurrency`). */
+  maxConcurrency: number;
+  /** Runs executing at once per user. */
+  maxConcurrencyPerUser: number;
+}
+
+export interface SlotRequest {
+  runId: string;
+  userId?: string;
+  caps: RunCaps;
+  /** How long the reservation holds before the run's row is written (then the row says whether it still holds). */
+  leaseSeconds: number;
+}
+
 /** What changed: new events (the newest index now stored), or the run's row. */
 export type RunChange = { kind: 'events'; last_event_index: number } | { kind: 'run' };
 export type RunChangeListener = (change: RunChange) => void;
@@ -217,6 +233,14 @@ export interface RunStore {
   queueCounts(): Promise<QueueCounts>;
   /** The runs of a status (and user), counted up to `atMost`. */
   countRuns(filters: RunCountFilters, atMost: number): Promise<number>;
+  /**
+   * Reserves a slot under the caps for the run about to start, when one is free: counted and
+   * taken in one transaction that serialises reservations (SQLite's write lock, a PostgreSQL
+   * advisory lock), so two queues asking at once never both take the last slot (see slot-queries.ts).
+   */
+  reserveRunSlot(request: SlotRequest): Promise<boolean>;
+  /** Gives the run's slot back (its run has ended); a run with none is left as it is. */
+  releaseRunSlot(runId: string): Promise<void>;
 
   /**
    * Tells `listener` of the run's changes, also those written by other processes (the embedded

@@ -16,11 +16,12 @@ import { RunChangeHub, waitForNewEvents } from './run-changes.ts';
 import { countRunsQuery, listQueueQuery, QUEUE_COUNTS_QUERY, queueCountsOf, queueListingOf } from './queue-queries.ts';
 import { listRunsQuery, listSessionsQuery, runListOf, sessionListingsOf, sessionTokensQuery, upsertRunQuery } from './run-queries.ts';
 import type { Query, SqlDialect } from './run-queries.ts';
-import type { AppendResult, EventPage, PutRunResult, ReadEventsOptions, RunChangeListener, RunList, RunListFilters, QueueCounts, QueueListFilters, QueueListing, RunCountFilters, RunRecord, RunStore, SessionListFilters, StoredRunInput, SessionPage } from './run-store.ts';
+import type { AppendResult, EventPage, PutRunResult, ReadEventsOptions, RunChangeListener, RunList, RunListFilters, QueueCounts, QueueListFilters, QueueListing, RunCountFilters, RunRecord, RunStore, SessionListFilters, SlotRequest, StoredRunInput, SessionPage } from './run-store.ts';
 import { SqliteChangePoll } from './sqlite-change-poll.ts';
 import { migrateSqlite } from './sqlite-migrations.ts';
 import { recordOf, runValues, storedRunInputOf } from './stored-run.ts';
 import type { RunRow } from './stored-run.ts';
+import { occupiedSlotsQuery, RESERVE_SLOT_SQL, slotFree } from './slot-queries.ts';
 
 export interface SqliteRunStoreOptions {
   /** The database file; created with its folder when missing. */
@@ -117,6 +118,7 @@ export class SqliteRunStore implements RunStore {
     this.writing(() => {
       this.statement('DELETE FROM run_events WHERE run_id = ?').run(runId);
       this.statement('DELETE FROM run_inputs WHERE run_id = ?').run(runId);
+      this.statement('DELETE FROM run_slots WHERE run_id = ?').run(runId);
       this.statement('DELETE FROM runs WHERE run_id = ?').run(runId);
     });
     this.hub.emit(runId, { kind: 'run' });
@@ -200,6 +202,20 @@ export class SqliteRunStore implements RunStore {
 
   async countRuns(filters: RunCountFilters, atMost: number): Promise<number> {
     return Number(this.all(countRunsQuery(SQLITE, filters, atMost))[0]!.n);
+  }
+
+  async reserveRunSlot(request: SlotRequest): Promise<boolean> {
+    const now = Date.now() / 1000;
+    // The write lock, taken before counting, serialises reservations across processes sharing the file.
+    return this.writing(() => {
+      if (!slotFree(request, (userId) => Number(this.all(occupiedSlotsQuery(SQLITE, request.runId, now, userId))[0]!.n))) return false;
+      this.statement(RESERVE_SLOT_SQL(SQLITE)).run(request.runId, request.userId ?? null, now + request.leaseSeconds);
+      return true;
+    });
+  }
+
+  async releaseRunSlot(runId: string): Promise<void> {
+    this.statement('DELETE FROM run_slots WHERE run_id = ?').run(runId);
   }
 
   subscribe(runId: string, listener: RunChangeListener): () => void {

@@ -150,9 +150,10 @@ describe('queue depth', () => {
 });
 
 describe('concurrency cap', () => {
-  it('starts a queued run only when fewer than MAX_CONCURRENCY runs execute', async () => {
+  it('starts a queued run only when fewer than MAX_CONCURRENCY runs execute', async (t) => {
     await api.h.stopWorkers();
-    await api.h.startWorker([gated.workflow], { env: { ...api.h.env, MAX_CONCURRENCY: '2' } });
+    const capped = await api.h.startWorker([gated.workflow], { env: { ...api.h.env, MAX_CONCURRENCY: '2' } });
+    t.after(() => capped.shutdown());
     const [first, second, third] = [randomUUID(), randomUUID(), randomUUID()];
     const firstRun = await started(first, 'hold cap 1');
     await reached('hold cap 1');
@@ -172,5 +173,22 @@ describe('concurrency cap', () => {
     assert.ok(gated.log.indexOf('begin cap 3') > gated.log.indexOf('end hold cap 1'), gated.log.join(', '));
     gated.open('hold cap 2');
     await pollRunUntilEnded(runUrl(secondRun));
+  });
+
+  it('gives the one slot to one run when several queues ask at once (MAX_CONCURRENCY=1): the cap is exact', async (t) => {
+    await api.h.stopWorkers();
+    const capped = await api.h.startWorker([gated.workflow], { env: { ...api.h.env, MAX_CONCURRENCY: '1' } });
+    t.after(() => capped.shutdown());
+    const inputs = [1, 2, 3, 4].map((i) => `hold race ${i}`);
+    // Four sessions' queues, started together, each asking for the one slot.
+    const ids = await Promise.all(inputs.map((input) => started(randomUUID(), input)));
+    for (let i = 0; i < inputs.length; i++) {
+      await waitUntil(`run ${i + 1} of the race to begin`, () => gated.started.length > i);
+      gated.open(gated.started[i]!);
+    }
+    for (const id of ids) assert.equal((await pollRunUntilEnded(runUrl(id))).status, 'COMPLETED');
+    const race = gated.log.filter((entry) => entry.includes('race'));
+    const oneAtATime = race.every((entry, i) => entry.startsWith(i % 2 === 0 ? 'begin' : 'end'));
+    assert.ok(oneAtATime, `each run begins after the one before it ended: ${race.join(', ')}`);
   });
 });
