@@ -6,7 +6,6 @@
  * parity.test.ts. The report goes beside parity.test.ts's, as `agno-queue-parity-report.txt`.
  */
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,9 +14,8 @@ import { contentCreationWorkflow } from '../../src/app/content-creation.ts';
 import { startApiHarness } from '../support/api-harness.ts';
 import { skipWithoutTool } from '../support/ci.ts';
 import { agnoOsMissing, startAgnoOs } from './agno-os-process.ts';
-import { judge, report } from './allowlist.ts';
 import type { Allowed } from './allowlist.ts';
-import { compareExchanges } from './compare.ts';
+import { assertOnlyAllowedDifferences } from './judged-exchanges.ts';
 import { parityReply } from './parity-script.ts';
 import { runQueueScenario } from './queue-scenario.ts';
 import { Wire } from './wire.ts';
@@ -74,14 +72,6 @@ test("our queue's routes answer as Agno's durable queue's do, but for the allowl
   }
   await runQueueScenario(ours, h.openai, '');
 
-  const { verdicts, unused } = judge(compareExchanges(agno.exchanges, ours.exchanges), ALLOWLIST);
-  const text = report(verdicts, unused);
   const path = process.env.AGNO_QUEUE_PARITY_REPORT ?? join(tmpdir(), 'agno-queue-parity-report.txt');
-  writeFileSync(path, `${text}\n`);
-  writeFileSync(`${path}.agno.json`, JSON.stringify(agno.exchanges, null, 1));
-  writeFileSync(`${path}.ours.json`, JSON.stringify(ours.exchanges, null, 1));
-  const notAllowed = verdicts.filter((v) => !v.allowedBy);
-  t.diagnostic(`report: ${path} (${verdicts.length} differences, ${notAllowed.length} not allowed, ${unused.length} stale allowlist entries)`);
-  assert.equal(notAllowed.length, 0, `differences from Agno that the allowlist does not name (full report: ${path}):\n${report(notAllowed, [])}`);
-  assert.deepEqual(unused, [], 'allowlist entries that matched nothing');
+  assert.deepEqual(assertOnlyAllowedDifferences(t, agno, ours, ALLOWLIST, path), [], 'allowlist entries that matched nothing');
 });
