@@ -6,8 +6,7 @@
  */
 import type { FakeOpenAI } from '../fakes/openai.ts';
 import { waitUntil } from '../support/wait.ts';
-import { SLOW_INPUT, isSlowPlannerRequest } from './parity-script.ts';
-import { INPUT, WORKFLOW, ended, newScenarioTag, runIdOf, runPath, runs, sessionOf } from './scenario-parts.ts';
+import { INPUT, WORKFLOW, ended, newScenarioTag, runIdOf, runPath, runs, sessionOf, startSlowRun } from './scenario-parts.ts';
 import type { Json, Wire } from './wire.ts';
 
 /** `prefix`: where the server serves the queue's routes (AgentOS: `/queue`; ours: the root). */
@@ -34,10 +33,7 @@ export async function runQueueScenario(wire: Wire, openai: FakeOpenAI, prefix: s
   await wire.send('jobs: requeue a completed one', 'POST', `${job(runId)}/requeue`);
 
   const cancelSession = sessionOf('queue-cancel');
-  const slowBefore = openai.count(isSlowPlannerRequest);
-  const slow = await wire.send('jobs: start a slow run', 'POST', runs(WORKFLOW), { form: { message: SLOW_INPUT, stream: 'false', background: 'true', session_id: cancelSession } });
-  const slowId = runIdOf(slow.body, 'jobs: start a slow run');
-  await waitUntil(`${wire.name}: the slow run to reach its planner`, () => openai.count(isSlowPlannerRequest) > slowBefore, { timeoutMs: 90_000 });
+  const slowId = await startSlowRun(wire, openai, 'jobs: start a slow run', cancelSession);
   await wire.send('jobs: cancel the slow run', 'POST', `${runPath(WORKFLOW, slowId)}/cancel`, { query: { session_id: cancelSession } });
   await wire.poll('jobs: the cancelled job', job(slowId), {}, (body) => body.status === 'cancelled');
   const requeued = await wire.send('jobs: requeue the cancelled one', 'POST', `${job(slowId)}/requeue`, { query: { clear_cancellation: 'true' } });
