@@ -28,5 +28,5 @@ export function slotFree(request: SlotRequest, occupied: (userId?: string) => nu
   return request.userId === undefined || maxConcurrencyPerUser <= 0 || occupied(request.userId) < maxConcurrencyPerUser;
 }
 
-/** PostgreSQL's advisory lock that serialises reservations ("runslots" in ASCII, cut to 63 bits; the migrations' key is another). */
-export const SLOT_LOCK_KEY = '7959109571953929331';
+/** PostgreSQL's advisory lock that serialises reservations: "runslots" in ASCII, as a 64-bit integer (the migrations' lock is another). */
+export const SLOT_LOCK_KEY = '8247619734618469491';
