@@ -7,7 +7,7 @@
  */
 import type { RunCaps, RunStore } from '../run-store/run-store.ts';
 
-/** How long a reservation holds before its run's row is written (the API writes it as it submits, so seconds at most). */
+/** How long an unreleased reservation holds before its run's row is written (the API writes it as it submits) and after its run's end (the queue releases it as its execution closes). */
 const RESERVATION_LEASE_SECONDS = 300;
 
 export function createRunSlots(deps: { runStore: RunStore; runCaps: RunCaps }) {

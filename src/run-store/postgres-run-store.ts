@@ -233,7 +233,7 @@ export class PostgresRunStore implements RunStore {
       const now = Date.now() / 1000;
       const occupied: number[] = [];
       for (const userId of [undefined, ...(request.userId !== undefined ? [request.userId] : [])]) {
-        const query = occupiedSlotsQuery(POSTGRES, request.runId, now, userId);
+        const query = occupiedSlotsQuery(POSTGRES, request.runId, now, request.leaseSeconds, userId);
         occupied.push(Number((await client.query(query.sql, query.params)).rows[0].n));
       }
       if (!slotFree(request, (userId) => occupied[userId === undefined ? 0 : 1]!)) return false;

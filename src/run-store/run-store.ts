@@ -199,7 +199,7 @@ export interface SlotRequest {
   runId: string;
   userId?: string;
   caps: RunCaps;
-  /** How long the reservation holds before the run's row is written (then the row says whether it still holds). */
+  /** How long an unreleased reservation holds before its run's row is written, and after its run's end. */
   leaseSeconds: number;
 }
 

@@ -208,7 +208,7 @@ export class SqliteRunStore implements RunStore {
     const now = Date.now() / 1000;
     // The write lock, taken before counting, serialises reservations across processes sharing the file.
     return this.writing(() => {
-      if (!slotFree(request, (userId) => Number(this.all(occupiedSlotsQuery(SQLITE, request.runId, now, userId))[0]!.n))) return false;
+      if (!slotFree(request, (userId) => Number(this.all(occupiedSlotsQuery(SQLITE, request.runId, now, request.leaseSeconds, userId))[0]!.n))) return false;
       this.statement(RESERVE_SLOT_SQL(SQLITE)).run(request.runId, request.userId ?? null, now + request.leaseSeconds);
       return true;
     });

@@ -59,8 +59,11 @@ export function queueContract(fixture: RunStoreFixture): void {
       assert.equal(await store.reserveRunSlot(ask('b', 2)), false, 'the reservation holds its slot while its run is PENDING');
       await store.putRun(runRecord('a', { status: 'RUNNING', revision: 1 }));
       assert.equal(await store.reserveRunSlot(ask('b', 2)), false, 'a reserved run that runs holds one slot, not two');
-      await store.putRun(runRecord('a', { status: 'COMPLETED', revision: 2 }));
-      assert.equal(await store.reserveRunSlot(ask('b', 2)), true, 'a run that ended holds none, released or not');
+      const now = Math.floor(Date.now() / 1000);
+      await store.putRun(runRecord('a', { status: 'COMPLETED', revision: 2, created_at: now }));
+      assert.equal(await store.reserveRunSlot(ask('b', 2)), false, 'a run that just ended holds its slot until its queue releases it');
+      await store.putRun(runRecord('a', { status: 'COMPLETED', revision: 3, created_at: now - 3600 }));
+      assert.equal(await store.reserveRunSlot(ask('b', 2)), true, 'a run that ended longer ago than the lease holds none, released or not');
       await store.releaseRunSlot('b');
       await store.putRun(runRecord('running', { status: 'CANCELLED', revision: 1 }));
       assert.equal(await store.reserveRunSlot(ask('c', 1)), true, 'a reservation made before its row is written holds for its lease');
