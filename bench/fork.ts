@@ -2,7 +2,8 @@
  * Forking a long run near its end: a completed Loop of N iterations of an agent step (one model
  * call each, to the fake OpenAI), forked at iteration N-1. What the fork costs — the time until
  * it is started (the source's whole log read, the part before the fork point archived under the
- * fork's id), and until it completes, with the two reads the start is made of timed alone — and
+ * fork's id), and until it completes, with the two reads the start is made of timed alone (and
+ * the input query it no longer makes, for comparison) — and
  * the model calls it makes: only those of the iterations from the fork point on. The source continues as new several times on the way, so
  * its log spans several executions.
  *
@@ -44,7 +45,7 @@ try {
   const sourceCalls = h.openai.requests.length;
   console.log(`source: ${sourceCalls} model calls, ${executions} executions, ${Math.round(sourceMs / 1000)} s`);
 
-  const samples = { started: [] as number[], completed: [] as number[], inputQuery: [] as number[], logRead: [] as number[] };
+  const samples = { started: [] as number[], completed: [] as number[], inputRead: [] as number[], inputQuery: [] as number[], logRead: [] as number[] };
   const calls: number[] = [];
   let carried = 0;
   for (let i = 0; i < forks; i++) {
@@ -57,8 +58,12 @@ try {
     samples.completed.push(performance.now() - began);
     if (done.status !== 'COMPLETED') throw new Error(`the fork ended ${done.status}: ${done.error}`);
     calls.push(h.openai.requests.length - before);
-    // The two reads a fork's start is made of, alone: the input query (a replay of the source's
-    // last execution on the worker) and the whole log (from the run store).
+    // The two reads a fork's start is made of, alone: the source's input and its whole log, both
+    // from the run store; and, for comparison, the input query a fork made before the store kept
+    // inputs (a replay of the source's last execution on the worker), which runs without one still make.
+    const kept = performance.now();
+    if (!(await h.engine.runStore?.getRunInput(run.run_id))) throw new Error('the run store kept no input of the source');
+    samples.inputRead.push(performance.now() - kept);
     const queried = performance.now();
     await queryClosedRun(h.engine.client, run.run_id, inputQuery);
     samples.inputQuery.push(performance.now() - queried);
@@ -73,8 +78,9 @@ try {
   const rows = [
     row('started (202)', samples.started),
     row('completed', samples.completed),
-    row('of which: input query alone', samples.inputQuery),
+    row('of which: input read alone (run store)', samples.inputRead),
     row('of which: whole log read alone', samples.logRead),
+    row('not made: the input query (runs the store has no input of)', samples.inputQuery),
   ];
   printTable(rows);
   const expected = iterations - forkAt + 1;

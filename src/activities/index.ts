@@ -7,8 +7,8 @@ import { createArchiveEvents } from './archive-events.ts';
 import { createUserFunctions } from './function-step.ts';
 import { createCarryResetBase } from './reset-base.ts';
 import { createDeleteRun } from './delete-run.ts';
-import { createRunSlotFree } from './run-slots.ts';
-import type { RunCaps } from './run-slots.ts';
+import { createRunSlots } from './run-slots.ts';
+import type { RunCaps } from '../run-store/run-store.ts';
 import { createModelCall } from './model-call.ts';
 import { RunData } from './run-data.ts';
 import { createSessionHistory } from './session-history.ts';
@@ -46,7 +46,7 @@ export function createActivities(deps: ActivityDeps) {
     carryResetBase: createCarryResetBase(deps),
     recordRun: createRecordRun(),
     deleteRun: createDeleteRun(deps),
-    runSlotFree: createRunSlotFree({ runStore: deps.runStore, runCaps: deps.runCaps ?? { maxConcurrency: 0, maxConcurrencyPerUser: 0 } }),
+    ...createRunSlots({ runStore: deps.runStore, runCaps: deps.runCaps ?? { maxConcurrency: 0, maxConcurrencyPerUser: 0 } }),
     readSessionHistory: createSessionHistory(deps.runStore),
   };
   return withRunRecords(activities, new RunRecordWriter(deps.runStore, deps.blobs));

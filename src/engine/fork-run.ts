@@ -11,7 +11,7 @@ import type { RunEvent, RunState } from '../contracts/events.ts';
 import { flattenStepResults, TERMINAL_STATUSES } from '../contracts/events.ts';
 import type { ExecutorRunRecord } from '../contracts/executor-runs.ts';
 import type { RunInput } from '../contracts/plan.ts';
-import { inputQuery, stateQuery } from '../contracts/run-workflow-api.ts';
+import { stateQuery } from '../contracts/run-workflow-api.ts';
 import { writeSegments } from '../data-plane/log-segments.ts';
 import { runRowOf } from '../run-store/run-row.ts';
 import type { RunStore } from '../run-store/run-store.ts';
@@ -21,6 +21,7 @@ import { readEventLog } from './event-reader.ts';
 import { findForkPoint } from './fork-point.ts';
 import type { ForkPoint, ForkRequest } from './fork-point.ts';
 import { queryClosedRun } from './query-run.ts';
+import { startedWith } from './run-input.ts';
 import { describeRunSummary } from './read-run.ts';
 import { startRunExecution } from './run-execution.ts';
 import { storedRun } from './stored-runs.ts';
@@ -50,14 +51,13 @@ export async function forkRun(client: Client, taskQueue: string, sourceId: strin
   if (!TERMINAL_STATUSES.includes(summary.status)) {
     throw new RunConflictError(sourceId, `Run ${sourceId} is ${summary.status}: only ended runs can be forked. Wait for it to end, or cancel it, then fork it.`);
   }
-  // The store speaks for a run it holds ended and whole: its state and log need no worker. The
-  // input (the plan) is only in Temporal: that query replays the run's last execution.
+  // The store speaks for a run it holds ended and whole: its state, log and input need no worker.
   const stored = store && (await storedRun(client, store, sourceId));
   const texts = engineData(client).texts;
   // The texts the fork reuses are copied, not referenced: the fork outlives a deletion of its source.
   const sourceScope = textScope(client, sourceId);
   const [source, state, log, execution] = await Promise.all([
-    queryClosedRun(client, sourceId, inputQuery),
+    startedWith(client, sourceId, store),
     (stored?.kind === 'stored' ? Promise.resolve(stored.row.state) : queryClosedRun(client, sourceId, stateQuery)).then((read) => texts.expandAll(read, sourceScope)),
     wholeLog(client, sourceId, store, stored),
     client.workflow.getHandle(sourceId).describe(),
@@ -103,7 +103,8 @@ export async function forkRun(client: Client, taskQueue: string, sourceId: strin
     last_event_index: point.cut - 1,
     ...(source.metadata !== undefined ? { metadata: source.metadata } : {}),
   };
-  // Revision 0, as a start's: the fork's own first record is newer.
+  // Revision 0, as a start's: the fork's own first record is newer. Its input first: a fork of it asks no worker either.
+  await store?.putRunInput(runId, { run });
   await store?.putRun(runRowOf(pending, 0, createdAt));
   return { output: new WorkflowRunOutput({ ...pending, input }), point };
 }

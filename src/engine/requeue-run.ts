@@ -4,17 +4,15 @@
  * Unlike a retry (retry-run.ts), nothing of the ended run is kept: every step runs again.
  */
 import type { Client } from '@temporalio/client';
-import { inputQuery } from '../contracts/run-workflow-api.ts';
 import type { MultitaskStrategy } from '../contracts/multitask-strategies.ts';
 import type { RunStore } from '../run-store/run-store.ts';
 import { engineData, textScope } from './engine-data.ts';
-import { queryClosedRun } from './query-run.ts';
+import { startedWith } from './run-input.ts';
 import { startRun } from './start-run.ts';
 import type { StartedRun } from './start-run.ts';
 
 export async function requeueRun(client: Client, taskQueue: string, runId: string, options: { multitaskStrategy?: MultitaskStrategy; store?: RunStore }): Promise<StartedRun> {
-  // What the run was started with: its workflow's own record of it (the run has ended, so a worker answers from its history).
-  const { plan, input, sessionId, userId, additionalData, metadata, timeouts, historyBudget } = await queryClosedRun(client, runId, inputQuery);
+  const { plan, input, sessionId, userId, additionalData, metadata, timeouts, historyBudget } = await startedWith(client, runId, options.store);
   const text = await engineData(client).texts.expand(input, textScope(client, runId));
   return startRun(client, taskQueue, plan, { input: text, sessionId, userId, additionalData, metadata, timeouts, historyBudget, multitaskStrategy: options.multitaskStrategy, store: options.store });
 }

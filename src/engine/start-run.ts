@@ -108,7 +108,9 @@ export async function startRun(client: Client, taskQueue: string, plan: Workflow
     ...(run.metadata !== undefined ? { metadata: run.metadata } : {}),
   };
   // The start is committed: the store speaks for the run from now, before its worker writes anything.
-  // Revision 0: any record of the run's own is newer.
+  // Its input first (a fork reads it there, a reused key is checked against its hash), then its
+  // row, which makes it visible. Revision 0: any record of the run's own is newer.
+  await options.store?.putRunInput(runId, { run: stored, ...(options.idempotencyKey ? { requestHash } : {}) });
   await options.store?.putRun(runRowOf(state, 0, state.created_at));
   return { output: new WorkflowRunOutput({ ...state, input: run.input }), created: true };
 }
@@ -124,10 +126,12 @@ async function existingRun(client: Client, runId: string, requestHash: string, o
     sameRequest = !!options.idempotencyKey && memoOf(described).request_hash === requestHash;
   } catch (err) {
     if (!(err instanceof WorkflowNotFoundError)) throw err;
-    // Queued, not started: its row is all there is (the request it came with is not kept there).
+    // Queued, not started: its row and its input are all there is (a run queued before the store
+    // kept inputs has no request hash to check against: the key names it).
     const row = await options.store?.getRun(runId);
     if (!row) return undefined;
-    sameRequest = !!options.idempotencyKey;
+    const requestHashOfRun = (await options.store?.getRunInput(runId))?.requestHash;
+    sameRequest = !!options.idempotencyKey && (requestHashOfRun === undefined || requestHashOfRun === requestHash);
   }
   if (!sameRequest) {
     throw new RunConflictError(

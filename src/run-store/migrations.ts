@@ -56,18 +56,26 @@ function initialSchema(types: { seq: string; real: string; integer: string; with
 const STORE_MARKS = 'CREATE TABLE store_marks (name TEXT PRIMARY KEY, value TEXT NOT NULL)';
 /** Which Temporal execution wrote a run's row (see `RunRecord.execution_id`), the same in both. */
 const EXECUTION_COLUMN = 'ALTER TABLE runs ADD COLUMN execution_id TEXT';
+/** What a run was started with, beside its row (see `RunStore.putRunInput`), the same in both. */
+const RUN_INPUTS = 'CREATE TABLE run_inputs (run_id TEXT PRIMARY KEY, request_hash TEXT, body TEXT NOT NULL)';
+/** The concurrency cap's reservations (see `RunStore.reserveRunSlot`), in each database's types. */
+const runSlots = (real: string) => `CREATE TABLE run_slots (run_id TEXT PRIMARY KEY, user_id TEXT, lease_until ${real} NOT NULL)`;
 
 export const SQLITE_MIGRATIONS: readonly Migration[] = [
   // AUTOINCREMENT: `seq` is never reused after a delete, so it keeps the order runs were first stored in.
   { version: 1, name: 'runs, events and session names', sql: initialSchema({ seq: 'INTEGER PRIMARY KEY AUTOINCREMENT', real: 'REAL', integer: 'INTEGER', withoutRowid: ' WITHOUT ROWID' }) },
   { version: 2, name: 'store marks', sql: STORE_MARKS },
   { version: 3, name: 'the execution that wrote a run', sql: EXECUTION_COLUMN },
+  { version: 4, name: 'what a run was started with', sql: RUN_INPUTS },
+  { version: 5, name: 'slots under the concurrency cap', sql: runSlots('REAL') },
 ];
 
 export const POSTGRES_MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'runs, events and session names', sql: initialSchema({ seq: 'BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY', real: 'DOUBLE PRECISION', integer: 'BIGINT', withoutRowid: '' }) },
   { version: 2, name: 'store marks', sql: STORE_MARKS },
   { version: 3, name: 'the execution that wrote a run', sql: EXECUTION_COLUMN },
+  { version: 4, name: 'what a run was started with', sql: RUN_INPUTS },
+  { version: 5, name: 'slots under the concurrency cap', sql: runSlots('DOUBLE PRECISION') },
 ];
 
 /** The table that records the steps run, in both databases. */

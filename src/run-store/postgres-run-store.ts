@@ -15,9 +15,10 @@ import { RunChangeHub, waitForNewEvents } from './run-changes.ts';
 import { countRunsQuery, listQueueQuery, QUEUE_COUNTS_QUERY, queueCountsOf, queueListingOf } from './queue-queries.ts';
 import { listRunsQuery, listSessionsQuery, runListOf, sessionListingsOf, sessionTokensQuery, upsertRunQuery } from './run-queries.ts';
 import type { Query, SqlDialect } from './run-queries.ts';
-import type { AppendResult, EventPage, PutRunResult, ReadEventsOptions, RunChangeListener, RunListListener, RunList, RunListFilters, QueueCounts, QueueListFilters, QueueListing, RunCountFilters, RunRecord, RunStore, SessionListFilters, SessionPage } from './run-store.ts';
-import { recordOf, runValues } from './stored-run.ts';
+import type { AppendResult, EventPage, PutRunResult, ReadEventsOptions, RunChangeListener, RunListListener, RunList, RunListFilters, QueueCounts, QueueListFilters, QueueListing, RunCountFilters, RunRecord, RunStore, SessionListFilters, SessionPage, SlotRequest, StoredRunInput } from './run-store.ts';
+import { recordOf, runValues, storedRunInputOf } from './stored-run.ts';
 import type { RunRow } from './stored-run.ts';
+import { occupiedSlotsQuery, RESERVE_SLOT_SQL, SLOT_LOCK_KEY, slotFree } from './slot-queries.ts';
 
 export interface PostgresRunStoreOptions {
   /** `postgres://user:password@host:port/database` */
@@ -134,10 +135,21 @@ export class PostgresRunStore implements RunStore {
   async deleteRun(runId: string): Promise<void> {
     await this.transaction(async (client) => {
       await client.query('DELETE FROM run_events WHERE run_id = $1', [runId]);
+      await client.query('DELETE FROM run_inputs WHERE run_id = $1', [runId]);
+      await client.query('DELETE FROM run_slots WHERE run_id = $1', [runId]);
       await client.query('DELETE FROM runs WHERE run_id = $1', [runId]);
       await this.notify(client, { run_id: runId, change: { kind: 'run' } });
     });
     this.hub.emit(runId, { kind: 'run' });
+  }
+
+  async putRunInput(runId: string, input: StoredRunInput): Promise<void> {
+    await this.pool.query('INSERT INTO run_inputs (run_id, request_hash, body) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [runId, input.requestHash ?? null, JSON.stringify(input.run)]);
+  }
+
+  async getRunInput(runId: string): Promise<StoredRunInput | undefined> {
+    const [row] = (await this.pool.query('SELECT request_hash, body FROM run_inputs WHERE run_id = $1', [runId])).rows;
+    return row ? storedRunInputOf(row) : undefined;
   }
 
   async setSessionName(sessionId: string, userId: string | undefined, name: string): Promise<void> {
@@ -212,6 +224,26 @@ export class PostgresRunStore implements RunStore {
 
   async countRuns(filters: RunCountFilters, atMost: number): Promise<number> {
     return Number((await this.rows(countRunsQuery(POSTGRES, filters, atMost)))[0]!.n);
+  }
+
+  async reserveRunSlot(request: SlotRequest): Promise<boolean> {
+    return this.transaction(async (client) => {
+      // One reservation at a time in the deployment, held to the transaction's end: a count then an insert races otherwise.
+      await client.query('SELECT pg_advisory_xact_lock($1)', [SLOT_LOCK_KEY]);
+      const now = Date.now() / 1000;
+      const occupied: number[] = [];
+      for (const userId of [undefined, ...(request.userId !== undefined ? [request.userId] : [])]) {
+        const query = occupiedSlotsQuery(POSTGRES, request.runId, now, request.leaseSeconds, userId);
+        occupied.push(Number((await client.query(query.sql, query.params)).rows[0].n));
+      }
+      if (!slotFree(request, (userId) => occupied[userId === undefined ? 0 : 1]!)) return false;
+      await client.query(RESERVE_SLOT_SQL(POSTGRES), [request.runId, request.userId ?? null, now + request.leaseSeconds]);
+      return true;
+    });
+  }
+
+  async releaseRunSlot(runId: string): Promise<void> {
+    await this.pool.query('DELETE FROM run_slots WHERE run_id = $1', [runId]);
   }
 
   subscribeList(listener: RunListListener): () => void {

@@ -15,6 +15,7 @@
  */
 import type { RunEvent, RunState, RunStatus, RunSummary } from '../contracts/events.ts';
 import type { TokenTotals } from '../contracts/token-totals.ts';
+import type { RunInput } from '../contracts/plan.ts';
 
 /** A run's row: what lists show and a GET returns, without its events. */
 export interface RunRecord {
@@ -176,6 +177,32 @@ export interface RunCountFilters {
   userId?: string;
 }
 
+/**
+ * What a run was started with, kept beside its row by whoever starts it: its workflow input (the
+ * plan and settings; a big message as its reference), and for a start with an idempotency key
+ * the hash of the request, which a reuse of the key is checked against.
+ */
+export interface StoredRunInput {
+  run: RunInput;
+  requestHash?: string;
+}
+
+/** The deployment's caps on runs executing at once (MAX_CONCURRENCY, MAX_CONCURRENCY_PER_USER); 0: no cap. */
+export interface RunCaps {
+  /** Runs executing at once in the deployment (Agno's `max_concurrency`). */
+  maxConcurrency: number;
+  /** Runs executing at once per user. */
+  maxConcurrencyPerUser: number;
+}
+
+export interface SlotRequest {
+  runId: string;
+  userId?: string;
+  caps: RunCaps;
+  /** How long an unreleased reservation holds before its run's row is written, and after its run's end. */
+  leaseSeconds: number;
+}
+
 /** What changed: new events (the newest index now stored), or the run's row. */
 export type RunChange = { kind: 'events'; last_event_index: number } | { kind: 'run' };
 export type RunChangeListener = (change: RunChange) => void;
@@ -185,8 +212,12 @@ export type RunListListener = (runId: string | undefined) => void;
 export interface RunStore {
   appendEvents(runId: string, events: readonly RunEvent[]): Promise<AppendResult>;
   putRun(record: RunRecord): Promise<PutRunResult>;
-  /** Removes the run's row, its events and nothing else. */
+  /** Removes the run's row, its events, its input and nothing else. */
   deleteRun(runId: string): Promise<void>;
+  /** Keeps what the run was started with; the first one kept stays (a run is started once). */
+  putRunInput(runId: string, input: StoredRunInput): Promise<void>;
+  /** What the run was started with, if its start kept it (runs started by a schedule, or before the store kept inputs, have none). */
+  getRunInput(runId: string): Promise<StoredRunInput | undefined>;
   /** The name a user (or none) gave a session; listed by `listSessions`. */
   setSessionName(sessionId: string, userId: string | undefined, name: string): Promise<void>;
   /** What the store notes of itself, by name (such as when the runs before it were back-filled); undefined if never set. */
@@ -204,6 +235,14 @@ export interface RunStore {
   queueCounts(): Promise<QueueCounts>;
   /** The runs of a status (and user), counted up to `atMost`. */
   countRuns(filters: RunCountFilters, atMost: number): Promise<number>;
+  /**
+   * Reserves a slot under the caps for the run about to start, when one is free: counted and
+   * taken in one transaction that serialises reservations (SQLite's write lock, a PostgreSQL
+   * advisory lock), so two queues asking at once never both take the last slot (see slot-queries.ts).
+   */
+  reserveRunSlot(request: SlotRequest): Promise<boolean>;
+  /** Gives the run's slot back (its run has ended); a run with none is left as it is. */
+  releaseRunSlot(runId: string): Promise<void>;
 
   /**
    * Tells `listener` of the run's changes, also those written by other processes (the embedded

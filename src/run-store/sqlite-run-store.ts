@@ -16,11 +16,12 @@ import { RunChangeHub, waitForNewEvents } from './run-changes.ts';
 import { countRunsQuery, listQueueQuery, QUEUE_COUNTS_QUERY, queueCountsOf, queueListingOf } from './queue-queries.ts';
 import { listRunsQuery, listSessionsQuery, runListOf, sessionListingsOf, sessionTokensQuery, upsertRunQuery } from './run-queries.ts';
 import type { Query, SqlDialect } from './run-queries.ts';
-import type { AppendResult, EventPage, PutRunResult, ReadEventsOptions, RunChangeListener, RunListListener, RunList, RunListFilters, QueueCounts, QueueListFilters, QueueListing, RunCountFilters, RunRecord, RunStore, SessionListFilters, SessionPage } from './run-store.ts';
+import type { AppendResult, EventPage, PutRunResult, ReadEventsOptions, RunChangeListener, RunListListener, RunList, RunListFilters, QueueCounts, QueueListFilters, QueueListing, RunCountFilters, RunRecord, RunStore, SessionListFilters, SessionPage, SlotRequest, StoredRunInput } from './run-store.ts';
 import { SqliteChangePoll } from './sqlite-change-poll.ts';
 import { migrateSqlite } from './sqlite-migrations.ts';
-import { recordOf, runValues } from './stored-run.ts';
+import { recordOf, runValues, storedRunInputOf } from './stored-run.ts';
 import type { RunRow } from './stored-run.ts';
+import { occupiedSlotsQuery, RESERVE_SLOT_SQL, slotFree } from './slot-queries.ts';
 
 export interface SqliteRunStoreOptions {
   /** The database file; created with its folder when missing. */
@@ -116,9 +117,20 @@ export class SqliteRunStore implements RunStore {
   async deleteRun(runId: string): Promise<void> {
     this.writing(() => {
       this.statement('DELETE FROM run_events WHERE run_id = ?').run(runId);
+      this.statement('DELETE FROM run_inputs WHERE run_id = ?').run(runId);
+      this.statement('DELETE FROM run_slots WHERE run_id = ?').run(runId);
       this.statement('DELETE FROM runs WHERE run_id = ?').run(runId);
     });
     this.hub.emit(runId, { kind: 'run' });
+  }
+
+  async putRunInput(runId: string, input: StoredRunInput): Promise<void> {
+    this.statement('INSERT INTO run_inputs (run_id, request_hash, body) VALUES (?, ?, ?) ON CONFLICT DO NOTHING').run(runId, input.requestHash ?? null, JSON.stringify(input.run));
+  }
+
+  async getRunInput(runId: string): Promise<StoredRunInput | undefined> {
+    const row = this.statement('SELECT request_hash, body FROM run_inputs WHERE run_id = ?').get(runId);
+    return row ? storedRunInputOf(row) : undefined;
   }
 
   async setSessionName(sessionId: string, userId: string | undefined, name: string): Promise<void> {
@@ -190,6 +202,20 @@ export class SqliteRunStore implements RunStore {
 
   async countRuns(filters: RunCountFilters, atMost: number): Promise<number> {
     return Number(this.all(countRunsQuery(SQLITE, filters, atMost))[0]!.n);
+  }
+
+  async reserveRunSlot(request: SlotRequest): Promise<boolean> {
+    const now = Date.now() / 1000;
+    // The write lock, taken before counting, serialises reservations across processes sharing the file.
+    return this.writing(() => {
+      if (!slotFree(request, (userId) => Number(this.all(occupiedSlotsQuery(SQLITE, request.runId, now, request.leaseSeconds, userId))[0]!.n))) return false;
+      this.statement(RESERVE_SLOT_SQL(SQLITE)).run(request.runId, request.userId ?? null, now + request.leaseSeconds);
+      return true;
+    });
+  }
+
+  async releaseRunSlot(runId: string): Promise<void> {
+    this.statement('DELETE FROM run_slots WHERE run_id = ?').run(runId);
   }
 
   subscribeList(listener: RunListListener): () => void {

@@ -4,7 +4,7 @@
  * which hold U+0000, and jsonb refuses that character; the store never looks inside the JSON.
  */
 import type { RunStatus, RunSummary } from '../contracts/events.ts';
-import type { RunRecord } from './run-store.ts';
+import type { RunRecord, StoredRunInput } from './run-store.ts';
 
 /** The columns written by `putRun`, in the order of `runValues`. */
 export const RUN_COLUMNS = [
@@ -77,4 +77,11 @@ export function summaryOf(row: RunRow): RunSummary {
   if (row.user_id !== null && row.user_id !== undefined) summary.user_id = String(row.user_id);
   if (row.tokens !== null && row.tokens !== undefined) summary.tokens = JSON.parse(String(row.tokens));
   return summary;
+}
+
+/** A `run_inputs` row as `StoredRunInput` (both databases read it the same way). */
+export function storedRunInputOf(row: Record<string, unknown>): StoredRunInput {
+  const input: StoredRunInput = { run: JSON.parse(String(row.body)) as StoredRunInput['run'] };
+  if (row.request_hash !== null && row.request_hash !== undefined) input.requestHash = String(row.request_hash);
+  return input;
 }

@@ -5,7 +5,7 @@
  * `max_concurrency`, default 32, 0 for none) and `MAX_CONCURRENCY_PER_USER` (default none), the
  * runs executing at once past which sessions' queues wait to start their next run.
  */
-import type { RunCaps } from '../activities/run-slots.ts';
+import type { RunCaps } from '../run-store/run-store.ts';
 
 /**
  * Long enough for most model calls to finish, and with the SDK's own shutdown inside

@@ -20,6 +20,7 @@ import {
   startChild,
   workflowInfo,
   allHandlersFinished,
+  patched,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Activities } from '../activities/index.ts';
@@ -34,8 +35,11 @@ const HISTORY_EVENTS_BUDGET = 2000;
 
 // Deleting waits for Temporal's own deletion of the execution (activities/delete-run.ts).
 const { deleteRun } = proxyActivities<Activities>({ startToCloseTimeout: '3 minutes' });
-// A read of the run store, in the worker that runs the queue's task: no round trip through a task queue.
-const { runSlotFree } = proxyLocalActivities<Activities>({ startToCloseTimeout: '10 seconds' });
+// Writes of the run store, in the worker that runs the queue's task: no round trip through a task queue.
+const { runSlotFree, reserveRunSlot, releaseRunSlot } = proxyLocalActivities<Activities>({ startToCloseTimeout: '10 seconds' });
+
+/** Queues recorded before slots were reserved counted RUNNING rows instead (runSlotFree): their histories replay as they were. */
+const RESERVED_SLOTS_PATCH = 'reserved-run-slots';
 
 /** How long a queue waits before it asks again for a slot under the concurrency cap: doubling from the first to the last. */
 const SLOT_WAIT_FIRST_MS = 500;
@@ -116,8 +120,10 @@ export async function SessionQueue(input: SessionQueueInput): Promise<void> {
       if (queued.length === 0) return;
       continue;
     }
-    // The deployment's concurrency cap (MAX_CONCURRENCY): wait for a slot, or for the head to change (cancelled, interrupted).
-    if (!(await runSlotFree(head.execution.run.userId))) {
+    // The deployment's concurrency cap (MAX_CONCURRENCY): reserve a slot, or wait for one or for the head to change (cancelled, interrupted).
+    const reserving = patched(RESERVED_SLOTS_PATCH);
+    const slot = reserving ? await reserveRunSlot(head.execution.runId, head.execution.run.userId) : await runSlotFree(head.execution.run.userId);
+    if (!slot) {
       await condition(() => queued[0] !== head, slotWaitMs);
       slotWaitMs = Math.min(slotWaitMs * 2, SLOT_WAIT_LAST_MS);
       continue;
@@ -131,6 +137,8 @@ export async function SessionQueue(input: SessionQueueInput): Promise<void> {
     } catch {
       // A run that failed or was cancelled has ended all the same; one started already (a repeated submission) is not ours.
     }
+    // Its slot is free again (a run whose row reads ended holds none either, should this never run).
+    if (reserving) await releaseRunSlot(next.execution.runId);
     const ended = live;
     live = undefined;
     // Deleted beside the next run: deleting waits for Temporal, which the session need not.

@@ -10,7 +10,6 @@
  * in CI (test/support/ci.ts) it fails.
  */
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -22,10 +21,9 @@ import { startApiHarness } from '../support/api-harness.ts';
 import { skipWithoutTool } from '../support/ci.ts';
 import { agnoOsMissing, startAgnoOs } from './agno-os-process.ts';
 import { AGENT_ALLOWLIST } from './agent-allowlist.ts';
-import { judge, report } from './allowlist.ts';
 import type { Allowed } from './allowlist.ts';
 import type { DifferenceKind } from './compare.ts';
-import { compareExchanges } from './compare.ts';
+import { assertOnlyAllowedDifferences } from './judged-exchanges.ts';
 import { parityReply } from './parity-script.ts';
 import { runScenario } from './scenario.ts';
 import { tradeDesk, tradingTeam } from './trade-desk.ts';
@@ -250,13 +248,5 @@ test("our API answers as Agno's AgentOS does, but for the allowlisted difference
   const refused = h.openai.requests.filter((r) => r.rejected);
   assert.deepEqual(refused.map((r) => r.rejected), [], 'the strict fake OpenAI refused requests (a valid request the fake refuses is a bug of the fake)');
 
-  const { verdicts, unused } = judge(compareExchanges(agno.exchanges, ours.exchanges), ALLOWLIST);
-  const text = report(verdicts, unused);
-  const path = process.env.AGNO_PARITY_REPORT ?? join(tmpdir(), 'agno-parity-report.txt');
-  writeFileSync(path, `${text}\n`);
-  writeFileSync(`${path}.agno.json`, JSON.stringify(agno.exchanges, null, 1));
-  writeFileSync(`${path}.ours.json`, JSON.stringify(ours.exchanges, null, 1));
-  const notAllowed = verdicts.filter((v) => !v.allowedBy);
-  t.diagnostic(`report: ${path} (${verdicts.length} differences, ${notAllowed.length} not allowed, ${unused.length} stale allowlist entries)`);
-  assert.equal(notAllowed.length, 0, `differences from Agno that the allowlist does not name (full report: ${path}):\n${report(notAllowed, [])}`);
+  assertOnlyAllowedDifferences(t, agno, ours, ALLOWLIST, process.env.AGNO_PARITY_REPORT ?? join(tmpdir(), 'agno-parity-report.txt'));
 });

@@ -1,6 +1,9 @@
 /** What the scenario's parts share: the workflows served, the input, run paths, and session ids of this scenario run. */
 import { randomUUID } from 'node:crypto';
-import type { Json } from './wire.ts';
+import type { FakeOpenAI } from '../fakes/openai.ts';
+import { waitUntil } from '../support/wait.ts';
+import { SLOW_INPUT, isSlowPlannerRequest } from './parity-script.ts';
+import type { Json, Wire } from './wire.ts';
 
 export const WORKFLOW = 'content-creation-workflow';
 export const REVIEWED_WORKFLOW = 'reviewed-content-creation';
@@ -24,3 +27,12 @@ export function runIdOf(body: unknown, what: string): string {
 let sessionTag = '';
 export const newScenarioTag = () => (sessionTag = randomUUID().slice(0, 8));
 export const sessionOf = (name: string) => `parity-${name}-${sessionTag}`;
+
+/** Starts a run of SLOW_INPUT in the background, labelled `label`; its id once it is mid-step (its planner asked): a run to cancel. */
+export async function startSlowRun(wire: Wire, openai: FakeOpenAI, label: string, session: string): Promise<string> {
+  const slowBefore = openai.count(isSlowPlannerRequest);
+  const start = await wire.send(label, 'POST', runs(WORKFLOW), { form: { message: SLOW_INPUT, stream: 'false', background: 'true', session_id: session } });
+  const runId = runIdOf(start.body, label);
+  await waitUntil(`${wire.name}: the slow run to reach its planner`, () => openai.count(isSlowPlannerRequest) > slowBefore, { timeoutMs: 90_000 });
+  return runId;
+}

@@ -7,11 +7,10 @@
  * and schedules (schedules-scenario.ts).
  */
 import type { FakeOpenAI } from '../fakes/openai.ts';
-import { waitUntil } from '../support/wait.ts';
 import { runAgentScenario } from './agent-scenario.ts';
 import { approvals } from './approvals-scenario.ts';
-import { FAILING_INPUT, SLOW_INPUT, isSlowPlannerRequest } from './parity-script.ts';
-import { INPUT, REVIEWED_WORKFLOW, WORKFLOW, ended, newScenarioTag, runIdOf, runPath, runs, sessionOf } from './scenario-parts.ts';
+import { FAILING_INPUT } from './parity-script.ts';
+import { INPUT, REVIEWED_WORKFLOW, WORKFLOW, ended, newScenarioTag, runIdOf, runPath, runs, sessionOf, startSlowRun } from './scenario-parts.ts';
 import { schedules } from './schedules-scenario.ts';
 import type { Json, Wire } from './wire.ts';
 
@@ -82,10 +81,7 @@ async function reads(wire: Wire, syncRunId: string): Promise<void> {
 
 async function cancels(wire: Wire, openai: FakeOpenAI, syncRunId: string): Promise<void> {
   const session = sessionOf('cancel');
-  const slowBefore = openai.count(isSlowPlannerRequest);
-  const start = await wire.send('cancel: start a slow run', 'POST', runs(WORKFLOW), { form: { message: SLOW_INPUT, stream: 'false', background: 'true', session_id: session } });
-  const runId = runIdOf(start.body, 'cancel: start a slow run');
-  await waitUntil(`${wire.name}: the slow run to reach its planner`, () => openai.count(isSlowPlannerRequest) > slowBefore, { timeoutMs: 90_000 });
+  const runId = await startSlowRun(wire, openai, 'cancel: start a slow run', session);
   await wire.send('cancel: running run', 'POST', `${runPath(WORKFLOW, runId)}/cancel`, { query: { session_id: session } });
   await wire.poll('cancel: the cancelled run', runPath(WORKFLOW, runId), { session_id: session }, ended);
   await wire.send('cancel: finished run', 'POST', `${runPath(WORKFLOW, syncRunId)}/cancel`);

@@ -2,7 +2,7 @@
  * Forking an ended run at a step, over HTTP: the fork's log starts with the source's events
  * before the step (marked as carried, under the fork's id), no model call before the fork point
  * is made again (the fake's request counts), the source is untouched; completed, failed and
- * cancelled sources, a source that continued as new, and the errors that start nothing.
+ * cancelled sources, a fork asked for with every worker stopped, a source that continued as new, and the errors that start nothing.
  */
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
@@ -104,6 +104,23 @@ describe('fork a run at a step', () => {
     assert.equal((forkLog[cut] as { step_name: string }).step_name, 'Publish');
     assert.equal(forkLog.at(-1)!.event, 'WorkflowCompleted');
     assert.deepEqual(await events('publishing', sourceId), sourceLog, 'the source run is untouched');
+  });
+
+  it('forks with every worker stopped: the source’s input is read from the run store, the fork waits for a worker', async () => {
+    const sourceId = await startPublishing();
+    assert.equal((await ended('publishing', sourceId)).status, 'COMPLETED');
+    await h.stopWorkers();
+    try {
+      const answer = await fork('publishing', sourceId, { step_name: 'Publish' });
+      assert.equal(answer.status, 202, await answer.clone().text());
+      const { run_id: forkId } = (await answer.json()) as { run_id: string };
+      await h.restartWorkers();
+      const done = await ended('publishing', forkId);
+      assert.equal(done.status, 'COMPLETED', String(done.error));
+      assert.deepEqual((done.step_results as { step_name: string }[]).map((result) => result.step_name), ['Draft', 'Publish']);
+    } finally {
+      await h.restartWorkers();
+    }
   });
 
   it('forks a failed run at its failed step once fixed, and a cancelled one mid-step', async () => {

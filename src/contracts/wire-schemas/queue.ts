@@ -19,7 +19,7 @@ export const QueueJob = z.object({
   session_id: z.string(),
   job_type: z.literal('run'),
   user_id: z.string().nullable(),
-  payload: jsonObject.describe('What the run was started with: message, session_id, user_id, metadata'),
+  payload: jsonObject.describe('What the run was started with, as Agno’s ticket keeps it: `input` (the message) and `kwargs` (its metadata)'),
   status: z.enum(JOB_STATUSES),
   queue_position: int.min(1).nullable().describe('A queued run’s place in its session’s queue: 1 starts next (ours)'),
   attempt: int.min(0).describe('Executions started so far: 0 while queued'),

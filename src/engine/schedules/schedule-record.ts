@@ -48,7 +48,9 @@ export function scheduleRecordOf(description: ScheduleDescription): ScheduleReco
   if (run.userId !== undefined) payload.user_id = run.userId;
   if (run.additionalData !== undefined) payload.additional_data = run.additionalData;
   if (run.metadata !== undefined) payload.metadata = run.metadata;
-  const timeout = action.workflowExecutionTimeout;
+  // Schedules made before runs kept their own limit carry it as Temporal's execution timeout.
+  const executionTimeout = action.workflowExecutionTimeout;
+  const timeoutSeconds = run.timeout?.seconds ?? (typeof executionTimeout === 'number' ? Math.round(executionTimeout / 1000) : null);
   return {
     id: memo.id,
     user_id: memo.user_id ?? null,
@@ -59,7 +61,7 @@ export function scheduleRecordOf(description: ScheduleDescription): ScheduleReco
     payload,
     cron_expr: memo.cron_expr || null,
     timezone: description.spec.timezone || 'UTC',
-    timeout_seconds: typeof timeout === 'number' ? Math.round(timeout / 1000) : null,
+    timeout_seconds: timeoutSeconds,
     // A failed run is retried by hand (POST …/retry), from the step that failed: the schedule never retries it.
     max_retries: 0,
     retry_delay_seconds: 60,

@@ -31,7 +31,7 @@ export interface ScheduleSettings {
   /** IANA time zone the cron is read in. */
   timezone: string;
   payload: SchedulePayload;
-  /** Longest a run may take (Temporal's workflow execution timeout); none by default. */
+  /** Longest each run may take: past it the run ends ERROR with its terminal event, as any run with `timeout_seconds` (RunClock); none by default. */
   timeoutSeconds?: number;
   /** What a due run does while the previous one still runs; default SKIP (Temporal's). */
   overlap: ScheduleOverlapPolicy;
@@ -199,6 +199,9 @@ function actionOf(taskQueue: string, id: string, settings: ScheduleSettings, mem
   if (payload.user_id !== undefined) run.userId = payload.user_id;
   if (payload.additional_data !== undefined) run.additionalData = payload.additional_data;
   if (payload.metadata !== undefined) run.metadata = payload.metadata;
+  // The run's own time limit, not Temporal's execution timeout: that one ends the execution with no
+  // terminal event, its row left RUNNING until a read finds it ended outside.
+  if (settings.timeoutSeconds !== undefined) run.timeout = { seconds: settings.timeoutSeconds };
   const { request_hash: _noIdempotencyKey, ...described } = runMemo(run, '');
   return {
     type: 'startWorkflow',
@@ -211,7 +214,6 @@ function actionOf(taskQueue: string, id: string, settings: ScheduleSettings, mem
     typedSearchAttributes: initialRunAttributes(plan.id, run.sessionId, run.userId),
     staticSummary: `${plan.name}: ${described.input} (schedule ${settings.name})`,
     staticDetails: plan.description,
-    ...(settings.timeoutSeconds !== undefined ? { workflowExecutionTimeout: settings.timeoutSeconds * 1000 } : {}),
   };
 }
 

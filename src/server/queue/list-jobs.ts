@@ -19,7 +19,7 @@ export const listJobs = defineRoute<ServerDeps>()({
   operation: () => ({
     summary: 'List queue jobs: runs, queued ones with their place in their session’s queue (AgentOS)',
     parameters: queryParameters(QueueJobsQuery),
-    responses: { '200': answer('A page of jobs', json(ref('QueueJobsPage'))), '422': error('Invalid query (details per parameter)'), '503': noQueueStore() },
+    responses: { '200': answer('A page of jobs', json(ref('QueueJobsPage'))), '400': error('An unknown status'), '422': error('Invalid query (details per parameter)'), '503': noQueueStore() },
   }),
   query: QueueJobsQuery,
   async handle(c, deps, { query }) {
@@ -27,7 +27,7 @@ export const listJobs = defineRoute<ServerDeps>()({
     const store = queueStoreOf(deps);
     const statuses = c.req.queries('status') ?? [];
     const unknown = statuses.find((status) => !(JOB_STATUSES as readonly string[]).includes(status));
-    if (unknown !== undefined) throw new HttpError(422, `Invalid status ${JSON.stringify(unknown)}; expected one of ${JOB_STATUSES.join(', ')}.`);
+    if (unknown !== undefined) throw new HttpError(400, `Invalid status ${JSON.stringify(unknown)}; expected one of ${JOB_STATUSES.join(', ')}.`);
     const sessionIds = c.req.queries('session_id') ?? [];
     const { runs, total } = await store.listQueue({
       statuses: statuses.flatMap((status) => runStatusesOf(status as JobStatus)),

@@ -6,7 +6,8 @@ import { id, queryInteger } from '../wire/common.ts';
 
 /** `GET /jobs` (Agno's list filters); `status` and `session_id` may be repeated to match any of several. */
 export const QueueJobsQuery = z.object({
-  status: z.enum(JOB_STATUSES).optional().describe('Repeat to match any of several statuses'),
+  // A string, checked by the route: an unknown status is Agno's 400 with a sentence, not a schema's 422.
+  status: z.string().max(64).optional().describe(`One of ${JOB_STATUSES.join(', ')}; repeat to match any of several`),
   session_id: id.optional().describe('Repeat to match any of several sessions'),
   user_id: id.optional().describe('A caller bound to a user lists that user’s jobs only, whatever this says'),
   limit: queryInteger(1, 1000).default(20),

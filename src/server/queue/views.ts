@@ -30,7 +30,9 @@ export function jobOf(row: QueuedRunRecord): QueueJob {
     session_id: row.session_id,
     job_type: 'run',
     user_id: row.user_id ?? null,
-    payload: { message: row.input, session_id: row.session_id, ...(row.user_id !== undefined ? { user_id: row.user_id } : {}), ...(row.metadata ? { metadata: row.metadata } : {}) },
+    // Agno's ticket keeps the message as `input` and the run's other arguments as `kwargs`; its
+    // worker's own fields (`scope`, `session_seq`, ...) have no counterpart here.
+    payload: { input: row.input, kwargs: row.metadata ? { metadata: row.metadata } : {} },
     status: JOB_STATUS_OF[row.status],
     queue_position: row.queue_position ?? null,
     attempt: executed ? 1 : 0,

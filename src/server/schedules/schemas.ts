@@ -78,7 +78,7 @@ const method = z
 /** IANA time zones by their canonical names, as this Node knows them (Temporal reads them from the server's tz database). */
 const TIME_ZONES = ['UTC', ...Intl.supportedValuesOf('timeZone')] as [string, ...string[]];
 const timezone = z.enum(TIME_ZONES).describe('IANA time zone (canonical name) the cron is read in.');
-const timeoutSeconds = z.number().int().min(1).max(86_400).describe('Longest a run may take (Temporal’s workflow execution timeout).');
+const timeoutSeconds = z.number().int().min(1).max(86_400).describe('Longest each run may take: past it the run ends ERROR with its terminal event, as a run started with `timeout_seconds` does.');
 // AgentOS's retry settings: accepted, not used (a failed run is retried by hand, from the step that failed).
 const maxRetries = z.number().int().min(0).max(10).describe('Accepted for AgentOS clients: a failed run is retried with POST …/runs/{run_id}/retry.');
 const retryDelaySeconds = z.number().int().min(1).max(3600).describe('Accepted for AgentOS clients; see max_retries.');

@@ -27,7 +27,7 @@ interface Job {
   component_type: string;
   component_id: string;
   attempt: number;
-  payload: { message: string };
+  payload: { input: string };
   completed_at: number | null;
 }
 
@@ -59,7 +59,7 @@ describe('jobs and stats', () => {
     assert.equal(queuedJob.component_type, 'workflow');
     assert.equal(queuedJob.component_id, WORKFLOW);
     assert.equal(queuedJob.attempt, 0);
-    assert.equal(queuedJob.payload.message, 'second');
+    assert.equal(queuedJob.payload.input, 'second');
 
     const onlyQueued = await json<{ data: Job[] }>(`${api.h.api.url}/jobs?session_id=${session}&status=queued&status=paused`);
     assert.deepEqual(new Set(onlyQueued.body.data.map((job) => job.id)), new Set([second, third]));
@@ -67,7 +67,7 @@ describe('jobs and stats', () => {
     assert.equal(one.status, 200);
     assert.equal(one.body.queue_position, 2);
     assert.equal((await fetch(`${api.h.api.url}/jobs/${randomUUID()}`)).status, 404);
-    assert.equal((await fetch(`${api.h.api.url}/jobs?status=waiting`)).status, 422);
+    assert.equal((await fetch(`${api.h.api.url}/jobs?status=waiting`)).status, 400, 'an unknown status is Agno’s 400');
 
     const stats = await json<{ counts: Record<string, number>; oldest_queued_age_seconds: number | null; queue_depth: number; max_queue_depth: number }>(`${api.h.api.url}/stats`);
     assert.equal(stats.status, 200);
@@ -137,7 +137,7 @@ describe('queue depth', () => {
     assert.equal(refused.headers.get('retry-after'), '1');
     assert.match(((await refused.json()) as { detail: string }).detail, /MAX_QUEUE_DEPTH/);
     const listed = await json<{ data: Job[] }>(`${api.h.api.url}/jobs?limit=100`);
-    assert.ok(!listed.body.data.some((job) => job.payload.message === 'one too many'), 'nothing started');
+    assert.ok(!listed.body.data.some((job) => job.payload.input === 'one too many'), 'nothing started');
     gated.open('hold bound');
     await pollRunUntilEnded(runUrl(live));
     const stats = await waitUntil('the queue to drain', async () => {
@@ -150,9 +150,10 @@ describe('queue depth', () => {
 });
 
 describe('concurrency cap', () => {
-  it('starts a queued run only when fewer than MAX_CONCURRENCY runs execute', async () => {
+  it('starts a queued run only when fewer than MAX_CONCURRENCY runs execute', async (t) => {
     await api.h.stopWorkers();
-    await api.h.startWorker([gated.workflow], { env: { ...api.h.env, MAX_CONCURRENCY: '2' } });
+    const capped = await api.h.startWorker([gated.workflow], { env: { ...api.h.env, MAX_CONCURRENCY: '2' } });
+    t.after(() => capped.shutdown());
     const [first, second, third] = [randomUUID(), randomUUID(), randomUUID()];
     const firstRun = await started(first, 'hold cap 1');
     await reached('hold cap 1');
@@ -172,5 +173,22 @@ describe('concurrency cap', () => {
     assert.ok(gated.log.indexOf('begin cap 3') > gated.log.indexOf('end hold cap 1'), gated.log.join(', '));
     gated.open('hold cap 2');
     await pollRunUntilEnded(runUrl(secondRun));
+  });
+
+  it('gives the one slot to one run when several queues ask at once (MAX_CONCURRENCY=1): the cap is exact', async (t) => {
+    await api.h.stopWorkers();
+    const capped = await api.h.startWorker([gated.workflow], { env: { ...api.h.env, MAX_CONCURRENCY: '1' } });
+    t.after(() => capped.shutdown());
+    const inputs = [1, 2, 3, 4].map((i) => `hold race ${i}`);
+    // Four sessions' queues, started together, each asking for the one slot.
+    const ids = await Promise.all(inputs.map((input) => started(randomUUID(), input)));
+    for (let i = 0; i < inputs.length; i++) {
+      await waitUntil(`run ${i + 1} of the race to begin`, () => gated.started.length > i);
+      gated.open(gated.started[i]!);
+    }
+    for (const id of ids) assert.equal((await pollRunUntilEnded(runUrl(id))).status, 'COMPLETED');
+    const race = gated.log.filter((entry) => entry.includes('race'));
+    const oneAtATime = race.every((entry, i) => entry.startsWith(i % 2 === 0 ? 'begin' : 'end'));
+    assert.ok(oneAtATime, `each run begins after the one before it ended: ${race.join(', ')}`);
   });
 });

@@ -1,12 +1,13 @@
 /**
  * A session's queue over HTTP: runs started in a session with a live run follow their
  * `multitask_strategy` (enqueue by default, reject, interrupt, rollback, concurrent); queued runs
- * are PENDING in `/runs` and cancellable; a session's runs execute in submission order.
+ * are PENDING in `/runs` and cancellable; a session's runs execute in submission order; a queued
+ * run's Idempotency-Key is checked against its request as a started run's is.
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { pollRunUntilEnded } from '../../support/http.ts';
+import { pollRunUntilEnded, postJson } from '../../support/http.ts';
 import { waitUntil } from '../../support/wait.ts';
 import { QueueApi } from './queue-api.ts';
 import { SESSION_QUEUE_WORKFLOW_TYPE, sessionQueueId } from '../../../src/contracts/session-queue-api.ts';
@@ -80,6 +81,30 @@ describe('enqueue (the default)', () => {
     gated.open('hold a');
     assert.equal((await pollRunUntilEnded(runUrl(last))).status, 'COMPLETED');
     assert.deepEqual(gated.started, ['hold a', 'c']);
+  });
+});
+
+describe('an Idempotency-Key of a queued run', () => {
+  it('names that run for the same request, and is a 409 for another, as for a started run', async () => {
+    const session = randomUUID();
+    const key = randomUUID();
+    const withKey = (message: string) =>
+      postJson(`${api.h.api.url}/workflows/${WORKFLOW}/runs`, { message, session_id: session, stream: false, background: true }, { 'idempotency-key': key });
+    const first = await started(session, 'hold keyed');
+    await reached('hold keyed');
+    const queued = await withKey('keyed');
+    assert.equal(queued.status, 202);
+    const queuedId = ((await queued.json()) as { run_id: string }).run_id;
+    const again = await withKey('keyed');
+    assert.equal(((await again.json()) as { run_id: string }).run_id, queuedId, 'the same request gets the queued run');
+    const other = await withKey('another message');
+    assert.equal(other.status, 409);
+    assert.match(((await other.json()) as { detail: string }).detail, /Idempotency-Key/);
+    assert.equal(await statusOf(queuedId), 'PENDING');
+    gated.open('hold keyed');
+    assert.equal((await pollRunUntilEnded(runUrl(queuedId))).status, 'COMPLETED');
+    assert.deepEqual(gated.started, ['hold keyed', 'keyed']);
+    assert.equal(await statusOf(first), 'COMPLETED');
   });
 });
 

@@ -2,9 +2,11 @@
  * AgentOS's /schedules routes on Temporal Schedules, against the real dev server and a real worker:
  * a schedule's runs are ordinary runs (read, events, retry), written to the run store by the runs
  * themselves; cron and time zone are Temporal's to read (next run times), and what Temporal cannot
- * read is a 422 that creates and changes nothing. Every answer conforms to /openapi.json.
+ * read is a 422 that creates and changes nothing; a run past the schedule’s timeout_seconds ends
+ * ERROR with its terminal event. Every answer conforms to /openapi.json.
  */
 import assert from 'node:assert/strict';
+import { setTimeout as delay } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { DurableAgentsClient } from '../../../src/client/client.ts';
 import { Step } from '../../../src/definitions/step.ts';
@@ -33,11 +35,15 @@ const fragile = new Workflow({
   ],
 });
 
+/** A step that outlasts the time limit the test gives its schedule. */
+const slow = new Workflow({ name: 'Slow', steps: [new Step({ name: 'Linger', executor: () => delay(5_000).then(() => 'too late') })] });
+
 interface Schedule {
   id: string;
   name: string;
   cron_expr: string | null;
   timezone: string;
+  timeout_seconds: number | null;
   enabled: boolean;
   next_run_at: number | null;
   next_run_times: number[];
@@ -68,7 +74,7 @@ let h: ApiHarness;
 let url: string;
 let conformance: Conformance;
 before(async () => {
-  h = await startApiHarness([echo, fragile]);
+  h = await startApiHarness([echo, fragile, slow]);
   url = h.api.url;
   // Every answer below is checked against /openapi.json too.
   conformance = await checkResponsesAgainstOpenApi(url);
@@ -221,6 +227,20 @@ describe('schedules', () => {
     const listed = await get<Page<ScheduleRun>>(`/schedules/${schedule.id}/runs`);
     assert.deepEqual(listed.data.map((one) => [one.run_id, one.status]), [[run.run_id, 'success']]);
     assert.ok(listed.meta.search_time_ms >= 0, 'AgentOS’s pages say how long the search took');
+  });
+
+  it('ends a run past its timeout_seconds ERROR, with its message and terminal event, as any run', async () => {
+    const schedule = await create({ endpoint: '/workflows/slow/runs', timeout_seconds: 1 });
+    assert.equal(schedule.timeout_seconds, 1);
+    const run = await trigger(schedule.id);
+    const ended = await pollRunUntilEnded(runUrl('slow', run.run_id));
+    assert.equal(ended.status, 'ERROR');
+    assert.match(String(ended.error), /Run exceeded its timeout of 1 s\./);
+    const events = await fetch(`${runUrl('slow', run.run_id)}/events?after=-1`);
+    assert.match(await events.text(), /event: WorkflowError/);
+    const record = await get<ScheduleRun>(`/schedules/${schedule.id}/runs/${encodeURIComponent(run.run_id)}`);
+    assert.equal(record.status, 'failed');
+    assert.match(record.error ?? '', /exceeded its timeout of 1 s/);
   });
 
   it('changes what PATCH names, refuses a cron or time zone that cannot be read, and deletes', async () => {
