@@ -3,11 +3,12 @@
  * with `import type` only, so no activity code ends up in the workflow bundle.
  */
 import type { ActivityTimeouts, CarriedLog, LogSegment, ModelPlan, ToolPlan } from './plan.ts';
-import type { ExecutorRunMetrics, ModelCallTiming, RunEvent, TokenMetrics } from './events.ts';
+import type { ExecutorRunMetrics, RunEvent } from './events.ts';
 import type { LiveContentTemplate } from './live.ts';
 import type { ConversationArchive, ConversationMessage, ModelToolCall } from './conversation.ts';
 
 export type { ConversationArchive, ConversationMessage, ConversationState, ModelToolCall } from './conversation.ts';
+export type { ModelCallResult, ToolCallResult } from './call-results.ts';
 
 export interface ModelCallInput {
   /** Temporal workflow id of the run, where token deltas are signalled. */
@@ -29,48 +30,12 @@ export interface ModelCallInput {
   live?: LiveContentTemplate;
 }
 
-export interface ModelCallResult {
-  /** The reply, or a reference to it when it is big (see text-refs.ts). */
-  content: string;
-  /**
-   * The model's reasoning as the provider shows it (a summary, for OpenAI's reasoning models),
-   * or a reference to it when it is big; absent when the model showed none.
-   */
-  reasoning?: string;
-  /** The lengths of the reasoning's deltas as they streamed (they add up to it); absent when it came whole. */
-  reasoningSegments?: number[];
-  toolCalls: ModelToolCall[];
-  usage: TokenMetrics;
-  /** Measured by the activity around the provider's request (absent in runs recorded before). */
-  timing?: ModelCallTiming;
-  /** The provider's id of the response, when it gives one (Agno's `model_provider_data`). */
-  responseId?: string;
-  /**
-   * Set when the call archived the conversation it was sent (`earlier` and `messages`): the
-   * workflow keeps this in their place, so the next call's input stays small.
-   */
-  archived?: ConversationArchive;
-  /**
-   * How the content streamed: the lengths of the deltas that attempt `attempt` published live,
-   * in order (they add up to the content). Absent when the call did not stream.
-   */
-  streamed?: { attempt: number; segments: number[] };
-}
-
 export interface ToolCallInput {
   toolName: string;
   /** Where the call stands in its step, so that a retry of the run can reuse its output (see reused-calls.ts); absent where it cannot. */
   reuseKey?: string;
   /** JSON text of the arguments as the model produced them; validated by the activity. */
   arguments: string;
-}
-
-export interface ToolCallResult {
-  /** What goes back to the model: the tool's output or an error message (a text reference when big). */
-  output: string;
-  isError: boolean;
-  /** Set when the output was cut to fit the payload budget. */
-  truncated: boolean;
 }
 
 /** The data of Agno's `StepInput`, as it crosses into an activity (see `StepInput` in src/steps/step.ts). */

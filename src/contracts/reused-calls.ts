@@ -10,7 +10,7 @@
  * that model call asked for; `step-1/model-2/tool-call_7/researcher/model-1` the first model
  * call of member `researcher`, run by that delegation.
  */
-import type { ModelCallResult, ToolCallResult } from './activities.ts';
+import type { ModelCallResult, ToolCallResult } from './call-results.ts';
 
 export interface ReusedCalls {
   model: Record<string, ModelCallResult>;

@@ -38,6 +38,14 @@ export interface ExecutionContext {
   askTools?(requirements: RunRequirement[], paused: ExecutorRunRecord): Promise<RunRequirement[]>;
 }
 
+/** What running one tool call gave the model loop. */
+export interface ToolOutcome {
+  output: string;
+  isError: boolean;
+  /** Ends the loop with `output` as the final content (a team in route mode). */
+  final?: boolean;
+}
+
 /** Where an agent stands between two model turns. */
 export type AgentTurns = Pick<AgentCheckpoint, 'agentRunId' | 'run' | 'nextTurn' | 'conversation' | 'usage'>;
 

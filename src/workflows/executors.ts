@@ -6,9 +6,8 @@ import { uuid4 } from '@temporalio/workflow';
 import type { AgentPlan, MemberPlan, TeamPlan } from '../contracts/plan.ts';
 import type { ExecutorRunFields, ExecutorRunRecord } from '../contracts/events.ts';
 import type { ModelToolCall, SessionHistoryInput } from '../contracts/activities.ts';
-import type { ExecutionContext, TurnCheckpoints } from './context.ts';
+import type { ExecutionContext, ToolOutcome, TurnCheckpoints } from './context.ts';
 import { runModelLoop } from './model-loop.ts';
-import type { ToolOutcome } from './model-loop.ts';
 import { agentInstructions, delegationTool, teamInstructions } from './prompts.ts';
 import { callToolOnce, withinToolCall } from './reused-calls.ts';
 

@@ -12,7 +12,7 @@ import { contentChunkFields } from '../contracts/content-chunks.ts';
 import { executorRunOutput, reasoningOf } from '../contracts/executor-runs.ts';
 import { ContinueAsNew, isCancellation, patched } from '@temporalio/workflow';
 import { summaryPrefix } from './context.ts';
-import type { ExecutionContext, TurnCheckpoints } from './context.ts';
+import type { ExecutionContext, ToolOutcome, TurnCheckpoints } from './context.ts';
 import { errorMessage, errorType } from './error-message.ts';
 import { endExecutorRun, newExecutorRun, orderTools, recordTool, recordTurn } from './executor-runs.ts';
 import { addModelCall, emptyMetrics } from './run-metrics.ts';
@@ -67,13 +67,6 @@ const EVENT_NAMES: Record<LoopKind, LoopEventNames> = {
 };
 
 const AGENT_PAUSE_EVENTS = { contentCompleted: 'RunContentCompleted', paused: 'RunPaused', continued: 'RunContinued' } as const;
-
-export interface ToolOutcome {
-  output: string;
-  isError: boolean;
-  /** Ends the loop with `output` as the final content (a team in route mode). */
-  final?: boolean;
-}
 
 export interface ModelLoopSpec {
   kind: LoopKind;

@@ -11,8 +11,7 @@ import { uuid4 } from '@temporalio/workflow';
 import type { ToolPlan } from '../contracts/plan.ts';
 import type { AgentIdentity, ExecutorIdentity, ExecutorRunMetrics, ExecutorRunRecord, RunRequirement, StepFields, TeamIdentity, ToolExecution } from '../contracts/events.ts';
 import type { ModelToolCall } from '../contracts/activities.ts';
-import type { ExecutionContext } from './context.ts';
-import type { ToolOutcome } from './model-loop.ts';
+import type { ExecutionContext, ToolOutcome } from './context.ts';
 
 /** What the model is told of a rejected call (Agno's words, when the person gave no note). */
 const REJECTED_CALL = 'Function call was rejected by the user';
