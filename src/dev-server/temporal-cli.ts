@@ -115,9 +115,20 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     try {
       return await launchDevServer(cli, options);
     } catch (err) {
-      if (attempt >= PORT_RACE_ATTEMPTS || !/address already in use/i.test((err as Error).message)) throw err;
+      if (attempt >= PORT_RACE_ATTEMPTS || !pickedPortTaken(err, options)) throw err;
     }
   }
+}
+
+/**
+ * Whether the server's early exit may be a port we picked taken meanwhile: it says so, or it
+ * exited during its start with every port ours to pick (a bind error can end in a panic whose
+ * reason scrolls out of sight in some versions).
+ */
+function pickedPortTaken(err: unknown, options: DevServerOptions): boolean {
+  const message = (err as Error)?.message ?? '';
+  if (/address already in use/i.test(message)) return true;
+  return options.port === undefined && options.uiPort === undefined && message.startsWith('The Temporal dev server exited');
 }
 
 async function launchDevServer(cli: string, options: DevServerOptions): Promise<DevServer> {
@@ -136,15 +147,12 @@ async function launchDevServer(cli: string, options: DevServerOptions): Promise<
   for (const [name, type] of Object.entries(options.searchAttributes ?? {})) args.push('--search-attribute', `${name}=${type}`);
   const child = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   killWithThisProcess(child);
-  let output = '';
-  const collect = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-4000);
-  };
-  child.stdout.on('data', collect);
-  child.stderr.on('data', collect);
+  const output = new OutputEnds();
+  child.stdout.on('data', (chunk: Buffer) => output.add(chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => output.add(chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const address = `127.0.0.1:${port}`;
-  await waitUntilServing(address, child, () => output, options.startTimeoutMs ?? 60_000);
+  await waitUntilServing(address, child, () => output.text(), options.startTimeoutMs ?? 60_000);
   return {
     address,
     uiUrl: options.uiPort ? `http://127.0.0.1:${options.uiPort}` : undefined,
@@ -159,6 +167,33 @@ async function launchDevServer(cli: string, options: DevServerOptions): Promise<
       }
     },
   };
+}
+
+/**
+ * The start and the end of what the server printed. A server that cannot bind a port panics with
+ * a stack trace of several KB after its one line of reason: kept to its end only, the reason
+ * (`address already in use`, which a start tries again for) was lost.
+ */
+class OutputEnds {
+  private head = '';
+  private tail = '';
+  private cut = false;
+
+  add(text: string): void {
+    if (this.head.length < 2000) {
+      const room = 2000 - this.head.length;
+      this.head += text.slice(0, room);
+      text = text.slice(room);
+    }
+    if (text.length === 0) return;
+    const tail = this.tail + text;
+    if (tail.length > 4000) this.cut = true;
+    this.tail = tail.slice(-4000);
+  }
+
+  text(): string {
+    return this.head + (this.cut ? '\n[…]\n' : '') + this.tail;
+  }
 }
 
 async function waitUntilServing(address: string, child: ChildProcess, output: () => string, timeoutMs: number): Promise<void> {

@@ -6,7 +6,7 @@ import type { ServerDeps } from '../http/context.ts';
 import { defineRoute } from '../http/route.ts';
 import { answer, error, json, queryParameters, ref } from '../openapi/parts.ts';
 import { noQueueStore } from './operation-parts.ts';
-import { QueueJobsQuery } from './schemas.ts';
+import { QueueJobsQuery, QueueJobsQueryDocumented } from './schemas.ts';
 import { JOB_STATUSES } from '../../contracts/wire-schemas/queue.ts';
 import type { JobStatus } from '../../contracts/wire-schemas/queue.ts';
 import { queueStoreOf } from './store-of.ts';
@@ -18,7 +18,7 @@ export const listJobs = defineRoute<ServerDeps>()({
   path: '/jobs',
   operation: () => ({
     summary: 'List queue jobs: runs, queued ones with their place in their session’s queue (AgentOS)',
-    parameters: queryParameters(QueueJobsQuery),
+    parameters: queryParameters(QueueJobsQueryDocumented),
     responses: { '200': answer('A page of jobs', json(ref('QueueJobsPage'))), '400': error('An unknown status'), '422': error('Invalid query (details per parameter)'), '503': noQueueStore() },
   }),
   query: QueueJobsQuery,

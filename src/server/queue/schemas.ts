@@ -16,6 +16,14 @@ export const QueueJobsQuery = z.object({
   sort_order: z.enum(['asc', 'desc']).default('desc'),
 });
 
+/**
+ * The same filters as documented: `status` names the statuses a job has. The route still reads
+ * any string (QueueJobsQuery), to answer an unknown one with Agno's 400 and its sentence.
+ */
+export const QueueJobsQueryDocumented = QueueJobsQuery.extend({
+  status: z.enum(JOB_STATUSES).optional().describe(`Repeat to match any of several; another status is a 400`),
+});
+
 /** `POST /jobs/{job_id}/requeue`: the strategy of the new run in its session (default the deployment’s). */
 export const RequeueQuery = z.object({ multitask_strategy: z.enum(MULTITASK_STRATEGIES).optional() });
 
