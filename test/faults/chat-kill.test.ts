@@ -6,15 +6,10 @@
  */
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { after, before, it } from 'node:test';
-import { dataPlaneConfigFromEnv, openBlobStore } from '../../src/data-plane/config.ts';
-import { servedRunnables } from '../../src/os/served-runnables.ts';
-import { serveApi } from '../../src/server/serve.ts';
-import type { ApiServer } from '../../src/server/serve.ts';
-import { startHarness } from '../support/harness.ts';
-import type { Harness } from '../support/harness.ts';
+import { it } from 'node:test';
+import { useAgentWorkerProcess } from '../support/agent-worker-process.ts';
 import { postForm, readFrames } from '../support/http.ts';
-import { killChildren, killProcess, startProcess } from '../support/processes.ts';
+import { killProcess } from '../support/processes.ts';
 import { waitUntil } from '../support/wait.ts';
 import { stockChat } from './support/stock-chat.ts';
 
@@ -23,23 +18,10 @@ const KILLED_TURN = 11;
 const SYMBOLS = ['NVDA', 'MSFT', 'GOOGL'];
 const WORKER = fileURLToPath(new URL('./support/stock-chat-worker.ts', import.meta.url));
 
-let h: Harness;
-let api: ApiServer;
 /** The model request left unanswered, once it has come in. */
 let hungRequest: number | undefined;
 
-const startWorker = async () => (await startProcess({ args: [WORKER], env: h.env, ready: 'worker ready' })).child;
-
-before(async () => {
-  h = await startHarness();
-  api = await serveApi({
-    engine: h.engine,
-    workflows: [],
-    runnables: servedRunnables({ agents: [stockChat] }),
-    port: 0,
-    hostname: '127.0.0.1',
-    blobs: openBlobStore(dataPlaneConfigFromEnv(h.env)),
-  });
+const served = useAgentWorkerProcess(stockChat, WORKER, (h) =>
   h.openai.setHandler((req) => {
     const turn = Number(/^turn (\d+)$/.exec(req.lastUserText)?.[1]);
     if (req.toolResults.length === 0) return { kind: 'tool_calls', calls: [{ name: 'get_current_stock_price', arguments: { symbol: SYMBOLS[turn % SYMBOLS.length] } }] };
@@ -48,18 +30,16 @@ before(async () => {
       return { kind: 'hang' };
     }
     return { kind: 'text', text: `answer ${turn}: ${req.toolResults.at(-1)!.output}` };
-  });
-});
-after(async () => {
-  await killChildren();
-  await api?.close();
-  await h?.close();
-});
+  }),
+);
+const { startWorker } = served;
 
 /** The log's events of a turn, by name, live text and content chunks left out: what the turn did. */
 const shapeOf = (events: { event: string; event_index?: number }[]) => events.filter((event) => event.event !== 'RunContent').map((event) => event.event);
 
 it(`keeps a ${TURNS}-turn chat with tools whole through a worker SIGKILL mid-turn: nothing redone, nothing lost`, async () => {
+  const h = served.harness();
+  const api = served.api();
   let worker = await startWorker();
   const shapes: string[][] = [];
   for (let turn = 1; turn <= TURNS; turn++) {
